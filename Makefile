@@ -1,0 +1,67 @@
+# Forkom KPM portal. Quick start: `make run`, then `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
+DEV_ENV := DEBUG=true
+
+.PHONY: run test serve lint format messages bench-import check-python clean
+
+$(VENV)/.created:
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Using $$python"; \
+	"$$python" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@touch $@
+
+# Reinstall only when the dependency list changes, so a second `make run` starts fast.
+$(VENV)/.installed: pyproject.toml $(VENV)/.created
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+run: $(VENV)/.installed
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) createcachetable
+	$(DEV_ENV) $(MANAGE) import_regions forkom/territory/data/bontang_kemendagri.csv --within 64.74
+	$(DEV_ENV) $(MANAGE) create_demo_accounts
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-test
+	DEBUG=true $(MANAGE) collectstatic --noinput --verbosity 0
+	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# Production-like serving: gunicorn, one sync worker per core, static files by whitenoise.
+serve: $(VENV)/.installed
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(BIN)/gunicorn forkom.wsgi --bind $(HOST):$(PORT) --workers $$(nproc) --access-logfile -
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the Indonesian catalogue after changing user-visible strings (needs gettext).
+messages: $(VENV)/.installed
+	DEBUG=true $(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	DEBUG=true $(MANAGE) compilemessages --locale id --ignore '.venv/*'
+
+# Times the import of the national region table (../shared/data) on SQLite and PostgreSQL.
+bench-import: $(VENV)/.installed
+	$(PY) bench/import_regions.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

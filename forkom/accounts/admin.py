@@ -1,0 +1,147 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forkom import scope
+from forkom.accounts import services
+from forkom.accounts.models import Role, RoleAssignment, User
+from forkom.admin import ScopedAdmin
+from forkom.errors import DomainError
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    fields = ["role", "position", "region", "starts_on", "ends_on", "is_active"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User)
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [RoleAssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (gettext_lazy("Name"), {"fields": ["first_name", "last_name"]}),
+        (gettext_lazy("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    superuser_fieldsets = [
+        *fieldsets,
+        (gettext_lazy("Django permissions"), {"fields": ["is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        return self.superuser_fieldsets if request.user.is_superuser else self.fieldsets
+
+    def get_queryset(self, request):
+        # Staff see people who hold a role in their region, and new accounts with no role yet
+        # (so that they can give them one); never people who belong to another region only.
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        in_scope = scope.scoped(
+            RoleAssignment.objects.current().filter(user=OuterRef("pk")),
+            request.user,
+            "region__code",
+            {Role.DINAS_STAFF},
+        )
+        any_role = RoleAssignment.objects.current().filter(user=OuterRef("pk"))
+        return queryset.filter(Exists(in_scope) | ~Exists(any_role))
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "position", "region", "starts_on", "ends_on"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and data.get("region"):
+            try:
+                services.check_grant(
+                    actor=self.request_user,
+                    role=data["role"],
+                    region=data["region"],
+                    position=data.get("position", ""),
+                )
+            except DomainError as error:
+                raise ValidationError(error.message) from None
+        return data
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ScopedAdmin):
+    form = RoleAssignmentForm
+    scope_path = "region__code"
+    list_display = ["user", "role", "position", "region", "starts_on", "ends_on", "is_active"]
+    list_filter = ["role", "position", "is_active", "region__level"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "region__code",
+                     "region__name"]
+    autocomplete_fields = ["user", "region"]
+    list_select_related = ["user", "region"]
+    fields = ["user", "role", "position", "region", "starts_on", "ends_on"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An assignment is a record of who held what: it is revoked, never rewritten.
+        if obj is not None:
+            return [*self.fields, "is_active", "granted_by", "granted_at", "revoked_at"]
+        return []
+
+    def get_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.fields, "is_active", "granted_by", "granted_at", "revoked_at"]
+        return self.fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            assignment = services.grant_role(
+                actor=request.user,
+                user=obj.user,
+                role=obj.role,
+                region=obj.region,
+                position=obj.position,
+                starts_on=obj.starts_on,
+                ends_on=obj.ends_on,
+            )
+        except DomainError as error:
+            # Lost a race with another grant after the form was checked.
+            raise ValidationError(error.message) from None
+        obj.pk = assignment.pk
+
+
+    @admin.action(description=gettext_lazy("Revoke the selected roles"))
+    def revoke(self, request, queryset):
+        revoked = 0
+        for assignment in queryset.filter(is_active=True):
+            try:
+                services.revoke_role(actor=request.user, assignment=assignment)
+                revoked += 1
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        self.message_user(request, _("%d role(s) revoked.") % revoked, messages.SUCCESS)

@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forkom.territory.models import Region
+
+
+class ForkomUserManager(UserManager):
+    """Users sign in with their email address; there is no username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        email = self.normalize_email(email) or None
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    # A cadre registered by an officer may have no email yet (assisted registration).
+    username = None
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+
+    objects = ForkomUserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.email or f"#{self.pk}"
+
+
+class Role(models.TextChoices):
+    CADRE = "kader", _("Cadre (kader)")
+    FORUM_OFFICER = "pengurus", _("Forum officer (pengurus forum)")
+    CITY_COORDINATOR = "koordinator_kota", _("City coordinator (koordinator kota)")
+    DINAS_STAFF = "staf_dinas", _("Dinas PMPD staff")
+
+
+class Position(models.TextChoices):
+    """A forum officer's position (jabatan) in a kelurahan or kecamatan forum."""
+
+    KETUA = "ketua", _("Chair (ketua)")
+    WAKIL_KETUA = "wakil_ketua", _("Vice chair (wakil ketua)")
+    SEKRETARIS = "sekretaris", _("Secretary (sekretaris)")
+    BENDAHARA = "bendahara", _("Treasurer (bendahara)")
+    KOORDINATOR_BIDANG = "koordinator_bidang", _("Field coordinator (koordinator bidang)")
+
+
+# Which levels of region each role is held at (DESIGN.md, "Roles and scope").
+ROLE_LEVELS = {
+    Role.CADRE: {Region.Level.DESA_KELURAHAN},
+    Role.FORUM_OFFICER: {Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN},
+    Role.CITY_COORDINATOR: {Region.Level.KABUPATEN_KOTA},
+    Role.DINAS_STAFF: {Region.Level.PROVINSI, Region.Level.KABUPATEN_KOTA},
+}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            is_active=True,
+            starts_on__lte=today,
+        )
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user over a region: the only source of what a user may see and do."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField(
+        _("position"), max_length=20, choices=Position.choices, blank=True
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["region_id", "role", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.FORUM_OFFICER) & ~Q(position=""))
+                | (~Q(role=Role.FORUM_OFFICER) & Q(position="")),
+                name="roleassignment_position_iff_officer",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="roleassignment_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "position"],
+                condition=Q(is_active=True),
+                name="roleassignment_unique_active",
+            ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_active=True, role=Role.CITY_COORDINATOR),
+                name="roleassignment_one_active_coordinator_per_kota",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "is_active"], name="roleassignment_user_active")]
+
+    def __str__(self):
+        label = self.get_position_display() if self.position else self.get_role_display()
+        return f"{self.user} — {label}, {self.region.name}"

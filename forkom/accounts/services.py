@@ -1,0 +1,79 @@
+"""Writes on accounts and roles. Each assignment row is its own audit record."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forkom import scope
+from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment
+from forkom.errors import DomainError
+
+
+def check_grant(*, actor, role, region, position=""):
+    """Raise DomainError if `actor` may not give `role` over `region` (used by forms too)."""
+    if actor is not None and not scope.can_act(actor, region.code, {Role.DINAS_STAFF}):
+        raise DomainError(_("You may not assign roles in %(region)s.") % {"region": region.name})
+    role = Role(role)
+    if region.level not in ROLE_LEVELS[role]:
+        raise DomainError(
+            _("A %(role)s is not held at the level of %(region)s.")
+            % {"role": role.label, "region": region.name}
+        )
+    if (role == Role.FORUM_OFFICER) != bool(position):
+        raise DomainError(_("A position is given to forum officers, and only to them."))
+    if not region.is_active:
+        raise DomainError(_("%(region)s is no longer an active region.") % {"region": region.name})
+
+
+def grant_role(*, actor, user, role, region, position="", starts_on=None, ends_on=None):
+    """Give `user` the `role` over `region`; the actor must be staff over that region."""
+    check_grant(actor=actor, role=role, region=region, position=position)
+    role = Role(role)
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(
+                user=user,
+                role=role,
+                region=region,
+                position=position,
+                starts_on=starts_on or timezone.localdate(),
+                ends_on=ends_on,
+                granted_by=actor,
+            )
+            if role == Role.DINAS_STAFF and not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+    except IntegrityError:
+        if role == Role.CITY_COORDINATOR:
+            raise DomainError(
+                _("%(region)s already has an active city coordinator.") % {"region": region.name}
+            ) from None
+        raise DomainError(_("This user already holds this role here.")) from None
+    scope.forget_grants(user)
+    return assignment
+
+
+def revoke_role(*, actor, assignment):
+    """End a role assignment; the row stays as the record of who held what, and when."""
+    if actor is not None and not scope.can_act(actor, assignment.region_id, {Role.DINAS_STAFF}):
+        raise DomainError(_("You may not change roles in this region."))
+    with transaction.atomic():
+        locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if not locked.is_active:
+            raise DomainError(_("This role has already been revoked."))
+        locked.is_active = False
+        locked.revoked_at = timezone.now()
+        locked.ends_on = min(locked.ends_on or timezone.localdate(), timezone.localdate())
+        locked.ends_on = max(locked.ends_on, locked.starts_on)
+        locked.save(update_fields=["is_active", "revoked_at", "ends_on"])
+        user = locked.user
+        still_staff = (
+            RoleAssignment.objects.filter(user=user, role=Role.DINAS_STAFF, is_active=True)
+            .exclude(pk=locked.pk)
+            .exists()
+        )
+        if locked.role == Role.DINAS_STAFF and not still_staff and not user.is_superuser:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
+    scope.forget_grants(user)
+    return locked

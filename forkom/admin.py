@@ -1,0 +1,92 @@
+"""The Django admin for Dinas PMPD staff.
+
+Only active superusers and holders of a current Dinas staff role get in, and
+only once they have turned on TOTP two-factor authentication. Every list is
+narrowed to the staff member's region through forkom.scope.
+"""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forkom import scope
+from forkom.accounts.models import Role
+
+
+def is_admin_user(user):
+    return bool(
+        user.is_active
+        and user.is_authenticated
+        and (user.is_superuser or scope.has_role(user, Role.DINAS_STAFF))
+    )
+
+
+def has_totp(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class ForkomAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("Forkom KPM administration")
+    site_title = gettext_lazy("Forkom KPM admin")
+    index_title = gettext_lazy("Dinas PMPD")
+
+    def has_permission(self, request):
+        user = request.user
+        return is_admin_user(user) and user.is_staff and has_totp(user)
+
+    def login(self, request, extra_context=None):
+        """Sign-in goes through allauth (and its two-factor step), never a second form."""
+        user = request.user
+        next_url = request.GET.get("next") or reverse("admin:index")
+        if user.is_authenticated:
+            if is_admin_user(user) and user.is_staff and not has_totp(user):
+                messages.warning(
+                    request,
+                    _("Turn on two-factor authentication (TOTP) before using the admin."),
+                )
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            if not self.has_permission(request):
+                messages.error(request, _("Your account has no access to the admin."))
+                return HttpResponseRedirect(resolve_url("home"))
+            return HttpResponseRedirect(next_url)
+        return HttpResponseRedirect(
+            resolve_url("account_login") + "?" + urlencode({"next": next_url})
+        )
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose rows are those within the staff member's regions.
+
+    `scope_path` names the region code of a row (e.g. "region__code").
+    """
+
+    scope_path = None
+    staff_may_add = True
+    staff_may_delete = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return scope.scoped(queryset, request.user, self.scope_path, {Role.DINAS_STAFF})
+
+    def _is_staff(self, request):
+        return is_admin_user(request.user)
+
+    def has_module_permission(self, request):
+        return self._is_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_staff(request)
+
+    def has_add_permission(self, request):
+        return self._is_staff(request) and self.staff_may_add
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_staff(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser or (self._is_staff(request) and self.staff_may_delete)

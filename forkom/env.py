@@ -1,0 +1,109 @@
+"""Read settings from environment variables.
+
+Each helper raises ImproperlyConfigured on a malformed value, naming the
+variable, so that a typo in a deployment fails at start-up and not at the
+first request.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+_REQUIRED = object()
+
+
+def env_str(name, default=_REQUIRED, environ=None):
+    environ = os.environ if environ is None else environ
+    value = environ.get(name)
+    if value is None:
+        if default is _REQUIRED:
+            raise ImproperlyConfigured(f"Set the environment variable {name}.")
+        return default
+    return value
+
+
+def env_bool(name, default, environ=None):
+    raw = env_str(name, None, environ)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use true or false.")
+
+
+def env_int(name, default, environ=None, minimum=None):
+    raw = env_str(name, None, environ)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_list(name, default, environ=None):
+    """A comma-separated list; blanks around items are dropped."""
+    raw = env_str(name, None, environ)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_origins(name, default, environ=None):
+    """A list of scheme://host[:port] origins, as CSRF_TRUSTED_ORIGINS wants."""
+    origins = env_list(name, default, environ)
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path:
+            raise ImproperlyConfigured(
+                f"{name}: {origin!r} is not an origin like https://forkom.example.id."
+            )
+    return origins
+
+
+def env_database(name, default_url, environ=None):
+    """DATABASE_URL: sqlite:///path or postgres://user@host:port/name."""
+    url = env_str(name, default_url, environ)
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"{name}={url!r}: use sqlite:///path/to/file.sqlite3 or "
+            "postgres://user:password@host:5432/name."
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is malformed: {error}") from None
+    if not config.get("NAME") or config["NAME"] == ":memory:":
+        raise ImproperlyConfigured(f"{name}={url!r} names no database file or database.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers go on while one request writes; IMMEDIATE takes the write lock
+        # at BEGIN, so concurrent writers queue instead of failing with "database is locked".
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        config["TEST"] = {"NAME": str(config["NAME"]) + ".test"}
+    return config
+
+
+def env_redis_url(name, environ=None):
+    url = env_str(name, None, environ)
+    if url is None or url == "":
+        return None
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"{name}={url!r} is not a redis:// URL.")
+    return url

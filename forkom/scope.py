@@ -1,0 +1,114 @@
+"""What may this user see or do, and where.
+
+Every permission is a role held over a region code (RoleAssignment). A role
+held at `64.74` reaches `64.74` itself and every code that starts with
+`64.74.`. Views, lists, counts, exports and admin pages ask this module for
+their querysets instead of filtering by territory themselves; an object
+outside the viewer's scope is simply not found (404), so nothing leaks that
+it exists.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from forkom.accounts.models import Role, RoleAssignment
+from forkom.territory.codes import subtree_prefix
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    region_code: str
+    position: str = ""
+
+    def covers(self, code):
+        return code == self.region_code or code.startswith(subtree_prefix(self.region_code))
+
+
+def grants(user):
+    """The user's current role assignments, read once per request and kept on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_forkom_grants", None)
+    if cached is None:
+        cached = tuple(
+            Grant(role, region_id, position)
+            for role, region_id, position in RoleAssignment.objects.current()
+            .filter(user=user)
+            .values_list("role", "region_id", "position")
+        )
+        user._forkom_grants = cached
+    return cached
+
+
+def forget_grants(user):
+    """Call after changing a user's roles within the same request."""
+    user.__dict__.pop("_forkom_grants", None)
+
+
+def _wanted(roles):
+    return ALL_ROLES if roles is None else frozenset(roles)
+
+
+def region_codes(user, roles=None):
+    """The codes at which the user holds any of `roles` (all roles when None)."""
+    wanted = _wanted(roles)
+    return sorted({grant.region_code for grant in grants(user) if grant.role in wanted})
+
+
+def has_role(user, role):
+    return bool(getattr(user, "is_superuser", False)) or any(
+        grant.role == role for grant in grants(user)
+    )
+
+
+def can_act(user, code, roles=None):
+    """Whether the user holds one of `roles` over the region `code` (or above it)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    wanted = _wanted(roles)
+    return any(grant.role in wanted and grant.covers(code) for grant in grants(user))
+
+
+def region_q(user, path, roles=None):
+    """A Q over the region code found at `path` (e.g. "code", "kelurahan__code").
+
+    Matches nothing for a user without the roles; everything for a superuser.
+    The lookups end on the code column, so `foreign_key__code` reads the local
+    foreign-key column without a join.
+    """
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    codes = region_codes(user, roles)
+    if not codes:
+        return Q(pk__in=[])
+    condition = Q()
+    for code in _outermost(codes):
+        condition |= Q(**{path: code}) | Q(**{f"{path}__startswith": subtree_prefix(code)})
+    return condition
+
+
+def scoped(queryset, user, path, roles=None):
+    """`queryset` narrowed to what `user` reaches through `roles`."""
+    return queryset.filter(region_q(user, path, roles))
+
+
+def get_or_404(queryset, user, path, roles=None, **lookup):
+    """Fetch one object in the user's scope; outside it the object does not exist."""
+    try:
+        return scoped(queryset, user, path, roles).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _outermost(codes):
+    """Drop codes already covered by another one (64.74.01 under 64.74)."""
+    kept = []
+    for code in sorted(codes, key=len):
+        if not any(code == other or code.startswith(subtree_prefix(other)) for other in kept):
+            kept.append(code)
+    return kept

@@ -1,0 +1,43 @@
+"""Kemendagri region codes: `64` → `64.74` → `64.74.01` → `64.74.01.1001`.
+
+A code's shape tells its level, its parent and, for kabupaten/kota and
+desa/kelurahan, its kind. Subtree queries use the prefix `code + "."`.
+"""
+
+import re
+
+CODE_PATTERNS = {
+    1: re.compile(r"\d{2}"),
+    2: re.compile(r"\d{2}\.\d{2}"),
+    3: re.compile(r"\d{2}\.\d{2}\.\d{2}"),
+    4: re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}"),
+}
+MAX_CODE_LENGTH = 13
+
+
+def level_of(code):
+    """The level (1 provinsi … 4 desa/kelurahan) that a code's shape has, or None."""
+    for level, pattern in CODE_PATTERNS.items():
+        if pattern.fullmatch(code):
+            return level
+    return None
+
+
+def parent_of(code):
+    """`64.74.01` → `64.74`; a provinsi has no parent."""
+    head, _, _ = code.rpartition(".")
+    return head or None
+
+
+def kind_of(code, level):
+    """Kabupaten vs kota (serial 71+), kelurahan vs desa vs desa adat (1xxx/2xxx/3xxx)."""
+    if level == 2:
+        return "kota" if int(code[3:5]) >= 71 else "kabupaten"
+    if level == 4:
+        return {"1": "kelurahan", "2": "desa", "3": "desa_adat"}.get(code[9], "")
+    return ""
+
+
+def subtree_prefix(code):
+    """What every code below `code` starts with (the dot keeps 64.7 from matching 64.74)."""
+    return code + "."

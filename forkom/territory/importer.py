@@ -1,0 +1,175 @@
+"""Import the Kemendagri region table (`code,name,level,parent_code`).
+
+Rows are matched on code, never on name. A region missing from the file is
+deactivated, not deleted (people and forums point at it), and reactivated
+when it comes back. A file with any bad row writes nothing.
+"""
+
+import csv
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from forkom.territory.codes import kind_of, level_of, parent_of, subtree_prefix
+from forkom.territory.models import Region
+
+HEADER = ["code", "name", "level", "parent_code"]
+BATCH_SIZE = 2000
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    deactivated: int = 0
+    unchanged: int = 0
+
+    def summary(self):
+        return (
+            f"created {self.created}, updated {self.updated}, "
+            f"deactivated {self.deactivated}, unchanged {self.unchanged}"
+        )
+
+
+@dataclass
+class RegionFileError(Exception):
+    """The file has bad rows; `problems` holds (line number, message) pairs."""
+
+    problems: list = field(default_factory=list)
+
+    def __str__(self):
+        shown = "\n".join(f"line {line}: {message}" for line, message in self.problems[:50])
+        more = len(self.problems) - 50
+        return shown + (f"\n… and {more} more bad rows" if more > 0 else "")
+
+
+def read_rows(lines):
+    """Validate the file's shape and rows; returns {code: (name, level, kind, parent)}."""
+    reader = csv.reader(lines)
+    problems = []
+    header = next(reader, None)
+    if header is None or [column.strip().lower() for column in header] != HEADER:
+        raise RegionFileError([(1, _("the header must be: %s") % ",".join(HEADER))])
+    rows = {}
+    for line, record in enumerate(reader, start=2):
+        if not record or record == [""]:
+            continue
+        if len(record) != 4:
+            problems.append((line, _("expected 4 columns, found %d") % len(record)))
+            continue
+        code, name, level_text, parent_code = (value.strip() for value in record)
+        row_problem = _check_row(code, name, level_text, parent_code)
+        if row_problem:
+            problems.append((line, row_problem))
+            continue
+        if code in rows:
+            problems.append((line, _("code %s appears twice") % code))
+            continue
+        level = int(level_text)
+        rows[code] = (name, level, kind_of(code, level), parent_code or None, line)
+    return rows, problems
+
+
+def _check_row(code, name, level_text, parent_code):
+    level = level_of(code)
+    if level is None:
+        return _("malformed code %r") % code
+    if not name:
+        return _("empty name for code %s") % code
+    if level_text != str(level):
+        return _("level %(given)r does not match code %(code)s (level %(level)d)") % {
+            "given": level_text,
+            "code": code,
+            "level": level,
+        }
+    if (parent_code or None) != parent_of(code):
+        return _("parent_code %(parent)r is not the parent of code %(code)s") % {
+            "parent": parent_code,
+            "code": code,
+        }
+    return None
+
+
+@transaction.atomic
+def import_regions(lines, *, within=None, progress=None):
+    """Upsert the regions of a CSV file in batches, in one transaction.
+
+    `within` limits deactivation to one subtree (for a file that holds only
+    part of the country); without it the file is the whole table.
+    """
+    rows, problems = read_rows(lines)
+    existing = {
+        code: (name, level, kind, parent_id, is_active)
+        for code, name, level, kind, parent_id, is_active in Region.objects.values_list(
+            "code", "name", "level", "kind", "parent_id", "is_active"
+        )
+    }
+    for code, (_name, _level, _kind, parent_code, line) in rows.items():
+        if parent_code and parent_code not in rows and parent_code not in existing:
+            problems.append((line, _("unknown parent %(parent)s of code %(code)s") % {
+                "parent": parent_code,
+                "code": code,
+            }))
+    if problems:
+        problems.sort()
+        raise RegionFileError(problems)
+
+    result = ImportResult()
+    to_create, to_update = [], []
+    for code, (name, level, kind, parent_code, _line) in rows.items():
+        wanted = (name, level, kind, parent_code, True)
+        current = existing.get(code)
+        if current is None:
+            to_create.append(Region(code=code, name=name, level=level, kind=kind,
+                                    parent_id=parent_code, is_active=True))
+        elif current != wanted:
+            to_update.append(Region(code=code, name=name, level=level, kind=kind,
+                                    parent_id=parent_code, is_active=True))
+        else:
+            result.unchanged += 1
+
+    missing = [
+        code
+        for code, (*_rest, is_active) in existing.items()
+        if is_active and code not in rows and _is_within(code, within)
+    ]
+
+    total = len(to_create) + len(to_update) + len(missing)
+    done = 0
+
+    def advance(count):
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, total)
+
+    # Parents before children, so every foreign key points at a row already written.
+    to_create.sort(key=lambda region: (region.level, region.code))
+    for start in range(0, len(to_create), BATCH_SIZE):
+        batch = to_create[start : start + BATCH_SIZE]
+        Region.objects.bulk_create(batch)
+        advance(len(batch))
+    to_update.sort(key=lambda region: (region.level, region.code))
+    for start in range(0, len(to_update), BATCH_SIZE):
+        batch = to_update[start : start + BATCH_SIZE]
+        Region.objects.bulk_create(
+            batch,
+            update_conflicts=True,
+            unique_fields=["code"],
+            update_fields=["name", "level", "kind", "parent", "is_active"],
+        )
+        advance(len(batch))
+    for start in range(0, len(missing), 500):
+        batch = missing[start : start + 500]
+        Region.objects.filter(code__in=batch).update(is_active=False)
+        advance(len(batch))
+
+    result.created = len(to_create)
+    result.updated = len(to_update)
+    result.deactivated = len(missing)
+    return result
+
+
+def _is_within(code, within):
+    return within is None or code == within or code.startswith(subtree_prefix(within))

@@ -1,0 +1,30 @@
+from forkom.territory.models import Region
+
+
+def region_tree(code):
+    """A region with its children and grandchildren, in two queries (for kota → kelurahan)."""
+    root = Region.objects.active().filter(code=code).first()
+    if root is None:
+        return None, []
+    below = list(
+        Region.objects.active()
+        .below(code)
+        .filter(level__lte=root.level + 2)
+        .only("code", "name", "level", "kind", "parent_id")
+    )
+    children = [region for region in below if region.level == root.level + 1]
+    grandchildren = {}
+    for region in below:
+        if region.level == root.level + 2:
+            grandchildren.setdefault(region.parent_id, []).append(region)
+    return root, [(child, grandchildren.get(child.code, [])) for child in children]
+
+
+def ancestors(region):
+    """The chain from the provinsi down to the region's parent, in one query."""
+    codes = []
+    code = region.parent_id
+    while code:
+        codes.append(code)
+        code = code.rpartition(".")[0]
+    return list(Region.objects.filter(code__in=codes).order_by("level"))

@@ -1,0 +1,22 @@
+from django.http import Http404
+from django.shortcuts import render
+
+from forkom.territory.models import Region
+from forkom.territory.selectors import ancestors
+
+
+def region_index(request):
+    provinces = Region.objects.active().filter(level=Region.Level.PROVINSI)
+    return render(request, "territory/index.html", {"regions": provinces})
+
+
+def region_detail(request, code):
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404
+    children = Region.objects.filter(parent=region).active()
+    return render(
+        request,
+        "territory/region.html",
+        {"region": region, "ancestors": ancestors(region), "children": children},
+    )

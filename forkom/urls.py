@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from forkom import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privasi/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("wilayah/", include("forkom.territory.urls")),
+    path("akun/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,80 @@
+"""Shared fixtures: the real Bontang territory and named personas.
+
+Personas (all in Kota Bontang unless said otherwise):
+- cadre: a kader of Belimbing (Bontang Barat)
+- kelurahan_officer: ketua of the Belimbing forum
+- kecamatan_officer: sekretaris of the Bontang Barat forum
+- coordinator: koordinator kota of Bontang
+- staff: Dinas PMPD staff of Kalimantan Timur
+- outsider: ketua of the Bontang Kuala forum (Bontang Utara), another kecamatan
+"""
+
+import itertools
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from forkom.accounts import services
+from forkom.accounts.models import Position, Role, User
+from forkom.territory.importer import import_regions
+from forkom.territory.models import Region
+
+BONTANG_CSV = Path(__file__).resolve().parent.parent / "forkom/territory/data/bontang_kemendagri.csv"
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+PASSWORD = "kata-sandi-uji-2026"
+
+_emails = itertools.count(1)
+
+
+@pytest.fixture
+def bontang(db):
+    """The 20 real regions of Kota Bontang, as `make run` loads them."""
+    with BONTANG_CSV.open(encoding="utf-8", newline="") as lines:
+        import_regions(lines)
+    return Region.objects.get(code="64.74")
+
+
+def make_user(email=None, *, password=PASSWORD, verified=True, **fields):
+    email = email or f"user{next(_emails)}@test.forkom.id"
+    user = User.objects.create_user(email=email, password=password, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def make_persona(role, code, position="", email=None, **fields):
+    user = make_user(email, **fields)
+    services.grant_role(
+        actor=None, user=user, role=role, region=Region.objects.get(code=code), position=position
+    )
+    return user
+
+
+@pytest.fixture
+def cadre(bontang):
+    return make_persona(Role.CADRE, "64.74.03.1001", email="kader@test.forkom.id")
+
+
+@pytest.fixture
+def kelurahan_officer(bontang):
+    return make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
+
+
+@pytest.fixture
+def kecamatan_officer(bontang):
+    return make_persona(Role.FORUM_OFFICER, "64.74.03", Position.SEKRETARIS)
+
+
+@pytest.fixture
+def coordinator(bontang):
+    return make_persona(Role.CITY_COORDINATOR, "64.74")
+
+
+@pytest.fixture
+def staff(bontang):
+    return make_persona(Role.DINAS_STAFF, "64", email="staf@test.forkom.id")
+
+
+@pytest.fixture
+def outsider(bontang):
+    return make_persona(Role.FORUM_OFFICER, "64.74.01.1001", Position.KETUA)
