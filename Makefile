@@ -56,7 +56,7 @@ format: $(VENV)/.installed-test
 
 # Refresh the Indonesian catalogue after changing user-visible strings (needs gettext).
 messages: $(VENV)/.installed
-	DEBUG=true $(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	DEBUG=true $(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
 	DEBUG=true $(MANAGE) compilemessages --locale id --ignore '.venv/*'
 
 # Times the import of the national region table (../shared/data) on SQLite and PostgreSQL.

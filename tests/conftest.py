@@ -27,6 +27,12 @@ PASSWORD = "kata-sandi-uji-2026"
 _emails = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing is slow by design; tests need speed, not secrecy.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def bontang(db):
     """The 20 real regions of Kota Bontang, as `make run` loads them."""

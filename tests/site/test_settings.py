@@ -1,0 +1,136 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from forkom.env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_origins,
+    env_redis_url,
+    env_str,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("Yes", True), ("on", True), ("0", False), ("false", False),
+     ("off", False), ("", False)],
+)
+def test_booleans_are_read_in_their_usual_spellings(raw, expected):
+    assert env_bool("DEBUG", None, {"DEBUG": raw}) is expected
+
+
+def test_a_missing_boolean_takes_its_default():
+    assert env_bool("DEBUG", True, {}) is True
+
+
+def test_a_malformed_boolean_is_refused_with_the_variable_named():
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe'"):
+        env_bool("DEBUG", False, {"DEBUG": "maybe"})
+
+
+def test_a_malformed_whole_number_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        env_int("EMAIL_PORT", 587, {"EMAIL_PORT": "five"})
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env_int("SECURE_HSTS_SECONDS", 0, {"SECURE_HSTS_SECONDS": "-1"}, minimum=0)
+
+
+def test_a_required_variable_that_is_missing_is_named():
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        env_str("SECRET_KEY", environ={})
+
+
+def test_lists_are_comma_separated_and_trimmed():
+    assert env_list("ALLOWED_HOSTS", [], {"ALLOWED_HOSTS": " a.id, b.id ,,"}) == ["a.id", "b.id"]
+
+
+def test_trusted_origins_need_a_scheme():
+    assert env_origins("X", [], {"X": "https://forkom.id"}) == ["https://forkom.id"]
+    with pytest.raises(ImproperlyConfigured, match="not an origin"):
+        env_origins("X", [], {"X": "forkom.id"})
+
+
+def test_database_url_defaults_to_an_sqlite_file_with_a_file_test_database(tmp_path):
+    config = env_database("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3", {})
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == f"{tmp_path}/db.sqlite3"
+    assert config["TEST"]["NAME"].endswith(".test")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgres_url_gets_persistent_connections_with_health_checks():
+    config = env_database(
+        "DATABASE_URL", None, {"DATABASE_URL": "postgres://forkom:s3cret@db.internal:5433/forkom"}
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "forkom")
+    assert config["CONN_MAX_AGE"] > 0
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize(
+    "url", ["mysql://root@localhost/forkom", "not a url", "sqlite://:memory:", "postgres://host"]
+)
+def test_unsupported_or_malformed_database_urls_are_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_database("DATABASE_URL", None, {"DATABASE_URL": url})
+
+
+def test_redis_url_is_optional_but_must_be_redis():
+    assert env_redis_url("REDIS_URL", {}) is None
+    assert env_redis_url("REDIS_URL", {"REDIS_URL": "redis://127.0.0.1:6379/1"}).startswith("redis")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        env_redis_url("REDIS_URL", {"REDIS_URL": "http://127.0.0.1:6379"})
+
+
+def _run_manage(args, **env):
+    clean = {key: value for key, value in os.environ.items() if key not in {
+        "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env=clean, capture_output=True,
+        text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_zero_issues(tmp_path):
+    result = _run_manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="forkom.example.id",
+        CSRF_TRUSTED_ORIGINS="https://forkom.example.id",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        EMAIL_HOST="smtp.example.id",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run_manage(["check"], DEBUG="false", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_a_typo_in_debug_stops_the_start_up(tmp_path):
+    result = _run_manage(["check"], DEBUG="ture", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    assert result.returncode != 0
+    assert "DEBUG='ture' is not a boolean" in result.stderr
+
+
+def test_site_runs_in_indonesian_and_wita_by_default(settings):
+    assert settings.LANGUAGE_CODE == "id"
+    assert ("en", "English") in settings.LANGUAGES
+    assert settings.TIME_ZONE == "Asia/Makassar"
