@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "forkom.accounts",
     "forkom.territory",
     "forkom.apps.ForkomConfig",
+    "cadres",
     "forkom.apps.ForkomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

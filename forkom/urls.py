@@ -8,6 +8,7 @@ urlpatterns = [
     path("privasi/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("wilayah/", include("forkom.territory.urls")),
+    path("kader/", include("cadres.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

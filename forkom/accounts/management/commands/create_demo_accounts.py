@@ -70,13 +70,15 @@ class Command(BaseCommand):
 
     def _user(self, email, name, superuser=False):
         first, _, last = name.partition(" ")
-        user, _ = User.objects.get_or_create(
+        user, created = User.objects.get_or_create(
             email=email,
             defaults={"first_name": first, "last_name": last, "is_superuser": superuser,
                       "is_staff": superuser},
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        if created:
+            # Hashing is slow by design: only once, so that a second `make run` starts fast.
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
