@@ -102,7 +102,7 @@ def test_roles_are_held_only_at_their_level(bontang):
 
 
 def test_a_kota_has_one_active_coordinator(coordinator):
-    with pytest.raises(DomainError, match="already has an active city coordinator"):
+    with pytest.raises(DomainError, match="Kota Bontang"):
         services.grant_role(actor=None, user=make_user(), role=Role.CITY_COORDINATOR,
                             region=Region.objects.get(code="64.74"))
     assert RoleAssignment.objects.filter(role=Role.CITY_COORDINATOR).count() == 1

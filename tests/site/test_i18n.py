@@ -18,6 +18,12 @@ def test_the_site_speaks_indonesian_by_default(client, bontang):
     assert "Kecamatan Bontang Barat" in response.text
 
 
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client, db):
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert b'<html lang="id">' in response.content
+    assert response["Content-Language"] == "id"
+
+
 def test_the_language_switch_works_without_javascript(client, bontang):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
