@@ -92,8 +92,13 @@ class RoleAssignmentAdmin(ScopedAdmin):
     scope_path = "region__code"
     list_display = ["user", "role", "position", "region", "starts_on", "ends_on", "is_active"]
     list_filter = ["role", "position", "is_active", "region__level"]
-    search_fields = ["user__email", "user__first_name", "user__last_name", "region__code",
-                     "region__name"]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "region__code",
+        "region__name",
+    ]
     autocomplete_fields = ["user", "region"]
     list_select_related = ["user", "region"]
     fields = ["user", "role", "position", "region", "starts_on", "ends_on"]
@@ -133,7 +138,6 @@ class RoleAssignmentAdmin(ScopedAdmin):
             # Lost a race with another grant after the form was checked.
             raise ValidationError(error.message) from None
         obj.pk = assignment.pk
-
 
     @admin.action(description=gettext_lazy("Revoke the selected roles"))
     def revoke(self, request, queryset):

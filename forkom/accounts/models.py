@@ -101,9 +101,7 @@ class RoleAssignment(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
-    position = models.CharField(
-        _("position"), max_length=20, choices=Position.choices, blank=True
-    )
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
     starts_on = models.DateField(_("starts on"), default=timezone.localdate)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)

@@ -6,11 +6,12 @@ desa/kelurahan, its kind. Subtree queries use the prefix `code + "."`.
 
 import re
 
+# [0-9], not \d: \d also matches other scripts' digits (fullwidth, Arabic-Indic, ...).
 CODE_PATTERNS = {
-    1: re.compile(r"\d{2}"),
-    2: re.compile(r"\d{2}\.\d{2}"),
-    3: re.compile(r"\d{2}\.\d{2}\.\d{2}"),
-    4: re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}"),
+    1: re.compile(r"[0-9]{2}"),
+    2: re.compile(r"[0-9]{2}\.[0-9]{2}"),
+    3: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}"),
+    4: re.compile(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}"),
 }
 MAX_CODE_LENGTH = 13
 

@@ -16,6 +16,7 @@ from forkom.territory.models import Region
 
 HEADER = ["code", "name", "level", "parent_code"]
 BATCH_SIZE = 2000
+NAME_MAX_LENGTH = Region._meta.get_field("name").max_length
 
 
 @dataclass
@@ -52,7 +53,10 @@ def read_rows(lines):
     if header is None or [column.strip().lower() for column in header] != HEADER:
         raise RegionFileError([(1, _("the header must be: %s") % ",".join(HEADER))])
     rows = {}
-    for line, record in enumerate(reader, start=2):
+    last_line = reader.line_num
+    for record in reader:
+        # A quoted field may span several lines: report where the record starts.
+        line, last_line = last_line + 1, reader.line_num
         if not record or record == [""]:
             continue
         if len(record) != 4:
@@ -77,6 +81,11 @@ def _check_row(code, name, level_text, parent_code):
         return _("malformed code %r") % code
     if not name:
         return _("empty name for code %s") % code
+    if len(name) > NAME_MAX_LENGTH:
+        return _("name of code %(code)s is longer than %(max)d characters") % {
+            "code": code,
+            "max": NAME_MAX_LENGTH,
+        }
     if level_text != str(level):
         return _("level %(given)r does not match code %(code)s (level %(level)d)") % {
             "given": level_text,
@@ -107,10 +116,16 @@ def import_regions(lines, *, within=None, progress=None):
     }
     for code, (_name, _level, _kind, parent_code, line) in rows.items():
         if parent_code and parent_code not in rows and parent_code not in existing:
-            problems.append((line, _("unknown parent %(parent)s of code %(code)s") % {
-                "parent": parent_code,
-                "code": code,
-            }))
+            problems.append(
+                (
+                    line,
+                    _("unknown parent %(parent)s of code %(code)s")
+                    % {
+                        "parent": parent_code,
+                        "code": code,
+                    },
+                )
+            )
     if problems:
         problems.sort()
         raise RegionFileError(problems)
@@ -121,11 +136,27 @@ def import_regions(lines, *, within=None, progress=None):
         wanted = (name, level, kind, parent_code, True)
         current = existing.get(code)
         if current is None:
-            to_create.append(Region(code=code, name=name, level=level, kind=kind,
-                                    parent_id=parent_code, is_active=True))
+            to_create.append(
+                Region(
+                    code=code,
+                    name=name,
+                    level=level,
+                    kind=kind,
+                    parent_id=parent_code,
+                    is_active=True,
+                )
+            )
         elif current != wanted:
-            to_update.append(Region(code=code, name=name, level=level, kind=kind,
-                                    parent_id=parent_code, is_active=True))
+            to_update.append(
+                Region(
+                    code=code,
+                    name=name,
+                    level=level,
+                    kind=kind,
+                    parent_id=parent_code,
+                    is_active=True,
+                )
+            )
         else:
             result.unchanged += 1
 

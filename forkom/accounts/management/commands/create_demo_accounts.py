@@ -16,10 +16,20 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPFORKOMDEMOKALTIM"
 # (email, name, role, region code, position)
 DEMO_ACCOUNTS = [
     ("kader@demo.forkom.id", "Siti Kader", Role.CADRE, "64.74.03.1001", ""),
-    ("pengurus.kelurahan@demo.forkom.id", "Budi Pengurus", Role.FORUM_OFFICER,
-     "64.74.03.1001", Position.KETUA),
-    ("pengurus.kecamatan@demo.forkom.id", "Rina Pengurus", Role.FORUM_OFFICER,
-     "64.74.03", Position.SEKRETARIS),
+    (
+        "pengurus.kelurahan@demo.forkom.id",
+        "Budi Pengurus",
+        Role.FORUM_OFFICER,
+        "64.74.03.1001",
+        Position.KETUA,
+    ),
+    (
+        "pengurus.kecamatan@demo.forkom.id",
+        "Rina Pengurus",
+        Role.FORUM_OFFICER,
+        "64.74.03",
+        Position.SEKRETARIS,
+    ),
     ("koordinator@demo.forkom.id", "Ahmad Koordinator", Role.CITY_COORDINATOR, "64.74", ""),
     ("staf@demo.forkom.id", "Dewi Staf Dinas", Role.DINAS_STAFF, "64", ""),
 ]
@@ -45,7 +55,7 @@ class Command(BaseCommand):
             admin = self._user(SUPERUSER_EMAIL, "Admin Forkom", superuser=True)
             self._totp(admin)
             rows.append((SUPERUSER_EMAIL, "superuser (admin)", "/admin/"))
-        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for email, label, where in rows:
             self.stdout.write(f"  {email:<38} {label:<44} {where}")
         self.stdout.write(
@@ -60,9 +70,7 @@ class Command(BaseCommand):
             user=user, role=role, region=region, position=position, is_active=True
         ).exists()
         if not already:
-            services.grant_role(
-                actor=None, user=user, role=role, region=region, position=position
-            )
+            services.grant_role(actor=None, user=user, role=role, region=region, position=position)
         if role == Role.DINAS_STAFF:
             self._totp(user)
         label = f"{Position(position).label if position else Role(role).label}"
@@ -72,8 +80,12 @@ class Command(BaseCommand):
         first, _, last = name.partition(" ")
         user, created = User.objects.get_or_create(
             email=email,
-            defaults={"first_name": first, "last_name": last, "is_superuser": superuser,
-                      "is_staff": superuser},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_superuser": superuser,
+                "is_staff": superuser,
+            },
         )
         if created:
             # Hashing is slow by design: only once, so that a second `make run` starts fast.

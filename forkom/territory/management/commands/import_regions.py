@@ -41,6 +41,8 @@ class Command(BaseCommand):
                 )
         except FileNotFoundError:
             raise CommandError(f"No such file: {file}") from None
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}") from None
         except UnicodeDecodeError as error:
             raise CommandError(f"{file} is not UTF-8 text: {error}") from None
         except RegionFileError as error:
