@@ -20,7 +20,9 @@ from forkom.accounts.models import Position, Role, User
 from forkom.territory.importer import import_regions
 from forkom.territory.models import Region
 
-BONTANG_CSV = Path(__file__).resolve().parent.parent / "forkom/territory/data/bontang_kemendagri.csv"
+BONTANG_CSV = (
+    Path(__file__).resolve().parent.parent / "forkom/territory/data/bontang_kemendagri.csv"
+)
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 PASSWORD = "kata-sandi-uji-2026"
 

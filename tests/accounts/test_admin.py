@@ -65,8 +65,14 @@ def test_staff_grant_a_role_through_the_admin_form_within_their_region(client, b
     city_staff = with_totp(make_persona(Role.DINAS_STAFF, "64.74"))
     newcomer = make_user("baru@contoh.id")
     client.force_login(city_staff)
-    form = {"user": newcomer.pk, "role": Role.CADRE, "position": "", "region": "64.74.02.1003",
-            "starts_on": "2026-11-01", "ends_on": ""}
+    form = {
+        "user": newcomer.pk,
+        "role": Role.CADRE,
+        "position": "",
+        "region": "64.74.02.1003",
+        "starts_on": "2026-11-01",
+        "ends_on": "",
+    }
     response = client.post("/admin/accounts/roleassignment/add/", form)
     assert response.status_code == 302
     assert RoleAssignment.objects.get(user=newcomer).granted_by == city_staff

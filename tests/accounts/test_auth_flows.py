@@ -27,9 +27,7 @@ def test_sign_up_sends_a_confirmation_email_and_confirming_signs_in(client, db):
 
     # Not confirmed yet: signing in is refused until the address is confirmed.
     client.logout()
-    response = client.post(
-        reverse("account_login"), {"login": user.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
 
@@ -43,7 +41,9 @@ def test_sign_up_sends_a_confirmation_email_and_confirming_signs_in(client, db):
 
 def test_a_confirmed_user_signs_in_with_email_and_signs_out(client, db):
     user = make_user("siti@contoh.id")
-    response = client.post(reverse("account_login"), {"login": "SITI@contoh.id", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "SITI@contoh.id", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get(reverse("home")).context["user"] == user
     client.post(reverse("account_logout"))
@@ -52,7 +52,9 @@ def test_a_confirmed_user_signs_in_with_email_and_signs_out(client, db):
 
 def test_a_wrong_password_is_refused_without_signing_in(client, db):
     make_user("siti@contoh.id")
-    response = client.post(reverse("account_login"), {"login": "siti@contoh.id", "password": "salah"})
+    response = client.post(
+        reverse("account_login"), {"login": "siti@contoh.id", "password": "salah"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not response.context["user"].is_authenticated
@@ -91,9 +93,7 @@ def test_a_signed_in_user_changes_password(client, db):
 def test_changing_email_asks_to_confirm_the_new_address(client, db):
     user = make_user("lama@contoh.id")
     client.force_login(user)
-    response = client.post(
-        reverse("account_email"), {"action_add": "", "email": "baru@contoh.id"}
-    )
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "baru@contoh.id"})
     assert response.status_code == 302
     new_address = EmailAddress.objects.get(user=user, email="baru@contoh.id")
     assert not new_address.verified

@@ -12,7 +12,9 @@ from tests.conftest import make_persona, make_user
 
 
 def visible_codes(user, roles=None):
-    return set(scope.scoped(Region.objects.all(), user, "code", roles).values_list("code", flat=True))
+    return set(
+        scope.scoped(Region.objects.all(), user, "code", roles).values_list("code", flat=True)
+    )
 
 
 def test_a_kelurahan_officer_reaches_only_their_kelurahan(kelurahan_officer):
@@ -21,7 +23,10 @@ def test_a_kelurahan_officer_reaches_only_their_kelurahan(kelurahan_officer):
 
 def test_a_kecamatan_officer_reaches_their_kecamatan_and_its_kelurahan(kecamatan_officer):
     assert visible_codes(kecamatan_officer) == {
-        "64.74.03", "64.74.03.1001", "64.74.03.1002", "64.74.03.1003"
+        "64.74.03",
+        "64.74.03.1001",
+        "64.74.03.1002",
+        "64.74.03.1003",
     }
 
 
@@ -43,7 +48,9 @@ def test_personas_in_different_kecamatan_do_not_see_each_other(kecamatan_officer
 
 def test_an_object_outside_the_scope_is_not_found(outsider):
     regions = Region.objects.all()
-    assert scope.get_or_404(regions, outsider, "code", code="64.74.01.1001").name == "Bontang Kuala"
+    assert (
+        scope.get_or_404(regions, outsider, "code", code="64.74.01.1001").name == "Bontang Kuala"
+    )
     with pytest.raises(Http404):
         scope.get_or_404(regions, outsider, "code", code="64.74.03.1001")
 
@@ -84,8 +91,12 @@ def test_a_revoked_role_reaches_nothing(kelurahan_officer):
 def test_an_ended_term_reaches_nothing(bontang):
     officer = make_user()
     RoleAssignment.objects.create(
-        user=officer, role=Role.FORUM_OFFICER, position=Position.KETUA,
-        region_id="64.74.03", starts_on=datetime.date(2019, 1, 1), ends_on=datetime.date(2024, 1, 1),
+        user=officer,
+        role=Role.FORUM_OFFICER,
+        position=Position.KETUA,
+        region_id="64.74.03",
+        starts_on=datetime.date(2019, 1, 1),
+        ends_on=datetime.date(2024, 1, 1),
     )
     assert visible_codes(officer) == set()
 
@@ -93,28 +104,46 @@ def test_an_ended_term_reaches_nothing(bontang):
 def test_roles_are_held_only_at_their_level(bontang):
     user = make_user()
     with pytest.raises(DomainError):
-        services.grant_role(actor=None, user=user, role=Role.CITY_COORDINATOR,
-                            region=Region.objects.get(code="64.74.03"))
+        services.grant_role(
+            actor=None,
+            user=user,
+            role=Role.CITY_COORDINATOR,
+            region=Region.objects.get(code="64.74.03"),
+        )
     with pytest.raises(DomainError):
-        services.grant_role(actor=None, user=user, role=Role.FORUM_OFFICER,
-                            region=Region.objects.get(code="64.74.03"))  # no position
+        services.grant_role(
+            actor=None,
+            user=user,
+            role=Role.FORUM_OFFICER,
+            region=Region.objects.get(code="64.74.03"),
+        )  # no position
     assert not RoleAssignment.objects.filter(user=user).exists()
 
 
 def test_a_kota_has_one_active_coordinator(coordinator):
     with pytest.raises(DomainError, match="Kota Bontang"):
-        services.grant_role(actor=None, user=make_user(), role=Role.CITY_COORDINATOR,
-                            region=Region.objects.get(code="64.74"))
+        services.grant_role(
+            actor=None,
+            user=make_user(),
+            role=Role.CITY_COORDINATOR,
+            region=Region.objects.get(code="64.74"),
+        )
     assert RoleAssignment.objects.filter(role=Role.CITY_COORDINATOR).count() == 1
 
 
 def test_staff_may_grant_roles_only_inside_their_region(bontang):
     city_staff = make_persona(Role.DINAS_STAFF, "64.74")
     with pytest.raises(DomainError):
-        services.grant_role(actor=city_staff, user=make_user(), role=Role.DINAS_STAFF,
-                            region=Region.objects.get(code="64"))
+        services.grant_role(
+            actor=city_staff,
+            user=make_user(),
+            role=Role.DINAS_STAFF,
+            region=Region.objects.get(code="64"),
+        )
     assignment = services.grant_role(
-        actor=city_staff, user=make_user(), role=Role.CADRE,
+        actor=city_staff,
+        user=make_user(),
+        role=Role.CADRE,
         region=Region.objects.get(code="64.74.02.1001"),
     )
     assert assignment.granted_by == city_staff

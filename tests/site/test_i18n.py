@@ -56,16 +56,24 @@ def test_every_user_visible_string_has_an_indonesian_translation(tmp_path):
     env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "id", "--no-obsolete"],
-        cwd=copy, env=env, check=True, capture_output=True, timeout=120,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     refreshed = copy / "locale/id/LC_MESSAGES/django.po"
     untranslated = subprocess.run(
         ["msgattrib", "--untranslated", "--no-obsolete", str(refreshed)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     fuzzy = subprocess.run(
         ["msgattrib", "--only-fuzzy", "--no-obsolete", str(refreshed)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert untranslated.strip() == "", "Untranslated (run `make messages`):\n" + untranslated
     assert fuzzy.strip() == "", "Fuzzy translations to review:\n" + fuzzy

@@ -22,8 +22,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("Yes", True), ("on", True), ("0", False), ("false", False),
-     ("off", False), ("", False)],
+    [
+        ("1", True),
+        ("true", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("off", False),
+        ("", False),
+    ],
 )
 def test_booleans_are_read_in_their_usual_spellings(raw, expected):
     assert env_bool("DEBUG", None, {"DEBUG": raw}) is expected
@@ -88,18 +96,27 @@ def test_unsupported_or_malformed_database_urls_are_refused(url):
 
 def test_redis_url_is_optional_but_must_be_redis():
     assert env_redis_url("REDIS_URL", {}) is None
-    assert env_redis_url("REDIS_URL", {"REDIS_URL": "redis://127.0.0.1:6379/1"}).startswith("redis")
+    assert env_redis_url("REDIS_URL", {"REDIS_URL": "redis://127.0.0.1:6379/1"}).startswith(
+        "redis"
+    )
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         env_redis_url("REDIS_URL", {"REDIS_URL": "http://127.0.0.1:6379"})
 
 
 def _run_manage(args, **env):
-    clean = {key: value for key, value in os.environ.items() if key not in {
-        "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=clean, capture_output=True,
-        text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
