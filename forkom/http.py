@@ -1,0 +1,13 @@
+from django.shortcuts import render
+
+
+def refuse(request, message, *, status=400, back_url=None):
+    """Answer a refused action: the reason, a 4xx status, and the way back. Nothing changed."""
+    return render(
+        request, "refused.html", {"message": message, "back_url": back_url}, status=status
+    )
+
+
+def form_status(request, form):
+    """400 for a posted form that did not validate, so clients and logs see the refusal."""
+    return 400 if request.method == "POST" and form.errors else 200
