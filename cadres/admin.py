@@ -1,0 +1,205 @@
+import contextlib
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres import services
+from cadres.models import Body, CadreMembership, CadreProfile, Field, PersonalDataView, Topic
+from cadres.phones import normalize_phone
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.admin import ScopedAdmin, is_admin_user
+from forkom.errors import DomainError
+from forkom.territory.models import Region
+
+
+class StaffListAdmin(admin.ModelAdmin):
+    """Bodies, fields and topics: national lists that any Dinas staff member keeps."""
+
+    list_display = ["name", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # Profiles point at entries: retire an entry (untick "active") instead.
+        return request.user.is_superuser
+
+
+admin.site.register(Body, StaffListAdmin)
+admin.site.register(Field, StaffListAdmin)
+admin.site.register(Topic, StaffListAdmin)
+
+
+class RegionInScopeFilter(admin.SimpleListFilter):
+    """Kecamatan or kelurahan within the staff member's region only."""
+
+    level = None
+
+    def lookups(self, request, model_admin):
+        regions = scope.scoped(
+            Region.objects.filter(level=self.level), request.user, "code", {Role.DINAS_STAFF}
+        )
+        return [(region.code, region.name) for region in regions.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if self.level == Region.Level.KECAMATAN:
+            return queryset.filter(kelurahan__parent_id=self.value())
+        return queryset.filter(kelurahan_id=self.value())
+
+
+class KecamatanFilter(RegionInScopeFilter):
+    title = gettext_lazy("kecamatan")
+    parameter_name = "kecamatan"
+    level = Region.Level.KECAMATAN
+
+
+class KelurahanFilter(RegionInScopeFilter):
+    title = gettext_lazy("kelurahan")
+    parameter_name = "kelurahan"
+    level = Region.Level.DESA_KELURAHAN
+
+
+class MembershipInline(admin.TabularInline):
+    model = CadreMembership
+    extra = 0
+    fields = ["body", "position", "since_year"]
+
+
+class CadreProfileAdminForm(forms.ModelForm):
+    class Meta:
+        model = CadreProfile
+        fields = [
+            "full_name",
+            "sex",
+            "birth_place",
+            "birth_date",
+            "phone",
+            "address",
+            "kelurahan",
+            "education",
+            "fields",
+            "skills",
+            "training_needs",
+        ]
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+@admin.register(CadreProfile)
+class CadreProfileAdmin(ScopedAdmin):
+    form = CadreProfileAdminForm
+    scope_path = "kelurahan__code"
+    staff_may_add = False  # a profile starts with consent, through the site's forms
+    list_display = ["full_name", "masked_nik", "kelurahan", "status", "created_at"]
+    list_filter = [
+        "status",
+        KecamatanFilter,
+        KelurahanFilter,
+        ("memberships__body", admin.RelatedOnlyFieldListFilter),
+        ("fields", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["kelurahan"]
+    search_fields = ["full_name", "phone"]
+    inlines = [MembershipInline]
+    readonly_fields = [
+        "public_id",
+        "user",
+        "nik",
+        "status",
+        "rejection_reason",
+        "registered_by",
+        "created_at",
+        "updated_at",
+    ]
+    fields = [
+        "public_id",
+        "user",
+        "full_name",
+        "nik",
+        "sex",
+        "birth_place",
+        "birth_date",
+        "phone",
+        "address",
+        "kelurahan",
+        "education",
+        "fields",
+        "skills",
+        "training_needs",
+        "status",
+        "rejection_reason",
+        "registered_by",
+        "created_at",
+        "updated_at",
+    ]
+    filter_horizontal = ["fields", "training_needs"]
+    actions = ["verify"]
+
+    @admin.display(description=gettext_lazy("NIK"))
+    def masked_nik(self, profile):
+        return profile.masked_nik
+
+    def get_search_results(self, request, queryset, search_term):
+        # Staff type numbers as 0812-3456-7890; they are stored as +6281234567890.
+        with contextlib.suppress(ValidationError):
+            search_term = normalize_phone(search_term)
+        return super().get_search_results(request, queryset, search_term)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        profile = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and profile is not None:
+            PersonalDataView.objects.create(viewer=request.user, profile=profile)
+        return response
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kelurahan":
+            kwargs["queryset"] = scope.scoped(
+                Region.objects.active().filter(level=Region.Level.DESA_KELURAHAN),
+                request.user,
+                "code",
+                {Role.DINAS_STAFF},
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.action(description=gettext_lazy("Verify the selected cadres"))
+    def verify(self, request, queryset):
+        verified = 0
+        for profile in queryset.filter(status=CadreProfile.Status.WAITING):
+            try:
+                services.verify_cadre(actor=request.user, profile=profile)
+                verified += 1
+            except DomainError as error:
+                self.message_user(request, f"{profile}: {error.message}", messages.ERROR)
+        self.message_user(request, _("%d cadre(s) verified.") % verified, messages.SUCCESS)
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(ScopedAdmin):
+    scope_path = "profile__kelurahan__code"
+    staff_may_add = False
+    list_display = ["at", "viewer", "profile"]
+    list_select_related = ["viewer", "profile"]
+    date_hierarchy = "at"
+
+    def has_change_permission(self, request, obj=None):
+        return False

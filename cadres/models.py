@@ -1,0 +1,287 @@
+"""Cadres (kader): their profiles, the bodies they serve in, their consent and decisions.
+
+Bodies (lembaga: Karang Taruna, LPM, Posyandu, ...), fields of work (bidang) and
+training topics are lists that Dinas staff keep in the admin, not fixed choices.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cadres.phones import display_phone
+from forkom.territory.models import Region
+
+
+class Sex(models.TextChoices):
+    # The letters on the KTP: laki-laki, perempuan.
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("No formal schooling")
+    SD = "sd", _("Primary school (SD)")
+    SMP = "smp", _("Junior secondary school (SMP)")
+    SMA = "sma", _("Senior secondary school (SMA/SMK)")
+    DIPLOMA = "diploma", _("Diploma (D1-D3)")
+    BACHELOR = "s1", _("Bachelor (D4/S1)")
+    MASTER = "s2", _("Master (S2)")
+    DOCTORATE = "s3", _("Doctorate (S3)")
+
+
+class StaffListQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class StaffList(models.Model):
+    """An entry of a list that staff maintain; retired entries are hidden, never deleted."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = StaffListQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Body(StaffList):
+    """A body (lembaga) a cadre serves in: Karang Taruna, LPM, Posyandu, PKK, ..."""
+
+    class Meta(StaffList.Meta):
+        verbose_name = _("body (lembaga)")
+        verbose_name_plural = _("bodies (lembaga)")
+
+
+class Field(StaffList):
+    """A field of work (bidang): UMKM, health, education, ..."""
+
+    class Meta(StaffList.Meta):
+        verbose_name = _("field of work (bidang)")
+        verbose_name_plural = _("fields of work (bidang)")
+
+
+class Topic(StaffList):
+    """A training topic a cadre may ask for."""
+
+    class Meta(StaffList.Meta):
+        verbose_name = _("training topic")
+        verbose_name_plural = _("training topics")
+
+
+class CadreProfile(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        INACTIVE = "inactive", _("Inactive")
+
+    # URLs carry this opaque id, never the NIK, a name or a sequential key.
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="cadre_profile",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_place = models.CharField(_("place of birth"), max_length=100)
+    birth_date = models.DateField(_("date of birth"))
+    phone = models.CharField(_("mobile / WhatsApp number"), max_length=16)
+    address = models.TextField(_("address"))
+    kelurahan = models.ForeignKey(
+        Region,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.DESA_KELURAHAN},
+    )
+    education = models.CharField(_("education"), max_length=10, choices=Education.choices)
+    fields = models.ManyToManyField(Field, verbose_name=_("fields of work"), blank=True)
+    skills = models.TextField(_("skills"), blank=True)
+    training_needs = models.ManyToManyField(Topic, verbose_name=_("training needs"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The officer or staff member who registered a cadre without an email."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"), name="cadre_nik_16"),
+            models.CheckConstraint(
+                condition=Q(status="rejected") | Q(rejection_reason=""),
+                name="cadre_reason_only_when_rejected",
+            ),
+        ]
+        indexes = [models.Index(fields=["kelurahan", "status"], name="cadre_kelurahan_status")]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("cadres:detail", kwargs={"public_id": self.public_id})
+
+    @property
+    def masked_nik(self):
+        """`6474021234560001` → `6474••••••••0001`: enough to tell two cadres apart."""
+        return mask_nik(self.nik)
+
+    @property
+    def phone_display(self):
+        return display_phone(self.phone)
+
+    def can_be_verified(self):
+        return self.status == self.Status.WAITING
+
+    def can_be_rejected(self):
+        return self.status == self.Status.WAITING
+
+    def can_be_deactivated(self):
+        return self.status != self.Status.INACTIVE
+
+
+def mask_nik(nik):
+    return f"{nik[:4]}{'•' * 8}{nik[-4:]}" if nik else ""
+
+
+class CadreMembership(models.Model):
+    """A body a cadre serves in, with their position there and since when."""
+
+    profile = models.ForeignKey(
+        CadreProfile,
+        verbose_name=_("cadre"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("body (lembaga)"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    since_year = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership in a body")
+        verbose_name_plural = _("memberships in bodies")
+        ordering = ["body__sort_order", "body__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "body"], name="membership_once_per_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.body} — {self.position}" if self.position else str(self.body)
+
+
+class ConsentRecordQuerySet(models.QuerySet):
+    def current(self, version):
+        return self.filter(version=version, withdrawn_at__isnull=True)
+
+
+class ConsentRecord(models.Model):
+    """A person's agreement to a version of the personal-data statement (UU 27/2022)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    version = models.CharField(_("text version"), max_length=20)
+    agreed_at = models.DateTimeField(_("agreed at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when an officer recorded the consent in an assisted registration."),
+    )
+
+    objects = ConsentRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-agreed_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.version}"
+
+
+class CadreEvent(models.Model):
+    """A change of a cadre's status: who, when, from, to, and why."""
+
+    profile = models.ForeignKey(
+        CadreProfile, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=CadreProfile.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=CadreProfile.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cadre event")
+        verbose_name_plural = _("cadre events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.profile} {self.from_status or '—'} → {self.to_status}"
+
+
+class PersonalDataView(models.Model):
+    """A staff member saw a cadre's personal data unmasked: who, whose, when."""
+
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("viewer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    profile = models.ForeignKey(
+        CadreProfile, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("view of personal data")
+        verbose_name_plural = _("views of personal data")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.viewer} → {self.profile} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,63 @@
+"""Reads about cadres that several views share; each takes the viewer and scopes itself."""
+
+from cadres.consent import CONSENT_VERSION
+from cadres.models import CadreProfile, ConsentRecord
+from forkom import scope
+from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.territory.codes import parent_of
+
+# Who sees cadre lists: officers of the area, the city coordinator (read only), Dinas staff.
+VIEWER_ROLES = {Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF}
+
+
+def cadres_for(user):
+    """The cadres whose kelurahan lies in the user's area, with what a list shows."""
+    queryset = CadreProfile.objects.select_related("kelurahan", "kelurahan__parent", "user")
+    return scope.scoped(queryset, user, "kelurahan__code", VIEWER_ROLES)
+
+
+def get_cadre_or_404(user, public_id):
+    return scope.get_or_404(
+        cadres_for(user), user, "kelurahan__code", VIEWER_ROLES, public_id=public_id
+    )
+
+
+def kelurahan_with_ketua(codes):
+    """Which of these kelurahan have a formed forum, i.e. an officer currently holding ketua."""
+    return set(
+        RoleAssignment.objects.current()
+        .filter(role=Role.FORUM_OFFICER, position=Position.KETUA, region_id__in=set(codes))
+        .values_list("region_id", flat=True)
+    )
+
+
+def may_decide(user, kelurahan_code, kelurahan_has_ketua=None):
+    """Whether `user` may verify or reject cadres of the kelurahan.
+
+    Dinas staff over the area may; so may an officer of the kelurahan forum, and,
+    while the kelurahan has no ketua yet, officers of its kecamatan forum.
+    `kelurahan_has_ketua` saves the query when a list already knows the answer.
+    """
+    if scope.can_act(user, kelurahan_code, {Role.DINAS_STAFF}):
+        return True
+    officer_at = {
+        grant.region_code for grant in scope.grants(user) if grant.role == Role.FORUM_OFFICER
+    }
+    if kelurahan_code in officer_at:
+        return True
+    if parent_of(kelurahan_code) not in officer_at:
+        return False
+    if kelurahan_has_ketua is None:
+        kelurahan_has_ketua = bool(kelurahan_with_ketua([kelurahan_code]))
+    return not kelurahan_has_ketua
+
+
+def has_current_consent(user):
+    return ConsentRecord.objects.current(CONSENT_VERSION).filter(user=user).exists()
+
+
+def sees_full_nik(user, profile):
+    """The cadre themself and Dinas staff over their area see the whole NIK; others a mask."""
+    return profile.user_id == user.pk or scope.can_act(
+        user, profile.kelurahan_id, {Role.DINAS_STAFF}
+    )

@@ -1,0 +1,86 @@
+import pytest
+from django.urls import reverse
+
+from cadres.models import Body, CadreProfile, Field, PersonalDataView, Topic
+from forkom.accounts.models import Role
+from forkom.territory.models import Region
+from tests.accounts.test_admin import with_totp
+from tests.cadres.factories import make_profile
+from tests.conftest import make_persona
+
+CHANGELIST = "/admin/cadres/cadreprofile/"
+
+
+@pytest.fixture
+def samarinda(bontang):
+    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+
+
+def test_the_lists_are_seeded_with_the_bodies_fields_and_topics(db):
+    assert set(Body.objects.values_list("name", flat=True)) >= {
+        "Karang Taruna",
+        "LPM",
+        "Posyandu",
+        "PKK",
+        "Kader Pemberdayaan Masyarakat",
+        "RT/RW",
+        "Lembaga adat",
+        "Lainnya",
+    }
+    assert Field.objects.filter(name="Ekonomi kreatif/UMKM").exists()
+    assert Topic.objects.exists()
+
+
+def test_staff_of_a_kota_see_only_the_cadres_of_their_kota(client, samarinda):
+    make_profile(full_name="Kader Bontang")
+    make_profile(full_name="Kader Samarinda", kelurahan="64.72.01.1001")
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64.74")))
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Kader Bontang"]
+    other = CadreProfile.objects.get(full_name="Kader Samarinda")
+    response = client.get(reverse("admin:cadres_cadreprofile_change", args=[other.pk]))
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+
+
+def test_the_admin_list_masks_the_nik_and_filters_by_kecamatan(client, staff):
+    belimbing = make_profile(full_name="Kader Belimbing")
+    make_profile(full_name="Kader Tanjung Laut", kelurahan="64.74.02.1001")
+    client.force_login(with_totp(staff))
+    response = client.get(CHANGELIST, {"kecamatan": "64.74.03"})
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Kader Belimbing"]
+    assert belimbing.masked_nik in response.text
+    assert belimbing.nik not in response.text
+
+
+def test_staff_find_a_cadre_by_the_phone_number_as_it_is_written(client, staff):
+    make_profile(full_name="Kader Satu", phone="0812-1111-2222")
+    make_profile(full_name="Kader Dua", phone="0813-3333-4444")
+    client.force_login(with_totp(staff))
+    response = client.get(CHANGELIST, {"q": "0812-1111-2222"})
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Kader Satu"]
+    response = client.get(CHANGELIST, {"q": "dua"})
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Kader Dua"]
+
+
+def test_every_full_view_by_staff_is_logged(client, staff):
+    profile = make_profile()
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:cadres_cadreprofile_change", args=[profile.pk]))
+    assert response.status_code == 200
+    assert profile.nik in response.text
+    view = PersonalDataView.objects.get()
+    assert (view.viewer, view.profile) == (staff, profile)
+
+
+def test_staff_verify_cadres_in_bulk_through_the_service(client, staff):
+    first, second = make_profile(), make_profile(kelurahan="64.74.02.1001")
+    client.force_login(with_totp(staff))
+    response = client.post(
+        CHANGELIST, {"action": "verify", "_selected_action": [first.pk, second.pk]}
+    )
+    assert response.status_code == 302
+    assert set(CadreProfile.objects.values_list("status", flat=True)) == {"verified"}
+    assert first.events.last().actor == staff

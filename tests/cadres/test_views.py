@@ -1,0 +1,226 @@
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cadres.consent import CONSENT_VERSION
+from cadres.models import Body, CadreProfile, ConsentRecord, PersonalDataView
+from forkom.accounts.models import Position, Role
+from tests.cadres.factories import make_nik, make_profile
+from tests.conftest import make_persona, make_user
+
+Status = CadreProfile.Status
+
+
+def profile_form(**overrides):
+    posyandu = Body.objects.get(name="Posyandu")
+    form = {
+        "full_name": "Siti Rahmawati",
+        "nik": "6474035508900001",
+        "sex": "P",
+        "birth_place": "Bontang",
+        "birth_date": "1990-08-15",
+        "phone": "+62 812-3456-7890",
+        "address": "Jl. Brigjend Katamso No. 1",
+        "kelurahan": "64.74.03.1001",
+        "education": "sma",
+        f"body_{posyandu.pk}": "on",
+        f"body_{posyandu.pk}_position": "Kader",
+        f"body_{posyandu.pk}_since": "2019",
+    }
+    form.update(overrides)
+    return form
+
+
+def test_a_cadre_signs_up_agrees_fills_in_and_is_verified_by_their_officer(
+    client, kelurahan_officer, django_capture_on_commit_callbacks
+):
+    user = make_user("siti@contoh.id")
+    client.force_login(user)
+    response = client.get(reverse("cadres:mine"))
+    assert response["Location"] == reverse("cadres:consent")
+    response = client.get(reverse("cadres:consent"))
+    assert "UU 27/2022" in response.text
+    response = client.post(reverse("cadres:consent"), {"agree": "on"})
+    assert response["Location"] == reverse("cadres:mine")
+    assert ConsentRecord.objects.get(user=user).version == CONSENT_VERSION
+
+    response = client.get(reverse("cadres:register"))
+    assert '<optgroup label="Bontang Barat">' in response.text
+    response = client.post(reverse("cadres:register"), profile_form())
+    assert response.status_code == 302, response.context["form"].errors
+    profile = CadreProfile.objects.get(user=user)
+    assert (profile.status, profile.sex, profile.phone) == (Status.WAITING, "P", "+6281234567890")
+    response = client.get(reverse("cadres:mine"))
+    assert "6474035508900001" in response.text
+    assert "0812-3456-7890" in response.text
+
+    client.force_login(kelurahan_officer)
+    response = client.get(reverse("cadres:list"))
+    assert "Siti Rahmawati" in response.text
+    assert "6474••••••••0001" in response.text
+    assert "6474035508900001" not in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cadres:verify", args=[profile.public_id]))
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.status == Status.VERIFIED
+    assert profile.events.last().actor == kelurahan_officer
+    assert [message.to for message in mail.outbox] == [["siti@contoh.id"]]
+
+
+def _consenting_user(client):
+    user = make_user()
+    ConsentRecord.objects.create(user=user, version=CONSENT_VERSION, agreed_at="2026-01-01T00:00Z")
+    client.force_login(user)
+    return user
+
+
+def test_nik_warnings_are_shown_and_the_cadre_may_confirm_them(client, bontang):
+    user = _consenting_user(client)
+    form = profile_form(sex="L")  # the NIK says female
+    response = client.post(reverse("cadres:register"), form)
+    assert response.status_code == 400
+    assert response.context["form"].nik_warnings
+    assert 'name="confirm_nik"' in response.text
+    assert not CadreProfile.objects.exists()
+    response = client.post(reverse("cadres:register"), {**form, "confirm_nik": "on"})
+    assert response.status_code == 302
+    assert CadreProfile.objects.get(user=user).sex == "L"
+
+
+def test_a_malformed_nik_is_shown_next_to_the_field(client, bontang):
+    _consenting_user(client)
+    response = client.post(reverse("cadres:register"), profile_form(nik="6474031508900000"))
+    assert "13-16" in " ".join(response.context["form"].errors["nik"])
+
+
+def test_a_taken_nik_is_refused_without_saying_whose(client, bontang):
+    make_profile(full_name="Budi Santoso", nik="6474035508900001")
+    _consenting_user(client)
+    response = client.post(reverse("cadres:register"), profile_form())
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors()
+    assert "Budi" not in response.text
+
+
+def test_a_changed_consent_text_asks_again(client, bontang):
+    user = make_user()
+    make_profile(user=user)
+    ConsentRecord.objects.filter(user=user).update(version="2025-00")
+    client.force_login(user)
+    response = client.get(reverse("cadres:mine"))
+    assert response["Location"] == reverse("cadres:consent")
+    assert client.get(reverse("cadres:consent")).context["asked_again"]
+
+
+@pytest.fixture
+def bontang_utara_officer(bontang):
+    return make_persona(Role.FORUM_OFFICER, "64.74.01", Position.KETUA)
+
+
+def test_an_officer_of_bontang_utara_never_sees_a_cadre_of_bontang_selatan(
+    client, bontang_utara_officer
+):
+    selatan = make_profile(full_name="Kader Selatan", kelurahan="64.74.02.1001")
+    make_profile(full_name="Kader Utara", kelurahan="64.74.01.1002")
+    client.force_login(bontang_utara_officer)
+    response = client.get(reverse("cadres:list"))
+    assert "Kader Utara" in response.text
+    assert "Kader Selatan" not in response.text
+    response = client.get(reverse("cadres:list"), {"status": "waiting", "name": "Selatan"})
+    assert "Kader Selatan" not in response.text
+    assert client.get(selatan.get_absolute_url()).status_code == 404
+    assert client.post(reverse("cadres:verify", args=[selatan.public_id])).status_code == 404
+    response = client.post(reverse("cadres:reject", args=[selatan.public_id]), {"reason": "x"})
+    assert response.status_code == 404
+    assert CadreProfile.objects.get(pk=selatan.pk).status == Status.WAITING
+
+
+def test_a_cadre_has_no_cadre_list(client, cadre):
+    client.force_login(cadre)
+    assert client.get(reverse("cadres:list")).status_code == 404
+
+
+def test_the_kecamatan_officer_sees_but_may_not_decide_where_a_ketua_decides(
+    client, kecamatan_officer, kelurahan_officer
+):
+    profile = make_profile()
+    client.force_login(kecamatan_officer)
+    response = client.get(reverse("cadres:list"))
+    assert profile.full_name in response.text
+    assert reverse("cadres:verify", args=[profile.public_id]) not in response.text
+    response = client.post(reverse("cadres:verify", args=[profile.public_id]))
+    assert response.status_code == 409
+    assert CadreProfile.objects.get(pk=profile.pk).status == Status.WAITING
+
+
+def test_verifying_twice_is_refused_the_second_time_and_records_one_event(
+    client, kelurahan_officer
+):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:verify", args=[profile.public_id])
+    assert client.post(url).status_code == 302
+    response = client.post(url)
+    assert response.status_code == 409
+    assert "Nothing was changed." in response.text or "Tidak ada yang diubah." in response.text
+    assert profile.events.filter(to_status=Status.VERIFIED).count() == 1
+
+
+def test_an_officer_rejects_with_a_reason(client, kelurahan_officer):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:reject", args=[profile.public_id])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert CadreProfile.objects.get(pk=profile.pk).status == Status.WAITING
+    client.post(url, {"reason": "Bukan warga Belimbing"})
+    assert CadreProfile.objects.get(pk=profile.pk).rejection_reason == "Bukan warga Belimbing"
+
+
+def test_decisions_are_post_only(client, kelurahan_officer):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    assert client.get(reverse("cadres:verify", args=[profile.public_id])).status_code == 405
+
+
+def test_officers_see_the_nik_masked_and_staff_in_full_with_a_log(
+    client, kelurahan_officer, staff
+):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    response = client.get(profile.get_absolute_url())
+    assert profile.masked_nik in response.text
+    assert profile.nik not in response.text
+    assert not PersonalDataView.objects.exists()
+    client.force_login(staff)
+    response = client.get(profile.get_absolute_url())
+    assert profile.nik in response.text
+    assert PersonalDataView.objects.get().viewer == staff
+
+
+def test_urls_carry_an_opaque_id_not_personal_data(bontang):
+    profile = make_profile()
+    url = profile.get_absolute_url()
+    assert str(profile.public_id) in url
+    assert profile.nik not in url
+    assert str(profile.pk) not in url.replace(str(profile.public_id), "")
+
+
+def _list_queries(client, count):
+    for _ in range(count):
+        make_profile(nik=make_nik(), kelurahan="64.74.02.1001")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cadres:list"))
+    assert response.status_code == 200
+    return len(queries), len(response.context["rows"])
+
+
+def test_the_list_query_count_does_not_grow_with_the_rows(client, staff):
+    client.force_login(staff)
+    one = _list_queries(client, 1)
+    CadreProfile.objects.all().delete()
+    fifty = _list_queries(client, 50)
+    assert one[1] == 1 and fifty[1] == 25
+    assert one[0] == fifty[0] == 7
