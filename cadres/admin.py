@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres import services
+from cadres import (
+    forum_admin,  # noqa: F401  (registers the forum admin pages)
+    services,
+)
 from cadres.models import Body, CadreMembership, CadreProfile, Field, PersonalDataView, Topic
 from cadres.phones import normalize_phone
 from forkom import scope

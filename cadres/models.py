@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.phones import display_phone
@@ -95,7 +96,8 @@ class CadreProfile(models.Model):
         related_name="cadre_profile",
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    # Null once the person is anonymised after a deletion request (counts stay).
+    nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("place of birth"), max_length=100)
     birth_date = models.DateField(_("date of birth"))
@@ -133,7 +135,9 @@ class CadreProfile(models.Model):
         verbose_name_plural = _("cadres")
         ordering = ["full_name", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(nik__regex=r"^[0-9]{16}$"), name="cadre_nik_16"),
+            models.CheckConstraint(
+                condition=Q(nik__isnull=True) | Q(nik__regex=r"^[0-9]{16}$"), name="cadre_nik_16"
+            ),
             models.CheckConstraint(
                 condition=Q(status="rejected") | Q(rejection_reason=""),
                 name="cadre_reason_only_when_rejected",
@@ -285,3 +289,201 @@ class PersonalDataView(models.Model):
 
     def __str__(self):
         return f"{self.viewer} → {self.profile} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class Forum(models.Model):
+    """A Forkom KPM forum of one kecamatan or kelurahan (the kota has only a coordinator).
+
+    Its officers are forum-officer role assignments held at the forum's region; it is
+    formed (terbentuk) when it has a current ketua and its decree (SK) is recorded.
+    """
+
+    region = models.OneToOneField(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="forum",
+        limit_choices_to={"level__in": [Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN]},
+    )
+    sk_number = models.CharField(_("SK number"), max_length=100, blank=True)
+    sk_date = models.DateField(_("SK date"), null=True, blank=True)
+    sk_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("SK recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forum")
+        verbose_name_plural = _("forums")
+        ordering = ["region_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sk_number="", sk_date__isnull=True)
+                | (~Q(sk_number="") & Q(sk_date__isnull=False)),
+                name="forum_sk_number_and_date_together",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Forkom KPM {self.region.name}"
+
+    @property
+    def has_sk(self):
+        return bool(self.sk_number and self.sk_date)
+
+
+class OfficerField(models.Model):
+    """The field (bidang) a koordinator bidang is responsible for."""
+
+    assignment = models.OneToOneField(
+        "accounts.RoleAssignment",
+        verbose_name=_("role assignment"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="officer_field",
+    )
+    field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("field of a koordinator bidang")
+        verbose_name_plural = _("fields of koordinator bidang")
+
+    def __str__(self):
+        return str(self.field)
+
+
+class ForumMemberQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class ForumMember(models.Model):
+    """A verified cadre of the forum's area who is a member of the forum."""
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="members"
+    )
+    profile = models.ForeignKey(
+        CadreProfile,
+        verbose_name=_("cadre"),
+        on_delete=models.CASCADE,
+        related_name="forum_memberships",
+    )
+    started_on = models.DateField(_("member since"), default=timezone.localdate)
+    ended_on = models.DateField(_("member until"), null=True, blank=True)
+
+    objects = ForumMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forum member")
+        verbose_name_plural = _("forum members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "profile"],
+                condition=Q(ended_on__isnull=True),
+                name="forummember_one_current_membership",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.profile} — {self.forum}"
+
+
+class ForumEvent(models.Model):
+    """Every change to a forum: SK, officers, members (who, when, what, note)."""
+
+    class Kind(models.TextChoices):
+        SK_RECORDED = "sk_recorded", _("SK recorded")
+        OFFICER_APPOINTED = "officer_appointed", _("Officer appointed")
+        OFFICER_ENDED = "officer_ended", _("Officer's term ended")
+        MEMBER_ADDED = "member_added", _("Member added")
+        MEMBER_REMOVED = "member_removed", _("Member removed")
+
+    forum = models.ForeignKey(
+        Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concerning"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    before = models.CharField(_("from"), max_length=200, blank=True)
+    after = models.CharField(_("to"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("forum event")
+        verbose_name_plural = _("forum events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.forum}"
+
+
+class DeletionRequest(models.Model):
+    """A cadre asks for their personal data to be deleted; Dinas staff carry it out."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting")
+        DONE = "done", _("Carried out")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="deletion_requests",
+    )
+    # Where the person was registered, kept so that staff queues stay scoped afterwards.
+    kelurahan = models.ForeignKey(
+        Region, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="open"),
+                name="deletionrequest_one_open_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} — {self.requested_at:%Y-%m-%d}"

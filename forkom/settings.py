@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "forkom.territory",
     "forkom.apps.ForkomConfig",
     "cadres",
+    "trainings",
     "forkom.apps.ForkomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("wilayah/", include("forkom.territory.urls")),
     path("kader/", include("cadres.urls")),
+    path("forum/", include("cadres.forum_urls")),
+    path("pelatihan/", include("trainings.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Admin pages of forums (registered on import by cadres/admin.py)."""
