@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "forkom.apps.ForkomConfig",
     "cadres",
     "trainings",
+    "programs",
     "forkom.apps.ForkomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
