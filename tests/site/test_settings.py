@@ -151,3 +151,22 @@ def test_site_runs_in_indonesian_and_wita_by_default(settings):
     assert settings.LANGUAGE_CODE == "id"
     assert ("en", "English") in settings.LANGUAGES
     assert settings.TIME_ZONE == "Asia/Makassar"
+
+
+def test_with_redis_the_cache_and_sessions_are_shared_through_redis(tmp_path):
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CACHES['default']['LOCATION'])"
+    )
+    result = _run_manage(
+        ["shell", "-c", script],
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cache",
+        "redis://127.0.0.1:6379/3",
+    ]
