@@ -1,1 +1,205 @@
-"""Admin pages of forums (registered on import by cadres/admin.py)."""
+"""Admin pages of forums (registered on import by cadres/admin.py).
+
+Dinas staff see the forums and members of their region. Changes to the SK go through
+forum_services so that they leave an event; officers and members are managed on the forum's
+manage page on the site, where the forum's rules are applied, so they are read-only here.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cadres import forum_selectors as selectors
+from cadres import forum_services as services
+from cadres.models import Forum, ForumEvent, ForumMember
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.admin import ScopedAdmin
+from forkom.errors import DomainError
+from forkom.territory.models import Region
+
+
+class FormedFilter(admin.SimpleListFilter):
+    title = _("formed")
+    parameter_name = "formed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Formed")), ("no", _("Not formed yet"))]
+
+    def queryset(self, request, queryset):
+        formed = {"has_ketua": True, "sk_date__isnull": False}
+        if self.value() == "yes":
+            return queryset.filter(**formed)
+        if self.value() == "no":
+            return queryset.exclude(**formed)
+        return queryset
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = _("level")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [(str(level.value), level.label) for level in selectors.FORUM_LEVELS]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(region__level=self.value()) if self.value() else queryset
+
+
+class KecamatanFilter(admin.SimpleListFilter):
+    """The kecamatan forum and the forums of its kelurahan, within the staff's region."""
+
+    title = _("kecamatan")
+    parameter_name = "kecamatan"
+    region_path = "region"
+
+    def lookups(self, request, model_admin):
+        regions = scope.scoped(
+            Region.objects.filter(level=Region.Level.KECAMATAN),
+            request.user,
+            "code",
+            {Role.DINAS_STAFF},
+        )
+        return [(region.code, region.name) for region in regions.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            **{f"{self.region_path}__in": Region.objects.within(self.value()).values("code")}
+        )
+
+
+class ForumKecamatanFilter(KecamatanFilter):
+    region_path = "forum__region"
+
+
+class CurrentFilter(admin.SimpleListFilter):
+    title = _("membership")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Current")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(ended_on__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+
+class ForumEventInline(admin.TabularInline):
+    model = ForumEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "actor", "subject", "before", "after", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ForumAdminForm(forms.ModelForm):
+    class Meta:
+        model = Forum
+        fields = ["region", "sk_number", "sk_date"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.has_sk and not (data.get("sk_number") or data.get("sk_date")):
+            raise ValidationError(_("A recorded SK is corrected, not removed."))
+        if data.get("sk_number") or data.get("sk_date"):
+            try:
+                services.check_sk(
+                    number=data.get("sk_number", "").strip(), date=data.get("sk_date")
+                )
+            except DomainError as error:
+                raise ValidationError(error.message) from None
+        return data
+
+
+@admin.register(Forum)
+class ForumAdmin(ScopedAdmin):
+    form = ForumAdminForm
+    scope_path = "region__code"
+    list_display = ["region", "level", "is_formed", "sk_number", "sk_date", "manage_link"]
+    list_filter = [FormedFilter, LevelFilter, KecamatanFilter]
+    list_select_related = ["region"]
+    search_fields = ["region__code", "region__name"]
+    readonly_fields = ["sk_recorded_by", "created_at", "manage_link"]
+    inlines = [ForumEventInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.annotate(has_ketua=selectors.has_ketua(OuterRef("region_id")))
+
+    def get_readonly_fields(self, request, obj=None):
+        # A forum stays with its region; the SK changes through the service (with an event).
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "region"] if obj is not None else fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = scope.scoped(
+                selectors.forum_regions().filter(forum__isnull=True),
+                request.user,
+                "code",
+                {Role.DINAS_STAFF},
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        forum = obj if change else services.get_or_create_forum(region=obj.region)
+        number, date = form.cleaned_data.get("sk_number", ""), form.cleaned_data.get("sk_date")
+        if (
+            number
+            and date
+            and (number, date) != (form.initial.get("sk_number"), form.initial.get("sk_date"))
+        ):
+            services.record_sk(actor=request.user, forum=forum, number=number, date=date)
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the event inline is read-only
+
+    @admin.display(description=_("level"), ordering="region__level")
+    def level(self, forum):
+        return forum.region.get_level_display()
+
+    @admin.display(description=_("formed"), boolean=True)
+    def is_formed(self, forum):
+        return bool(forum.has_ketua and forum.has_sk)
+
+    @admin.display(description=_("on the site"))
+    def manage_link(self, forum):
+        if forum.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("forums:manage", kwargs={"code": forum.pk}),
+            _("Officers and members"),
+        )
+
+
+@admin.register(ForumMember)
+class ForumMemberAdmin(ScopedAdmin):
+    """Members, read-only: they are added and removed on the forum's manage page."""
+
+    scope_path = "forum__region__code"
+    staff_may_add = False
+    list_display = ["profile", "forum", "started_on", "ended_on"]
+    list_filter = [CurrentFilter, ForumKecamatanFilter]
+    list_select_related = ["profile", "forum__region"]
+    search_fields = ["profile__full_name", "forum__region__name", "forum__region__code"]
+    date_hierarchy = "started_on"
+
+    def has_change_permission(self, request, obj=None):
+        return False

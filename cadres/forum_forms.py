@@ -1,0 +1,85 @@
+"""Forms of the forum manage page. They parse input; the rules live in forum_services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres import forum_selectors as selectors
+from cadres.models import CadreProfile, Field
+from forkom.accounts.models import Position
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CadreChoiceField(forms.ModelChoiceField):
+    """A <select> of cadres by name (and kelurahan), keyed by the profile's public id."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="public_id", **kwargs)
+
+    def label_from_instance(self, profile):
+        return f"{profile.full_name} — {profile.kelurahan.name}"
+
+
+class SkForm(forms.Form):
+    number = forms.CharField(label=_("SK number"), max_length=100)
+    date = forms.DateField(label=_("SK date"), widget=DateInput)
+
+
+class AppointForm(forms.Form):
+    cadre = CadreChoiceField(
+        queryset=None,
+        label=_("Cadre"),
+        empty_label=_("Choose a verified cadre"),
+        error_messages={"invalid_choice": _("Choose a verified cadre of this area.")},
+    )
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    field = forms.ModelChoiceField(
+        queryset=Field.objects.active(),
+        label=_("Field (for a koordinator bidang)"),
+        required=False,
+        empty_label="—",
+    )
+    starts_on = forms.DateField(label=_("Term starts on"), widget=DateInput)
+
+    def __init__(self, *args, region, **kwargs):
+        kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
+        super().__init__(*args, prefix="appoint", **kwargs)
+        self.fields["cadre"].queryset = selectors.appointment_candidates(region)
+
+
+class EndTermForm(forms.Form):
+    assignment = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = selectors.current_officer_assignments(region)
+
+
+class AddMemberForm(forms.Form):
+    cadre = CadreChoiceField(
+        queryset=None,
+        label=_("Cadre"),
+        empty_label=_("Choose a verified cadre"),
+        error_messages={"invalid_choice": _("Choose a verified cadre of this area.")},
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, prefix="member", **kwargs)
+        self.fields["cadre"].queryset = selectors.member_candidates(region)
+
+
+class RemoveMemberForm(forms.Form):
+    cadre = CadreChoiceField(queryset=None)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Whoever is a member now, also one no longer verified or since moved away.
+        self.fields["cadre"].queryset = CadreProfile.objects.filter(
+            forum_memberships__forum_id=region.code, forum_memberships__ended_on__isnull=True
+        )

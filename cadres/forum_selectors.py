@@ -1,0 +1,342 @@
+"""Reads about forums: the public directory, the manage page, and who may do what.
+
+A forum's officers are the current forum-officer role assignments held at its region; it is
+formed (terbentuk) when it has a current ketua and its SK (decree) is recorded. Regions
+without a Forum row yet are shown as forums not yet formed, so nothing is written on a read.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember
+from forkom import scope
+from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.territory.codes import parent_of
+from forkom.territory.models import Region
+
+FORUM_LEVELS = (Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN)
+# Who reaches a forum's manage page: officers of the area, the city coordinator, Dinas staff.
+MANAGER_ROLES = {Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF}
+CITY_ROLES = {Role.CITY_COORDINATOR, Role.DINAS_STAFF}
+# The kecamatan officers who shape the forums of their kelurahan (SK, officers).
+SHAPING_POSITIONS = {Position.KETUA, Position.SEKRETARIS}
+# One person at a time holds each of these in a forum; koordinator bidang may be several.
+SINGLE_POSITIONS = {
+    Position.KETUA,
+    Position.WAKIL_KETUA,
+    Position.SEKRETARIS,
+    Position.BENDAHARA,
+}
+POSITION_ORDER = {position: rank for rank, position in enumerate(Position.values)}
+TIMELINE_LENGTH = 50
+
+
+# --- who may do what ------------------------------------------------------------------------
+
+
+def _holds_position(user, code, positions=None):
+    return any(
+        grant.role == Role.FORUM_OFFICER
+        and grant.region_code == code
+        and (positions is None or grant.position in positions)
+        for grant in scope.grants(user)
+    )
+
+
+def may_shape(user, region):
+    """Whether `user` may record the SK of the forum of `region` and appoint or end officers.
+
+    The city coordinator and Dinas staff over the region may, for any forum; for a kelurahan
+    forum so may the ketua and sekretaris of its kecamatan forum.
+    """
+    if scope.can_act(user, region.code, CITY_ROLES):
+        return True
+    return region.level == Region.Level.DESA_KELURAHAN and _holds_position(
+        user, parent_of(region.code), SHAPING_POSITIONS
+    )
+
+
+def may_manage_members(user, region):
+    """Whether `user` may add and remove members: the forum's own officers, the kecamatan
+    forum's officers for a kelurahan forum, the city coordinator and Dinas staff."""
+    if scope.can_act(user, region.code, CITY_ROLES) or _holds_position(user, region.code):
+        return True
+    return region.level == Region.Level.DESA_KELURAHAN and _holds_position(
+        user, parent_of(region.code)
+    )
+
+
+def may_manage(user, region):
+    """Whether the manage page of the forum exists for `user` (the same test as its 404)."""
+    return scope.can_act(user, region.code, MANAGER_ROLES)
+
+
+# --- building blocks ------------------------------------------------------------------------
+
+
+def current_officers():
+    return RoleAssignment.objects.current().filter(role=Role.FORUM_OFFICER)
+
+
+def _count(queryset, group_by):
+    """A subquery counting `queryset` rows per outer row (0 when none)."""
+    counted = queryset.values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def has_ketua(region_ref):
+    """An Exists over a current ketua at the region code that `region_ref` points to."""
+    return Exists(current_officers().filter(position=Position.KETUA, region_id=region_ref))
+
+
+def with_forum_columns(regions):
+    """Regions annotated with their forum's SK, whether it has a ketua, and its member count."""
+    members = ForumMember.objects.current().filter(forum_id=OuterRef("code"))
+    return regions.annotate(
+        sk_number=F("forum__sk_number"),
+        sk_date=F("forum__sk_date"),
+        has_ketua=has_ketua(OuterRef("code")),
+        member_count=_count(members, "forum_id"),
+    )
+
+
+def _with_kelurahan_counts(kecamatan):
+    kelurahan = Region.objects.active().filter(
+        parent_id=OuterRef("code"), level=Region.Level.DESA_KELURAHAN
+    )
+    formed = Forum.objects.filter(
+        region__parent_id=OuterRef("code"),
+        region__is_active=True,
+        sk_date__isnull=False,
+    ).filter(has_ketua(OuterRef("region_id")))
+    return kecamatan.annotate(
+        kelurahan_count=_count(kelurahan, "parent_id"),
+        kelurahan_formed=_count(formed, "region__parent_id"),
+    )
+
+
+def forum_regions():
+    return Region.objects.active().filter(level__in=FORUM_LEVELS)
+
+
+def area_cadres(region):
+    """Verified cadres whose kelurahan lies in the region (the people a forum is made of)."""
+    return CadreProfile.objects.filter(
+        status=CadreProfile.Status.VERIFIED,
+        kelurahan_id__in=Region.objects.within(region.code).values("code"),
+    )
+
+
+def is_in_area(profile, region):
+    return profile.status == CadreProfile.Status.VERIFIED and region.contains(profile.kelurahan_id)
+
+
+def display_name(user, *, public=True):
+    """The name shown for a person: their cadre profile's name, else their account's name.
+
+    Pages for officers may fall back to the email address; public pages never show it.
+    """
+    if user is None:
+        return ""
+    try:
+        profile = user.cadre_profile
+    except ObjectDoesNotExist:
+        profile = None
+    if profile is not None and profile.full_name:
+        return profile.full_name
+    return user.get_full_name() or (None if public else user.email) or _("(name not recorded)")
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Officer:
+    name: str
+    position: str
+    position_label: str
+    field: str = ""
+    assignment_id: int | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+@dataclass
+class ForumRow:
+    """A kecamatan or kelurahan with its forum's state, as the directory shows it."""
+
+    region: Region
+    sk_number: str
+    sk_date: date | None
+    has_ketua: bool
+    member_count: int
+    officers: list = field(default_factory=list)
+    kelurahan_count: int = 0
+    kelurahan_formed: int = 0
+
+    @property
+    def formed(self):
+        return bool(self.has_ketua and self.sk_number and self.sk_date)
+
+    @property
+    def ketua(self):
+        return next((o for o in self.officers if o.position == Position.KETUA), None)
+
+
+# What an officer row needs, and no more of the person's data (no NIK, phone or address).
+OFFICER_COLUMNS = [
+    "region_id",
+    "position",
+    "starts_on",
+    "ends_on",
+    "user__first_name",
+    "user__last_name",
+    "user__email",
+    "user__cadre_profile__full_name",
+    "officer_field__field__name",
+]
+
+
+def officers_at(codes):
+    """Current officers of the forums at `codes`, in one query, grouped by region code."""
+    assignments = (
+        current_officers()
+        .filter(region_id__in=list(codes))
+        .select_related("user__cadre_profile", "officer_field__field")
+        .only(*OFFICER_COLUMNS)
+        .order_by("starts_on", "pk")
+    )
+    grouped = {}
+    for assignment in assignments:
+        try:
+            field_name = assignment.officer_field.field.name
+        except ObjectDoesNotExist:
+            field_name = ""
+        grouped.setdefault(assignment.region_id, []).append(
+            Officer(
+                name=display_name(assignment.user),
+                position=assignment.position,
+                position_label=Position(assignment.position).label,
+                field=field_name,
+                assignment_id=assignment.pk,
+                starts_on=assignment.starts_on,
+                ends_on=assignment.ends_on,
+            )
+        )
+    for officers in grouped.values():
+        officers.sort(key=lambda officer: POSITION_ORDER[officer.position])
+    return grouped
+
+
+def _rows(regions, officers):
+    return [
+        ForumRow(
+            region=region,
+            sk_number=region.sk_number or "",
+            sk_date=region.sk_date,
+            has_ketua=region.has_ketua,
+            member_count=region.member_count,
+            officers=officers.get(region.code, []),
+            kelurahan_count=getattr(region, "kelurahan_count", 0),
+            kelurahan_formed=getattr(region, "kelurahan_formed", 0),
+        )
+        for region in regions
+    ]
+
+
+def directory(kota_code):
+    """The kota and its kecamatan forums, in three queries whatever the numbers."""
+    kota = Region.objects.active().filter(code=kota_code).first()
+    if kota is None:
+        return None, []
+    kecamatan = list(
+        _with_kelurahan_counts(
+            with_forum_columns(
+                Region.objects.active().filter(parent=kota, level=Region.Level.KECAMATAN)
+            )
+        ).order_by("name")
+    )
+    officers = officers_at(region.code for region in kecamatan) if kecamatan else {}
+    return kota, _rows(kecamatan, officers)
+
+
+def forum_page(code):
+    """One forum for its public page: the row, its kelurahan rows (for a kecamatan)."""
+    region = with_forum_columns(forum_regions().select_related("parent")).filter(code=code).first()
+    if region is None:
+        raise Http404
+    children = []
+    if region.level == Region.Level.KECAMATAN:
+        children = list(
+            with_forum_columns(
+                Region.objects.active().filter(parent=region, level=Region.Level.DESA_KELURAHAN)
+            ).order_by("name")
+        )
+    officers = officers_at([region.code, *(child.code for child in children)])
+    return _rows([region], officers)[0], _rows(children, officers)
+
+
+# --- the manage page ------------------------------------------------------------------------
+
+
+def get_manageable_region_or_404(user, code):
+    """The kecamatan or kelurahan whose forum `user` may manage; 404 for everyone else."""
+    regions = with_forum_columns(forum_regions().select_related("parent"))
+    return scope.get_or_404(regions, user, "code", MANAGER_ROLES, code=code)
+
+
+def forum_for(region):
+    """The region's forum, or an unsaved one (services create it on the first change)."""
+    return Forum.objects.filter(region=region).first() or Forum(region=region)
+
+
+def members_of(region):
+    return (
+        ForumMember.objects.current()
+        .filter(forum_id=region.code)
+        .select_related("profile__kelurahan")
+        .order_by("profile__full_name", "pk")
+    )
+
+
+def member_candidates(region):
+    """Verified cadres of the area who are not current members yet."""
+    current = ForumMember.objects.current().filter(forum_id=region.code, profile=OuterRef("pk"))
+    return (
+        area_cadres(region)
+        .exclude(Exists(current))
+        .select_related("kelurahan")
+        .order_by("full_name", "pk")
+    )
+
+
+def appointment_candidates(region):
+    return area_cadres(region).select_related("kelurahan").order_by("full_name", "pk")
+
+
+def current_officer_assignments(region):
+    return current_officers().filter(region_id=region.code).select_related("user")
+
+
+def timeline(region):
+    """The forum's latest events, newest first, with the names they mention."""
+    events = list(
+        ForumEvent.objects.filter(forum_id=region.code).select_related(
+            "actor__cadre_profile", "subject__cadre_profile"
+        )[:TIMELINE_LENGTH]
+    )
+    for event in events:
+        event.actor_name = display_name(event.actor, public=False)
+        event.subject_name = display_name(event.subject, public=False)
+        event.position_label = _position_label(event.after or event.before)
+    return events
+
+
+def _position_label(value):
+    return Position(value).label if value in Position.values else value

@@ -1,0 +1,192 @@
+"""The public forum directory, and the manage page of a forum for those who may manage it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres import forum_selectors as selectors
+from cadres import forum_services as services
+from cadres.forum_forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
+from cadres.models import Forum
+from forkom.errors import DomainError
+from forkom.http import refuse
+
+MEMBERS_PER_PAGE = 50
+
+
+def directory(request):
+    kota, rows = selectors.directory(settings.FORKOM_HOME_REGION)
+    return render(
+        request,
+        "cadres/forums/directory.html",
+        {"kota": kota, "rows": rows, "formed_count": sum(row.formed for row in rows)},
+    )
+
+
+def detail(request, code):
+    row, kelurahan_rows = selectors.forum_page(code)
+    return render(
+        request,
+        "cadres/forums/detail.html",
+        {
+            "row": row,
+            "kelurahan_rows": kelurahan_rows,
+            "formed_count": sum(child.formed for child in kelurahan_rows),
+            "may_manage": selectors.may_manage(request.user, row.region),
+        },
+    )
+
+
+@login_required
+def manage(request, code):
+    region = selectors.get_manageable_region_or_404(request.user, code)
+    row = selectors.ForumRow(
+        region=region,
+        sk_number=region.sk_number or "",
+        sk_date=region.sk_date,
+        has_ketua=region.has_ketua,
+        member_count=region.member_count,
+        officers=selectors.officers_at([region.code]).get(region.code, []),
+    )
+    may_shape = selectors.may_shape(request.user, region)
+    may_manage_members = selectors.may_manage_members(request.user, region)
+    members = Paginator(selectors.members_of(region), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cadres/forums/manage.html",
+        {
+            "row": row,
+            "may_shape": may_shape,
+            "may_manage_members": may_manage_members,
+            "sk_form": SkForm(initial={"number": row.sk_number, "date": row.sk_date}),
+            "appoint_form": AppointForm(region=region) if may_shape else None,
+            "member_form": AddMemberForm(region=region) if may_manage_members else None,
+            "members": members,
+            "events": selectors.timeline(region),
+        },
+    )
+
+
+@require_POST
+@login_required
+def record_sk(request, code):
+    region = selectors.get_manageable_region_or_404(request.user, code)
+    form = SkForm(request.POST)
+    if not form.is_valid():
+        return _refuse_form(request, region, form)
+    return _act(
+        request,
+        region,
+        services.record_sk,
+        _("The SK is recorded."),
+        number=form.cleaned_data["number"],
+        date=form.cleaned_data["date"],
+    )
+
+
+@require_POST
+@login_required
+def appoint(request, code):
+    region = selectors.get_manageable_region_or_404(request.user, code)
+    form = AppointForm(request.POST, region=region)
+    if not form.is_valid():
+        return _refuse_form(request, region, form)
+    profile = form.cleaned_data["cadre"]
+    return _act(
+        request,
+        region,
+        services.appoint_officer,
+        _("%(name)s is appointed.") % {"name": profile.full_name},
+        user=profile.user,
+        position=form.cleaned_data["position"],
+        field=form.cleaned_data["field"],
+        starts_on=form.cleaned_data["starts_on"],
+    )
+
+
+@require_POST
+@login_required
+def end_term(request, code):
+    region = selectors.get_manageable_region_or_404(request.user, code)
+    form = EndTermForm(request.POST, region=region)
+    if not form.is_valid():
+        return refuse(
+            request,
+            _("This term has already ended."),
+            status=409,
+            back_url=_manage_url(region),
+        )
+    try:
+        services.end_officer_term(actor=request.user, assignment=form.cleaned_data["assignment"])
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=_manage_url(region))
+    messages.success(request, _("The term is ended."))
+    return redirect(_manage_url(region))
+
+
+@require_POST
+@login_required
+def add_member(request, code):
+    region = selectors.get_manageable_region_or_404(request.user, code)
+    form = AddMemberForm(request.POST, region=region)
+    if not form.is_valid():
+        return _refuse_form(request, region, form)
+    profile = form.cleaned_data["cadre"]
+    return _act(
+        request,
+        region,
+        services.add_member,
+        _("%(name)s is now a member.") % {"name": profile.full_name},
+        profile=profile,
+    )
+
+
+@require_POST
+@login_required
+def remove_member(request, code):
+    region = selectors.get_manageable_region_or_404(request.user, code)
+    form = RemoveMemberForm(request.POST, region=region)
+    if not form.is_valid():
+        return refuse(
+            request,
+            _("This cadre is not a member of the forum."),
+            status=409,
+            back_url=_manage_url(region),
+        )
+    profile = form.cleaned_data["cadre"]
+    return _act(
+        request,
+        region,
+        services.remove_member,
+        _("%(name)s is no longer a member.") % {"name": profile.full_name},
+        profile=profile,
+    )
+
+
+def _act(request, region, action, success, **arguments):
+    try:
+        action(actor=request.user, forum=Forum(region=region), **arguments)
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=_manage_url(region))
+    messages.success(request, success)
+    return redirect(_manage_url(region))
+
+
+def _refuse_form(request, region, form):
+    reasons = [
+        f"{form[name].label}: {error}" if name != "__all__" else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+    return refuse(request, " ".join(reasons), status=400, back_url=_manage_url(region))
+
+
+def _manage_url(region):
+    return reverse("forums:manage", kwargs={"code": region.code})

@@ -1,0 +1,73 @@
+"""A city coordinator forms the Bontang Barat forum on a phone; the public directory shows it."""
+
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from cadres.models import Forum
+from forkom.accounts.models import Position, Role
+from tests.cadres.test_forum_services import BONTANG_BARAT, ketua_of, verified_cadre
+from tests.conftest import PASSWORD, make_persona
+
+PHONE_WIDTH = 360
+
+
+def indonesian(text):
+    """The page speaks Indonesian: what the catalogue makes of an English source string."""
+    with translation.override("id"):
+        return translation.gettext(text)
+
+
+def assert_fits_the_phone(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
+
+
+def test_a_coordinator_records_the_sk_and_appoints_a_ketua_and_the_directory_shows_it_formed(
+    page, live_server_url, bontang, assert_accessible
+):
+    make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator@test.forkom.id")
+    siti = verified_cadre("Siti Rahmawati")
+
+    page.goto(live_server_url + "/akun/login/")
+    page.fill("input[name='login']", "koordinator@test.forkom.id")
+    page.fill("input[name='password']", PASSWORD)
+    page.locator("main form button[type='submit']").click()
+    page.wait_for_url(live_server_url + "/")
+
+    page.goto(live_server_url + "/forum/")
+    page.locator(f"a[href='/forum/{BONTANG_BARAT}/']").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/")
+    assert_fits_the_phone(page)
+    page.locator(f"a[href='/forum/{BONTANG_BARAT}/kelola/']").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/")
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+    page.fill("input[name='number']", "100/SK/FORKOM-KPM/III/2026")
+    page.fill("input[name='date']", "2026-03-02")
+    page.locator(f"form[action='/forum/{BONTANG_BARAT}/kelola/sk/'] button").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/")
+    expect(page.locator(".messages")).to_contain_text(indonesian("The SK is recorded."))
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+    page.select_option("select[name='appoint-cadre']", str(siti.public_id))
+    page.select_option("select[name='appoint-position']", Position.KETUA.value)
+    page.locator(f"form[action='/forum/{BONTANG_BARAT}/kelola/pengurus/'] button").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/")
+    appointed = indonesian("%(name)s is appointed.") % {"name": "Siti Rahmawati"}
+    expect(page.locator(".messages")).to_contain_text(appointed)
+    expect(page.locator(".timeline li")).to_have_count(2)
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+    assert ketua_of(BONTANG_BARAT).get().starts_on == timezone.localdate()
+    assert Forum.objects.get(pk=BONTANG_BARAT).sk_number == "100/SK/FORKOM-KPM/III/2026"
+
+    page.goto(live_server_url + "/forum/")
+    card = page.locator(".card", has=page.locator(f"a[href='/forum/{BONTANG_BARAT}/']"))
+    expect(card.locator(".status-formed")).to_have_text(indonesian("Formed"))
+    expect(card).to_contain_text("100/SK/FORKOM-KPM/III/2026")
+    expect(card).to_contain_text("Siti Rahmawati")
+    expect(page.locator(".status-formed")).to_have_count(1)
+    assert_fits_the_phone(page)
+    assert_accessible(page)

@@ -1,0 +1,139 @@
+"""Forums and forum members in the Django admin, for Dinas staff of the region."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cadres import forum_services as services
+from cadres.models import Forum, ForumEvent, ForumMember
+from forkom.accounts.models import Role
+from forkom.territory.models import Region
+from tests.accounts.test_admin import with_totp
+from tests.cadres.test_forum_services import BELIMBING, BONTANG_BARAT, forum_of, verified_cadre
+from tests.conftest import make_persona
+
+FORUMS = "/admin/cadres/forum/"
+MEMBERS = "/admin/cadres/forummember/"
+
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def samarinda_forum(bontang):
+    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+    return forum_of("64.72.01")
+
+
+@pytest.fixture
+def bontang_staff(bontang):
+    return with_totp(make_persona(Role.DINAS_STAFF, "64.74"))
+
+
+def shown(response):
+    return [forum.pk for forum in response.context["cl"].result_list]
+
+
+def test_staff_of_a_kota_see_only_the_forums_of_their_kota(client, bontang_staff, samarinda_forum):
+    forum_of(BONTANG_BARAT)
+    client.force_login(bontang_staff)
+    response = client.get(FORUMS)
+    assert response.status_code == 200
+    assert shown(response) == [BONTANG_BARAT]
+    response = client.get(reverse("admin:cadres_forum_change", args=["64.72.01"]))
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+
+
+def test_the_forum_list_shows_formation_and_filters_by_it(client, staff, coordinator):
+    barat = forum_of(BONTANG_BARAT)
+    forum_of(BELIMBING)
+    services.record_sk(actor=coordinator, forum=barat, number="100/SK/2026", date=date(2026, 3, 2))
+    services.appoint_officer(
+        actor=coordinator, forum=barat, user=verified_cadre().user, position="ketua"
+    )
+    client.force_login(with_totp(staff))
+    response = client.get(FORUMS)
+    assert "100/SK/2026" in response.text
+    assert shown(client.get(FORUMS, {"formed": "yes"})) == [BONTANG_BARAT]
+    assert shown(client.get(FORUMS, {"formed": "no"})) == [BELIMBING]
+    assert shown(client.get(FORUMS, {"level": "4"})) == [BELIMBING]
+    assert shown(client.get(FORUMS, {"kecamatan": "64.74.03"})) == [BONTANG_BARAT, BELIMBING]
+    assert shown(client.get(FORUMS, {"q": "64.74.03.1001"})) == [BELIMBING]
+    assert shown(client.get(FORUMS, {"q": "belimbing"})) == [BELIMBING]
+
+
+def test_the_sk_recorded_in_the_admin_goes_through_the_service_with_an_event(client, staff):
+    forum_of(BONTANG_BARAT)
+    client.force_login(with_totp(staff))
+    change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
+    response = client.get(change)
+    assert response.status_code == 200
+    response = client.post(change, {"sk_number": "100/SK/2026", "sk_date": "2026-03-02"})
+    assert response.status_code == 302, response.context["adminform"].errors
+    forum = Forum.objects.get(pk=BONTANG_BARAT)
+    assert (forum.sk_number, forum.sk_recorded_by) == ("100/SK/2026", staff)
+    event = ForumEvent.objects.get()
+    assert (event.kind, event.actor) == (ForumEvent.Kind.SK_RECORDED, staff)
+    assert "SK recorded" in client.get(change).text  # the read-only event inline
+
+
+def test_an_sk_without_a_date_is_refused_in_the_admin(client, staff):
+    forum_of(BONTANG_BARAT)
+    client.force_login(with_totp(staff))
+    change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
+    response = client.post(change, {"sk_number": "100/SK/2026", "sk_date": ""})
+    assert response.status_code == 200
+    assert "Give the date of the SK." in response.text
+    assert not ForumEvent.objects.exists()
+
+
+def test_a_recorded_sk_cannot_be_emptied_in_the_admin(client, staff, coordinator):
+    barat = forum_of(BONTANG_BARAT)
+    services.record_sk(actor=coordinator, forum=barat, number="1/2026", date=date(2026, 1, 5))
+    client.force_login(with_totp(staff))
+    change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
+    response = client.post(change, {"sk_number": "", "sk_date": ""})
+    assert response.status_code == 200
+    assert "A recorded SK is corrected, not removed." in response.text
+    assert Forum.objects.get(pk=BONTANG_BARAT).sk_number == "1/2026"
+
+
+def test_staff_add_a_forum_for_a_region_of_their_area_only(client, bontang_staff, samarinda_forum):
+    client.force_login(bontang_staff)
+    add = reverse("admin:cadres_forum_add")
+    response = client.get(add)
+    choices = [
+        value for value, _label in response.context["adminform"].form["region"].field.choices
+    ]
+    assert "64.74.03" in [str(value) for value in choices]
+    assert "64.72.01" not in [str(value) for value in choices]
+    assert "64.74" not in [str(value) for value in choices]
+    response = client.post(add, {"region": "64.74.02", "sk_number": "", "sk_date": ""})
+    assert response.status_code == 302
+    assert Forum.objects.filter(pk="64.74.02").exists()
+
+
+def test_members_are_listed_read_only_within_the_staffs_area(
+    client, bontang_staff, samarinda_forum, coordinator
+):
+    siti = verified_cadre()
+    services.add_member(actor=coordinator, forum=forum_of(BELIMBING), profile=siti)
+    client.force_login(bontang_staff)
+    response = client.get(MEMBERS)
+    assert response.status_code == 200
+    assert [member.profile for member in response.context["cl"].result_list] == [siti]
+    assert shown(client.get(MEMBERS, {"current": "no"})) == []
+    member = ForumMember.objects.get()
+    response = client.post(
+        reverse("admin:cadres_forummember_change", args=[member.pk]),
+        {"started_on": "2020-01-01"},
+    )
+    assert response.status_code == 403
+    assert client.get(reverse("admin:cadres_forummember_add")).status_code == 403

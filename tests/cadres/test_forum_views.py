@@ -1,0 +1,494 @@
+"""The public forum directory and the manage page of a forum."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from cadres import forum_services as services
+from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember
+from forkom.accounts.models import Position, Role, RoleAssignment
+from tests.cadres.test_forum_services import (
+    BELIMBING,
+    BONTANG_BARAT,
+    BONTANG_KUALA,
+    forum_of,
+    ketua_of,
+    verified_cadre,
+)
+from tests.conftest import make_persona
+
+DIRECTORY = reverse("forums:directory")
+
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    """Pages in English, so that the tests read the source strings."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
+
+
+def url(name, code=BONTANG_BARAT):
+    return reverse(f"forums:{name}", kwargs={"code": code})
+
+
+def formed_barat(coordinator, ketua_name="Siti Rahmawati"):
+    barat = forum_of(BONTANG_BARAT)
+    services.record_sk(actor=coordinator, forum=barat, number="100/SK/2026", date=date(2026, 3, 2))
+    ketua = verified_cadre(ketua_name)
+    services.appoint_officer(actor=coordinator, forum=barat, user=ketua.user, position="ketua")
+    return barat, ketua
+
+
+def populate(coordinator, count):
+    """`count` members of the Bontang Barat and Belimbing forums, and `count` officers in
+    Bontang Barat (a ketua, then koordinator bidang), Belimbing and Bontang Kuala."""
+    barat, belimbing, kuala = (
+        forum_of(code) for code in (BONTANG_BARAT, BELIMBING, BONTANG_KUALA)
+    )
+    services.record_sk(actor=coordinator, forum=barat, number="1/2026", date=date(2026, 1, 5))
+    field = Field.objects.get_or_create(name="Kesehatan")[0]
+    for number in range(count):
+        profile = verified_cadre(f"Kader {number:02d}")
+        position = Position.KETUA if number == 0 else Position.KOORDINATOR_BIDANG
+        for forum in (barat, belimbing):
+            services.add_member(actor=coordinator, forum=forum, profile=profile)
+            services.appoint_officer(
+                actor=coordinator,
+                forum=forum,
+                user=profile.user,
+                position=position,
+                field=field if position == Position.KOORDINATOR_BIDANG else None,
+            )
+        kuala_cadre = verified_cadre(f"Kader Kuala {number:02d}", kelurahan=BONTANG_KUALA)
+        services.appoint_officer(
+            actor=coordinator,
+            forum=kuala,
+            user=kuala_cadre.user,
+            position=position,
+            field=field if position == Position.KOORDINATOR_BIDANG else None,
+        )
+
+
+# --- the public directory --------------------------------------------------------------------
+
+
+def test_the_directory_shows_each_kecamatan_with_formation_sk_officers_and_members(
+    client, coordinator
+):
+    barat, ketua = formed_barat(coordinator)
+    services.add_member(actor=coordinator, forum=barat, profile=ketua)
+    response = client.get(DIRECTORY)
+    assert response.status_code == 200
+    text = response.text
+    for name in ("Bontang Barat", "Bontang Utara", "Bontang Selatan"):
+        assert f"Kecamatan {name}" in text
+    assert "1 of 3 formed" in text
+    assert text.count("status-formed") == 1
+    assert text.count("Not formed yet") == 2
+    assert "100/SK/2026" in text
+    assert "Siti Rahmawati" in text and "Chair (ketua)" in text
+    rows = {row.region.name: row for row in response.context["rows"]}
+    assert rows["Bontang Barat"].formed and rows["Bontang Barat"].member_count == 1
+    assert (rows["Bontang Barat"].kelurahan_formed, rows["Bontang Barat"].kelurahan_count) == (
+        0,
+        3,
+    )
+    assert rows["Bontang Utara"].kelurahan_count == 6
+
+
+def test_the_directory_counts_formed_kelurahan_forums(client, coordinator, kecamatan_officer):
+    belimbing = forum_of(BELIMBING)
+    services.record_sk(
+        actor=kecamatan_officer, forum=belimbing, number="2/2026", date=date.today()
+    )
+    services.appoint_officer(
+        actor=kecamatan_officer, forum=belimbing, user=verified_cadre().user, position="ketua"
+    )
+    response = client.get(DIRECTORY)
+    assert "Kelurahan forums formed: 1 of 3." in response.text
+    assert "0 of 3 formed" in response.text  # the kecamatan forum itself is not formed
+
+
+def test_public_pages_show_officers_names_and_positions_but_no_other_personal_data(
+    client, coordinator
+):
+    barat, ketua = formed_barat(coordinator, ketua_name="Ketua Terbuka")
+    belimbing = forum_of(BELIMBING)
+    member = verified_cadre("Anggota Rahasia")
+    for forum in (barat, belimbing):
+        services.add_member(actor=coordinator, forum=forum, profile=member)
+    persona_officer = make_persona(
+        Role.FORUM_OFFICER, BELIMBING, Position.SEKRETARIS, email="sekretaris@contoh.id"
+    )
+    secrets = [
+        "Anggota Rahasia",
+        member.nik,
+        member.masked_nik,
+        member.phone,
+        "0812-3456-7890",
+        member.address,
+        str(member.public_id),
+        ketua.nik,
+        ketua.masked_nik,
+        ketua.user.email,
+        str(ketua.public_id),
+        persona_officer.email,
+        "1990",  # birth year of both
+    ]
+    for page in (DIRECTORY, url("detail"), url("detail", BELIMBING)):
+        text = client.get(page).text
+        for secret in secrets:
+            assert secret not in text, f"{secret!r} shown on {page}"
+    assert "Ketua Terbuka" in client.get(url("detail")).text
+    belimbing_page = client.get(url("detail", BELIMBING)).text
+    assert "Secretary (sekretaris)" in belimbing_page
+    assert "(name not recorded)" in belimbing_page
+
+
+def test_the_kecamatan_page_lists_its_kelurahan_forums(client, coordinator, kecamatan_officer):
+    formed_barat(coordinator)
+    belimbing = forum_of(BELIMBING)
+    services.record_sk(
+        actor=kecamatan_officer, forum=belimbing, number="2/2026", date=date.today()
+    )
+    services.appoint_officer(
+        actor=kecamatan_officer,
+        forum=belimbing,
+        user=verified_cadre("Budi").user,
+        position="ketua",
+    )
+    response = client.get(url("detail"))
+    assert response.status_code == 200
+    assert [row.region.name for row in response.context["kelurahan_rows"]] == [
+        "Belimbing",
+        "Gunung Telihan",
+        "Kanaan",
+    ]
+    assert [row.formed for row in response.context["kelurahan_rows"]] == [True, False, False]
+    assert "Kelurahan forums formed: 1 of 3." in response.text
+    assert "Ketua: Budi" in response.text
+    assert url("detail", BELIMBING) in response.text
+
+
+def test_a_kelurahan_page_shows_its_forum_and_its_kecamatan(
+    client, coordinator, kelurahan_officer
+):
+    response = client.get(url("detail", BELIMBING))
+    assert response.status_code == 200
+    assert "Forkom KPM Belimbing" in response.text
+    assert url("detail") in response.text  # the breadcrumb back to Bontang Barat
+    assert "Not formed yet" in response.text
+    assert response.context["row"].officers[0].position == Position.KETUA
+
+
+@pytest.mark.parametrize("code", ["64", "64.74", "64.74.09", "nothing", "64.74.03.9999"])
+def test_only_kecamatan_and_kelurahan_have_a_forum_page(client, bontang, code):
+    assert client.get(url("detail", code)).status_code == 404
+
+
+def test_the_public_page_links_to_the_manage_page_only_for_those_who_may_manage(
+    client, coordinator, outsider
+):
+    manage = url("manage")
+    assert manage not in client.get(url("detail")).text
+    client.force_login(outsider)
+    assert manage not in client.get(url("detail")).text
+    client.force_login(coordinator)
+    assert manage in client.get(url("detail")).text
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_directory_takes_three_queries_whatever_the_numbers(
+    client, coordinator, django_assert_num_queries, count
+):
+    populate(coordinator, count)
+    with django_assert_num_queries(3):
+        response = client.get(DIRECTORY)
+    rows = {row.region.name: row for row in response.context["rows"]}
+    assert rows["Bontang Barat"].member_count == count
+    assert len(rows["Bontang Barat"].officers) == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_a_kecamatan_page_takes_three_queries_whatever_the_numbers(
+    client, coordinator, django_assert_num_queries, count
+):
+    populate(coordinator, count)
+    with django_assert_num_queries(3):
+        response = client.get(url("detail"))
+    belimbing = response.context["kelurahan_rows"][0]
+    assert (belimbing.member_count, len(belimbing.officers)) == (count, count)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_a_kelurahan_page_takes_two_queries_whatever_the_numbers(
+    client, coordinator, django_assert_num_queries, count
+):
+    populate(coordinator, count)
+    with django_assert_num_queries(2):
+        response = client.get(url("detail", BELIMBING))
+    assert len(response.context["row"].officers) == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_manage_page_takes_the_same_queries_whatever_the_numbers(
+    client, coordinator, django_assert_num_queries, count
+):
+    populate(coordinator, count)
+    verified_cadre("Belum Anggota")
+    client.force_login(coordinator)
+    # session, user, roles; region; officers; members count and page; the two lists of
+    # candidates (exists, options); fields of work; timeline
+    with django_assert_num_queries(13):
+        response = client.get(url("manage"))
+    assert response.context["members"].paginator.count == count
+    assert len(response.context["row"].officers) == count
+
+
+# --- the manage page: who reaches it ---------------------------------------------------------
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, bontang):
+    response = client.get(url("manage"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("persona", ["outsider", "cadre", "kelurahan_officer"])
+def test_those_who_may_not_manage_a_forum_get_404_and_change_nothing(
+    client, coordinator, request, persona
+):
+    verified_cadre()
+    profile = verified_cadre("Budi")
+    barat = forum_of(BONTANG_BARAT)
+    term = services.appoint_officer(
+        actor=coordinator, forum=barat, user=profile.user, position="sekretaris"
+    )
+    services.add_member(actor=coordinator, forum=barat, profile=profile)
+    events = ForumEvent.objects.count()
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(url("manage")).status_code == 404
+    posts = {
+        "record_sk": {"number": "9/2026", "date": "2026-01-01"},
+        "appoint": {
+            "appoint-cadre": str(profile.public_id),
+            "appoint-position": "ketua",
+            "appoint-starts_on": "2026-01-01",
+        },
+        "end_term": {"assignment": term.pk},
+        "add_member": {"member-cadre": str(profile.public_id)},
+        "remove_member": {"cadre": str(profile.public_id)},
+    }
+    for name, data in posts.items():
+        assert client.post(url(name), data).status_code == 404, name
+    assert ForumEvent.objects.count() == events
+    assert not Forum.objects.get(pk=BONTANG_BARAT).has_sk
+
+
+def test_the_kota_has_no_manage_page(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(url("manage", "64.74")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["record_sk", "appoint", "end_term", "add_member", "remove_member"]
+)
+def test_changes_are_post_only(client, coordinator, name):
+    client.force_login(coordinator)
+    assert client.get(url(name)).status_code == 405
+
+
+# --- the manage page: what it does -----------------------------------------------------------
+
+
+def test_the_coordinator_records_the_sk_and_appoints_a_ketua_and_the_forum_is_formed(
+    client, coordinator
+):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    response = client.get(url("manage"))
+    assert response.status_code == 200
+    assert f'value="{siti.public_id}"' in response.text
+    assert "Siti Rahmawati — Belimbing" in response.text
+
+    response = client.post(url("record_sk"), {"number": "100/SK/2026", "date": "2026-03-02"})
+    assert response.status_code == 302
+    assert response["Location"] == url("manage")
+    response = client.post(
+        url("appoint"),
+        {
+            "appoint-cadre": str(siti.public_id),
+            "appoint-position": "ketua",
+            "appoint-starts_on": timezone.localdate().isoformat(),
+        },
+        follow=True,
+    )
+    assert "Siti Rahmawati is appointed." in response.text
+    assert ketua_of(BONTANG_BARAT).get().user == siti.user
+    assert response.context["row"].formed
+    assert "SK recorded" in response.text and "Officer appointed" in response.text
+
+
+def test_a_second_ketua_is_refused_with_409_and_nothing_changes(client, coordinator):
+    formed_barat(coordinator)
+    budi = verified_cadre("Budi")
+    client.force_login(coordinator)
+    response = client.post(
+        url("appoint"),
+        {
+            "appoint-cadre": str(budi.public_id),
+            "appoint-position": "ketua",
+            "appoint-starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 409
+    assert "Bontang Barat already has a Chair (ketua). End that term first." in response.text
+    assert "Nothing was changed." in response.text
+    assert ketua_of(BONTANG_BARAT).get().user != budi.user
+    assert not RoleAssignment.objects.filter(user=budi.user).exists()
+
+
+def test_a_koordinator_bidang_is_appointed_with_a_field(client, coordinator):
+    siti = verified_cadre()
+    field = Field.objects.get_or_create(name="Kesehatan")[0]
+    client.force_login(coordinator)
+    data = {
+        "appoint-cadre": str(siti.public_id),
+        "appoint-position": "koordinator_bidang",
+        "appoint-starts_on": timezone.localdate().isoformat(),
+    }
+    response = client.post(url("appoint"), data)
+    assert response.status_code == 409
+    assert "Choose the field of the koordinator bidang." in response.text
+    response = client.post(url("appoint"), {**data, "appoint-field": field.pk}, follow=True)
+    assert "Field coordinator (koordinator bidang): Kesehatan" in response.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"number": "", "date": "2026-03-02"}, "SK number: This field is required."),
+        ({"number": "1/2026", "date": "kemarin"}, "SK date: Enter a valid date."),
+    ],
+)
+def test_a_malformed_sk_is_refused_with_400(client, coordinator, data, message):
+    client.force_login(coordinator)
+    response = client.post(url("record_sk"), data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert not Forum.objects.filter(pk=BONTANG_BARAT).exists()
+
+
+def test_an_sk_dated_in_the_future_is_refused_with_409_and_no_forum_row(client, coordinator):
+    client.force_login(coordinator)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(url("record_sk"), {"number": "1/2026", "date": tomorrow.isoformat()})
+    assert response.status_code == 409
+    assert "cannot be in the future" in response.text
+    assert not Forum.objects.exists()
+
+
+def test_a_cadre_of_another_kecamatan_is_not_a_choice(client, coordinator):
+    kuala = verified_cadre("Kader Kuala", kelurahan=BONTANG_KUALA)
+    client.force_login(coordinator)
+    assert str(kuala.public_id) not in client.get(url("manage")).text
+    response = client.post(url("add_member"), {"member-cadre": str(kuala.public_id)})
+    assert response.status_code == 400
+    assert "Choose a verified cadre of this area." in response.text
+    response = client.post(url("add_member"), {"member-cadre": "not-a-uuid"})
+    assert response.status_code == 400
+    assert not ForumMember.objects.exists()
+
+
+def test_a_kelurahan_officer_manages_members_but_not_officers_of_their_forum(
+    client, kelurahan_officer
+):
+    siti = verified_cadre()
+    client.force_login(kelurahan_officer)
+    response = client.get(url("manage", BELIMBING))
+    assert response.status_code == 200
+    assert url("appoint", BELIMBING) not in response.text
+    assert url("record_sk", BELIMBING) not in response.text
+    assert url("add_member", BELIMBING) in response.text
+
+    response = client.post(url("add_member", BELIMBING), {"member-cadre": str(siti.public_id)})
+    assert response.status_code == 302
+    assert ForumMember.objects.current().get(forum_id=BELIMBING).profile == siti
+    response = client.post(
+        url("appoint", BELIMBING),
+        {
+            "appoint-cadre": str(siti.public_id),
+            "appoint-position": "sekretaris",
+            "appoint-starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 409
+    assert "You may not appoint officers of Belimbing." in response.text
+    response = client.post(url("remove_member", BELIMBING), {"cadre": str(siti.public_id)})
+    assert response.status_code == 302
+    assert not ForumMember.objects.current().exists()
+    kinds = list(ForumEvent.objects.values_list("kind", flat=True))
+    assert kinds == [ForumEvent.Kind.MEMBER_REMOVED, ForumEvent.Kind.MEMBER_ADDED]
+
+
+def test_removing_someone_who_is_not_a_member_is_refused(client, coordinator):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    response = client.post(url("remove_member"), {"cadre": str(siti.public_id)})
+    assert response.status_code == 409
+    assert "not a member" in response.text
+
+
+def test_ending_a_term_on_the_page(client, coordinator):
+    formed_barat(coordinator)
+    term = ketua_of(BONTANG_BARAT).get()
+    client.force_login(coordinator)
+    response = client.post(url("end_term"), {"assignment": term.pk}, follow=True)
+    assert "The term is ended." in response.text
+    assert not response.context["row"].formed
+    assert "Officer&#x27;s term ended" in response.text or "Officer's term ended" in response.text
+    response = client.post(url("end_term"), {"assignment": term.pk})
+    assert response.status_code == 409
+
+
+def test_a_term_of_another_forum_cannot_be_ended_through_this_one(
+    client, coordinator, kecamatan_officer
+):
+    kuala = forum_of(BONTANG_KUALA)
+    term = services.appoint_officer(
+        actor=coordinator,
+        forum=kuala,
+        user=verified_cadre("Kader Kuala", kelurahan=BONTANG_KUALA).user,
+        position="ketua",
+    )
+    client.force_login(kecamatan_officer)
+    response = client.post(url("end_term", BELIMBING), {"assignment": term.pk})
+    assert response.status_code == 409
+    assert ketua_of(BONTANG_KUALA).exists()
+
+
+def test_the_timeline_names_who_did_what(client, coordinator):
+    formed_barat(coordinator)
+    client.force_login(coordinator)
+    response = client.get(url("manage"))
+    events = response.context["events"]
+    assert [event.kind for event in events] == ["officer_appointed", "sk_recorded"]
+    assert events[0].subject_name == "Siti Rahmawati"
+    assert events[0].actor_name == coordinator.email  # no name recorded: officers see the email
+    assert "100/SK/2026 (2026-03-02)" in response.text
+
+
+def test_a_deactivated_member_can_still_be_removed(client, coordinator):
+    siti = verified_cadre()
+    services.add_member(actor=coordinator, forum=forum_of(BONTANG_BARAT), profile=siti)
+    CadreProfile.objects.filter(pk=siti.pk).update(status=CadreProfile.Status.INACTIVE)
+    client.force_login(coordinator)
+    response = client.post(url("remove_member"), {"cadre": str(siti.public_id)})
+    assert response.status_code == 302
+    assert not ForumMember.objects.current().exists()
