@@ -2,15 +2,26 @@ import contextlib
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres import (
+    exports,
     forum_admin,  # noqa: F401  (registers the forum admin pages)
     services,
 )
-from cadres.models import Body, CadreMembership, CadreProfile, Field, PersonalDataView, Topic
+from cadres.models import (
+    Body,
+    CadreMembership,
+    CadreProfile,
+    DeletionRequest,
+    Field,
+    PersonalDataView,
+    Topic,
+)
 from cadres.phones import normalize_phone
 from forkom import scope
 from forkom.accounts.models import Role
@@ -155,7 +166,7 @@ class CadreProfileAdmin(ScopedAdmin):
         "updated_at",
     ]
     filter_horizontal = ["fields", "training_needs"]
-    actions = ["verify"]
+    actions = ["verify", "export_xlsx"]
 
     @admin.display(description=gettext_lazy("NIK"))
     def masked_nik(self, profile):
@@ -195,6 +206,10 @@ class CadreProfileAdmin(ScopedAdmin):
                 self.message_user(request, f"{profile}: {error.message}", messages.ERROR)
         self.message_user(request, _("%d cadre(s) verified.") % verified, messages.SUCCESS)
 
+    @admin.action(description=gettext_lazy("Export the selected cadres (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        return exports.xlsx_response(queryset)
+
 
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(ScopedAdmin):
@@ -206,3 +221,99 @@ class PersonalDataViewAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class DeletionDecisionForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, note_required, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        if note_required:
+            self.fields["note"].label = gettext_lazy("Reason (the cadre reads it)")
+
+
+@admin.register(DeletionRequest)
+class DeletionRequestAdmin(ScopedAdmin):
+    """The queue of cadres' deletion requests, for the Dinas staff of their region."""
+
+    scope_path = "kelurahan__code"
+    staff_may_add = False
+    list_display = ["requested_at", "person", "kelurahan", "status", "handled_by", "handled_at"]
+    list_filter = ["status", KecamatanFilter]
+    list_select_related = ["kelurahan", "user__cadre_profile", "handled_by"]
+    fields = [
+        "person",
+        "kelurahan",
+        "reason",
+        "requested_at",
+        "status",
+        "handled_by",
+        "handled_at",
+        "note",
+    ]
+    readonly_fields = fields
+    actions = ["carry_out", "decline"]
+
+    @admin.display(description=gettext_lazy("cadre"))
+    def person(self, deletion_request):
+        profile = getattr(deletion_request.user, "cadre_profile", None)
+        return profile.full_name if profile else "—"
+
+    @admin.action(description=gettext_lazy("Carry out the selected deletion requests"))
+    def carry_out(self, request, queryset):
+        return self._decide(request, queryset, "carry_out")
+
+    @admin.action(description=gettext_lazy("Decline the selected deletion requests"))
+    def decline(self, request, queryset):
+        return self._decide(request, queryset, "decline")
+
+    def _decide(self, request, queryset, action):
+        """Ask for a confirmation (and, to decline, a reason), then call the service."""
+        declining = action == "decline"
+        form = DeletionDecisionForm(
+            request.POST if "confirm" in request.POST else None, note_required=declining
+        )
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Decline deletion requests")
+                if declining
+                else _("Carry out deletion requests"),
+                "opts": self.model._meta,
+                "queryset": queryset.select_related("user__cadre_profile", "kelurahan"),
+                "form": form,
+                "action": action,
+                "declining": declining,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "cadres/admin/deletion_decision.html", context)
+        done = 0
+        for deletion_request in queryset:
+            try:
+                if declining:
+                    services.decline_deletion(
+                        actor=request.user,
+                        request=deletion_request,
+                        note=form.cleaned_data["note"],
+                    )
+                else:
+                    services.carry_out_deletion(
+                        actor=request.user,
+                        request=deletion_request,
+                        note=form.cleaned_data["note"],
+                    )
+                done += 1
+            except DomainError as error:
+                label = f"{deletion_request.requested_at:%Y-%m-%d}"
+                self.message_user(request, f"{label}: {error.message}", messages.ERROR)
+        if done:
+            message = (
+                _("%d deletion request(s) declined.")
+                if declining
+                else _("%d deletion request(s) carried out.")
+            )
+            self.message_user(request, message % done, messages.SUCCESS)
+        return None

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cadres.consent import CONSENT_VERSION
 from cadres.models import Body, CadreProfile, Education, Field, Sex, Topic
-from cadres.nik import check_nik
+from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
-from cadres.selectors import VIEWER_ROLES
+from cadres.selectors import ASSISTING_ROLES, VIEWER_ROLES
 from forkom import scope
 from forkom.territory.models import Region
 
@@ -17,17 +18,24 @@ def kelurahan_choices(under_code):
 
     This is what makes the kecamatan → kelurahan choice work without JavaScript.
     """
+    return [("", "—"), *_grouped(Region.objects.active().below(under_code))]
+
+
+def kelurahan_choices_for(user, roles):
+    """The same, limited to the kelurahan where `user` holds one of `roles`."""
+    return [("", "—"), *_grouped(scope.scoped(Region.objects.active(), user, "code", roles))]
+
+
+def _grouped(regions):
     kelurahan = (
-        Region.objects.active()
-        .below(under_code)
-        .filter(level=Region.Level.DESA_KELURAHAN)
+        regions.filter(level=Region.Level.DESA_KELURAHAN)
         .select_related("parent")
         .order_by("parent__name", "name")
     )
     groups = {}
     for region in kelurahan:
         groups.setdefault(region.parent.name, []).append((region.code, region.name))
-    return [("", "—"), *groups.items()]
+    return list(groups.items())
 
 
 class ConsentForm(forms.Form):
@@ -105,9 +113,14 @@ class ProfileForm(forms.Form):
         code = self.cleaned_data["kelurahan"]
         return Region.objects.get(code=code, level=Region.Level.DESA_KELURAHAN)
 
+    def nik_needs_check(self, data):
+        return True
+
     def clean(self):
         data = super().clean()
-        if data.get("nik"):
+        if data.get("nik") and not self.nik_needs_check(data):
+            data["nik"] = normalize_nik(data["nik"])
+        elif data.get("nik"):
             checked = check_nik(
                 data["nik"], sex=data.get("sex"), birth_date=data.get("birth_date")
             )
@@ -139,6 +152,106 @@ class ProfileForm(forms.Form):
         return {**{name: data[name] for name in names}, "memberships": memberships}
 
 
+class ProfileEditForm(ProfileForm):
+    """The cadre corrects their profile: the registration form, filled in with what is stored.
+
+    The NIK is checked again (with the warnings to confirm) when it, the sex or the birth
+    date changes; an unchanged NIK was checked and confirmed at registration.
+    """
+
+    def __init__(self, *args, profile, **kwargs):
+        self.profile = profile
+        super().__init__(*args, initial=self._initial(profile), **kwargs)
+
+    def _initial(self, profile):
+        initial = {
+            "full_name": profile.full_name,
+            "nik": profile.nik,
+            "sex": profile.sex,
+            "birth_place": profile.birth_place,
+            "birth_date": profile.birth_date,
+            "phone": profile.phone_display,
+            "address": profile.address,
+            "kelurahan": profile.kelurahan_id,
+            "education": profile.education,
+            "fields": list(profile.fields.values_list("pk", flat=True)),
+            "skills": profile.skills,
+            "training_needs": list(profile.training_needs.values_list("pk", flat=True)),
+        }
+        for membership in profile.memberships.all():
+            initial[f"body_{membership.body_id}"] = True
+            initial[f"body_{membership.body_id}_position"] = membership.position
+            initial[f"body_{membership.body_id}_since"] = membership.since_year
+        return initial
+
+    def nik_needs_check(self, data):
+        profile = self.profile
+        return (
+            normalize_nik(data.get("nik")) != profile.nik
+            or data.get("sex") != profile.sex
+            or data.get("birth_date") != profile.birth_date
+        )
+
+    def profile_details(self):
+        """As for registration, keeping what the form cannot show: retired list entries."""
+        details = super().profile_details()
+        profile = self.profile
+        details["fields"] = [*details["fields"], *profile.fields.filter(is_active=False)]
+        details["training_needs"] = [
+            *details["training_needs"],
+            *profile.training_needs.filter(is_active=False),
+        ]
+        details["memberships"] += [
+            (membership.body, membership.position, membership.since_year)
+            for membership in profile.memberships.select_related("body")
+            if not membership.body.is_active
+        ]
+        return details
+
+
+class AssistedProfileForm(ProfileForm):
+    """An officer or staff member fills in the profile of a cadre who has no email."""
+
+    printed_consent = forms.BooleanField(
+        label=_(
+            "The cadre has read the printed personal-data statement (or had it read to them) "
+            "and agreed to it."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].label = _("Full name (as on the KTP)")
+        self.fields["nik"].help_text = _("The 16-digit number on the cadre's KTP.")
+        self.fields["kelurahan"].label = _("Kelurahan where the cadre lives")
+        self.fields["kelurahan"].choices = kelurahan_choices_for(user, ASSISTING_ROLES)
+        self.fields["training_needs"].label = _("Training the cadre needs")
+        self.fields["confirm_nik"].label = _("I have checked: the NIK is correct.")
+        self.consent_version = CONSENT_VERSION
+
+
+class WithdrawConsentForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my cadre profile becomes inactive."),
+    )
+
+
+class DeletionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ClaimEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The cadre's email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (the cadre reads it)"), widget=forms.Textarea(attrs={"rows": 2})
@@ -153,10 +266,28 @@ class CadreFilter(django_filters.FilterSet):
         choices=CadreProfile.Status.choices, label=_("Status"), empty_label=_("All")
     )
     kelurahan = django_filters.ChoiceFilter(label=_("Kelurahan"), empty_label=_("All"))
+    body = django_filters.ModelChoiceFilter(
+        field_name="memberships__body",
+        queryset=Body.objects.all(),
+        label=_("Body"),
+        empty_label=_("All"),
+    )
+    field = django_filters.ModelChoiceFilter(
+        field_name="fields",
+        queryset=Field.objects.all(),
+        label=_("Field of work"),
+        empty_label=_("All"),
+    )
+    training_need = django_filters.ModelChoiceFilter(
+        field_name="training_needs",
+        queryset=Topic.objects.all(),
+        label=_("Training need"),
+        empty_label=_("All"),
+    )
 
     class Meta:
         model = CadreProfile
-        fields = ["name", "status", "kelurahan"]
+        fields = ["name", "status", "kelurahan", "body", "field", "training_need"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

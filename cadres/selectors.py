@@ -1,7 +1,7 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
 from cadres.consent import CONSENT_VERSION
-from cadres.models import CadreProfile, ConsentRecord
+from cadres.models import CadreProfile, ConsentRecord, DeletionRequest
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.territory.codes import parent_of
@@ -56,8 +56,56 @@ def has_current_consent(user):
     return ConsentRecord.objects.current(CONSENT_VERSION).filter(user=user).exists()
 
 
+def has_consent_to_withdraw(user):
+    """Any agreement not withdrawn, to this text or an earlier one."""
+    return ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).exists()
+
+
+def withdrew_consent(user):
+    """The person agreed once and has withdrawn every consent since."""
+    return ConsentRecord.objects.filter(user=user).exists() and not has_consent_to_withdraw(user)
+
+
 def sees_full_nik(user, profile):
     """The cadre themself and Dinas staff over their area see the whole NIK; others a mask."""
     return profile.user_id == user.pk or scope.can_act(
         user, profile.kelurahan_id, {Role.DINAS_STAFF}
+    )
+
+
+# Roles that may register a cadre who has no email, and give that cadre's email later.
+ASSISTING_ROLES = {Role.FORUM_OFFICER, Role.DINAS_STAFF}
+
+
+def own_profile(user):
+    return (
+        CadreProfile.objects.select_related("kelurahan", "kelurahan__parent")
+        .filter(user=user)
+        .first()
+    )
+
+
+def can_be_corrected(profile):
+    """The cadre corrects their profile while it waits for verification or is verified."""
+    return profile.status in {CadreProfile.Status.WAITING, CadreProfile.Status.VERIFIED}
+
+
+def open_deletion_request(user):
+    return DeletionRequest.objects.filter(user=user, status=DeletionRequest.Status.OPEN).first()
+
+
+def may_register_assisted(user):
+    """Forum officers and Dinas staff register cadres without an email, within their area."""
+    return bool(scope.region_codes(user, ASSISTING_ROLES)) or (
+        user.is_superuser and user.is_active
+    )
+
+
+def may_add_claim_email(user, profile):
+    """Whether `user` may give the email of this cadre, who has not claimed the account yet."""
+    account = profile.user
+    return (
+        account.is_active
+        and not account.has_usable_password()
+        and scope.can_act(user, profile.kelurahan_id, ASSISTING_ROLES)
     )

@@ -1,22 +1,38 @@
-"""Writes on cadres: consent, registration and the decisions on a profile.
+"""Writes on cadres: consent, registration, the decisions on a profile, and "data saya".
 
 Each decision locks the profile row, checks who acts and the current status, records a
 CadreEvent and, once committed, emails the cadre.
 """
 
+from datetime import date
 from functools import partial
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from allauth.utils import build_absolute_uri
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cadres import selectors
+from cadres import forum_services, selectors
 from cadres.consent import CONSENT_VERSION
-from cadres.models import CadreEvent, CadreMembership, CadreProfile, ConsentRecord
-from cadres.nik import parse_nik
+from cadres.models import (
+    CadreEvent,
+    CadreMembership,
+    CadreProfile,
+    ConsentRecord,
+    DeletionRequest,
+    ForumMember,
+)
+from cadres.nik import normalize_nik, parse_nik
 from cadres.phones import normalize_phone
 from forkom import scope
 from forkom.accounts import services as account_services
@@ -25,6 +41,8 @@ from forkom.errors import DomainError
 from forkom.territory.models import Region
 
 MINIMUM_AGE = 17  # adult under Indonesian law: no data about children
+# What stays of a person's name once their data is deleted; the row keeps anonymous counts.
+ANONYMISED_NAME = "Kader terhapus"
 Status = CadreProfile.Status
 
 
@@ -78,26 +96,19 @@ def register_profile(
         raise DomainError(_("You may not register cadres in %(region)s.") % {"region": kelurahan})
     if not selectors.has_current_consent(user):
         raise DomainError(_("The cadre must agree to the personal-data statement first."))
-    if kelurahan.level != Region.Level.DESA_KELURAHAN or not kelurahan.is_active:
-        raise DomainError(_("Choose a current kelurahan or desa."))
+    _check_kelurahan(kelurahan)
     if CadreProfile.objects.filter(user=user).exists():
         raise DomainError(_("This account already has a cadre profile."))
     today = timezone.localdate()
-    if age_on(birth_date, today) < MINIMUM_AGE:
-        raise DomainError(_("Cadres are %(age)d years old or older.") % {"age": MINIMUM_AGE})
-    checked = parse_nik(nik, today=today)
-    if not checked.is_valid:
-        raise DomainError(" ".join(checked.errors))
-    try:
-        phone = normalize_phone(phone)
-    except Exception as error:  # ValidationError: the message is already translated
-        raise DomainError(" ".join(error.messages)) from None
+    _check_age(birth_date, today)
+    nik = _checked_nik(nik, today)
+    phone = _checked_phone(phone)
     try:
         with transaction.atomic():
             profile = CadreProfile.objects.create(
                 user=user,
                 full_name=full_name.strip(),
-                nik=checked.nik,
+                nik=nik,
                 sex=sex,
                 birth_place=birth_place.strip(),
                 birth_date=birth_date,
@@ -120,14 +131,42 @@ def register_profile(
                 profile=profile, actor=actor, from_status="", to_status=Status.WAITING
             )
     except IntegrityError:
-        # Never say who holds the NIK: that would disclose another person's registration.
-        raise DomainError(
-            _(
-                "This NIK is already registered. If it is yours, ask your forum officer "
-                "or the Dinas for help."
-            )
-        ) from None
+        raise _nik_taken() from None
     return profile
+
+
+def _check_kelurahan(kelurahan):
+    if kelurahan.level != Region.Level.DESA_KELURAHAN or not kelurahan.is_active:
+        raise DomainError(_("Choose a current kelurahan or desa."))
+
+
+def _check_age(birth_date, today):
+    if age_on(birth_date, today) < MINIMUM_AGE:
+        raise DomainError(_("Cadres are %(age)d years old or older.") % {"age": MINIMUM_AGE})
+
+
+def _checked_nik(nik, today):
+    checked = parse_nik(nik, today=today)
+    if not checked.is_valid:
+        raise DomainError(" ".join(checked.errors))
+    return checked.nik
+
+
+def _checked_phone(phone):
+    try:
+        return normalize_phone(phone)
+    except ValidationError as error:  # the message is already translated
+        raise DomainError(" ".join(error.messages)) from None
+
+
+def _nik_taken():
+    # Never say who holds the NIK: that would disclose another person's registration.
+    return DomainError(
+        _(
+            "This NIK is already registered. If it is yours, ask your forum officer "
+            "or the Dinas for help."
+        )
+    )
 
 
 def register_assisted(*, actor, email=None, **details):
@@ -230,3 +269,348 @@ def _email_decision(profile_pk):
         None,
         [profile.user.email],
     )
+
+
+# --- "Data saya": the cadre corrects, withdraws consent, asks for deletion ----------------
+
+# Verification vouches for who the cadre is (NIK) and where they live (kelurahan): a verified
+# cadre who changes either waits for their forum officers to verify them again.
+_VERIFIED_FACTS = {"nik", "kelurahan"}
+
+
+def update_profile(
+    *,
+    actor,
+    profile,
+    full_name,
+    nik,
+    sex,
+    birth_place,
+    birth_date,
+    phone,
+    address,
+    kelurahan,
+    education,
+    fields=(),
+    skills="",
+    training_needs=(),
+    memberships=(),
+):
+    """The cadre corrects their own profile while it waits for verification or is verified.
+
+    The same checks as at registration apply; a changed NIK is checked again (and must
+    still be nobody else's). Returns the profile and the labels of what changed; nothing
+    changed, nothing recorded.
+    """
+    if actor.pk != profile.user_id:
+        raise DomainError(_("Only the cadre themself corrects their profile."))
+    if not selectors.has_current_consent(actor):
+        raise DomainError(_("Agree to the personal-data statement before you correct your data."))
+    _check_kelurahan(kelurahan)
+    today = timezone.localdate()
+    _check_age(birth_date, today)
+    phone = _checked_phone(phone)
+    values = {
+        "full_name": full_name.strip(),
+        "sex": sex,
+        "birth_place": birth_place.strip(),
+        "birth_date": birth_date,
+        "phone": phone,
+        "address": address.strip(),
+        "kelurahan_id": kelurahan.pk,
+        "education": education,
+        "skills": skills.strip(),
+    }
+    try:
+        with transaction.atomic():
+            locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
+            if not selectors.can_be_corrected(locked):
+                raise DomainError(
+                    _("A profile can be corrected while it waits for verification or is verified.")
+                )
+            if normalize_nik(nik) != locked.nik:
+                values["nik"] = _checked_nik(nik, today)
+            changed = [name for name, value in values.items() if getattr(locked, name) != value]
+            changed += _update_relations(locked, fields, training_needs, memberships)
+            if not changed:
+                return locked, []
+            roles_to_end = list(_cadre_roles(locked))
+            for name, value in values.items():
+                setattr(locked, name, value)
+            from_status = locked.status
+            names = {name.removesuffix("_id") for name in changed}
+            if from_status == Status.VERIFIED and names & _VERIFIED_FACTS:
+                locked.status = Status.WAITING
+                for assignment in roles_to_end:
+                    account_services.revoke_role(actor=None, assignment=assignment)
+            locked.save()
+            labels = sorted(_label(name) for name in names)
+            CadreEvent.objects.create(
+                profile=locked,
+                actor=actor,
+                from_status=from_status,
+                to_status=locked.status,
+                # Which parts changed, never the values: officers read this history.
+                note=_("Corrected by the cadre: %(parts)s.") % {"parts": ", ".join(labels)},
+            )
+    except IntegrityError:
+        raise _nik_taken() from None
+    return locked, labels
+
+
+def _label(name):
+    if name == "memberships":
+        return str(CadreMembership._meta.verbose_name_plural)
+    return str(CadreProfile._meta.get_field(name).verbose_name)
+
+
+def _update_relations(profile, fields, training_needs, memberships):
+    """Set the fields, training needs and bodies; the names of those that changed."""
+    changed = []
+    for name, wanted in (("fields", fields), ("training_needs", training_needs)):
+        manager = getattr(profile, name)
+        wanted_ids = {item.pk for item in wanted}
+        if set(manager.values_list("pk", flat=True)) != wanted_ids:
+            manager.set(wanted_ids)
+            changed.append(name)
+    wanted = {(body.pk, position or "", since_year) for body, position, since_year in memberships}
+    current = set(profile.memberships.values_list("body_id", "position", "since_year"))
+    if wanted != current:
+        profile.memberships.all().delete()
+        CadreMembership.objects.bulk_create(
+            CadreMembership(profile=profile, body_id=body_id, position=position, since_year=year)
+            for body_id, position, year in wanted
+        )
+        changed.append("memberships")
+    return changed
+
+
+def withdraw_consent(*, actor):
+    """The person withdraws their consent to the personal-data statement.
+
+    Nothing more is collected: their profile becomes inactive (the cadre role ends and the
+    forum no longer counts them as an active cadre). The data already stored is kept as the
+    statement says until they ask for its deletion.
+    """
+    with transaction.atomic():
+        withdrawn = ConsentRecord.objects.filter(user=actor, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
+        if not withdrawn:
+            raise DomainError(_("You have no consent to withdraw."))
+        profile = CadreProfile.objects.select_for_update().filter(user=actor).first()
+        if profile is not None and profile.can_be_deactivated():
+            deactivate_cadre(actor=actor, profile=profile, note=_("Consent withdrawn."))
+    return profile
+
+
+def request_deletion(*, actor, reason=""):
+    """The cadre asks for their personal data to be deleted; Dinas staff of their area decide."""
+    profile = CadreProfile.objects.filter(user=actor).first()
+    if profile is None:
+        raise DomainError(_("You have no cadre profile to delete."))
+    already = _("You have already asked for the deletion of your data; Dinas staff handle it.")
+    try:
+        with transaction.atomic():
+            if DeletionRequest.objects.filter(
+                user=actor, status=DeletionRequest.Status.OPEN
+            ).exists():
+                raise DomainError(already)
+            return DeletionRequest.objects.create(
+                user=actor, kelurahan_id=profile.kelurahan_id, reason=(reason or "").strip()
+            )
+    except IntegrityError:  # a second request at the same moment
+        raise DomainError(already) from None
+
+
+def carry_out_deletion(*, actor, request, note=""):
+    """Dinas staff carry out a deletion request: the person is anonymised.
+
+    Kept, so that anonymous counts stay right: the kelurahan, sex, year of birth, education,
+    bodies (without positions), fields, training needs and the status history (without
+    notes). Everything that names or reaches the person is removed, the account is closed
+    and every role ends. The person is told by email, once, at the address just removed.
+    """
+    with transaction.atomic():
+        locked = _lock_open_request(actor, request)
+        address = None
+        if locked.user_id is not None:
+            user = User.objects.select_for_update().get(pk=locked.user_id)
+            address = user.email
+            _anonymise(actor, user)
+            DeletionRequest.objects.filter(user=user).update(reason="")
+            locked.reason = ""
+        _close_request(locked, actor, DeletionRequest.Status.DONE, note)
+        if address:
+            transaction.on_commit(partial(_email_deletion_done, address))
+    return locked
+
+
+def decline_deletion(*, actor, request, note):
+    """Dinas staff decline a deletion request, saying why (the person reads it)."""
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Give the reason for declining: the cadre will read it."))
+    with transaction.atomic():
+        locked = _lock_open_request(actor, request)
+        _close_request(locked, actor, DeletionRequest.Status.DECLINED, note)
+        transaction.on_commit(partial(_email_deletion_declined, locked.pk))
+    return locked
+
+
+def _lock_open_request(actor, request):
+    locked = DeletionRequest.objects.select_for_update().get(pk=request.pk)
+    if not scope.can_act(actor, locked.kelurahan_id, {Role.DINAS_STAFF}):
+        raise DomainError(_("You may not handle deletion requests of this region."))
+    if locked.status != DeletionRequest.Status.OPEN:
+        raise DomainError(_("This deletion request has already been handled."))
+    return locked
+
+
+def _close_request(locked, actor, status, note):
+    locked.status = status
+    locked.handled_by = actor
+    locked.handled_at = timezone.now()
+    locked.note = (note or "").strip()
+    locked.save()
+
+
+def _anonymise(actor, user):
+    profile = CadreProfile.objects.select_for_update().filter(user=user).first()
+    if profile is not None:
+        from_status = profile.status
+        profile.full_name = ANONYMISED_NAME
+        profile.nik = None
+        profile.birth_place = ""
+        # The year alone still counts ages; the day and month went with the person.
+        profile.birth_date = date(profile.birth_date.year, 1, 1)
+        profile.phone = ""
+        profile.address = ""
+        profile.skills = ""
+        profile.rejection_reason = ""
+        profile.status = Status.INACTIVE
+        profile.save()
+        profile.memberships.update(position="")
+        profile.events.update(note="")  # free text about the person, written by others
+        CadreEvent.objects.create(
+            profile=profile,
+            actor=actor,
+            from_status=from_status,
+            to_status=Status.INACTIVE,
+            note=_("Personal data deleted at the cadre's request."),
+        )
+        _end_forum_memberships(actor, profile)
+    ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    # A forum officer's term ends through the forum's own service (its lock and event).
+    for assignment in RoleAssignment.objects.current().filter(user=user, role=Role.FORUM_OFFICER):
+        forum_services.end_officer_term(actor=actor, assignment=assignment)
+    for assignment in RoleAssignment.objects.filter(user=user, is_active=True):
+        account_services.revoke_role(actor=None, assignment=assignment)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = None
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+def _end_forum_memberships(actor, profile):
+    for member in ForumMember.objects.current().filter(profile=profile).select_related("forum"):
+        forum_services.remove_member(actor=actor, forum=member.forum, profile=profile)
+
+
+def _email_deletion_done(address):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your personal data has been deleted")
+        body = render_to_string("cadres/email/deletion_done.txt")
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
+
+
+def _email_deletion_declined(request_pk):
+    request = DeletionRequest.objects.select_related("user").get(pk=request_pk)
+    if request.user is None or not request.user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Your request to delete your data was declined")
+        body = render_to_string("cadres/email/deletion_declined.txt", {"request": request})
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [request.user.email])
+
+
+# --- Assisted registration: the cadre claims the account later ---------------------------
+
+
+def add_email_for_claim(*, actor, profile, email, http_request):
+    """An officer or staff member gives the email of a cadre registered without one.
+
+    The address is added unconfirmed and the cadre is emailed a link to set a password
+    (allauth's password reset); they confirm the address when they first sign in. Until the
+    cadre has set a password the address may be replaced (a typing mistake), and entering it
+    again sends a new link. `http_request` lets allauth build the link's full address.
+    """
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Enter a valid email address.")) from None
+    if not scope.can_act(actor, profile.kelurahan_id, {Role.FORUM_OFFICER, Role.DINAS_STAFF}):
+        raise DomainError(_("You may not change the accounts of cadres in this kelurahan."))
+    taken = _("This email address belongs to another account.")
+    try:
+        with transaction.atomic():
+            user = User.objects.select_for_update().get(pk=profile.user_id)
+            if not user.is_active:
+                raise DomainError(_("This account is closed."))
+            if user.has_usable_password():
+                raise DomainError(
+                    _(
+                        "The cadre has already claimed this account; they change their "
+                        "email address themselves."
+                    )
+                )
+            if (
+                EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+                or User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+            ):
+                raise DomainError(taken)
+            EmailAddress.objects.filter(user=user).exclude(email=email).delete()
+            user.email = email
+            user.save(update_fields=["email"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": False, "primary": True}
+            )
+            CadreEvent.objects.create(
+                profile=profile,
+                actor=actor,
+                from_status=profile.status,
+                to_status=profile.status,
+                note=_("Email address added so that the cadre can claim the account."),
+            )
+            transaction.on_commit(partial(_email_claim, user.pk, http_request))
+    except IntegrityError:
+        raise DomainError(taken) from None
+    return user
+
+
+def _email_claim(user_pk, http_request):
+    user = User.objects.select_related("cadre_profile__kelurahan").get(pk=user_pk)
+    if not (user.is_active and user.email) or user.has_usable_password():
+        return
+    key = default_token_generator.make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    context = {
+        "profile": user.cadre_profile,
+        "link": build_absolute_uri(http_request, path),
+        "reset_url": build_absolute_uri(http_request, reverse("account_reset_password")),
+        "email": user.email,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Set the password of your Forkom KPM account")
+        body = render_to_string("cadres/email/claim.txt", context)
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])

@@ -6,25 +6,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cadres import selectors, services
+from cadres import exports, selectors, services
 from cadres.consent import CONSENT_VERSION
-from cadres.forms import CadreFilter, ConsentForm, ProfileForm, RejectForm
+from cadres.forms import (
+    AssistedProfileForm,
+    CadreFilter,
+    ClaimEmailForm,
+    ConsentForm,
+    DeletionRequestForm,
+    ProfileEditForm,
+    ProfileForm,
+    RejectForm,
+    WithdrawConsentForm,
+)
 from cadres.models import CadreProfile, PersonalDataView
 from forkom import scope
 from forkom.errors import DomainError
 from forkom.http import form_status, refuse
 
 PAGE_SIZE = 25
-
-
-def _own_profile(user):
-    return (
-        CadreProfile.objects.select_related("kelurahan", "kelurahan__parent")
-        .filter(user=user)
-        .first()
-    )
 
 
 @login_required
@@ -39,7 +42,8 @@ def consent(request):
         {
             "form": form,
             "version": CONSENT_VERSION,
-            "asked_again": request.user.consents.exists(),
+            # An earlier text agreed to and not withdrawn: the text changed since.
+            "asked_again": request.user.consents.filter(withdrawn_at__isnull=True).exists(),
         },
         status=form_status(request, form),
     )
@@ -71,10 +75,15 @@ def register(request):
 
 @login_required
 def mine(request):
-    """The cadre's own profile and its status; a new consent text is agreed to first."""
-    if not selectors.has_current_consent(request.user):
+    """The cadre's own profile and its status; a new consent text is agreed to first.
+
+    Someone who withdrew their consent still sees what is stored about them.
+    """
+    if not selectors.has_current_consent(request.user) and not selectors.withdrew_consent(
+        request.user
+    ):
         return redirect("cadres:consent")
-    profile = _own_profile(request.user)
+    profile = selectors.own_profile(request.user)
     if profile is None:
         return redirect("cadres:register")
     return render(
@@ -84,12 +93,14 @@ def mine(request):
     )
 
 
+def _require_cadre_viewer(user):
+    if not scope.region_codes(user, selectors.VIEWER_ROLES) and not user.is_superuser:
+        raise Http404
+
+
 @login_required
 def cadre_list(request):
-    if not scope.region_codes(request.user, selectors.VIEWER_ROLES) and not (
-        request.user.is_superuser
-    ):
-        raise Http404
+    _require_cadre_viewer(request.user)
     cadres = CadreFilter(
         request.GET, queryset=selectors.cadres_for(request.user), user=request.user
     )
@@ -112,8 +123,21 @@ def cadre_list(request):
             "rows": [(row, row.pk in decidable) for row in rows],
             "query": query.urlencode(),
             "reject_form": RejectForm(),
+            "may_register_assisted": selectors.may_register_assisted(request.user),
         },
     )
+
+
+@login_required
+def export(request, format):
+    """The cadre list as CSV or XLSX: the same scope and filters as the page."""
+    if format not in exports.FORMATS:
+        raise Http404
+    _require_cadre_viewer(request.user)
+    cadres = CadreFilter(
+        request.GET, queryset=selectors.cadres_for(request.user), user=request.user
+    )
+    return exports.cadre_list_response(cadres.qs, format)
 
 
 @login_required
@@ -132,8 +156,194 @@ def detail(request, public_id):
             "memberships": profile.memberships.select_related("body"),
             "events": profile.events.select_related("actor"),
             "reject_form": RejectForm(),
+            "claim_form": ClaimEmailForm()
+            if selectors.may_add_claim_email(request.user, profile)
+            else None,
         },
     )
+
+
+@require_POST
+@login_required
+def claim_email(request, public_id):
+    """An officer gives the email of a cadre registered without one, to claim the account."""
+    profile = selectors.get_cadre_or_404(request.user, public_id)
+    back_url = profile.get_absolute_url()
+    form = ClaimEmailForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, _("Enter a valid email address."), back_url=back_url)
+    try:
+        services.add_email_for_claim(
+            actor=request.user,
+            profile=profile,
+            email=form.cleaned_data["email"],
+            http_request=request,
+        )
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back_url)
+    messages.success(
+        request,
+        _(
+            "The cadre has been sent an email with a link to set a password. They confirm "
+            "their email address when they first sign in."
+        ),
+    )
+    return redirect(back_url)
+
+
+@login_required
+def register_assisted(request):
+    """A forum officer or Dinas staff member registers a cadre who has no email address."""
+    if not selectors.may_register_assisted(request.user):
+        raise Http404
+    form = AssistedProfileForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.register_assisted(actor=request.user, **form.profile_details())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is registered and waits for verification. When the cadre has "
+                    "an email address, add it on this page so that they can sign in."
+                )
+                % {"name": profile.full_name},
+            )
+            return redirect(profile)
+    return render(
+        request,
+        "cadres/register_assisted.html",
+        {"form": form, "version": CONSENT_VERSION},
+        status=form_status(request, form),
+    )
+
+
+# --- Data saya: what the signed-in person may do with their own data ----------------------
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """See, download and correct one's data, withdraw consent, ask for deletion.
+
+    Reachable without a current consent: withdrawing it must not lock a person out.
+    """
+    profile = selectors.own_profile(request.user)
+    return render(
+        request,
+        "cadres/my_data.html",
+        {
+            "profile": profile,
+            "has_consent": selectors.has_current_consent(request.user),
+            "may_withdraw": selectors.has_consent_to_withdraw(request.user),
+            "may_correct": profile is not None and selectors.can_be_corrected(profile),
+            "open_request": selectors.open_deletion_request(request.user),
+            "withdraw_form": WithdrawConsentForm(),
+            "deletion_form": DeletionRequestForm(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def download(request):
+    return exports.personal_data_response(request.user)
+
+
+@never_cache
+@login_required
+def edit(request):
+    profile = selectors.own_profile(request.user)
+    if profile is None:
+        return redirect("cadres:mine")
+    if not selectors.can_be_corrected(profile):
+        return refuse(
+            request,
+            _("A profile can be corrected while it waits for verification or is verified."),
+            status=409,
+            back_url=reverse("cadres:my_data"),
+        )
+    if not selectors.has_current_consent(request.user):
+        return redirect("cadres:consent")
+    form = ProfileEditForm(request.POST or None, profile=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrected, changed = services.update_profile(
+                actor=request.user, profile=profile, **form.profile_details()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if not changed:
+                messages.info(request, _("Nothing was changed."))
+            elif corrected.status != profile.status:
+                messages.success(
+                    request,
+                    _(
+                        "Your profile is corrected. Because your NIK or kelurahan changed, "
+                        "your forum officer verifies your profile again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your profile is corrected."))
+            return redirect("cadres:my_data")
+    return render(
+        request,
+        "cadres/edit.html",
+        {"form": form, "profile": profile},
+        status=form_status(request, form),
+    )
+
+
+@require_POST
+@login_required
+def withdraw_consent(request):
+    back_url = reverse("cadres:my_data")
+    if not WithdrawConsentForm(request.POST).is_valid():
+        return refuse(
+            request,
+            _("Tick the box to confirm that you understand what withdrawing means."),
+            back_url=back_url,
+        )
+    try:
+        profile = services.withdraw_consent(actor=request.user)
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back_url)
+    if profile is not None:
+        messages.success(
+            request,
+            _(
+                "Your consent is withdrawn and your cadre profile is now inactive: you no "
+                "longer hold the cadre role and nothing new is collected. What is stored is "
+                "kept as the statement says unless you ask for its deletion below."
+            ),
+        )
+    else:
+        messages.success(request, _("Your consent is withdrawn."))
+    return redirect(back_url)
+
+
+@require_POST
+@login_required
+def request_deletion(request):
+    back_url = reverse("cadres:my_data")
+    form = DeletionRequestForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, _("The reason is too long."), back_url=back_url)
+    try:
+        services.request_deletion(actor=request.user, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back_url)
+    messages.success(
+        request,
+        _(
+            "Your request is sent to the Dinas staff of your area. You will get an email "
+            "when it has been handled."
+        ),
+    )
+    return redirect(back_url)
 
 
 @require_POST
