@@ -22,21 +22,26 @@ def get_cadre_or_404(user, public_id):
     )
 
 
-def kelurahan_with_ketua(codes):
-    """Which of these kelurahan have a formed forum, i.e. an officer currently holding ketua."""
+def kelurahan_with_formed_forum(codes):
+    """Which of these kelurahan have a formed forum: a current ketua and a recorded SK."""
     return set(
         RoleAssignment.objects.current()
-        .filter(role=Role.FORUM_OFFICER, position=Position.KETUA, region_id__in=set(codes))
+        .filter(
+            role=Role.FORUM_OFFICER,
+            position=Position.KETUA,
+            region_id__in=set(codes),
+            region__forum__sk_date__isnull=False,
+        )
         .values_list("region_id", flat=True)
     )
 
 
-def may_decide(user, kelurahan_code, kelurahan_has_ketua=None):
+def may_decide(user, kelurahan_code, kelurahan_forum_formed=None):
     """Whether `user` may verify or reject cadres of the kelurahan.
 
     Dinas staff over the area may; so may an officer of the kelurahan forum, and,
-    while the kelurahan has no ketua yet, officers of its kecamatan forum.
-    `kelurahan_has_ketua` saves the query when a list already knows the answer.
+    while the kelurahan has no formed forum yet, officers of its kecamatan forum.
+    `kelurahan_forum_formed` saves the query when a list already knows the answer.
     """
     if scope.can_act(user, kelurahan_code, {Role.DINAS_STAFF}):
         return True
@@ -47,9 +52,9 @@ def may_decide(user, kelurahan_code, kelurahan_has_ketua=None):
         return True
     if parent_of(kelurahan_code) not in officer_at:
         return False
-    if kelurahan_has_ketua is None:
-        kelurahan_has_ketua = bool(kelurahan_with_ketua([kelurahan_code]))
-    return not kelurahan_has_ketua
+    if kelurahan_forum_formed is None:
+        kelurahan_forum_formed = bool(kelurahan_with_formed_forum([kelurahan_code]))
+    return not kelurahan_forum_formed
 
 
 def has_current_consent(user):

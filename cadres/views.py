@@ -106,11 +106,11 @@ def cadre_list(request):
     )
     page = Paginator(cadres.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    with_ketua = selectors.kelurahan_with_ketua({row.kelurahan_id for row in rows})
+    formed = selectors.kelurahan_with_formed_forum({row.kelurahan_id for row in rows})
     decidable = {
         row.pk
         for row in rows
-        if selectors.may_decide(request.user, row.kelurahan_id, row.kelurahan_id in with_ketua)
+        if selectors.may_decide(request.user, row.kelurahan_id, row.kelurahan_id in formed)
     }
     query = request.GET.copy()
     query.pop("page", None)

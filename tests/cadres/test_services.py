@@ -113,12 +113,19 @@ def test_kecamatan_officers_verify_where_the_kelurahan_has_no_ketua_yet(kecamata
     assert CadreProfile.objects.get(pk=profile.pk).status == Status.VERIFIED
 
 
-def test_kecamatan_officers_leave_it_to_a_kelurahan_with_a_ketua(
-    kecamatan_officer, kelurahan_officer
+def test_kecamatan_officers_leave_it_to_a_kelurahan_with_a_formed_forum(
+    kecamatan_officer, formed_belimbing_forum
 ):
     profile = make_profile(kelurahan="64.74.03.1001")
     with pytest.raises(DomainError):
         services.verify_cadre(actor=kecamatan_officer, profile=profile)
+    assert CadreProfile.objects.get(pk=profile.pk).status == Status.WAITING
+
+
+def test_a_ketua_without_an_sk_is_not_yet_a_formed_forum(kecamatan_officer, kelurahan_officer):
+    profile = make_profile(kelurahan="64.74.03.1001")
+    services.verify_cadre(actor=kecamatan_officer, profile=profile)
+    assert CadreProfile.objects.get(pk=profile.pk).status == Status.VERIFIED
 
 
 def test_a_kelurahan_secretary_verifies_too(bontang):

@@ -143,8 +143,8 @@ def test_a_cadre_has_no_cadre_list(client, cadre):
     assert client.get(reverse("cadres:list")).status_code == 404
 
 
-def test_the_kecamatan_officer_sees_but_may_not_decide_where_a_ketua_decides(
-    client, kecamatan_officer, kelurahan_officer
+def test_the_kecamatan_officer_sees_but_may_not_decide_where_a_formed_forum_decides(
+    client, kecamatan_officer, formed_belimbing_forum
 ):
     profile = make_profile()
     client.force_login(kecamatan_officer)
