@@ -64,7 +64,17 @@ class ProfileForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}))
-    kelurahan = forms.ChoiceField(label=_("Kelurahan where you live (grouped by kecamatan)"))
+    kelurahan = forms.ChoiceField(
+        label=_("Kelurahan where you live (grouped by kecamatan)"),
+        # static/js/kelurahan-picker.js adds a kecamatan choice first where JavaScript runs.
+        widget=forms.Select(
+            attrs={
+                "data-kelurahan-picker": "",
+                "data-kecamatan-label": _("Kecamatan"),
+                "data-all-label": _("All kecamatan"),
+            }
+        ),
+    )
     education = forms.ChoiceField(label=_("Education"), choices=Education.choices)
     fields = forms.ModelMultipleChoiceField(
         label=_("Fields of work"),

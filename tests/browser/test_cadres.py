@@ -28,9 +28,7 @@ def sign_in(page, live_server_url, email):
 def test_a_new_cadre_registers_completes_the_profile_and_is_verified_by_the_ketua(
     page, live_server_url, bontang, assert_accessible
 ):
-    make_persona(
-        Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA, email="ketua@test.forkom.id"
-    )
+    make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA, email="ketua@test.forkom.id")
 
     # Sign up and confirm the address.
     page.goto(live_server_url + "/akun/signup/")
@@ -61,6 +59,10 @@ def test_a_new_cadre_registers_completes_the_profile_and_is_verified_by_the_ketu
     page.fill("input[name='birth_date']", "1995-03-12")
     page.fill("input[name='phone']", "0812 5544 3322")
     page.fill("textarea[name='address']", "Jl. Awang Long No. 7, Belimbing")
+    # With JavaScript a kecamatan choice narrows the kelurahan list (it works without, too).
+    page.select_option("#id_kelurahan-kecamatan", label="Bontang Barat")
+    enabled = page.locator("select[name='kelurahan'] optgroup:not([disabled]) option")
+    expect(enabled).to_have_count(3)
     page.select_option("select[name='kelurahan']", "64.74.03.1001")
     page.select_option("select[name='education']", "s1")
     posyandu = Body.objects.get(name="Posyandu")
