@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from cadres import exports, selectors, services
@@ -29,6 +30,9 @@ from forkom.http import form_status, refuse
 
 PAGE_SIZE = 25
 
+# Kept out of error reports (Django masks them in the POST data it would show).
+PERSONAL_FIELDS = ("full_name", "nik", "birth_place", "birth_date", "phone", "address")
+
 
 @login_required
 def consent(request):
@@ -49,6 +53,7 @@ def consent(request):
     )
 
 
+@sensitive_post_parameters(*PERSONAL_FIELDS)
 @login_required
 def register(request):
     if not selectors.has_current_consent(request.user):
@@ -163,6 +168,7 @@ def detail(request, public_id):
     )
 
 
+@sensitive_post_parameters("email")
 @require_POST
 @login_required
 def claim_email(request, public_id):
@@ -191,6 +197,7 @@ def claim_email(request, public_id):
     return redirect(back_url)
 
 
+@sensitive_post_parameters(*PERSONAL_FIELDS, "email")
 @login_required
 def register_assisted(request):
     """A forum officer or Dinas staff member registers a cadre who has no email address."""
@@ -252,6 +259,7 @@ def download(request):
     return exports.personal_data_response(request.user)
 
 
+@sensitive_post_parameters(*PERSONAL_FIELDS)
 @never_cache
 @login_required
 def edit(request):

@@ -225,3 +225,10 @@ def test_the_list_query_count_does_not_grow_with_the_rows(client, staff):
     assert one[1] == 1 and fifty[1] == 25
     # session, user, roles, kelurahan choices, body/field/topic choices, count, page, ketua
     assert one[0] == fifty[0] == 10
+
+
+def test_personal_fields_are_kept_out_of_error_reports(client, bontang):
+    _consenting_user(client)
+    response = client.post(reverse("cadres:register"), profile_form(nik="123"))
+    hidden = response.wsgi_request.sensitive_post_parameters
+    assert {"nik", "phone", "address", "birth_date", "full_name"} <= set(hidden)
