@@ -34,6 +34,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(MANAGE) import_regions forkom/territory/data/bontang_kemendagri.csv --within 64.74
 	$(DEV_ENV) $(MANAGE) create_demo_accounts
 	$(DEV_ENV) $(MANAGE) create_demo_cadres
+	$(DEV_ENV) $(MANAGE) create_demo_trainings
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test

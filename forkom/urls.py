@@ -11,6 +11,7 @@ urlpatterns = [
     path("kader/", include("cadres.urls")),
     path("forum/", include("cadres.forum_urls")),
     path("pelatihan/", include("trainings.urls")),
+    path("sertifikat/", include("trainings.certificate_urls")),
     path("usulan/", include("programs.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,142 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from forkom.accounts.models import Role
+from forkom.territory.models import Region
+from tests.accounts.test_admin import with_totp
+from tests.conftest import make_persona
+from tests.trainings.factories import make_cadre, make_training
+from trainings import services
+from trainings.models import Training, TrainingEvent
+
+CHANGELIST = reverse("admin:trainings_training_changelist")
+State = Training.State
+
+
+@pytest.fixture
+def samarinda(bontang):
+    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+
+
+def listed(response):
+    return [training.title for training in response.context["cl"].result_list]
+
+
+def test_staff_of_a_kota_see_only_the_trainings_at_venues_in_their_kota(client, samarinda):
+    make_training(title="Di Bontang")
+    make_training(title="Di Samarinda", venue_kecamatan_id="64.72.01")
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64.74")))
+    response = client.get(CHANGELIST)
+    assert listed(response) == ["Di Bontang"]
+    other = Training.objects.get(title="Di Samarinda")
+    response = client.get(reverse("admin:trainings_training_change", args=[other.pk]))
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+
+
+def test_the_list_filters_by_state_topic_and_kecamatan(client, staff):
+    make_training(title="Keuangan Barat", topics=["Pengelolaan keuangan"])
+    make_training(title="Draf Utara", state=State.DRAFT, venue_kecamatan_id="64.74.01")
+    client.force_login(with_totp(staff))
+    assert listed(client.get(CHANGELIST, {"state__exact": "draft"})) == ["Draf Utara"]
+    assert listed(client.get(CHANGELIST, {"kecamatan": "64.74.03"})) == ["Keuangan Barat"]
+    topic = Training.objects.get(title="Keuangan Barat").topics.get()
+    assert listed(client.get(CHANGELIST, {"topics__id__exact": topic.pk})) == ["Keuangan Barat"]
+
+
+def test_the_change_page_shows_registrations_with_masked_niks(client, staff):
+    training = make_training()
+    profile = make_cadre(full_name="Kader Terdaftar")
+    services.sign_up(actor=profile.user, training=training, profile=profile)
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:trainings_training_change", args=[training.pk]))
+    assert response.status_code == 200
+    assert "Kader Terdaftar" in response.text
+    assert profile.masked_nik in response.text
+    assert profile.nik not in response.text
+
+
+def test_the_actions_publish_and_cancel_through_the_services(
+    client, staff, django_capture_on_commit_callbacks
+):
+    draft = make_training(title="Draf", state=State.DRAFT)
+    published = make_training(title="Terbit")
+    profile = make_cadre()
+    services.sign_up(actor=profile.user, training=published, profile=profile)
+    mail.outbox.clear()
+    client.force_login(with_totp(staff))
+    client.post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk, published.pk]})
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHED
+    assert TrainingEvent.objects.filter(training=draft, kind="published", actor=staff).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CHANGELIST, {"action": "cancel", "_selected_action": [published.pk]})
+    published.refresh_from_db()
+    assert published.state == State.CANCELLED
+    assert [message.to for message in mail.outbox] == [[profile.user.email]]
+    client.post(CHANGELIST, {"action": "finish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHED  # not started yet: refused, unchanged
+
+
+def test_a_training_added_in_the_admin_starts_as_a_draft_with_an_event(client, staff):
+    client.force_login(with_totp(staff))
+    response = client.post(
+        reverse("admin:trainings_training_add"),
+        {
+            "title": "Pelatihan Baru",
+            "description": "",
+            "organiser": "Dinas PMPD Provinsi Kaltim",
+            "venue": "Aula",
+            "venue_kecamatan": "64.74.02",
+            "starts_at_0": "2027-02-10",
+            "starts_at_1": "08:00",
+            "ends_at_0": "2027-02-10",
+            "ends_at_1": "16:00",
+            "registration_opens_at_0": "2027-01-10",
+            "registration_opens_at_1": "08:00",
+            "registration_closes_at_0": "2027-02-09",
+            "registration_closes_at_1": "08:00",
+            "capacity": "30",
+            "registrations-TOTAL_FORMS": "0",
+            "registrations-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    training = Training.objects.get(title="Pelatihan Baru")
+    assert training.state == State.DRAFT
+    assert training.events.get().kind == "created"
+
+
+def test_a_training_ending_before_it_starts_is_refused_with_a_message(client, staff):
+    client.force_login(with_totp(staff))
+    response = client.post(
+        reverse("admin:trainings_training_add"),
+        {
+            "title": "Terbalik",
+            "organiser": "Dinas",
+            "venue": "Aula",
+            "venue_kecamatan": "64.74.02",
+            "starts_at_0": "2027-02-10",
+            "starts_at_1": "16:00",
+            "ends_at_0": "2027-02-10",
+            "ends_at_1": "08:00",
+            "registration_opens_at_0": "2027-01-10",
+            "registration_opens_at_1": "08:00",
+            "registration_closes_at_0": "2027-02-09",
+            "registration_closes_at_1": "08:00",
+            "capacity": "30",
+            "registrations-TOTAL_FORMS": "0",
+            "registrations-INITIAL_FORMS": "0",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "The training must end after it starts." in str(
+        response.context["adminform"].form.errors
+    ) or "harus selesai" in str(response.context["adminform"].form.errors)
+    assert not Training.objects.exists()

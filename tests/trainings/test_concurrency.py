@@ -1,0 +1,128 @@
+"""200 cadres sign up for a 41-seat training at the same instant (PostgreSQL).
+
+Each sign-up runs in its own thread with its own database connection, released together by a
+barrier. The server allows 100 connections in all (max_connections), shared with everything
+else on the machine, so at most CONNECTIONS sign-ups hold a connection at once, as a pool
+of web workers would; the other threads wait for a free one, all of them already released.
+"""
+
+import os
+import threading
+import time
+from datetime import date
+
+import pytest
+from django.db import connection, connections
+
+from cadres.models import Body, CadreMembership, CadreProfile, Education, Sex
+from forkom.accounts.models import User
+from tests.cadres.factories import make_nik
+from tests.trainings.factories import listed, make_training
+from trainings import selectors, services
+from trainings.models import Registration, TrainingEvent
+
+SIGN_UPS = 200
+SEATS = 41
+CONNECTIONS = 40
+TIME_LIMIT_SECONDS = 5.0
+Status = Registration.Status
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        reason = (
+            "The concurrency proof needs PostgreSQL (row locks across connections); "
+            f"this run uses {connection.vendor}. Set DATABASE_URL=postgres://..."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def verified_cadres(count):
+    """`count` verified cadres of Belimbing serving in LPM, inserted in bulk."""
+    users = User.objects.bulk_create(
+        User(email=f"serentak{number:03d}@test.forkom.id", password="!") for number in range(count)
+    )
+    profiles = CadreProfile.objects.bulk_create(
+        CadreProfile(
+            user=user,
+            full_name=f"Kader Serentak {number:03d}",
+            nik=make_nik(),
+            sex=Sex.MALE,
+            birth_place="Bontang",
+            birth_date=date(1990, 8, 15),
+            phone="+6281234567890",
+            address="Jl. Uji",
+            kelurahan_id="64.74.03.1001",
+            education=Education.SMA,
+            status=CadreProfile.Status.VERIFIED,
+        )
+        for number, user in enumerate(users)
+    )
+    lpm = listed(Body, ["LPM"])[0]
+    CadreMembership.objects.bulk_create(
+        CadreMembership(profile=profile, body=lpm) for profile in profiles
+    )
+    return profiles
+
+
+def test_200_simultaneous_sign_ups_fill_41_seats_and_queue_159_in_arrival_order(
+    postgresql_only, transactional_db, bontang
+):
+    training = make_training(capacity=SEATS, eligible_bodies=["LPM", "Posyandu"])
+    profiles = verified_cadres(SIGN_UPS)
+    started = []
+    barrier = threading.Barrier(SIGN_UPS, action=lambda: started.append(time.perf_counter()))
+    pool = threading.BoundedSemaphore(CONNECTIONS)
+    outcomes = [None] * SIGN_UPS
+    errors = []
+
+    def sign_up(index):
+        profile = profiles[index]
+        try:
+            barrier.wait(timeout=60)
+            with pool:
+                try:
+                    registration = services.sign_up(
+                        actor=profile.user, training=training, profile=profile
+                    )
+                    outcomes[index] = (registration.pk, registration.status)
+                finally:
+                    connections.close_all()
+        except BaseException as error:  # every failure is a finding, whatever its kind
+            errors.append(f"{profile.full_name}: {error!r}")
+
+    threads = [threading.Thread(target=sign_up, args=(index,)) for index in range(SIGN_UPS)]
+    cpu_before = time.process_time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    elapsed = time.perf_counter() - started[0]
+    cpu = time.process_time() - cpu_before
+    load = os.getloadavg()[0]
+    print(
+        f"\n{SIGN_UPS} concurrent sign-ups for {SEATS} seats on {connection.vendor}: "
+        f"{elapsed:.2f} s ({SIGN_UPS / elapsed:.0f} sign-ups/s, at most {CONNECTIONS} "
+        f"connections at once; {cpu:.2f} s CPU in this process; load average {load:.1f})"
+    )
+
+    assert not errors, "\n".join(errors)
+    assert not any(thread.is_alive() for thread in threads)
+    registrations = list(training.registrations.order_by("created_at", "pk"))
+    assert len(registrations) == SIGN_UPS
+    seated = [row for row in registrations if row.status == Status.REGISTERED]
+    waiting = [row for row in registrations if row.status == Status.WAITLISTED]
+    assert (len(seated), len(waiting)) == (SEATS, SIGN_UPS - SEATS)
+    # Arrival order is the order in which the lock was granted: the first 41 got the seats.
+    assert registrations[:SEATS] == seated
+    assert sorted(row.pk for row in registrations) == [row.pk for row in registrations]
+    positions = [selectors.waitlist_position(row) for row in waiting]
+    assert positions == list(range(1, SIGN_UPS - SEATS + 1))
+    # What each cadre was told is what the database holds.
+    told = dict(outcome for outcome in outcomes if outcome)
+    assert told == {row.pk: row.status for row in registrations}
+    assert TrainingEvent.objects.filter(training=training).count() == SIGN_UPS
+    assert elapsed < TIME_LIMIT_SECONDS, f"{elapsed:.2f} s is over {TIME_LIMIT_SECONDS} s"

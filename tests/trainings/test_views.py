@@ -1,0 +1,366 @@
+import csv
+import io
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from cadres.models import Topic
+from tests.trainings.factories import make_cadre, make_training
+from trainings import services
+from trainings.models import Registration, Training
+
+Status = Registration.Status
+State = Training.State
+CATALOGUE = reverse("trainings:list")
+
+
+def titles(response):
+    return [training.title for training, _ in response.context["recommended"]] + [
+        training.title for training, _ in response.context["others"]
+    ]
+
+
+def test_the_catalogue_lists_published_trainings_upcoming_first_with_seats_left(client, bontang):
+    now = timezone.now()
+    make_training(title="Bulan depan", starts_in=timedelta(days=30), capacity=25)
+    make_training(title="Minggu depan", starts_in=timedelta(days=7), capacity=25)
+    make_training(
+        title="Sudah lewat",
+        starts_at=now - timedelta(days=3),
+        registration_opens_at=now - timedelta(days=10),
+        registration_closes_at=now - timedelta(days=4),
+    )
+    make_training(title="Masih draf", state=State.DRAFT)
+    make_training(title="Dibatalkan", state=State.CANCELLED)
+    response = client.get(CATALOGUE)
+    assert response.status_code == 200
+    assert titles(response) == ["Minggu depan", "Bulan depan", "Sudah lewat"]
+    assert "25" in response.text
+    assert "Masih draf" not in response.text
+
+
+def test_a_cadre_sees_trainings_matching_their_needs_first(client, bontang):
+    make_training(title="Keuangan", topics=["Pengelolaan keuangan"], starts_in=timedelta(days=3))
+    make_training(title="Pemasaran", topics=["Pemasaran digital"], starts_in=timedelta(days=20))
+    profile = make_cadre(needs=["Pemasaran digital"])
+    client.force_login(profile.user)
+    response = client.get(CATALOGUE)
+    assert [training.title for training, _ in response.context["recommended"]] == ["Pemasaran"]
+    assert [training.title for training, _ in response.context["others"]] == ["Keuangan"]
+    assert "Recommended for you" in response.text or "Disarankan untuk Anda" in response.text
+
+
+def test_the_catalogue_filters_by_topic_kecamatan_month_and_open_registration(client, bontang):
+    now = timezone.localtime()
+    make_training(title="Keuangan Barat", topics=["Pengelolaan keuangan"])
+    make_training(
+        title="Keuangan Utara", topics=["Pengelolaan keuangan"], venue_kecamatan_id="64.74.01"
+    )
+    make_training(
+        title="Belum dibuka",
+        registration_opens_at=now + timedelta(days=1),
+        starts_in=timedelta(days=70),
+    )
+    topic = Topic.objects.get(name="Pengelolaan keuangan")
+    assert titles(client.get(CATALOGUE, {"topic": topic.pk})) == [
+        "Keuangan Barat",
+        "Keuangan Utara",
+    ]
+    assert titles(client.get(CATALOGUE, {"kecamatan": "64.74.01"})) == ["Keuangan Utara"]
+    assert "Belum dibuka" not in titles(client.get(CATALOGUE, {"open": "on"}))
+    later = now + timedelta(days=70)
+    assert titles(client.get(CATALOGUE, {"month": f"{later:%Y-%m}"})) == ["Belum dibuka"]
+
+
+def test_a_month_that_is_not_a_month_is_refused_with_a_message(client, bontang):
+    response = client.get(CATALOGUE, {"month": "Juli"})
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["month"]
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_the_catalogue_query_count_does_not_grow_with_the_rows(
+    client, bontang, django_assert_num_queries, rows
+):
+    profile = make_cadre(needs=["Pemasaran digital"])
+    for _ in range(rows):
+        training = make_training(topics=["Pemasaran digital", "Pengelolaan keuangan"])
+    services.sign_up(actor=profile.user, training=training, profile=profile)
+    client.force_login(profile.user)
+    # session, user, roles, profile, needs, filter choices (kecamatan, topics), count, page,
+    # topics of the page, own registrations on the page
+    with django_assert_num_queries(11):
+        response = client.get(CATALOGUE)
+    assert len(titles(response)) == rows
+
+
+def test_a_cadre_signs_up_on_the_detail_page_and_sees_their_seat(
+    client, bontang, django_capture_on_commit_callbacks
+):
+    training = make_training(capacity=1)
+    profile = make_cadre()
+    client.force_login(profile.user)
+    response = client.get(training.get_absolute_url())
+    assert f'action="{reverse("trainings:register", args=[training.pk])}"' in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("trainings:register", args=[training.pk]))
+    assert response.status_code == 302
+    assert Registration.objects.get().status == Status.REGISTERED
+    assert len(mail.outbox) == 1
+    response = client.get(training.get_absolute_url())
+    assert f'action="{reverse("trainings:cancel", args=[training.pk])}"' in response.text
+
+
+def test_the_second_cadre_sees_their_waitlist_position_and_gets_the_seat_when_it_frees(
+    client, bontang
+):
+    training = make_training(capacity=1)
+    first, second = make_cadre(full_name="Ani"), make_cadre(full_name="Budi")
+    client.force_login(first.user)
+    client.post(reverse("trainings:register", args=[training.pk]))
+    client.force_login(second.user)
+    client.post(reverse("trainings:register", args=[training.pk]))
+    response = client.get(training.get_absolute_url())
+    assert response.context["position"] == 1
+    client.force_login(first.user)
+    response = client.post(reverse("trainings:cancel", args=[training.pk]))
+    assert response.status_code == 302
+    assert Registration.objects.get(profile=second).status == Status.REGISTERED
+
+
+def test_a_refused_sign_up_says_why_and_changes_nothing(client, bontang):
+    training = make_training(eligible_bodies=["Karang Taruna"])
+    profile = make_cadre(body="Posyandu")
+    client.force_login(profile.user)
+    response = client.get(training.get_absolute_url())
+    assert "Karang Taruna" in response.context["problem"]
+    response = client.post(reverse("trainings:register", args=[training.pk]))
+    assert response.status_code == 409
+    assert "Karang Taruna" in response.text
+    assert not Registration.objects.exists()
+
+
+def test_a_user_without_a_cadre_profile_is_told_to_fill_it_in(client, cadre):
+    training = make_training()
+    client.force_login(cadre)
+    response = client.post(reverse("trainings:register", args=[training.pk]))
+    assert response.status_code == 409
+    assert not Registration.objects.exists()
+
+
+def test_sign_up_and_cancel_are_post_only(client, bontang):
+    training = make_training()
+    client.force_login(make_cadre().user)
+    assert client.get(reverse("trainings:register", args=[training.pk])).status_code == 405
+    assert client.get(reverse("trainings:cancel", args=[training.pk])).status_code == 405
+
+
+def test_a_draft_is_hidden_from_the_public_but_shown_to_its_organisers(
+    client, bontang, kecamatan_officer, outsider
+):
+    training = make_training(state=State.DRAFT)
+    assert client.get(training.get_absolute_url()).status_code == 404
+    client.force_login(outsider)
+    assert client.get(training.get_absolute_url()).status_code == 404
+    client.force_login(kecamatan_officer)
+    assert client.get(training.get_absolute_url()).status_code == 200
+
+
+def test_the_calendar_file_holds_the_training_in_wita(client, bontang):
+    starts = timezone.make_aware(datetime(2026, 12, 3, 8, 30))
+    training = make_training(
+        title="Pelatihan Kalender",
+        starts_at=starts,
+        registration_opens_at=starts - timedelta(days=30),
+    )
+    response = client.get(reverse("trainings:ics", args=[training.pk]))
+    assert b"DTSTART;TZID=Asia/Makassar:20261203T083000" in response.content
+    assert b"BEGIN:VTIMEZONE" in response.content
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "attachment" in response["Content-Disposition"]
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "Pelatihan Kalender"
+    assert event.decoded("DTSTART") == training.starts_at
+    assert event.decoded("DTEND") == training.ends_at
+    assert "Aula Kecamatan Bontang Barat" in str(event["LOCATION"])
+    assert str(event["URL"]) == "http://testserver" + training.get_absolute_url()
+
+
+def test_the_whatsapp_link_shares_the_page_address(client, bontang):
+    training = make_training(title="Pelatihan Bagikan")
+    response = client.get(training.get_absolute_url())
+    page = "http://testserver" + training.get_absolute_url()
+    expected = "https://wa.me/?text=" + quote(f"Pelatihan Bagikan {page}", safe="")
+    assert f'href="{expected}"' in response.text
+
+
+# Organisers
+
+
+def seated_training(count=3, capacity=2, **fields):
+    training = make_training(capacity=capacity, **fields)
+    profiles = [make_cadre(full_name=f"Peserta {number}") for number in range(1, count + 1)]
+    for profile in profiles:
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    return training, profiles
+
+
+def test_the_officer_of_the_venue_sees_participants_and_waitlist_with_masked_niks(
+    client, kecamatan_officer
+):
+    training, profiles = seated_training(count=3, capacity=2)
+    client.force_login(kecamatan_officer)
+    response = client.get(reverse("trainings:participants", args=[training.pk]))
+    assert response.status_code == 200
+    assert [row.profile.full_name for row in response.context["seated"]] == [
+        "Peserta 1",
+        "Peserta 2",
+    ]
+    assert [row.profile.full_name for row in response.context["waiting"]] == ["Peserta 3"]
+    assert profiles[0].masked_nik in response.text
+    assert profiles[0].nik not in response.text
+    assert response.context["capacity_form"] is None  # capacity is the Dinas's
+
+
+@pytest.mark.parametrize("persona", ["kelurahan_officer", "outsider", "coordinator", "cadre"])
+def test_others_do_not_find_the_organiser_pages(client, bontang, request, persona):
+    training, _ = seated_training(count=1)
+    client.force_login(request.getfixturevalue(persona))
+    for name in ("participants", "sheet", "export_csv", "export_xlsx"):
+        assert client.get(reverse(f"trainings:{name}", args=[training.pk])).status_code == 404
+    response = client.post(reverse("trainings:attendance", args=[training.pk]), {})
+    assert response.status_code == 404
+    response = client.get(reverse("trainings:manage"))
+    assert response.status_code == 404 or not response.context["page"].object_list
+
+
+def test_the_manage_list_shows_only_trainings_in_the_organisers_area(client, kecamatan_officer):
+    make_training(title="Di Bontang Barat", state=State.DRAFT)
+    make_training(title="Di Bontang Utara", venue_kecamatan_id="64.74.01")
+    client.force_login(kecamatan_officer)
+    response = client.get(reverse("trainings:manage"))
+    assert [training.title for training in response.context["page"]] == ["Di Bontang Barat"]
+
+
+def test_attendance_is_saved_from_one_form_of_checkboxes(client, kecamatan_officer):
+    now = timezone.now()
+    training, _ = seated_training(count=3, capacity=3)
+    Training.objects.filter(pk=training.pk).update(
+        registration_opens_at=now - timedelta(days=5),
+        registration_closes_at=now - timedelta(days=2),
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=5),
+    )
+    first, _second, third = training.registrations.order_by("pk")
+    client.force_login(kecamatan_officer)
+    response = client.get(reverse("trainings:participants", args=[training.pk]))
+    assert f'name="attended" value="{first.pk}"' in response.text
+    response = client.post(
+        reverse("trainings:attendance", args=[training.pk]),
+        {"attended": [first.pk, third.pk]},
+    )
+    assert response.status_code == 302
+    assert list(training.registrations.filter(attended=True).order_by("pk")) == [first, third]
+    response = client.post(
+        reverse("trainings:attendance", args=[training.pk]), {"attended": ["satu"]}
+    )
+    assert response.status_code == 400
+    assert training.registrations.filter(attended=True).count() == 2
+
+
+def test_attendance_before_the_start_is_refused(client, kecamatan_officer):
+    training, _ = seated_training(count=1)
+    client.force_login(kecamatan_officer)
+    registration = training.registrations.get()
+    response = client.post(
+        reverse("trainings:attendance", args=[training.pk]), {"attended": [registration.pk]}
+    )
+    assert response.status_code == 409
+    registration.refresh_from_db()
+    assert not registration.attended
+
+
+def test_dinas_staff_change_the_capacity_from_the_participants_page(client, staff):
+    training, _ = seated_training(count=3, capacity=1)
+    client.force_login(staff)
+    url = reverse("trainings:capacity", args=[training.pk])
+    assert client.post(url, {"capacity": "0"}).status_code == 400
+    response = client.post(url, {"capacity": "2"})
+    assert response.status_code == 302
+    assert training.registrations.filter(status=Status.REGISTERED).count() == 2
+    response = client.post(url, {"capacity": "1"})
+    assert response.status_code == 409
+    training.refresh_from_db()
+    assert training.capacity == 2
+
+
+def test_the_daftar_hadir_lists_the_seated_by_name_with_an_empty_signature_column(
+    client, kecamatan_officer
+):
+    training, _ = seated_training(count=3, capacity=2, title="Pelatihan Daftar Hadir")
+    client.force_login(kecamatan_officer)
+    response = client.get(reverse("trainings:sheet", args=[training.pk]))
+    assert response.status_code == 200
+    assert "Pelatihan Daftar Hadir" in response.text
+    assert [row.profile.full_name for row in response.context["rows"]] == [
+        "Peserta 1",
+        "Peserta 2",
+    ]
+    assert response.text.count('<td class="sheet-signature"></td>') == 2
+    assert "Belimbing" in response.text and "Posyandu" in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_the_participant_pages_query_counts_do_not_grow_with_the_rows(
+    client, staff, django_assert_num_queries, rows
+):
+    training, _ = seated_training(count=rows, capacity=max(rows - 1, 1))
+    client.force_login(staff)
+    # session, user, roles, training, registrations, memberships
+    with django_assert_num_queries(6):
+        client.get(reverse("trainings:participants", args=[training.pk]))
+    with django_assert_num_queries(6):
+        client.get(reverse("trainings:sheet", args=[training.pk]))
+    with django_assert_num_queries(6):
+        client.get(reverse("trainings:export_csv", args=[training.pk]))
+    # session, user, roles, count, page
+    with django_assert_num_queries(5):
+        client.get(reverse("trainings:manage"))
+
+
+def test_the_csv_export_masks_the_nik_and_numbers_the_waitlist(client, staff):
+    training, profiles = seated_training(count=3, capacity=2)
+    client.force_login(staff)
+    response = client.get(reverse("trainings:export_csv", args=[training.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    assert rows[1][1:4] == ["Peserta 1", profiles[0].masked_nik, "Posyandu"]
+    assert rows[3][7] == "1"
+    assert profiles[0].nik not in response.content.decode()
+
+
+def test_the_xlsx_export_masks_the_nik(client, staff):
+    training, profiles = seated_training(count=2, capacity=2, title="Pelatihan Ekspor")
+    client.force_login(staff)
+    response = client.get(reverse("trainings:export_xlsx", args=[training.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Pelatihan Ekspor"
+    assert values[3][1:3] == ["Peserta 1", profiles[0].masked_nik]
+    assert not any(profiles[0].nik in str(cell) for row in values for cell in row)
+
+
+def test_a_formula_in_a_name_is_exported_as_text(client, staff):
+    training = make_training()
+    profile = make_cadre(full_name="=HYPERLINK(1)")
+    services.sign_up(actor=profile.user, training=training, profile=profile)
+    client.force_login(staff)
+    response = client.get(reverse("trainings:export_csv", args=[training.pk]))
+    assert "'=HYPERLINK(1)" in response.content.decode()

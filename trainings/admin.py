@@ -1,0 +1,145 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.admin import ScopedAdmin, is_admin_user
+from forkom.errors import DomainError
+from forkom.territory.models import Region
+from trainings import services
+from trainings.models import Registration, Training, TrainingEvent
+
+
+class KecamatanFilter(admin.SimpleListFilter):
+    """Venue kecamatan within the staff member's region only."""
+
+    title = gettext_lazy("kecamatan")
+    parameter_name = "kecamatan"
+
+    def lookups(self, request, model_admin):
+        regions = scope.scoped(
+            Region.objects.filter(level=Region.Level.KECAMATAN),
+            request.user,
+            "code",
+            {Role.DINAS_STAFF},
+        )
+        return [(region.code, region.name) for region in regions.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(venue_kecamatan_id=self.value()) if self.value() else queryset
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows that change only through the services; any admin user may see them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RegistrationInline(ReadOnlyInline):
+    """Read only: seats change through sign-ups, cancellations and the capacity."""
+
+    model = Registration
+    fields = ["profile", "masked_nik", "status", "attended", "created_at"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("profile")
+
+    @admin.display(description=gettext_lazy("NIK"))
+    def masked_nik(self, registration):
+        return registration.profile.masked_nik
+
+
+class TrainingEventInline(ReadOnlyInline):
+    model = TrainingEvent
+    fields = ["at", "kind", "before", "after", "actor", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Training)
+class TrainingAdmin(ScopedAdmin):
+    scope_path = "venue_kecamatan__code"
+    list_display = ["title", "starts_at", "venue_kecamatan", "state", "capacity"]
+    list_filter = ["state", ("topics", admin.RelatedOnlyFieldListFilter), KecamatanFilter]
+    list_select_related = ["venue_kecamatan"]
+    search_fields = ["title", "organiser", "venue"]
+    date_hierarchy = "starts_at"
+    filter_horizontal = ["topics", "eligible_bodies"]
+    inlines = [RegistrationInline, TrainingEventInline]
+    actions = ["publish", "cancel", "finish"]
+    fields = [
+        "title",
+        "description",
+        "topics",
+        "organiser",
+        "venue",
+        "venue_kecamatan",
+        "starts_at",
+        "ends_at",
+        "registration_opens_at",
+        "registration_closes_at",
+        "capacity",
+        "eligible_bodies",
+        "state",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The state moves by the actions; the capacity of a saved training by its
+        # participants page, where lowering and raising respect the seats taken.
+        return ["state", "capacity"] if obj else ["state"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "venue_kecamatan":
+            kwargs["queryset"] = scope.scoped(
+                Region.objects.active().filter(level=Region.Level.KECAMATAN),
+                request.user,
+                "code",
+                {Role.DINAS_STAFF},
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.record_created(actor=request.user, training=obj)
+
+    def _apply(self, request, queryset, service, done_message):
+        done = 0
+        for training in queryset:
+            try:
+                service(actor=request.user, training=training)
+                done += 1
+            except DomainError as error:
+                self.message_user(request, f"{training}: {error.message}", messages.ERROR)
+        self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Publish the selected trainings"))
+    def publish(self, request, queryset):
+        self._apply(request, queryset, services.publish, _("%(count)d training(s) published."))
+
+    @admin.action(
+        description=gettext_lazy("Cancel the selected trainings (emails those signed up)")
+    )
+    def cancel(self, request, queryset):
+        self._apply(
+            request, queryset, services.cancel_training, _("%(count)d training(s) cancelled.")
+        )
+
+    @admin.action(description=gettext_lazy("Mark the selected trainings as finished"))
+    def finish(self, request, queryset):
+        self._apply(request, queryset, services.finish, _("%(count)d training(s) finished."))

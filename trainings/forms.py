@@ -1,0 +1,67 @@
+from datetime import datetime
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Topic
+from forkom.territory.models import Region
+from trainings.models import Training
+
+
+class TrainingFilter(django_filters.FilterSet):
+    """The catalogue's filters; they work as a plain GET form, without JavaScript."""
+
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.active(), method="filter_topic"
+    )
+    kecamatan = django_filters.ChoiceFilter(
+        label=_("Kecamatan"), field_name="venue_kecamatan", empty_label=_("All kecamatan")
+    )
+    open = django_filters.BooleanFilter(
+        label=_("Open for registration now"), method="filter_open", widget=forms.CheckboxInput
+    )
+    month = django_filters.DateFilter(
+        label=_("Month"),
+        method="filter_month",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("For example 2026-07."),
+    )
+
+    class Meta:
+        model = Training
+        fields = []
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        self.filters["kecamatan"].extra["choices"] = [
+            (region.code, region.name)
+            for region in Region.objects.below(settings.FORKOM_HOME_REGION)
+            .filter(level=Region.Level.KECAMATAN, is_active=True)
+            .order_by("name")
+        ]
+
+    def filter_topic(self, queryset, name, topic):
+        chosen = Training.topics.through.objects.filter(topic=topic).values("training_id")
+        return queryset.filter(pk__in=chosen)
+
+    def filter_open(self, queryset, name, wanted):
+        if not wanted:
+            return queryset
+        return queryset.filter(
+            registration_opens_at__lte=self.now, registration_closes_at__gt=self.now
+        )
+
+    def filter_month(self, queryset, name, day):
+        # The month in WITA, as the catalogue shows the dates.
+        start = timezone.make_aware(datetime(day.year, day.month, 1))
+        following = datetime(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return queryset.filter(starts_at__gte=start, starts_at__lt=timezone.make_aware(following))
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Capacity (seats)"), min_value=1, max_value=100_000)

@@ -1,0 +1,243 @@
+"""Trainings (pelatihan): the catalogue, sign-ups with a capacity and a waitlist, attendance.
+
+A training is organised by Dinas staff or a kecamatan forum at a venue in a kecamatan. A
+verified cadre signs up while registration is open: they take a seat while one is free and
+join a first-come waitlist otherwise. Attendance is marked on the daftar hadir (the attendance
+sheet signed at the venue); attendees of a finished training get a certificate.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import Body, CadreProfile, Topic
+from forkom.territory.models import Region
+
+
+def new_certificate_code():
+    """96 random bits, URL-safe: a code that nobody can guess or derive from another."""
+    return secrets.token_urlsafe(12)
+
+
+class Training(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+        FINISHED = "finished", _("Finished")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="+")
+    organiser = models.CharField(
+        _("organiser"),
+        max_length=200,
+        help_text=_("For example Dinas PMPD Provinsi Kaltim or Dinsos-PM Kota Bontang."),
+    )
+    venue = models.CharField(_("venue"), max_length=200)
+    venue_kecamatan = models.ForeignKey(
+        Region,
+        verbose_name=_("kecamatan of the venue"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": Region.Level.KECAMATAN},
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveIntegerField(_("capacity (seats)"))
+    registration_opens_at = models.DateTimeField(_("registration opens at"))
+    registration_closes_at = models.DateTimeField(_("registration closes at"))
+    eligible_bodies = models.ManyToManyField(
+        Body,
+        verbose_name=_("eligible bodies"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to open the training to cadres of every body."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="training_capacity_1",
+                violation_error_message=_("A training has at least one seat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="training_ends_after_start",
+                violation_error_message=_("The training must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="training_registration_closes_after_opening",
+                violation_error_message=_("Registration must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__lte=models.F("starts_at")),
+                name="training_registration_closes_by_start",
+                violation_error_message=_("Registration must close by the start of the training."),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "starts_at"], name="training_state_start")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("trainings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def seats_left(self):
+        """Free seats; lists annotate `registered_count` (selectors.with_seats) to save a query."""
+        taken = getattr(self, "registered_count", None)
+        if taken is None:
+            taken = self.registrations.filter(status=Registration.Status.REGISTERED).count()
+        return max(self.capacity - taken, 0)
+
+    def registration_is_open(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.state == self.State.PUBLISHED
+            and self.registration_opens_at <= now < self.registration_closes_at
+        )
+
+    def has_started(self, now=None):
+        return self.starts_at <= (now or timezone.now())
+
+    def can_be_published(self):
+        return self.state == self.State.DRAFT
+
+    def can_be_cancelled(self):
+        return self.state in {self.State.DRAFT, self.State.PUBLISHED}
+
+    def can_be_finished(self, now=None):
+        return self.state == self.State.PUBLISHED and self.has_started(now)
+
+    def takes_attendance(self, now=None):
+        return self.state in {self.State.PUBLISHED, self.State.FINISHED} and self.has_started(now)
+
+
+class Registration(models.Model):
+    """A cadre's sign-up for a training: a seat, a place on the waitlist, or cancelled.
+
+    The waitlist position is not stored: it is the rank among the training's waitlisted
+    registrations in arrival order (created_at, then pk), so it never needs renumbering.
+    """
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    training = models.ForeignKey(
+        Training,
+        verbose_name=_("training"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    profile = models.ForeignKey(
+        CadreProfile,
+        verbose_name=_("cadre"),
+        on_delete=models.CASCADE,
+        related_name="training_registrations",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    attended = models.BooleanField(_("attended"), default=False)
+    # The certificate's verification code: random, never derived from the row.
+    certificate_code = models.CharField(
+        _("certificate code"),
+        max_length=32,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "profile"],
+                condition=~Q(status="cancelled"),
+                name="registration_one_per_cadre_and_training",
+            ),
+            models.CheckConstraint(
+                condition=Q(attended=False) | Q(status="registered"),
+                name="registration_attended_only_when_registered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["training", "status", "created_at"], name="registration_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.profile} — {self.training}"
+
+    def can_be_cancelled(self, now=None):
+        return self.status != self.Status.CANCELLED and not self.training.has_started(now)
+
+    def has_certificate(self):
+        return self.attended and self.training.state == Training.State.FINISHED
+
+
+class TrainingEvent(models.Model):
+    """Every change to a training or one of its registrations: who, when, from, to, note."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Training cancelled")
+        FINISHED = "finished", _("Finished")
+        CAPACITY_CHANGED = "capacity", _("Capacity changed")
+        REGISTERED = "registered", _("Signed up")
+        WAITLISTED = "waitlisted", _("Joined the waitlist")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+        WITHDRAWN = "withdrawn", _("Sign-up cancelled")
+        ATTENDANCE = "attendance", _("Attendance marked")
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="events"
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    before = models.CharField(_("from"), max_length=40, blank=True)
+    after = models.CharField(_("to"), max_length=40, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training event")
+        verbose_name_plural = _("training events")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.training}"

@@ -1,0 +1,176 @@
+"""Reads about trainings that views share; those that depend on the viewer take the viewer."""
+
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from cadres.models import CadreMembership, CadreProfile
+from forkom import scope
+from forkom.accounts.models import Role
+from trainings.models import Registration, Training
+
+# Who organises at a venue: Dinas staff over it, and officers of the venue's kecamatan forum.
+ORGANISER_ROLES = {Role.FORUM_OFFICER, Role.DINAS_STAFF}
+SCOPE_PATH = "venue_kecamatan__code"
+Status = Registration.Status
+
+
+def own_profile(user):
+    if not user.is_authenticated:
+        return None
+    return CadreProfile.objects.filter(user=user).first()
+
+
+def with_seats(queryset):
+    """Adds `registered_count` (seats taken) in the same query."""
+    return queryset.annotate(
+        registered_count=Count("registrations", filter=Q(registrations__status=Status.REGISTERED))
+    )
+
+
+def training_need_ids(profile):
+    return list(profile.training_needs.values_list("pk", flat=True)) if profile else []
+
+
+def catalogue(needs=(), now=None):
+    """Published trainings, upcoming first (soonest first), then past ones (latest first).
+
+    Upcoming trainings on a topic among `needs` (a cadre's training needs, topic ids) come
+    first and carry `recommended`.
+    """
+    now = now or timezone.now()
+    if needs:
+        matches = Exists(
+            Training.topics.through.objects.filter(training_id=OuterRef("pk"), topic_id__in=needs)
+        )
+        recommended = Case(
+            When(matches & Q(ends_at__gte=now), then=Value(True)), default=Value(False)
+        )
+    else:
+        recommended = Value(False, output_field=BooleanField())
+    upcoming = Q(ends_at__gte=now)
+    return (
+        with_seats(Training.objects.filter(state=Training.State.PUBLISHED))
+        .select_related("venue_kecamatan")
+        .prefetch_related("topics")
+        .annotate(
+            recommended=recommended,
+            is_upcoming=Case(When(upcoming, then=Value(True)), default=Value(False)),
+            upcoming_start=Case(When(upcoming, then="starts_at")),
+        )
+        .order_by("-is_upcoming", "-recommended", "upcoming_start", "-starts_at", "pk")
+    )
+
+
+def public_trainings():
+    """What anyone may open: everything but drafts."""
+    return with_seats(Training.objects.exclude(state=Training.State.DRAFT)).select_related(
+        "venue_kecamatan"
+    )
+
+
+def active_registration(training, profile):
+    """The cadre's current (not cancelled) registration for the training, or None."""
+    if profile is None:
+        return None
+    return (
+        Registration.objects.filter(training=training, profile=profile)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+
+
+def last_registration(training, profile):
+    if profile is None:
+        return None
+    return Registration.objects.filter(training=training, profile=profile).last()
+
+
+def registrations_by_training(profile, trainings):
+    """{training pk: the cadre's current registration} for a page of trainings, one query."""
+    if profile is None:
+        return {}
+    return {
+        registration.training_id: registration
+        for registration in Registration.objects.filter(
+            profile=profile, training__in=[training.pk for training in trainings]
+        ).exclude(status=Status.CANCELLED)
+    }
+
+
+def waitlist_position(registration):
+    """1 for the first on the waitlist; None when not waitlisted."""
+    if registration is None or registration.status != Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        training_id=registration.training_id, status=Status.WAITLISTED
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def organised_by(user):
+    """The trainings (any state) whose venue lies where the user organises."""
+    return scope.scoped(
+        with_seats(Training.objects.select_related("venue_kecamatan")),
+        user,
+        SCOPE_PATH,
+        ORGANISER_ROLES,
+    )
+
+
+def get_organised_or_404(user, pk):
+    return scope.get_or_404(organised_by(user), user, SCOPE_PATH, ORGANISER_ROLES, pk=pk)
+
+
+def is_organiser(user, training):
+    return scope.can_act(user, training.venue_kecamatan_id, ORGANISER_ROLES)
+
+
+def may_change_capacity(user, training):
+    return scope.can_act(user, training.venue_kecamatan_id, {Role.DINAS_STAFF})
+
+
+def participants(training, statuses=(Status.REGISTERED, Status.WAITLISTED)):
+    """Registrations with the cadre, kelurahan and bodies, in arrival order (three queries)."""
+    return (
+        Registration.objects.filter(training=training, status__in=statuses)
+        .select_related("profile", "profile__kelurahan", "profile__kelurahan__parent")
+        .prefetch_related(
+            Prefetch(
+                "profile__memberships",
+                queryset=CadreMembership.objects.select_related("body"),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def attendance_sheet(training):
+    """Seated participants by name, as the daftar hadir lists them."""
+    return participants(training, statuses=(Status.REGISTERED,)).order_by(
+        "profile__full_name", "pk"
+    )
+
+
+def attended_trainings(profile):
+    """Finished trainings the cadre attended, latest first, with the certificate code."""
+    return (
+        Registration.objects.filter(
+            profile=profile, attended=True, training__state=Training.State.FINISHED
+        )
+        .select_related("training")
+        .order_by("-training__starts_at")
+    )
+
+
+def certificate(code):
+    """The registration behind a certificate code, or None for an unknown or void code."""
+    return (
+        Registration.objects.filter(
+            certificate_code=code, attended=True, training__state=Training.State.FINISHED
+        )
+        .select_related("training", "profile")
+        .first()
+    )

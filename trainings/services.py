@@ -1,0 +1,364 @@
+"""Writes on trainings: the training's life, sign-ups and the waitlist, attendance, reminders.
+
+Everything that changes who holds a seat first locks the training row (select_for_update) and
+counts the seats in the database inside that lock, so concurrent sign-ups and cancellations
+queue one after another and the capacity is never exceeded. Each change leaves a
+TrainingEvent; emails go out once the transaction has committed.
+"""
+
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from cadres.models import CadreMembership, CadreProfile
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.errors import DomainError
+from trainings import selectors
+from trainings.models import Registration, Training, TrainingEvent
+
+State = Training.State
+Status = Registration.Status
+Kind = TrainingEvent.Kind
+
+
+# The training's life: published, cancelled, finished (Dinas staff of the venue's area).
+
+
+def record_created(*, actor, training):
+    TrainingEvent.objects.create(
+        training=training, actor=actor, kind=Kind.CREATED, after=training.state
+    )
+
+
+def publish(*, actor, training):
+    with transaction.atomic():
+        locked = _lock_as_staff(actor, training)
+        if not locked.can_be_published():
+            raise DomainError(_("Only a draft training can be published."))
+        _change_state(locked, actor=actor, to_state=State.PUBLISHED)
+    return locked
+
+
+def cancel_training(*, actor, training, note=""):
+    """Cancel the training; everyone signed up (seated or waiting) is told by email."""
+    with transaction.atomic():
+        locked = _lock_as_staff(actor, training)
+        if not locked.can_be_cancelled():
+            raise DomainError(_("Only a draft or published training can be cancelled."))
+        _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note)
+        told = list(
+            locked.registrations.filter(
+                status__in=[Status.REGISTERED, Status.WAITLISTED]
+            ).values_list("pk", flat=True)
+        )
+        for registration_pk in told:
+            transaction.on_commit(partial(_email, registration_pk, "cancelled"))
+    return locked
+
+
+def finish(*, actor, training, now=None):
+    with transaction.atomic():
+        locked = _lock_as_staff(actor, training)
+        if not locked.can_be_finished(now):
+            raise DomainError(_("Only a published training that has started can be finished."))
+        _change_state(locked, actor=actor, to_state=State.FINISHED)
+    return locked
+
+
+def change_capacity(*, actor, training, capacity):
+    """Lower the capacity down to the seats taken at most; raising it seats the waitlist."""
+    if capacity < 1:
+        raise DomainError(_("A training has at least one seat."))
+    with transaction.atomic():
+        locked = _lock_as_staff(actor, training)
+        if locked.state not in {State.DRAFT, State.PUBLISHED}:
+            raise DomainError(_("The capacity of a cancelled or finished training is fixed."))
+        seated = _seated(locked)
+        if capacity < seated:
+            raise DomainError(
+                _("%(seated)d cadres already hold a seat: the capacity cannot be lower than that.")
+                % {"seated": seated}
+            )
+        before = locked.capacity
+        if capacity == before:
+            return locked
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity"])
+        TrainingEvent.objects.create(
+            training=locked,
+            actor=actor,
+            kind=Kind.CAPACITY_CHANGED,
+            before=str(before),
+            after=str(capacity),
+        )
+        _promote(locked, actor=actor, free=capacity - seated)
+    return locked
+
+
+# Sign-ups (the cadre themself).
+
+
+def signup_problem(training, profile, now=None):
+    """Why this cadre may not sign up for this training now (a message), or None.
+
+    The seat count and an earlier sign-up are checked under the lock in `sign_up`.
+    """
+    return _window_problem(training, now) or _cadre_problem(training, profile)
+
+
+def sign_up(*, actor, training, profile, now=None):
+    """A seat while one is free, otherwise a place at the end of the waitlist."""
+    if profile.user_id != actor.pk:
+        raise DomainError(_("Cadres sign up for themselves."))
+    # Who the cadre is does not depend on the seats: checked before taking the lock.
+    problem = _cadre_problem(training, profile)
+    if problem:
+        raise DomainError(problem)
+    try:
+        with transaction.atomic():
+            locked = Training.objects.select_for_update().get(pk=training.pk)
+            problem = _window_problem(locked, now)
+            if problem:
+                raise DomainError(problem)
+            queue = locked.registrations.aggregate(
+                seated=Count("pk", filter=Q(status=Status.REGISTERED)),
+                waiting=Count("pk", filter=Q(status=Status.WAITLISTED)),
+                mine=Count("pk", filter=Q(profile=profile) & ~Q(status=Status.CANCELLED)),
+            )
+            if queue["mine"]:
+                raise DomainError(_("You have already signed up for this training."))
+            # Nobody jumps the queue: a free seat with people waiting goes to them (_promote).
+            seated = queue["seated"] < locked.capacity and not queue["waiting"]
+            registration = Registration.objects.create(
+                training=locked,
+                profile=profile,
+                status=Status.REGISTERED if seated else Status.WAITLISTED,
+            )
+            TrainingEvent.objects.create(
+                training=locked,
+                registration=registration,
+                actor=actor,
+                kind=Kind.REGISTERED if seated else Kind.WAITLISTED,
+                after=registration.status,
+            )
+            position = None if seated else queue["waiting"] + 1
+            transaction.on_commit(partial(_email, registration.pk, "signed_up", position))
+    except IntegrityError:
+        # Only reachable without the row lock (SQLite): the constraint still holds.
+        raise DomainError(_("You have already signed up for this training.")) from None
+    return registration
+
+
+def _window_problem(training, now=None):
+    now = now or timezone.now()
+    if training.state != State.PUBLISHED:
+        return _("This training is not open for sign-ups.")
+    if now < training.registration_opens_at:
+        return _("Registration opens on %(when)s.") % {
+            "when": _local(training.registration_opens_at)
+        }
+    if now >= training.registration_closes_at:
+        return _("Registration closed on %(when)s.") % {
+            "when": _local(training.registration_closes_at)
+        }
+    return None
+
+
+def _cadre_problem(training, profile):
+    if profile is None:
+        return _("Only registered cadres can sign up: fill in your cadre profile first.")
+    if profile.status != CadreProfile.Status.VERIFIED:
+        return _("Only verified cadres can sign up. Your profile is not verified.")
+    # The eligible bodies, each marked whether the cadre serves in it: one query.
+    eligible = training.eligible_bodies.annotate(
+        serves=Exists(CadreMembership.objects.filter(profile=profile, body=OuterRef("pk")))
+    ).values_list("name", "serves")
+    if eligible and not any(serves for _name, serves in eligible):
+        return _("This training is for cadres of %(bodies)s.") % {
+            "bodies": ", ".join(name for name, _serves in eligible)
+        }
+    return None
+
+
+def cancel(*, actor, registration, now=None):
+    """The cadre gives up their seat or place before the start; the waitlist moves up."""
+    with transaction.atomic():
+        training = Training.objects.select_for_update().get(pk=registration.training_id)
+        locked = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("profile")
+            .get(pk=registration.pk)
+        )
+        locked.training = training
+        if locked.profile.user_id != actor.pk:
+            raise DomainError(_("Only the cadre can cancel their own sign-up."))
+        if locked.status == Status.CANCELLED:
+            raise DomainError(_("This sign-up is already cancelled."))
+        if training.has_started(now):
+            raise DomainError(_("The training has started: a sign-up can no longer be cancelled."))
+        before = locked.status
+        locked.status = Status.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["status", "cancelled_at"])
+        TrainingEvent.objects.create(
+            training=training,
+            registration=locked,
+            actor=actor,
+            kind=Kind.WITHDRAWN,
+            before=before,
+            after=Status.CANCELLED,
+        )
+        if before == Status.REGISTERED and training.state == State.PUBLISHED:
+            _promote(training, actor=actor, free=training.capacity - _seated(training))
+    return locked
+
+
+# Attendance and reminders.
+
+
+def mark_attendance(*, actor, training, attended, now=None):
+    """Set who attended, in one go: `attended` holds the registrations that did."""
+    with transaction.atomic():
+        locked = Training.objects.select_for_update().get(pk=training.pk)
+        if not scope.can_act(actor, locked.venue_kecamatan_id, selectors.ORGANISER_ROLES):
+            raise DomainError(_("Only the organisers of this training mark attendance."))
+        if not locked.takes_attendance(now):
+            raise DomainError(_("Attendance is marked once the training has started."))
+        chosen = {getattr(item, "pk", item) for item in attended}
+        seated = locked.registrations.filter(status=Status.REGISTERED)
+        unknown = chosen - set(seated.values_list("pk", flat=True))
+        if unknown:
+            raise DomainError(_("Only participants holding a seat can be marked as present."))
+        present = seated.filter(pk__in=chosen).update(attended=True)
+        seated.exclude(pk__in=chosen).update(attended=False)
+        TrainingEvent.objects.create(
+            training=locked,
+            actor=actor,
+            kind=Kind.ATTENDANCE,
+            after=str(present),
+            note=_("%(present)d of %(seated)d present")
+            % {"present": present, "seated": seated.count()},
+        )
+    return present
+
+
+def send_reminders(*, now=None):
+    """Email each seated cadre once, the day before their training (or on the day, if late).
+
+    Idempotent: each registration is claimed by a conditional update of reminder_sent_at,
+    so a second run, or two runs at once, send nothing twice.
+    """
+    now = now or timezone.now()
+    tomorrow_ends = timezone.localtime(now).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    ) + timedelta(days=2)
+    due = Registration.objects.filter(
+        status=Status.REGISTERED,
+        reminder_sent_at__isnull=True,
+        training__state=State.PUBLISHED,
+        training__starts_at__gt=now,
+        training__starts_at__lt=tomorrow_ends,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for registration_pk in list(due):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration_pk, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if claimed:
+                sent += 1
+                transaction.on_commit(partial(_email, registration_pk, "reminder"))
+    return sent
+
+
+# Inside the lock.
+
+
+def _lock_as_staff(actor, training):
+    locked = Training.objects.select_for_update().get(pk=training.pk)
+    if not scope.can_act(actor, locked.venue_kecamatan_id, {Role.DINAS_STAFF}):
+        raise DomainError(_("Only Dinas staff of this area manage this training."))
+    return locked
+
+
+def _change_state(training, *, actor, to_state, note=""):
+    before = training.state
+    training.state = to_state
+    training.save(update_fields=["state"])
+    TrainingEvent.objects.create(
+        training=training, actor=actor, kind=to_state, before=before, after=to_state, note=note
+    )
+
+
+def _seated(training):
+    return training.registrations.filter(status=Status.REGISTERED).count()
+
+
+def _promote(training, *, actor, free):
+    """Seat the first `free` cadres of the waitlist, in arrival order, and tell them."""
+    if free <= 0:
+        return []
+    promoted = list(
+        training.registrations.select_for_update()
+        .filter(status=Status.WAITLISTED)
+        .order_by("created_at", "pk")[:free]
+    )
+    for registration in promoted:
+        registration.status = Status.REGISTERED
+        registration.save(update_fields=["status"])
+        TrainingEvent.objects.create(
+            training=training,
+            registration=registration,
+            actor=actor,
+            kind=Kind.PROMOTED,
+            before=Status.WAITLISTED,
+            after=Status.REGISTERED,
+        )
+        transaction.on_commit(partial(_email, registration.pk, "promoted"))
+    return promoted
+
+
+def _local(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT") + " WITA"
+
+
+SUBJECTS = {
+    "signed_up": lambda registration: (
+        _("You are signed up: %(training)s")
+        if registration.status == Status.REGISTERED
+        else _("You are on the waitlist: %(training)s")
+    ),
+    "promoted": lambda registration: _("A seat is yours: %(training)s"),
+    "cancelled": lambda registration: _("Training cancelled: %(training)s"),
+    "reminder": lambda registration: _("Tomorrow: %(training)s"),
+}
+
+
+def _email(registration_pk, what, position=None):
+    registration = Registration.objects.select_related(
+        "training", "training__venue_kecamatan", "profile", "profile__user"
+    ).get(pk=registration_pk)
+    address = registration.profile.user.email
+    if not address:
+        return  # assisted registration without an email: the officer tells the cadre
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = SUBJECTS[what](registration) % {"training": registration.training.title}
+        body = render_to_string(
+            "trainings/email/notice.txt",
+            {
+                "registration": registration,
+                "training": registration.training,
+                "what": what,
+                "position": position or selectors.waitlist_position(registration),
+            },
+        )
+    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])

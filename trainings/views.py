@@ -1,0 +1,288 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forkom import scope
+from forkom.errors import DomainError
+from forkom.http import refuse
+from trainings import certificates, exports, selectors, services
+from trainings.forms import CapacityForm, TrainingFilter
+from trainings.models import Registration, Training
+
+PAGE_SIZE = 20
+Status = Registration.Status
+
+
+def catalogue(request):
+    profile = selectors.own_profile(request.user)
+    needs = selectors.training_need_ids(profile)
+    trainings = TrainingFilter(request.GET, queryset=selectors.catalogue(needs))
+    page = Paginator(trainings.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    mine = selectors.registrations_by_training(profile, rows)
+    pairs = [(training, mine.get(training.pk)) for training in rows]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "trainings/list.html",
+        {
+            "filter": trainings,
+            "page": page,
+            "recommended": [pair for pair in pairs if pair[0].recommended],
+            "others": [pair for pair in pairs if not pair[0].recommended],
+            "query": query.urlencode(),
+            "profile": profile,
+            "needs_known": bool(needs),
+        },
+        status=400 if trainings.form.errors else 200,
+    )
+
+
+def detail(request, pk):
+    training = _visible_or_404(request.user, pk)
+    profile = selectors.own_profile(request.user)
+    registration = selectors.active_registration(training, profile)
+    last = registration or selectors.last_registration(training, profile)
+    page_url = request.build_absolute_uri(training.get_absolute_url())
+    return render(
+        request,
+        "trainings/detail.html",
+        {
+            "training": training,
+            "topics": training.topics.all(),
+            "eligible_bodies": training.eligible_bodies.all(),
+            "profile": profile,
+            "registration": registration,
+            "cancelled": last if last and last.status == Status.CANCELLED else None,
+            "position": selectors.waitlist_position(registration),
+            "problem": None if registration else services.signup_problem(training, profile),
+            "is_organiser": selectors.is_organiser(request.user, training),
+            "share_url": "https://wa.me/?text=" + quote(f"{training.title} {page_url}", safe=""),
+        },
+    )
+
+
+@require_POST
+@login_required
+def register(request, pk):
+    training = _visible_or_404(request.user, pk)
+    profile = selectors.own_profile(request.user)
+    back = training.get_absolute_url()
+    if profile is None:
+        return refuse(
+            request,
+            _("Only registered cadres can sign up: fill in your cadre profile first."),
+            status=409,
+            back_url=back,
+        )
+    try:
+        registration = services.sign_up(actor=request.user, training=training, profile=profile)
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back)
+    if registration.status == Status.REGISTERED:
+        messages.success(request, _("You are signed up. A confirmation is on its way by email."))
+    else:
+        messages.success(
+            request,
+            _("The training is full: you are number %(position)d on the waitlist.")
+            % {"position": selectors.waitlist_position(registration)},
+        )
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def cancel(request, pk):
+    training = _visible_or_404(request.user, pk)
+    registration = selectors.active_registration(training, selectors.own_profile(request.user))
+    back = training.get_absolute_url()
+    if registration is None:
+        return refuse(request, _("You have not signed up for this training."), back_url=back)
+    try:
+        services.cancel(actor=request.user, registration=registration)
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back)
+    messages.success(request, _("Your sign-up is cancelled."))
+    return redirect(back)
+
+
+def ics(request, pk):
+    training = _visible_or_404(request.user, pk)
+    url = request.build_absolute_uri(training.get_absolute_url())
+    response = HttpResponse(
+        exports.training_ics(training, url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(training)}.ics"'
+    return response
+
+
+@login_required
+def certificate(request, pk):
+    registration = (
+        Registration.objects.filter(
+            training_id=pk,
+            profile__user=request.user,
+            attended=True,
+            training__state=Training.State.FINISHED,
+        )
+        .select_related("training", "profile")
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    url = request.build_absolute_uri(
+        reverse("certificates:verify", args=[registration.certificate_code])
+    )
+    response = HttpResponse(
+        certificates.certificate_pdf(registration, url), content_type="application/pdf"
+    )
+    name = f"sertifikat-{_file_name(registration.training)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def verify_certificate(request, code):
+    """Public: confirms the name, the training and its date, and nothing else."""
+    registration = selectors.certificate(code) if len(code) <= 32 else None
+    if registration is None:
+        return render(request, "trainings/certificate_unknown.html", {"code": code}, status=404)
+    return render(
+        request,
+        "trainings/certificate.html",
+        {
+            "name": registration.profile.full_name,
+            "training": registration.training,
+            "dates": certificates.training_dates(registration.training),
+        },
+    )
+
+
+# Organisers: Dinas staff of the area, officers of the venue's kecamatan forum.
+
+
+@login_required
+def manage(request):
+    if not scope.region_codes(request.user, selectors.ORGANISER_ROLES) and not (
+        request.user.is_superuser
+    ):
+        raise Http404
+    trainings = selectors.organised_by(request.user).order_by("-starts_at", "pk")
+    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "trainings/manage.html", {"page": page})
+
+
+@login_required
+def participants(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    registrations = list(selectors.participants(training))
+    seated = [row for row in registrations if row.status == Status.REGISTERED]
+    waiting = [row for row in registrations if row.status == Status.WAITLISTED]
+    may_change_capacity = selectors.may_change_capacity(request.user, training)
+    return render(
+        request,
+        "trainings/participants.html",
+        {
+            "training": training,
+            "seated": seated,
+            "waiting": waiting,
+            "present": sum(row.attended for row in seated),
+            "takes_attendance": training.takes_attendance(),
+            "capacity_form": CapacityForm(initial={"capacity": training.capacity})
+            if may_change_capacity
+            else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def attendance(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    back = reverse("trainings:participants", args=[training.pk])
+    try:
+        chosen = {int(value) for value in request.POST.getlist("attended")}
+    except ValueError:
+        return refuse(request, _("The attendance form was not understood."), back_url=back)
+    try:
+        present = services.mark_attendance(actor=request.user, training=training, attended=chosen)
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back)
+    messages.success(request, _("Attendance saved: %(present)d present.") % {"present": present})
+    return redirect(back)
+
+
+@require_POST
+@login_required
+def capacity(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    back = reverse("trainings:participants", args=[training.pk])
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, _("Give the capacity as a whole number of seats."), back_url=back)
+    try:
+        services.change_capacity(
+            actor=request.user, training=training, capacity=form.cleaned_data["capacity"]
+        )
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=back)
+    messages.success(request, _("The capacity is now %(capacity)d.") % form.cleaned_data)
+    return redirect(back)
+
+
+@login_required
+def attendance_sheet(request, pk):
+    """The daftar hadir: an A4 page to print and have signed at the venue."""
+    training = selectors.get_organised_or_404(request.user, pk)
+    return render(
+        request,
+        "trainings/attendance_sheet.html",
+        {
+            "training": training,
+            "dates": certificates.training_dates(training),
+            "rows": selectors.attendance_sheet(training),
+        },
+    )
+
+
+@login_required
+def export_csv(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    response = HttpResponse(
+        exports.participants_csv(selectors.participants(training)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="peserta-{_file_name(training)}.csv"'
+    return response
+
+
+@login_required
+def export_xlsx(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    response = HttpResponse(
+        exports.participants_xlsx(training, selectors.participants(training)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"peserta-{_file_name(training)}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _visible_or_404(user, pk):
+    """Published, cancelled and finished trainings are public; a draft only to its organisers."""
+    training = selectors.public_trainings().filter(pk=pk).first()
+    if training is None:
+        training = selectors.get_organised_or_404(user, pk)
+    return training
+
+
+def _file_name(training):
+    return slugify(training.title)[:60] or f"pelatihan-{training.pk}"
