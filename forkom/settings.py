@@ -177,7 +177,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads are private: no MEDIA_URL, never served as static files; the apps' views stream
+# them after checking who may see them.
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # Content Security Policy: nothing from another host, no inline code without a nonce.
 SECURE_CSP = {
@@ -205,6 +209,9 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The site's address as users reach it, for links in emails sent outside a request.
+FORKOM_SITE_URL = env_str("FORKOM_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 # The kota whose territory the home page shows (the pilot: Kota Bontang).
 FORKOM_HOME_REGION = env_str("FORKOM_HOME_REGION", "64.74")

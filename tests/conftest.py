@@ -9,16 +9,20 @@ Personas (all in Kota Bontang unless said otherwise):
 - outsider: ketua of the Bontang Kuala forum (Bontang Utara), another kecamatan
 """
 
+import importlib
 import itertools
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 
 from forkom.accounts import services
 from forkom.accounts.models import Position, Role, User
 from forkom.territory.importer import import_regions
 from forkom.territory.models import Region
+
+seed_lists = importlib.import_module("cadres.migrations.0002_seed_lists").seed
 
 BONTANG_CSV = (
     Path(__file__).resolve().parent.parent / "forkom/territory/data/bontang_kemendagri.csv"
@@ -37,9 +41,14 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def bontang(db):
-    """The 20 real regions of Kota Bontang, as `make run` loads them."""
+    """The 20 real regions of Kota Bontang, as `make run` loads them.
+
+    Also puts back the lists of bodies, fields and topics that a migration seeds: a
+    transactional test (live server, concurrency) that ran before has emptied every table.
+    """
     with BONTANG_CSV.open(encoding="utf-8", newline="") as lines:
         import_regions(lines)
+    seed_lists(django_apps, None)
     return Region.objects.get(code="64.74")
 
 

@@ -1,0 +1,397 @@
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import CadreProfile, Field
+from forkom import scope
+from forkom.territory.models import Region
+from programs.models import MAX_ATTACHMENT_BYTES, AidKind, Innovation, Proposal, ProposalAid
+from programs.selectors import REVIEWER_ROLES
+
+# "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
+RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
+
+
+class RupiahField(forms.Field):
+    """A whole number of Rupiah, written as people write it."""
+
+    default_error_messages = {
+        "invalid": _("Write a whole number of Rupiah, for example 12.500.000."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 30}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if value in self.empty_values:
+            return None
+        match = RUPIAH.fullmatch(value)
+        if len(value) > 30 or not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        amount = int(re.sub(r"[.\s]", "", match.group(1)))
+        if amount >= 10**15:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def prepare_value(self, value):
+        # 12500000 is shown as 12.500.000 when the form comes back.
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+
+class ProposalForm(forms.ModelForm):
+    budget = RupiahField(label=_("Budget (Rupiah)"), help_text=_("For example 12.500.000."))
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "summary",
+            "problem",
+            "needs",
+            "resources",
+            "goals",
+            "activities",
+            "target_group",
+            "beneficiaries",
+            "location",
+            "field",
+            "starts_on",
+            "ends_on",
+            "budget",
+            "team",
+        ]
+        labels = {
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "problem": _("The problem (masalah)"),
+            "needs": _("What is needed (kebutuhan)"),
+            "resources": _("Resources already available (sumber daya)"),
+            "goals": _("Goals"),
+            "activities": _("Planned activities"),
+            "target_group": _("Target group"),
+            "beneficiaries": _("Number of beneficiaries"),
+            "location": _("Kelurahan where it takes place"),
+            "field": _("Field of work"),
+            "starts_on": _("Starts on"),
+            "ends_on": _("Ends on"),
+            "team": _("Team members"),
+        }
+        help_texts = {
+            "summary": _("Two or three sentences that say what the programme is."),
+            "problem": _("What problem of the community does it address?"),
+            "resources": _("People, places, tools or money the community already has."),
+            "target_group": _("For example: young mothers, fishermen, Karang Taruna members."),
+            "team": _("Other verified cadres of your kecamatan who work on it with you."),
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "activities": forms.Textarea(attrs={"rows": 4}),
+            "beneficiaries": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "team": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, proposer, **kwargs):
+        super().__init__(*args, **kwargs)
+        kecamatan = proposer.kelurahan.parent_id
+        self.fields["location"].queryset = Region.objects.active().filter(
+            level=Region.Level.DESA_KELURAHAN, parent_id=kecamatan
+        )
+        self.fields["location"].empty_label = "—"
+        self.fields["field"].queryset = Field.objects.active()
+        self.fields["field"].empty_label = "—"
+        self.fields["team"].queryset = (
+            CadreProfile.objects.filter(
+                status=CadreProfile.Status.VERIFIED, kelurahan__parent_id=kecamatan
+            )
+            .exclude(pk=proposer.pk)
+            .select_related("kelurahan")
+            .order_by("full_name", "pk")
+        )
+        self.fields["team"].label_from_instance = lambda profile: (
+            f"{profile.full_name} ({profile.kelurahan.name})"
+        )
+        # One row per kind of help: asked for?, amount, note.
+        aids = {aid.kind: aid for aid in self.instance.aids.all()} if self.instance.pk else {}
+        for kind in AidKind:
+            aid = aids.get(kind)
+            self.fields[f"aid_{kind}"] = forms.BooleanField(
+                label=kind.label, required=False, initial=aid is not None
+            )
+            self.fields[f"aid_{kind}_amount"] = RupiahField(
+                label=_("Amount (Rupiah)"), required=False, initial=aid and aid.amount
+            )
+            self.fields[f"aid_{kind}_note"] = forms.CharField(
+                label=_("Note"), max_length=300, required=False, initial=aid and aid.note
+            )
+
+    def aid_rows(self):
+        return [
+            (kind, self[f"aid_{kind}"], self[f"aid_{kind}_amount"], self[f"aid_{kind}_note"])
+            for kind in AidKind
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The programme cannot end before it starts."))
+        if not any(data.get(f"aid_{kind}") for kind in AidKind):
+            self.add_error(None, _("Say what the proposal asks for: at least one kind of help."))
+        return data
+
+    def _post_clean(self):
+        # The services check the proposal as a whole; the form only parses what was typed.
+        pass
+
+    def proposal_details(self):
+        """The cleaned data as create_draft and update_draft take it."""
+        data = self.cleaned_data
+        aids = [
+            (kind.value, data[f"aid_{kind}_amount"], data[f"aid_{kind}_note"])
+            for kind in AidKind
+            if data.get(f"aid_{kind}")
+        ]
+        names = [name for name in self.Meta.fields if name != "team"]
+        return {
+            **{name: data[name] for name in names},
+            "aids": aids,
+            "team": list(data["team"]),
+        }
+
+
+class NoteForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            (name, name)
+            for name in (
+                "submit",
+                "recommend",
+                "escalate",
+                "accept",
+                "return",
+                "decline",
+                "withdraw",
+            )
+        ]
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    token = forms.UUIDField()
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("A file may be at most 5 MB."))
+        return upload
+
+
+def _regions_in_scope(user, level):
+    return scope.scoped(
+        Region.objects.filter(level=level).select_related("parent"), user, "code", REVIEWER_ROLES
+    )
+
+
+class ProposalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    state = django_filters.ChoiceFilter(
+        choices=Proposal.State.choices, label=_("State"), empty_label=_("All")
+    )
+    kecamatan = django_filters.ChoiceFilter(
+        label=_("Kecamatan"), empty_label=_("All"), method="in_kecamatan"
+    )
+    kelurahan = django_filters.ChoiceFilter(
+        field_name="location", label=_("Kelurahan"), empty_label=_("All")
+    )
+    aid = django_filters.ChoiceFilter(
+        choices=AidKind.choices, label=_("Help asked for"), empty_label=_("All"), method="asks"
+    )
+    field = django_filters.ModelChoiceFilter(
+        queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
+    )
+    period_from = django_filters.DateFilter(
+        field_name="ends_on",
+        lookup_expr="gte",
+        label=_("Running on or after"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    period_until = django_filters.DateFilter(
+        field_name="starts_on",
+        lookup_expr="lte",
+        label=_("Running on or before"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["q", "state", "kecamatan", "kelurahan", "aid", "field"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kecamatan"].extra["choices"] = [
+            (region.code, region.name)
+            for region in _regions_in_scope(user, Region.Level.KECAMATAN).order_by("name")
+        ]
+        groups = {}
+        for region in _regions_in_scope(user, Region.Level.DESA_KELURAHAN).order_by(
+            "parent__name", "name"
+        ):
+            groups.setdefault(region.parent.name, []).append((region.code, region.name))
+        self.filters["kelurahan"].extra["choices"] = list(groups.items())
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(proposer__full_name__icontains=value)
+        )
+
+    def in_kecamatan(self, queryset, name, value):
+        return queryset.filter(location__parent_id=value)
+
+    def asks(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ProposalAid.objects.filter(proposal=OuterRef("pk"), kind=value))
+        )
+
+
+class InnovationForm(forms.ModelForm):
+    class Meta:
+        model = Innovation
+        fields = [
+            "title",
+            "description",
+            "field",
+            "kelurahan",
+            "results",
+            "impact",
+            "cadres",
+            "proposal",
+        ]
+        labels = {
+            "title": _("Title"),
+            "description": _("What did the community make or change?"),
+            "field": _("Field of work"),
+            "kelurahan": _("Kelurahan"),
+            "results": _("Results"),
+            "impact": _("Impact on the community"),
+            "cadres": _("Cadres behind it"),
+            "proposal": _("The proposal it came from (if any)"),
+        }
+        help_texts = {
+            "results": _("What came out of it: products, numbers, services."),
+            "impact": _("Who benefits, and how their life changed."),
+            "cadres": _("Other verified cadres of your kecamatan who made it with you."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "impact": forms.Textarea(attrs={"rows": 3}),
+            "cadres": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, recorder, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        kecamatan = recorder.kelurahan.parent_id
+        self.fields["kelurahan"].queryset = Region.objects.active().filter(
+            level=Region.Level.DESA_KELURAHAN, parent_id=kecamatan
+        )
+        self.fields["kelurahan"].initial = recorder.kelurahan_id
+        self.fields["kelurahan"].empty_label = None
+        self.fields["field"].queryset = Field.objects.active()
+        self.fields["field"].empty_label = "—"
+        self.fields["cadres"].queryset = (
+            CadreProfile.objects.filter(
+                status=CadreProfile.Status.VERIFIED, kelurahan__parent_id=kecamatan
+            )
+            .exclude(pk=recorder.pk)
+            .select_related("kelurahan")
+            .order_by("full_name", "pk")
+        )
+        self.fields["cadres"].label_from_instance = lambda profile: (
+            f"{profile.full_name} ({profile.kelurahan.name})"
+        )
+        self.fields["proposal"].queryset = proposals
+        self.fields["proposal"].empty_label = "—"
+
+    def _post_clean(self):
+        # The service checks the innovation as a whole; the form only parses what was typed.
+        pass
+
+    def innovation_details(self):
+        data = dict(self.cleaned_data)
+        data["cadres"] = list(data["cadres"])
+        return data
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(
+        label=_("Photo (JPEG or PNG, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(_("A file may be at most 5 MB."))
+        return upload
+
+
+class InnovationFilter(django_filters.FilterSet):
+    field = django_filters.ModelChoiceFilter(
+        queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
+    )
+    kecamatan = django_filters.ChoiceFilter(
+        label=_("Kecamatan"), empty_label=_("All"), method="in_kecamatan"
+    )
+
+    class Meta:
+        model = Innovation
+        fields = ["field", "kecamatan"]
+
+    def __init__(self, *args, home_region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["kecamatan"].extra["choices"] = [
+            (region.code, region.name)
+            for region in Region.objects.active()
+            .below(home_region)
+            .filter(level=Region.Level.KECAMATAN)
+            .order_by("name")
+        ]
+
+    def in_kecamatan(self, queryset, name, value):
+        return queryset.filter(kelurahan__parent_id=value)

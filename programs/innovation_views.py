@@ -1,0 +1,217 @@
+"""The innovation gallery (public) and the pages where innovations are recorded and published."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres.models import CadreProfile
+from forkom.errors import DomainError
+from forkom.http import form_status, refuse
+from programs import selectors, services
+from programs.forms import InnovationFilter, InnovationForm, PhotoForm
+from programs.models import MAX_PHOTOS
+from programs.views import refusal_status
+
+GALLERY_PAGE_SIZE = 12
+
+
+def gallery(request):
+    """Published innovations, for everyone, with filters by field and kecamatan."""
+    innovations = InnovationFilter(
+        request.GET,
+        queryset=selectors.published_innovations(),
+        home_region=settings.FORKOM_HOME_REGION,
+    )
+    page = Paginator(innovations.qs, GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    may_record = (
+        request.user.is_authenticated
+        and CadreProfile.objects.filter(
+            user_id=request.user.pk, status=CadreProfile.Status.VERIFIED
+        ).exists()
+    )
+    return render(
+        request,
+        "programs/gallery.html",
+        {
+            "filter": innovations,
+            "page": page,
+            "query": query.urlencode(),
+            "may_record": may_record,
+        },
+        status=400 if innovations.errors else 200,
+    )
+
+
+def innovation(request, public_id):
+    """An innovation's page; the public sees it once published, with its share links."""
+    innovation = selectors.get_innovation_or_404(request.user, public_id)
+    cadres = list(innovation.cadres.all())
+    photos = list(innovation.photos.all())
+    page_url = request.build_absolute_uri(innovation.get_absolute_url())
+    is_recorder = innovation.recorded_by.user_id == request.user.pk
+    return render(
+        request,
+        "programs/innovation.html",
+        {
+            "innovation": innovation,
+            "cadres": cadres,
+            "photos": photos,
+            "events": list(innovation.events.all()),
+            "actions": selectors.innovation_actions_for(request.user, innovation, cadres),
+            "page_url": page_url,
+            "whatsapp_url": "https://wa.me/?"
+            + urlencode({"text": f"{innovation.title} — {page_url}"}),
+            "og_image": request.build_absolute_uri(photos[0].get_absolute_url())
+            if photos and innovation.is_published()
+            else "",
+            "may_add_photo": is_recorder
+            and innovation.can_be_published()
+            and len(photos) < MAX_PHOTOS,
+            "may_remove_photo": is_recorder and innovation.can_be_published(),
+            "photo_form": PhotoForm(),
+        },
+    )
+
+
+@login_required
+def record(request):
+    profile = (
+        CadreProfile.objects.select_related("kelurahan")
+        .filter(user_id=request.user.pk, status=CadreProfile.Status.VERIFIED)
+        .first()
+    )
+    if profile is None:
+        return refuse(
+            request,
+            _("Only a verified cadre can do this."),
+            status=403,
+            back_url=reverse("programs:gallery"),
+        )
+    form = InnovationForm(
+        request.POST or None, recorder=profile, proposals=selectors.mine(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            innovation = services.record_innovation(
+                actor=request.user, **form.innovation_details()
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The innovation is recorded. Add photos; a forum officer will publish it."),
+            )
+            return redirect(innovation)
+    return render(
+        request,
+        "programs/innovation_form.html",
+        {"form": form},
+        status=form_status(request, form),
+    )
+
+
+def _act(request, public_id, move, done_message):
+    innovation = selectors.get_innovation_or_404(request.user, public_id)
+    try:
+        move(actor=request.user, innovation=innovation, note=request.POST.get("note", ""))
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=innovation.get_absolute_url(),
+        )
+    messages.success(request, done_message)
+    return redirect(innovation)
+
+
+@require_POST
+@login_required
+def publish(request, public_id):
+    return _act(
+        request,
+        public_id,
+        services.publish_innovation,
+        _("The innovation is published in the gallery."),
+    )
+
+
+@require_POST
+@login_required
+def channel(request, public_id):
+    return _act(
+        request,
+        public_id,
+        services.channel_innovation,
+        _("The innovation is channelled to the provincial programme."),
+    )
+
+
+@require_POST
+@login_required
+def add_photo(request, public_id):
+    innovation = selectors.get_innovation_or_404(request.user, public_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return refuse(request, " ".join(errors), back_url=innovation.get_absolute_url())
+    try:
+        services.attach_photo(
+            actor=request.user,
+            innovation=innovation,
+            upload=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+        )
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=innovation.get_absolute_url(),
+        )
+    messages.success(request, _("The photo is added."))
+    return redirect(innovation.get_absolute_url() + "#photos")
+
+
+@require_POST
+@login_required
+def remove_photo(request, public_id, photo_id):
+    innovation = selectors.get_innovation_or_404(request.user, public_id)
+    photo = get_object_or_404(innovation.photos, public_id=photo_id)
+    try:
+        services.remove_photo(actor=request.user, photo=photo)
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=innovation.get_absolute_url(),
+        )
+    messages.success(request, _("The photo is removed."))
+    return redirect(innovation.get_absolute_url() + "#photos")
+
+
+def photo(request, public_id, photo_id):
+    """A photo, shown in the page; public once its innovation is published."""
+    innovation = selectors.get_innovation_or_404(request.user, public_id)
+    photo = get_object_or_404(innovation.photos, public_id=photo_id)
+    try:
+        stream = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(stream, content_type=photo.content_type)
+    response["Cache-Control"] = (
+        "public, max-age=86400" if innovation.is_published() else "private, no-store"
+    )
+    return response

@@ -1,0 +1,88 @@
+"""Emails about a proposal's moves, sent once the move is committed.
+
+Those concerned by a move: the proposer and the team (unless they made it), the reviewers
+who must act next, and, when a proposal under review is withdrawn, the reviewers who held
+it. Each person gets one message of their own, so nobody sees another's address.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from forkom.accounts.models import RoleAssignment
+from programs.models import Proposal, ProposalEvent
+
+State = Proposal.State
+
+
+def proposal_moved(event_pk):
+    event = ProposalEvent.objects.select_related(
+        "proposal", "proposal__proposer__user", "proposal__location"
+    ).get(pk=event_pk)
+    messages = [
+        _message(event, user, waits_for_them)
+        for user, waits_for_them in concerned(event)
+        if user.pk != event.actor_id
+    ]
+    if messages:
+        mailers.default.send_messages(messages)
+
+
+def concerned(event):
+    """(user, whether the proposal now waits for them) for everyone told of `event`."""
+    proposal = event.proposal
+    if event.to_state == State.DRAFT:
+        return []
+    people = {}
+    for user in [proposal.proposer.user, *(member.user for member in _team(proposal))]:
+        people.setdefault(user.pk, (user, False))
+    for user in _reviewers(proposal, event.to_state):
+        people[user.pk] = (user, True)
+    if event.to_state == State.WITHDRAWN:
+        for user in _reviewers(proposal, event.from_state):
+            people.setdefault(user.pk, (user, False))
+    return [(user, waits) for user, waits in people.values() if user.is_active and user.email]
+
+
+def _team(proposal):
+    return proposal.team.select_related("user")
+
+
+def _reviewers(proposal, state):
+    """The holders of the role that reviews `proposal` in `state`, at the reviewing region."""
+    reviewer = proposal.reviewer(state)
+    if reviewer is None:
+        return []
+    role, code = reviewer
+    return [
+        assignment.user
+        for assignment in RoleAssignment.objects.current()
+        .filter(role=role, region_id=code)
+        .select_related("user")
+    ]
+
+
+def site_url():
+    # The address of the site as users reach it; emails are sent outside any request.
+    return getattr(settings, "FORKOM_SITE_URL", "").rstrip("/")
+
+
+def _message(event, user, waits_for_them):
+    proposal = event.proposal
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Proposal “%(title)s”: %(state)s") % {
+            "title": proposal.title,
+            "state": proposal.State(event.to_state).label,
+        }
+        body = render_to_string(
+            "programs/email/moved.txt",
+            {
+                "event": event,
+                "proposal": proposal,
+                "waits_for_them": waits_for_them,
+                "url": site_url() + proposal.get_absolute_url(),
+            },
+        )
+    return EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])

@@ -1,0 +1,240 @@
+"""Reads about proposals that several views share; each takes the viewer and scopes itself.
+
+Who sees a proposal: its proposer and team members, always; once it has been submitted,
+also the forum officers, the Koordinator Kota and the Dinas staff whose region holds its
+kelurahan (forkom.scope). A draft that was never submitted stays with its proposer.
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from cadres.models import CadreProfile
+from forkom import scope
+from forkom.accounts.models import Role
+from programs.models import (
+    FORWARD,
+    REVIEW_STATES,
+    REVIEW_STEPS,
+    Innovation,
+    Proposal,
+    ancestor_code,
+)
+
+REVIEWER_ROLES = {Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF}
+# A comment or event by someone who holds several roles over a proposal shows the highest.
+ROLES_BY_RANK = (Role.DINAS_STAFF, Role.CITY_COORDINATOR, Role.FORUM_OFFICER)
+LIST_RELATED = ("proposer", "location", "location__parent", "field")
+
+
+def _own_q(user):
+    team = Proposal.team.through.objects.filter(cadreprofile__user_id=user.pk)
+    return Q(proposer__user_id=user.pk) | Q(pk__in=team.values("proposal_id"))
+
+
+def visible_proposals(user):
+    """Every proposal the user may see (own, team, and submitted ones in their region)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Proposal.objects.none()
+    in_region = scope.region_q(user, "location__code", REVIEWER_ROLES) & Q(
+        first_submitted_at__isnull=False
+    )
+    return Proposal.objects.filter(_own_q(user) | in_region)
+
+
+def get_visible_or_404(user, public_id):
+    """The proposal if the user may see it; otherwise it does not exist for them."""
+    return get_object_or_404(
+        visible_proposals(user).select_related(*LIST_RELATED), public_id=public_id
+    )
+
+
+def for_list(queryset):
+    """What a list row shows, fetched with the rows: proposer, kelurahan, field, aids."""
+    return queryset.select_related(*LIST_RELATED).prefetch_related("aids")
+
+
+def mine(user):
+    if not getattr(user, "is_authenticated", False):
+        return Proposal.objects.none()
+    return Proposal.objects.filter(_own_q(user))
+
+
+def waiting_for(user):
+    """The proposals in the user's region that wait for a decision the user may take.
+
+    A kecamatan officer acts on submitted proposals of their kecamatan, the Koordinator Kota
+    on recommended ones of their kota, Dinas staff of a province on escalated ones. Oldest
+    first: the longest wait is at the top.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Proposal.objects.none()
+    condition = Q(pk__in=[])
+    for state, (role, _level, path) in REVIEW_STEPS.items():
+        # The path ends on the reviewing region's code, so a kelurahan officer's grant
+        # (below the kecamatan) does not reach it: the same answer as scope.can_act.
+        condition |= Q(state=state) & scope.region_q(user, path, {role})
+    return (
+        Proposal.objects.filter(condition).exclude(_own_q(user)).order_by("state_changed_at", "pk")
+    )
+
+
+def is_proposer_or_team(user, proposal):
+    return proposal.proposer.user_id == user.pk or proposal.team.filter(user_id=user.pk).exists()
+
+
+def actions_for(user, proposal, team):
+    """The moves `user` may make on `proposal` now, for its buttons (no queries).
+
+    `team` is the proposal's team members, already fetched. The services check again.
+    """
+    if proposal.proposer.user_id == user.pk:
+        actions = []
+        if proposal.can_be_submitted():
+            actions.append("submit")
+        if proposal.can_be_withdrawn():
+            actions.append("withdraw")
+        return actions
+    if any(member.user_id == user.pk for member in team):
+        return []
+    if proposal.state not in REVIEW_STATES:
+        return []
+    role, code = proposal.reviewer()
+    if not scope.can_act(user, code, {role}):
+        return []
+    return [FORWARD_ACTIONS[FORWARD[proposal.state]], "return", "decline"]
+
+
+FORWARD_ACTIONS = {
+    Proposal.State.RECOMMENDED: "recommend",
+    Proposal.State.ESCALATED: "escalate",
+    Proposal.State.ACCEPTED: "accept",
+}
+
+
+def display_name(user, proposal):
+    """The name shown for `user` on the proposal's timeline or discussion; never an email."""
+    if user is None:
+        return ""
+    if proposal.proposer.user_id == user.pk:
+        return proposal.proposer.full_name
+    return person_name(user)
+
+
+def person_name(user):
+    """A user's name as people know it (account name, else cadre name); never an email."""
+    if user is None:
+        return ""
+    name = user.get_full_name()
+    if name:
+        return name
+    profile_name = (
+        CadreProfile.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
+    )
+    return profile_name or ""
+
+
+def role_on(user, proposal):
+    """The capacity in which `user` speaks on the proposal: cadre, officer, coordinator, staff."""
+    if is_proposer_or_team(user, proposal):
+        return Role.CADRE
+    for role in ROLES_BY_RANK:
+        if scope.can_act(user, proposal.location_id, {role}):
+            return role
+    return ""
+
+
+# Innovations --------------------------------------------------------------------------
+
+INNOVATION_RELATED = ("kelurahan", "kelurahan__parent", "field", "recorded_by")
+
+
+def published_innovations():
+    """The public gallery: every published innovation, with what a card shows."""
+    return (
+        Innovation.objects.filter(state=Innovation.State.PUBLISHED)
+        .select_related(*INNOVATION_RELATED)
+        .prefetch_related("photos")
+    )
+
+
+def _own_innovation_q(user):
+    behind = Innovation.cadres.through.objects.filter(cadreprofile__user_id=user.pk)
+    return Q(recorded_by__user_id=user.pk) | Q(pk__in=behind.values("innovation_id"))
+
+
+def visible_innovations(user):
+    """Published ones for everybody; the others for their cadres and the area's reviewers."""
+    published = Q(state=Innovation.State.PUBLISHED)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Innovation.objects.filter(published)
+    in_region = scope.region_q(user, "kelurahan__code", REVIEWER_ROLES)
+    return Innovation.objects.filter(published | _own_innovation_q(user) | in_region)
+
+
+def get_innovation_or_404(user, public_id):
+    return get_object_or_404(
+        visible_innovations(user).select_related(*INNOVATION_RELATED), public_id=public_id
+    )
+
+
+def my_innovations(user):
+    if not getattr(user, "is_authenticated", False):
+        return Innovation.objects.none()
+    return Innovation.objects.filter(_own_innovation_q(user)).select_related(*INNOVATION_RELATED)
+
+
+def innovations_to_publish(user):
+    """Recorded innovations of the officer's area, oldest first."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Innovation.objects.none()
+    return (
+        Innovation.objects.filter(
+            scope.region_q(user, "kelurahan__code", {Role.FORUM_OFFICER}),
+            state=Innovation.State.RECORDED,
+        )
+        .exclude(_own_innovation_q(user))
+        .select_related(*INNOVATION_RELATED)
+        .order_by("created_at", "pk")
+    )
+
+
+def innovations_channelled_to(user):
+    """Innovations the Koordinator Kota channelled to the province, for Dinas staff."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Innovation.objects.none()
+    return (
+        Innovation.objects.filter(
+            scope.region_q(user, "kelurahan__code", {Role.DINAS_STAFF}),
+            channelled_at__isnull=False,
+        )
+        .select_related(*INNOVATION_RELATED)
+        .order_by("channelled_at", "pk")
+    )
+
+
+def is_own_innovation(user, innovation):
+    return (
+        innovation.recorded_by.user_id == user.pk
+        or innovation.cadres.filter(user_id=user.pk).exists()
+    )
+
+
+def innovation_actions_for(user, innovation, cadres):
+    """What `user` may do on the innovation now (no queries; `cadres` already fetched)."""
+    actions = []
+    if not getattr(user, "is_authenticated", False):
+        return actions
+    own = innovation.recorded_by.user_id == user.pk or any(
+        cadre.user_id == user.pk for cadre in cadres
+    )
+    if (
+        innovation.can_be_published()
+        and not own
+        and scope.can_act(user, innovation.kelurahan_id, {Role.FORUM_OFFICER})
+    ):
+        actions.append("publish")
+    if innovation.can_be_channelled() and scope.can_act(
+        user, ancestor_code(innovation.kelurahan_id, 2), {Role.CITY_COORDINATOR}
+    ):
+        actions.append("channel")
+    return actions

@@ -1,0 +1,618 @@
+"""Writes on proposals: drafting, every move up the chain, comments and attachments.
+
+Each move locks the proposal row, checks who acts (through forkom.scope) and the current
+state, records a ProposalEvent and, once committed, emails those concerned. A move asked
+for by a form carries that form's one-time `token`: the same form posted twice finds the
+event of the first post and changes nothing more.
+"""
+
+from functools import partial
+from pathlib import PurePath
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadres.models import CadreProfile
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.errors import DomainError
+from forkom.territory.models import Region
+from programs import notifications, selectors
+from programs.models import (
+    FORWARD,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    MAX_PHOTOS,
+    REVIEW_STATES,
+    WITHDRAWABLE_STATES,
+    AidKind,
+    Attachment,
+    Comment,
+    Innovation,
+    InnovationEvent,
+    InnovationPhoto,
+    Proposal,
+    ProposalAid,
+    ProposalEvent,
+    ancestor_code,
+)
+
+State = Proposal.State
+
+
+class MayNot(DomainError):
+    """The actor holds no role that allows this here: views answer 403."""
+
+
+class BadInput(DomainError):
+    """Something the actor gave is missing or refused (a note, a file): views answer 400."""
+
+
+DETAIL_FIELDS = (
+    "title",
+    "summary",
+    "problem",
+    "needs",
+    "resources",
+    "goals",
+    "activities",
+    "target_group",
+    "beneficiaries",
+    "location",
+    "field",
+    "starts_on",
+    "ends_on",
+    "budget",
+)
+# The first bytes of each accepted kind of file: the name says nothing about the content.
+SIGNATURES = (
+    (b"%PDF-", Attachment.ContentType.PDF),
+    (b"\xff\xd8\xff", Attachment.ContentType.JPEG),
+    (b"\x89PNG\r\n\x1a\n", Attachment.ContentType.PNG),
+)
+EXTENSIONS = {
+    Attachment.ContentType.PDF: ".pdf",
+    Attachment.ContentType.JPEG: ".jpg",
+    Attachment.ContentType.PNG: ".png",
+}
+MAX_COMMENT_LENGTH = 2000
+
+
+# Drafting ------------------------------------------------------------------------------
+
+
+def create_draft(*, actor, aids, team=(), **details):
+    """A verified cadre starts a proposal for a kelurahan of their kecamatan.
+
+    `aids` holds (kind, amount, note) triples: what the proposal asks for. `details` are
+    the proposal's fields (DETAIL_FIELDS).
+    """
+    profile = _verified_profile(actor, _("Only a verified cadre can propose a programme."))
+    details = _checked_details(profile, details, aids, team)
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            proposer=profile, state=State.DRAFT, state_changed_at=timezone.now(), **details
+        )
+        _set_aids(proposal, aids)
+        proposal.team.set(team)
+        _record(proposal, actor=actor, role=Role.CADRE, from_state="", note="", token=None)
+    return proposal
+
+
+def update_draft(*, actor, proposal, aids, team=(), **details):
+    """The proposer changes a draft, or a proposal returned for revision."""
+    with transaction.atomic():
+        locked = _lock(proposal)
+        _check_proposer(actor, locked)
+        if not locked.is_editable():
+            raise DomainError(_("Only a draft or a returned proposal can be changed."))
+        details = _checked_details(locked.proposer, details, aids, team)
+        for name, value in details.items():
+            setattr(locked, name, value)
+        locked.save()
+        locked.aids.all().delete()
+        _set_aids(locked, aids)
+        locked.team.set(team)
+    return locked
+
+
+def _checked_details(profile, details, aids, team):
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown proposal fields: {', '.join(sorted(unknown))}")
+    details = {name: details.get(name) for name in DETAIL_FIELDS}
+    details["resources"] = details["resources"] or ""
+    for name in ("title", "summary", "problem", "needs", "goals", "activities", "target_group"):
+        details[name] = (details[name] or "").strip()
+        if not details[name]:
+            raise BadInput(_("Fill in every required part of the proposal."))
+    location = details["location"]
+    if (
+        not isinstance(location, Region)
+        or location.level != Region.Level.DESA_KELURAHAN
+        or not location.is_active
+        or location.parent_id != profile.kelurahan.parent_id
+    ):
+        raise BadInput(_("Choose a kelurahan of your own kecamatan."))
+    if details["starts_on"] is None or details["ends_on"] is None:
+        raise BadInput(_("Give the start and the end of the programme."))
+    if details["ends_on"] < details["starts_on"]:
+        raise BadInput(_("The programme cannot end before it starts."))
+    if details["budget"] is None or details["budget"] < 0:
+        raise BadInput(_("The budget is a whole number of Rupiah, zero or more."))
+    if details["beneficiaries"] is None or details["beneficiaries"] < 0:
+        raise BadInput(_("Give the number of beneficiaries."))
+    kinds = [kind for kind, _amount, _note in aids]
+    if not kinds:
+        raise BadInput(_("Say what the proposal asks for: at least one kind of help."))
+    if len(set(kinds)) != len(kinds) or not set(kinds) <= set(AidKind.values):
+        raise BadInput(_("Each kind of help is asked for once."))
+    if any(amount is not None and amount < 0 for _kind, amount, _note in aids):
+        raise BadInput(_("An amount is a whole number of Rupiah, zero or more."))
+    for member in team:
+        if (
+            member.pk == profile.pk
+            or member.status != CadreProfile.Status.VERIFIED
+            or member.kelurahan.parent_id != profile.kelurahan.parent_id
+        ):
+            raise BadInput(_("Team members are other verified cadres of your kecamatan."))
+    return details
+
+
+def _set_aids(proposal, aids):
+    ProposalAid.objects.bulk_create(
+        ProposalAid(proposal=proposal, kind=kind, amount=amount, note=(note or "").strip())
+        for kind, amount, note in aids
+    )
+
+
+# Moves ---------------------------------------------------------------------------------
+
+
+def submit_proposal(*, actor, proposal, note="", token=None):
+    """The proposer sends a draft, or a revised returned proposal, to the kecamatan forum."""
+    with transaction.atomic():
+        locked = _lock(proposal)
+        if _already_done(locked, actor, token):
+            return locked
+        _check_proposer(actor, locked)
+        if not locked.can_be_submitted():
+            raise _moved_on(locked)
+        if locked.proposer.status != CadreProfile.Status.VERIFIED:
+            raise MayNot(_("Only a verified cadre can propose a programme."))
+        if not locked.aids.exists():
+            raise DomainError(_("Say what the proposal asks for: at least one kind of help."))
+        if locked.first_submitted_at is None:
+            locked.first_submitted_at = timezone.now()
+        _change_state(locked, actor, Role.CADRE, State.SUBMITTED, note, token)
+    return locked
+
+
+def recommend_proposal(*, actor, proposal, note="", token=None):
+    """An officer of the kecamatan forum recommends a submitted proposal to the kota."""
+    return _review(actor, proposal, {State.SUBMITTED}, FORWARD[State.SUBMITTED], note, token)
+
+
+def escalate_proposal(*, actor, proposal, note="", token=None):
+    """The Koordinator Kota takes a recommended proposal to the provincial programme."""
+    return _review(actor, proposal, {State.RECOMMENDED}, FORWARD[State.RECOMMENDED], note, token)
+
+
+def accept_proposal(*, actor, proposal, note="", token=None):
+    """Dinas staff of the province accept an escalated proposal into the programme."""
+    return _review(actor, proposal, {State.ESCALATED}, FORWARD[State.ESCALATED], note, token)
+
+
+def return_proposal(*, actor, proposal, note, token=None):
+    """The reviewer of the current step sends the proposal back to the proposer to revise."""
+    note = _required_note(note, _("Say what should be revised: the proposer reads it."))
+    return _review(actor, proposal, set(REVIEW_STATES), State.RETURNED, note, token)
+
+
+def decline_proposal(*, actor, proposal, note, token=None):
+    """The reviewer of the current step declines the proposal, with the reason."""
+    note = _required_note(note, _("Give the reason for declining: the proposer reads it."))
+    return _review(actor, proposal, set(REVIEW_STATES), State.DECLINED, note, token)
+
+
+def withdraw_proposal(*, actor, proposal, reason, token=None):
+    """The proposer withdraws the proposal before a decision, saying why."""
+    reason = _required_note(reason, _("Say why you withdraw the proposal."))
+    with transaction.atomic():
+        locked = _lock(proposal)
+        if _already_done(locked, actor, token):
+            return locked
+        _check_proposer(actor, locked)
+        if locked.state not in WITHDRAWABLE_STATES:
+            raise _moved_on(locked)
+        _change_state(locked, actor, Role.CADRE, State.WITHDRAWN, reason, token)
+    return locked
+
+
+def _review(actor, proposal, from_states, to_state, note, token):
+    with transaction.atomic():
+        locked = _lock(proposal)
+        if _already_done(locked, actor, token):
+            return locked
+        may_review = {state for state in from_states if _may_review(actor, locked, state)}
+        if not may_review:
+            raise MayNot(_("You may not decide on this proposal."))
+        if selectors.is_proposer_or_team(actor, locked):
+            raise MayNot(_("You may not decide on a proposal you are part of."))
+        if locked.state not in may_review:
+            if locked.state in REVIEW_STATES and all(
+                REVIEW_STATES.index(state) > REVIEW_STATES.index(locked.state)
+                for state in may_review
+            ):
+                raise DomainError(
+                    _("The proposal has not reached your step yet: it is now “%(state)s”.")
+                    % {"state": locked.get_state_display()}
+                )
+            raise _moved_on(locked)
+        role, _code = locked.reviewer()
+        _change_state(locked, actor, role, to_state, note, token)
+    return locked
+
+
+def _may_review(actor, proposal, state):
+    role, code = proposal.reviewer(state)
+    return scope.can_act(actor, code, {role})
+
+
+def _lock(proposal):
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("proposer", "location")
+        .get(pk=proposal.pk)
+    )
+
+
+def _already_done(proposal, actor, token):
+    """Whether this very form was already posted (double click, reload): nothing to do."""
+    return bool(
+        token
+        and ProposalEvent.objects.filter(
+            proposal=proposal, actor_id=actor.pk, token=token
+        ).exists()
+    )
+
+
+def _check_proposer(actor, proposal):
+    if proposal.proposer.user_id != actor.pk:
+        raise MayNot(_("Only the proposer may do this."))
+
+
+def _moved_on(proposal):
+    return DomainError(
+        _("The proposal has moved on: it is now “%(state)s”.")
+        % {"state": proposal.get_state_display()}
+    )
+
+
+def _required_note(note, message):
+    note = (note or "").strip()
+    if not note:
+        raise BadInput(message)
+    return note
+
+
+def _change_state(proposal, actor, role, to_state, note, token):
+    from_state = proposal.state
+    proposal.state = to_state
+    proposal.returned_from = from_state if to_state == State.RETURNED else ""
+    proposal.state_changed_at = timezone.now()
+    proposal.save(
+        update_fields=[
+            "state",
+            "returned_from",
+            "state_changed_at",
+            "first_submitted_at",
+            "updated_at",
+        ]
+    )
+    _record(proposal, actor=actor, role=role, from_state=from_state, note=note, token=token)
+
+
+def _record(proposal, *, actor, role, from_state, note, token):
+    try:
+        with transaction.atomic():
+            event = ProposalEvent.objects.create(
+                proposal=proposal,
+                actor=actor,
+                actor_name=selectors.display_name(actor, proposal),
+                actor_role=role,
+                from_state=from_state,
+                to_state=proposal.state,
+                note=(note or "").strip(),
+                token=token,
+            )
+    except IntegrityError:
+        raise DomainError(_("This form was already sent. Reload the page.")) from None
+    transaction.on_commit(partial(notifications.proposal_moved, event.pk))
+    return event
+
+
+# Discussion ----------------------------------------------------------------------------
+
+
+def add_comment(*, actor, proposal, body, token=None):
+    """Anyone who may see the proposal adds to its discussion."""
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Write a comment first."))
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise DomainError(
+            _("A comment has at most %(count)d characters.") % {"count": MAX_COMMENT_LENGTH}
+        )
+    if not selectors.visible_proposals(actor).filter(pk=proposal.pk).exists():
+        raise MayNot(_("You may not take part in this discussion."))
+    if token and Comment.objects.filter(proposal=proposal, author=actor, token=token).exists():
+        return None
+    try:
+        with transaction.atomic():
+            return Comment.objects.create(
+                proposal=proposal,
+                author=actor,
+                author_name=selectors.display_name(actor, proposal),
+                author_role=selectors.role_on(actor, proposal),
+                body=body,
+                token=token,
+            )
+    except IntegrityError:
+        raise DomainError(_("This form was already sent. Reload the page.")) from None
+
+
+# Attachments ---------------------------------------------------------------------------
+
+
+def sniff_content_type(upload):
+    """The type of an uploaded file from its first bytes, or None if it is not accepted."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def attach_file(*, actor, proposal, upload):
+    """The proposer attaches a PDF, JPEG or PNG (at most 5 files of 5 MB) while editing."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise BadInput(_("A file may be at most 5 MB."))
+    content_type = sniff_content_type(upload)
+    if content_type is None:
+        raise BadInput(_("Only PDF, JPEG and PNG files can be attached."))
+    with transaction.atomic():
+        locked = _lock(proposal)
+        _check_proposer(actor, locked)
+        if not locked.is_editable():
+            raise DomainError(
+                _("Files can be attached while the proposal is a draft or returned.")
+            )
+        # Counted under the proposal's row lock, so two uploads at once cannot make six.
+        if locked.attachments.count() >= MAX_ATTACHMENTS:
+            raise DomainError(
+                _("A proposal has at most %(count)d files.") % {"count": MAX_ATTACHMENTS}
+            )
+        attachment = Attachment(
+            proposal=locked,
+            original_name=_clean_name(upload.name, content_type),
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        try:
+            attachment.save()
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def remove_attachment(*, actor, attachment):
+    """The proposer removes a file while the proposal is a draft or returned."""
+    with transaction.atomic():
+        locked = _lock(attachment.proposal)
+        _check_proposer(actor, locked)
+        if not locked.is_editable():
+            raise DomainError(_("Files can be removed while the proposal is a draft or returned."))
+        stored = attachment.file.name
+        deleted, _rows = Attachment.objects.filter(pk=attachment.pk).delete()
+        if deleted:
+            storage = attachment.file.storage
+            transaction.on_commit(partial(storage.delete, stored))
+
+
+def _clean_name(name, content_type):
+    """The uploader's file name without folders, ending in the extension of its real type."""
+    path = PurePath(name.replace("\\", "/")).name.strip() or "lampiran"
+    extension = EXTENSIONS[content_type]
+    if not path.lower().endswith((extension, ".jpeg") if extension == ".jpg" else extension):
+        path += extension
+    return path[-200:]
+
+
+# Innovations ---------------------------------------------------------------------------
+
+
+def record_innovation(
+    *,
+    actor,
+    title,
+    description,
+    kelurahan,
+    results,
+    impact,
+    field=None,
+    cadres=(),
+    proposal=None,
+):
+    """A verified cadre records what their community made or changed, for an officer to
+    publish. `proposal` is one of the cadre's own (or team) proposals it came from."""
+    profile = _verified_profile(actor, _("Only a verified cadre can do this."))
+    texts = {
+        "title": title,
+        "description": description,
+        "results": results,
+        "impact": impact,
+    }
+    texts = {name: (value or "").strip() for name, value in texts.items()}
+    if not all(texts.values()):
+        raise BadInput(_("Fill in every required part of the innovation."))
+    _check_area(profile, kelurahan)
+    for cadre in cadres:
+        if (
+            cadre.status != CadreProfile.Status.VERIFIED
+            or cadre.kelurahan.parent_id != profile.kelurahan.parent_id
+        ):
+            raise BadInput(_("The cadres behind it are verified cadres of your kecamatan."))
+    if proposal is not None and not selectors.is_proposer_or_team(actor, proposal):
+        raise MayNot(_("Link only a proposal you made or work on."))
+    with transaction.atomic():
+        innovation = Innovation.objects.create(
+            recorded_by=profile, kelurahan=kelurahan, field=field, proposal=proposal, **texts
+        )
+        innovation.cadres.set(cadres)
+        _record_innovation_event(
+            innovation, actor=actor, role=Role.CADRE, kind=InnovationEvent.Kind.RECORDED
+        )
+    return innovation
+
+
+def publish_innovation(*, actor, innovation, note=""):
+    """An officer of the forum of the innovation's area puts it in the public gallery."""
+    with transaction.atomic():
+        locked = _lock_innovation(innovation)
+        if not scope.can_act(actor, locked.kelurahan_id, {Role.FORUM_OFFICER}):
+            raise MayNot(_("Only an officer of the forum of this area may publish it."))
+        if selectors.is_own_innovation(actor, locked):
+            raise MayNot(_("You may not publish an innovation you are part of."))
+        if not locked.can_be_published():
+            raise DomainError(_("This innovation is already published."))
+        locked.state = Innovation.State.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.save(update_fields=["state", "published_at"])
+        _record_innovation_event(
+            locked,
+            actor=actor,
+            role=Role.FORUM_OFFICER,
+            kind=InnovationEvent.Kind.PUBLISHED,
+            note=note,
+        )
+    return locked
+
+
+def channel_innovation(*, actor, innovation, note=""):
+    """The Koordinator Kota channels a published innovation to the provincial programme."""
+    with transaction.atomic():
+        locked = _lock_innovation(innovation)
+        if not scope.can_act(
+            actor, ancestor_code(locked.kelurahan_id, 2), {Role.CITY_COORDINATOR}
+        ):
+            raise MayNot(_("Only the Koordinator Kota may channel it to the province."))
+        if not locked.is_published():
+            raise DomainError(_("Publish the innovation before channelling it."))
+        if locked.channelled_at is not None:
+            raise DomainError(_("This innovation is already channelled to the province."))
+        locked.channelled_at = timezone.now()
+        locked.save(update_fields=["channelled_at"])
+        _record_innovation_event(
+            locked,
+            actor=actor,
+            role=Role.CITY_COORDINATOR,
+            kind=InnovationEvent.Kind.CHANNELLED,
+            note=note,
+        )
+    return locked
+
+
+def attach_photo(*, actor, innovation, upload, caption=""):
+    """The cadre who recorded it adds a JPEG or PNG photo (at most 5) before publication."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise BadInput(_("A file may be at most 5 MB."))
+    content_type = sniff_content_type(upload)
+    if content_type not in (Attachment.ContentType.JPEG, Attachment.ContentType.PNG):
+        raise BadInput(_("Only JPEG and PNG photos can be added."))
+    with transaction.atomic():
+        locked = _lock_innovation(innovation)
+        if locked.recorded_by.user_id != actor.pk:
+            raise MayNot(_("Only the cadre who recorded it may do this."))
+        if not locked.can_be_published():
+            raise DomainError(_("Photos are added before the innovation is published."))
+        if locked.photos.count() >= MAX_PHOTOS:
+            raise DomainError(
+                _("An innovation has at most %(count)d photos.") % {"count": MAX_PHOTOS}
+            )
+        photo = InnovationPhoto(
+            innovation=locked,
+            caption=(caption or "").strip()[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+        photo.file.save(upload.name, upload, save=False)
+        try:
+            photo.save()
+        except Exception:
+            photo.file.delete(save=False)
+            raise
+    return photo
+
+
+def remove_photo(*, actor, photo):
+    with transaction.atomic():
+        locked = _lock_innovation(photo.innovation)
+        if locked.recorded_by.user_id != actor.pk:
+            raise MayNot(_("Only the cadre who recorded it may do this."))
+        if not locked.can_be_published():
+            raise DomainError(_("Photos are added before the innovation is published."))
+        stored = photo.file.name
+        deleted, _rows = InnovationPhoto.objects.filter(pk=photo.pk).delete()
+        if deleted:
+            transaction.on_commit(partial(photo.file.storage.delete, stored))
+
+
+def _verified_profile(actor, message):
+    profile = (
+        CadreProfile.objects.select_related("kelurahan").filter(user_id=actor.pk).first()
+        if actor.is_authenticated
+        else None
+    )
+    if profile is None or profile.status != CadreProfile.Status.VERIFIED:
+        raise MayNot(message)
+    return profile
+
+
+def _check_area(profile, kelurahan):
+    if (
+        not isinstance(kelurahan, Region)
+        or kelurahan.level != Region.Level.DESA_KELURAHAN
+        or not kelurahan.is_active
+        or kelurahan.parent_id != profile.kelurahan.parent_id
+    ):
+        raise BadInput(_("Choose a kelurahan of your own kecamatan."))
+
+
+def _lock_innovation(innovation):
+    return (
+        Innovation.objects.select_for_update(of=("self",))
+        .select_related("recorded_by")
+        .get(pk=innovation.pk)
+    )
+
+
+def _record_innovation_event(innovation, *, actor, role, kind, note=""):
+    try:
+        with transaction.atomic():
+            return InnovationEvent.objects.create(
+                innovation=innovation,
+                actor=actor,
+                actor_name=selectors.person_name(actor),
+                actor_role=role,
+                kind=kind,
+                note=(note or "").strip(),
+            )
+    except IntegrityError:
+        raise DomainError(_("This was already done.")) from None

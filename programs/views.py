@@ -1,0 +1,348 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cadres.models import CadreProfile
+from forkom.errors import DomainError
+from forkom.http import form_status, refuse
+from programs import exports, selectors, services
+from programs.forms import AttachmentForm, CommentForm, NoteForm, ProposalFilter, ProposalForm
+from programs.models import MAX_ATTACHMENTS, Proposal
+
+PAGE_SIZE = 25
+QUEUE_SIZE = 25
+# What each button of the proposal page asks for, and what it says once done.
+TRANSITIONS = {
+    "submit": services.submit_proposal,
+    "recommend": services.recommend_proposal,
+    "escalate": services.escalate_proposal,
+    "accept": services.accept_proposal,
+    "return": services.return_proposal,
+    "decline": services.decline_proposal,
+    "withdraw": services.withdraw_proposal,
+}
+
+
+def refusal_status(error):
+    if isinstance(error, services.MayNot):
+        return 403
+    if isinstance(error, services.BadInput):
+        return 400
+    return 409
+
+
+def _page(request, queryset):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _own_verified_profile(user):
+    return (
+        CadreProfile.objects.select_related("kelurahan")
+        .filter(user_id=user.pk, status=CadreProfile.Status.VERIFIED)
+        .first()
+    )
+
+
+@login_required
+def mine(request):
+    """The proposals the user made or works on as a team member."""
+    page, query = _page(
+        request, selectors.for_list(selectors.mine(request.user)).order_by("-updated_at", "-pk")
+    )
+    return render(
+        request,
+        "programs/mine.html",
+        {
+            "page": page,
+            "query": query,
+            "may_propose": _own_verified_profile(request.user) is not None,
+            "innovations": list(selectors.my_innovations(request.user).order_by("-created_at")),
+        },
+    )
+
+
+@login_required
+def waiting(request):
+    """What waits for the user's decision, the longest wait first."""
+    page, query = _page(request, selectors.for_list(selectors.waiting_for(request.user)))
+    to_publish = selectors.innovations_to_publish(request.user)
+    channelled = selectors.innovations_channelled_to(request.user)
+    return render(
+        request,
+        "programs/waiting.html",
+        {
+            "page": page,
+            "query": query,
+            "now": timezone.now(),
+            # The oldest few of each; the gallery and the admin hold the rest.
+            "to_publish": list(to_publish[:QUEUE_SIZE]),
+            "channelled": list(channelled[:QUEUE_SIZE]),
+        },
+    )
+
+
+def _filtered(request):
+    queryset = selectors.for_list(selectors.visible_proposals(request.user)).order_by(
+        "-state_changed_at", "-pk"
+    )
+    return ProposalFilter(request.GET, queryset=queryset, user=request.user)
+
+
+@login_required
+def proposal_list(request):
+    """Every proposal the user may see, with filters, search and the exports."""
+    proposals = _filtered(request)
+    page, query = _page(request, proposals.qs)
+    return render(
+        request,
+        "programs/list.html",
+        {"filter": proposals, "page": page, "query": query},
+        status=400 if proposals.errors else 200,
+    )
+
+
+@login_required
+def export(request, kind):
+    """The filtered list as CSV or XLSX: the same rows the list shows, never more."""
+    proposals = _filtered(request)
+    if proposals.errors:
+        return refuse(
+            request, _("Check the filters and try again."), back_url=reverse("programs:list")
+        )
+    if kind == "csv":
+        return exports.csv_response(proposals.qs)
+    if kind == "xlsx":
+        return exports.xlsx_response(proposals.qs)
+    raise Http404
+
+
+@login_required
+def create(request):
+    profile = _own_verified_profile(request.user)
+    if profile is None:
+        return refuse(
+            request,
+            _("Only a verified cadre can propose a programme."),
+            status=403,
+            back_url=reverse("programs:mine"),
+        )
+    form = ProposalForm(request.POST or None, proposer=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.create_draft(actor=request.user, **form.proposal_details())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Your draft is saved. Attach files if you have them, then submit it.")
+            )
+            return redirect(proposal)
+    return render(request, "programs/form.html", {"form": form}, status=form_status(request, form))
+
+
+@login_required
+def edit(request, public_id):
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    if proposal.proposer.user_id != request.user.pk:
+        return refuse(
+            request,
+            _("Only the proposer may do this."),
+            status=403,
+            back_url=proposal.get_absolute_url(),
+        )
+    if not proposal.is_editable():
+        return refuse(
+            request,
+            _("Only a draft or a returned proposal can be changed."),
+            status=409,
+            back_url=proposal.get_absolute_url(),
+        )
+    form = ProposalForm(request.POST or None, instance=proposal, proposer=proposal.proposer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_draft(actor=request.user, proposal=proposal, **form.proposal_details())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(proposal)
+    return render(
+        request,
+        "programs/form.html",
+        {"form": form, "proposal": proposal, "returned": _returned_event(proposal)},
+        status=form_status(request, form),
+    )
+
+
+def _returned_event(proposal, events=None):
+    """The event that sent a returned proposal back: its note is shown at the top."""
+    if proposal.state != Proposal.State.RETURNED:
+        return None
+    if events is None:
+        return proposal.events.filter(to_state=Proposal.State.RETURNED).last()
+    returned = [event for event in events if event.to_state == Proposal.State.RETURNED]
+    return returned[-1] if returned else None
+
+
+@login_required
+def detail(request, public_id):
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    team = list(proposal.team.all())
+    events = list(proposal.events.all())
+    attachments = list(proposal.attachments.all())
+    is_proposer = proposal.proposer.user_id == request.user.pk
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "proposal": proposal,
+            "team": team,
+            "aids": list(proposal.aids.all()),
+            "events": events,
+            "comments": list(proposal.comments.all()),
+            "attachments": attachments,
+            "actions": selectors.actions_for(request.user, proposal, team),
+            "returned": _returned_event(proposal, events),
+            "may_attach": is_proposer
+            and proposal.is_editable()
+            and len(attachments) < MAX_ATTACHMENTS,
+            "may_edit": is_proposer and proposal.is_editable(),
+            "attachment_form": AttachmentForm(),
+            "comment_form": CommentForm(initial={"token": uuid.uuid4()}),
+            "decide_token": uuid.uuid4(),
+            "withdraw_token": uuid.uuid4(),
+            "max_attachments": MAX_ATTACHMENTS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def transition(request, public_id):
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return refuse(
+            request,
+            _("The form was incomplete. Reload the page and try again."),
+            back_url=proposal.get_absolute_url(),
+        )
+    action = form.cleaned_data["action"]
+    note = form.cleaned_data["note"]
+    token = form.cleaned_data["token"]
+    arguments = {"reason": note} if action == "withdraw" else {"note": note}
+    try:
+        moved = TRANSITIONS[action](
+            actor=request.user, proposal=proposal, token=token, **arguments
+        )
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=proposal.get_absolute_url(),
+        )
+    messages.success(
+        request,
+        _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()},
+    )
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def comment(request, public_id):
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return refuse(
+            request,
+            _("Write a comment of at most 2000 characters."),
+            back_url=proposal.get_absolute_url(),
+        )
+    try:
+        services.add_comment(
+            actor=request.user,
+            proposal=proposal,
+            body=form.cleaned_data["body"],
+            token=form.cleaned_data["token"],
+        )
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=proposal.get_absolute_url(),
+        )
+    return redirect(proposal.get_absolute_url() + "#discussion")
+
+
+@require_POST
+@login_required
+def attach(request, public_id):
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return refuse(request, " ".join(errors), back_url=proposal.get_absolute_url())
+    try:
+        services.attach_file(
+            actor=request.user, proposal=proposal, upload=form.cleaned_data["file"]
+        )
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=proposal.get_absolute_url(),
+        )
+    messages.success(request, _("The file is attached."))
+    return redirect(proposal.get_absolute_url() + "#attachments")
+
+
+@require_POST
+@login_required
+def detach(request, public_id, attachment_id):
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    attachment = get_object_or_404(proposal.attachments, public_id=attachment_id)
+    try:
+        services.remove_attachment(actor=request.user, attachment=attachment)
+    except DomainError as error:
+        return refuse(
+            request,
+            error.message,
+            status=refusal_status(error),
+            back_url=proposal.get_absolute_url(),
+        )
+    messages.success(request, _("The file is removed."))
+    return redirect(proposal.get_absolute_url() + "#attachments")
+
+
+@login_required
+def attachment(request, public_id, attachment_id):
+    """A file, to those who may see its proposal; to everyone else it does not exist."""
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    attachment = get_object_or_404(proposal.attachments, public_id=attachment_id)
+    try:
+        stream = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,171 @@
+"""A proposal's whole journey on a phone: a cadre drafts and submits it, the kecamatan forum
+recommends it, the Koordinator Kota escalates it, Dinas staff accept it, and the cadre reads
+the timeline. Every page fits 360 px, passes axe and keeps to the CSP."""
+
+from django.utils import translation
+from playwright.sync_api import expect
+
+from forkom.accounts.models import Position, Role
+from programs.models import Proposal
+from tests.conftest import PASSWORD, make_persona, make_user
+from tests.programs.factories import make_verified_profile
+
+PHONE_WIDTH = 360
+
+
+def indonesian(text):
+    with translation.override("id"):
+        return translation.gettext(text)
+
+
+def assert_fits_the_phone(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
+
+
+def sign_in(page, base, email):
+    page.context.clear_cookies()
+    page.goto(base + "/akun/login/")
+    page.fill("input[name='login']", email)
+    page.fill("input[name='password']", PASSWORD)
+    page.locator("main form button[type='submit']").click()
+    page.wait_for_url(base + "/")
+
+
+def check(page, assert_accessible):
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+
+def decide(page, base, email, action, note, assert_accessible):
+    """A reviewer opens what waits for them, and takes the proposal one step further."""
+    sign_in(page, base, email)
+    page.goto(base + "/usulan/menunggu/")
+    check(page, assert_accessible)
+    page.get_by_role("link", name="Bank sampah RT 07").click()
+    page.wait_for_url("**/usulan/*-*/")
+    check(page, assert_accessible)
+    page.fill("#decide-note", note)
+    page.locator(f"button[name='action'][value='{action}']").click()
+    page.wait_for_url("**/usulan/*-*/")
+    expect(page.locator(".messages")).to_be_visible()
+    check(page, assert_accessible)
+
+
+def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
+    page, live_server_url, bontang, assert_accessible
+):
+    base = live_server_url
+    cadre = make_user("kader.usul@test.forkom.id")
+    make_verified_profile(cadre, full_name="Siti Rahmawati")
+    make_persona(
+        Role.FORUM_OFFICER, "64.74.03", Position.SEKRETARIS, email="sekretaris@test.forkom.id"
+    )
+    make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator@test.forkom.id")
+    make_persona(Role.DINAS_STAFF, "64", email="dinas@test.forkom.id")
+
+    sign_in(page, base, "kader.usul@test.forkom.id")
+    page.goto(base + "/usulan/")
+    check(page, assert_accessible)
+    page.locator("a[href='/usulan/baru/']").click()
+    page.wait_for_url("**/usulan/baru/")
+    check(page, assert_accessible)
+    page.fill("input[name='title']", "Bank sampah RT 07")
+    page.fill("textarea[name='summary']", "Warga memilah sampah dan menabung hasilnya.")
+    page.fill("textarea[name='problem']", "Sampah plastik menumpuk di saluran air.")
+    page.fill("textarea[name='needs']", "Timbangan, karung, pelatihan pengelola.")
+    page.fill("textarea[name='resources']", "Gudang milik RT.")
+    page.fill("textarea[name='goals']", "Sampah berkurang, warga punya tabungan.")
+    page.fill("textarea[name='activities']", "Sosialisasi, pelatihan, penimbangan mingguan.")
+    page.fill("input[name='target_group']", "Warga RT 07")
+    page.fill("input[name='beneficiaries']", "120")
+    page.select_option("select[name='location']", "64.74.03.1002")
+    page.fill("input[name='starts_on']", "2027-03-01")
+    page.fill("input[name='ends_on']", "2027-08-31")
+    page.fill("input[name='budget']", "Rp 12.500.000")
+    page.check("input[name='aid_training']")
+    page.fill("input[name='aid_training_amount']", "2.500.000")
+    page.check("input[name='aid_csr']")
+    page.fill("input[name='aid_csr_note']", "Timbangan dari perusahaan")
+    assert_fits_the_phone(page)
+    page.locator("form.proposal-form button[type='submit']").click()
+    page.wait_for_url("**/usulan/*-*/")
+    expect(page.locator("h1")).to_have_text("Bank sampah RT 07")
+    expect(page.locator(".proposal-facts")).to_contain_text("Rp 12.500.000")
+    check(page, assert_accessible)
+    page.locator("button[name='action'][value='submit']").click()
+    page.wait_for_url("**/usulan/*-*/")
+    expect(page.locator(".status")).to_have_text(indonesian("Submitted to the kecamatan forum"))
+    check(page, assert_accessible)
+
+    decide(
+        page,
+        base,
+        "sekretaris@test.forkom.id",
+        "recommend",
+        "Sesuai prioritas.",
+        assert_accessible,
+    )
+    decide(
+        page, base, "koordinator@test.forkom.id", "escalate", "Layak didanai.", assert_accessible
+    )
+    decide(page, base, "dinas@test.forkom.id", "accept", "Masuk program 2027.", assert_accessible)
+
+    sign_in(page, base, "kader.usul@test.forkom.id")
+    page.goto(base + "/usulan/")
+    page.get_by_role("link", name="Bank sampah RT 07").click()
+    page.wait_for_url("**/usulan/*-*/")
+    expect(page.locator(".status")).to_have_text(
+        indonesian("Accepted into the provincial programme")
+    )
+    timeline = page.locator(".proposal-timeline li")
+    expect(timeline).to_have_count(5)
+    for note in ("Sesuai prioritas.", "Layak didanai.", "Masuk program 2027."):
+        expect(page.locator(".proposal-timeline")).to_contain_text(note)
+    expect(page.locator("button[name='action']")).to_have_count(0)
+    check(page, assert_accessible)
+    assert Proposal.objects.get().state == Proposal.State.ACCEPTED
+
+
+def test_a_visitor_on_a_phone_browses_the_innovation_gallery(
+    page, live_server_url, bontang, assert_accessible
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forkom.territory.models import Region
+    from programs import services
+
+    cadre = make_user()
+    make_verified_profile(cadre, full_name="Siti Rahmawati")
+    officer = make_persona(Role.FORUM_OFFICER, "64.74.03", Position.SEKRETARIS)
+    innovation = services.record_innovation(
+        actor=cadre,
+        title="Dodol rumput laut",
+        description="Ibu-ibu nelayan mengolah rumput laut menjadi dodol.",
+        kelurahan=Region.objects.get(code="64.74.03.1001"),
+        results="300 bungkus per bulan.",
+        impact="20 keluarga mendapat tambahan penghasilan.",
+    )
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
+        b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
+        b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    services.attach_photo(
+        actor=cadre,
+        innovation=innovation,
+        upload=SimpleUploadedFile("foto.png", png),
+        caption="Pengemasan dodol",
+    )
+    services.publish_innovation(actor=officer, innovation=innovation)
+
+    page.goto(live_server_url + "/usulan/inovasi/")
+    check(page, assert_accessible)
+    page.get_by_role("link", name="Dodol rumput laut").click()
+    page.wait_for_url("**/usulan/inovasi/*-*/")
+    expect(page.locator("h1")).to_have_text("Dodol rumput laut")
+    expect(page.locator("meta[property='og:title']")).to_have_attribute(
+        "content", "Dodol rumput laut"
+    )
+    expect(page.locator("a[href^='https://wa.me/?text=']")).to_be_visible()
+    expect(page.locator(".innovation-photos img")).to_have_attribute("alt", "Pengemasan dodol")
+    check(page, assert_accessible)

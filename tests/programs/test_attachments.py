@@ -1,0 +1,176 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cadres.models import CadreProfile
+from forkom import settings as project_settings
+from programs import services
+from programs.models import Attachment, Proposal
+from tests.programs.factories import make_proposal
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
+LINUX_ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
+MB = 1024 * 1024
+
+
+def upload(client, proposal, name, content, content_type="application/pdf"):
+    return client.post(
+        reverse("programs:attach", args=[proposal.public_id]),
+        {"file": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+
+
+def stored_files():
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def draft(proposer):
+    return make_proposal(proposer)
+
+
+def test_the_proposer_attaches_a_pdf_stored_under_a_random_name(client, proposer, draft):
+    client.force_login(proposer)
+    response = upload(client, draft, "RAB bank sampah.pdf", PDF)
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert (attachment.original_name, attachment.content_type, attachment.size) == (
+        "RAB bank sampah.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    [path] = stored_files()
+    assert "RAB" not in path.name and "bank" not in str(path)
+    assert path.read_bytes() == PDF
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("proposal.pdf", WINDOWS_EXE), ("foto.jpg", LINUX_ELF), ("surat.png", b"<html>")],
+)
+def test_a_file_that_is_not_really_a_pdf_jpeg_or_png_is_refused(
+    client, proposer, draft, name, content
+):
+    client.force_login(proposer)
+    response = upload(client, draft, name, content)
+    assert response.status_code == 400
+    assert "Only PDF, JPEG and PNG files can be attached." in response.text
+    assert not Attachment.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_file_of_6_mb_is_refused(client, proposer, draft):
+    client.force_login(proposer)
+    response = upload(client, draft, "besar.pdf", PDF + b"0" * (6 * MB))
+    assert response.status_code == 400
+    assert "at most 5 MB" in response.text
+    assert not Attachment.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_file_of_exactly_5_mb_is_accepted(client, proposer, draft):
+    client.force_login(proposer)
+    response = upload(client, draft, "pas.pdf", PDF + b"0" * (5 * MB - len(PDF)))
+    assert response.status_code == 302
+    assert Attachment.objects.get().size == 5 * MB
+
+
+def test_a_sixth_file_is_refused(client, proposer, draft):
+    client.force_login(proposer)
+    for number in range(5):
+        assert upload(client, draft, f"foto{number}.png", PNG, "image/png").status_code == 302
+    response = upload(client, draft, "foto6.png", PNG, "image/png")
+    assert response.status_code == 409
+    assert "at most 5 files" in response.text
+    assert Attachment.objects.count() == 5
+    assert len(stored_files()) == 5
+
+
+def test_the_type_comes_from_the_content_and_the_name_gets_the_right_extension(
+    client, proposer, draft
+):
+    client.force_login(proposer)
+    upload(client, draft, "C:\\Users\\siti\\foto kegiatan.pdf", JPEG)
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/jpeg"
+    assert attachment.original_name == "foto kegiatan.pdf.jpg"
+    response = client.get(attachment.get_absolute_url())
+    assert response["Content-Type"] == "image/jpeg"
+
+
+def test_an_outsider_gets_404_on_the_file_and_reviewers_in_the_region_get_it(
+    client, proposer, draft, outsider, other_kecamatan_officer, kecamatan_officer, coordinator
+):
+    client.force_login(proposer)
+    upload(client, draft, "rab.pdf", PDF)
+    url = Attachment.objects.get().get_absolute_url()
+    client.force_login(kecamatan_officer)
+    assert client.get(url).status_code == 404  # a draft stays with its proposer
+    services.submit_proposal(actor=proposer, proposal=draft)
+    for user in (outsider, other_kecamatan_officer):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    for user in (kecamatan_officer, coordinator):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_a_file_of_another_proposal_is_not_found_through_a_proposal_one_may_see(
+    client, proposer, draft
+):
+    client.force_login(proposer)
+    upload(client, draft, "rab.pdf", PDF)
+    attachment = Attachment.objects.get()
+    mine_too = make_proposal(proposer, title="Usulan kedua")
+    url = reverse("programs:attachment", args=[mine_too.public_id, attachment.public_id])
+    assert client.get(url).status_code == 404
+
+
+def test_files_are_attached_and_removed_only_by_the_proposer_while_editable(
+    client, proposer, teammate, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal(proposer, team=[CadreProfile.objects.get(user=teammate)])
+    client.force_login(teammate)
+    assert upload(client, proposal, "rab.pdf", PDF).status_code == 403
+    client.force_login(proposer)
+    upload(client, proposal, "rab.pdf", PDF)
+    attachment = Attachment.objects.get()
+    services.submit_proposal(actor=proposer, proposal=proposal)
+    assert upload(client, proposal, "lagi.pdf", PDF).status_code == 409
+    detach = reverse("programs:detach", args=[proposal.public_id, attachment.public_id])
+    assert client.post(detach).status_code == 409
+    assert Attachment.objects.count() == 1
+    Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.DRAFT)
+    client.force_login(teammate)
+    assert client.post(detach).status_code == 403
+    client.force_login(proposer)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(detach).status_code == 302
+    assert not Attachment.objects.exists()
+    assert stored_files() == []
+
+
+def test_uploads_are_kept_away_from_the_static_files_and_have_no_public_url(client, draft):
+    media = Path(project_settings.MEDIA_ROOT).resolve()
+    for static in [
+        Path(project_settings.STATIC_ROOT),
+        *map(Path, project_settings.STATICFILES_DIRS),
+    ]:
+        assert not media.is_relative_to(static.resolve())
+    assert not getattr(project_settings, "MEDIA_URL", "")
+    assert client.get("/media/programs/anything").status_code == 404

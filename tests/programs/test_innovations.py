@@ -1,0 +1,296 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cadres.models import CadreProfile, Field
+from forkom.accounts.models import Role
+from forkom.errors import DomainError
+from forkom.territory.models import Region
+from programs import services
+from programs.models import Innovation, InnovationEvent, InnovationPhoto
+from tests.accounts.test_admin import with_totp
+from tests.conftest import make_persona
+from tests.programs.factories import make_proposal, make_verified_profile
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n%%EOF\n"
+Kind = InnovationEvent.Kind
+
+
+def innovation_details(**overrides):
+    details = {
+        "title": "Dodol rumput laut Gunung Telihan",
+        "description": "Ibu-ibu mengolah rumput laut menjadi dodol.",
+        "kelurahan": Region.objects.get(code="64.74.03.1001"),
+        "results": "300 bungkus per bulan.",
+        "impact": "20 keluarga mendapat tambahan penghasilan.",
+    }
+    details.update(overrides)
+    return details
+
+
+def record(user, **overrides):
+    return services.record_innovation(actor=user, **innovation_details(**overrides))
+
+
+def add_photo(client, innovation, content=JPEG, name="foto.jpg"):
+    return client.post(
+        reverse("programs:innovation_photo_add", args=[innovation.public_id]),
+        {"file": SimpleUploadedFile(name, content), "caption": "Proses pengemasan"},
+    )
+
+
+@pytest.fixture
+def recorded(proposer):
+    return record(proposer)
+
+
+def test_a_cadre_records_an_innovation_and_an_officer_publishes_it_to_the_public_gallery(
+    client, proposer, kelurahan_officer
+):
+    client.force_login(proposer)
+    response = client.post(
+        reverse("programs:innovation_record"),
+        {
+            "title": "Bank sampah digital",
+            "description": "Warga menabung sampah lewat catatan bersama.",
+            "kelurahan": "64.74.03.1001",
+            "results": "2 ton sampah per bulan.",
+            "impact": "Saluran air bersih.",
+        },
+    )
+    assert response.status_code == 302
+    innovation = Innovation.objects.get()
+    assert innovation.state == Innovation.State.RECORDED
+    assert add_photo(client, innovation).status_code == 302
+    client.logout()
+    assert client.get(innovation.get_absolute_url()).status_code == 404
+    assert "Bank sampah digital" not in client.get(reverse("programs:gallery")).text
+
+    client.force_login(kelurahan_officer)
+    response = client.get(reverse("programs:waiting"))
+    assert "Bank sampah digital" in response.text
+    response = client.post(reverse("programs:innovation_publish", args=[innovation.public_id]))
+    assert response.status_code == 302
+    innovation.refresh_from_db()
+    assert innovation.state == Innovation.State.PUBLISHED
+
+    client.logout()
+    response = client.get(reverse("programs:gallery"))
+    assert "Bank sampah digital" in response.text
+    response = client.get(innovation.get_absolute_url())
+    assert response.status_code == 200
+    page_url = f"http://testserver{innovation.get_absolute_url()}"
+    assert f'<meta property="og:url" content="{page_url}">' in response.text
+    assert '<meta property="og:title" content="Bank sampah digital">' in response.text
+    assert 'property="og:image" content="http://testserver/usulan/inovasi/' in response.text
+    assert "https://wa.me/?text=Bank+sampah+digital" in response.text
+    photo = InnovationPhoto.objects.get()
+    response = client.get(photo.get_absolute_url())
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Cache-Control"] == "public, max-age=86400"
+
+
+def test_a_cadre_not_yet_verified_cannot_record(client, cadre):
+    client.force_login(cadre)
+    assert client.get(reverse("programs:innovation_record")).status_code == 403
+    with pytest.raises(services.MayNot):
+        services.record_innovation(actor=cadre, **innovation_details())
+
+
+def test_an_innovation_is_recorded_for_a_kelurahan_of_the_cadres_kecamatan(proposer):
+    with pytest.raises(DomainError, match="own kecamatan"):
+        record(proposer, kelurahan=Region.objects.get(code="64.74.01.1001"))
+    with pytest.raises(DomainError, match="Fill in every required part"):
+        record(proposer, impact=" ")
+    assert not Innovation.objects.exists()
+
+
+def test_only_the_cadres_own_proposal_may_be_linked(proposer, bontang):
+    other = make_verified_profile(kelurahan="64.74.03.1002", full_name="Lain")
+    theirs = make_proposal(other.user)
+    with pytest.raises(services.MayNot):
+        record(proposer, proposal=theirs)
+    mine = make_proposal(proposer)
+    assert record(proposer, proposal=mine).proposal == mine
+
+
+@pytest.mark.parametrize(
+    ("persona", "allowed"),
+    [
+        ("kelurahan_officer", True),
+        ("kecamatan_officer", True),
+        ("outsider", False),
+        ("coordinator", False),
+        ("staff", False),
+        ("teammate", False),
+    ],
+)
+def test_an_officer_of_the_area_publishes_once(request, recorded, persona, allowed):
+    user = request.getfixturevalue(persona)
+    if allowed:
+        services.publish_innovation(actor=user, innovation=recorded)
+        with pytest.raises(DomainError, match="already published"):
+            services.publish_innovation(actor=user, innovation=recorded)
+        assert recorded.events.filter(kind=Kind.PUBLISHED).count() == 1
+    else:
+        with pytest.raises(services.MayNot):
+            services.publish_innovation(actor=user, innovation=recorded)
+        assert not recorded.events.filter(kind=Kind.PUBLISHED).exists()
+
+
+def test_an_officer_may_not_publish_their_own_innovation(bontang, kecamatan_officer):
+    make_verified_profile(kecamatan_officer, kelurahan="64.74.03.1002")
+    innovation = record(kecamatan_officer, kelurahan=Region.objects.get(code="64.74.03.1002"))
+    with pytest.raises(services.MayNot, match="part of"):
+        services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+
+
+def test_the_coordinator_channels_a_published_innovation_to_the_province_staffs_queue(
+    client, recorded, kelurahan_officer, coordinator, staff, elsewhere
+):
+    with pytest.raises(DomainError, match="Publish the innovation before"):
+        services.channel_innovation(actor=coordinator, innovation=recorded)
+    services.publish_innovation(actor=kelurahan_officer, innovation=recorded)
+    for user in (kelurahan_officer, staff, make_persona(Role.CITY_COORDINATOR, "64.72")):
+        with pytest.raises(services.MayNot):
+            services.channel_innovation(actor=user, innovation=recorded)
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programs:innovation_channel", args=[recorded.public_id]),
+        {"note": "Cocok untuk program provinsi."},
+    )
+    assert response.status_code == 302
+    recorded.refresh_from_db()
+    assert recorded.channelled_at is not None
+    event = recorded.events.get(kind=Kind.CHANNELLED)
+    assert (event.actor, event.note) == (coordinator, "Cocok untuk program provinsi.")
+    again = client.post(reverse("programs:innovation_channel", args=[recorded.public_id]))
+    assert again.status_code == 409
+    assert recorded.events.filter(kind=Kind.CHANNELLED).count() == 1
+    client.force_login(staff)
+    response = client.get(reverse("programs:waiting"))
+    assert recorded.title in response.text
+
+
+def test_photos_are_jpeg_or_png_at_most_five_added_by_the_recorder(
+    client, proposer, teammate, recorded
+):
+    client.force_login(proposer)
+    assert add_photo(client, recorded, PDF, "foto.jpg").status_code == 400
+    assert add_photo(client, recorded, b"MZ\x90\x00" * 10, "foto.png").status_code == 400
+    for _ in range(5):
+        assert add_photo(client, recorded, PNG, "foto.png").status_code == 302
+    assert add_photo(client, recorded).status_code == 409
+    assert InnovationPhoto.objects.count() == 5
+    recorded.cadres.add(CadreProfile.objects.get(user=teammate))
+    client.force_login(teammate)
+    photo = InnovationPhoto.objects.first()
+    remove = reverse(
+        "programs:innovation_photo_remove", args=[recorded.public_id, photo.public_id]
+    )
+    assert client.post(remove).status_code == 403
+    assert InnovationPhoto.objects.count() == 5
+
+
+def test_a_photo_of_an_unpublished_innovation_is_404_to_outsiders(
+    client, proposer, recorded, outsider
+):
+    client.force_login(proposer)
+    add_photo(client, recorded)
+    url = InnovationPhoto.objects.get().get_absolute_url()
+    assert client.get(url)["Cache-Control"] == "private, no-store"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_the_gallery_filters_by_field_and_kecamatan(client, proposer, kecamatan_officer):
+    health = Field.objects.get(name="Kesehatan")
+    other = make_persona(Role.CADRE, "64.74.01.1001")
+    make_verified_profile(other, kelurahan="64.74.01.1001", full_name="Budi")
+    utara_officer = make_persona(Role.FORUM_OFFICER, "64.74.01", "ketua")
+    first = record(proposer, title="Posyandu keliling", field=health)
+    second = record(
+        other, title="Kampung nelayan", kelurahan=Region.objects.get(code="64.74.01.1002")
+    )
+    services.publish_innovation(actor=kecamatan_officer, innovation=first)
+    services.publish_innovation(actor=utara_officer, innovation=second)
+
+    def titles(**query):
+        response = client.get(reverse("programs:gallery"), query)
+        assert response.status_code == 200
+        return sorted(innovation.title for innovation in response.context["page"].object_list)
+
+    assert titles() == ["Kampung nelayan", "Posyandu keliling"]
+    assert titles(field=health.pk) == ["Posyandu keliling"]
+    assert titles(kecamatan="64.74.01") == ["Kampung nelayan"]
+    assert client.get(reverse("programs:gallery"), {"kecamatan": "99"}).status_code == 400
+
+
+def test_the_gallery_costs_the_same_queries_for_one_innovation_and_for_many(
+    client, proposer, kecamatan_officer
+):
+    def publish_with_photos(count):
+        for number in range(count):
+            innovation = record(proposer, title=f"Inovasi {number}")
+            for _ in range(2):
+                services.attach_photo(
+                    actor=proposer,
+                    innovation=innovation,
+                    upload=SimpleUploadedFile("f.jpg", JPEG),
+                )
+            services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("programs:gallery")).status_code == 200
+        return len(captured)
+
+    publish_with_photos(1)
+    one = queries()
+    publish_with_photos(8)
+    assert queries() == one == 5  # kecamatan and field choices, count, rows, photos
+
+
+def test_the_admin_lists_innovations_of_the_staff_members_region(client, recorded, elsewhere):
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64.72")))
+    response = client.get("/admin/programs/innovation/")
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64.74")))
+    response = client.get("/admin/programs/innovation/")
+    assert list(response.context["cl"].result_list) == [recorded]
+    response = client.get(reverse("admin:programs_innovation_change", args=[recorded.pk]))
+    assert response.status_code == 200
+    assert "Recorded" in response.text
+
+
+def test_the_innovation_page_costs_the_same_queries_however_much_it_holds(
+    client, proposer, teammate, kecamatan_officer, coordinator
+):
+    innovation = record(proposer, cadres=[CadreProfile.objects.get(user=teammate)])
+    services.attach_photo(
+        actor=proposer, innovation=innovation, upload=SimpleUploadedFile("f.jpg", JPEG)
+    )
+    client.force_login(kecamatan_officer)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(innovation.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(4):
+        services.attach_photo(
+            actor=proposer, innovation=innovation, upload=SimpleUploadedFile("f.jpg", JPEG)
+        )
+    innovation.cadres.add(make_verified_profile(kelurahan="64.74.03.1002", full_name="Ani"))
+    services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+    services.channel_innovation(actor=coordinator, innovation=innovation)
+    assert queries() == one == 7
