@@ -35,6 +35,7 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "forkom.accounts",
     "forkom.territory",
+    "forkom.dashboard",
     "forkom.apps.ForkomConfig",
     "cadres",
     "trainings",

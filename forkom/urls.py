@@ -13,6 +13,7 @@ urlpatterns = [
     path("pelatihan/", include("trainings.urls")),
     path("sertifikat/", include("trainings.certificate_urls")),
     path("usulan/", include("programs.urls")),
+    path("dasbor/", include("forkom.dashboard.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
