@@ -10,6 +10,7 @@ from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
 from cadres.selectors import ASSISTING_ROLES, VIEWER_ROLES
 from forkom import scope
+from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 
 
@@ -275,6 +276,9 @@ class CadreFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=CadreProfile.Status.choices, label=_("Status"), empty_label=_("All")
     )
+    kecamatan = django_filters.ChoiceFilter(
+        label=_("Kecamatan"), empty_label=_("All"), method="in_kecamatan"
+    )
     kelurahan = django_filters.ChoiceFilter(label=_("Kelurahan"), empty_label=_("All"))
     body = django_filters.ModelChoiceFilter(
         field_name="memberships__body",
@@ -297,7 +301,7 @@ class CadreFilter(django_filters.FilterSet):
 
     class Meta:
         model = CadreProfile
-        fields = ["name", "status", "kelurahan", "body", "field", "training_need"]
+        fields = ["name", "status", "kecamatan", "kelurahan", "body", "field", "training_need"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -310,6 +314,13 @@ class CadreFilter(django_filters.FilterSet):
             VIEWER_ROLES,
         ).order_by("parent__name", "name")
         groups = {}
+        kecamatan = {}
         for region in regions:
             groups.setdefault(region.parent.name, []).append((region.code, region.name))
+            kecamatan[region.parent_id] = region.parent.name
         self.filters["kelurahan"].extra["choices"] = list(groups.items())
+        # The kecamatan of the kelurahan in reach, from the same rows (no query more).
+        self.filters["kecamatan"].extra["choices"] = list(kecamatan.items())
+
+    def in_kecamatan(self, queryset, name, code):
+        return queryset.filter(kelurahan__code__startswith=subtree_prefix(code))

@@ -1,0 +1,161 @@
+"""Charts drawn on the server as SVG: bars and columns whose geometry is computed here.
+
+The templates draw them inline (role="img" with a <title> and a <desc>) beside a table of
+the same numbers, so nothing is fetched from another host and no JavaScript runs.
+Coordinates are handed over as strings: the Indonesian number format would write 12.5 as
+"12,5", which is no SVG number.
+"""
+
+from dataclasses import dataclass, field
+
+WIDTH = 320
+# A bar chart row: the label and the number on one line, the bar under them.
+ROW_HEIGHT = 38
+LABEL_BASELINE = 14
+BAR_TOP = 19
+BAR_HEIGHT = 12
+LONGEST_LABEL = 34
+# A column chart: the columns over their labels, the numbers on top of the columns.
+COLUMN_TOP = 18
+COLUMN_AREA = 120
+COLUMN_LABELS = 16
+
+
+def _n(value):
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def _short(label):
+    return label if len(label) <= LONGEST_LABEL else label[: LONGEST_LABEL - 1] + "…"
+
+
+@dataclass
+class Bar:
+    label: str
+    text: str
+    label_y: str
+    bar_y: str
+    width: str
+
+
+@dataclass
+class Column:
+    label: str
+    text: str
+    x: str
+    y: str
+    width: str
+    height: str
+    middle: str
+    value_y: str
+
+
+@dataclass
+class Chart:
+    slug: str
+    title: str
+    description: str
+    headers: tuple
+    # The table beside the chart: (label, number as text).
+    rows: list
+    height: str
+    width: str = str(WIDTH)
+    bar_height: str = str(BAR_HEIGHT)
+    bars: list = field(default_factory=list)
+    track: str = ""
+    columns: list = field(default_factory=list)
+    baseline: str = ""
+    label_y: str = ""
+
+
+def _describe(rows):
+    return "; ".join(f"{label}: {text}" for label, text in rows)
+
+
+def bar_chart(slug, title, headers, items):
+    """Horizontal bars, one per (label, value), scaled to the largest value."""
+    largest = max((value for _label, value in items), default=0) or 1
+    bars = [
+        Bar(
+            label=_short(label),
+            text=str(value),
+            label_y=_n(index * ROW_HEIGHT + LABEL_BASELINE),
+            bar_y=_n(index * ROW_HEIGHT + BAR_TOP),
+            width=_n(WIDTH * value / largest),
+        )
+        for index, (label, value) in enumerate(items)
+    ]
+    rows = [(label, str(value)) for label, value in items]
+    return Chart(
+        slug=slug,
+        title=title,
+        description=_describe(rows),
+        headers=headers,
+        rows=rows,
+        height=_n(max(len(items), 1) * ROW_HEIGHT),
+        bars=bars,
+    )
+
+
+def progress_chart(slug, title, headers, items, part_text):
+    """One bar per (label, done, total): the done part drawn over a track of the whole.
+
+    `part_text(done, total)` writes the number shown ("2 of 6").
+    """
+    bars = [
+        Bar(
+            label=_short(label),
+            text=part_text(done, total),
+            label_y=_n(index * ROW_HEIGHT + LABEL_BASELINE),
+            bar_y=_n(index * ROW_HEIGHT + BAR_TOP),
+            width=_n(WIDTH * done / total if total else 0),
+        )
+        for index, (label, done, total) in enumerate(items)
+    ]
+    rows = [(label, part_text(done, total)) for label, done, total in items]
+    return Chart(
+        slug=slug,
+        title=title,
+        description=_describe(rows),
+        headers=headers,
+        rows=rows,
+        height=_n(max(len(items), 1) * ROW_HEIGHT),
+        bars=bars,
+        track=str(WIDTH),
+    )
+
+
+def column_chart(slug, title, headers, items):
+    """Vertical columns of (short label, long label, value), e.g. one per month."""
+    largest = max((value for _short_label, _label, value in items), default=0) or 1
+    slot = WIDTH / max(len(items), 1)
+    width = slot * 0.7
+    columns = []
+    for index, (short_label, _label, value) in enumerate(items):
+        height = COLUMN_AREA * value / largest
+        x = index * slot + (slot - width) / 2
+        top = COLUMN_TOP + COLUMN_AREA - height
+        columns.append(
+            Column(
+                label=short_label,
+                text=str(value),
+                x=_n(x),
+                y=_n(top),
+                width=_n(width),
+                height=_n(height),
+                middle=_n(x + width / 2),
+                value_y=_n(top - 4),
+            )
+        )
+    rows = [(label, str(value)) for _short_label, label, value in items]
+    return Chart(
+        slug=slug,
+        title=title,
+        description=_describe(rows),
+        headers=headers,
+        rows=rows,
+        height=_n(COLUMN_TOP + COLUMN_AREA + COLUMN_LABELS + 4),
+        columns=columns,
+        baseline=_n(COLUMN_TOP + COLUMN_AREA),
+        label_y=_n(COLUMN_TOP + COLUMN_AREA + COLUMN_LABELS),
+    )

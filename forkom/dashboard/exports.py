@@ -1,0 +1,162 @@
+"""A dashboard's table as CSV or XLSX: one row per region and the total, every figure.
+
+Only counts and region names: no personal data. Text a spreadsheet would run as a formula is
+written as plain text.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from forkom.dashboard.selectors import SHOWN_STATES, State
+
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _yes_no(value):
+    return _("yes") if value else _("no")
+
+
+def table(board, row_kind):
+    """The header, then a list of values per row, then the total row.
+
+    `row_kind` is what the rows are: "kota" (province), "kecamatan" (city) or "kelurahan".
+    """
+    now = board.now
+    names = {"kota": _("Kabupaten/kota"), "kecamatan": _("Kecamatan"), "kelurahan": _("Kelurahan")}
+    header = [_("Code"), names[row_kind]]
+    if row_kind == "kota":
+        header += [
+            _("Kecamatan forums formed"),
+            _("Kecamatan forums"),
+            _("Kelurahan forums formed"),
+            _("Kelurahan forums"),
+        ]
+    elif row_kind == "kecamatan":
+        header += [
+            _("Forum formed"),
+            _("SK date"),
+            _("Kelurahan forums formed"),
+            _("Kelurahan forums"),
+        ]
+    else:
+        header += [_("Forum formed"), _("SK date")]
+    header += [_("Cadres verified"), _("Cadres waiting for verification")]
+    header += [body.name for body in board.bodies]
+    header += [str(state.label) for state in SHOWN_STATES]
+    header += [
+        _("Waiting for the Koordinator Kota"),
+        _("Longest wait for the Koordinator Kota (days)"),
+        _("Waiting for the province"),
+        _("Longest wait for the province (days)"),
+    ]
+    if row_kind != "kelurahan":
+        header += [_("Trainings held (last 90 days)"), _("Trainings upcoming (next 90 days)")]
+    header += [
+        _("Seats in finished trainings"),
+        _("Attended"),
+        _("Attendance rate (%)"),
+    ]
+
+    def values(row, is_total=False):
+        line = [row.code, row.name]
+        if row_kind == "kota":
+            line += [
+                row.kecamatan_formed,
+                row.kecamatan_total,
+                row.kelurahan_formed,
+                row.kelurahan_total,
+            ]
+        elif row_kind == "kecamatan":
+            if is_total:
+                line += [board.formed_rows, "", row.kelurahan_formed, row.kelurahan_total]
+            else:
+                line += [
+                    _yes_no(row.forum_formed),
+                    row.sk_date,
+                    row.kelurahan_formed,
+                    row.kelurahan_total,
+                ]
+        else:
+            line += (
+                [board.formed_rows, ""] if is_total else [_yes_no(row.forum_formed), row.sk_date]
+            )
+        line += [row.verified, row.waiting]
+        line += [count for _body, count in row.body_counts(board.bodies)]
+        line += [count for _state, count in row.state_counts()]
+        line += [
+            row.recommended,
+            row.waiting_days(State.RECOMMENDED, now),
+            row.escalated,
+            row.waiting_days(State.ESCALATED, now),
+        ]
+        if row_kind != "kelurahan":
+            line += [row.trainings_held, row.trainings_upcoming]
+        line += [row.registered, row.attended, row.attendance_rate]
+        return line
+
+    yield header
+    for row in board.rows:
+        yield values(row)
+    total = values(board.total, is_total=True)
+    total[0], total[1] = board.area.code, _("Total")
+    yield total
+
+
+def _filename(board, extension):
+    return f"dasbor-{board.area.code}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(board, row_kind):
+    output = io.StringIO()
+    output.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(output)
+    for line in table(board, row_kind):
+        writer.writerow([value if isinstance(value, int) else _as_text(value) for value in line])
+    response = HttpResponse(output.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(board, "csv")}"'
+    return response
+
+
+def xlsx_response(board, row_kind):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Dashboard"))
+    sheet.freeze_panes = "C2"
+    bold = Font(bold=True)
+    lines = list(table(board, row_kind))
+    for number, line in enumerate(lines):
+        cells = []
+        for value in line:
+            if isinstance(value, int) and not isinstance(value, bool):
+                cell = WriteOnlyCell(sheet, value=value)
+            else:
+                cell = WriteOnlyCell(sheet, value=_as_text(value))
+                cell.data_type = "s"  # text, never a formula
+            if number in (0, len(lines) - 1):
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    output = io.BytesIO()
+    workbook.save(output)
+    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(board, "xlsx")}"'
+    return response
+
+
+def response(board, row_kind, format):
+    return csv_response(board, row_kind) if format == "csv" else xlsx_response(board, row_kind)

@@ -1,0 +1,107 @@
+"""Where each figure of a dashboard leads: the list behind it, with its filters set.
+
+Kecamatan and kelurahan rows open the lists of the other apps filtered to the row's region;
+kota rows (province dashboard) open the city dashboard of that kota, whose rows lead on.
+The total row has no links: the lists cannot be filtered to a kota.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
+
+from cadres.models import CadreProfile
+from forkom.territory.codes import subtree_prefix
+from forkom.territory.models import Region
+
+Level = Region.Level
+Status = CadreProfile.Status
+
+
+@dataclass
+class Cell:
+    """A figure and where it leads ("" for nowhere)."""
+
+    value: object
+    url: str = ""
+    label: str = ""
+
+
+@dataclass
+class RowLinks:
+    area: str = ""
+    forum: str = ""
+    verified: str = ""
+    waiting: str = ""
+    recommended: str = ""
+    escalated: str = ""
+    trainings: str = ""
+    states: list = field(default_factory=list)
+    bodies: list = field(default_factory=list)
+
+
+def _url(name, **query):
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
+def _row_links(row, board, city_code):
+    if row.level == Level.KABUPATEN_KOTA:
+        city = reverse("dashboard:city", args=[row.code])
+        return RowLinks(
+            area=city,
+            forum=city + "#figures",
+            verified=city + "#figures",
+            waiting=city + "#figures",
+            recommended=city + "#queue",
+            escalated=city + "#states",
+            trainings=city + "#figures",
+            states=[
+                Cell(count, city + "#states", str(state.label))
+                for state, count in row.state_counts()
+            ],
+            bodies=[
+                Cell(count, city + "#bodies", body.name)
+                for body, count in row.body_counts(board.bodies)
+            ],
+        )
+    # The lists of cadres and proposals filter by kecamatan or by kelurahan.
+    where = {"kecamatan" if row.level == Level.KECAMATAN else "kelurahan": row.code}
+    links = RowLinks(
+        forum=reverse("forums:manage", args=[row.code]),
+        verified=_url("cadres:list", status=Status.VERIFIED, **where),
+        waiting=_url("cadres:list", status=Status.WAITING, **where),
+        recommended=_url("programs:list", state="recommended", **where),
+        escalated=_url("programs:list", state="escalated", **where),
+        states=[
+            Cell(count, _url("programs:list", state=state, **where), str(state.label))
+            for state, count in row.state_counts()
+        ],
+        bodies=[
+            Cell(
+                count,
+                _url("cadres:list", status=Status.VERIFIED, body=body.pk, **where),
+                body.name,
+            )
+            for body, count in row.body_counts(board.bodies)
+        ],
+    )
+    if row.level == Level.KECAMATAN:
+        links.area = reverse("dashboard:city_kecamatan", args=[city_code, row.code])
+        # The catalogue filters by the kecamatan of the home region only (trainings.forms).
+        if row.code.startswith(subtree_prefix(settings.FORKOM_HOME_REGION)):
+            links.trainings = _url("trainings:list", kecamatan=row.code)
+    return links
+
+
+def attach(board, city_code=None):
+    """Gives every row of `board` its `links`, and the total row its cells without links."""
+    for row in board.rows:
+        row.links = _row_links(row, board, city_code)
+    board.total.links = RowLinks(
+        states=[Cell(count, "", str(state.label)) for state, count in board.total.state_counts()],
+        bodies=[
+            Cell(count, "", body.name) for body, count in board.total.body_counts(board.bodies)
+        ],
+    )
+    return board

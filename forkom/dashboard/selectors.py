@@ -1,0 +1,542 @@
+"""Figures of the coordinator and province dashboards, counted by the database.
+
+Every figure comes from an aggregate query over the rows whose code column starts with the
+area's prefix (`64.74.`: an index range scan on PostgreSQL), grouped by a prefix of that
+code: 5 characters name a kota, 8 a kecamatan, 13 a kelurahan. No row is loaded into Python
+to be counted, and each group of figures costs one query, so a page costs the same number
+of queries whatever the size of the data. Every query also goes through forkom.scope: what
+the viewer may not see is never counted.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, Value, When
+from django.db.models.functions import ExtractMonth, ExtractYear, Left
+from django.utils import timezone
+
+from cadres.forum_selectors import has_ketua
+from cadres.models import Body, CadreMembership, CadreProfile
+from cadres.selectors import VIEWER_ROLES as CADRE_VIEWER_ROLES
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.territory.codes import subtree_prefix
+from forkom.territory.models import Region
+from programs import selectors as program_selectors
+from programs.models import Innovation, Proposal
+from trainings.models import Registration, Training
+
+Level = Region.Level
+State = Proposal.State
+Status = CadreProfile.Status
+
+# How long the code of a region of each level is: the prefix that names it.
+CODE_LENGTH = {
+    Level.PROVINSI: 2,
+    Level.KABUPATEN_KOTA: 5,
+    Level.KECAMATAN: 8,
+    Level.DESA_KELURAHAN: 13,
+}
+KECAMATAN_LENGTH = CODE_LENGTH[Level.KECAMATAN]
+FORUM_LEVELS = (Level.KECAMATAN, Level.DESA_KELURAHAN)
+CITY_ROLES = frozenset({Role.CITY_COORDINATOR, Role.DINAS_STAFF})
+PROVINCE_ROLES = frozenset({Role.DINAS_STAFF})
+# Reviewers see a proposal once it has been submitted (programs.selectors.visible_proposals).
+PROPOSAL_ROLES = program_selectors.REVIEWER_ROLES
+# The states a reviewer can see, in the order of the chain; a draft is its proposer's alone.
+SHOWN_STATES = (
+    State.SUBMITTED,
+    State.RECOMMENDED,
+    State.ESCALATED,
+    State.ACCEPTED,
+    State.RETURNED,
+    State.DECLINED,
+    State.WITHDRAWN,
+)
+# A training is held once it has started, unless it was cancelled; drafts are not public.
+HELD_STATES = (Training.State.PUBLISHED, Training.State.FINISHED)
+TRAINING_WINDOW = timedelta(days=90)
+SIGNUP_MONTHS = 12
+QUEUE_SIZE = 25
+
+
+@dataclass
+class Figures:
+    """The figures of one area: a row of a dashboard table, or the total row."""
+
+    code: str
+    name: str = ""
+    level: int = 0
+    is_active: bool = True
+    # The area's own forum (kecamatan and kelurahan rows).
+    sk_number: str = ""
+    sk_date: object = None
+    has_ketua: bool = False
+    # The forums of the regions below it: {level: [formed, total]}.
+    forums: dict = field(default_factory=dict)
+    cadres: dict = field(default_factory=dict)
+    # Verified cadres per body id.
+    bodies: dict = field(default_factory=dict)
+    proposals: dict = field(default_factory=dict)
+    # Since when the longest-waiting proposal of each state has been waiting.
+    oldest: dict = field(default_factory=dict)
+    trainings_held: int = 0
+    trainings_upcoming: int = 0
+    registered: int = 0
+    attended: int = 0
+
+    @property
+    def forum_formed(self):
+        return bool(self.has_ketua and self.sk_number and self.sk_date)
+
+    @property
+    def kecamatan_formed(self):
+        return self.forums.get(Level.KECAMATAN, (0, 0))[0]
+
+    @property
+    def kecamatan_total(self):
+        return self.forums.get(Level.KECAMATAN, (0, 0))[1]
+
+    @property
+    def kelurahan_formed(self):
+        return self.forums.get(Level.DESA_KELURAHAN, (0, 0))[0]
+
+    @property
+    def kelurahan_total(self):
+        return self.forums.get(Level.DESA_KELURAHAN, (0, 0))[1]
+
+    @property
+    def verified(self):
+        return self.cadres.get(Status.VERIFIED, 0)
+
+    @property
+    def waiting(self):
+        return self.cadres.get(Status.WAITING, 0)
+
+    @property
+    def recommended(self):
+        """Proposals waiting for the Koordinator Kota."""
+        return self.proposals.get(State.RECOMMENDED, 0)
+
+    @property
+    def escalated(self):
+        """Proposals waiting for the province."""
+        return self.proposals.get(State.ESCALATED, 0)
+
+    @property
+    def attendance_rate(self):
+        """Attended out of registered, in whole percent; None when nobody was registered."""
+        if not self.registered:
+            return None
+        return round(100 * self.attended / self.registered)
+
+    def has_figures(self):
+        return bool(
+            any(self.cadres.values())
+            or any(self.proposals.values())
+            or self.trainings_held
+            or self.trainings_upcoming
+            or self.registered
+        )
+
+    def state_counts(self):
+        return [(state, self.proposals.get(state, 0)) for state in SHOWN_STATES]
+
+    def body_counts(self, bodies):
+        return [(body, self.bodies.get(body.pk, 0)) for body in bodies]
+
+    def waiting_days(self, state, now):
+        since = self.oldest.get(state)
+        return None if since is None else (now - since).days
+
+    def add(self, other):
+        """Adds the figures of `other` (a row) to these (a total)."""
+        for level, (formed, total) in other.forums.items():
+            counts = self.forums.setdefault(level, [0, 0])
+            counts[0] += formed
+            counts[1] += total
+        for mine, theirs in (
+            (self.cadres, other.cadres),
+            (self.bodies, other.bodies),
+            (self.proposals, other.proposals),
+        ):
+            for key, value in theirs.items():
+                mine[key] = mine.get(key, 0) + value
+        for state, since in other.oldest.items():
+            if state not in self.oldest or since < self.oldest[state]:
+                self.oldest[state] = since
+        self.trainings_held += other.trainings_held
+        self.trainings_upcoming += other.trainings_upcoming
+        self.registered += other.registered
+        self.attended += other.attended
+
+
+@dataclass
+class Dashboard:
+    """An area's dashboard: a row per region one level below it, the total, the series."""
+
+    area: Region
+    rows: list
+    total: Figures
+    bodies: list
+    signups: list
+    now: datetime
+
+    @property
+    def formed_rows(self):
+        """Rows whose own forum is formed (the kecamatan forums of a city dashboard)."""
+        return sum(row.forum_formed for row in self.rows)
+
+
+# --- the figures, one query each ------------------------------------------------------------
+
+
+def _grouped(queryset, column, length):
+    """`queryset` grouped by the first `length` characters of the code in `column`."""
+    return queryset.annotate(area=Left(column, length)).values("area").order_by()
+
+
+def _rows(area, row_level):
+    """The regions one level below `area`, each with its own forum's SK and ketua."""
+    return list(
+        Region.objects.filter(code__startswith=subtree_prefix(area.code), level=row_level)
+        .annotate(
+            forum_sk_number=F("forum__sk_number"),
+            forum_sk_date=F("forum__sk_date"),
+            forum_has_ketua=has_ketua(OuterRef("code")),
+        )
+        .order_by("name", "code")
+    )
+
+
+def _forums(area, length, levels):
+    """{(area code, level): (formed, total)} for the forums of the active regions below.
+
+    A forum is formed when it has a current ketua and its SK is recorded (cadres.forum_
+    selectors); a region without a Forum row counts as a forum not formed yet.
+    """
+    formed = (
+        Q(forum__sk_date__isnull=False) & ~Q(forum__sk_number="") & has_ketua(OuterRef("code"))
+    )
+    regions = Region.objects.active().filter(
+        code__startswith=subtree_prefix(area.code), level__in=levels
+    )
+    return {
+        (group["area"], group["level"]): (group["formed"], group["total"])
+        for group in _grouped(regions, "code", length)
+        .values("area", "level")
+        .annotate(total=Count("code"), formed=Count("code", filter=formed))
+    }
+
+
+def _cadres(user, area, length):
+    """{area code: {status: count}}."""
+    cadres = scope.scoped(
+        CadreProfile.objects.filter(kelurahan__code__startswith=subtree_prefix(area.code)),
+        user,
+        "kelurahan__code",
+        CADRE_VIEWER_ROLES,
+    )
+    counts = {}
+    for group in (
+        _grouped(cadres, "kelurahan", length).values("area", "status").annotate(count=Count("pk"))
+    ):
+        counts.setdefault(group["area"], {})[group["status"]] = group["count"]
+    return counts
+
+
+def _bodies(user, area, length):
+    """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body)."""
+    memberships = scope.scoped(
+        CadreMembership.objects.filter(
+            profile__kelurahan__code__startswith=subtree_prefix(area.code),
+            profile__status=Status.VERIFIED,
+        ),
+        user,
+        "profile__kelurahan__code",
+        CADRE_VIEWER_ROLES,
+    )
+    counts = {}
+    for group in (
+        _grouped(memberships, "profile__kelurahan", length)
+        .values("area", "body_id")
+        .annotate(count=Count("profile_id"))
+    ):
+        counts.setdefault(group["area"], {})[group["body_id"]] = group["count"]
+    return counts
+
+
+def visible_proposals(user, area):
+    """The proposals of the area that the viewer sees as a reviewer (submitted at least once)."""
+    return Proposal.objects.filter(
+        scope.region_q(user, "location__code", PROPOSAL_ROLES),
+        location__code__startswith=subtree_prefix(area.code),
+        first_submitted_at__isnull=False,
+    )
+
+
+def _proposals(user, area, length):
+    """{area code: ({state: count}, {state: since when the oldest has waited})}."""
+    counts = {}
+    for group in (
+        _grouped(visible_proposals(user, area), "location", length)
+        .values("area", "state")
+        .annotate(count=Count("pk"), oldest=Min("state_changed_at"))
+    ):
+        states, oldest = counts.setdefault(group["area"], ({}, {}))
+        states[group["state"]] = group["count"]
+        oldest[group["state"]] = group["oldest"]
+    return counts
+
+
+def _trainings(area, length, now):
+    """{area code: (held in the last 90 days, upcoming in the next 90 days)}, by venue.
+
+    Trainings are public (all but drafts), so nothing is hidden from anyone here. A venue is
+    a kecamatan, the area itself on a kecamatan's drill-down: kelurahan rows have none, and
+    their kecamatan's figures go to the total.
+    """
+    trainings = Training.objects.filter(
+        Q(venue_kecamatan__code=area.code)
+        | Q(venue_kecamatan__code__startswith=subtree_prefix(area.code)),
+        state__in=HELD_STATES,
+        starts_at__gte=now - TRAINING_WINDOW,
+        starts_at__lt=now + TRAINING_WINDOW,
+    )
+    held = Q(starts_at__lt=now)
+    upcoming = Q(starts_at__gte=now, state=Training.State.PUBLISHED)
+    return {
+        group["area"]: (group["held"], group["upcoming"])
+        for group in _grouped(
+            trainings, "venue_kecamatan", min(length, KECAMATAN_LENGTH)
+        ).annotate(held=Count("pk", filter=held), upcoming=Count("pk", filter=upcoming))
+    }
+
+
+def month_starts(now, count=SIGNUP_MONTHS):
+    """The first day of each of the last `count` months, this one last (local time)."""
+    today = timezone.localtime(now).date()
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(count):
+        starts.append(datetime(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return [timezone.make_aware(start) for start in reversed(starts)]
+
+
+def _registrations(user, area, length, now, with_signups):
+    """Attendance per area, {area code: (registered, attended)}, for finished trainings, by
+    the cadres' kelurahan; and, `with_signups`, the sign-ups of the area's cadres in each of
+    the last 12 months, [(month start, count)].
+
+    One pass over the area's sign-ups gives both: grouped by area and by month (the month
+    only for the last 12, so the groups stay at most areas x 13).
+    """
+    seated = Q(status=Registration.Status.REGISTERED, training__state=Training.State.FINISHED)
+    registrations = scope.scoped(
+        Registration.objects.filter(
+            profile__kelurahan__code__startswith=subtree_prefix(area.code)
+        ),
+        user,
+        "profile__kelurahan__code",
+        CADRE_VIEWER_ROLES,
+    )
+    months = month_starts(now)
+    if with_signups:
+        # The month as a number, 202611 for November 2026 in WITA: the same on every database.
+        zone = timezone.get_current_timezone()
+        in_window = ExtractYear("created_at", tzinfo=zone) * 100 + ExtractMonth(
+            "created_at", tzinfo=zone
+        )
+        month = Case(When(created_at__gte=months[0], then=in_window), output_field=IntegerField())
+    else:
+        registrations = registrations.filter(seated)
+        month = Value(None, output_field=IntegerField())
+    attendance = {}
+    signups = {}
+    for group in (
+        _grouped(registrations, "profile__kelurahan", length)
+        .annotate(month=month)
+        .values("area", "month")
+        .annotate(
+            registered=Count("pk", filter=seated),
+            attended=Count("pk", filter=seated & Q(attended=True)),
+            signups=Count("pk"),
+        )
+    ):
+        registered, attended = attendance.get(group["area"], (0, 0))
+        attendance[group["area"]] = (
+            registered + group["registered"],
+            attended + group["attended"],
+        )
+        if group["month"] is not None:
+            signups[group["month"]] = signups.get(group["month"], 0) + group["signups"]
+    series = []
+    for start in months:
+        local = timezone.localtime(start)
+        series.append((start, signups.get(local.year * 100 + local.month, 0)))
+    return attendance, series if with_signups else []
+
+
+def _shown_bodies(totals):
+    """Active bodies, and retired ones that still have cadres in the area."""
+    return [body for body in Body.objects.all() if body.is_active or totals.get(body.pk)]
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+
+def dashboard(user, area, *, with_signups=False, now=None):
+    """The figures of every region one level below `area` (a provinsi, kota or kecamatan).
+
+    A fixed number of queries: the rows, the forums (not for kelurahan rows, which have none
+    below them), cadres by status, cadres by body, the bodies, proposals by state,
+    trainings, attendance, and the sign-ups per month when `with_signups` (for the charts).
+    """
+    now = now or timezone.now()
+    row_level = area.level + 1
+    length = CODE_LENGTH[row_level]
+    regions = _rows(area, row_level)
+    forum_levels = [level for level in FORUM_LEVELS if level > row_level]
+    forums = _forums(area, length, forum_levels) if forum_levels else {}
+    cadres = _cadres(user, area, length)
+    bodies = _bodies(user, area, length)
+    proposals = _proposals(user, area, length)
+    trainings = _trainings(area, length, now)
+    attendance, signups = _registrations(user, area, length, now, with_signups)
+
+    rows = []
+    for region in regions:
+        states, oldest = proposals.get(region.code, ({}, {}))
+        registered, attended = attendance.get(region.code, (0, 0))
+        held, upcoming = trainings.get(region.code, (0, 0))
+        row = Figures(
+            code=region.code,
+            name=region.name,
+            level=region.level,
+            is_active=region.is_active,
+            sk_number=region.forum_sk_number or "",
+            sk_date=region.forum_sk_date,
+            has_ketua=region.forum_has_ketua,
+            forums={
+                level: list(forums.get((region.code, level), (0, 0))) for level in forum_levels
+            },
+            cadres=cadres.get(region.code, {}),
+            bodies=bodies.get(region.code, {}),
+            proposals=states,
+            oldest=oldest,
+            trainings_held=held,
+            trainings_upcoming=upcoming,
+            registered=registered,
+            attended=attended,
+        )
+        # A region that left the Kemendagri table stays only while it still has figures.
+        if region.is_active or row.has_figures():
+            rows.append(row)
+
+    total = Figures(code=area.code, name=area.name, level=area.level)
+    for row in rows:
+        total.add(row)
+    if row_level == Level.DESA_KELURAHAN:
+        # Trainings take place in a kecamatan: the drill-down's total holds its own.
+        total.trainings_held, total.trainings_upcoming = trainings.get(area.code, (0, 0))
+    return Dashboard(
+        area=area,
+        rows=rows,
+        total=total,
+        bodies=_shown_bodies(total.bodies),
+        signups=signups,
+        now=now,
+    )
+
+
+# --- who sees which dashboard ---------------------------------------------------------------
+
+
+def get_city_or_404(user, code):
+    """The kota (or kabupaten) whose dashboard `user` may see: its coordinator and the Dinas
+    staff over it. Everyone else gets 404."""
+    return scope.get_or_404(
+        Region.objects.filter(level=Level.KABUPATEN_KOTA).select_related("parent"),
+        user,
+        "code",
+        CITY_ROLES,
+        code=code,
+    )
+
+
+def get_kecamatan_or_404(user, city_code, code):
+    """A kecamatan of the kota, for those who see the kota's dashboard; with its own forum."""
+    kecamatan = Region.objects.filter(level=Level.KECAMATAN, parent_id=city_code).annotate(
+        forum_sk_number=F("forum__sk_number"),
+        forum_sk_date=F("forum__sk_date"),
+        forum_has_ketua=has_ketua(OuterRef("code")),
+    )
+    return scope.get_or_404(
+        kecamatan.select_related("parent"), user, "parent__code", CITY_ROLES, code=code
+    )
+
+
+def get_province_or_404(user, code):
+    """The provinsi whose dashboard `user` may see: Dinas staff of the whole province."""
+    return scope.get_or_404(
+        Region.objects.filter(level=Level.PROVINSI), user, "code", PROVINCE_ROLES, code=code
+    )
+
+
+def may_escalate(user, city):
+    return scope.can_act(user, city.code, {Role.CITY_COORDINATOR})
+
+
+def may_accept(user, province):
+    return scope.can_act(user, province.code, {Role.DINAS_STAFF})
+
+
+# --- the queues -----------------------------------------------------------------------------
+
+
+def _queue(user, area, state, may_decide):
+    """Proposals of the area in `state`, the longest wait first.
+
+    The reviewer of that step does not see their own proposals here (nobody decides on a
+    proposal they are part of); others who see the dashboard read the same queue.
+    """
+    proposals = visible_proposals(user, area).filter(state=state)
+    if may_decide:
+        proposals = proposals.exclude(proposer__user_id=user.pk).exclude(
+            pk__in=Proposal.team.through.objects.filter(cadreprofile__user_id=user.pk).values(
+                "proposal_id"
+            )
+        )
+    return list(
+        proposals.select_related(
+            "location", "location__parent", "location__parent__parent"
+        ).order_by("state_changed_at", "pk")[:QUEUE_SIZE]
+    )
+
+
+def escalation_queue(user, city, may_decide):
+    """Proposals recommended by a kecamatan forum of the kota, for the Koordinator Kota."""
+    return _queue(user, city, State.RECOMMENDED, may_decide)
+
+
+def province_queue(user, province, may_decide):
+    """Proposals escalated to the province by a Koordinator Kota, for Dinas staff."""
+    return _queue(user, province, State.ESCALATED, may_decide)
+
+
+def channelled_innovations(user, province):
+    """Innovations channelled to the province, the latest first."""
+    return list(
+        scope.scoped(
+            Innovation.objects.filter(
+                kelurahan__code__startswith=subtree_prefix(province.code),
+                channelled_at__isnull=False,
+            ),
+            user,
+            "kelurahan__code",
+            PROPOSAL_ROLES,
+        )
+        .select_related("kelurahan", "kelurahan__parent", "kelurahan__parent__parent")
+        .order_by("-channelled_at", "-pk")[:QUEUE_SIZE]
+    )

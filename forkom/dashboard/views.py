@@ -1,0 +1,271 @@
+"""The coordinator's city dashboard, its kecamatan drill-down, and the province dashboard.
+
+Who reaches what is forkom.scope's answer (selectors.get_*_or_404): the Koordinator Kota
+and the Dinas staff over a kota see its dashboard, Dinas staff of a province the province
+dashboard; to everyone else they do not exist. Decisions on the queues go through the
+programs services, as on the proposal page.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forkom import scope
+from forkom.dashboard import charts, exports, links, selectors
+from forkom.errors import DomainError
+from forkom.http import refuse
+from forkom.territory.models import Region
+from programs import selectors as program_selectors
+from programs import services
+from programs.forms import NoteForm
+
+# What the buttons of the queues ask for.
+DECISIONS = {
+    "escalate": services.escalate_proposal,
+    "accept": services.accept_proposal,
+    "return": services.return_proposal,
+    "decline": services.decline_proposal,
+}
+
+
+@login_required
+def home(request):
+    """The dashboards the user may open; straight to it when there is only one."""
+    grants = [
+        grant
+        for grant in scope.grants(request.user)
+        if grant.role in selectors.CITY_ROLES
+        and len(grant.region_code) <= selectors.CODE_LENGTH[Region.Level.KABUPATEN_KOTA]
+    ]
+    codes = sorted({grant.region_code for grant in grants})
+    if request.user.is_superuser and not codes:
+        areas = list(Region.objects.active().filter(level=Region.Level.PROVINSI))
+    else:
+        areas = list(Region.objects.filter(code__in=codes))
+    if not areas:
+        raise Http404
+    if len(areas) == 1:
+        return redirect(_dashboard_url(areas[0]))
+    return render(
+        request,
+        "dashboard/home.html",
+        {"areas": [(area, _dashboard_url(area)) for area in areas]},
+    )
+
+
+def _dashboard_url(area):
+    if area.level == Region.Level.PROVINSI:
+        return reverse("dashboard:province", args=[area.code])
+    return reverse("dashboard:city", args=[area.code])
+
+
+def _queue_rows(queue):
+    # A one-time token per form: the same form posted twice moves the proposal once.
+    return [(proposal, uuid.uuid4()) for proposal in queue]
+
+
+@login_required
+def city(request, code):
+    city = selectors.get_city_or_404(request.user, code)
+    board = links.attach(selectors.dashboard(request.user, city, with_signups=True), city.code)
+    may_decide = selectors.may_escalate(request.user, city)
+    return render(
+        request,
+        "dashboard/city.html",
+        {
+            "board": board,
+            "row_kind": "kecamatan",
+            "charts": _charts(board, "kecamatan"),
+            "queue": _queue_rows(selectors.escalation_queue(request.user, city, may_decide)),
+            "may_decide": may_decide,
+            "province_url": _province_url(request.user, city),
+        },
+    )
+
+
+@login_required
+def city_kecamatan(request, code, kecamatan_code):
+    kecamatan = selectors.get_kecamatan_or_404(request.user, code, kecamatan_code)
+    board = links.attach(selectors.dashboard(request.user, kecamatan), code)
+    return render(
+        request,
+        "dashboard/kecamatan.html",
+        {
+            "board": board,
+            "row_kind": "kelurahan",
+            "kecamatan": kecamatan,
+            "city": kecamatan.parent,
+        },
+    )
+
+
+@login_required
+def province(request, code):
+    province = selectors.get_province_or_404(request.user, code)
+    board = links.attach(selectors.dashboard(request.user, province, with_signups=True))
+    may_decide = selectors.may_accept(request.user, province)
+    return render(
+        request,
+        "dashboard/province.html",
+        {
+            "board": board,
+            "row_kind": "kota",
+            "charts": _charts(board, "kota"),
+            "queue": _queue_rows(selectors.province_queue(request.user, province, may_decide)),
+            "may_decide": may_decide,
+            "innovations": selectors.channelled_innovations(request.user, province),
+        },
+    )
+
+
+def _province_url(user, city):
+    """The province dashboard, for Dinas staff of the province that holds the kota."""
+    province_code = city.parent_id
+    if province_code and scope.can_act(user, province_code, selectors.PROVINCE_ROLES):
+        return reverse("dashboard:province", args=[province_code])
+    return ""
+
+
+@login_required
+def city_export(request, code, format):
+    if format not in exports.FORMATS:
+        raise Http404
+    city = selectors.get_city_or_404(request.user, code)
+    board = selectors.dashboard(request.user, city)
+    return exports.response(board, "kecamatan", format)
+
+
+@login_required
+def city_kecamatan_export(request, code, kecamatan_code, format):
+    if format not in exports.FORMATS:
+        raise Http404
+    kecamatan = selectors.get_kecamatan_or_404(request.user, code, kecamatan_code)
+    board = selectors.dashboard(request.user, kecamatan)
+    return exports.response(board, "kelurahan", format)
+
+
+@login_required
+def province_export(request, code, format):
+    if format not in exports.FORMATS:
+        raise Http404
+    province = selectors.get_province_or_404(request.user, code)
+    board = selectors.dashboard(request.user, province)
+    return exports.response(board, "kota", format)
+
+
+# --- decisions on the queues ----------------------------------------------------------------
+
+
+def _refusal_status(error):
+    if isinstance(error, services.MayNot):
+        return 403
+    if isinstance(error, services.BadInput):
+        return 400
+    return 409
+
+
+def _back_url(request, proposal):
+    """Where to go once decided: the dashboard the form was on, else the kota's."""
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
+        try:
+            match = resolve(back.partition("?")[0].partition("#")[0])
+        except Resolver404:
+            match = None
+        if match is not None and match.namespace == "dashboard":
+            return back.partition("#")[0]
+    return reverse("dashboard:city", args=[proposal.kota_code])
+
+
+@require_POST
+@login_required
+def decide(request, public_id):
+    """Escalate, accept, return or decline a proposal from a queue, and come back to it."""
+    proposal = program_selectors.get_visible_or_404(request.user, public_id)
+    back = _back_url(request, proposal)
+    form = NoteForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in DECISIONS:
+        return refuse(
+            request, _("The form was incomplete. Reload the page and try again."), back_url=back
+        )
+    decision = DECISIONS[form.cleaned_data["action"]]
+    try:
+        moved = decision(
+            actor=request.user,
+            proposal=proposal,
+            note=form.cleaned_data["note"],
+            token=form.cleaned_data["token"],
+        )
+    except DomainError as error:
+        return refuse(request, error.message, status=_refusal_status(error), back_url=back)
+    messages.success(
+        request,
+        _("“%(title)s” is now “%(state)s”.")
+        % {"title": moved.title, "state": moved.get_state_display()},
+    )
+    return redirect(back + "#queue")
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+
+def _charts(board, row_kind):
+    """The four charts of a city (row_kind "kecamatan") or province ("kota") dashboard."""
+    total = board.total
+    if row_kind == "kota":
+        formation = charts.progress_chart(
+            "formation",
+            _("Kecamatan forums formed, per kabupaten/kota"),
+            (_("Kabupaten/kota"), _("Formed")),
+            [(row.name, row.kecamatan_formed, row.kecamatan_total) for row in board.rows],
+            _part,
+        )
+    else:
+        formation = charts.progress_chart(
+            "formation",
+            _("Kelurahan forums formed, per kecamatan"),
+            (_("Kecamatan"), _("Formed")),
+            [(row.name, row.kelurahan_formed, row.kelurahan_total) for row in board.rows],
+            _part,
+        )
+    return [
+        formation,
+        charts.bar_chart(
+            "states",
+            _("Proposals per state"),
+            (_("State"), _("Proposals")),
+            [(str(state.label), count) for state, count in total.state_counts()],
+        ),
+        charts.bar_chart(
+            "bodies",
+            _("Verified cadres per body"),
+            (_("Body"), _("Cadres")),
+            [(body.name, count) for body, count in total.body_counts(board.bodies)],
+        ),
+        charts.column_chart(
+            "signups",
+            _("Training sign-ups per month"),
+            (_("Month"), _("Sign-ups")),
+            [
+                (_format(month, "M"), _format(month, "F Y"), count)
+                for month, count in board.signups
+            ],
+        ),
+    ]
+
+
+def _part(done, total):
+    return _("%(done)s of %(total)s") % {"done": done, "total": total}
+
+
+def _format(moment, format):
+    return date_format(timezone.localtime(moment), format)
