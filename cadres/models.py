@@ -143,7 +143,15 @@ class CadreProfile(models.Model):
                 name="cadre_reason_only_when_rejected",
             ),
         ]
-        indexes = [models.Index(fields=["kelurahan", "status"], name="cadre_kelurahan_status")]
+        indexes = [
+            # Pattern ops so that `kelurahan LIKE '64.74.%'` (scope, dashboards) can use it on
+            # PostgreSQL under any collation.
+            models.Index(
+                fields=["kelurahan", "status"],
+                name="cadre_kelurahan_status",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            )
+        ]
 
     def __str__(self):
         return self.full_name

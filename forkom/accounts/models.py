@@ -143,7 +143,15 @@ class RoleAssignment(models.Model):
                 name="roleassignment_one_active_coordinator_per_kota",
             ),
         ]
-        indexes = [models.Index(fields=["user", "is_active"], name="roleassignment_user_active")]
+        indexes = [
+            models.Index(fields=["user", "is_active"], name="roleassignment_user_active"),
+            # Who holds which post in an area (e.g. the ketua of each kelurahan under a kota).
+            models.Index(
+                fields=["region", "role", "position"],
+                name="roleassignment_region_role",
+                opclasses=["varchar_pattern_ops"] * 3,
+            ),
+        ]
 
     def __str__(self):
         label = self.get_position_display() if self.position else self.get_role_display()
