@@ -10,7 +10,7 @@ PORT ?= 8000
 # The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test serve lint format messages bench-import check-python clean
+.PHONY: run test serve lint format messages bench-import bench check-python clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -64,6 +64,12 @@ messages: $(VENV)/.installed
 # Times the import of the national region table (../shared/data) on SQLite and PostgreSQL.
 bench-import: $(VENV)/.installed
 	$(PY) bench/import_regions.py $(BENCH_ARGS)
+
+# Page times at national scale on PostgreSQL: BENCH_DATABASE_URL (default
+# postgres://postgres@127.0.0.1:5432/forkom_scale), seeded with manage.py seed_scale on the
+# first run (about six minutes).
+bench: $(VENV)/.installed
+	$(PY) bench/dashboards.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
