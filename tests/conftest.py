@@ -11,11 +11,13 @@ Personas (all in Kota Bontang unless said otherwise):
 
 import importlib
 import itertools
+import os
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
+from django.db import connection
 
 from forkom.accounts import services
 from forkom.accounts.models import Position, Role, User
@@ -95,3 +97,15 @@ def staff(bontang):
 @pytest.fixture
 def outsider(bontang):
     return make_persona(Role.FORUM_OFFICER, "64.74.01.1001", Position.KETUA)
+
+
+@pytest.fixture
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        reason = (
+            "This test needs PostgreSQL; "
+            f"this run uses {connection.vendor}. Set DATABASE_URL=postgres://..."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)

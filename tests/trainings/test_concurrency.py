@@ -14,7 +14,6 @@ import threading
 import time
 from datetime import date
 
-import pytest
 from django.db import connection, connections
 
 from cadres.models import Body, CadreMembership, CadreProfile, Education, Sex
@@ -29,18 +28,6 @@ SEATS = 41
 CONNECTIONS = 40
 TIME_LIMIT_SECONDS = 5.0
 Status = Registration.Status
-
-
-@pytest.fixture
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        reason = (
-            "The concurrency proof needs PostgreSQL (row locks across connections); "
-            f"this run uses {connection.vendor}. Set DATABASE_URL=postgres://..."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 def verified_cadres(count):

@@ -1413,6 +1413,77 @@ SEEDED_MODELS = [
 ]  # fmt: skip
 
 
+class DeferredChecks:
+    """Build the secondary indexes and check the foreign keys once, after the load.
+
+    What pg_restore does: inside the seed's one transaction, the foreign keys and the
+    plain (non-constraint) indexes of the seeded tables are dropped before the COPY and
+    created again from their own definitions (`pg_get_constraintdef`, `pg_get_indexdef`)
+    after it. Nothing is skipped: re-adding a foreign key checks every row of the table
+    with one join, and re-creating a unique index checks uniqueness, so a row that breaks
+    either fails the run and the rollback leaves the database as it was. No other
+    session sees the tables meanwhile (the DDL holds an exclusive lock until the
+    commit). Primary keys and unique constraints stay: other tables' foreign keys
+    depend on them, and the seeder's own lookups use them.
+
+    Why: checking 20 million deferred references one trigger at a time at the commit took
+    half of the seed (~174 s), and keeping random-key indexes up to date row by row most
+    of the rest; one sorted build and one join per table take a fraction of that.
+    """
+
+    def __init__(self, models):
+        self.tables = [model._meta.db_table for model in models]
+        self.foreign_keys = []
+        self.indexes = []
+
+    def set_aside(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                  FROM pg_constraint c
+                 WHERE c.contype = 'f' AND c.conrelid = ANY(%s::regclass[])
+                 ORDER BY c.conrelid::regclass::text, c.conname
+                """,
+                [self.tables],
+            )
+            self.foreign_keys = cursor.fetchall()
+            cursor.execute(
+                """
+                SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                  FROM pg_index i
+                 WHERE i.indrelid = ANY(%s::regclass[])
+                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                 ORDER BY 1
+                """,
+                [self.tables],
+            )
+            self.indexes = cursor.fetchall()
+            # A table with deferred checks still pending (rows written earlier in the same
+            # transaction, as in a test) cannot be altered: run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table, name, _ in self.foreign_keys:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+            for name, _ in self.indexes:
+                cursor.execute(f"DROP INDEX {name}")
+
+    def restore(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            for _, definition in self.indexes:
+                cursor.execute(definition)
+            for table, name, definition in self.foreign_keys:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
+
+    def summary(self):
+        return f"{len(self.indexes)} indexes, {len(self.foreign_keys)} foreign keys"
+
+
+def quote(name):
+    return connection.ops.quote_name(name)
+
+
 class Command(BaseCommand):
     help = (
         "Fill the database with synthetic national-scale data (a million cadres by default) "
@@ -1482,14 +1553,23 @@ class Command(BaseCommand):
             + f" (seed {options['seed']}, {connection.vendor})"
         )
         with transaction.atomic():
+            deferred = None
             if connection.vendor == "postgresql":
                 self._lock_tables()
+                deferred = DeferredChecks(SEEDED_MODELS)
+                deferred.set_aside()
             Seeder(seed=options["seed"], sizes=sizes, writer=writer, stdout=self.stdout).run()
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), SEEDED_MODELS):
                     cursor.execute(statement)
+            if deferred:
+                restoring = time.monotonic()
+                deferred.restore()
+                self.stdout.write(
+                    f"  indexes rebuilt and foreign keys validated ({deferred.summary()}): "
+                    f"{time.monotonic() - restoring:.1f} s"
+                )
             committing = time.monotonic()
-        # PostgreSQL checks the (deferred) foreign keys of every new row at the commit.
         self.stdout.write(f"  commit: {time.monotonic() - committing:.1f} s")
         analyzing = time.monotonic()
         self._analyze()
