@@ -1,7 +1,7 @@
 """Figures of the coordinator and province dashboards, counted by the database.
 
 Every figure comes from an aggregate query over the rows whose code column starts with the
-area's prefix (`64.74.`: an index range scan on PostgreSQL), grouped by a prefix of that
+area's code (`64.74`: one index range scan on PostgreSQL), grouped by a prefix of that
 code: 5 characters name a kota, 8 a kecamatan, 13 a kelurahan. No row is loaded into Python
 to be counted, and each group of figures costs one query, so a page costs the same number
 of queries whatever the size of the data. Every query also goes through forkom.scope: what
@@ -231,11 +231,8 @@ def _forums(area, length, levels):
 
 def _cadres(user, area, length):
     """{area code: {status: count}}."""
-    cadres = scope.scoped(
-        CadreProfile.objects.filter(kelurahan__code__startswith=subtree_prefix(area.code)),
-        user,
-        "kelurahan__code",
-        CADRE_VIEWER_ROLES,
+    cadres = scope.within(
+        CadreProfile.objects.all(), user, "kelurahan__code", area.code, CADRE_VIEWER_ROLES
     )
     counts = {}
     for group in (
@@ -247,13 +244,11 @@ def _cadres(user, area, length):
 
 def _bodies(user, area, length):
     """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body)."""
-    memberships = scope.scoped(
-        CadreMembership.objects.filter(
-            profile__kelurahan__code__startswith=subtree_prefix(area.code),
-            profile__status=Status.VERIFIED,
-        ),
+    memberships = scope.within(
+        CadreMembership.objects.filter(profile__status=Status.VERIFIED),
         user,
         "profile__kelurahan__code",
+        area.code,
         CADRE_VIEWER_ROLES,
     )
     counts = {}
@@ -268,10 +263,12 @@ def _bodies(user, area, length):
 
 def visible_proposals(user, area):
     """The proposals of the area that the viewer sees as a reviewer (submitted at least once)."""
-    return Proposal.objects.filter(
-        scope.region_q(user, "location__code", PROPOSAL_ROLES),
-        location__code__startswith=subtree_prefix(area.code),
-        first_submitted_at__isnull=False,
+    return scope.within(
+        Proposal.objects.filter(first_submitted_at__isnull=False),
+        user,
+        "location__code",
+        area.code,
+        PROPOSAL_ROLES,
     )
 
 
@@ -297,8 +294,7 @@ def _trainings(area, length, now):
     their kecamatan's figures go to the total.
     """
     trainings = Training.objects.filter(
-        Q(venue_kecamatan__code=area.code)
-        | Q(venue_kecamatan__code__startswith=subtree_prefix(area.code)),
+        venue_kecamatan__code__startswith=area.code,
         state__in=HELD_STATES,
         starts_at__gte=now - TRAINING_WINDOW,
         starts_at__lt=now + TRAINING_WINDOW,
@@ -333,13 +329,8 @@ def _registrations(user, area, length, now, with_signups):
     only for the last 12, so the groups stay at most areas x 13).
     """
     seated = Q(status=Registration.Status.REGISTERED, training__state=Training.State.FINISHED)
-    registrations = scope.scoped(
-        Registration.objects.filter(
-            profile__kelurahan__code__startswith=subtree_prefix(area.code)
-        ),
-        user,
-        "profile__kelurahan__code",
-        CADRE_VIEWER_ROLES,
+    registrations = scope.within(
+        Registration.objects.all(), user, "profile__kelurahan__code", area.code, CADRE_VIEWER_ROLES
     )
     months = month_starts(now)
     if with_signups:
@@ -528,13 +519,11 @@ def province_queue(user, province, may_decide):
 def channelled_innovations(user, province):
     """Innovations channelled to the province, the latest first."""
     return list(
-        scope.scoped(
-            Innovation.objects.filter(
-                kelurahan__code__startswith=subtree_prefix(province.code),
-                channelled_at__isnull=False,
-            ),
+        scope.within(
+            Innovation.objects.filter(channelled_at__isnull=False),
             user,
             "kelurahan__code",
+            province.code,
             PROPOSAL_ROLES,
         )
         .select_related("kelurahan", "kelurahan__parent", "kelurahan__parent__parent")

@@ -84,6 +84,21 @@ def test_postgres_url_gets_persistent_connections_with_health_checks():
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "forkom")
     assert config["CONN_MAX_AGE"] > 0
     assert config["CONN_HEALTH_CHECKS"] is True
+    assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+
+
+def test_postgres_options_in_the_url_come_after_the_portals_and_win():
+    url = "postgres://forkom@db/forkom?options=-c%20random_page_cost%3D2"
+    config = env_database("DATABASE_URL", None, {"DATABASE_URL": url})
+    assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1 -c random_page_cost=2"
+
+
+def test_on_postgresql_the_sessions_price_index_probes_for_ssd(postgresql_only, db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
 
 
 @pytest.mark.parametrize(
