@@ -145,15 +145,20 @@ class CadreProfile(models.Model):
         ]
         indexes = [
             # Pattern ops so that `kelurahan LIKE '64.74%'` (scope, dashboards) can use it on
-            # PostgreSQL under any collation. The id makes it covering: counts per area and
-            # status, and the joins from an area's cadres to their memberships and sign-ups,
-            # read the index alone instead of one heap page per cadre (a kota's cadres are
-            # spread over the whole table). A key column rather than INCLUDE, which SQLite
-            # lacks.
+            # PostgreSQL under any collation. The other columns make it covering: counts per
+            # area and status, the joins from an area's cadres to their memberships and
+            # sign-ups, and a page of the cadre list sorted by name (forkom.pagination) read
+            # the index alone instead of one heap page per cadre (a kota's cadres are spread
+            # over the whole table). Key columns rather than INCLUDE, which SQLite lacks.
             models.Index(
-                fields=["kelurahan", "status", "id"],
-                name="cadre_area_status_id",
-                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "int8_ops"],
+                fields=["kelurahan", "full_name", "id", "status"],
+                name="cadre_area_name",
+                opclasses=[
+                    "varchar_pattern_ops",
+                    "varchar_ops",
+                    "int8_ops",
+                    "varchar_pattern_ops",
+                ],
             )
         ]
 

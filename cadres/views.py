@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from cadres.models import CadreProfile, PersonalDataView
 from forkom import scope
 from forkom.errors import DomainError
 from forkom.http import form_status, refuse
+from forkom.pagination import KeysFirstPaginator
 
 PAGE_SIZE = 25
 
@@ -109,7 +109,7 @@ def cadre_list(request):
     cadres = CadreFilter(
         request.GET, queryset=selectors.cadres_for(request.user), user=request.user
     )
-    page = Paginator(cadres.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(cadres.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     formed = selectors.kelurahan_with_formed_forum({row.kelurahan_id for row in rows})
     decidable = {

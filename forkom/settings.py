@@ -52,7 +52,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django.forms",
 ]
+
+# Form widgets render with the site's templates, so that templates/django/forms/ can replace
+# a widget's template (the select list, written out for speed).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

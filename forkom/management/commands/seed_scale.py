@@ -1624,5 +1624,6 @@ class Command(BaseCommand):
                 return
             # VACUUM cannot run inside a transaction (a test's, say): ANALYZE alone then.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
-            for model in SEEDED_MODELS:
+            # The regions too: imported moments ago, autovacuum may not have looked at them yet.
+            for model in [Region, *SEEDED_MODELS]:
                 cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
