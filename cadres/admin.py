@@ -208,7 +208,7 @@ class CadreProfileAdmin(ScopedAdmin):
 
     @admin.action(description=gettext_lazy("Export the selected cadres (XLSX)"))
     def export_xlsx(self, request, queryset):
-        return exports.xlsx_response(queryset)
+        return exports.cadre_list_response(queryset, "xlsx")
 
 
 @admin.register(PersonalDataView)

@@ -5,18 +5,13 @@ birth date, no address. Rows are read in chunks of plain values with their bodie
 fields, so the queries grow only by three per CHUNK_SIZE rows and memory stays flat.
 """
 
-import csv
 import json
-import tempfile
 from itertools import batched
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from cadres.consent import CONSENT_VERSION
 from cadres.models import (
@@ -31,13 +26,11 @@ from cadres.models import (
     mask_nik,
 )
 from cadres.phones import display_phone
+from forkom import spreadsheets
 from forkom.accounts.models import RoleAssignment
 
 CHUNK_SIZE = 500
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMATS = ("csv", "xlsx")
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = spreadsheets.FORMATS
 
 
 # --- Data saya --------------------------------------------------------------------------
@@ -250,59 +243,13 @@ def _names_by_profile(pairs):
     return names
 
 
-def _filename(extension):
-    return f"kader-forkom-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-class _Echo:
-    """A file-like object for csv.writer that hands each line back instead of storing it."""
-
-    def write(self, value):
-        return value
-
-
-def _text_only(value):
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
-def csv_response(queryset):
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-        for row in cadre_rows(queryset):
-            yield writer.writerow([_text_only(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
-
-
-def xlsx_response(queryset):
-    """A workbook written row by row (openpyxl's write-only mode) to a temporary file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Cadres"))
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHI", (30, 20, 12, 20, 18, 30, 30, 22, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    bold = Font(bold=True)
-    for number, row in enumerate(cadre_rows(queryset)):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=str(value))
-            cell.data_type = "s"  # text, never a formula, whatever the cell starts with
-            if number == 0:
-                cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-    output = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it once sent)
-    workbook.save(output)
-    output.seek(0)
-    return FileResponse(
-        output, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_TYPE
-    )
-
-
 def cadre_list_response(queryset, format):
-    return csv_response(queryset) if format == "csv" else xlsx_response(queryset)
+    """The list as CSV or XLSX, every cell as text (a NIK or phone must not become a number)."""
+    rows = ([str(value) for value in row] for row in cadre_rows(queryset))
+    return spreadsheets.response(
+        format,
+        rows,
+        f"kader-forkom-{timezone.localdate():%Y-%m-%d}",
+        sheet_name=_("Cadres"),
+        widths=(30, 20, 12, 20, 18, 30, 30, 22, 16),
+    )

@@ -120,11 +120,9 @@ def export(request, kind):
         return refuse(
             request, _("Check the filters and try again."), back_url=reverse("programs:list")
         )
-    if kind == "csv":
-        return exports.csv_response(proposals.qs)
-    if kind == "xlsx":
-        return exports.xlsx_response(proposals.qs)
-    raise Http404
+    if kind not in exports.FORMATS:
+        raise Http404
+    return exports.response(proposals.qs, kind)
 
 
 @login_required

@@ -4,15 +4,13 @@ Participant exports carry the masked NIK only, and no phone, address or birth da
 organiser needs to tell participants apart, not to hold their personal data.
 """
 
-import csv
-import io
+import itertools
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from forkom import spreadsheets
 from trainings.models import Registration
 
 Status = Registration.Status
@@ -81,37 +79,18 @@ def bodies_of(profile):
     return ", ".join(membership.body.name for membership in profile.memberships.all())
 
 
-def participants_csv(registrations):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(participant_header())
-    for row in participant_rows(registrations):
-        writer.writerow([_neutralise(cell) for cell in row])
-    # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
-    return "\ufeff" + buffer.getvalue()
-
-
-def participants_xlsx(training, registrations):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Participants")[:31]
-    sheet.append([_neutralise(training.title)])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([])
-    sheet.append(participant_header())
-    for cell in sheet[3]:
-        cell.font = Font(bold=True)
-    for row in participant_rows(registrations):
-        sheet.append([_neutralise(cell) for cell in row])
-    for column, width in zip("ABCDEFGHIJ", (5, 30, 20, 30, 20, 20, 16, 10, 10, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _neutralise(value):
-    """A text cell starting with = + - @ is read as a formula by spreadsheets: quote it."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
+def participants_response(training, registrations, format, filename_stem):
+    """The participant list as CSV, or as XLSX under the training's title."""
+    header = participant_header()
+    if format == "csv":
+        return spreadsheets.csv_response(
+            itertools.chain([header], participant_rows(registrations)), f"{filename_stem}.csv"
+        )
+    return spreadsheets.xlsx_response(
+        itertools.chain([[training.title], [], header], participant_rows(registrations)),
+        f"{filename_stem}.xlsx",
+        sheet_name=_("Participants"),
+        widths=(5, 30, 20, 30, 20, 20, 16, 10, 10, 18),
+        bold_rows=(0, 2),
+        freeze="A4",
+    )

@@ -255,25 +255,19 @@ def attendance_sheet(request, pk):
 
 @login_required
 def export_csv(request, pk):
-    training = selectors.get_organised_or_404(request.user, pk)
-    response = HttpResponse(
-        exports.participants_csv(selectors.participants(training)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="peserta-{_file_name(training)}.csv"'
-    return response
+    return _export(request, pk, "csv")
 
 
 @login_required
 def export_xlsx(request, pk):
+    return _export(request, pk, "xlsx")
+
+
+def _export(request, pk, format):
     training = selectors.get_organised_or_404(request.user, pk)
-    response = HttpResponse(
-        exports.participants_xlsx(training, selectors.participants(training)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.participants_response(
+        training, selectors.participants(training), format, f"peserta-{_file_name(training)}"
     )
-    name = f"peserta-{_file_name(training)}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _visible_or_404(user, pk):

@@ -4,21 +4,13 @@ Only counts and region names: no personal data. Text a spreadsheet would run as 
 written as plain text.
 """
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
+from forkom import spreadsheets
 from forkom.dashboard.selectors import SHOWN_STATES, State
 
-FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = spreadsheets.FORMATS
 
 
 def _yes_no(value):
@@ -111,52 +103,13 @@ def table(board, row_kind):
     yield total
 
 
-def _filename(board, extension):
-    return f"dasbor-{board.area.code}-{timezone.localdate():%Y%m%d}.{extension}"
-
-
-def _as_text(value):
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(board, row_kind):
-    output = io.StringIO()
-    output.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(output)
-    for line in table(board, row_kind):
-        writer.writerow([value if isinstance(value, int) else _as_text(value) for value in line])
-    response = HttpResponse(output.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(board, "csv")}"'
-    return response
-
-
-def xlsx_response(board, row_kind):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Dashboard"))
-    sheet.freeze_panes = "C2"
-    bold = Font(bold=True)
-    lines = list(table(board, row_kind))
-    for number, line in enumerate(lines):
-        cells = []
-        for value in line:
-            if isinstance(value, int) and not isinstance(value, bool):
-                cell = WriteOnlyCell(sheet, value=value)
-            else:
-                cell = WriteOnlyCell(sheet, value=_as_text(value))
-                cell.data_type = "s"  # text, never a formula
-            if number in (0, len(lines) - 1):
-                cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(board, "xlsx")}"'
-    return response
-
-
 def response(board, row_kind, format):
-    return csv_response(board, row_kind) if format == "csv" else xlsx_response(board, row_kind)
+    """The table as CSV or XLSX; in XLSX the header and the total row in bold."""
+    return spreadsheets.response(
+        format,
+        table(board, row_kind),
+        f"dasbor-{board.area.code}-{timezone.localdate():%Y%m%d}",
+        sheet_name=_("Dashboard"),
+        bold_last=True,
+        freeze="C2",
+    )

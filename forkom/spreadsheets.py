@@ -1,0 +1,112 @@
+"""CSV and XLSX downloads, the same way for every list that offers them.
+
+One rule for every file: text that a spreadsheet program would run as a formula (it starts
+with = + - @, a tab or a carriage return: "CSV injection") gets a leading apostrophe, and
+XLSX cells holding text are typed as text, never as a formula. Numbers, dates and times stay
+numbers, dates and times, so that a report can sum and sort them; None is an empty cell.
+
+CSV is streamed line by line behind a byte-order mark (so that spreadsheet programs read
+UTF-8); XLSX is written row by row with openpyxl's write-only mode into a temporary file, so
+that a long list does not sit in memory twice.
+"""
+
+import csv
+import tempfile
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+FORMATS = ("csv", "xlsx")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Sheet names: at most 31 characters, none of these.
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+
+
+def safe_value(value):
+    """The value as a cell holds it: formula-like text quoted, None empty, the rest as is."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows):
+    """The lines of a CSV file of `rows` (lists of values), byte-order mark first."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow([safe_value(value) for value in row])
+
+
+def csv_response(rows, filename):
+    response = StreamingHttpResponse(csv_lines(rows), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _cell(sheet, value, bold):
+    value = safe_value(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text, never a formula, whatever it starts with
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        cell.number_format = "#,##0"
+    elif isinstance(value, datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, date):
+        cell.number_format = "yyyy-mm-dd"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def xlsx_file(rows, *, sheet_name, widths=(), bold_rows=(0,), bold_last=False, freeze="A2"):
+    """A workbook of one sheet holding `rows`, in a temporary file at its start.
+
+    `bold_rows` are the numbers (from 0) of the rows set in bold (the header), `bold_last`
+    adds the last row (a total); `widths` are the column widths from column A on.
+    """
+    bold = set(bold_rows)
+    if bold_last:
+        rows = list(rows)
+        bold.add(len(rows) - 1)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(sheet_name).translate(SHEET_NAME_FORBIDDEN)[:31])
+    if freeze:
+        sheet.freeze_panes = freeze
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for number, row in enumerate(rows):
+        sheet.append([_cell(sheet, value, number in bold) for value in row])
+    output = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it once sent)
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def xlsx_response(rows, filename, **options):
+    return FileResponse(
+        xlsx_file(rows, **options), as_attachment=True, filename=filename, content_type=XLSX_TYPE
+    )
+
+
+def response(format, rows, filename_stem, **xlsx_options):
+    """The download in `format` ("csv" or "xlsx"), named `filename_stem` plus the extension."""
+    if format == "csv":
+        return csv_response(rows, f"{filename_stem}.csv")
+    return xlsx_response(rows, f"{filename_stem}.xlsx", **xlsx_options)

@@ -1,0 +1,68 @@
+"""forkom.spreadsheets: one rule for every download, CSV and XLSX."""
+
+import csv
+import io
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from forkom import spreadsheets
+
+DANGEROUS = ["=1+1", "+62 812", "-2", "@SUM(A1)", "\tx", "\rx"]
+ROWS = [
+    ["Name", "Count", "When"],
+    *[[text, 3, date(2026, 11, 28)] for text in DANGEROUS],
+    ["Plain", None, datetime(2026, 11, 28, 9, 30)],
+    ["Total", Decimal("1500000"), ""],
+]
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text):
+    assert spreadsheets.safe_value(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Siti", "", 0, -2, 3.5, Decimal("-1"), date(2026, 1, 1)])
+def test_other_values_stay_as_they_are(value):
+    assert spreadsheets.safe_value(value) == value
+
+
+def test_none_is_an_empty_cell():
+    assert spreadsheets.safe_value(None) == ""
+
+
+def test_csv_is_utf8_with_a_byte_order_mark_and_quotes_formulas():
+    response = spreadsheets.response("csv", iter(ROWS), "daftar")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="daftar.csv"' in response["Content-Disposition"]
+    content = body(response)
+    assert content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    assert [row[0] for row in rows[1:7]] == ["'" + text for text in DANGEROUS]
+    assert rows[7] == ["Plain", "", "2026-11-28 09:30:00"]
+
+
+def test_xlsx_types_text_as_text_and_keeps_numbers_and_dates():
+    response = spreadsheets.response(
+        "xlsx", iter(ROWS), "daftar", sheet_name="Kader: a/b", widths=(30, 10), bold_last=True
+    )
+    assert 'filename="daftar.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(body(response))).active
+    assert sheet.title == "Kader  a b"
+    cells = list(sheet.iter_rows())
+    for row, text in zip(cells[1:7], DANGEROUS, strict=True):
+        # (XML reads a carriage return back as a line feed.)
+        assert row[0].value == ("'" + text).replace("\r", "\n") and row[0].data_type == "s"
+        assert row[1].value == 3 and row[1].data_type == "n"
+        assert row[2].value == datetime(2026, 11, 28)
+    assert cells[8][1].value == 1500000
+    assert [cell.font.bold for cell in cells[0]] == [True] * 3
+    assert cells[8][0].font.bold and not cells[1][0].font.bold
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width == 30
