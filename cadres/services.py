@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,6 +44,8 @@ from forkom.territory.models import Region
 MINIMUM_AGE = 17  # adult under Indonesian law: no data about children
 # What stays of a person's name once their data is deleted; the row keeps anonymous counts.
 ANONYMISED_NAME = "Kader terhapus"
+# How long the data of an inactive profile is kept (the consent statement says so).
+RETENTION_YEARS = 2
 Status = CadreProfile.Status
 
 
@@ -446,6 +449,57 @@ def carry_out_deletion(*, actor, request, note=""):
     return locked
 
 
+def delete_expired_personal_data(*, now=None):
+    """Anonymise the cadres whose profile has been inactive for RETENTION_YEARS or more.
+
+    What the consent statement promises: the data is kept while the person is an active
+    cadre and for two years after their profile became inactive, then deleted. The same
+    anonymisation as a deletion request, done by the system (no actor); each profile in its
+    own transaction, re-checked under its lock, so that a cadre who became active again in
+    the meantime is left alone and a second run finds nothing more to do. Returns how many
+    were anonymised.
+    """
+    now = now or timezone.now()
+    expired = _expired_profiles(now).values_list("pk", flat=True)
+    done = 0
+    for pk in expired.iterator(chunk_size=500):
+        with transaction.atomic():
+            profile = _expired_profiles(now).select_for_update(of=("self",)).filter(pk=pk).first()
+            if profile is None:
+                continue
+            user = User.objects.select_for_update().get(pk=profile.user_id)
+            _anonymise(
+                None,
+                user,
+                note=_("Personal data deleted: two years after the profile became inactive."),
+            )
+            DeletionRequest.objects.filter(user=user).update(reason="")
+            done += 1
+    return done
+
+
+def _expired_profiles(now):
+    """Inactive profiles not yet anonymised whose last change to inactive is old enough."""
+    became_inactive = (
+        CadreEvent.objects.filter(profile=OuterRef("pk"), to_status=Status.INACTIVE)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return (
+        CadreProfile.objects.filter(status=Status.INACTIVE)
+        .exclude(full_name=ANONYMISED_NAME, nik=None)
+        .annotate(inactive_since=Subquery(became_inactive))
+        .filter(inactive_since__lt=_years_before(now, RETENTION_YEARS))
+    )
+
+
+def _years_before(moment, years):
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year - years, day=28)
+
+
 def decline_deletion(*, actor, request, note):
     """Dinas staff decline a deletion request, saying why (the person reads it)."""
     note = (note or "").strip()
@@ -475,7 +529,7 @@ def _close_request(locked, actor, status, note):
     locked.save()
 
 
-def _anonymise(actor, user):
+def _anonymise(actor, user, note=None):
     profile = CadreProfile.objects.select_for_update().filter(user=user).first()
     if profile is not None:
         from_status = profile.status
@@ -497,7 +551,7 @@ def _anonymise(actor, user):
             actor=actor,
             from_status=from_status,
             to_status=Status.INACTIVE,
-            note=_("Personal data deleted at the cadre's request."),
+            note=note or _("Personal data deleted at the cadre's request."),
         )
         _end_forum_memberships(actor, profile)
     ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(

@@ -1,0 +1,118 @@
+"""The consent statement's retention promise: two years after a profile became inactive, the
+person's data is deleted (anonymised) by delete_expired_personal_data."""
+
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from cadres import forum_services, services
+from cadres.models import CadreEvent, CadreProfile, ForumEvent, ForumMember
+from forkom.accounts.models import RoleAssignment
+from tests.cadres.factories import make_nik, make_profile
+
+Status = CadreProfile.Status
+DAY = timedelta(days=1)
+
+
+def inactive_since(moment, before_leaving=None, **details):
+    """A verified cadre who stepped down at `moment`."""
+    profile = make_profile(nik=make_nik(), **details)
+    staff_verifies(profile)
+    if before_leaving:
+        before_leaving(profile)
+    services.deactivate_cadre(actor=profile.user, profile=profile, note="Pindah ke Samarinda")
+    CadreEvent.objects.filter(profile=profile, to_status=Status.INACTIVE).update(at=moment)
+    return CadreProfile.objects.get(pk=profile.pk)
+
+
+def staff_verifies(profile):
+    CadreProfile.objects.filter(pk=profile.pk).update(status=Status.VERIFIED)
+
+
+def two_years_ago():
+    now = timezone.now()
+    return now.replace(year=now.year - 2)
+
+
+def test_a_profile_inactive_for_two_years_is_anonymised_by_the_system(bontang):
+    profile = inactive_since(two_years_ago() - DAY, full_name="Rina Marlina")
+    user = profile.user
+
+    assert services.delete_expired_personal_data() == 1
+
+    profile.refresh_from_db()
+    user.refresh_from_db()
+    assert profile.full_name == services.ANONYMISED_NAME
+    assert (profile.nik, profile.phone, profile.address) == (None, "", "")
+    assert profile.birth_date.month == profile.birth_date.day == 1
+    assert user.email is None and not user.is_active and not user.has_usable_password()
+    last = profile.events.order_by("at", "pk").last()
+    assert last.actor is None and "dua tahun" in last.note  # Indonesian, the default
+    # Free text others wrote about the person goes too.
+    assert not profile.events.exclude(pk=last.pk).exclude(note="").exists()
+
+
+def test_a_profile_inactive_for_less_than_two_years_is_kept(bontang):
+    profile = inactive_since(two_years_ago() + DAY, full_name="Rina Marlina")
+    assert services.delete_expired_personal_data() == 0
+    profile.refresh_from_db()
+    assert profile.full_name == "Rina Marlina" and profile.nik
+
+
+def test_active_cadres_and_those_who_left_again_recently_are_kept(bontang):
+    verified = make_profile(nik=make_nik(), full_name="Aktif")
+    staff_verifies(verified)
+    CadreEvent.objects.filter(profile=verified).update(at=two_years_ago() - 300 * DAY)
+    came_back = inactive_since(two_years_ago() - 300 * DAY, full_name="Kembali")
+    # Verified again a year later, and stepped down last month: the two years start again.
+    CadreEvent.objects.create(
+        profile=came_back, from_status=Status.INACTIVE, to_status=Status.VERIFIED
+    )
+    CadreEvent.objects.create(
+        profile=came_back, from_status=Status.VERIFIED, to_status=Status.INACTIVE
+    )
+    CadreEvent.objects.filter(profile=came_back, at__gt=two_years_ago()).update(
+        at=timezone.now() - 30 * DAY
+    )
+
+    assert services.delete_expired_personal_data() == 0
+    assert set(CadreProfile.objects.values_list("full_name", flat=True)) == {"Aktif", "Kembali"}
+
+
+def test_forum_memberships_and_officer_terms_end_with_the_data(
+    bontang, kelurahan_officer, staff, formed_belimbing_forum
+):
+    def join_the_forum(profile):
+        forum = formed_belimbing_forum
+        forum_services.add_member(actor=kelurahan_officer, forum=forum, profile=profile)
+        forum_services.appoint_officer(
+            actor=staff, forum=forum, user=profile.user, position="bendahara"
+        )
+
+    profile = inactive_since(two_years_ago() - DAY, before_leaving=join_the_forum)
+    assert ForumMember.objects.current().filter(profile=profile).exists()
+    assert RoleAssignment.objects.current().filter(user=profile.user).exists()
+
+    services.delete_expired_personal_data()
+
+    assert not ForumMember.objects.current().filter(profile=profile).exists()
+    assert not RoleAssignment.objects.current().filter(user=profile.user).exists()
+    kinds = set(formed_belimbing_forum.events.filter(actor=None).values_list("kind", flat=True))
+    assert kinds == {ForumEvent.Kind.OFFICER_ENDED, ForumEvent.Kind.MEMBER_REMOVED}
+
+
+def test_the_daily_command_can_run_again_and_finds_nothing_more(bontang):
+    inactive_since(two_years_ago() - DAY)
+    inactive_since(two_years_ago() - 100 * DAY)
+    out = StringIO()
+
+    call_command("delete_expired_personal_data", stdout=out)
+    call_command("delete_expired_personal_data", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "Anonymised 2 profile(s) inactive for two years or more.",
+        "Anonymised 0 profile(s) inactive for two years or more.",
+    ]
+    assert CadreProfile.objects.filter(full_name=services.ANONYMISED_NAME).count() == 2
