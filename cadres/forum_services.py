@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cadres import forum_selectors as selectors
 from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember, OfficerField
 from forkom.accounts import services as account_services
-from forkom.accounts.models import Position, Role
+from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 
@@ -114,6 +114,7 @@ def appoint_officer(*, actor, forum, user, position, field=None, starts_on=None)
                 _("%(forum)s already has a %(position)s. End that term first.")
                 % {"forum": region.name, "position": position.label}
             )
+        _close_lapsed_term(locked, user, position)
         assignment = account_services.grant_role(
             actor=None,  # the forum's rules above decide who may appoint, not the staff rule
             user=user,
@@ -136,6 +137,28 @@ def appoint_officer(*, actor, forum, user, position, field=None, starts_on=None)
             note=field.name if field is not None else "",
         )
     return assignment
+
+
+def _close_lapsed_term(forum, user, position):
+    """Close the appointee's earlier term in this position that ended by its date.
+
+    Such a term no longer counts as current, but stays marked active until someone ends it,
+    and the database allows one active row per person, role, region and position: without
+    this, a re-elected officer could not be appointed again until staff ended the old term.
+    """
+    lapsed = RoleAssignment.objects.select_for_update().filter(
+        user=user,
+        role=Role.FORUM_OFFICER,
+        region=forum.region,
+        position=position,
+        is_active=True,
+        ends_on__lt=timezone.localdate(),
+    )
+    for assignment in lapsed:
+        account_services.revoke_role(actor=None, assignment=assignment)
+        ForumEvent.objects.create(
+            forum=forum, actor=None, kind=Kind.OFFICER_ENDED, subject=user, before=position
+        )
 
 
 def end_officer_term(*, actor, assignment):

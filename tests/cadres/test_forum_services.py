@@ -253,6 +253,33 @@ def test_a_second_ketua_is_refused_until_the_first_term_ends(barat, coordinator)
     assert list(ketua_of(BONTANG_BARAT).values_list("user", flat=True)) == [second.user_id]
 
 
+def test_a_ketua_whose_term_ran_out_can_be_appointed_again(barat, coordinator):
+    siti = verified_cadre()
+    first = services.appoint_officer(
+        actor=coordinator, forum=barat, user=siti.user, position=Position.KETUA
+    )
+    # Five years later: the term ended by its date, nobody ended it by hand.
+    ended_on = timezone.localdate() - timedelta(days=1)
+    RoleAssignment.objects.filter(pk=first.pk).update(
+        starts_on=ended_on - timedelta(days=5 * 365), ends_on=ended_on
+    )
+    assert not ketua_of(BONTANG_BARAT).exists()
+
+    second = services.appoint_officer(
+        actor=coordinator, forum=barat, user=siti.user, position=Position.KETUA
+    )
+
+    first.refresh_from_db()
+    assert not first.is_active and first.ends_on == ended_on
+    assert list(ketua_of(BONTANG_BARAT)) == [second]
+    kinds = list(ForumEvent.objects.filter(forum=barat).values_list("kind", "actor"))
+    assert kinds == [
+        (Kind.OFFICER_APPOINTED, coordinator.pk),
+        (Kind.OFFICER_ENDED, None),
+        (Kind.OFFICER_APPOINTED, coordinator.pk),
+    ]
+
+
 @pytest.mark.parametrize(
     "position", [Position.WAKIL_KETUA, Position.SEKRETARIS, Position.BENDAHARA]
 )
