@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 
 
@@ -11,3 +12,10 @@ def refuse(request, message, *, status=400, back_url=None):
 def form_status(request, form):
     """400 for a posted form that did not validate, so clients and logs see the refusal."""
     return 400 if request.method == "POST" and form.errors else 200
+
+
+def absolute_url(path):
+    """The address of `path` as users reach the site, for emails (sent outside a request);
+    empty when FORKOM_SITE_URL is not set, as a bare path would lead nowhere from an email."""
+    site = settings.FORKOM_SITE_URL.rstrip("/")
+    return site + path if site else ""

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from forkom.accounts.models import RoleAssignment
+from forkom.http import absolute_url
 from programs.models import Proposal, ProposalEvent
 
 State = Proposal.State
@@ -64,11 +65,6 @@ def _reviewers(proposal, state):
     ]
 
 
-def site_url():
-    # The address of the site as users reach it; emails are sent outside any request.
-    return getattr(settings, "FORKOM_SITE_URL", "").rstrip("/")
-
-
 def _message(event, user, waits_for_them):
     proposal = event.proposal
     with translation.override(settings.LANGUAGE_CODE):
@@ -82,7 +78,7 @@ def _message(event, user, waits_for_them):
                 "event": event,
                 "proposal": proposal,
                 "waits_for_them": waits_for_them,
-                "url": site_url() + proposal.get_absolute_url(),
+                "url": absolute_url(proposal.get_absolute_url()),
             },
         )
     return EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])

@@ -22,6 +22,7 @@ from cadres.models import CadreMembership, CadreProfile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
+from forkom.http import absolute_url
 from trainings import selectors
 from trainings.models import Registration, Training, TrainingEvent
 
@@ -359,6 +360,7 @@ def _email(registration_pk, what, position=None):
                 "training": registration.training,
                 "what": what,
                 "position": position or selectors.waitlist_position(registration),
+                "url": absolute_url(registration.training.get_absolute_url()),
             },
         )
     send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])

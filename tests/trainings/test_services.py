@@ -32,8 +32,9 @@ def statuses(training):
 
 
 def test_a_verified_cadre_takes_a_free_seat_and_gets_a_confirmation(
-    bontang, django_capture_on_commit_callbacks
+    bontang, django_capture_on_commit_callbacks, settings
 ):
+    settings.FORKOM_SITE_URL = "https://forkom.example.id/"
     training = make_training(capacity=2)
     profile = make_cadre()
     with django_capture_on_commit_callbacks(execute=True):
@@ -42,6 +43,8 @@ def test_a_verified_cadre_takes_a_free_seat_and_gets_a_confirmation(
     assert training.seats_left == 1
     assert [message.to for message in mail.outbox] == [[profile.user.email]]
     assert training.title in mail.outbox[0].subject
+    # A link to the training's page, where the cadre can cancel or add it to a calendar.
+    assert f"https://forkom.example.id/pelatihan/{training.pk}/" in mail.outbox[0].body
     event = TrainingEvent.objects.get(registration=registration)
     assert (event.kind, event.actor, event.after) == ("registered", profile.user, "registered")
 
@@ -336,3 +339,14 @@ def test_reminders_go_out_once_to_the_seated_cadres_of_trainings_starting_tomorr
     assert [message.to for message in mail.outbox] == [[seated.user.email]]
     assert Registration.objects.get(profile=seated).reminder_sent_at is not None
     assert Registration.objects.filter(reminder_sent_at__isnull=False).count() == 1
+
+
+def test_without_a_site_address_the_email_carries_no_half_link(
+    bontang, django_capture_on_commit_callbacks, settings
+):
+    settings.FORKOM_SITE_URL = ""
+    training = make_training(capacity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(make_cadre(), training)
+    assert f"/pelatihan/{training.pk}/" not in mail.outbox[0].body
+    assert training.title in mail.outbox[0].body
