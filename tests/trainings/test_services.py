@@ -346,7 +346,9 @@ def test_without_a_site_address_the_email_carries_no_half_link(
 ):
     settings.FORKOM_SITE_URL = ""
     training = make_training(capacity=2)
+    profile = make_cadre()
     with django_capture_on_commit_callbacks(execute=True):
-        sign_up(make_cadre(), training)
-    assert f"/pelatihan/{training.pk}/" not in mail.outbox[0].body
-    assert training.title in mail.outbox[0].body
+        sign_up(profile, training)
+    [message] = mail.outbox
+    assert training.title in message.body
+    assert f"/pelatihan/{training.pk}/" not in message.body
