@@ -67,7 +67,7 @@ bench-import: $(VENV)/.installed
 
 # Page times at national scale on PostgreSQL: BENCH_DATABASE_URL (default
 # postgres://postgres@127.0.0.1:5432/forkom_scale), seeded with manage.py seed_scale on the
-# first run (about six minutes).
+# first run (about two minutes).
 bench: $(VENV)/.installed
 	$(PY) bench/dashboards.py $(BENCH_ARGS)
 
