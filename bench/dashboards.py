@@ -114,7 +114,7 @@ def prepare_database(database_url):
     if seeded:
         print(f"Reusing the seeded database {name}")
         return None
-    print(f"Seeding {name} with manage.py seed_scale (default sizes); this takes about two minutes")
+    print(f"Seeding {name} with manage.py seed_scale (default sizes): about two minutes")
     started = time.monotonic()
     manage(database_url, "seed_scale", capture=False)
     return time.monotonic() - started
