@@ -10,6 +10,7 @@ from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
 from cadres.selectors import ASSISTING_ROLES, VIEWER_ROLES
 from forkom import scope
+from forkom.filters import ReferenceListFilter
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 
@@ -280,19 +281,19 @@ class CadreFilter(django_filters.FilterSet):
         label=_("Kecamatan"), empty_label=_("All"), method="in_kecamatan"
     )
     kelurahan = django_filters.ChoiceFilter(label=_("Kelurahan"), empty_label=_("All"))
-    body = django_filters.ModelChoiceFilter(
+    body = ReferenceListFilter(
         field_name="memberships__body",
         queryset=Body.objects.all(),
         label=_("Body"),
         empty_label=_("All"),
     )
-    field = django_filters.ModelChoiceFilter(
+    field = ReferenceListFilter(
         field_name="fields",
         queryset=Field.objects.all(),
         label=_("Field of work"),
         empty_label=_("All"),
     )
-    training_need = django_filters.ModelChoiceFilter(
+    training_need = ReferenceListFilter(
         field_name="training_needs",
         queryset=Topic.objects.all(),
         label=_("Training need"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import CadreProfile, Field
 from forkom import scope
+from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
 from programs.models import MAX_ATTACHMENT_BYTES, AidKind, Innovation, Proposal, ProposalAid
 from programs.selectors import REVIEWER_ROLES
@@ -236,7 +237,7 @@ class ProposalFilter(django_filters.FilterSet):
     aid = django_filters.ChoiceFilter(
         choices=AidKind.choices, label=_("Help asked for"), empty_label=_("All"), method="asks"
     )
-    field = django_filters.ModelChoiceFilter(
+    field = ReferenceListFilter(
         queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
     )
     period_from = django_filters.DateFilter(
@@ -372,7 +373,7 @@ class PhotoForm(forms.Form):
 
 
 class InnovationFilter(django_filters.FilterSet):
-    field = django_filters.ModelChoiceFilter(
+    field = ReferenceListFilter(
         queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
     )
     kecamatan = django_filters.ChoiceFilter(

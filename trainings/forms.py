@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Topic
+from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
 from trainings.models import Training
 
@@ -14,7 +15,7 @@ from trainings.models import Training
 class TrainingFilter(django_filters.FilterSet):
     """The catalogue's filters; they work as a plain GET form, without JavaScript."""
 
-    topic = django_filters.ModelChoiceFilter(
+    topic = ReferenceListFilter(
         label=_("Topic"), queryset=Topic.objects.active(), method="filter_topic"
     )
     kecamatan = django_filters.ChoiceFilter(
