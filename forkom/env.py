@@ -72,7 +72,7 @@ def env_origins(name, default, environ=None):
     return origins
 
 
-PG_RANDOM_PAGE_COST = 1.1
+PG_RANDOM_PAGE_COST = "1.1"
 
 
 def env_database(name, default_url, environ=None):
@@ -105,9 +105,21 @@ def env_database(name, default_url, environ=None):
         # disk; on SSD or memory the PostgreSQL manual suggests about 1.1. Without it the
         # planner hashes a whole table (memberships, sign-ups) for the dashboards instead of
         # probing the index for an area's cadres: 95 ms instead of 24 ms at national scale
-        # (docs/performance.md). Options given in the URL (?options=-c ...) come later and win.
-        given = config.setdefault("OPTIONS", {}).get("options", "")
-        config["OPTIONS"]["options"] = f"-c random_page_cost={PG_RANDOM_PAGE_COST} {given}".strip()
+        # (docs/performance.md). Sent as a connection option; empty sends nothing (for a
+        # pooler such as PgBouncer that refuses options: set it on the database instead).
+        cost = env_str("DATABASE_RANDOM_PAGE_COST", PG_RANDOM_PAGE_COST, environ)
+        if cost:
+            try:
+                valid = float(cost) > 0
+            except ValueError:
+                valid = False
+            if not valid:
+                raise ImproperlyConfigured(
+                    f"DATABASE_RANDOM_PAGE_COST={cost!r} is not a positive number."
+                )
+            # Options given in the URL (?options=-c ...) come later and win.
+            given = config.setdefault("OPTIONS", {}).get("options", "")
+            config["OPTIONS"]["options"] = f"-c random_page_cost={cost} {given}".strip()
     return config
 
 

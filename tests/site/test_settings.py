@@ -93,6 +93,21 @@ def test_postgres_options_in_the_url_come_after_the_portals_and_win():
     assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1 -c random_page_cost=2"
 
 
+@pytest.mark.parametrize("cost", ["", "1.5"])
+def test_the_page_cost_can_be_changed_or_left_to_the_server(cost):
+    url = "postgres://forkom@db/forkom"
+    environ = {"DATABASE_URL": url, "DATABASE_RANDOM_PAGE_COST": cost}
+    options = env_database("DATABASE_URL", None, environ).get("OPTIONS", {})
+    assert options.get("options", "") == (f"-c random_page_cost={cost}" if cost else "")
+
+
+@pytest.mark.parametrize("cost", ["fast", "0", "-1", "1.1; DROP"])
+def test_a_page_cost_that_is_not_a_positive_number_is_refused(cost):
+    environ = {"DATABASE_URL": "postgres://forkom@db/forkom", "DATABASE_RANDOM_PAGE_COST": cost}
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_RANDOM_PAGE_COST"):
+        env_database("DATABASE_URL", None, environ)
+
+
 def test_on_postgresql_the_sessions_price_index_probes_for_ssd(postgresql_only, db):
     from django.db import connection
 
