@@ -441,7 +441,6 @@ def carry_out_deletion(*, actor, request, note=""):
             user = User.objects.select_for_update().get(pk=locked.user_id)
             address = user.email
             _anonymise(actor, user)
-            DeletionRequest.objects.filter(user=user).update(reason="")
             locked.reason = ""
         _close_request(locked, actor, DeletionRequest.Status.DONE, note)
         if address:
@@ -473,7 +472,6 @@ def delete_expired_personal_data(*, now=None):
                 user,
                 note=_("Personal data deleted: two years after the profile became inactive."),
             )
-            DeletionRequest.objects.filter(user=user).update(reason="")
             done += 1
     return done
 
@@ -562,6 +560,8 @@ def _anonymise(actor, user, note=None):
         forum_services.end_officer_term(actor=actor, assignment=assignment)
     for assignment in RoleAssignment.objects.filter(user=user, is_active=True):
         account_services.revoke_role(actor=None, assignment=assignment)
+    # The person's own words about why they asked for deletion name them too.
+    DeletionRequest.objects.filter(user=user).update(reason="")
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = None
