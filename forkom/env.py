@@ -52,6 +52,22 @@ def env_int(name, default, environ=None, minimum=None):
     return value
 
 
+def env_positive_number(name, default, environ=None):
+    """A number above zero; an empty value means none (None)."""
+    raw = env_str(name, None, environ)
+    if raw is None:
+        return default
+    if not raw.strip():
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a positive number.")
+    return value
+
+
 def env_list(name, default, environ=None):
     """A comma-separated list; blanks around items are dropped."""
     raw = env_str(name, None, environ)
@@ -72,7 +88,7 @@ def env_origins(name, default, environ=None):
     return origins
 
 
-PG_RANDOM_PAGE_COST = "1.1"
+PG_RANDOM_PAGE_COST = 1.1
 
 
 def env_database(name, default_url, environ=None):
@@ -107,16 +123,8 @@ def env_database(name, default_url, environ=None):
         # probing the index for an area's cadres: 95 ms instead of 24 ms at national scale
         # (docs/performance.md). Sent as a connection option; empty sends nothing (for a
         # pooler such as PgBouncer that refuses options: set it on the database instead).
-        cost = env_str("DATABASE_RANDOM_PAGE_COST", PG_RANDOM_PAGE_COST, environ)
-        if cost:
-            try:
-                valid = float(cost) > 0
-            except ValueError:
-                valid = False
-            if not valid:
-                raise ImproperlyConfigured(
-                    f"DATABASE_RANDOM_PAGE_COST={cost!r} is not a positive number."
-                )
+        cost = env_positive_number("DATABASE_RANDOM_PAGE_COST", PG_RANDOM_PAGE_COST, environ)
+        if cost is not None:
             # Options given in the URL (?options=-c ...) come later and win.
             given = config.setdefault("OPTIONS", {}).get("options", "")
             config["OPTIONS"]["options"] = f"-c random_page_cost={cost} {given}".strip()
