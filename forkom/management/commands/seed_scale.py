@@ -1463,6 +1463,7 @@ class DeferredChecks:
             # transaction, as in a test) cannot be altered: run those checks now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            quote = connection.ops.quote_name
             for table, name, _ in self.foreign_keys:
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
             for name, _ in self.indexes:
@@ -1473,15 +1474,12 @@ class DeferredChecks:
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
             for _, definition in self.indexes:
                 cursor.execute(definition)
+            quote = connection.ops.quote_name
             for table, name, definition in self.foreign_keys:
                 cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")
 
     def summary(self):
         return f"{len(self.indexes)} indexes, {len(self.foreign_keys)} foreign keys"
-
-
-def quote(name):
-    return connection.ops.quote_name(name)
 
 
 class Command(BaseCommand):
