@@ -7,9 +7,11 @@ starts the site in this process, as in production (DEBUG off, HTTPS requests), a
 page through Django's test client: the whole server side (middleware, view, queries,
 template), no network. Each page is asked for a few times to warm up, then --requests times;
 the table gives the median and the 95th percentile, and the throughput of each page as a
-share of the trivial view's (its median over the page's). Last come the EXPLAIN ANALYZE
-plans of the queries behind the cadre list and the dashboards that took --explain-over ms or
-more (for the cadre list, at least its two slowest).
+share of the trivial view's (its median over the page's). A signed-in page with no work of
+its own (the privacy page as the coordinator) is timed too: the floor every signed-in page
+stands on. Last come the EXPLAIN ANALYZE plans of the queries behind the cadre list and
+the dashboards that took --explain-over ms or more (for the cadre list, at least its two
+slowest).
 
 Goals on this machine (median server time): the city dashboard under 150 ms, the province
 dashboard under 500 ms, the cadre list and the proposal page at least 0.10 of the trivial
@@ -42,6 +44,7 @@ PILOT_PROVINCE = "64"  # Kalimantan Timur
 CITY_GOAL_MS = 150
 PROVINCE_GOAL_MS = 500
 THROUGHPUT_GOAL = 0.10
+SIGNED_IN_FLOOR = "signed-in floor (privacy page)"
 
 
 class BenchError(Exception):
@@ -189,6 +192,10 @@ def pages(proposal):
     return [
         Page("trivial view", "/healthz", "anonymous"),
         Page("home page", "/", "anonymous"),
+        # No work of its own: what any signed-in page pays first (session, user, roles, the
+        # navigation of the base template). Printed so the list and detail figures can be
+        # read against it.
+        Page(SIGNED_IN_FLOOR, "/privasi/", "coordinator"),
         Page(
             "cadre list",
             "/kader/daftar-kader/",
@@ -356,6 +363,13 @@ def run(arguments):
                 f"{page.name}: throughput {ratio:.2f} of the trivial view's, "
                 f"goal at least {page.goal_throughput:.2f}"
             )
+    floor = next(page for page in measured if page.name == SIGNED_IN_FLOOR)
+    if floor.status == "ok":
+        print(
+            f"\nA signed-in page with no work of its own takes {floor.median:.1f} ms, "
+            f"{trivial.median / floor.median:.2f} of the trivial view's throughput: the most "
+            "any signed-in list or detail page can reach without caching its response."
+        )
     print("\n## EXPLAIN ANALYZE")
     for page in measured:
         if page.explain and page.status == "ok":
