@@ -32,7 +32,8 @@ def training_need_ids(profile):
 
 
 def catalogue(needs=(), now=None):
-    """Published trainings, upcoming first (soonest first), then past ones (latest first).
+    """Published and finished trainings, upcoming first (soonest first), then past ones
+    (latest first): what the Dinas and the forums have held stays on record.
 
     Upcoming trainings on a topic among `needs` (a cadre's training needs, topic ids) come
     first and carry `recommended`.
@@ -49,7 +50,9 @@ def catalogue(needs=(), now=None):
         recommended = Value(False, output_field=BooleanField())
     upcoming = Q(ends_at__gte=now)
     return (
-        with_seats(Training.objects.filter(state=Training.State.PUBLISHED))
+        with_seats(
+            Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
+        )
         .select_related("venue_kecamatan")
         .prefetch_related("topics")
         .annotate(

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,9 @@ Status = Registration.Status
 def catalogue(request):
     profile = selectors.own_profile(request.user)
     needs = selectors.training_need_ids(profile)
-    trainings = TrainingFilter(request.GET, queryset=selectors.catalogue(needs))
+    # One moment for the ordering, the filters and what each card says.
+    now = timezone.now()
+    trainings = TrainingFilter(request.GET, queryset=selectors.catalogue(needs, now), now=now)
     page = Paginator(trainings.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     mine = selectors.registrations_by_training(profile, rows)
@@ -42,6 +45,7 @@ def catalogue(request):
             "query": query.urlencode(),
             "profile": profile,
             "needs_known": bool(needs),
+            "now": now,
         },
         status=400 if trainings.form.errors else 200,
     )

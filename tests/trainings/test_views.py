@@ -45,6 +45,76 @@ def test_the_catalogue_lists_published_trainings_upcoming_first_with_seats_left(
     assert "Masih draf" not in response.text
 
 
+def card_of(response, title):
+    """The text of the catalogue card of the training called `title`."""
+    start = response.text.index(f">{title}</a>")
+    return response.text[start : response.text.index("</li>", start)]
+
+
+def test_finished_trainings_stay_in_the_catalogue_as_held(client, bontang, staff, settings):
+    now = timezone.now()
+    past = {
+        "starts_at": now - timedelta(days=10),
+        "registration_opens_at": now - timedelta(days=20),
+        "registration_closes_at": now - timedelta(days=11),
+    }
+    held = make_training(title="Sudah selesai", capacity=30, **past)
+    attendee = make_cadre(full_name="Ani Rahmawati")
+    services.sign_up(
+        actor=attendee.user, training=held, profile=attendee, now=now - timedelta(days=15)
+    )
+    services.mark_attendance(
+        actor=staff,
+        training=held,
+        attended=[Registration.objects.get(profile=attendee)],
+        now=now - timedelta(days=10),
+    )
+    services.finish(actor=staff, training=held, now=now - timedelta(days=9))
+    make_training(
+        title="Lewat, belum ditutup", capacity=30, **{**past, "starts_at": now - timedelta(days=2)}
+    )
+    make_training(title="Minggu depan", starts_in=timedelta(days=7), capacity=30)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(CATALOGUE)
+
+    assert titles(response) == ["Minggu depan", "Lewat, belum ditutup", "Sudah selesai"]
+    for title in ("Lewat, belum ditutup", "Sudah selesai"):
+        assert "Has taken place" in card_of(response, title)
+        assert "seats left" not in card_of(response, title)
+    assert "30 seats left" in card_of(response, "Minggu depan")
+    client.force_login(attendee.user)
+    assert "You attended" in card_of(client.get(CATALOGUE), "Sudah selesai")
+
+
+def test_each_card_says_where_registration_stands(client, bontang, settings):
+    now = timezone.now()
+    make_training(
+        title="Belum dibuka",
+        starts_in=timedelta(days=30),
+        registration_opens_at=now + timedelta(days=5),
+        registration_closes_at=now + timedelta(days=25),
+    )
+    make_training(
+        title="Sudah ditutup",
+        starts_in=timedelta(days=2),
+        registration_opens_at=now - timedelta(days=10),
+        registration_closes_at=now - timedelta(hours=1),
+    )
+    make_training(title="Terbuka", starts_in=timedelta(days=9), capacity=12)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(CATALOGUE)
+
+    assert "Registration opens on" in card_of(response, "Belum dibuka")
+    assert "Registration has closed" in card_of(response, "Sudah ditutup")
+    assert "12 seats left" in card_of(response, "Terbuka")
+    for title in ("Belum dibuka", "Sudah ditutup"):
+        assert "seats left" not in card_of(response, title)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert "Pendaftaran sudah ditutup" in card_of(client.get(CATALOGUE), "Sudah ditutup")
+
+
 def test_a_cadre_sees_trainings_matching_their_needs_first(client, bontang):
     make_training(title="Keuangan", topics=["Pengelolaan keuangan"], starts_in=timedelta(days=3))
     make_training(title="Pemasaran", topics=["Pemasaran digital"], starts_in=timedelta(days=20))
