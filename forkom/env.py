@@ -131,6 +131,23 @@ def env_database(name, default_url, environ=None):
     return config
 
 
+def env_replica_database(name, primary, environ=None):
+    """DATABASE_REPLICA_URL: a PostgreSQL read replica of the primary `primary`; None unset."""
+    if not env_str(name, "", environ):
+        return None
+    config = env_database(name, None, environ)
+    if (
+        primary["ENGINE"] != "django.db.backends.postgresql"
+        or config["ENGINE"] != primary["ENGINE"]
+    ):
+        raise ImproperlyConfigured(
+            f"{name}: a read replica needs PostgreSQL, as DATABASE_URL, on both sides."
+        )
+    # Tests have no replica: the same test database stands in for it.
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
 def env_redis_url(name, environ=None):
     url = env_str(name, None, environ)
     if url is None or url == "":

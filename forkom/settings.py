@@ -16,6 +16,7 @@ from forkom.env import (
     env_list,
     env_origins,
     env_redis_url,
+    env_replica_database,
     env_str,
 )
 
@@ -96,6 +97,11 @@ TEMPLATES = [
 
 # Database: an SQLite file by default, PostgreSQL in production and CI.
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read replica of it for the dashboards' figures (forkom.replica); unset, all on the primary.
+REPLICA_DATABASE = env_replica_database("DATABASE_REPLICA_URL", DATABASES["default"])
+if REPLICA_DATABASE:
+    DATABASES["replica"] = REPLICA_DATABASE
+DATABASE_ROUTERS = ["forkom.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (allauth's rate limits live here, so it must be shared by every worker):

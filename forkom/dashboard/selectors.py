@@ -18,7 +18,7 @@ from django.utils import timezone
 from cadres.forum_selectors import has_ketua
 from cadres.models import Body, CadreMembership, CadreProfile
 from cadres.selectors import VIEWER_ROLES as CADRE_VIEWER_ROLES
-from forkom import scope
+from forkom import replica, scope
 from forkom.accounts.models import Role
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
@@ -369,9 +369,9 @@ def _registrations(user, area, length, now, with_signups):
     return attendance, series if with_signups else []
 
 
-def _shown_bodies(totals):
+def _shown_bodies(bodies, totals):
     """Active bodies, and retired ones that still have cadres in the area."""
-    return [body for body in Body.objects.all() if body.is_active or totals.get(body.pk)]
+    return [body for body in bodies if body.is_active or totals.get(body.pk)]
 
 
 # --- the dashboard --------------------------------------------------------------------------
@@ -387,14 +387,19 @@ def dashboard(user, area, *, with_signups=False, now=None):
     now = now or timezone.now()
     row_level = area.level + 1
     length = CODE_LENGTH[row_level]
-    regions = _rows(area, row_level)
     forum_levels = [level for level in FORUM_LEVELS if level > row_level]
-    forums = _forums(area, length, forum_levels) if forum_levels else {}
-    cadres = _cadres(user, area, length)
-    bodies = _bodies(user, area, length)
-    proposals = _proposals(user, area, length)
-    trainings = _trainings(area, length, now)
-    attendance, signups = _registrations(user, area, length, now, with_signups)
+    # The heaviest reads of the portal, and figures a moment's lag cannot mislead: a read
+    # replica may answer them. Who the viewer is and what they reach come from the primary.
+    scope.grants(user)
+    with replica.reads():
+        regions = _rows(area, row_level)
+        forums = _forums(area, length, forum_levels) if forum_levels else {}
+        cadres = _cadres(user, area, length)
+        bodies = _bodies(user, area, length)
+        proposals = _proposals(user, area, length)
+        trainings = _trainings(area, length, now)
+        attendance, signups = _registrations(user, area, length, now, with_signups)
+        all_bodies = list(Body.objects.all())
 
     rows = []
     for region in regions:
@@ -435,7 +440,7 @@ def dashboard(user, area, *, with_signups=False, now=None):
         area=area,
         rows=rows,
         total=total,
-        bodies=_shown_bodies(total.bodies),
+        bodies=_shown_bodies(all_bodies, total.bodies),
         signups=signups,
         now=now,
     )
