@@ -228,9 +228,23 @@ def pages(proposal):
     ]
 
 
-def measure(page, client, *, warmup, requests):
-    from django.db import connection
+def run_queries(client, path):
+    """The queries of one request, on every database (the primary and any read replica)."""
+    from contextlib import ExitStack
+
+    from django.db import connections
     from django.test.utils import CaptureQueriesContext
+
+    with ExitStack() as stack:
+        contexts = [
+            stack.enter_context(CaptureQueriesContext(connection))
+            for connection in connections.all()
+        ]
+        client.get(path, secure=True)
+    return [query for context in contexts for query in context.captured_queries]
+
+
+def measure(page, client, *, warmup, requests):
     from django.urls import Resolver404, resolve
 
     response = client.get(page.path, secure=True)
@@ -246,9 +260,7 @@ def measure(page, client, *, warmup, requests):
     page.status = "ok"
     for _ in range(warmup):
         client.get(page.path, secure=True)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(page.path, secure=True)
-    page.queries = len(queries)
+    page.queries = len(run_queries(client, page.path))
     for _ in range(requests):
         started = time.perf_counter()
         client.get(page.path, secure=True)
@@ -258,14 +270,11 @@ def measure(page, client, *, warmup, requests):
 def explain(page, client, *, over_ms, at_least):
     """EXPLAIN ANALYZE of the page's slow SELECTs, slowest first."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
-        client.get(page.path, secure=True)
     selects = sorted(
         (
             (float(query["time"]) * 1000, query["sql"])
-            for query in captured.captured_queries
+            for query in run_queries(client, page.path)
             if query["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
         ),
         reverse=True,
