@@ -141,7 +141,7 @@ def env_replica_database(name, primary, environ=None):
         or config["ENGINE"] != primary["ENGINE"]
     ):
         raise ImproperlyConfigured(
-            f"{name}: a read replica needs PostgreSQL, as DATABASE_URL, on both sides."
+            f"{name}: a read replica needs PostgreSQL, both for it and for DATABASE_URL."
         )
     # Tests have no replica: the same test database stands in for it.
     config["TEST"] = {"MIRROR": "default"}
