@@ -10,7 +10,7 @@ it exists.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from forkom.accounts.models import Role, RoleAssignment
@@ -119,6 +119,25 @@ def get_or_404(queryset, user, path, roles=None, **lookup):
         return scoped(queryset, user, path, roles).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def manageable_users(queryset, user):
+    """The accounts of `queryset` that Dinas staff `user` may see and edit in the admin.
+
+    Everyone for a superuser. Otherwise people holding a current role in the staff member's
+    region; people holding none whose cadre profile lies there (waiting for verification);
+    and accounts that belong to no region at all (new, or every role ended), so that they
+    can be given one. Never a superuser: an account that outranks the staff member.
+    """
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return queryset
+    current = RoleAssignment.objects.current().filter(user=OuterRef("pk"))
+    role_here = Exists(scoped(current, user, "region__code", {Role.DINAS_STAFF}))
+    profile_here = region_q(user, "cadre_profile__kelurahan__code", {Role.DINAS_STAFF})
+    no_region = Q(cadre_profile__isnull=True)
+    return queryset.filter(is_superuser=False).filter(
+        role_here | (~Exists(current) & (profile_here | no_region))
+    )
 
 
 def _outermost(codes):

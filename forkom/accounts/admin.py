@@ -2,13 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forkom import scope
 from forkom.accounts import services
-from forkom.accounts.models import Role, RoleAssignment, User
+from forkom.accounts.models import RoleAssignment, User
 from forkom.admin import ScopedAdmin
 from forkom.errors import DomainError
 
@@ -51,25 +50,21 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         return self.superuser_fieldsets if request.user.is_superuser else self.fieldsets
 
     def get_queryset(self, request):
-        # Staff see people who hold a role in their region, and new accounts with no role yet
-        # (so that they can give them one); never people who belong to another region only.
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        in_scope = scope.scoped(
-            RoleAssignment.objects.current().filter(user=OuterRef("pk")),
-            request.user,
-            "region__code",
-            {Role.DINAS_STAFF},
-        )
-        any_role = RoleAssignment.objects.current().filter(user=OuterRef("pk"))
-        return queryset.filter(Exists(in_scope) | ~Exists(any_role))
+        return scope.manageable_users(admin.ModelAdmin.get_queryset(self, request), request.user)
 
 
 class RoleAssignmentForm(forms.ModelForm):
     class Meta:
         model = RoleAssignment
-        fields = ["user", "role", "position", "region", "starts_on", "ends_on"]
+        fields = ["user", "role", "region", "starts_on", "ends_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Cadres and forum officers get their roles through verification and the forum page.
+        role = self.fields["role"]
+        role.choices = [
+            (value, label) for value, label in role.choices if value not in services.ROLES_BY_FLOW
+        ]
 
     def clean(self):
         data = super().clean()
@@ -79,7 +74,6 @@ class RoleAssignmentForm(forms.ModelForm):
                     actor=self.request_user,
                     role=data["role"],
                     region=data["region"],
-                    position=data.get("position", ""),
                 )
             except DomainError as error:
                 raise ValidationError(error.message) from None
@@ -101,19 +95,17 @@ class RoleAssignmentAdmin(ScopedAdmin):
     ]
     autocomplete_fields = ["user", "region"]
     list_select_related = ["user", "region"]
-    fields = ["user", "role", "position", "region", "starts_on", "ends_on"]
+    fields = ["user", "role", "region", "starts_on", "ends_on"]
     actions = ["revoke"]
 
+    # An assignment is a record of who held what: it is revoked, never rewritten.
+    record_fields = [*fields, "position", "is_active", "granted_by", "granted_at", "revoked_at"]
+
     def get_readonly_fields(self, request, obj=None):
-        # An assignment is a record of who held what: it is revoked, never rewritten.
-        if obj is not None:
-            return [*self.fields, "is_active", "granted_by", "granted_at", "revoked_at"]
-        return []
+        return self.record_fields if obj is not None else []
 
     def get_fields(self, request, obj=None):
-        if obj is not None:
-            return [*self.fields, "is_active", "granted_by", "granted_at", "revoked_at"]
-        return self.fields
+        return self.record_fields if obj is not None else self.fields
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -130,7 +122,6 @@ class RoleAssignmentAdmin(ScopedAdmin):
                 user=obj.user,
                 role=obj.role,
                 region=obj.region,
-                position=obj.position,
                 starts_on=obj.starts_on,
                 ends_on=obj.ends_on,
             )

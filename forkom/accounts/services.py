@@ -8,12 +8,21 @@ from forkom import scope
 from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment
 from forkom.errors import DomainError
 
+# Roles that come with a flow of their own, with its rules and events: a person gives them
+# only through it (verification, the forum's page), never directly.
+ROLES_BY_FLOW = {Role.CADRE, Role.FORUM_OFFICER}
+
 
 def check_grant(*, actor, role, region, position=""):
-    """Raise DomainError if `actor` may not give `role` over `region` (used by forms too)."""
+    """Raise DomainError if `actor` may not give `role` over `region` (used by forms too).
+
+    `actor` None is the portal itself, acting for one of the flows.
+    """
     if actor is not None and not scope.can_act(actor, region.code, {Role.DINAS_STAFF}):
         raise DomainError(_("You may not assign roles in %(region)s.") % {"region": region.name})
     role = Role(role)
+    if actor is not None and role in ROLES_BY_FLOW:
+        raise DomainError(_by_flow(role))
     if region.level not in ROLE_LEVELS[role]:
         raise DomainError(
             _("A %(role)s is not held at the level of %(region)s.")
@@ -57,6 +66,8 @@ def revoke_role(*, actor, assignment):
     """End a role assignment; the row stays as the record of who held what, and when."""
     if actor is not None and not scope.can_act(actor, assignment.region_id, {Role.DINAS_STAFF}):
         raise DomainError(_("You may not change roles in this region."))
+    if actor is not None and assignment.role in ROLES_BY_FLOW:
+        raise DomainError(_by_flow(assignment.role))
     with transaction.atomic():
         locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         if not locked.is_active:
@@ -77,3 +88,12 @@ def revoke_role(*, actor, assignment):
             user.save(update_fields=["is_staff"])
     scope.forget_grants(user)
     return locked
+
+
+def _by_flow(role):
+    if role == Role.CADRE:
+        return _(
+            "The cadre role comes with verification: verify, reject or deactivate the cadre "
+            "on their page."
+        )
+    return _("Forum officers are appointed and their terms ended on the forum's page.")

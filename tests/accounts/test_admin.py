@@ -1,10 +1,13 @@
 import base64
 
+import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from forkom.accounts.models import Role, RoleAssignment
-from tests.conftest import make_persona, make_user
+from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.territory.models import Region
+from tests.cadres.factories import make_profile
+from tests.conftest import PASSWORD, make_persona, make_user
 
 
 def with_totp(user):
@@ -67,9 +70,8 @@ def test_staff_grant_a_role_through_the_admin_form_within_their_region(client, b
     client.force_login(city_staff)
     form = {
         "user": newcomer.pk,
-        "role": Role.CADRE,
-        "position": "",
-        "region": "64.74.02.1003",
+        "role": Role.CITY_COORDINATOR,
+        "region": "64.74",
         "starts_on": "2026-11-01",
         "ends_on": "",
     }
@@ -82,3 +84,97 @@ def test_staff_grant_a_role_through_the_admin_form_within_their_region(client, b
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
     assert RoleAssignment.objects.filter(user=newcomer).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "position", "region"),
+    [
+        (Role.FORUM_OFFICER, Position.KETUA, "64.74.03.1001"),
+        (Role.CADRE, "", "64.74.03.1001"),
+    ],
+)
+def test_the_admin_gives_no_role_that_has_a_flow_of_its_own(
+    client, bontang, role, position, region
+):
+    """A ketua is appointed on the forum's page (its rules, its events), a cadre role comes
+    with verification: the admin form offers neither, and a forged post is refused."""
+    city_staff = with_totp(make_persona(Role.DINAS_STAFF, "64.74"))
+    newcomer = make_user()
+    client.force_login(city_staff)
+    form = {"user": newcomer.pk, "role": role, "position": position, "region": region}
+    response = client.post(
+        "/admin/accounts/roleassignment/add/", {**form, "starts_on": "2026-11-01"}
+    )
+    assert response.status_code == 200
+    assert "role" in response.context["adminform"].form.errors
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+    offered = dict(response.context["adminform"].form.fields["role"].choices)
+    assert set(offered) - {""} == {Role.CITY_COORDINATOR, Role.DINAS_STAFF}
+
+
+def test_the_admin_does_not_end_a_forum_officers_term_behind_the_forums_back(client, bontang):
+    city_staff = with_totp(make_persona(Role.DINAS_STAFF, "64.74"))
+    ketua = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
+    assignment = RoleAssignment.objects.get(user=ketua)
+    client.force_login(city_staff)
+    response = client.post(
+        "/admin/accounts/roleassignment/",
+        {"action": "revoke", "_selected_action": [assignment.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "forum" in response.text
+    assignment.refresh_from_db()
+    assert assignment.is_active
+
+
+@pytest.fixture
+def samarinda(bontang):
+    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+
+
+def listed_emails(client, **query):
+    response = client.get("/admin/accounts/user/", query)
+    assert response.status_code == 200
+    return {user.email for user in response.context["cl"].result_list}
+
+
+def test_staff_see_the_accounts_of_their_region_and_no_one_elses(client, samarinda):
+    city_staff = with_totp(make_persona(Role.DINAS_STAFF, "64.74", email="staf.bontang@test.id"))
+    make_user("root@test.id", is_superuser=True, is_staff=True)
+    make_persona(Role.CITY_COORDINATOR, "64.72", email="koordinator.samarinda@test.id")
+    make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator.bontang@test.id")
+    make_profile(make_user("siti.bontang@test.id"), kelurahan="64.74.03.1001", full_name="Siti A")
+    make_profile(
+        make_user("siti.samarinda@test.id"), kelurahan="64.72.01.1001", full_name="Siti B"
+    )
+    make_user("baru@test.id")
+    client.force_login(city_staff)
+
+    assert listed_emails(client) == {
+        "staf.bontang@test.id",
+        "koordinator.bontang@test.id",
+        "siti.bontang@test.id",  # waiting for verification, no role yet
+        "baru@test.id",  # belongs nowhere yet: to be given a role
+    }
+    assert listed_emails(client, q="siti") == {"siti.bontang@test.id"}
+
+
+def test_staff_cannot_open_or_reset_a_superusers_account(client, bontang):
+    province_staff = with_totp(make_persona(Role.DINAS_STAFF, "64"))
+    root = make_user("root@test.id", is_superuser=True, is_staff=True)
+    # A superuser who also holds a role in the staff member's region is no less a superuser.
+    make_persona(Role.DINAS_STAFF, "64.74", email="root.role@test.id", is_superuser=True)
+    client.force_login(province_staff)
+
+    assert "root@test.id" not in listed_emails(client)
+    assert "root.role@test.id" not in listed_emails(client)
+    response = client.post(
+        f"/admin/accounts/user/{root.pk}/password/",
+        {"password1": "Ambil-alih-2026!", "password2": "Ambil-alih-2026!"},
+    )
+    assert response.status_code in {302, 404}
+    root.refresh_from_db()
+    assert root.check_password(PASSWORD)

@@ -143,10 +143,38 @@ def test_staff_may_grant_roles_only_inside_their_region(bontang):
     assignment = services.grant_role(
         actor=city_staff,
         user=make_user(),
-        role=Role.CADRE,
-        region=Region.objects.get(code="64.74.02.1001"),
+        role=Role.CITY_COORDINATOR,
+        region=Region.objects.get(code="64.74"),
     )
     assert assignment.granted_by == city_staff
+
+
+@pytest.mark.parametrize(
+    ("role", "code", "position"),
+    [(Role.CADRE, "64.74.02.1001", ""), (Role.FORUM_OFFICER, "64.74.02", Position.KETUA)],
+)
+def test_a_person_gives_cadre_and_forum_roles_only_through_their_flows(
+    bontang, role, code, position
+):
+    city_staff = make_persona(Role.DINAS_STAFF, "64.74")
+    user = make_user()
+    with pytest.raises(DomainError, match=r"verification|forum"):
+        services.grant_role(
+            actor=city_staff,
+            user=user,
+            role=role,
+            region=Region.objects.get(code=code),
+            position=position,
+        )
+    assert not RoleAssignment.objects.filter(user=user).exists()
+    # The flows themselves (verification, the forum's services) act as the portal.
+    assignment = services.grant_role(
+        actor=None, user=user, role=role, region=Region.objects.get(code=code), position=position
+    )
+    with pytest.raises(DomainError):
+        services.revoke_role(actor=city_staff, assignment=assignment)
+    assignment.refresh_from_db()
+    assert assignment.is_active
 
 
 def test_a_dinas_role_makes_the_user_staff_and_revoking_it_undoes_that(bontang):
