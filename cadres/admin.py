@@ -107,7 +107,6 @@ class CadreProfileAdminForm(forms.ModelForm):
             "birth_date",
             "phone",
             "address",
-            "kelurahan",
             "education",
             "fields",
             "skills",
@@ -134,10 +133,14 @@ class CadreProfileAdmin(ScopedAdmin):
     list_select_related = ["kelurahan"]
     search_fields = ["full_name", "phone"]
     inlines = [MembershipInline]
+    # The kelurahan decides who verifies the cadre and where their role is held: it changes
+    # through the profile form on the site (services.update_profile), which sends the cadre
+    # back to verification, never here.
     readonly_fields = [
         "public_id",
         "user",
         "nik",
+        "kelurahan",
         "status",
         "rejection_reason",
         "registered_by",

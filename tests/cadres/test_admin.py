@@ -84,3 +84,14 @@ def test_staff_verify_cadres_in_bulk_through_the_service(client, staff):
     assert response.status_code == 302
     assert set(CadreProfile.objects.values_list("status", flat=True)) == {"verified"}
     assert first.events.last().actor == staff
+
+
+def test_the_admin_shows_but_does_not_change_a_cadres_kelurahan(client, staff):
+    """Moving a verified cadre needs re-verification and a new role (the site's profile
+    form does that through the service); the admin form would only rewrite the column."""
+    profile = make_profile()
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:cadres_cadreprofile_change", args=[profile.pk]))
+    assert response.status_code == 200
+    assert "kelurahan" not in response.context["adminform"].form.fields
+    assert "Belimbing" in response.text
