@@ -1,6 +1,7 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
 from cadres.consent import CONSENT_VERSION
+from cadres.forum_selectors import display_name
 from cadres.models import CadreProfile, ConsentRecord, DeletionRequest
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
@@ -18,8 +19,20 @@ def cadres_for(user):
 
 def get_cadre_or_404(user, public_id):
     return scope.get_or_404(
-        cadres_for(user), user, "kelurahan__code", VIEWER_ROLES, public_id=public_id
+        cadres_for(user).select_related("registered_by__cadre_profile"),
+        user,
+        "kelurahan__code",
+        VIEWER_ROLES,
+        public_id=public_id,
     )
+
+
+def history(profile):
+    """The profile's events, each with `actor_name`: who acted, by name, never an email."""
+    events = list(profile.events.select_related("actor__cadre_profile"))
+    for event in events:
+        event.actor_name = display_name(event.actor) if event.actor_id else ""
+    return events
 
 
 def kelurahan_with_formed_forum(codes):

@@ -22,6 +22,7 @@ from cadres.forms import (
     RejectForm,
     WithdrawConsentForm,
 )
+from cadres.forum_selectors import display_name
 from cadres.models import CadreProfile, PersonalDataView
 from forkom import scope
 from forkom.errors import DomainError
@@ -159,7 +160,8 @@ def detail(request, public_id):
             "full_nik": full_nik,
             "may_decide": selectors.may_decide(request.user, profile.kelurahan_id),
             "memberships": profile.memberships.select_related("body"),
-            "events": profile.events.select_related("actor"),
+            "events": selectors.history(profile),
+            "registered_by": display_name(profile.registered_by) if profile.registered_by else "",
             "reject_form": RejectForm(),
             "claim_form": ClaimEmailForm()
             if selectors.may_add_claim_email(request.user, profile)

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.consent import CONSENT_VERSION
-from cadres.models import Body, CadreProfile, ConsentRecord, PersonalDataView
+from cadres.models import Body, CadreEvent, CadreProfile, ConsentRecord, PersonalDataView
 from forkom.accounts.models import Position, Role
 from tests.cadres.factories import make_nik, make_profile
 from tests.conftest import make_persona, make_user
@@ -233,3 +233,38 @@ def test_personal_fields_are_kept_out_of_error_reports(client, bontang):
     response = client.post(reverse("cadres:register"), profile_form(nik="123"))
     hidden = response.wsgi_request.sensitive_post_parameters
     assert {"nik", "phone", "address", "birth_date", "full_name"} <= set(hidden)
+
+
+def test_the_cadre_page_names_people_and_never_shows_an_email(
+    client, kelurahan_officer, coordinator
+):
+    user = make_user("siti.pribadi@contoh.id")
+    profile = make_profile(user=user, full_name="Siti Rahmawati")
+    CadreProfile.objects.filter(pk=profile.pk).update(registered_by=kelurahan_officer)
+    client.force_login(kelurahan_officer)
+    assert client.post(reverse("cadres:verify", args=[profile.public_id])).status_code == 302
+    client.force_login(coordinator)
+    response = client.get(profile.get_absolute_url())
+    assert response.status_code == 200
+    history = response.text[response.text.index('class="timeline"') :]
+    assert "Siti Rahmawati" in history  # she registered herself
+    assert "@" not in history
+    assert kelurahan_officer.email not in response.text
+    assert "siti.pribadi@contoh.id" not in response.text
+
+
+def test_the_cadre_page_query_count_does_not_grow_with_its_history(client, staff):
+    profile = make_profile()
+    client.force_login(staff)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(profile.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    before = count()
+    for _ in range(3):
+        CadreEvent.objects.create(
+            profile=profile, actor=make_profile().user, to_status=Status.WAITING, note="Cek"
+        )
+    assert count() == before
