@@ -5,10 +5,13 @@ import threading
 import time
 from datetime import date
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models import Count
@@ -29,9 +32,12 @@ from cadres.models import (
 from forkom.accounts.models import Role, RoleAssignment
 from forkom.errors import DomainError
 from forkom.territory.models import Region
+from programs import services as programs_services
+from programs.models import Attachment, InnovationPhoto
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
 from tests.conftest import PASSWORD, make_persona, make_user
+from tests.programs.factories import make_proposal
 
 CHANGELIST = "/admin/cadres/deletionrequest/"
 Status = CadreProfile.Status
@@ -211,6 +217,162 @@ def test_declining_needs_a_reason_that_the_cadre_reads(
     assert CadreProfile.objects.get(pk=wahyuni.pk).full_name == WAHYUNI["full_name"]
     # Declined, the cadre may ask again.
     assert services.request_deletion(actor=wahyuni.user).status == DeletionRequest.Status.OPEN
+
+
+# --- Copies of the name in proposals, innovations, uploads and the admin history ----------
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# What Wahyuni wrote or uploaded, each naming her.
+HER_WORDS = {
+    "submit_note": "Diajukan oleh Wahyuni Lestari",
+    "comment": "Terima kasih, salam dari Wahyuni Lestari",
+    "file_name": "KTP Wahyuni Lestari.pdf",
+    "photo_name": "wahyuni-di-lapak.png",
+    "caption": "Wahyuni Lestari di lapak batik",
+}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _stored_files(root):
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def her_work(wahyuni, kelurahan_officer, kecamatan_officer, staff, media):
+    """Wahyuni's proposal (with a file, events and a comment), her published innovation (with
+    a photo) and a change to her profile and account in the admin."""
+    user = wahyuni.user
+    proposal = make_proposal(user)
+    programs_services.attach_file(
+        actor=user,
+        proposal=proposal,
+        upload=SimpleUploadedFile(HER_WORDS["file_name"], PDF, content_type="application/pdf"),
+    )
+    programs_services.submit_proposal(actor=user, proposal=proposal, note=HER_WORDS["submit_note"])
+    programs_services.recommend_proposal(
+        actor=kecamatan_officer, proposal=proposal, note="Layak didukung"
+    )
+    programs_services.add_comment(actor=user, proposal=proposal, body=HER_WORDS["comment"])
+    programs_services.add_comment(
+        actor=kecamatan_officer, proposal=proposal, body="Mohon lengkapi RAB"
+    )
+    innovation = programs_services.record_innovation(
+        actor=user,
+        title="Batik ulin Belimbing",
+        description="Ibu-ibu membatik motif ulin.",
+        kelurahan=wahyuni.kelurahan,
+        results="Dua puluh perajin baru.",
+        impact="Pendapatan keluarga naik.",
+    )
+    programs_services.attach_photo(
+        actor=user,
+        innovation=innovation,
+        upload=SimpleUploadedFile(HER_WORDS["photo_name"], PNG, content_type="image/png"),
+        caption=HER_WORDS["caption"],
+    )
+    programs_services.publish_innovation(actor=kelurahan_officer, innovation=innovation)
+    admin_rows = [
+        *RoleAssignment.objects.filter(user=user),
+        *ForumMember.objects.filter(profile=wahyuni),
+    ]
+    for changed in (wahyuni, user, *admin_rows):
+        LogEntry.objects.log_actions(
+            user_id=staff.pk,
+            queryset=[changed],
+            action_flag=CHANGE,
+            change_message=f"Alamat diganti: {WAHYUNI['address']}",
+        )
+    return SimpleNamespace(proposal=proposal, innovation=innovation)
+
+
+def test_the_public_innovation_page_no_longer_names_a_deleted_cadre(
+    client, wahyuni, her_work, staff
+):
+    url = her_work.innovation.get_absolute_url()
+    assert "Wahyuni" in client.get(url).text
+
+    services.carry_out_deletion(actor=staff, request=services.request_deletion(actor=wahyuni.user))
+
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Wahyuni" not in response.text
+    assert services.ANONYMISED_NAME in response.text
+
+
+def test_no_proposal_innovation_upload_or_admin_history_row_keeps_a_deleted_cadres_name(
+    wahyuni, her_work, staff, django_capture_on_commit_callbacks
+):
+    request = services.request_deletion(actor=wahyuni.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.carry_out_deletion(actor=staff, request=request)
+
+    dump = _database_dump()
+    for trace in ["Wahyuni", WAHYUNI["email"], WAHYUNI["address"], *HER_WORDS.values()]:
+        assert trace not in dump, trace
+    entries = LogEntry.objects.all()
+    assert len(entries) == 4  # her profile, account, cadre role and forum membership
+    assert {(entry.object_repr, entry.change_message) for entry in entries} == {
+        (services.ANONYMISED_NAME, "")
+    }
+
+
+def test_the_proposal_timeline_keeps_a_deleted_cadres_events_and_comments_without_her_words(
+    wahyuni, her_work, staff
+):
+    her = wahyuni.user.pk
+    rows = {
+        "proposal events": (her_work.proposal.events, "actor_id", "actor_name", "note"),
+        "comments": (her_work.proposal.comments, "author_id", "author_name", "body"),
+        "innovation events": (her_work.innovation.events, "actor_id", "actor_name", "note"),
+    }
+    before = {
+        what: list(queryset.values_list(*names)) for what, (queryset, *names) in rows.items()
+    }
+    assert all(any(row[0] == her for row in before[what]) for what in rows)
+    assert any(row[0] != her for row in before["comments"])
+
+    services.carry_out_deletion(actor=staff, request=services.request_deletion(actor=wahyuni.user))
+
+    for what, (queryset, *names) in rows.items():
+        expected = [
+            (actor, services.ANONYMISED_NAME, "") if actor == her else (actor, name, text)
+            for actor, name, text in before[what]
+        ]
+        assert list(queryset.values_list(*names)) == expected, what
+
+
+def test_the_proposal_page_says_a_comment_left_with_its_authors_data(
+    client, wahyuni, her_work, staff, kecamatan_officer, settings
+):
+    services.carry_out_deletion(actor=staff, request=services.request_deletion(actor=wahyuni.user))
+    client.force_login(kecamatan_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(her_work.proposal.get_absolute_url())
+    assert response.status_code == 200
+    assert "Comment deleted with its author's personal data." in response.text
+
+
+def test_a_deleted_cadres_uploads_leave_storage_once_the_deletion_is_committed(
+    wahyuni, her_work, staff, media, django_capture_on_commit_callbacks
+):
+    assert len(_stored_files(media)) == 2  # her file and her photo
+    request = services.request_deletion(actor=wahyuni.user)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.carry_out_deletion(actor=staff, request=request)
+    assert len(_stored_files(media)) == 2  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+
+    assert _stored_files(media) == []
+    assert not Attachment.objects.filter(proposal=her_work.proposal).exists()
+    assert not InnovationPhoto.objects.filter(innovation=her_work.innovation).exists()
 
 
 # --- The admin queue ----------------------------------------------------------------------

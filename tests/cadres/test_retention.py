@@ -10,6 +10,7 @@ from django.utils import timezone
 from cadres import forum_services, services
 from cadres.models import CadreEvent, CadreProfile, ForumEvent, ForumMember
 from forkom.accounts.models import RoleAssignment
+from programs import services as programs_services
 from tests.cadres.factories import make_nik, make_profile
 
 Status = CadreProfile.Status
@@ -101,6 +102,38 @@ def test_forum_memberships_and_officer_terms_end_with_the_data(
     assert not RoleAssignment.objects.current().filter(user=profile.user).exists()
     kinds = set(formed_belimbing_forum.events.filter(actor=None).values_list("kind", flat=True))
     assert kinds == {ForumEvent.Kind.OFFICER_ENDED, ForumEvent.Kind.MEMBER_REMOVED}
+
+
+def test_the_public_innovation_page_no_longer_names_a_cadre_whose_data_expired(
+    bontang, client, kelurahan_officer
+):
+    recorded = []
+
+    def record_and_publish_an_innovation(profile):
+        innovation = programs_services.record_innovation(
+            actor=profile.user,
+            title="Bank sampah RT 05",
+            description="Warga menabung sampah.",
+            kelurahan=profile.kelurahan,
+            results="Dua ton sampah terpilah.",
+            impact="Lingkungan bersih.",
+        )
+        programs_services.publish_innovation(actor=kelurahan_officer, innovation=innovation)
+        recorded.append(innovation)
+
+    inactive_since(
+        two_years_ago() - DAY,
+        before_leaving=record_and_publish_an_innovation,
+        full_name="Rina Marlina",
+    )
+    url = recorded[0].get_absolute_url()
+    assert "Rina Marlina" in client.get(url).text
+
+    services.delete_expired_personal_data()
+
+    response = client.get(url)
+    assert "Rina Marlina" not in response.text
+    assert services.ANONYMISED_NAME in response.text
 
 
 def test_the_daily_command_can_run_again_and_finds_nothing_more(bontang):
