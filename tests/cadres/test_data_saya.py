@@ -1,12 +1,15 @@
 """ "Data saya": a cadre downloads, corrects, withdraws consent and asks for deletion."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from cadres import services
+from cadres import exports, services
 from cadres.models import (
     Body,
     CadreProfile,
@@ -17,12 +20,19 @@ from cadres.models import (
     ForumMember,
     Topic,
 )
-from forkom.accounts.models import Role, RoleAssignment
+from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import DomainError
+from forkom.territory.models import Region
+from programs import services as programs
 from tests.cadres.factories import make_nik, make_profile, profile_details
 from tests.conftest import make_user
+from tests.programs.factories import make_proposal, make_verified_profile
+from tests.trainings.factories import make_training
+from trainings import services as trainings
 
 Status = CadreProfile.Status
+PDF = b"%PDF-1.4\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def edit_form(profile, **overrides):
@@ -45,6 +55,11 @@ def edit_form(profile, **overrides):
         form[f"body_{membership.body_id}_since"] = membership.since_year or ""
     form.update(overrides)
     return {key: value for key, value in form.items() if value is not None}
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -109,6 +124,227 @@ def test_the_download_names_no_other_person(client, kelurahan_officer, bontang):
     assert data["consents"][0]["recorded_by_an_officer"] is True
     for trace in (kelurahan_officer.email, "Pak Ketua", neighbour.full_name, neighbour.nik):
         assert trace not in text
+
+
+def record_innovation(user, title, cadres):
+    return programs.record_innovation(
+        actor=user,
+        title=title,
+        description="Ibu-ibu mengolah rumput laut menjadi dodol.",
+        kelurahan=Region.objects.get(code="64.74.03.1001"),
+        results="300 bungkus per bulan.",
+        impact="20 keluarga mendapat tambahan penghasilan.",
+        cadres=cadres,
+    )
+
+
+def attend_a_finished_training(profile, staff, title):
+    starts = timezone.now() - timedelta(days=10)
+    training = make_training(
+        title=title,
+        starts_at=starts,
+        registration_opens_at=starts - timedelta(days=20),
+        registration_closes_at=starts - timedelta(days=1),
+    )
+    registration = trainings.sign_up(
+        actor=profile.user, training=training, profile=profile, now=starts - timedelta(days=5)
+    )
+    trainings.mark_attendance(actor=staff, training=training, attended=[registration], now=starts)
+    trainings.finish(actor=staff, training=training, now=starts + timedelta(hours=8))
+    registration.refresh_from_db()
+    return registration
+
+
+def give_a_history(me, other, officer, staff, rows=1, waitlist=True):
+    """Per row: a proposal of `me` with a file, submitted and returned by the officer, who
+    comments on it; a proposal of `other` with `me` on its team, where both comment; an
+    innovation `me` recorded (with a photo, `other` behind it) and one `other` recorded with
+    `me` behind it; a finished training `me` attended. Then a place on a waitlist."""
+    for number in range(1, rows + 1):
+        own = make_proposal(me.user, title=f"Usulan {number}")
+        programs.attach_file(
+            actor=me.user, proposal=own, upload=SimpleUploadedFile(f"RAB {number}.pdf", PDF)
+        )
+        own = programs.submit_proposal(actor=me.user, proposal=own, note="Mohon ditinjau.")
+        own = programs.return_proposal(actor=officer, proposal=own, note="Lengkapi RAB (Camat).")
+        programs.add_comment(actor=officer, proposal=own, body="Catatan dari Pak Camat")
+        team = make_proposal(other.user, title=f"Usulan tim {number}", team=[me])
+        programs.submit_proposal(actor=other.user, proposal=team, note="Catatan Rudi")
+        programs.add_comment(actor=me.user, proposal=team, body=f"Komentar saya {number}")
+        programs.add_comment(actor=other.user, proposal=team, body="Komentar Rudi sendiri")
+        innovation = record_innovation(me.user, f"Inovasi {number}", cadres=[other])
+        programs.attach_photo(
+            actor=me.user,
+            innovation=innovation,
+            upload=SimpleUploadedFile("foto.png", PNG),
+            caption="Proses pengemasan",
+        )
+        record_innovation(other.user, f"Inovasi Rudi {number}", cadres=[me])
+        attend_a_finished_training(me, staff, f"Pelatihan {number}")
+    if not waitlist:
+        return
+    full = make_training(title="Pemasaran digital", capacity=1)
+    trainings.sign_up(actor=other.user, training=full, profile=other)
+    trainings.sign_up(actor=me.user, training=full, profile=me)
+
+
+@pytest.fixture
+def history(kecamatan_officer, staff):
+    """Wahyuni (me) and Rudi (other), verified cadres of Bontang Barat, with a history."""
+    kecamatan_officer.first_name = "Pak Camat"
+    kecamatan_officer.save()
+    me = make_verified_profile(make_user(), full_name="Wahyuni Lestari")
+    other = make_verified_profile(
+        make_user(), kelurahan="64.74.03.1003", full_name="Rudi Hartono", phone="0813-9999-8888"
+    )
+    give_a_history(me, other, kecamatan_officer, staff)
+    return me, other
+
+
+def test_the_download_holds_the_cadres_proposals_discussion_innovations_and_trainings(
+    client, history
+):
+    me, _other = history
+    client.force_login(me.user)
+
+    data = json.loads(client.get(reverse("cadres:download")).content)
+
+    own, team = data["proposals"]
+    assert (own["title"], own["your_role"], own["state"]) == ("Usulan 1", "proposer", "returned")
+    assert own["returned_from"] == "submitted"
+    assert own["location"] == {"code": "64.74.03.1002", "name": "Gunung Telihan"}
+    assert (own["budget"], own["starts_on"]) == (12_500_000, "2027-02-01")
+    assert own["problem"] == "Harga rumput laut basah rendah."
+    assert [aid["kind"] for aid in own["aids"]] == ["training", "mentoring"]
+    assert (team["title"], team["your_role"], team["state"]) == (
+        "Usulan tim 1",
+        "team_member",
+        "submitted",
+    )
+    assert "summary" not in team and "budget" not in team
+    assert [
+        (event["proposal_title"], event["from"], event["to"], event["by_you"], event["note"])
+        for event in data["proposal_events"]
+    ] == [
+        ("Usulan 1", "", "draft", True, ""),
+        ("Usulan 1", "draft", "submitted", True, "Mohon ditinjau."),
+        ("Usulan 1", "submitted", "returned", False, None),
+        ("Usulan tim 1", "", "draft", False, None),
+        ("Usulan tim 1", "draft", "submitted", False, None),
+    ]
+    assert [(comment["proposal_title"], comment["body"]) for comment in data["comments"]] == [
+        ("Usulan tim 1", "Komentar saya 1")
+    ]
+    (attachment,) = data["attachments"]
+    assert (attachment["proposal"], attachment["proposal_title"]) == (own["public_id"], "Usulan 1")
+    assert (attachment["original_name"], attachment["content_type"]) == (
+        "RAB 1.pdf",
+        "application/pdf",
+    )
+    assert attachment["size_bytes"] == len(PDF)
+    assert attachment["uploaded_at"]
+    recorded, behind = data["innovations"]
+    assert (recorded["title"], recorded["your_role"], recorded["state"]) == (
+        "Inovasi 1",
+        "recorder",
+        "recorded",
+    )
+    assert recorded["impact"] == "20 keluarga mendapat tambahan penghasilan."
+    (photo,) = recorded["photos"]
+    assert (photo["caption"], photo["content_type"], photo["size_bytes"]) == (
+        "Proses pengemasan",
+        "image/png",
+        len(PNG),
+    )
+    assert (behind["title"], behind["your_role"]) == ("Inovasi Rudi 1", "cadre_behind_it")
+    assert "photos" not in behind and "description" not in behind
+    attended, waiting = data["training_registrations"]
+    certificate_code = me.training_registrations.get(attended=True).certificate_code
+    assert (attended["training"]["title"], attended["training"]["state"]) == (
+        "Pelatihan 1",
+        "finished",
+    )
+    assert attended["training"]["starts_at"] and attended["training"]["ends_at"]
+    assert (attended["status"], attended["attended"], attended["certificate_code"]) == (
+        "registered",
+        True,
+        certificate_code,
+    )
+    assert (waiting["training"]["title"], waiting["status"], waiting["attended"]) == (
+        "Pemasaran digital",
+        "waitlisted",
+        False,
+    )
+    assert waiting["certificate_code"] is None  # a code that certifies nothing is not handed out
+    assert [event["kind"] for event in waiting["events"]] == ["waitlisted"]
+
+
+def test_other_peoples_data_notes_and_comments_stay_out_of_the_download(client, history):
+    me, other = history
+    client.force_login(me.user)
+
+    text = client.get(reverse("cadres:download")).content.decode()
+
+    # What they share with Rudi is there: his proposal, her comment, his innovation...
+    for shared in ("Usulan tim 1", "Komentar saya 1", "Inovasi Rudi 1", "Inovasi 1"):
+        assert shared in text
+    # ...but nothing of Rudi himself, nor the officer's name, notes or comments.
+    for trace in (
+        other.full_name,
+        other.nik,
+        other.phone,
+        "0813",
+        other.user.email,
+        "Pak Camat",
+        "Catatan Rudi",
+        "Komentar Rudi sendiri",
+    ):
+        assert trace not in text
+    assert other.training_registrations.get().certificate_code not in text
+
+
+def test_an_officer_downloads_the_comments_and_moves_they_made_without_the_cadres_data(
+    client, history, kecamatan_officer
+):
+    me, _other = history
+    client.force_login(kecamatan_officer)
+
+    text = client.get(reverse("cadres:download")).content.decode()
+
+    data = json.loads(text)
+    assert data["profile"] is None
+    assert "proposals" not in data
+    assert [(comment["proposal_title"], comment["body"]) for comment in data["comments"]] == [
+        ("Usulan 1", "Catatan dari Pak Camat")
+    ]
+    assert [
+        (event["proposal_title"], event["to"], event["by_you"], event["note"])
+        for event in data["proposal_events"]
+    ] == [("Usulan 1", "returned", True, "Lengkapi RAB (Camat).")]
+    assert data["attachments"] == []
+    for trace in (me.full_name, me.nik, me.phone, "Komentar saya", "Mohon ditinjau."):
+        assert trace not in text
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_the_download_costs_the_same_queries_however_much_is_stored(
+    history, kecamatan_officer, staff, django_assert_num_queries, rows
+):
+    me, other = history
+    if rows > 1:
+        give_a_history(me, other, kecamatan_officer, staff, rows=rows - 1, waitlist=False)
+    user = User.objects.get(pk=me.user_id)
+    # profile, email addresses, consents, roles, forum events, deletion requests, proposal
+    # events, comments, attachments, bodies, fields, training needs, profile events, forum
+    # memberships, staff views, proposals, their aids, innovations, their photos,
+    # registrations, their events
+    with django_assert_num_queries(21):
+        data = exports.personal_data(user)
+    assert len(data["proposals"]) == 2 * rows
+    assert len(data["comments"]) == rows
+    assert len(data["attachments"]) == rows
+    assert len(data["innovations"]) == 2 * rows
+    assert len(data["training_registrations"]) == 1 + rows
 
 
 def test_a_signed_in_person_without_a_profile_downloads_their_account(client, bontang):
