@@ -211,7 +211,7 @@ class CadreProfileAdmin(ScopedAdmin):
 
     @admin.action(description=gettext_lazy("Export the selected cadres (XLSX)"))
     def export_xlsx(self, request, queryset):
-        return exports.cadre_list_response(queryset, "xlsx")
+        return exports.cadre_list_response(queryset, "xlsx", request.user)
 
 
 @admin.register(PersonalDataView)

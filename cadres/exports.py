@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres import selectors
 from cadres.consent import CONSENT_VERSION
 from cadres.models import (
     CadreMembership,
@@ -27,7 +28,7 @@ from cadres.models import (
     mask_nik,
 )
 from cadres.phones import display_phone
-from forkom import spreadsheets
+from forkom import scope, spreadsheets
 from forkom.accounts.models import RoleAssignment
 from programs.models import (
     Attachment,
@@ -401,8 +402,8 @@ def personal_data_response(user):
 # --- Cadre lists for officers -------------------------------------------------------------
 
 
-def _headers():
-    return [
+def _headers(with_phone):
+    headers = [
         _("Name"),
         _("NIK (masked)"),
         _("Sex"),
@@ -411,17 +412,24 @@ def _headers():
         _("Bodies"),
         _("Fields of work"),
         _("Status"),
-        _("Mobile / WhatsApp"),
     ]
+    return [*headers, _("Mobile / WhatsApp")] if with_phone else headers
 
 
-def cadre_rows(queryset):
+def _sees_phones(viewer):
+    return viewer.is_superuser or bool(scope.region_codes(viewer, selectors.CONTACT_ROLES))
+
+
+def cadre_rows(queryset, viewer):
     """The header, then one row per cadre.
 
-    Rows are read as plain values, CHUNK_SIZE at a time, each chunk with one query for its
-    bodies and one for its fields: three queries per chunk, no model instances.
+    The phone column is there for forum officers and Dinas staff, filled for the cadres of
+    their own area; the Koordinator Kota gets none. Rows are read as plain values,
+    CHUNK_SIZE at a time, each chunk with one query for its bodies and one for its fields:
+    three queries per chunk, no model instances.
     """
-    yield _headers()
+    with_phone = _sees_phones(viewer)
+    yield _headers(with_phone)
     sexes = {value: str(label) for value, label in Sex.choices}
     statuses = {value: str(label) for value, label in CadreProfile.Status.choices}
     rows = queryset.select_related(None).values_list(
@@ -431,6 +439,7 @@ def cadre_rows(queryset):
         "sex",
         "status",
         "phone",
+        "kelurahan_id",
         "kelurahan__name",
         "kelurahan__parent__name",
     )
@@ -446,8 +455,8 @@ def cadre_rows(queryset):
             .order_by("field__sort_order", "field__name")
             .values_list("cadreprofile_id", "field__name")
         )
-        for pk, name, nik, sex, status, phone, kelurahan, kecamatan in chunk:
-            yield [
+        for pk, name, nik, sex, status, phone, code, kelurahan, kecamatan in chunk:
+            row = [
                 name,
                 mask_nik(nik),
                 sexes.get(sex, sex),
@@ -456,8 +465,14 @@ def cadre_rows(queryset):
                 ", ".join(bodies.get(pk, ())),
                 ", ".join(fields.get(pk, ())),
                 statuses.get(status, status),
-                display_phone(phone),
             ]
+            if with_phone:
+                row.append(
+                    display_phone(phone)
+                    if scope.can_act(viewer, code, selectors.CONTACT_ROLES)
+                    else ""
+                )
+            yield row
 
 
 def _names_by_profile(pairs):
@@ -467,13 +482,13 @@ def _names_by_profile(pairs):
     return names
 
 
-def cadre_list_response(queryset, format):
+def cadre_list_response(queryset, format, viewer):
     """The list as CSV or XLSX, every cell as text (a NIK or phone must not become a number)."""
-    rows = ([str(value) for value in row] for row in cadre_rows(queryset))
+    rows = ([str(value) for value in row] for row in cadre_rows(queryset, viewer))
     return spreadsheets.response(
         format,
         rows,
         f"kader-forkom-{timezone.localdate():%Y-%m-%d}",
         sheet_name=_("Cadres"),
-        widths=(30, 20, 12, 20, 18, 30, 30, 22, 16),
+        widths=(30, 20, 12, 20, 18, 30, 30, 22, 16),  # the last, phone, may be absent
     )

@@ -28,10 +28,11 @@ def get_cadre_or_404(user, public_id):
 
 
 def history(profile):
-    """The profile's events, each with `actor_name`: who acted, by name, never an email."""
+    """The profile's events, each with `actor_name`: a cadre by their name, never their email
+    (an official without any name recorded by their email, as on the forum pages)."""
     events = list(profile.events.select_related("actor__cadre_profile"))
     for event in events:
-        event.actor_name = display_name(event.actor) if event.actor_id else ""
+        event.actor_name = display_name(event.actor, public=False) if event.actor_id else ""
     return events
 
 
@@ -82,6 +83,16 @@ def has_consent_to_withdraw(user):
 def withdrew_consent(user):
     """The person agreed once and has withdrawn every consent since."""
     return ConsentRecord.objects.filter(user=user).exists() and not has_consent_to_withdraw(user)
+
+
+# Who sees a cadre's birth date, phone and address besides the cadre: their forum officers
+# and Dinas staff. The Koordinator Kota reads the kota's cadres to review the forums and
+# needs no way to reach or locate them (the consent statement does not name them either).
+CONTACT_ROLES = frozenset({Role.FORUM_OFFICER, Role.DINAS_STAFF})
+
+
+def sees_contact_details(user, profile):
+    return profile.user_id == user.pk or scope.can_act(user, profile.kelurahan_id, CONTACT_ROLES)
 
 
 def sees_full_nik(user, profile):

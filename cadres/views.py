@@ -143,7 +143,7 @@ def export(request, format):
     cadres = CadreFilter(
         request.GET, queryset=selectors.cadres_for(request.user), user=request.user
     )
-    return exports.cadre_list_response(cadres.qs, format)
+    return exports.cadre_list_response(cadres.qs, format, request.user)
 
 
 @login_required
@@ -158,10 +158,13 @@ def detail(request, public_id):
         {
             "profile": profile,
             "full_nik": full_nik,
+            "contact_details": selectors.sees_contact_details(request.user, profile),
             "may_decide": selectors.may_decide(request.user, profile.kelurahan_id),
             "memberships": profile.memberships.select_related("body"),
             "events": selectors.history(profile),
-            "registered_by": display_name(profile.registered_by) if profile.registered_by else "",
+            "registered_by": display_name(profile.registered_by, public=False)
+            if profile.registered_by
+            else "",
             "reject_form": RejectForm(),
             "claim_form": ClaimEmailForm()
             if selectors.may_add_claim_email(request.user, profile)

@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from cadres import services
 from cadres.models import Body, CadreProfile, Field, Topic
+from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
+from forkom.territory.models import Region
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
 from tests.conftest import make_persona
@@ -205,3 +207,34 @@ def test_staff_export_the_selected_cadres_from_the_admin(client, staff, utara_an
     rows = read_xlsx(response)
     assert sorted(row[0] for row in rows[1:]) == ["Kader Ketiga", "Kader Utara"]
     assert utara.nik not in repr(rows) and utara.masked_nik in repr(rows)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_coordinators_export_has_no_phone_numbers(
+    client, coordinator, utara_and_selatan, format
+):
+    """The coordinator reads the kota's cadres without their contact details, as on a cadre's
+    page; forum officers and Dinas staff keep the phone column for their own area."""
+    client.force_login(coordinator)
+    header, *rows = export(client, format)
+    assert len(header) == 8
+    assert sorted(row[0] for row in rows) == ["Kader Selatan", "Kader Utara"]
+    assert "3456" not in repr(rows)
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_an_officer_who_is_also_coordinator_gets_phones_only_for_their_own_area(
+    client, bontang, utara_and_selatan, format
+):
+    both = make_persona(Role.CITY_COORDINATOR, "64.74")
+    account_services.grant_role(
+        actor=None,
+        user=both,
+        role=Role.FORUM_OFFICER,
+        region=Region.objects.get(code="64.74.01"),
+        position=Position.SEKRETARIS,
+    )
+    client.force_login(both)
+    _header, *rows = export(client, format)
+    phones = {row[0]: row[8] or "" for row in rows}  # XLSX reads an empty cell as None
+    assert phones == {"Kader Utara": "0812-3456-7890", "Kader Selatan": ""}
