@@ -46,7 +46,7 @@ serve: $(VENV)/.installed
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(BIN)/gunicorn forkom.wsgi --bind $(HOST):$(PORT) --workers $$(nproc) --access-logfile -
+	$(BIN)/gunicorn forkom.wsgi --config forkom/gunicorn_config.py --bind $(HOST):$(PORT) --workers $$(nproc)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
