@@ -117,13 +117,14 @@ def test_the_admin_does_not_end_a_forum_officers_term_behind_the_forums_back(cli
     ketua = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
     assignment = RoleAssignment.objects.get(user=ketua)
     client.force_login(city_staff)
+    client.cookies["django_language"] = "en"
     response = client.post(
         "/admin/accounts/roleassignment/",
         {"action": "revoke", "_selected_action": [assignment.pk]},
         follow=True,
     )
     assert response.status_code == 200
-    assert "forum" in response.text
+    assert "terms ended on the forum" in response.text
     assignment.refresh_from_db()
     assert assignment.is_active
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.http import Http404
+from django.utils import translation
 
 from forkom import scope
 from forkom.accounts import services
@@ -158,7 +159,7 @@ def test_a_person_gives_cadre_and_forum_roles_only_through_their_flows(
 ):
     city_staff = make_persona(Role.DINAS_STAFF, "64.74")
     user = make_user()
-    with pytest.raises(DomainError, match=r"verification|forum"):
+    with translation.override("en"), pytest.raises(DomainError, match=r"verification|forum"):
         services.grant_role(
             actor=city_staff,
             user=user,
