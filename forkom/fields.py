@@ -1,0 +1,37 @@
+"""Form fields that refuse what the database cannot take.
+
+SQLite raises OverflowError for an integer beyond 64 bits, which Django's model choice
+fields do not expect: a forged id such as 99999999999999999999 became a server error
+instead of an invalid choice. These fields say "not one of the choices" first.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+BIGINT = range(-(2**63), 2**63)
+
+
+def _beyond_64_bits(value):
+    try:
+        return int(value) not in BIGINT
+    except (TypeError, ValueError):
+        return False  # not a number at all: Django's own check refuses it
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _beyond_64_bits(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if _beyond_64_bits(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
