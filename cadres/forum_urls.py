@@ -5,11 +5,11 @@ from cadres import forum_views as views
 app_name = "forums"
 urlpatterns = [
     path("", views.directory, name="directory"),
-    path("<str:code>/", views.detail, name="detail"),
-    path("<str:code>/kelola/", views.manage, name="manage"),
-    path("<str:code>/kelola/sk/", views.record_sk, name="record_sk"),
-    path("<str:code>/kelola/pengurus/", views.appoint, name="appoint"),
-    path("<str:code>/kelola/pengurus/akhiri/", views.end_term, name="end_term"),
-    path("<str:code>/kelola/anggota/", views.add_member, name="add_member"),
-    path("<str:code>/kelola/anggota/keluarkan/", views.remove_member, name="remove_member"),
+    path("<region:code>/", views.detail, name="detail"),
+    path("<region:code>/kelola/", views.manage, name="manage"),
+    path("<region:code>/kelola/sk/", views.record_sk, name="record_sk"),
+    path("<region:code>/kelola/pengurus/", views.appoint, name="appoint"),
+    path("<region:code>/kelola/pengurus/akhiri/", views.end_term, name="end_term"),
+    path("<region:code>/kelola/anggota/", views.add_member, name="add_member"),
+    path("<region:code>/kelola/anggota/keluarkan/", views.remove_member, name="remove_member"),
 ]

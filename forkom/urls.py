@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from forkom import views
+from forkom import converters, views
+
+converters.register()  # before the apps' URLs below use them
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -6,6 +6,7 @@ join a first-come waitlist otherwise. Attendance is marked on the daftar hadir (
 sheet signed at the venue); attendees of a finished training get a certificate.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -22,6 +23,11 @@ from forkom.territory.models import Region
 def new_certificate_code():
     """96 random bits, URL-safe: a code that nobody can guess or derive from another."""
     return secrets.token_urlsafe(12)
+
+
+# What a certificate code can look like; anything else is refused before a query (a NUL
+# byte, for one, makes PostgreSQL refuse the query).
+CERTIFICATE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class Training(models.Model):

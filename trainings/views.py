@@ -16,7 +16,7 @@ from forkom.errors import DomainError
 from forkom.http import refuse
 from trainings import certificates, exports, selectors, services
 from trainings.forms import CapacityForm, TrainingFilter
-from trainings.models import Registration, Training
+from trainings.models import CERTIFICATE_CODE, Registration, Training
 
 PAGE_SIZE = 20
 Status = Registration.Status
@@ -156,7 +156,7 @@ def certificate(request, pk):
 
 def verify_certificate(request, code):
     """Public: confirms the name, the training and its date, and nothing else."""
-    registration = selectors.certificate(code) if len(code) <= 32 else None
+    registration = selectors.certificate(code) if CERTIFICATE_CODE.fullmatch(code) else None
     if registration is None:
         return render(request, "trainings/certificate_unknown.html", {"code": code}, status=404)
     return render(

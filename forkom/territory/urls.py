@@ -5,5 +5,5 @@ from forkom.territory import views
 app_name = "territory"
 urlpatterns = [
     path("", views.region_index, name="index"),
-    path("<str:code>/", views.region_detail, name="region"),
+    path("<region:code>/", views.region_detail, name="region"),
 ]
