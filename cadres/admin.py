@@ -27,6 +27,7 @@ from forkom import scope
 from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin, is_admin_user
 from forkom.errors import DomainError
+from forkom.fields import ModelMultipleChoiceField
 from forkom.territory.models import Region
 
 
@@ -112,6 +113,10 @@ class CadreProfileAdminForm(forms.ModelForm):
             "skills",
             "training_needs",
         ]
+        field_classes = {
+            "fields": ModelMultipleChoiceField,
+            "training_needs": ModelMultipleChoiceField,
+        }
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +10,17 @@ from cadres.models import Body, CadreProfile, Education, Field, Sex, Topic
 from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
 from cadres.selectors import ASSISTING_ROLES, VIEWER_ROLES
+from cadres.services import MINIMUM_AGE, age_on
 from forkom import scope
+from forkom.fields import ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
+
+# Free text kept to what a person writes by hand: a note or a reason, an address.
+NOTE_LENGTH = 2000
+ADDRESS_LENGTH = 500
+FIRST_BIRTH_YEAR = 1900
 
 
 def kelurahan_choices(under_code):
@@ -57,7 +65,10 @@ class ProfileForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
     birth_place = forms.CharField(label=_("Place of birth"), max_length=100)
     birth_date = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Date of birth"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": f"{FIRST_BIRTH_YEAR}-01-01"}, format="%Y-%m-%d"
+        ),
     )
     phone = forms.CharField(
         label=_("Mobile / WhatsApp number"),
@@ -65,7 +76,9 @@ class ProfileForm(forms.Form):
         help_text=_("For example 0812-3456-7890."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    address = forms.CharField(label=_("Address"), widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.CharField(
+        label=_("Address"), max_length=ADDRESS_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     kelurahan = forms.ChoiceField(
         label=_("Kelurahan where you live (grouped by kecamatan)"),
         # static/js/kelurahan-picker.js adds a kecamatan choice first where JavaScript runs.
@@ -78,16 +91,19 @@ class ProfileForm(forms.Form):
         ),
     )
     education = forms.ChoiceField(label=_("Education"), choices=Education.choices)
-    fields = forms.ModelMultipleChoiceField(
+    fields = ModelMultipleChoiceField(
         label=_("Fields of work"),
         queryset=Field.objects.active(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     skills = forms.CharField(
-        label=_("Skills"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Skills"),
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    training_needs = forms.ModelMultipleChoiceField(
+    training_needs = ModelMultipleChoiceField(
         label=_("Training you need"),
         queryset=Topic.objects.active(),
         required=False,
@@ -120,6 +136,23 @@ class ProfileForm(forms.Form):
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        if birth_date.year < FIRST_BIRTH_YEAR:
+            raise ValidationError(
+                _("Enter a date of birth in %(year)d or later."),
+                code="too_early",
+                params={"year": FIRST_BIRTH_YEAR},
+            )
+        # Also refuses a date in the future; register_profile checks the age again.
+        if age_on(birth_date, timezone.localdate()) < MINIMUM_AGE:
+            raise ValidationError(
+                _("Cadres are %(age)d years old or older."),
+                code="too_young",
+                params={"age": MINIMUM_AGE},
+            )
+        return birth_date
 
     def clean_kelurahan(self):
         code = self.cleaned_data["kelurahan"]
@@ -252,7 +285,7 @@ class DeletionRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why? (optional)"),
         required=False,
-        max_length=2000,
+        max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -264,9 +297,24 @@ class ClaimEmailForm(forms.Form):
     )
 
 
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=NOTE_LENGTH,
+        error_messages={"max_length": _("The note is at most %(limit_value)d characters long.")},
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (the cadre reads it)"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason (the cadre reads it)"),
+        max_length=NOTE_LENGTH,
+        error_messages={
+            "required": _("Give the reason for the rejection: the cadre will read it."),
+            "max_length": _("The reason is at most %(limit_value)d characters long."),
+        },
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

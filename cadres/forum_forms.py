@@ -1,12 +1,14 @@
 """Forms of the forum manage page. They parse input; the rules live in forum_services."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres import forum_selectors as selectors
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Position
+from forkom.fields import ModelChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -16,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CadreChoiceField(forms.ModelChoiceField):
+class CadreChoiceField(ModelChoiceField):
     """A <select> of cadres by name (and kelurahan), keyed by the profile's public id."""
 
     def __init__(self, queryset, **kwargs):
@@ -39,7 +41,7 @@ class AppointForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a verified cadre of this area.")},
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
-    field = forms.ModelChoiceField(
+    field = ModelChoiceField(
         queryset=Field.objects.active(),
         label=_("Field (for a koordinator bidang)"),
         required=False,
@@ -53,8 +55,26 @@ class AppointForm(forms.Form):
         self.fields["cadre"].queryset = selectors.appointment_candidates(region)
 
 
+class TermChoiceField(ModelChoiceField):
+    """A current term by its id; what cannot be an id at all is "invalid", not "ended"."""
+
+    default_error_messages = {"invalid": _("Choose a current term to end.")}
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+def _is_id(value):
+    try:
+        return int(value) in range(1, 2**63)
+    except (TypeError, ValueError):
+        return False
+
+
 class EndTermForm(forms.Form):
-    assignment = forms.ModelChoiceField(queryset=None)
+    assignment = TermChoiceField(queryset=None)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

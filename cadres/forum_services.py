@@ -83,13 +83,14 @@ def appoint_officer(*, actor, forum, user, position, field=None, starts_on=None)
     """
     position = _position(position)
     starts_on = starts_on or timezone.localdate()
-    ends_on = term_end(starts_on)
     if position == Position.KOORDINATOR_BIDANG and field is None:
         raise DomainError(_("Choose the field of the koordinator bidang."))
     if position != Position.KOORDINATOR_BIDANG and field is not None:
         raise DomainError(_("Only a koordinator bidang has a field."))
+    # Checked before the term's end is computed: a far-future start has no date five years on.
     if starts_on > timezone.localdate():
         raise DomainError(_("A term starts today or earlier."))
+    ends_on = term_end(starts_on)
     if ends_on < timezone.localdate():
         raise DomainError(_("A term that has already ended cannot be recorded as current."))
     with transaction.atomic():

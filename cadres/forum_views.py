@@ -116,12 +116,16 @@ def appoint(request, code):
 def end_term(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
     form = EndTermForm(request.POST, region=region)
-    if not form.is_valid():
+    if form.has_error("assignment", "invalid_choice"):  # a term, but not a current one here
         return refuse(
             request,
             _("This term has already ended."),
             status=409,
             back_url=_manage_url(region),
+        )
+    if not form.is_valid():
+        return refuse(
+            request, _("Choose a current term to end."), status=400, back_url=_manage_url(region)
         )
     try:
         services.end_officer_term(actor=request.user, assignment=form.cleaned_data["assignment"])

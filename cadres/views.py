@@ -20,6 +20,7 @@ from cadres.forms import (
     ProfileEditForm,
     ProfileForm,
     RejectForm,
+    VerifyForm,
     WithdrawConsentForm,
 )
 from cadres.forum_selectors import display_name
@@ -110,7 +111,9 @@ def cadre_list(request):
     cadres = CadreFilter(
         request.GET, queryset=selectors.cadres_for(request.user), user=request.user
     )
-    page = KeysFirstPaginator(cadres.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A filter that is not a choice shows its error, not the rows it would have narrowed.
+    queryset = cadres.queryset.none() if cadres.errors else cadres.qs
+    page = KeysFirstPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     formed = selectors.kelurahan_with_formed_forum({row.kelurahan_id for row in rows})
     decidable = {
@@ -131,6 +134,7 @@ def cadre_list(request):
             "reject_form": RejectForm(),
             "may_register_assisted": selectors.may_register_assisted(request.user),
         },
+        status=400 if cadres.errors else 200,
     )
 
 
@@ -143,6 +147,10 @@ def export(request, format):
     cadres = CadreFilter(
         request.GET, queryset=selectors.cadres_for(request.user), user=request.user
     )
+    if cadres.errors:
+        return refuse(
+            request, _("Check the filters and try again."), back_url=reverse("cadres:list")
+        )
     return exports.cadre_list_response(cadres.qs, format, request.user)
 
 
@@ -363,10 +371,11 @@ def request_deletion(request):
 @login_required
 def verify(request, public_id):
     profile = selectors.get_cadre_or_404(request.user, public_id)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        return refuse(request, _form_errors(form), back_url=_back_url(request))
     try:
-        services.verify_cadre(
-            actor=request.user, profile=profile, note=request.POST.get("note", "")
-        )
+        services.verify_cadre(actor=request.user, profile=profile, note=form.cleaned_data["note"])
     except DomainError as error:
         return refuse(request, error.message, status=409, back_url=_back_url(request))
     messages.success(request, _("%(name)s is verified.") % {"name": profile.full_name})
@@ -379,11 +388,7 @@ def reject(request, public_id):
     profile = selectors.get_cadre_or_404(request.user, public_id)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        return refuse(
-            request,
-            _("Give the reason for the rejection: the cadre will read it."),
-            back_url=_back_url(request),
-        )
+        return refuse(request, _form_errors(form), back_url=_back_url(request))
     try:
         services.reject_cadre(
             actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
@@ -392,6 +397,10 @@ def reject(request, public_id):
         return refuse(request, error.message, status=409, back_url=_back_url(request))
     messages.success(request, _("%(name)s is rejected.") % {"name": profile.full_name})
     return redirect(_back(request))
+
+
+def _form_errors(form):
+    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 def _back_url(request):

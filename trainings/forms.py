@@ -3,6 +3,7 @@ from datetime import datetime
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,18 @@ from cadres.models import Topic
 from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
 from trainings.models import Training
+
+# The catalogue's months: wide enough for any training, and inside what dates can hold.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _within_catalogue_years(day):
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Choose a month between %(first)d and %(last)d."),
+            code="out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
 
 
 class TrainingFilter(django_filters.FilterSet):
@@ -28,7 +41,11 @@ class TrainingFilter(django_filters.FilterSet):
         label=_("Month"),
         method="filter_month",
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        validators=[_within_catalogue_years],
+        widget=forms.DateInput(
+            attrs={"type": "month", "min": f"{FIRST_YEAR}-01", "max": f"{LAST_YEAR}-12"},
+            format="%Y-%m",
+        ),
         help_text=_("For example 2026-07."),
     )
 

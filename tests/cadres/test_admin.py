@@ -95,3 +95,17 @@ def test_the_admin_shows_but_does_not_change_a_cadres_kelurahan(client, staff):
     assert response.status_code == 200
     assert "kelurahan" not in response.context["adminform"].form.fields
     assert "Belimbing" in response.text
+
+
+def test_a_forged_choice_in_the_admin_form_is_an_error_not_a_crash(client, staff):
+    profile = make_profile()
+    client.force_login(with_totp(staff))
+    url = reverse("admin:cadres_cadreprofile_change", args=[profile.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"fields": ["9" * 30], "training_needs": ["9" * 30]})
+    data.update({f"memberships-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert {"fields", "training_needs"} <= set(response.context["adminform"].form.errors)
+    assert not CadreProfile.objects.get(pk=profile.pk).fields.exists()

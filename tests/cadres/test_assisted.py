@@ -82,6 +82,15 @@ def test_the_same_checks_as_self_registration_apply(client, kelurahan_officer):
     assert User.objects.count() == users  # no account left behind
 
 
+@pytest.mark.parametrize("field", ["fields", "training_needs"])
+def test_a_forged_choice_is_a_field_error_and_nothing_is_stored(client, kelurahan_officer, field):
+    client.force_login(kelurahan_officer)
+    response = client.post(reverse("cadres:register_assisted"), assisted_form(**{field: "9" * 30}))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not CadreProfile.objects.exists()
+
+
 def test_a_kecamatan_officer_registers_in_any_kelurahan_of_the_kecamatan(
     client, kecamatan_officer
 ):

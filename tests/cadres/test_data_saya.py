@@ -405,6 +405,33 @@ def test_the_phone_and_nik_are_checked_as_at_registration(client, signed_in_cadr
     assert signed_in_cadre.events.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("address", "x" * 501),
+        ("skills", "x" * 2001),
+        ("fields", "9" * 30),
+        ("training_needs", "9" * 30),
+        ("birth_date", "0001-01-01"),
+    ],
+)
+def test_bad_input_on_the_edit_form_is_a_field_error_and_changes_nothing(
+    client, signed_in_cadre, field, value
+):
+    response = client.post(
+        reverse("cadres:edit"), edit_form(signed_in_cadre, confirm_nik="on", **{field: value})
+    )
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    stored = CadreProfile.objects.get(pk=signed_in_cadre.pk)
+    assert (stored.address, stored.skills, stored.birth_date) == (
+        signed_in_cadre.address,
+        signed_in_cadre.skills,
+        signed_in_cadre.birth_date,
+    )
+    assert signed_in_cadre.events.count() == 1
+
+
 def test_a_changed_nik_asks_again_to_confirm_its_warnings(client, signed_in_cadre):
     female_nik = make_nik(sex="P")  # the form still says male
     form = edit_form(signed_in_cadre, nik=female_nik)

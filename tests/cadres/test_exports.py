@@ -72,8 +72,13 @@ def test_an_officer_of_bontang_utara_exports_none_of_bontang_selatan(
     assert [row[0] for row in rows[1:]] == ["Kader Utara"]
     flat = repr(rows)
     assert "Kader Selatan" not in flat and selatan.masked_nik not in flat
-    # Searching for the other kecamatan finds nothing either.
-    assert export(client, format, name="Selatan", kelurahan="64.74.02.1001")[1:] == []
+    # Searching by name finds nothing either; a kelurahan out of reach is not even a choice.
+    assert export(client, format, name="Selatan")[1:] == []
+    response = client.get(
+        reverse("cadres:export", args=[format]), {"name": "Selatan", "kelurahan": "64.74.02.1001"}
+    )
+    assert response.status_code == 400
+    assert "Kader Selatan" not in response.content.decode()
 
 
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
@@ -162,6 +167,17 @@ def test_people_without_a_cadre_list_get_404(client, request, bontang, persona):
     client.force_login(user)
     for format in ("csv", "xlsx"):
         assert client.get(reverse("cadres:export", args=[format])).status_code == 404
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_a_filter_value_that_is_not_a_choice_is_refused_instead_of_exporting_everything(
+    client, staff, utara_and_selatan, format
+):
+    client.force_login(staff)
+    response = client.get(reverse("cadres:export", args=[format]), {"status": "bogus"})
+    assert response.status_code == 400
+    assert "Content-Disposition" not in response
+    assert "Kader Utara" not in response.content.decode()
 
 
 def test_an_unknown_format_is_404(client, staff):

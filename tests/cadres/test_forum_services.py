@@ -384,6 +384,14 @@ def test_a_term_starts_today_or_earlier_and_has_not_ended(barat, coordinator):
             position=Position.KETUA,
             starts_on=today.replace(year=today.year - 6),
         )
+    with pytest.raises(DomainError, match="starts today or earlier"):
+        services.appoint_officer(
+            actor=coordinator,
+            forum=barat,
+            user=siti.user,
+            position=Position.KETUA,
+            starts_on=date(9999, 12, 31),  # its term would end past the calendar's last year
+        )
     earlier = today - timedelta(days=400)
     term = services.appoint_officer(
         actor=coordinator, forum=barat, user=siti.user, position=Position.KETUA, starts_on=earlier

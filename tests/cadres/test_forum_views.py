@@ -186,7 +186,7 @@ def test_a_kelurahan_page_shows_its_forum_and_its_kecamatan(
 
 @pytest.mark.parametrize("code", ["64", "64.74", "64.74.09", "nothing", "64.74.03.9999"])
 def test_only_kecamatan_and_kelurahan_have_a_forum_page(client, bontang, code):
-    assert client.get(url("detail", code)).status_code == 404
+    assert client.get(f"/forum/{code}/").status_code == 404
 
 
 def test_the_public_page_links_to_the_manage_page_only_for_those_who_may_manage(
@@ -394,6 +394,26 @@ def test_an_sk_dated_in_the_future_is_refused_with_409_and_no_forum_row(client, 
     assert not Forum.objects.exists()
 
 
+@pytest.mark.parametrize("starts_on", ["9996-01-01", "9999-12-31"])
+def test_a_start_date_in_the_far_future_is_refused_and_nothing_changes(
+    client, coordinator, starts_on
+):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    response = client.post(
+        url("appoint"),
+        {
+            "appoint-cadre": str(siti.public_id),
+            "appoint-position": "ketua",
+            "appoint-starts_on": starts_on,
+        },
+    )
+    assert response.status_code == 409
+    assert "A term starts today or earlier." in response.text
+    assert not RoleAssignment.objects.filter(user=siti.user).exists()
+    assert not ForumEvent.objects.exists()
+
+
 def test_a_cadre_of_another_kecamatan_is_not_a_choice(client, coordinator):
     kuala = verified_cadre("Kader Kuala", kelurahan=BONTANG_KUALA)
     client.force_login(coordinator)
@@ -455,6 +475,17 @@ def test_ending_a_term_on_the_page(client, coordinator):
     assert "Officer&#x27;s term ended" in response.text or "Officer's term ended" in response.text
     response = client.post(url("end_term"), {"assignment": term.pk})
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize("assignment", ["abc", "", "9" * 30, "-1.5"])
+def test_a_malformed_term_is_refused_with_400_and_nothing_changes(client, coordinator, assignment):
+    formed_barat(coordinator)
+    client.force_login(coordinator)
+    response = client.post(url("end_term"), {"assignment": assignment})
+    assert response.status_code == 400
+    assert "Choose a current term to end." in response.text
+    assert "already ended" not in response.text
+    assert ketua_of(BONTANG_BARAT).exists()
 
 
 def test_a_term_of_another_forum_cannot_be_ended_through_this_one(

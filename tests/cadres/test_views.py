@@ -286,3 +286,72 @@ def test_the_coordinator_reads_a_profile_without_its_contact_details(
     response = client.get(profile.get_absolute_url())
     assert "1111" in response.text
     assert "Jl. Kenanga No. 7" in response.text
+
+
+# --- Bad input: a clear message, a 4xx, nothing changed ------------------------------------
+
+BEYOND_64_BITS = "9" * 30
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("address", "x" * 501),
+        ("skills", "x" * 2001),
+        ("fields", BEYOND_64_BITS),
+        ("training_needs", BEYOND_64_BITS),
+    ],
+)
+def test_an_overlong_text_or_a_forged_choice_is_a_field_error_and_nothing_is_stored(
+    client, bontang, field, value
+):
+    _consenting_user(client)
+    response = client.post(reverse("cadres:register"), profile_form(**{field: value}))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not CadreProfile.objects.exists()
+
+
+@pytest.mark.parametrize("birth_date", ["0001-01-01", "1899-12-31", "9999-12-31", "2020-01-01"])
+def test_an_impossible_or_too_young_birth_date_is_a_field_error(client, bontang, birth_date):
+    _consenting_user(client)
+    form = profile_form(birth_date=birth_date, confirm_nik="on")
+    response = client.post(reverse("cadres:register"), form)
+    assert response.status_code == 400
+    assert response.context["form"].errors["birth_date"]
+    assert not CadreProfile.objects.exists()
+
+
+def test_a_filter_value_that_is_not_a_choice_is_refused_with_the_form(client, staff):
+    make_profile()
+    client.force_login(staff)
+    response = client.get(reverse("cadres:list"), {"status": "bogus"})
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["status"]
+    assert 'class="errorlist' in response.text
+    assert not response.context["rows"]
+
+
+def test_an_overlong_rejection_reason_is_refused_and_changes_nothing(client, kelurahan_officer):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:reject", args=[profile.public_id])
+    response = client.post(url, {"reason": "x" * 2001})
+    assert response.status_code == 400
+    assert "2000" in response.text
+    stored = CadreProfile.objects.get(pk=profile.pk)
+    assert (stored.status, stored.rejection_reason) == (Status.WAITING, "")
+    assert client.post(url, {"reason": "x" * 2000}).status_code == 302
+
+
+def test_an_overlong_verification_note_is_refused_and_changes_nothing(client, kelurahan_officer):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:verify", args=[profile.public_id])
+    response = client.post(url, {"note": "x" * 2001})
+    assert response.status_code == 400
+    assert "2000" in response.text
+    assert CadreProfile.objects.get(pk=profile.pk).status == Status.WAITING
+    assert profile.events.count() == 1
+    assert client.post(url, {"note": "Dicek di kantor kelurahan"}).status_code == 302
+    assert profile.events.last().note == "Dicek di kantor kelurahan"

@@ -154,6 +154,17 @@ def test_a_month_that_is_not_a_month_is_refused_with_a_message(client, bontang):
     assert response.context["filter"].form.errors["month"]
 
 
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1999-12", "2101-01"])
+def test_a_month_outside_the_years_2000_to_2100_is_refused_with_a_message(client, bontang, month):
+    response = client.get(CATALOGUE, {"month": month})
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["month"]
+
+
+def test_the_last_month_of_2100_is_a_month_of_the_catalogue(client, bontang):
+    assert client.get(CATALOGUE, {"month": "2100-12"}).status_code == 200
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_catalogue_query_count_does_not_grow_with_the_rows(
     client, bontang, django_assert_num_queries, rows
