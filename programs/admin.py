@@ -22,6 +22,7 @@ from forkom.templatetags.forkom import rupiah
 from forkom.territory.models import Region
 from programs import services
 from programs.models import (
+    MAX_NOTE_LENGTH,
     AidKind,
     Attachment,
     Innovation,
@@ -116,7 +117,9 @@ class EventInline(ReadOnlyInline):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"), max_length=MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, required, **kwargs):
         super().__init__(*args, **kwargs)

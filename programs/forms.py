@@ -1,4 +1,5 @@
 import re
+import uuid
 
 import django_filters
 from django import forms
@@ -8,13 +9,37 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import CadreProfile, Field
 from forkom import scope
+from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
+from forkom.templatetags.forkom import rupiah
 from forkom.territory.models import Region
-from programs.models import MAX_ATTACHMENT_BYTES, AidKind, Innovation, Proposal, ProposalAid
+from programs.models import (
+    MAX_ATTACHMENT_BYTES,
+    MAX_BENEFICIARIES,
+    MAX_NOTE_LENGTH,
+    MAX_RUPIAH,
+    PROGRAMME_YEARS,
+    AidKind,
+    Innovation,
+    Proposal,
+    ProposalAid,
+)
 from programs.selectors import REVIEWER_ROLES
 
 # "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
 RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
+FORM_INCOMPLETE = _("The form was incomplete. Reload the page and try again.")
+OUTSIDE_PROGRAMME_YEARS = _("A programme runs between the years %(first)d and %(last)d.")
+
+
+def form_token():
+    """The one-time key of a rendered form: a new one each time the form is shown empty, the
+    same one when it comes back with errors, so the same form posted twice acts once."""
+    return forms.UUIDField(
+        widget=forms.HiddenInput,
+        initial=uuid.uuid4,
+        error_messages={"required": FORM_INCOMPLETE, "invalid": FORM_INCOMPLETE},
+    )
 
 
 class RupiahField(forms.Field):
@@ -22,6 +47,7 @@ class RupiahField(forms.Field):
 
     default_error_messages = {
         "invalid": _("Write a whole number of Rupiah, for example 12.500.000."),
+        "max_value": _("At most %(limit)s."),
     }
 
     def __init__(self, **kwargs):
@@ -41,8 +67,12 @@ class RupiahField(forms.Field):
         if len(value) > 30 or not match:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         amount = int(re.sub(r"[.\s]", "", match.group(1)))
-        if amount >= 10**15:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if amount > MAX_RUPIAH:
+            raise ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": rupiah(MAX_RUPIAH)},
+            )
         return amount
 
     def prepare_value(self, value):
@@ -52,8 +82,25 @@ class RupiahField(forms.Field):
         return value
 
 
+def _within_programme_years(day):
+    first, last = PROGRAMME_YEARS
+    if day is not None and not first <= day.year <= last:
+        raise ValidationError(
+            OUTSIDE_PROGRAMME_YEARS, code="out_of_range", params={"first": first, "last": last}
+        )
+    return day
+
+
 class ProposalForm(forms.ModelForm):
     budget = RupiahField(label=_("Budget (Rupiah)"), help_text=_("For example 12.500.000."))
+    beneficiaries = forms.IntegerField(
+        label=_("Number of beneficiaries"),
+        min_value=0,
+        max_value=MAX_BENEFICIARIES,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    # Only the new proposal form: a draft changed twice is the same change.
+    token = form_token()
 
     class Meta:
         model = Proposal
@@ -83,7 +130,6 @@ class ProposalForm(forms.ModelForm):
             "goals": _("Goals"),
             "activities": _("Planned activities"),
             "target_group": _("Target group"),
-            "beneficiaries": _("Number of beneficiaries"),
             "location": _("Kelurahan where it takes place"),
             "field": _("Field of work"),
             "starts_on": _("Starts on"),
@@ -104,14 +150,21 @@ class ProposalForm(forms.ModelForm):
             "resources": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 3}),
             "activities": forms.Textarea(attrs={"rows": 4}),
-            "beneficiaries": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "team": forms.CheckboxSelectMultiple,
         }
+        # Forged ids beyond 64 bits are a wrong choice, not a server error.
+        field_classes = {
+            "location": ModelChoiceField,
+            "field": ModelChoiceField,
+            "team": ModelMultipleChoiceField,
+        }
 
     def __init__(self, *args, proposer, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["token"]
         kecamatan = proposer.kelurahan.parent_id
         self.fields["location"].queryset = Region.objects.active().filter(
             level=Region.Level.DESA_KELURAHAN, parent_id=kecamatan
@@ -149,6 +202,12 @@ class ProposalForm(forms.ModelForm):
             (kind, self[f"aid_{kind}"], self[f"aid_{kind}_amount"], self[f"aid_{kind}_note"])
             for kind in AidKind
         ]
+
+    def clean_starts_on(self):
+        return _within_programme_years(self.cleaned_data["starts_on"])
+
+    def clean_ends_on(self):
+        return _within_programme_years(self.cleaned_data["ends_on"])
 
     def clean(self):
         data = super().clean()
@@ -209,6 +268,7 @@ class AttachmentForm(forms.Form):
         label=_("File (PDF, JPEG or PNG, at most 5 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    token = form_token()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -290,6 +350,8 @@ class ProposalFilter(django_filters.FilterSet):
 
 
 class InnovationForm(forms.ModelForm):
+    token = form_token()
+
     class Meta:
         model = Innovation
         fields = [
@@ -322,6 +384,12 @@ class InnovationForm(forms.ModelForm):
             "results": forms.Textarea(attrs={"rows": 3}),
             "impact": forms.Textarea(attrs={"rows": 3}),
             "cadres": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "field": ModelChoiceField,
+            "kelurahan": ModelChoiceField,
+            "cadres": ModelMultipleChoiceField,
+            "proposal": ModelChoiceField,
         }
 
     def __init__(self, *args, recorder, proposals, **kwargs):
@@ -364,12 +432,19 @@ class PhotoForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    token = form_token()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_ATTACHMENT_BYTES:
             raise ValidationError(_("A file may be at most 5 MB."))
         return upload
+
+
+class InnovationNoteForm(forms.Form):
+    """The optional note of an officer who publishes an innovation or channels it."""
+
+    note = forms.CharField(label=_("Note"), max_length=MAX_NOTE_LENGTH, required=False)
 
 
 class InnovationFilter(django_filters.FilterSet):

@@ -16,7 +16,7 @@ from cadres.models import CadreProfile
 from forkom.errors import DomainError
 from forkom.http import form_status, refuse
 from programs import selectors, services
-from programs.forms import InnovationFilter, InnovationForm, PhotoForm
+from programs.forms import InnovationFilter, InnovationForm, InnovationNoteForm, PhotoForm
 from programs.models import MAX_PHOTOS
 from programs.views import refusal_status
 
@@ -123,8 +123,12 @@ def record(request):
 
 def _act(request, public_id, move, done_message):
     innovation = selectors.get_innovation_or_404(request.user, public_id)
+    form = InnovationNoteForm(request.POST)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return refuse(request, " ".join(errors), back_url=innovation.get_absolute_url())
     try:
-        move(actor=request.user, innovation=innovation, note=request.POST.get("note", ""))
+        move(actor=request.user, innovation=innovation, note=form.cleaned_data["note"])
     except DomainError as error:
         return refuse(
             request,
@@ -172,6 +176,7 @@ def add_photo(request, public_id):
             innovation=innovation,
             upload=form.cleaned_data["file"],
             caption=form.cleaned_data["caption"],
+            token=form.cleaned_data["token"],
         )
     except DomainError as error:
         return refuse(

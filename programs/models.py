@@ -20,6 +20,12 @@ from forkom.territory.models import Region
 MAX_ATTACHMENTS = 5
 MAX_PHOTOS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# What a form may ask for: far beyond any real programme, well within what the columns hold.
+MAX_BENEFICIARIES = 10_000_000
+MAX_RUPIAH = 1_000_000_000_000
+PROGRAMME_YEARS = (2000, 2100)
+MAX_TEXT_LENGTH = 5000
+MAX_NOTE_LENGTH = 2000
 
 
 def ancestor_code(code, level):
@@ -63,12 +69,14 @@ class Proposal(models.Model):
         related_name="team_proposals",
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"))
-    problem = models.TextField(_("problem (masalah)"))
-    needs = models.TextField(_("needs (kebutuhan)"))
-    resources = models.TextField(_("resources already available (sumber daya)"), blank=True)
-    goals = models.TextField(_("goals"))
-    activities = models.TextField(_("planned activities"))
+    summary = models.TextField(_("summary"), max_length=MAX_TEXT_LENGTH)
+    problem = models.TextField(_("problem (masalah)"), max_length=MAX_TEXT_LENGTH)
+    needs = models.TextField(_("needs (kebutuhan)"), max_length=MAX_TEXT_LENGTH)
+    resources = models.TextField(
+        _("resources already available (sumber daya)"), max_length=MAX_TEXT_LENGTH, blank=True
+    )
+    goals = models.TextField(_("goals"), max_length=MAX_TEXT_LENGTH)
+    activities = models.TextField(_("planned activities"), max_length=MAX_TEXT_LENGTH)
     target_group = models.CharField(_("target group"), max_length=200)
     beneficiaries = models.PositiveIntegerField(_("number of beneficiaries"))
     location = models.ForeignKey(
@@ -99,6 +107,8 @@ class Proposal(models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     # When it entered its current state: "waiting for me" lists are oldest first by it.
     state_changed_at = models.DateTimeField(_("in this state since"))
+    # The one-time key of the form that made it: posted twice, it finds this draft.
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("proposal")
@@ -108,6 +118,7 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=Q(budget__gte=0), name="proposal_budget_not_negative"
             ),
+            models.UniqueConstraint(fields=["token"], name="proposal_token_once"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="proposal_ends_after_start"
             ),
@@ -311,6 +322,7 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -320,6 +332,7 @@ class Attachment(models.Model):
             models.CheckConstraint(
                 condition=Q(size__lte=MAX_ATTACHMENT_BYTES), name="attachment_at_most_5_mb"
             ),
+            models.UniqueConstraint(fields=["token"], name="attachment_token_once"),
         ]
 
     def __str__(self):
@@ -357,7 +370,7 @@ class Innovation(models.Model):
         related_name="innovations",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=MAX_TEXT_LENGTH)
     field = models.ForeignKey(
         Field,
         verbose_name=_("field of work"),
@@ -373,8 +386,8 @@ class Innovation(models.Model):
         related_name="+",
         limit_choices_to={"level": Region.Level.DESA_KELURAHAN},
     )
-    results = models.TextField(_("results"))
-    impact = models.TextField(_("impact"))
+    results = models.TextField(_("results"), max_length=MAX_TEXT_LENGTH)
+    impact = models.TextField(_("impact"), max_length=MAX_TEXT_LENGTH)
     proposal = models.ForeignKey(
         Proposal,
         verbose_name=_("proposal it came from"),
@@ -389,6 +402,7 @@ class Innovation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     channelled_at = models.DateTimeField(_("channelled to the province at"), null=True, blank=True)
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("innovation")
@@ -404,6 +418,7 @@ class Innovation(models.Model):
                 condition=Q(channelled_at__isnull=True) | Q(state="published"),
                 name="innovation_channelled_only_when_published",
             ),
+            models.UniqueConstraint(fields=["token"], name="innovation_token_once"),
         ]
         indexes = [
             models.Index(fields=["state", "published_at"], name="innovation_state_published"),
@@ -446,7 +461,7 @@ class InnovationEvent(models.Model):
     actor_name = models.CharField(_("name"), max_length=150, blank=True)
     actor_role = models.CharField(_("as"), max_length=20, choices=Role.choices, blank=True)
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=MAX_NOTE_LENGTH, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -485,6 +500,7 @@ class InnovationPhoto(models.Model):
     )
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -494,6 +510,7 @@ class InnovationPhoto(models.Model):
             models.CheckConstraint(
                 condition=Q(size__lte=MAX_ATTACHMENT_BYTES), name="innovationphoto_at_most_5_mb"
             ),
+            models.UniqueConstraint(fields=["token"], name="innovationphoto_token_once"),
         ]
 
     def __str__(self):

@@ -11,19 +11,25 @@ from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cadres.models import CadreProfile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
+from forkom.templatetags.forkom import rupiah
 from forkom.territory.models import Region
 from programs import notifications, selectors
 from programs.models import (
     FORWARD,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
+    MAX_BENEFICIARIES,
     MAX_PHOTOS,
+    MAX_RUPIAH,
+    PROGRAMME_YEARS,
     REVIEW_STATES,
     WITHDRAWABLE_STATES,
     AidKind,
@@ -65,6 +71,16 @@ DETAIL_FIELDS = (
     "ends_on",
     "budget",
 )
+DETAIL_TEXTS = (
+    "title",
+    "summary",
+    "problem",
+    "needs",
+    "resources",
+    "goals",
+    "activities",
+    "target_group",
+)
 # The first bytes of each accepted kind of file: the name says nothing about the content.
 SIGNATURES = (
     (b"%PDF-", Attachment.ContentType.PDF),
@@ -82,21 +98,35 @@ MAX_COMMENT_LENGTH = 2000
 # Drafting ------------------------------------------------------------------------------
 
 
-def create_draft(*, actor, aids, team=(), **details):
+def create_draft(*, actor, aids, team=(), token=None, **details):
     """A verified cadre starts a proposal for a kelurahan of their kecamatan.
 
     `aids` holds (kind, amount, note) triples: what the proposal asks for. `details` are
-    the proposal's fields (DETAIL_FIELDS).
+    the proposal's fields (DETAIL_FIELDS). `token` is the form's one-time key: posted again,
+    the form gets the draft it made the first time.
     """
     profile = _verified_profile(actor, _("Only a verified cadre can propose a programme."))
+    own_drafts = Proposal.objects.filter(proposer=profile)
+    if made := _made_by_form(own_drafts, token):
+        return made
     details = _checked_details(profile, details, aids, team)
-    with transaction.atomic():
-        proposal = Proposal.objects.create(
-            proposer=profile, state=State.DRAFT, state_changed_at=timezone.now(), **details
-        )
-        _set_aids(proposal, aids)
-        proposal.team.set(team)
-        _record(proposal, actor=actor, role=Role.CADRE, from_state="", note="", token=None)
+    try:
+        with transaction.atomic():
+            proposal = Proposal.objects.create(
+                proposer=profile,
+                state=State.DRAFT,
+                state_changed_at=timezone.now(),
+                token=token,
+                **details,
+            )
+            _set_aids(proposal, aids)
+            proposal.team.set(team)
+            _record(proposal, actor=actor, role=Role.CADRE, from_state="", note="", token=None)
+    except IntegrityError:
+        if token is None:
+            raise
+        # The same form, posted at the same moment, made its draft first.
+        return _made_meanwhile(own_drafts, token)
     return proposal
 
 
@@ -127,6 +157,7 @@ def _checked_details(profile, details, aids, team):
         details[name] = (details[name] or "").strip()
         if not details[name]:
             raise BadInput(_("Fill in every required part of the proposal."))
+    _check_lengths(Proposal, details, DETAIL_TEXTS)
     location = details["location"]
     if (
         not isinstance(location, Region)
@@ -137,12 +168,25 @@ def _checked_details(profile, details, aids, team):
         raise BadInput(_("Choose a kelurahan of your own kecamatan."))
     if details["starts_on"] is None or details["ends_on"] is None:
         raise BadInput(_("Give the start and the end of the programme."))
+    first, last = PROGRAMME_YEARS
+    if not all(first <= details[name].year <= last for name in ("starts_on", "ends_on")):
+        raise BadInput(
+            _("A programme runs between the years %(first)d and %(last)d.")
+            % {"first": first, "last": last}
+        )
     if details["ends_on"] < details["starts_on"]:
         raise BadInput(_("The programme cannot end before it starts."))
     if details["budget"] is None or details["budget"] < 0:
         raise BadInput(_("The budget is a whole number of Rupiah, zero or more."))
+    if details["budget"] > MAX_RUPIAH:
+        raise BadInput(_("The budget is at most %(limit)s.") % {"limit": rupiah(MAX_RUPIAH)})
     if details["beneficiaries"] is None or details["beneficiaries"] < 0:
         raise BadInput(_("Give the number of beneficiaries."))
+    if details["beneficiaries"] > MAX_BENEFICIARIES:
+        raise BadInput(
+            _("The number of beneficiaries is at most %(limit)s.")
+            % {"limit": number_format(MAX_BENEFICIARIES, 0, force_grouping=True)}
+        )
     kinds = [kind for kind, _amount, _note in aids]
     if not kinds:
         raise BadInput(_("Say what the proposal asks for: at least one kind of help."))
@@ -150,6 +194,10 @@ def _checked_details(profile, details, aids, team):
         raise BadInput(_("Each kind of help is asked for once."))
     if any(amount is not None and amount < 0 for _kind, amount, _note in aids):
         raise BadInput(_("An amount is a whole number of Rupiah, zero or more."))
+    if any(amount is not None and amount > MAX_RUPIAH for _kind, amount, _note in aids):
+        raise BadInput(_("An amount is at most %(limit)s.") % {"limit": rupiah(MAX_RUPIAH)})
+    for _kind, _amount, note in aids:
+        _check_lengths(ProposalAid, {"note": (note or "").strip()}, ["note"])
     for member in team:
         if (
             member.pk == profile.pk
@@ -158,6 +206,31 @@ def _checked_details(profile, details, aids, team):
         ):
             raise BadInput(_("Team members are other verified cadres of your kecamatan."))
     return details
+
+
+def _check_lengths(model, values, names):
+    """Refuse a text longer than its field takes (the forms say so first)."""
+    for name in names:
+        field = model._meta.get_field(name)
+        if len(values[name]) > field.max_length:
+            raise BadInput(
+                _("“%(field)s” has at most %(count)d characters.")
+                % {"field": capfirst(field.verbose_name), "count": field.max_length}
+            )
+
+
+def _made_by_form(queryset, token):
+    """The row of `queryset` this very form already made (a double tap, a reload), or None."""
+    return queryset.filter(token=token).first() if token else None
+
+
+def _made_meanwhile(queryset, token):
+    """After an insert refused for its token: the row the same form made meanwhile, found
+    once the other post committed. A token of somebody else's form is refused."""
+    made = _made_by_form(queryset, token)
+    if made is None:
+        raise DomainError(_("This form was already sent. Reload the page."))
+    return made
 
 
 def _set_aids(proposal, aids):
@@ -377,8 +450,10 @@ def sniff_content_type(upload):
     return None
 
 
-def attach_file(*, actor, proposal, upload):
-    """The proposer attaches a PDF, JPEG or PNG (at most 5 files of 5 MB) while editing."""
+def attach_file(*, actor, proposal, upload, token=None):
+    """The proposer attaches a PDF, JPEG or PNG (at most 5 files of 5 MB) while editing.
+
+    The same form posted again (its `token`) gets the file it attached the first time."""
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise BadInput(_("A file may be at most 5 MB."))
     content_type = sniff_content_type(upload)
@@ -386,6 +461,9 @@ def attach_file(*, actor, proposal, upload):
         raise BadInput(_("Only PDF, JPEG and PNG files can be attached."))
     with transaction.atomic():
         locked = _lock(proposal)
+        # Under the row lock: a repeat posted at the same moment waits for the first.
+        if made := _made_by_form(locked.attachments.filter(uploaded_by=actor), token):
+            return made
         _check_proposer(actor, locked)
         if not locked.is_editable():
             raise DomainError(
@@ -402,10 +480,14 @@ def attach_file(*, actor, proposal, upload):
             content_type=content_type,
             size=upload.size,
             uploaded_by=actor,
+            token=token,
         )
         attachment.file.save(upload.name, upload, save=False)
         try:
             attachment.save()
+        except IntegrityError:
+            attachment.file.delete(save=False)
+            raise DomainError(_("This form was already sent. Reload the page.")) from None
         except Exception:
             attachment.file.delete(save=False)
             raise
@@ -449,10 +531,15 @@ def record_innovation(
     field=None,
     cadres=(),
     proposal=None,
+    token=None,
 ):
     """A verified cadre records what their community made or changed, for an officer to
-    publish. `proposal` is one of the cadre's own (or team) proposals it came from."""
+    publish. `proposal` is one of the cadre's own (or team) proposals it came from; `token`
+    the form's one-time key: posted again, the form gets the innovation it recorded."""
     profile = _verified_profile(actor, _("Only a verified cadre can do this."))
+    own_records = Innovation.objects.filter(recorded_by=profile)
+    if made := _made_by_form(own_records, token):
+        return made
     texts = {
         "title": title,
         "description": description,
@@ -462,6 +549,7 @@ def record_innovation(
     texts = {name: (value or "").strip() for name, value in texts.items()}
     if not all(texts.values()):
         raise BadInput(_("Fill in every required part of the innovation."))
+    _check_lengths(Innovation, texts, texts)
     _check_area(profile, kelurahan)
     for cadre in cadres:
         if (
@@ -471,19 +559,30 @@ def record_innovation(
             raise BadInput(_("The cadres behind it are verified cadres of your kecamatan."))
     if proposal is not None and not selectors.is_proposer_or_team(actor, proposal):
         raise MayNot(_("Link only a proposal you made or work on."))
-    with transaction.atomic():
-        innovation = Innovation.objects.create(
-            recorded_by=profile, kelurahan=kelurahan, field=field, proposal=proposal, **texts
-        )
-        innovation.cadres.set(cadres)
-        _record_innovation_event(
-            innovation, actor=actor, role=Role.CADRE, kind=InnovationEvent.Kind.RECORDED
-        )
+    try:
+        with transaction.atomic():
+            innovation = Innovation.objects.create(
+                recorded_by=profile,
+                kelurahan=kelurahan,
+                field=field,
+                proposal=proposal,
+                token=token,
+                **texts,
+            )
+            innovation.cadres.set(cadres)
+            _record_innovation_event(
+                innovation, actor=actor, role=Role.CADRE, kind=InnovationEvent.Kind.RECORDED
+            )
+    except IntegrityError:
+        if token is None:
+            raise
+        return _made_meanwhile(own_records, token)
     return innovation
 
 
 def publish_innovation(*, actor, innovation, note=""):
     """An officer of the forum of the innovation's area puts it in the public gallery."""
+    note = _checked_note(note)
     with transaction.atomic():
         locked = _lock_innovation(innovation)
         if not scope.can_act(actor, locked.kelurahan_id, {Role.FORUM_OFFICER}):
@@ -507,6 +606,7 @@ def publish_innovation(*, actor, innovation, note=""):
 
 def channel_innovation(*, actor, innovation, note=""):
     """The Koordinator Kota channels a published innovation to the provincial programme."""
+    note = _checked_note(note)
     with transaction.atomic():
         locked = _lock_innovation(innovation)
         if not scope.can_act(
@@ -529,8 +629,10 @@ def channel_innovation(*, actor, innovation, note=""):
     return locked
 
 
-def attach_photo(*, actor, innovation, upload, caption=""):
-    """The cadre who recorded it adds a JPEG or PNG photo (at most 5) before publication."""
+def attach_photo(*, actor, innovation, upload, caption="", token=None):
+    """The cadre who recorded it adds a JPEG or PNG photo (at most 5) before publication.
+
+    The same form posted again (its `token`) gets the photo it added the first time."""
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise BadInput(_("A file may be at most 5 MB."))
     content_type = sniff_content_type(upload)
@@ -540,6 +642,8 @@ def attach_photo(*, actor, innovation, upload, caption=""):
         locked = _lock_innovation(innovation)
         if locked.recorded_by.user_id != actor.pk:
             raise MayNot(_("Only the cadre who recorded it may do this."))
+        if made := _made_by_form(locked.photos, token):
+            return made
         if not locked.can_be_published():
             raise DomainError(_("Photos are added before the innovation is published."))
         if locked.photos.count() >= MAX_PHOTOS:
@@ -551,10 +655,14 @@ def attach_photo(*, actor, innovation, upload, caption=""):
             caption=(caption or "").strip()[:200],
             content_type=content_type,
             size=upload.size,
+            token=token,
         )
         photo.file.save(upload.name, upload, save=False)
         try:
             photo.save()
+        except IntegrityError:
+            photo.file.delete(save=False)
+            raise DomainError(_("This form was already sent. Reload the page.")) from None
         except Exception:
             photo.file.delete(save=False)
             raise
@@ -583,6 +691,12 @@ def _verified_profile(actor, message):
     if profile is None or profile.status != CadreProfile.Status.VERIFIED:
         raise MayNot(message)
     return profile
+
+
+def _checked_note(note):
+    note = (note or "").strip()
+    _check_lengths(InnovationEvent, {"note": note}, ["note"])
+    return note
 
 
 def _check_area(profile, kelurahan):

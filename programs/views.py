@@ -138,7 +138,9 @@ def create(request):
     form = ProposalForm(request.POST or None, proposer=profile)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.create_draft(actor=request.user, **form.proposal_details())
+            proposal = services.create_draft(
+                actor=request.user, token=form.cleaned_data["token"], **form.proposal_details()
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -296,7 +298,10 @@ def attach(request, public_id):
         return refuse(request, " ".join(errors), back_url=proposal.get_absolute_url())
     try:
         services.attach_file(
-            actor=request.user, proposal=proposal, upload=form.cleaned_data["file"]
+            actor=request.user,
+            proposal=proposal,
+            upload=form.cleaned_data["file"],
+            token=form.cleaned_data["token"],
         )
     except DomainError as error:
         return refuse(

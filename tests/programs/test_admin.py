@@ -103,6 +103,15 @@ def test_returning_in_the_admin_needs_a_note(client, escalated, staff):
     assert Proposal.objects.get().state == State.ESCALATED
 
 
+def test_a_note_beyond_2000_characters_in_the_admin_is_refused_and_moves_nothing(
+    client, escalated, staff
+):
+    client.force_login(with_totp(staff))
+    response = act(client, "decline", [escalated], note="x" * 2001)
+    assert response.status_code == 400
+    assert Proposal.objects.get().state == State.ESCALATED
+
+
 def test_an_action_the_staff_member_may_not_take_changes_nothing_and_says_why(
     client, escalated, proposer, staff
 ):

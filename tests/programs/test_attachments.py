@@ -1,3 +1,4 @@
+import uuid
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,10 @@ MB = 1024 * 1024
 def upload(client, proposal, name, content, content_type="application/pdf"):
     return client.post(
         reverse("programs:attach", args=[proposal.public_id]),
-        {"file": SimpleUploadedFile(name, content, content_type=content_type)},
+        {
+            "file": SimpleUploadedFile(name, content, content_type=content_type),
+            "token": str(uuid.uuid4()),
+        },
     )
 
 

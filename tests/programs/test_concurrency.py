@@ -10,15 +10,16 @@ import time
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections, transaction
 from django.utils import translation
 
 from forkom.accounts.models import Position, Role
 from forkom.errors import DomainError
 from programs import services
-from programs.models import Proposal, ProposalEvent
+from programs.models import Attachment, Proposal, ProposalEvent
 from tests.conftest import make_persona, make_user
-from tests.programs.factories import make_proposal, make_verified_profile
+from tests.programs.factories import make_proposal, make_verified_profile, proposal_details
 
 State = Proposal.State
 WAIT_SECONDS = 10
@@ -127,3 +128,52 @@ def test_the_same_form_posted_twice_at_once_records_one_event(bontang):
     assert all(isinstance(result, Proposal) for result in results), results
     assert ProposalEvent.objects.filter(token=token).count() == 1
     assert Proposal.objects.get(pk=proposal.pk).state == State.RECOMMENDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_file_posted_twice_at_once_is_attached_once(bontang):
+    proposer = make_user()
+    make_verified_profile(proposer)
+    proposal = make_proposal(proposer)
+    token = uuid.uuid4()
+
+    def attach():
+        upload = SimpleUploadedFile("rab.pdf", b"%PDF-1.4\n%%EOF\n")
+        return services.attach_file(actor=proposer, proposal=proposal, upload=upload, token=token)
+
+    results = race(proposal, [attach, attach])
+
+    assert all(isinstance(result, Attachment) for result in results), results
+    assert results[0].pk == results[1].pk
+    assert Attachment.objects.filter(proposal=proposal).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_proposal_posted_twice_at_once_makes_one_draft(bontang):
+    """The second insert waits on the first's unique token, then finds its draft."""
+    proposer = make_user()
+    make_verified_profile(proposer)
+    token = uuid.uuid4()
+    result = []
+
+    def again():
+        try:
+            with translation.override("en"):
+                result.append(
+                    services.create_draft(actor=proposer, token=token, **proposal_details())
+                )
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=again)
+    with transaction.atomic():
+        first = services.create_draft(actor=proposer, token=token, **proposal_details())
+        thread.start()
+        deadline = time.monotonic() + WAIT_SECONDS
+        while _waiting_for_locks() < 1:
+            assert time.monotonic() < deadline, "the second post never waited for the first"
+            time.sleep(0.02)
+    thread.join(WAIT_SECONDS)
+    assert not thread.is_alive()
+    assert [proposal.pk for proposal in result] == [first.pk]
+    assert Proposal.objects.filter(token=token).count() == 1

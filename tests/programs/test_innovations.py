@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -39,7 +41,11 @@ def record(user, **overrides):
 def add_photo(client, innovation, content=JPEG, name="foto.jpg"):
     return client.post(
         reverse("programs:innovation_photo_add", args=[innovation.public_id]),
-        {"file": SimpleUploadedFile(name, content), "caption": "Proses pengemasan"},
+        {
+            "file": SimpleUploadedFile(name, content),
+            "caption": "Proses pengemasan",
+            "token": str(uuid.uuid4()),
+        },
     )
 
 
@@ -60,6 +66,7 @@ def test_a_cadre_records_an_innovation_and_an_officer_publishes_it_to_the_public
             "kelurahan": "64.74.03.1001",
             "results": "2 ton sampah per bulan.",
             "impact": "Saluran air bersih.",
+            "token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 302

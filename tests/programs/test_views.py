@@ -40,6 +40,7 @@ def proposal_form(**overrides):
         "aid_csr": "on",
         "aid_csr_amount": "",
         "aid_csr_note": "Timbangan dari perusahaan",
+        "token": str(uuid.uuid4()),
     }
     form.update(overrides)
     return form
