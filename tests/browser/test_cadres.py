@@ -7,22 +7,10 @@ from playwright.sync_api import expect
 
 from cadres.models import Body, CadreProfile, Topic
 from forkom.accounts.models import Position, Role
+from tests.browser.helpers import assert_fits_the_phone, sign_in
 from tests.conftest import PASSWORD, make_persona
 
-PHONE_WIDTH = 360
 CONFIRMATION_LINK = re.compile(r"https?://\S+/akun/confirm-email/\S+/")
-
-
-def assert_fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
-
-
-def sign_in(page, live_server_url, email):
-    page.goto(live_server_url + "/akun/login/")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", PASSWORD)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_url(live_server_url + "/")
 
 
 def test_a_new_cadre_registers_completes_the_profile_and_is_verified_by_the_ketua(

@@ -11,29 +11,11 @@ from playwright.sync_api import expect
 from forkom.accounts.models import Position, Role
 from programs import services
 from programs.models import Proposal
-from tests.conftest import PASSWORD, make_persona, make_user
+from tests.browser.helpers import check, sign_in
+from tests.conftest import make_persona, make_user
 from tests.programs.factories import make_proposal, make_verified_profile
 
-PHONE_WIDTH = 360
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def assert_fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
-
-
-def sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/akun/login/")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", PASSWORD)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_url(base + "/")
-
-
-def check(page, assert_accessible):
-    assert_fits_the_phone(page)
-    assert_accessible(page)
 
 
 def a_recommended_proposal():

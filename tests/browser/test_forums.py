@@ -1,24 +1,13 @@
 """A city coordinator forms the Bontang Barat forum on a phone; the public directory shows it."""
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from cadres.models import Forum
 from forkom.accounts.models import Position, Role
+from tests.browser.helpers import assert_fits_the_phone, indonesian, sign_in
 from tests.cadres.test_forum_services import BONTANG_BARAT, ketua_of, verified_cadre
-from tests.conftest import PASSWORD, make_persona
-
-PHONE_WIDTH = 360
-
-
-def indonesian(text):
-    """The page speaks Indonesian: what the catalogue makes of an English source string."""
-    with translation.override("id"):
-        return translation.gettext(text)
-
-
-def assert_fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
+from tests.conftest import make_persona
 
 
 def test_a_coordinator_records_the_sk_and_appoints_a_ketua_and_the_directory_shows_it_formed(
@@ -27,11 +16,7 @@ def test_a_coordinator_records_the_sk_and_appoints_a_ketua_and_the_directory_sho
     make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator@test.forkom.id")
     siti = verified_cadre("Siti Rahmawati")
 
-    page.goto(live_server_url + "/akun/login/")
-    page.fill("input[name='login']", "koordinator@test.forkom.id")
-    page.fill("input[name='password']", PASSWORD)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_url(live_server_url + "/")
+    sign_in(page, live_server_url, "koordinator@test.forkom.id")
 
     page.goto(live_server_url + "/forum/")
     page.locator(f"a[href='/forum/{BONTANG_BARAT}/']").click()

@@ -2,38 +2,13 @@
 recommends it, the Koordinator Kota escalates it, Dinas staff accept it, and the cadre reads
 the timeline. Every page fits 360 px, passes axe and keeps to the CSP."""
 
-from django.utils import translation
 from playwright.sync_api import expect
 
 from forkom.accounts.models import Position, Role
 from programs.models import Proposal
-from tests.conftest import PASSWORD, make_persona, make_user
+from tests.browser.helpers import assert_fits_the_phone, check, indonesian, sign_in
+from tests.conftest import make_persona, make_user
 from tests.programs.factories import make_verified_profile
-
-PHONE_WIDTH = 360
-
-
-def indonesian(text):
-    with translation.override("id"):
-        return translation.gettext(text)
-
-
-def assert_fits_the_phone(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
-
-
-def sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/akun/login/")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", PASSWORD)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_url(base + "/")
-
-
-def check(page, assert_accessible):
-    assert_fits_the_phone(page)
-    assert_accessible(page)
 
 
 def decide(page, base, email, action, note, assert_accessible):

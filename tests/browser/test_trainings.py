@@ -15,27 +15,13 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from forkom.accounts.models import Position, Role
-from tests.conftest import PASSWORD, make_persona, make_user
+from tests.browser.helpers import check, sign_in
+from tests.conftest import make_persona, make_user
 from tests.trainings.factories import make_cadre, make_training
 from trainings import services
 from trainings.models import Registration, Training
 
-PHONE_WIDTH = 360
 Status = Registration.Status
-
-
-def sign_in(page, base, email):
-    page.context.clear_cookies()
-    page.goto(base + "/akun/login/")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", PASSWORD)
-    page.locator("main form button[type='submit']").click()
-    page.wait_for_url(base + "/")
-
-
-def check(page, assert_accessible):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
-    assert_accessible(page)
 
 
 def download(page, link):
