@@ -55,22 +55,6 @@ class BadInput(DomainError):
     """Something the actor gave is missing or refused (a note, a file): views answer 400."""
 
 
-DETAIL_FIELDS = (
-    "title",
-    "summary",
-    "problem",
-    "needs",
-    "resources",
-    "goals",
-    "activities",
-    "target_group",
-    "beneficiaries",
-    "location",
-    "field",
-    "starts_on",
-    "ends_on",
-    "budget",
-)
 DETAIL_TEXTS = (
     "title",
     "summary",
@@ -80,6 +64,15 @@ DETAIL_TEXTS = (
     "goals",
     "activities",
     "target_group",
+)
+DETAIL_FIELDS = (
+    *DETAIL_TEXTS,
+    "beneficiaries",
+    "location",
+    "field",
+    "starts_on",
+    "ends_on",
+    "budget",
 )
 # The first bytes of each accepted kind of file: the name says nothing about the content.
 SIGNATURES = (
