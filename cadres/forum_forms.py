@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres import forum_selectors as selectors
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Position
-from forkom.fields import ModelChoiceField
+from forkom.fields import ModelChoiceField, is_id
 
 
 class DateInput(forms.DateInput):
@@ -61,16 +61,9 @@ class TermChoiceField(ModelChoiceField):
     default_error_messages = {"invalid": _("Choose a current term to end.")}
 
     def to_python(self, value):
-        if value not in self.empty_values and not _is_id(value):
+        if value not in self.empty_values and not is_id(value):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
-
-
-def _is_id(value):
-    try:
-        return int(value) in range(1, 2**63)
-    except (TypeError, ValueError):
-        return False
 
 
 class EndTermForm(forms.Form):

@@ -18,6 +18,15 @@ def _beyond_64_bits(value):
         return False  # not a number at all: Django's own check refuses it
 
 
+def is_id(value):
+    """Whether `value` can be a row's id: a whole number from 1 that fits 64 bits."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return False
+    return number > 0 and number in BIGINT
+
+
 class ModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value not in self.empty_values and _beyond_64_bits(value):
