@@ -41,6 +41,15 @@ class RowLinks:
     bodies: list = field(default_factory=list)
 
 
+@dataclass
+class CrossTable:
+    """One figure per row and column (proposals per state, cadres per body): each row's
+    name with its cells, and the total row's cells, which also give the column labels."""
+
+    rows: list
+    total: list
+
+
 def _url(name, **query):
     return f"{reverse(name)}?{urlencode(query)}"
 
@@ -95,7 +104,8 @@ def _row_links(row, board, city_code):
 
 
 def attach(board, city_code=None):
-    """Gives every row of `board` its `links`, and the total row its cells without links."""
+    """Gives every row of `board` its `links`, the total row its cells without links, and the
+    board its two cross tables (`state_table`, `body_table`)."""
     for row in board.rows:
         row.links = _row_links(row, board, city_code)
     board.total.links = RowLinks(
@@ -103,5 +113,11 @@ def attach(board, city_code=None):
         bodies=[
             Cell(count, "", body.name) for body, count in board.total.body_counts(board.bodies)
         ],
+    )
+    board.state_table = CrossTable(
+        [(row.name, row.links.states) for row in board.rows], board.total.links.states
+    )
+    board.body_table = CrossTable(
+        [(row.name, row.links.bodies) for row in board.rows], board.total.links.bodies
     )
     return board
