@@ -75,25 +75,8 @@ def _describe(rows):
 def bar_chart(slug, title, headers, items):
     """Horizontal bars, one per (label, value), scaled to the largest value."""
     largest = max((value for _label, value in items), default=0) or 1
-    bars = [
-        Bar(
-            label=_short(label),
-            text=str(value),
-            label_y=_n(index * ROW_HEIGHT + LABEL_BASELINE),
-            bar_y=_n(index * ROW_HEIGHT + BAR_TOP),
-            width=_n(WIDTH * value / largest),
-        )
-        for index, (label, value) in enumerate(items)
-    ]
-    rows = [(label, str(value)) for label, value in items]
-    return Chart(
-        slug=slug,
-        title=title,
-        description=_describe(rows),
-        headers=headers,
-        rows=rows,
-        height=_n(max(len(items), 1) * ROW_HEIGHT),
-        bars=bars,
+    return _horizontal(
+        slug, title, headers, [(label, str(value), value, largest) for label, value in items]
     )
 
 
@@ -102,17 +85,28 @@ def progress_chart(slug, title, headers, items, part_text):
 
     `part_text(done, total)` writes the number shown ("2 of 6").
     """
+    return _horizontal(
+        slug,
+        title,
+        headers,
+        [(label, part_text(done, total), done, total) for label, done, total in items],
+        track=str(WIDTH),
+    )
+
+
+def _horizontal(slug, title, headers, items, track=""):
+    """A bar per (label, text, part, whole): part/whole of the full width, the text beside it."""
     bars = [
         Bar(
             label=_short(label),
-            text=part_text(done, total),
+            text=text,
             label_y=_n(index * ROW_HEIGHT + LABEL_BASELINE),
             bar_y=_n(index * ROW_HEIGHT + BAR_TOP),
-            width=_n(WIDTH * done / total if total else 0),
+            width=_n(WIDTH * part / whole if whole else 0),
         )
-        for index, (label, done, total) in enumerate(items)
+        for index, (label, text, part, whole) in enumerate(items)
     ]
-    rows = [(label, part_text(done, total)) for label, done, total in items]
+    rows = [(label, text) for label, text, _part, _whole in items]
     return Chart(
         slug=slug,
         title=title,
@@ -121,7 +115,7 @@ def progress_chart(slug, title, headers, items, part_text):
         rows=rows,
         height=_n(max(len(items), 1) * ROW_HEIGHT),
         bars=bars,
-        track=str(WIDTH),
+        track=track,
     )
 
 
