@@ -8,11 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres import (
-    exports,
-    forum_admin,  # noqa: F401  (registers the forum admin pages)
-    services,
-)
+from cadres import exports, services
+from cadres.forums import admin as forum_admin  # noqa: F401  (registers the forum admin pages)
 from cadres.models import (
     Body,
     CadreMembership,

@@ -1,7 +1,7 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
 from cadres.consent import CONSENT_VERSION
-from cadres.forum_selectors import display_name
+from cadres.forums.selectors import display_name
 from cadres.models import CadreProfile, ConsentRecord, DeletionRequest
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment

@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cadres import forum_services, selectors
+from cadres import selectors
 from cadres.consent import CONSENT_VERSION
+from cadres.forums import services as forum_services
 from cadres.models import (
     CadreEvent,
     CadreMembership,

@@ -23,7 +23,7 @@ from cadres.forms import (
     VerifyForm,
     WithdrawConsentForm,
 )
-from cadres.forum_selectors import display_name
+from cadres.forums.selectors import display_name
 from cadres.models import CadreProfile, PersonalDataView
 from forkom import scope
 from forkom.errors import DomainError

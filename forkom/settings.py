@@ -36,11 +36,12 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "forkom.accounts",
     "forkom.territory",
-    "forkom.dashboard",
     "forkom.apps.ForkomConfig",
     "cadres",
     "trainings",
     "programs",
+    "dashboard",
+    "devdata",
     "forkom.apps.ForkomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

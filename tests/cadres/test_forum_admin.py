@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from cadres import forum_services as services
+from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Role
 from forkom.territory.models import Region

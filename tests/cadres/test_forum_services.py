@@ -9,8 +9,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone, translation
 
-from cadres import forum_selectors as selectors
-from cadres import forum_services as services
+from cadres.forums import selectors as selectors
+from cadres.forums import services as services
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember, OfficerField
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cadres import forum_services as services
+from cadres.forums import services as services
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Position, Role, RoleAssignment
 from tests.cadres.test_forum_services import (

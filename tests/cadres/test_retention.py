@@ -7,7 +7,8 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from cadres import forum_services, services
+from cadres import services
+from cadres.forums import services as forum_services
 from cadres.models import CadreEvent, CadreProfile, ForumEvent, ForumMember
 from forkom.accounts.models import RoleAssignment
 from programs import services as programs_services

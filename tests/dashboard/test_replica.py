@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Body, CadreProfile
-from forkom.dashboard import selectors
+from dashboard import selectors
 from forkom.replica import REPLICA
 from forkom.territory.models import Region
 from programs.models import Proposal

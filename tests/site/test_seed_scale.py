@@ -20,8 +20,8 @@ from cadres.models import (
 )
 from cadres.nik import parse_nik
 from cadres.phones import normalize_phone
+from devdata.management.commands.seed_scale import SEED_DOMAIN
 from forkom.accounts.models import Position, Role, RoleAssignment, User
-from forkom.management.commands.seed_scale import SEED_DOMAIN
 from forkom.territory.models import Region
 from programs.models import Innovation, InnovationEvent, Proposal, ProposalAid, ProposalEvent
 from tests.conftest import BONTANG_CSV
@@ -266,7 +266,7 @@ def schema_of_seeded_tables():
     """Every constraint and index of the tables seed_scale writes, with its definition."""
     from django.db import connection
 
-    from forkom.management.commands.seed_scale import SEEDED_MODELS
+    from devdata.management.commands.seed_scale import SEEDED_MODELS
 
     tables = [model._meta.db_table for model in SEEDED_MODELS]
     with connection.cursor() as cursor:
@@ -303,7 +303,7 @@ def test_on_postgresql_a_row_breaking_a_foreign_key_fails_the_run_and_leaves_not
 ):
     from django.db import IntegrityError, connection
 
-    from forkom.management.commands import seed_scale as command
+    from devdata.management.commands import seed_scale as command
 
     settings.DEBUG = True
     constraints, indexes = schema_of_seeded_tables()

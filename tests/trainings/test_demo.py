@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cadres.models import CadreProfile
 from cadres.nik import parse_nik
-from trainings.management.commands.create_demo_trainings import PAST_TITLE, UPCOMING_TITLE
+from devdata.management.commands.create_demo_trainings import PAST_TITLE, UPCOMING_TITLE
 from trainings.models import Registration, Training
 
 

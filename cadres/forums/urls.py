@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cadres import forum_views as views
+from cadres.forums import views as views
 
 app_name = "forums"
 urlpatterns = [

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from cadres.consent import CONSENT_VERSION
-from cadres.forum_services import term_end
+from cadres.forums.services import term_end
 from cadres.models import (
     Body,
     CadreEvent,

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres import forum_selectors as selectors
+from cadres.forums import selectors as selectors
 from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember, OfficerField
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role, RoleAssignment

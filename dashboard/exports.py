@@ -7,8 +7,8 @@ written as plain text.
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dashboard.selectors import SHOWN_STATES, State
 from forkom import spreadsheets
-from forkom.dashboard.selectors import SHOWN_STATES, State
 
 FORMATS = spreadsheets.FORMATS
 

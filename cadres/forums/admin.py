@@ -1,7 +1,7 @@
 """Admin pages of forums (registered on import by cadres/admin.py).
 
 Dinas staff see the forums and members of their region. Changes to the SK go through
-forum_services so that they leave an event; officers and members are managed on the forum's
+cadres.forums.services so that they leave an event; officers and members are managed on the forum's
 manage page on the site, where the forum's rules are applied, so they are read-only here.
 """
 
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cadres import forum_selectors as selectors
-from cadres import forum_services as services
+from cadres.forums import selectors as selectors
+from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom import scope
 from forkom.accounts.models import Role

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres import forum_selectors as selectors
-from cadres import forum_services as services
-from cadres.forum_forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
+from cadres.forums import selectors as selectors
+from cadres.forums import services as services
+from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
 from cadres.models import Forum
 from forkom.errors import DomainError
 from forkom.http import refuse

@@ -15,7 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, Val
 from django.db.models.functions import ExtractMonth, ExtractYear, Left
 from django.utils import timezone
 
-from cadres.forum_selectors import has_ketua
+from cadres.forums.selectors import has_ketua
 from cadres.models import Body, CadreMembership, CadreProfile
 from cadres.selectors import VIEWER_ROLES as CADRE_VIEWER_ROLES
 from forkom import replica, scope

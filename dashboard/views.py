@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dashboard import charts, exports, links, selectors
 from forkom import scope
-from forkom.dashboard import charts, exports, links, selectors
 from forkom.errors import DomainError
 from forkom.http import refuse
 from forkom.territory.models import Region

@@ -3,6 +3,5 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DashboardConfig(AppConfig):
-    name = "forkom.dashboard"
-    label = "dashboard"
+    name = "dashboard"
     verbose_name = _("Dashboards")

@@ -1,11 +1,11 @@
-"""Forms of the forum manage page. They parse input; the rules live in forum_services."""
+"""Forms of the forum manage page. They parse input; the rules live in cadres.forums.services."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cadres import forum_selectors as selectors
+from cadres.forums import selectors as selectors
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Position
 from forkom.fields import ModelChoiceField, is_id
