@@ -315,9 +315,9 @@ def month_starts(now, count=SIGNUP_MONTHS):
     year, month = today.year, today.month
     starts = []
     for _ in range(count):
-        starts.append(datetime(year, month, 1))
+        starts.append(datetime(year, month, 1, tzinfo=timezone.get_current_timezone()))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return [timezone.make_aware(start) for start in reversed(starts)]
+    return starts[::-1]
 
 
 def _registrations(user, area, length, now, with_signups):

@@ -54,6 +54,14 @@ def bontang(db):
     return Region.objects.get(code="64.74")
 
 
+def streamed(response):
+    """The whole body of a streamed response (exports, files).
+
+    Reading it to the end through the test client also closes the file behind it, as a server
+    would (the client's closing wrapper)."""
+    return b"".join(response.streaming_content)
+
+
 def make_user(email=None, *, password=PASSWORD, verified=True, **fields):
     email = email or f"user{next(_emails)}@test.forkom.id"
     user = User.objects.create_user(email=email, password=password, **fields)

@@ -76,9 +76,10 @@ class TrainingFilter(django_filters.FilterSet):
 
     def filter_month(self, queryset, name, day):
         # The month in WITA, as the catalogue shows the dates.
-        start = timezone.make_aware(datetime(day.year, day.month, 1))
-        following = datetime(day.year + day.month // 12, day.month % 12 + 1, 1)
-        return queryset.filter(starts_at__gte=start, starts_at__lt=timezone.make_aware(following))
+        wita = timezone.get_current_timezone()
+        start = datetime(day.year, day.month, 1, tzinfo=wita)
+        following = datetime(day.year + day.month // 12, day.month % 12 + 1, 1, tzinfo=wita)
+        return queryset.filter(starts_at__gte=start, starts_at__lt=following)
 
 
 class CapacityForm(forms.Form):

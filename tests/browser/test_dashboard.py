@@ -66,7 +66,8 @@ def test_the_coordinator_reviews_the_kota_and_escalates_a_proposal_on_a_phone(
         page.get_by_role("link", name="Excel (XLSX)").click()
     saved = Path(tmp_path) / download.value.suggested_filename
     download.value.save_as(saved)
-    assert saved.name.startswith("dasbor-64.74-") and saved.suffix == ".xlsx"
+    assert saved.name.startswith("dasbor-64.74-")
+    assert saved.suffix == ".xlsx"
     sheet = load_workbook(BytesIO(saved.read_bytes())).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "Bontang Barat" in names

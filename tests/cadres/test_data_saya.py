@@ -221,7 +221,8 @@ def test_the_download_holds_the_cadres_proposals_discussion_innovations_and_trai
         "team_member",
         "submitted",
     )
-    assert "summary" not in team and "budget" not in team
+    assert "summary" not in team
+    assert "budget" not in team
     assert [
         (event["proposal_title"], event["from"], event["to"], event["by_you"], event["note"])
         for event in data["proposal_events"]
@@ -257,14 +258,16 @@ def test_the_download_holds_the_cadres_proposals_discussion_innovations_and_trai
         len(PNG),
     )
     assert (behind["title"], behind["your_role"]) == ("Inovasi Rudi 1", "cadre_behind_it")
-    assert "photos" not in behind and "description" not in behind
+    assert "photos" not in behind
+    assert "description" not in behind
     attended, waiting = data["training_registrations"]
     certificate_code = me.training_registrations.get(attended=True).certificate_code
     assert (attended["training"]["title"], attended["training"]["state"]) == (
         "Pelatihan 1",
         "finished",
     )
-    assert attended["training"]["starts_at"] and attended["training"]["ends_at"]
+    assert attended["training"]["starts_at"]
+    assert attended["training"]["ends_at"]
     assert (attended["status"], attended["attended"], attended["certificate_code"]) == (
         "registered",
         True,

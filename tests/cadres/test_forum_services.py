@@ -196,14 +196,18 @@ def test_others_may_not_record_an_sk(request, belimbing, persona):
 def test_a_kecamatan_bendahara_may_not_record_the_sk_of_a_kelurahan_forum(belimbing):
     bendahara = make_persona(Role.FORUM_OFFICER, BONTANG_BARAT, Position.BENDAHARA)
     with pytest.raises(DomainError):
-        services.record_sk(actor=bendahara, forum=belimbing, number="1/2026", date=date.today())
+        services.record_sk(
+            actor=bendahara, forum=belimbing, number="1/2026", date=timezone.localdate()
+        )
 
 
 def test_a_coordinator_of_another_kota_may_not_record_an_sk(barat):
     Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
     samarinda = make_persona(Role.CITY_COORDINATOR, "64.72")
     with pytest.raises(DomainError):
-        services.record_sk(actor=samarinda, forum=barat, number="1/2026", date=date.today())
+        services.record_sk(
+            actor=samarinda, forum=barat, number="1/2026", date=timezone.localdate()
+        )
 
 
 # --- officers --------------------------------------------------------------------------------
@@ -270,7 +274,8 @@ def test_a_ketua_whose_term_ran_out_can_be_appointed_again(barat, coordinator):
     )
 
     first.refresh_from_db()
-    assert not first.is_active and first.ends_on == ended_on
+    assert not first.is_active
+    assert first.ends_on == ended_on
     assert list(ketua_of(BONTANG_BARAT)) == [second]
     kinds = list(ForumEvent.objects.filter(forum=barat).values_list("kind", "actor"))
     assert kinds == [
@@ -562,7 +567,9 @@ def test_a_ketua_without_an_sk_is_not_formed(belimbing, kecamatan_officer):
 
 def test_the_milestone_counts_formed_kecamatan_and_kelurahan_forums(barat, belimbing, coordinator):
     for forum, name in [(barat, "Satu"), (belimbing, "Dua")]:
-        services.record_sk(actor=coordinator, forum=forum, number="1/2026", date=date.today())
+        services.record_sk(
+            actor=coordinator, forum=forum, number="1/2026", date=timezone.localdate()
+        )
         services.appoint_officer(
             actor=coordinator, forum=forum, user=verified_cadre(name).user, position="ketua"
         )

@@ -49,9 +49,12 @@ def test_a_profile_inactive_for_two_years_is_anonymised_by_the_system(bontang):
     assert profile.full_name == services.ANONYMISED_NAME
     assert (profile.nik, profile.phone, profile.address) == (None, "", "")
     assert profile.birth_date.month == profile.birth_date.day == 1
-    assert user.email is None and not user.is_active and not user.has_usable_password()
+    assert user.email is None
+    assert not user.is_active
+    assert not user.has_usable_password()
     last = profile.events.order_by("at", "pk").last()
-    assert last.actor is None and "dua tahun" in last.note  # Indonesian, the default
+    assert last.actor is None
+    assert "dua tahun" in last.note
     # Free text others wrote about the person goes too.
     assert not profile.events.exclude(pk=last.pk).exclude(note="").exists()
 
@@ -60,7 +63,8 @@ def test_a_profile_inactive_for_less_than_two_years_is_kept(bontang):
     profile = inactive_since(two_years_ago() + DAY, full_name="Rina Marlina")
     assert services.delete_expired_personal_data() == 0
     profile.refresh_from_db()
-    assert profile.full_name == "Rina Marlina" and profile.nik
+    assert profile.full_name == "Rina Marlina"
+    assert profile.nik
 
 
 def test_active_cadres_and_those_who_left_again_recently_are_kept(bontang):

@@ -10,6 +10,7 @@ from cadres.models import CadreProfile
 from forkom import settings as project_settings
 from programs import services
 from programs.models import Attachment, Proposal
+from tests.conftest import streamed
 from tests.programs.factories import make_proposal
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -51,11 +52,12 @@ def test_the_proposer_attaches_a_pdf_stored_under_a_random_name(client, proposer
         len(PDF),
     )
     [path] = stored_files()
-    assert "RAB" not in path.name and "bank" not in str(path)
+    assert "RAB" not in path.name
+    assert "bank" not in str(path)
     assert path.read_bytes() == PDF
     response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert streamed(response) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Cache-Control"] == "private, no-store"

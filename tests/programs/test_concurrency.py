@@ -97,7 +97,8 @@ def test_two_reviewers_at_once_one_wins_and_the_other_is_told_it_moved_on(bontan
 
     winners = [result for result in results if isinstance(result, Proposal)]
     losers = [result for result in results if isinstance(result, DomainError)]
-    assert len(winners) == 1 and len(losers) == 1, results
+    assert len(winners) == 1, results
+    assert len(losers) == 1, results
     assert "The proposal has moved on" in losers[0].message
     proposal.refresh_from_db()
     assert proposal.state == winners[0].state

@@ -12,6 +12,7 @@ from django.urls import reverse
 from cadres.models import CadreProfile, Field
 from programs import services
 from programs.models import AidKind, Proposal
+from tests.conftest import streamed
 from tests.programs.factories import make_proposal, make_verified_profile
 
 State = Proposal.State
@@ -23,7 +24,7 @@ def count_queries(client, url, **query):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, query)
         if response.streaming:
-            b"".join(response.streaming_content)
+            streamed(response)
     assert response.status_code == 200
     return len(queries)
 

@@ -12,7 +12,7 @@ from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Role
 from programs import services
 from programs.models import Comment, Proposal, ProposalEvent
-from tests.conftest import make_persona
+from tests.conftest import make_persona, streamed
 from tests.programs.factories import make_proposal, make_verified_profile
 
 State = Proposal.State
@@ -317,7 +317,7 @@ def test_the_exports_hold_the_rows_of_the_list_and_no_more(
     client.force_login(kecamatan_officer)
     response = client.get(reverse("programs:export", args=["csv"]))
     assert response["Content-Type"].startswith("text/csv")
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     assert len(lines) == 2
     assert lines[1][1] == '\'=HYPERLINK("http://x")'
     assert "Kampung nelayan" not in str(lines)
@@ -334,7 +334,7 @@ def test_the_exports_hold_the_rows_of_the_list_and_no_more(
 
     client.force_login(other_kecamatan_officer)
     response = client.get(reverse("programs:export", args=["csv"]), {"state": "submitted"})
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(streamed(response).decode("utf-8-sig"))))
     assert [line[1] for line in lines[1:]] == ["Kampung nelayan"]
     assert client.get(reverse("programs:export", args=["pdf"])).status_code == 404
 

@@ -30,7 +30,8 @@ def test_the_choices_are_those_of_djangos_model_choice_filter_read_once(bontang)
     plain = [(str(value), label) for value, label in form.fields["plain"].choices]
 
     assert listed == again == plain
-    assert listed[0] == ("", "Semua") and len(listed) == Body.objects.count() + 1
+    assert listed[0] == ("", "Semua")
+    assert len(listed) == Body.objects.count() + 1
     # One plain SELECT, not a server-side cursor (DECLARE ... FETCH ... CLOSE).
     assert [query["sql"].split()[0] for query in queries] == ["SELECT"]
 
@@ -39,4 +40,5 @@ def test_a_chosen_body_still_filters_and_a_foreign_one_is_refused(bontang, staff
     body = Body.objects.get(name="Posyandu")
     assert CadreFilter({"body": body.pk}, user=staff).is_valid()
     refused = CadreFilter({"body": 999_999}, user=staff)
-    assert not refused.is_valid() and "body" in refused.errors
+    assert not refused.is_valid()
+    assert "body" in refused.errors

@@ -29,7 +29,7 @@ def listed():
     )
 
 
-@pytest.mark.parametrize("per_page, orphans", [(5, 0), (4, 2), (25, 0), (1, 0)])
+@pytest.mark.parametrize(("per_page", "orphans"), [(5, 0), (4, 2), (25, 0), (1, 0)])
 def test_every_page_holds_the_rows_of_djangos_paginator_in_the_same_order(
     cadres, per_page, orphans
 ):
@@ -54,10 +54,12 @@ def test_rows_come_with_what_the_list_selects_and_out_of_range_pages_behave_alik
     assert page.number == 2
     with CaptureQueriesContext(connection) as queries:
         names = [(row.full_name, row.kelurahan.name, row.user.email) for row in page]
-    assert len(names) == 5 and not queries
+    assert len(names) == 5
+    assert not queries
     assert paginator.get_page("x").number == 1
 
 
 def test_an_empty_list_gives_an_empty_first_page(bontang):
     page = KeysFirstPaginator(CadreProfile.objects.all(), 25).get_page(1)
-    assert list(page) == [] and page.paginator.count == 0
+    assert list(page) == []
+    assert page.paginator.count == 0

@@ -9,18 +9,20 @@ import pytest
 from openpyxl import load_workbook
 
 from forkom import spreadsheets
+from tests.conftest import streamed
 
 DANGEROUS = ["=1+1", "+62 812", "-2", "@SUM(A1)", "\tx", "\rx"]
 ROWS = [
     ["Name", "Count", "When"],
     *[[text, 3, date(2026, 11, 28)] for text in DANGEROUS],
-    ["Plain", None, datetime(2026, 11, 28, 9, 30)],
+    # Spreadsheet cells hold wall-clock times: the exports write local, naive values.
+    ["Plain", None, datetime(2026, 11, 28, 9, 30)],  # noqa: DTZ001
     ["Total", Decimal("1500000"), ""],
 ]
 
 
 def body(response):
-    return b"".join(response.streaming_content)
+    return streamed(response)
 
 
 @pytest.mark.parametrize("text", DANGEROUS)
@@ -58,11 +60,14 @@ def test_xlsx_types_text_as_text_and_keeps_numbers_and_dates():
     cells = list(sheet.iter_rows())
     for row, text in zip(cells[1:7], DANGEROUS, strict=True):
         # (XML reads a carriage return back as a line feed.)
-        assert row[0].value == ("'" + text).replace("\r", "\n") and row[0].data_type == "s"
-        assert row[1].value == 3 and row[1].data_type == "n"
-        assert row[2].value == datetime(2026, 11, 28)
+        assert row[0].value == ("'" + text).replace("\r", "\n")
+        assert row[0].data_type == "s"
+        assert row[1].value == 3
+        assert row[1].data_type == "n"
+        assert row[2].value == datetime(2026, 11, 28)  # noqa: DTZ001
     assert cells[8][1].value == 1500000
     assert [cell.font.bold for cell in cells[0]] == [True] * 3
-    assert cells[8][0].font.bold and not cells[1][0].font.bold
+    assert cells[8][0].font.bold
+    assert not cells[1][0].font.bold
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["A"].width == 30

@@ -19,7 +19,7 @@ Status = Registration.Status
 @pytest.fixture
 def finished(bontang, staff):
     """A finished training: Ani attended, Budi did not, Citra stayed on the waitlist."""
-    starts = timezone.make_aware(datetime(2026, 3, 10, 8, 0))
+    starts = datetime(2026, 3, 10, 8, 0, tzinfo=timezone.get_current_timezone())
     training = make_training(
         title="Pelatihan Peningkatan Peran dan Kapasitas SDM",
         capacity=2,

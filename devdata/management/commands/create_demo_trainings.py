@@ -73,7 +73,7 @@ class Command(BaseCommand):
         training = Training.objects.filter(title=PAST_TITLE).first()
         if training is not None:
             return training
-        starts = timezone.make_aware(datetime(2026, 3, 10, 8, 0))
+        starts = datetime(2026, 3, 10, 8, 0, tzinfo=timezone.get_current_timezone())
         training = Training.objects.create(
             title=PAST_TITLE,
             description=(
