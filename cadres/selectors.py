@@ -107,11 +107,22 @@ ASSISTING_ROLES = {Role.FORUM_OFFICER, Role.DINAS_STAFF}
 
 
 def own_profile(user):
-    return (
-        CadreProfile.objects.select_related("kelurahan", "kelurahan__parent")
-        .filter(user=user)
-        .first()
-    )
+    """The signed-in person's own cadre profile with its kelurahan and kecamatan, or None.
+
+    The one way to ask "my cadre profile". Read once per request and kept on the user object;
+    an absent profile is not kept, so a profile created later in the request is found.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    profile = getattr(user, "_forkom_own_profile", None)
+    if profile is None:
+        profile = (
+            CadreProfile.objects.select_related("kelurahan", "kelurahan__parent")
+            .filter(user=user)
+            .first()
+        )
+        user._forkom_own_profile = profile
+    return profile
 
 
 def can_be_corrected(profile):

@@ -4,22 +4,18 @@ Each decision locks the profile row, checks who acts and the current status, rec
 CadreEvent and, once committed, emails the cadre.
 """
 
-from datetime import date
 from functools import partial
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
-from allauth.mfa.models import Authenticator
 from allauth.utils import build_absolute_uri
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,27 +23,24 @@ from django.utils.translation import gettext as _
 
 from cadres import selectors
 from cadres.consent import CONSENT_VERSION
-from cadres.forums import services as forum_services
 from cadres.models import (
     CadreEvent,
     CadreMembership,
     CadreProfile,
     ConsentRecord,
     DeletionRequest,
-    ForumMember,
 )
 from cadres.nik import normalize_nik, parse_nik
 from cadres.phones import normalize_phone
-from forkom import scope
+from forkom import personal_data, scope
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import DomainError
 from forkom.territory.models import Region
-from programs.models import Attachment, Comment, InnovationEvent, InnovationPhoto, ProposalEvent
 
 MINIMUM_AGE = 17  # adult under Indonesian law: no data about children
 # What stays of a person's name once their data is deleted; the row keeps anonymous counts.
-ANONYMISED_NAME = "Kader terhapus"
+ANONYMISED_NAME = personal_data.ANONYMISED_NAME
 # How long the data of an inactive profile is kept (the consent statement says so).
 RETENTION_YEARS = 2
 Status = CadreProfile.Status
@@ -532,104 +525,9 @@ def _close_request(locked, actor, status, note):
 
 
 def _anonymise(actor, user, note=None):
-    profile = CadreProfile.objects.select_for_update().filter(user=user).first()
-    if profile is not None:
-        from_status = profile.status
-        profile.full_name = ANONYMISED_NAME
-        profile.nik = None
-        profile.birth_place = ""
-        # The year alone still counts ages; the day and month went with the person.
-        profile.birth_date = date(profile.birth_date.year, 1, 1)
-        profile.phone = ""
-        profile.address = ""
-        profile.skills = ""
-        profile.rejection_reason = ""
-        profile.status = Status.INACTIVE
-        profile.save()
-        profile.memberships.update(position="")
-        profile.events.update(note="")  # free text about the person, written by others
-        CadreEvent.objects.create(
-            profile=profile,
-            actor=actor,
-            from_status=from_status,
-            to_status=Status.INACTIVE,
-            note=note or _("Personal data deleted at the cadre's request."),
-        )
-        _end_forum_memberships(actor, profile)
-        _delete_uploads(user, profile)
-    _forget_name_on_timelines(user)
-    _forget_admin_history(user)
-    ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
-    # A forum officer's term ends through the forum's own service (its lock and event).
-    for assignment in RoleAssignment.objects.current().filter(user=user, role=Role.FORUM_OFFICER):
-        forum_services.end_officer_term(actor=actor, assignment=assignment)
-    for assignment in RoleAssignment.objects.filter(user=user, is_active=True):
-        account_services.revoke_role(actor=None, assignment=assignment)
-    # The person's own words about why they asked for deletion name them too.
-    DeletionRequest.objects.filter(user=user).update(reason="")
-    EmailAddress.objects.filter(user=user).delete()
-    Authenticator.objects.filter(user=user).delete()
-    user.email = None
-    user.first_name = ""
-    user.last_name = ""
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-
-
-def _end_forum_memberships(actor, profile):
-    for member in ForumMember.objects.current().filter(profile=profile).select_related("forum"):
-        forum_services.remove_member(actor=actor, forum=member.forum, profile=profile)
-
-
-def _delete_uploads(user, profile):
-    """The files the person attached to their proposals and the photos of the innovations
-    they recorded (only the recorder adds photos): rows and stored files.
-
-    The rows go rather than stay pointing at nothing, whose links would fail; the files
-    leave the storage only once the deletion is committed, so that a rollback keeps them.
-    """
-    for uploads in (
-        Attachment.objects.filter(uploaded_by=user),
-        InnovationPhoto.objects.filter(innovation__recorded_by=profile),
-    ):
-        storage = uploads.model._meta.get_field("file").storage
-        stored = list(uploads.values_list("file", flat=True))
-        uploads.delete()
-        for name in stored:
-            # robust: a file that cannot be removed is logged, never undoes the deletion.
-            transaction.on_commit(partial(storage.delete, name), robust=True)
-
-
-def _forget_name_on_timelines(user):
-    """The person's name on proposal and innovation timelines, and the words they wrote.
-
-    The rows stay so that the timelines stay whole. Notes they wrote as a reviewer stay
-    too: they give the reasons for decisions that other proposers act on.
-    """
-    ProposalEvent.objects.filter(actor=user).update(actor_name=ANONYMISED_NAME)
-    ProposalEvent.objects.filter(actor=user, actor_role=Role.CADRE).update(note="")
-    Comment.objects.filter(author=user).update(author_name=ANONYMISED_NAME, body="")
-    InnovationEvent.objects.filter(actor=user).update(actor_name=ANONYMISED_NAME)
-
-
-def _forget_admin_history(user):
-    """Admin history about the person's account, profile, roles and forum memberships: the
-    titles are their name or email and the change messages may quote their data."""
-    about_them = Q()
-    for rows in (
-        User.objects.filter(pk=user.pk),
-        CadreProfile.objects.filter(user=user),
-        RoleAssignment.objects.filter(user=user),
-        ForumMember.objects.filter(profile__user=user),
-    ):
-        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
-        about_them |= Q(
-            content_type=ContentType.objects.get_for_model(rows.model), object_id__in=ids
-        )
-    LogEntry.objects.filter(about_them).update(object_repr=ANONYMISED_NAME, change_message="")
+    """Forget the person in every app that holds something about them (forkom.personal_data),
+    and with them their profile here (cadres/personal_data.py)."""
+    personal_data.forget(actor=actor, user=user, note=note)
 
 
 def _email_deletion_done(address):

@@ -3,7 +3,7 @@
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from cadres.models import CadreMembership, CadreProfile
+from cadres.models import CadreMembership
 from forkom import scope
 from forkom.accounts.models import Role
 from trainings.models import Registration, Training
@@ -12,12 +12,6 @@ from trainings.models import Registration, Training
 ORGANISER_ROLES = {Role.FORUM_OFFICER, Role.DINAS_STAFF}
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
-
-
-def own_profile(user):
-    if not user.is_authenticated:
-        return None
-    return CadreProfile.objects.filter(user=user).first()
 
 
 def with_seats(queryset):

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadres import selectors as cadre_selectors
 from forkom import scope
 from forkom.errors import DomainError
 from forkom.http import refuse
@@ -23,7 +24,7 @@ Status = Registration.Status
 
 
 def catalogue(request):
-    profile = selectors.own_profile(request.user)
+    profile = cadre_selectors.own_profile(request.user)
     needs = selectors.training_need_ids(profile)
     # One moment for the ordering, the filters and what each card says.
     now = timezone.now()
@@ -53,7 +54,7 @@ def catalogue(request):
 
 def detail(request, pk):
     training = _visible_or_404(request.user, pk)
-    profile = selectors.own_profile(request.user)
+    profile = cadre_selectors.own_profile(request.user)
     registration = selectors.active_registration(training, profile)
     last = registration or selectors.last_registration(training, profile)
     page_url = request.build_absolute_uri(training.get_absolute_url())
@@ -79,7 +80,7 @@ def detail(request, pk):
 @login_required
 def register(request, pk):
     training = _visible_or_404(request.user, pk)
-    profile = selectors.own_profile(request.user)
+    profile = cadre_selectors.own_profile(request.user)
     back = training.get_absolute_url()
     if profile is None:
         return refuse(
@@ -107,7 +108,9 @@ def register(request, pk):
 @login_required
 def cancel(request, pk):
     training = _visible_or_404(request.user, pk)
-    registration = selectors.active_registration(training, selectors.own_profile(request.user))
+    registration = selectors.active_registration(
+        training, cadre_selectors.own_profile(request.user)
+    )
     back = training.get_absolute_url()
     if registration is None:
         return refuse(request, _("You have not signed up for this training."), back_url=back)

@@ -1,0 +1,183 @@
+"""What cadres holds about a person: the profile and its history, consent, forums, requests.
+
+Forgetting keeps the rows that counts and timelines need, and blanks what names or
+describes the person; see forkom/personal_data.py for how the parts are collected.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cadres import selectors
+from cadres.forums import services as forum_services
+from cadres.models import (
+    CadreEvent,
+    CadreProfile,
+    ConsentRecord,
+    DeletionRequest,
+    ForumEvent,
+    ForumMember,
+    PersonalDataView,
+)
+from forkom import personal_data
+from forkom.accounts.models import Role, RoleAssignment, User
+
+Status = CadreProfile.Status
+
+
+def export(user: User) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "consents": [
+            {
+                "version": consent.version,
+                "agreed_at": consent.agreed_at,
+                "withdrawn_at": consent.withdrawn_at,
+                "recorded_by_an_officer": consent.recorded_by_id is not None,
+            }
+            for consent in ConsentRecord.objects.filter(user=user).order_by("agreed_at")
+        ],
+        "forum_events_about_you": [
+            {"at": event.at, "kind": event.kind, "forum": event.forum_id}
+            for event in ForumEvent.objects.filter(subject=user).order_by("at", "pk")
+        ],
+        "deletion_requests": list(
+            DeletionRequest.objects.filter(user=user)
+            .order_by("requested_at")
+            .values("requested_at", "status", "reason", "handled_at", "note")
+        ),
+        "profile": None,
+    }
+    profile = selectors.own_profile(user)
+    if profile is not None:
+        data.update(_profile_data(user, profile))
+    return data
+
+
+def _profile_data(user: User, profile: CadreProfile) -> dict[str, Any]:
+    kelurahan = profile.kelurahan
+    return {
+        "profile": {
+            "public_id": profile.public_id,
+            "full_name": profile.full_name,
+            "nik": profile.nik,
+            "sex": profile.sex,
+            "birth_place": profile.birth_place,
+            "birth_date": profile.birth_date,
+            "phone": profile.phone,
+            "address": profile.address,
+            "kelurahan": {"code": kelurahan.code, "name": kelurahan.name},
+            "kecamatan": {"code": kelurahan.parent_id, "name": kelurahan.parent.name},
+            "education": profile.education,
+            "skills": profile.skills,
+            "status": profile.status,
+            "rejection_reason": profile.rejection_reason,
+            "registered_by_an_officer": profile.registered_by_id is not None,
+            "created_at": profile.created_at,
+            "updated_at": profile.updated_at,
+        },
+        "memberships": [
+            {"body": m.body.name, "position": m.position, "since_year": m.since_year}
+            for m in profile.memberships.select_related("body")
+        ],
+        "fields_of_work": [field.name for field in profile.fields.all()],
+        "training_needs": [topic.name for topic in profile.training_needs.all()],
+        "events": [
+            {
+                "at": event.at,
+                "from": event.from_status,
+                "to": event.to_status,
+                "note": event.note,
+                "by_you": event.actor_id == user.pk,
+            }
+            for event in profile.events.all()
+        ],
+        "forum_memberships": [
+            {
+                "forum": member.forum_id,
+                "forum_name": member.forum.region.name,
+                "started_on": member.started_on,
+                "ended_on": member.ended_on,
+            }
+            for member in ForumMember.objects.filter(profile=profile)
+            .select_related("forum__region")
+            .order_by("started_on", "pk")
+        ],
+        "views_of_your_full_data_by_staff": list(
+            PersonalDataView.objects.filter(profile=profile)
+            .order_by("at")
+            .values_list("at", flat=True)
+        ),
+    }
+
+
+def forget(forgetting: personal_data.Forgetting) -> None:
+    """The profile keeps its place in the counts (kelurahan, bodies, birth year, status
+    inactive) and loses everything that identifies the person; their forum memberships and
+    officer terms end through the forums' own services (their locks and events)."""
+    user, actor = forgetting.user, forgetting.actor
+    profile = CadreProfile.objects.select_for_update().filter(user=user).first()
+    if profile is not None:
+        from_status = profile.status
+        profile.full_name = personal_data.ANONYMISED_NAME
+        profile.nik = None
+        profile.birth_place = ""
+        # The year alone still counts ages; the day and month went with the person.
+        profile.birth_date = date(profile.birth_date.year, 1, 1)
+        profile.phone = ""
+        profile.address = ""
+        profile.skills = ""
+        profile.rejection_reason = ""
+        profile.status = Status.INACTIVE
+        profile.save()
+        profile.memberships.update(position="")
+        profile.events.update(note="")  # free text about the person, written by others
+        CadreEvent.objects.create(
+            profile=profile,
+            actor=actor,
+            from_status=from_status,
+            to_status=Status.INACTIVE,
+            note=forgetting.note or _("Personal data deleted at the cadre's request."),
+        )
+        for member in (
+            ForumMember.objects.current().filter(profile=profile).select_related("forum")
+        ):
+            forum_services.remove_member(actor=actor, forum=member.forum, profile=profile)
+    personal_data.forget_admin_history(
+        CadreProfile.objects.filter(user=user),
+        ForumMember.objects.filter(profile__user=user),
+        title=personal_data.ANONYMISED_NAME,
+    )
+    ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    for assignment in RoleAssignment.objects.current().filter(user=user, role=Role.FORUM_OFFICER):
+        forum_services.end_officer_term(actor=actor, assignment=assignment)
+    # The person's own words about why they asked for deletion name them too.
+    DeletionRequest.objects.filter(user=user).update(reason="")
+
+
+personal_data.register(
+    covers=(
+        "cadres.CadreProfile.user",
+        # Who registered, recorded, handled, viewed or acted: officers' and staff's own
+        # accounts, forgotten with them; their names are read from the account, not copied.
+        "cadres.CadreProfile.registered_by",
+        "cadres.CadreMembership.profile",
+        "cadres.ConsentRecord.user",
+        "cadres.ConsentRecord.recorded_by",
+        "cadres.CadreEvent.profile",
+        "cadres.CadreEvent.actor",
+        "cadres.PersonalDataView.viewer",
+        "cadres.PersonalDataView.profile",
+        "cadres.Forum.sk_recorded_by",
+        "cadres.ForumMember.profile",
+        "cadres.ForumEvent.actor",
+        "cadres.ForumEvent.subject",
+        "cadres.DeletionRequest.user",
+        "cadres.DeletionRequest.handled_by",
+    ),
+    export=export,
+    forget=forget,
+)

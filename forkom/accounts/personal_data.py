@@ -1,0 +1,87 @@
+"""What an account holds about its person: the login, email addresses, roles, second factor."""
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+from forkom import personal_data
+from forkom.accounts import services
+from forkom.accounts.models import RoleAssignment, User
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+            "is_active": user.is_active,
+        },
+        "email_addresses": list(
+            user.emailaddress_set.order_by("email").values("email", "verified", "primary")
+        ),
+        "role_assignments": _role_assignments(user),
+    }
+
+
+def _role_assignments(user: User) -> list[dict[str, Any]]:
+    assignments = (
+        RoleAssignment.objects.filter(user=user)
+        .select_related("region", "officer_field__field")
+        .order_by("starts_on", "pk")
+    )
+    rows = []
+    for assignment in assignments:
+        officer_field = getattr(assignment, "officer_field", None)
+        rows.append(
+            {
+                "role": assignment.role,
+                "position": assignment.position,
+                "field": officer_field.field.name if officer_field else None,
+                "region": {"code": assignment.region_id, "name": assignment.region.name},
+                "starts_on": assignment.starts_on,
+                "ends_on": assignment.ends_on,
+                "is_active": assignment.is_active,
+            }
+        )
+    return rows
+
+
+def forget(forgetting: personal_data.Forgetting) -> None:
+    """Last of all: the roles end (the rows stay as the record of who held what), the account
+    can no longer sign in and keeps no name, address or second factor."""
+    user = forgetting.user
+    for assignment in RoleAssignment.objects.filter(user=user, is_active=True):
+        services.revoke_role(actor=None, assignment=assignment)
+    personal_data.forget_admin_history(
+        User.objects.filter(pk=user.pk),
+        RoleAssignment.objects.filter(user=user),
+        title=personal_data.ANONYMISED_NAME,
+    )
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = None
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+personal_data.register(
+    covers=(
+        "accounts.RoleAssignment.user",
+        # The staff member who granted a role: their own account, forgotten with them.
+        "accounts.RoleAssignment.granted_by",
+        # Admin actions the person took stay as the admin's audit trail; entries about them
+        # lose their title and message above.
+        "admin.LogEntry.user",
+        "account.EmailAddress.user",
+        "mfa.Authenticator.user",
+    ),
+    export=export,
+    forget=forget,
+)

@@ -1,0 +1,129 @@
+"""What the portal holds about a person, collected from every app (UU 27/2022).
+
+"Data saya" (download my data) and "forget this person" (a deletion request, or the retention
+period running out) must reach every table that stores something about a person, also the
+tables of an app added later. So the core knows no app's columns: each app declares its part
+in its own module `<app>/personal_data.py`,
+
+    personal_data.register(
+        covers=("programs.Comment.author", ...),
+        export=export,   # (user) -> {"section": data, ...} for Data saya
+        forget=forget,   # (Forgetting) -> None: anonymise, blank, delete files after commit
+    )
+
+and the core collects the modules the way the admin collects `admin.py`
+(`autodiscover_modules`). Sections are exported in INSTALLED_APPS order; forgetting runs in
+the reverse order (the apps above first, while what they point at is still whole), in one
+transaction. `covers` names every foreign key to the user or the cadre profile that the part
+accounts for: tests/site/test_personal_data_registry.py fails on a key that no part covers.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.module_loading import autodiscover_modules
+
+MODULE_NAME = "personal_data"
+# What stands where a forgotten person's name stood (timelines, admin history, profile).
+ANONYMISED_NAME = "Kader terhapus"
+
+
+@dataclass(frozen=True)
+class Forgetting:
+    """One person being forgotten: by whom (None: the system) and the note for their timeline."""
+
+    user: Any
+    actor: Any = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Declaration:
+    app_label: str
+    covers: tuple[str, ...]
+    export: Callable[[Any], dict[str, Any]]
+    forget: Callable[[Forgetting], None]
+
+
+_declarations: dict[str, Declaration] = {}
+_discovered = False
+
+
+def register(
+    *,
+    covers: Iterable[str],
+    export: Callable[[Any], dict[str, Any]],
+    forget: Callable[[Forgetting], None],
+) -> None:
+    """Declare the calling app's part; called once from `<app>/personal_data.py`."""
+    module = export.__module__
+    config = apps.get_containing_app_config(module)
+    if config is None:
+        raise LookupError(f"{module} is not inside an installed app.")
+    _declarations[config.label] = Declaration(config.label, tuple(covers), export, forget)
+
+
+def declarations() -> list[Declaration]:
+    """Every app's declaration, in INSTALLED_APPS order."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules(MODULE_NAME)
+        _discovered = True
+    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+    return sorted(_declarations.values(), key=lambda declaration: order[declaration.app_label])
+
+
+def export(user: Any) -> dict[str, Any]:
+    """Everything stored about `user`, section by section, in app order."""
+    data: dict[str, Any] = {}
+    for declaration in declarations():
+        data.update(declaration.export(user))
+    return data
+
+
+def forget(*, actor: Any, user: Any, note: str | None = None) -> None:
+    """Anonymise `user` everywhere, in one transaction: the apps above first."""
+    forgetting = Forgetting(user=user, actor=actor, note=note)
+    with transaction.atomic():
+        for declaration in reversed(declarations()):
+            declaration.forget(forgetting)
+
+
+def covered_keys() -> set[str]:
+    """ "app_label.Model.field" of every key to a person that some declaration accounts for."""
+    return {key for declaration in declarations() for key in declaration.covers}
+
+
+def uncovered_keys(person_models: Iterable[Any], covered: set[str]) -> list[str]:
+    """The foreign keys (and many-to-many fields) to any of `person_models` that `covered`
+    does not name, as "app_label.Model.field"."""
+    targets = tuple(person_models)
+    missing = []
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if not model_field.is_relation or model_field.auto_created:
+                continue
+            if model_field.related_model not in targets:
+                continue
+            key = f"{model._meta.label}.{model_field.name}"
+            if key not in covered:
+                missing.append(key)
+    return sorted(missing)
+
+
+def forget_admin_history(*about: QuerySet[Any], title: str) -> None:
+    """Admin history about these rows (the person's account, profile, roles...): its titles
+    are their name or email, and change messages may quote their data."""
+    condition = Q(pk__in=[])
+    for rows in about:
+        ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(rows.model), object_id__in=ids
+        )
+    LogEntry.objects.filter(condition).update(object_repr=title, change_message="")

@@ -1,0 +1,260 @@
+"""What programs holds about a person: their proposals, moves, comments, files, innovations.
+
+Forgetting keeps proposals and innovations whole for the people behind them and for the
+counts, takes the person's name off the timelines, empties their own words, and deletes the
+files they uploaded once the deletion is committed.
+"""
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q
+
+from cadres import selectors as cadre_selectors
+from cadres.models import CadreProfile
+from forkom import personal_data
+from forkom.accounts.models import Role, User
+from programs.models import (
+    Attachment,
+    Comment,
+    Innovation,
+    InnovationEvent,
+    InnovationPhoto,
+    Proposal,
+    ProposalEvent,
+)
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "proposal_events": _proposal_events(user),
+        "comments": [
+            {
+                "proposal": comment["proposal__public_id"],
+                "proposal_title": comment["proposal__title"],
+                "at": comment["at"],
+                "body": comment["body"],
+                "shown_as": comment["author_name"],
+                "role": comment["author_role"],
+            }
+            for comment in Comment.objects.filter(author=user)
+            .order_by("at", "pk")
+            .values(
+                "proposal__public_id",
+                "proposal__title",
+                "at",
+                "body",
+                "author_name",
+                "author_role",
+            )
+        ],
+        "attachments": [
+            {
+                "proposal": attachment["proposal__public_id"],
+                "proposal_title": attachment["proposal__title"],
+                "original_name": attachment["original_name"],
+                "content_type": attachment["content_type"],
+                "size_bytes": attachment["size"],
+                "uploaded_at": attachment["uploaded_at"],
+            }
+            for attachment in Attachment.objects.filter(uploaded_by=user)
+            .order_by("uploaded_at", "pk")
+            .values(
+                "proposal__public_id",
+                "proposal__title",
+                "original_name",
+                "content_type",
+                "size",
+                "uploaded_at",
+            )
+        ],
+    } | _profile_sections(user)
+
+
+def _profile_sections(user: User) -> dict[str, Any]:
+    """What the person did as a cadre: only someone with a cadre profile has any."""
+    profile = cadre_selectors.own_profile(user)
+    if profile is None:
+        return {}
+    return {"proposals": _proposals(profile), "innovations": _innovations(profile)}
+
+
+def _proposal_events(user: User) -> list[dict[str, Any]]:
+    """The moves of the user's proposals (as proposer or team member) and the user's own moves
+    anywhere. Someone else's move shows only its state change and date: no name, no note."""
+    own_proposals = Proposal.objects.filter(Q(proposer__user=user) | Q(team__user=user))
+    events = (
+        ProposalEvent.objects.filter(Q(actor=user) | Q(proposal__in=own_proposals.values("pk")))
+        .order_by("at", "pk")
+        .values(
+            "proposal__public_id",
+            "proposal__title",
+            "at",
+            "from_state",
+            "to_state",
+            "note",
+            "actor_id",
+        )
+    )
+    rows = []
+    for event in events:
+        by_you = event["actor_id"] == user.pk
+        rows.append(
+            {
+                "proposal": event["proposal__public_id"],
+                "proposal_title": event["proposal__title"],
+                "at": event["at"],
+                "from": event["from_state"],
+                "to": event["to_state"],
+                "by_you": by_you,
+                "note": event["note"] if by_you else None,
+            }
+        )
+    return rows
+
+
+def _proposals(profile: CadreProfile) -> list[dict[str, Any]]:
+    """The proposals the cadre made, in full, and those they are on the team of: title, state
+    and place only, since the rest is the proposer's."""
+    team_of = Proposal.team.through.objects.filter(cadreprofile=profile).values("proposal_id")
+    proposals = (
+        Proposal.objects.filter(Q(proposer=profile) | Q(pk__in=team_of))
+        .select_related("location", "field")
+        .prefetch_related("aids")
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for proposal in proposals:
+        proposer = proposal.proposer_id == profile.pk
+        row = {
+            "public_id": proposal.public_id,
+            "title": proposal.title,
+            "your_role": "proposer" if proposer else "team_member",
+            "state": proposal.state,
+            "returned_from": proposal.returned_from,
+            "location": {"code": proposal.location_id, "name": proposal.location.name},
+            "state_changed_at": proposal.state_changed_at,
+        }
+        if proposer:
+            row.update(
+                {
+                    "summary": proposal.summary,
+                    "problem": proposal.problem,
+                    "needs": proposal.needs,
+                    "resources": proposal.resources,
+                    "goals": proposal.goals,
+                    "activities": proposal.activities,
+                    "target_group": proposal.target_group,
+                    "beneficiaries": proposal.beneficiaries,
+                    "field": proposal.field.name if proposal.field else None,
+                    "starts_on": proposal.starts_on,
+                    "ends_on": proposal.ends_on,
+                    "budget": proposal.budget,
+                    "aids": [
+                        {"kind": aid.kind, "amount": aid.amount, "note": aid.note}
+                        for aid in proposal.aids.all()
+                    ],
+                    "created_at": proposal.created_at,
+                    "updated_at": proposal.updated_at,
+                    "first_submitted_at": proposal.first_submitted_at,
+                }
+            )
+        rows.append(row)
+    return rows
+
+
+def _innovations(profile: CadreProfile) -> list[dict[str, Any]]:
+    """The innovations the cadre recorded, in full with their photos' metadata (never the
+    files), and those they are named behind: title, state and place only."""
+    behind = Innovation.cadres.through.objects.filter(cadreprofile=profile).values("innovation_id")
+    innovations = (
+        Innovation.objects.filter(Q(recorded_by=profile) | Q(pk__in=behind))
+        .select_related("kelurahan", "field")
+        .prefetch_related(
+            Prefetch("photos", queryset=InnovationPhoto.objects.order_by("uploaded_at", "pk"))
+        )
+        .order_by("created_at", "pk")
+    )
+    rows = []
+    for innovation in innovations:
+        recorder = innovation.recorded_by_id == profile.pk
+        row = {
+            "public_id": innovation.public_id,
+            "title": innovation.title,
+            "your_role": "recorder" if recorder else "cadre_behind_it",
+            "state": innovation.state,
+            "kelurahan": {"code": innovation.kelurahan_id, "name": innovation.kelurahan.name},
+            "published_at": innovation.published_at,
+        }
+        if recorder:
+            row.update(
+                {
+                    "description": innovation.description,
+                    "results": innovation.results,
+                    "impact": innovation.impact,
+                    "field": innovation.field.name if innovation.field else None,
+                    "created_at": innovation.created_at,
+                    "channelled_at": innovation.channelled_at,
+                    "photos": [
+                        {
+                            "caption": photo.caption,
+                            "content_type": photo.content_type,
+                            "size_bytes": photo.size,
+                            "uploaded_at": photo.uploaded_at,
+                        }
+                        for photo in innovation.photos.all()
+                    ],
+                }
+            )
+        rows.append(row)
+    return rows
+
+
+def forget(forgetting: personal_data.Forgetting) -> None:
+    user = forgetting.user
+    _delete_uploads(user)
+    # The rows stay so that the timelines stay whole. Notes they wrote as a reviewer stay
+    # too: they give the reasons for decisions that other proposers act on.
+    name = personal_data.ANONYMISED_NAME
+    ProposalEvent.objects.filter(actor=user).update(actor_name=name)
+    ProposalEvent.objects.filter(actor=user, actor_role=Role.CADRE).update(note="")
+    Comment.objects.filter(author=user).update(author_name=name, body="")
+    InnovationEvent.objects.filter(actor=user).update(actor_name=name)
+
+
+def _delete_uploads(user: User) -> None:
+    """The files the person attached to their proposals and the photos of the innovations
+    they recorded (only the recorder adds photos): rows and stored files.
+
+    The rows go rather than stay pointing at nothing, whose links would fail; the files
+    leave the storage only once the deletion is committed, so that a rollback keeps them.
+    """
+    for uploads in (
+        Attachment.objects.filter(uploaded_by=user),
+        InnovationPhoto.objects.filter(innovation__recorded_by__user=user),
+    ):
+        storage = uploads.model._meta.get_field("file").storage
+        stored = list(uploads.values_list("file", flat=True))
+        uploads.delete()
+        for name in stored:
+            # robust: a file that cannot be removed is logged, never undoes the deletion.
+            transaction.on_commit(partial(storage.delete, name), robust=True)
+
+
+personal_data.register(
+    covers=(
+        # Proposals and innovations stay (the team, the counts); the profile they point at
+        # is anonymised by cadres.
+        "programs.Proposal.proposer",
+        "programs.Proposal.team",
+        "programs.Innovation.recorded_by",
+        "programs.Innovation.cadres",
+        "programs.ProposalEvent.actor",
+        "programs.Comment.author",
+        "programs.Attachment.uploaded_by",
+        "programs.InnovationEvent.actor",
+    ),
+    export=export,
+    forget=forget,
+)
