@@ -50,7 +50,10 @@ class StaffListAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Profiles point at entries: retire an entry (untick "active") instead.
-        return request.user.is_superuser
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.save_list_entry(actor=request.user, entry=obj)
 
 
 admin.site.register(Body, StaffListAdmin)
@@ -115,8 +118,16 @@ class CadreProfileAdminForm(forms.ModelForm):
             "training_needs": ModelMultipleChoiceField,
         }
 
-    def clean_phone(self):
-        return normalize_phone(self.cleaned_data["phone"])
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("birth_date") and cleaned.get("phone"):
+            try:
+                cleaned["phone"] = services.check_correction(
+                    birth_date=cleaned["birth_date"], phone=cleaned["phone"]
+                )
+            except DomainError as error:
+                raise ValidationError(error.message) from None
+        return cleaned
 
 
 @admin.register(CadreProfile)
@@ -187,8 +198,33 @@ class CadreProfileAdmin(ScopedAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         profile = getattr(response, "context_data", {}).get("original")
         if request.method == "GET" and profile is not None:
-            PersonalDataView.objects.create(viewer=request.user, profile=profile)
+            services.record_personal_data_view(actor=request.user, profile=profile)
         return response
+
+    def save_model(self, request, obj, form, change):
+        """Nothing is written yet: the profile and its bodies are saved together by the
+        service, once the membership rows are read (save_related)."""
+
+    def save_related(self, request, form, formsets, change):
+        # The bodies' inline is there for superusers only (staff hold no model permissions):
+        # without it, the bodies stay as they are.
+        memberships = None
+        for formset in formsets:
+            if formset.model is CadreMembership:
+                memberships = [
+                    (row["body"], row.get("position", ""), row.get("since_year"))
+                    for row in formset.cleaned_data
+                    if row and not row.get("DELETE")
+                ]
+        self.saved_by_service(formsets)
+        data = form.cleaned_data
+        self.call_service(
+            request,
+            services.correct_profile,
+            profile=form.instance,
+            memberships=memberships,
+            **{name: data[name] for name in CadreProfileAdminForm.Meta.fields},
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "kelurahan":
@@ -261,6 +297,10 @@ class DeletionRequestAdmin(ScopedAdmin):
     ]
     readonly_fields = fields
     actions = ["carry_out", "decline"]
+
+    def has_change_permission(self, request, obj=None):
+        # Decided by the actions (the deletion services), never edited.
+        return False
 
     @admin.display(description=gettext_lazy("cadre"))
     def person(self, deletion_request):

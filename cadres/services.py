@@ -29,6 +29,7 @@ from cadres.models import (
     CadreProfile,
     ConsentRecord,
     DeletionRequest,
+    PersonalDataView,
 )
 from cadres.nik import normalize_nik, parse_nik
 from cadres.phones import normalize_phone
@@ -358,6 +359,88 @@ def update_profile(
     return locked, labels
 
 
+def check_correction(*, birth_date, phone):
+    """The checks a correction of the person's facts passes, for the admin's form too:
+    returns the phone number as stored (E.164); raises DomainError."""
+    _check_age(birth_date, timezone.localdate())
+    return _checked_phone(phone)
+
+
+def correct_profile(
+    *,
+    actor,
+    profile,
+    full_name,
+    sex,
+    birth_place,
+    birth_date,
+    phone,
+    address,
+    education,
+    fields=(),
+    skills="",
+    training_needs=(),
+    memberships=None,
+):
+    """Dinas staff correct a cadre's profile in the admin (a typo in a name, a new number).
+
+    The same checks as the cadre's own correction; the NIK and the kelurahan, which decide
+    who the person is and who verifies them, change only through the cadre's own form.
+    Records one CadreEvent naming what changed (never the values: officers read the
+    history). `memberships` None leaves the bodies as they are. Returns the profile and the
+    labels of what changed.
+    """
+    phone = check_correction(birth_date=birth_date, phone=phone)
+    values = {
+        "full_name": full_name.strip(),
+        "sex": sex,
+        "birth_place": birth_place.strip(),
+        "birth_date": birth_date,
+        "phone": phone,
+        "address": address.strip(),
+        "education": education,
+        "skills": skills.strip(),
+    }
+    with transaction.atomic():
+        locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
+        if not scope.can_act(actor, locked.kelurahan_id, {Role.DINAS_STAFF}):
+            raise DomainError(_("Only Dinas staff of this area correct this profile."))
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        changed += _update_relations(locked, fields, training_needs, memberships)
+        if not changed:
+            return locked, []
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        labels = sorted(_label(name) for name in changed)
+        CadreEvent.objects.create(
+            profile=locked,
+            actor=actor,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=_("Corrected by Dinas staff: %(parts)s.") % {"parts": ", ".join(labels)},
+        )
+    return locked, labels
+
+
+def record_personal_data_view(*, actor, profile):
+    """Someone other than the cadre saw their full personal data (the NIK in full): the
+    cadre reads these views in Data saya."""
+    if actor.pk == profile.user_id:
+        return None
+    return PersonalDataView.objects.create(viewer=actor, profile=profile)
+
+
+def save_list_entry(*, actor, entry):
+    """Add or rename an entry of a staff list (bodies, fields of work, training topics), or
+    retire it: profiles keep pointing at a retired entry, so entries are never deleted."""
+    if not (actor.is_superuser or scope.has_role(actor, Role.DINAS_STAFF)):
+        raise DomainError(_("Only Dinas staff keep the lists."))
+    entry.name = entry.name.strip()
+    entry.save()
+    return entry
+
+
 def _label(name):
     if name == "memberships":
         return str(CadreMembership._meta.verbose_name_plural)
@@ -365,7 +448,8 @@ def _label(name):
 
 
 def _update_relations(profile, fields, training_needs, memberships):
-    """Set the fields, training needs and bodies; the names of those that changed."""
+    """Set the fields, training needs and bodies (None: unchanged); the names of those that
+    changed."""
     changed = []
     for name, wanted in (("fields", fields), ("training_needs", training_needs)):
         manager = getattr(profile, name)
@@ -373,6 +457,8 @@ def _update_relations(profile, fields, training_needs, memberships):
         if set(manager.values_list("pk", flat=True)) != wanted_ids:
             manager.set(wanted_ids)
             changed.append(name)
+    if memberships is None:
+        return changed
     wanted = {(body.pk, position or "", since_year) for body, position, since_year in memberships}
     current = set(profile.memberships.values_list("body_id", "position", "since_year"))
     if wanted != current:

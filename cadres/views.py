@@ -24,7 +24,7 @@ from cadres.forms import (
     WithdrawConsentForm,
 )
 from cadres.forums.selectors import display_name
-from cadres.models import CadreProfile, PersonalDataView
+from cadres.models import CadreProfile
 from forkom import scope
 from forkom.errors import DomainError
 from forkom.http import form_status, refuse
@@ -158,8 +158,8 @@ def export(request, format):
 def detail(request, public_id):
     profile = selectors.get_cadre_or_404(request.user, public_id)
     full_nik = selectors.sees_full_nik(request.user, profile)
-    if full_nik and profile.user_id != request.user.pk:
-        PersonalDataView.objects.create(viewer=request.user, profile=profile)
+    if full_nik:
+        services.record_personal_data_view(actor=request.user, profile=profile)
     return render(
         request,
         "cadres/detail.html",

@@ -1,12 +1,10 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
-from forkom import scope
-from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin
-from forkom.territory.codes import kind_of, level_of, parent_of
+from forkom.errors import DomainError
+from forkom.territory import services
 from forkom.territory.models import Region
 
 
@@ -19,18 +17,10 @@ class RegionForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if level_of(code) is None:
-            raise ValidationError(
-                _("A Kemendagri code looks like 64, 64.74, 64.74.01 or 64.74.01.1001.")
-            )
-        if not scope.can_act(self.request_user, code, {Role.DINAS_STAFF}):
-            raise ValidationError(_("%(code)s is outside your region.") % {"code": code})
-        parent = parent_of(code)
-        if parent and not Region.objects.filter(code=parent).exists():
-            raise ValidationError(
-                _("Add the region %(parent)s first: it holds %(code)s.")
-                % {"parent": parent, "code": code}
-            )
+        try:
+            services.check_new_region(actor=self.request_user, code=code)
+        except DomainError as error:
+            raise ValidationError(error.message) from None
         return code
 
 
@@ -61,11 +51,13 @@ class RegionAdmin(ScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.level = level_of(obj.code)
-            obj.kind = kind_of(obj.code, obj.level)
-            obj.parent_id = parent_of(obj.code)
-        super().save_model(request, obj, form, change)
+        values = {"name": obj.name, "is_active": obj.is_active}
+        if change:
+            saved = self.call_service(request, services.change_region, region=obj, **values)
+        else:
+            saved = self.call_service(request, services.add_region, code=obj.code, **values)
+        if saved is not None:
+            obj.pk = saved.pk
 
     def get_search_results(self, request, queryset, search_term):
         # A dotted code searches its subtree directly (an index range scan).

@@ -5,6 +5,7 @@ desa/kelurahan, its kind. Subtree queries use the prefix `code + "."`.
 """
 
 import re
+from typing import NamedTuple
 
 # [0-9], not \d: \d also matches other scripts' digits (fullwidth, Arabic-Indic, ...).
 CODE_PATTERNS = {
@@ -37,6 +38,25 @@ def kind_of(code, level):
     if level == 4:
         return {"1": "kelurahan", "2": "desa", "3": "desa_adat"}.get(code[9], "")
     return ""
+
+
+class Placement(NamedTuple):
+    """Where a code stands in the tree: its level, kind and parent code."""
+
+    level: int
+    kind: str
+    parent: str | None
+
+
+def placement(code: str) -> Placement | None:
+    """The level, kind and parent that a code's shape gives, or None for a malformed code.
+
+    The one reading of a code's shape, for the importer and for regions added in the admin.
+    """
+    level = level_of(code)
+    if level is None:
+        return None
+    return Placement(level, kind_of(code, level), parent_of(code))
 
 
 def subtree_prefix(code):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forkom.territory.codes import kind_of, level_of, parent_of, subtree_prefix
+from forkom.territory.codes import placement, subtree_prefix
 from forkom.territory.models import Region
 
 HEADER = ["code", "name", "level", "parent_code"]
@@ -70,15 +70,16 @@ def read_rows(lines):
         if code in rows:
             problems.append((line, _("code %s appears twice") % code))
             continue
-        level = int(level_text)
-        rows[code] = (name, level, kind_of(code, level), parent_code or None, line)
+        place = placement(code)
+        rows[code] = (name, place.level, place.kind, place.parent, line)
     return rows, problems
 
 
 def _check_row(code, name, level_text, parent_code):
-    level = level_of(code)
-    if level is None:
+    place = placement(code)
+    if place is None:
         return _("malformed code %r") % code
+    level = place.level
     if not name:
         return _("empty name for code %s") % code
     if len(name) > NAME_MAX_LENGTH:
@@ -92,7 +93,7 @@ def _check_row(code, name, level_text, parent_code):
             "code": code,
             "level": level,
         }
-    if (parent_code or None) != parent_of(code):
+    if (parent_code or None) != place.parent:
         return _("parent_code %(parent)r is not the parent of code %(code)s") % {
             "parent": parent_code,
             "code": code,

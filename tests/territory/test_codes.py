@@ -2,7 +2,7 @@
 
 import pytest
 
-from forkom.territory.codes import kind_of, level_of, parent_of, subtree_prefix
+from forkom.territory.codes import kind_of, level_of, parent_of, placement, subtree_prefix
 from forkom.territory.models import Region
 
 
@@ -164,3 +164,19 @@ def test_a_region_contains_itself_and_its_subtree_but_not_a_sibling(two_cities):
     assert not bontang.contains("64.71.01")
     assert not bontang.contains("64.7")
     assert not bontang.contains("64")
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("64", (1, "", None)),
+        ("64.74", (2, "kota", "64")),
+        ("64.02", (2, "kabupaten", "64")),
+        ("64.74.01", (3, "", "64.74")),
+        ("64.74.01.1001", (4, "kelurahan", "64.74.01")),
+        ("64.02.01.2001", (4, "desa", "64.02.01")),
+        ("64.7", None),
+    ],
+)
+def test_a_codes_shape_places_it_in_the_tree(code, expected):
+    assert placement(code) == expected
