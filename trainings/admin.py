@@ -114,9 +114,20 @@ class TrainingAdmin(ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.record_created(actor=request.user, training=obj)
+        """Nothing is written yet: the service saves the training with its topics and bodies
+        once they are read (save_related), and records the events."""
+
+    def save_related(self, request, form, formsets, change):
+        self.saved_by_service(formsets)
+        data = form.cleaned_data
+        lists = {"topics": data["topics"], "eligible_bodies": data["eligible_bodies"]}
+        if change:
+            values = {name: data[name] for name in services.DETAILS if name in data}
+            self.call_service(
+                request, services.change_training, training=form.instance, values=values, **lists
+            )
+        else:
+            self.call_service(request, services.create_training, training=form.instance, **lists)
 
     def _apply(self, request, queryset, service, done_message):
         done = 0

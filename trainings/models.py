@@ -209,6 +209,7 @@ class TrainingEvent(models.Model):
         CANCELLED = "cancelled", _("Training cancelled")
         FINISHED = "finished", _("Finished")
         CAPACITY_CHANGED = "capacity", _("Capacity changed")
+        CHANGED = "changed", _("Details changed")
         REGISTERED = "registered", _("Signed up")
         WAITLISTED = "waitlisted", _("Joined the waitlist")
         PROMOTED = "promoted", _("Promoted from the waitlist")

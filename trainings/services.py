@@ -6,10 +6,11 @@ queue one after another and the capacity is never exceeded. Each change leaves a
 TrainingEvent; emails go out once the transaction has committed.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -34,10 +35,100 @@ Kind = TrainingEvent.Kind
 # The training's life: published, cancelled, finished (Dinas staff of the venue's area).
 
 
+# What may change on a saved training from the admin's form (state and capacity have their
+# own services), and which of those move the training for the people signed up.
+DETAILS = (
+    "title",
+    "description",
+    "organiser",
+    "venue",
+    "venue_kecamatan",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+)
+MOVES = {"venue", "venue_kecamatan", "starts_at", "ends_at"}
+LONG_TEXTS = {"description"}
+
+
 def record_created(*, actor, training):
     TrainingEvent.objects.create(
         training=training, actor=actor, kind=Kind.CREATED, after=training.state
     )
+
+
+def create_training(*, actor, training, topics=(), eligible_bodies=()):
+    """Dinas staff add a training (a draft until published), in the area they serve."""
+    if not scope.can_act(actor, training.venue_kecamatan_id, {Role.DINAS_STAFF}):
+        raise DomainError(_("Only Dinas staff of this area manage this training."))
+    with transaction.atomic():
+        training.save()
+        training.topics.set(topics)
+        training.eligible_bodies.set(eligible_bodies)
+        record_created(actor=actor, training=training)
+    return training
+
+
+def change_training(*, actor, training, values, topics=None, eligible_bodies=None):
+    """Change a training's details; each changed detail leaves a TrainingEvent with its
+    before and after, and when the date, time or place moves everyone signed up (seated or
+    waiting) is told by email once committed."""
+    with transaction.atomic():
+        locked = _lock_as_staff(actor, training)
+        if locked.state in {State.CANCELLED, State.FINISHED}:
+            raise DomainError(_("A cancelled or finished training is kept as it was."))
+        if "venue_kecamatan" in values and not scope.can_act(
+            actor, values["venue_kecamatan"].pk, {Role.DINAS_STAFF}
+        ):
+            raise DomainError(_("Only Dinas staff of this area manage this training."))
+        changed = [
+            name for name in DETAILS if name in values and getattr(locked, name) != values[name]
+        ]
+        for name in changed:
+            before, after = getattr(locked, name), values[name]
+            setattr(locked, name, after)
+            short = name not in LONG_TEXTS
+            TrainingEvent.objects.create(
+                training=locked,
+                actor=actor,
+                kind=Kind.CHANGED,
+                before=_shown(before) if short else "",
+                after=_shown(after) if short else "",
+                note=str(Training._meta.get_field(name).verbose_name),
+            )
+        if changed:
+            try:
+                locked.validate_constraints()
+            except ValidationError as error:  # the messages are already translated
+                raise DomainError(" ".join(error.messages)) from None
+            locked.save(update_fields=[*changed])
+        for name, wanted in (("topics", topics), ("eligible_bodies", eligible_bodies)):
+            if wanted is None:
+                continue
+            manager = getattr(locked, name)
+            if set(manager.values_list("pk", flat=True)) != {item.pk for item in wanted}:
+                manager.set(wanted)
+                TrainingEvent.objects.create(
+                    training=locked,
+                    actor=actor,
+                    kind=Kind.CHANGED,
+                    note=str(Training._meta.get_field(name).verbose_name),
+                )
+        if MOVES & set(changed):
+            told = locked.registrations.filter(
+                status__in=[Status.REGISTERED, Status.WAITLISTED]
+            ).values_list("pk", flat=True)
+            for registration_pk in told:
+                transaction.on_commit(partial(_email, registration_pk, "moved"))
+    return locked
+
+
+def _shown(value):
+    """A detail as a person reads it, short enough for the event's before/after."""
+    if isinstance(value, datetime):
+        return _local(value)[:40]
+    return str(value)[:40]
 
 
 def publish(*, actor, training):
@@ -341,6 +432,7 @@ SUBJECTS = {
     "promoted": lambda registration: _("A seat is yours: %(training)s"),
     "cancelled": lambda registration: _("Training cancelled: %(training)s"),
     "reminder": lambda registration: _("Tomorrow: %(training)s"),
+    "moved": lambda registration: _("Training changed: %(training)s"),
 }
 
 
