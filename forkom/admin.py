@@ -7,6 +7,7 @@ narrowed to the staff member's region through forkom.scope.
 
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from forkom import scope
 from forkom.accounts.models import Role
+from forkom.errors import DomainError
 
 
 def is_admin_user(user):
@@ -67,7 +69,6 @@ class ScopedAdmin(admin.ModelAdmin):
 
     scope_path = None
     staff_may_add = True
-    staff_may_delete = False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -89,4 +90,40 @@ class ScopedAdmin(admin.ModelAdmin):
         return self._is_staff(request)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser or (self._is_staff(request) and self.staff_may_delete)
+        # Rows leave through their services (deletion requests, revoking, retiring), which
+        # keep the events and the personal-data promises; the admin deletes nothing.
+        return False
+
+    def call_service(self, request, service, **kwargs):
+        """Run the service that saves what the admin form holds.
+
+        The form has already run the service's checks (a field error beside the field); a
+        refusal that comes only now (someone else acted meanwhile) rolls the whole save back
+        and is shown on the form again instead of a server error.
+        """
+        try:
+            return service(actor=request.user, **kwargs)
+        except DomainError as error:
+            transaction.set_rollback(True)
+            request.forkom_admin_refusal = error.message
+            return None
+
+    @staticmethod
+    def saved_by_service(formsets):
+        """The inline rows were saved by the service (or are read-only): tell the admin's
+        change message that none of them was written here."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._refused(request) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._refused(request) or super().response_change(request, obj)
+
+    def _refused(self, request):
+        refusal = getattr(request, "forkom_admin_refusal", None)
+        if refusal is None:
+            return None
+        self.message_user(request, refusal, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())

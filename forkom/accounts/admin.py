@@ -1,6 +1,9 @@
+from contextvars import ContextVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +26,19 @@ class RoleAssignmentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+# Who sets the password, for PasswordForm: the admin builds the form without the request.
+_password_setter: ContextVar = ContextVar("password_setter")
+
+
+class PasswordForm(AdminPasswordChangeForm):
+    """The admin's "set password" form, saved through the accounts service."""
+
+    def save(self, commit=True):
+        return services.set_account_password(
+            actor=_password_setter.get(), user=self.user, password=self.cleaned_data["password1"]
+        )
 
 
 @admin.register(User)
@@ -51,6 +67,25 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         return scope.manageable_users(admin.ModelAdmin.get_queryset(self, request), request.user)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            values = {name: form.cleaned_data[name] for name in form.changed_data}
+            self.call_service(request, services.change_account, user=obj, values=values)
+        else:
+            self.call_service(request, services.create_account, user=obj)
+
+    def save_related(self, request, form, formsets, change):
+        self.saved_by_service(formsets)  # the roles inline is read-only
+
+    change_password_form = PasswordForm
+
+    def user_change_password(self, request, id, form_url=""):
+        token = _password_setter.set(request.user)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _password_setter.reset(token)
 
 
 class RoleAssignmentForm(forms.ModelForm):

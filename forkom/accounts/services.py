@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forkom import scope
-from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment
+from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment, User
 from forkom.errors import DomainError
 
 # Roles that come with a flow of their own, with its rules and events: a person gives them
@@ -97,3 +97,52 @@ def _by_flow(role):
             "on their page."
         )
     return _("Forum officers are appointed and their terms ended on the forum's page.")
+
+
+# Accounts that Dinas staff manage in the admin.
+
+ACCOUNT_FIELDS = ("email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
+SUPERUSER_FIELDS = {"is_staff", "is_superuser"}
+
+
+def _check_manages(actor, user):
+    if not scope.manageable_users(User.objects.filter(pk=user.pk), actor).exists():
+        raise DomainError(_("You may not manage this account."))
+
+
+def create_account(*, actor, user):
+    """A new account from the admin's form (email and a hashed password already set)."""
+    if not (actor.is_superuser or scope.has_role(actor, Role.DINAS_STAFF)):
+        raise DomainError(_("You may not manage this account."))
+    user.is_superuser = user.is_staff = False
+    user.save()
+    return user
+
+
+def change_account(*, actor, user, values):
+    """Change an account's email, name or status; only a superuser changes who is staff or
+    superuser."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        _check_manages(actor, locked)
+        allowed = set(ACCOUNT_FIELDS) - (set() if actor.is_superuser else SUPERUSER_FIELDS)
+        changed = [
+            name
+            for name, value in values.items()
+            if name in allowed and getattr(locked, name) != value
+        ]
+        for name in changed:
+            setattr(locked, name, values[name])
+        if changed:
+            locked.save(update_fields=changed)
+    return locked
+
+
+def set_account_password(*, actor, user, password):
+    """Staff set a password for an account they manage (the person changes it later)."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        _check_manages(actor, locked)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+    return locked
