@@ -4,21 +4,16 @@ Each decision locks the profile row, checks who acts and the current status, rec
 CadreEvent and, once committed, emails the cadre.
 """
 
-from functools import partial
-
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from allauth.utils import build_absolute_uri
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres import selectors
@@ -33,7 +28,7 @@ from cadres.models import (
 )
 from cadres.nik import normalize_nik, parse_nik
 from cadres.phones import normalize_phone
-from forkom import personal_data, scope
+from forkom import mail, personal_data, scope
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import DomainError
@@ -242,7 +237,7 @@ def _change_status(profile, *, actor, to_status, note):
     CadreEvent.objects.create(
         profile=profile, actor=actor, from_status=from_status, to_status=to_status, note=note
     )
-    transaction.on_commit(partial(_email_decision, profile.pk))
+    mail.after_commit(_email_decision, profile.pk)
 
 
 def _cadre_roles(profile):
@@ -259,16 +254,8 @@ def _email_decision(profile_pk):
     profile = CadreProfile.objects.select_related("user", "kelurahan").get(pk=profile_pk)
     if not profile.user.email:
         return  # assisted registration without an email yet: the officer tells the cadre
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your cadre registration: %(status)s") % {
-            "status": profile.get_status_display()
-        }
-        body = render_to_string("cadres/email/decision.txt", {"profile": profile})
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body,
-        None,
-        [profile.user.email],
+    mail.send(
+        to=profile.user.email, template="cadres/email/decision", context={"profile": profile}
     )
 
 
@@ -527,7 +514,7 @@ def carry_out_deletion(*, actor, request, note=""):
             locked.reason = ""
         _close_request(locked, actor, DeletionRequest.Status.DONE, note)
         if address:
-            transaction.on_commit(partial(_email_deletion_done, address))
+            mail.after_commit(_email_deletion_done, address)
     return locked
 
 
@@ -589,7 +576,7 @@ def decline_deletion(*, actor, request, note):
     with transaction.atomic():
         locked = _lock_open_request(actor, request)
         _close_request(locked, actor, DeletionRequest.Status.DECLINED, note)
-        transaction.on_commit(partial(_email_deletion_declined, locked.pk))
+        mail.after_commit(_email_deletion_declined, locked.pk)
     return locked
 
 
@@ -617,20 +604,18 @@ def _anonymise(actor, user, note=None):
 
 
 def _email_deletion_done(address):
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your personal data has been deleted")
-        body = render_to_string("cadres/email/deletion_done.txt")
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
+    mail.send(to=address, template="cadres/email/deletion_done", context={})
 
 
 def _email_deletion_declined(request_pk):
     request = DeletionRequest.objects.select_related("user").get(pk=request_pk)
     if request.user is None or not request.user.email:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Your request to delete your data was declined")
-        body = render_to_string("cadres/email/deletion_declined.txt", {"request": request})
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [request.user.email])
+    mail.send(
+        to=request.user.email,
+        template="cadres/email/deletion_declined",
+        context={"request": request},
+    )
 
 
 # --- Assisted registration: the cadre claims the account later ---------------------------
@@ -682,7 +667,7 @@ def add_email_for_claim(*, actor, profile, email, http_request):
                 to_status=profile.status,
                 note=_("Email address added so that the cadre can claim the account."),
             )
-            transaction.on_commit(partial(_email_claim, user.pk, http_request))
+            mail.after_commit(_email_claim, user.pk, http_request)
     except IntegrityError:
         raise DomainError(taken) from None
     return user
@@ -703,7 +688,4 @@ def _email_claim(user_pk, http_request):
         "reset_url": build_absolute_uri(http_request, reverse("account_reset_password")),
         "email": user.email,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Set the password of your Forkom KPM account")
-        body = render_to_string("cadres/email/claim.txt", context)
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    mail.send(to=user.email, template="cadres/email/claim", context=context)

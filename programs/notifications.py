@@ -5,12 +5,7 @@ who must act next, and, when a proposal under review is withdrawn, the reviewers
 it. Each person gets one message of their own, so nobody sees another's address.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
-
+from forkom import mail
 from forkom.accounts.models import RoleAssignment
 from forkom.http import absolute_url
 from programs.models import Proposal, ProposalEvent
@@ -22,13 +17,11 @@ def proposal_moved(event_pk):
     event = ProposalEvent.objects.select_related(
         "proposal", "proposal__proposer__user", "proposal__location"
     ).get(pk=event_pk)
-    messages = [
+    mail.send_all(
         _message(event, user, waits_for_them)
         for user, waits_for_them in concerned(event)
         if user.pk != event.actor_id
-    ]
-    if messages:
-        mailers.default.send_messages(messages)
+    )
 
 
 def concerned(event):
@@ -67,18 +60,14 @@ def _reviewers(proposal, state):
 
 def _message(event, user, waits_for_them):
     proposal = event.proposal
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Proposal “%(title)s”: %(state)s") % {
-            "title": proposal.title,
-            "state": proposal.State(event.to_state).label,
-        }
-        body = render_to_string(
-            "programs/email/moved.txt",
-            {
-                "event": event,
-                "proposal": proposal,
-                "waits_for_them": waits_for_them,
-                "url": absolute_url(proposal.get_absolute_url()),
-            },
-        )
-    return EmailMessage(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [user.email])
+    return mail.message(
+        to=user.email,
+        template="programs/email/moved",
+        context={
+            "event": event,
+            "proposal": proposal,
+            "state_label": proposal.State(event.to_state).label,
+            "waits_for_them": waits_for_them,
+            "url": absolute_url(proposal.get_absolute_url()),
+        },
+    )

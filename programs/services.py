@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cadres.models import CadreProfile
-from forkom import scope
+from forkom import mail, scope
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from forkom.templatetags.forkom import rupiah
@@ -395,7 +395,7 @@ def _record(proposal, *, actor, role, from_state, note, token):
             )
     except IntegrityError:
         raise DomainError(_("This form was already sent. Reload the page.")) from None
-    transaction.on_commit(partial(notifications.proposal_moved, event.pk))
+    mail.after_commit(notifications.proposal_moved, event.pk)
     return event
 
 

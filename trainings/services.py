@@ -7,20 +7,16 @@ TrainingEvent; emails go out once the transaction has committed.
 """
 
 from datetime import datetime, timedelta
-from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cadres.models import CadreMembership, CadreProfile
-from forkom import scope
+from forkom import mail, scope
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from forkom.http import absolute_url
@@ -120,7 +116,7 @@ def change_training(*, actor, training, values, topics=None, eligible_bodies=Non
                 status__in=[Status.REGISTERED, Status.WAITLISTED]
             ).values_list("pk", flat=True)
             for registration_pk in told:
-                transaction.on_commit(partial(_email, registration_pk, "moved"))
+                mail.after_commit(_email, registration_pk, "moved")
     return locked
 
 
@@ -153,7 +149,7 @@ def cancel_training(*, actor, training, note=""):
             ).values_list("pk", flat=True)
         )
         for registration_pk in told:
-            transaction.on_commit(partial(_email, registration_pk, "cancelled"))
+            mail.after_commit(_email, registration_pk, "cancelled")
     return locked
 
 
@@ -243,7 +239,7 @@ def sign_up(*, actor, training, profile, now=None):
                 after=registration.status,
             )
             position = None if seated else queue["waiting"] + 1
-            transaction.on_commit(partial(_email, registration.pk, "signed_up", position))
+            mail.after_commit(_email, registration.pk, "signed_up", position)
     except IntegrityError:
         # Only reachable without the row lock (SQLite): the constraint still holds.
         raise DomainError(_("You have already signed up for this training.")) from None
@@ -368,7 +364,7 @@ def send_reminders(*, now=None):
             ).update(reminder_sent_at=now)
             if claimed:
                 sent += 1
-                transaction.on_commit(partial(_email, registration_pk, "reminder"))
+                mail.after_commit(_email, registration_pk, "reminder")
     return sent
 
 
@@ -415,25 +411,12 @@ def _promote(training, *, actor, free):
             before=Status.WAITLISTED,
             after=Status.REGISTERED,
         )
-        transaction.on_commit(partial(_email, registration.pk, "promoted"))
+        mail.after_commit(_email, registration.pk, "promoted")
     return promoted
 
 
 def _local(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT") + " WITA"
-
-
-SUBJECTS = {
-    "signed_up": lambda registration: (
-        _("You are signed up: %(training)s")
-        if registration.status == Status.REGISTERED
-        else _("You are on the waitlist: %(training)s")
-    ),
-    "promoted": lambda registration: _("A seat is yours: %(training)s"),
-    "cancelled": lambda registration: _("Training cancelled: %(training)s"),
-    "reminder": lambda registration: _("Tomorrow: %(training)s"),
-    "moved": lambda registration: _("Training changed: %(training)s"),
-}
 
 
 def _email(registration_pk, what, position=None):
@@ -443,16 +426,14 @@ def _email(registration_pk, what, position=None):
     address = registration.profile.user.email
     if not address:
         return  # assisted registration without an email: the officer tells the cadre
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = SUBJECTS[what](registration) % {"training": registration.training.title}
-        body = render_to_string(
-            "trainings/email/notice.txt",
-            {
-                "registration": registration,
-                "training": registration.training,
-                "what": what,
-                "position": position or selectors.waitlist_position(registration),
-                "url": absolute_url(registration.training.get_absolute_url()),
-            },
-        )
-    send_mail(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, None, [address])
+    mail.send(
+        to=address,
+        template="trainings/email/notice",
+        context={
+            "registration": registration,
+            "training": registration.training,
+            "what": what,
+            "position": position or selectors.waitlist_position(registration),
+            "url": absolute_url(registration.training.get_absolute_url()),
+        },
+    )
