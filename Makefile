@@ -10,7 +10,7 @@ PORT ?= 8000
 # The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test serve lint format messages bench-import bench check-python clean
+.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -51,6 +51,18 @@ serve: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/mypy
+
+# The typed modules (the core, the services and the selectors) with django-stubs.
+typecheck: $(VENV)/.installed-test
+	DEBUG=true $(BIN)/mypy
+
+migrations-check: $(VENV)/.installed-test
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+# What CI runs after setting up the machine (.ci/run): the tests, migrations, lint and types.
+# Set DATABASE_URL to run the tests on PostgreSQL as CI does.
+check: test migrations-check lint
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .

@@ -57,6 +57,8 @@ def export(user: User) -> dict[str, Any]:
 
 def _profile_data(user: User, profile: CadreProfile) -> dict[str, Any]:
     kelurahan = profile.kelurahan
+    kecamatan = kelurahan.parent
+    assert kecamatan is not None  # a kelurahan always lies in a kecamatan
     return {
         "profile": {
             "public_id": profile.public_id,
@@ -68,7 +70,7 @@ def _profile_data(user: User, profile: CadreProfile) -> dict[str, Any]:
             "phone": profile.phone,
             "address": profile.address,
             "kelurahan": {"code": kelurahan.code, "name": kelurahan.name},
-            "kecamatan": {"code": kelurahan.parent_id, "name": kelurahan.parent.name},
+            "kecamatan": {"code": kecamatan.code, "name": kecamatan.name},
             "education": profile.education,
             "skills": profile.skills,
             "status": profile.status,

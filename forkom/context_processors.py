@@ -1,8 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
 from forkom import scope
 from forkom.accounts.models import Role
 
 
-def navigation(request):
+def navigation(request: HttpRequest) -> dict[str, Any]:
     """The roles the signed-in user holds, so the menu shows what they can use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

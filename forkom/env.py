@@ -6,6 +6,8 @@ first request.
 """
 
 import os
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -15,9 +17,11 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 _REQUIRED = object()
+# The environment to read (os.environ when None): tests pass their own.
+Environ = Mapping[str, str] | None
 
 
-def env_str(name, default=_REQUIRED, environ=None):
+def env_str(name: str, default: Any = _REQUIRED, environ: Environ = None) -> Any:
     environ = os.environ if environ is None else environ
     value = environ.get(name)
     if value is None:
@@ -27,7 +31,7 @@ def env_str(name, default=_REQUIRED, environ=None):
     return value
 
 
-def env_bool(name, default, environ=None):
+def env_bool(name: str, default: bool, environ: Environ = None) -> bool:
     raw = env_str(name, None, environ)
     if raw is None:
         return default
@@ -39,7 +43,7 @@ def env_bool(name, default, environ=None):
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use true or false.")
 
 
-def env_int(name, default, environ=None, minimum=None):
+def env_int(name: str, default: int, environ: Environ = None, minimum: int | None = None) -> int:
     raw = env_str(name, None, environ)
     if raw is None:
         return default
@@ -52,7 +56,7 @@ def env_int(name, default, environ=None, minimum=None):
     return value
 
 
-def env_positive_number(name, default, environ=None):
+def env_positive_number(name: str, default: float | None, environ: Environ = None) -> Any:
     """A number above zero; an empty value means none (None)."""
     raw = env_str(name, None, environ)
     if raw is None:
@@ -68,7 +72,7 @@ def env_positive_number(name, default, environ=None):
     return value
 
 
-def env_list(name, default, environ=None):
+def env_list(name: str, default: list[str], environ: Environ = None) -> list[str]:
     """A comma-separated list; blanks around items are dropped."""
     raw = env_str(name, None, environ)
     if raw is None:
@@ -76,7 +80,7 @@ def env_list(name, default, environ=None):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_origins(name, default, environ=None):
+def env_origins(name: str, default: list[str], environ: Environ = None) -> list[str]:
     """A list of scheme://host[:port] origins, as CSRF_TRUSTED_ORIGINS wants."""
     origins = env_list(name, default, environ)
     for origin in origins:
@@ -91,7 +95,7 @@ def env_origins(name, default, environ=None):
 PG_RANDOM_PAGE_COST = 1.1
 
 
-def env_database(name, default_url, environ=None):
+def env_database(name: str, default_url: str | None, environ: Environ = None) -> Any:
     """DATABASE_URL: sqlite:///path or postgres://user@host:port/name."""
     url = env_str(name, default_url, environ)
     scheme = url.split("://", 1)[0] if "://" in url else ""
@@ -131,7 +135,9 @@ def env_database(name, default_url, environ=None):
     return config
 
 
-def env_replica_database(name, primary, environ=None):
+def env_replica_database(
+    name: str, primary: dict[str, Any], environ: Environ = None
+) -> dict[str, Any] | None:
     """DATABASE_REPLICA_URL: a PostgreSQL read replica of the primary `primary`; None unset."""
     if not env_str(name, "", environ):
         return None
@@ -148,7 +154,7 @@ def env_replica_database(name, primary, environ=None):
     return config
 
 
-def env_redis_url(name, environ=None):
+def env_redis_url(name: str, environ: Environ = None) -> str | None:
     url = env_str(name, None, environ)
     if url is None or url == "":
         return None

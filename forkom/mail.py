@@ -24,8 +24,8 @@ def message(*, to: str | Sequence[str], template: str, context: dict[str, Any]) 
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
-    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    return EmailMessage(subject, body, None, recipients)
+    one_line = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    return EmailMessage(one_line, body, None, recipients)
 
 
 def send(*, to: str | Sequence[str], template: str, context: dict[str, Any]) -> None:

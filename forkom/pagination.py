@@ -1,6 +1,8 @@
 """Pagination that stays fast deep into a large, scoped list."""
 
-from django.core.paginator import Paginator
+from typing import Any
+
+from django.core.paginator import Page, Paginator
 
 
 class KeysFirstPaginator(Paginator):
@@ -13,7 +15,9 @@ class KeysFirstPaginator(Paginator):
     25 rows by primary key, with the joins the page shows. Same rows, same order, same count.
     """
 
-    def page(self, number):
+    object_list: Any  # a QuerySet: the keys are read with values_list
+
+    def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -21,4 +25,6 @@ class KeysFirstPaginator(Paginator):
             top = self.count
         keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        return self._get_page(  # type: ignore[attr-defined]  # Django's own page factory
+            [rows[key] for key in keys if key in rows], number, self
+        )

@@ -8,6 +8,7 @@ checks, the queues a coordinator acts on, and whatever a user has just changed.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -16,7 +17,7 @@ _reading = ContextVar("forkom_replica_reads", default=False)
 
 
 @contextmanager
-def reads():
+def reads() -> Any:
     """Within the block, ORM reads go to the replica when one is configured."""
     token = _reading.set(True)
     try:
@@ -26,7 +27,7 @@ def reads():
 
 
 class ReplicaRouter:
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
         if not _reading.get() or REPLICA not in connections.settings:
             return None
         # Inside a transaction the primary holds what the replica cannot see yet.
@@ -34,13 +35,15 @@ class ReplicaRouter:
             return None
         return REPLICA
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model: Any, **hints: Any) -> str | None:
         return DEFAULT_DB_ALIAS
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
         # The replica holds the same rows as the primary.
         return {obj1._state.db, obj2._state.db} <= {DEFAULT_DB_ALIAS, REPLICA} or None
 
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool | None:
         # A replica follows the primary's schema; it is never migrated itself.
         return False if db == REPLICA else None

@@ -8,15 +8,22 @@ outside the viewer's scope is simply not found (404), so nothing leaks that
 it exists.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from forkom.accounts.models import Role, RoleAssignment
 from forkom.territory.codes import subtree_prefix
 
 ALL_ROLES = frozenset(Role)
+
+# The viewer: a signed-in User, or AnonymousUser (who holds no role).
+Viewer = Any
+Roles = Iterable[str] | None
 
 
 @dataclass(frozen=True)
@@ -25,11 +32,11 @@ class Grant:
     region_code: str
     position: str = ""
 
-    def covers(self, code):
+    def covers(self, code: str) -> bool:
         return code == self.region_code or code.startswith(subtree_prefix(self.region_code))
 
 
-def grants(user):
+def grants(user: Viewer) -> tuple[Grant, ...]:
     """The user's current role assignments, read once per request and kept on the user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ()
@@ -45,28 +52,28 @@ def grants(user):
     return cached
 
 
-def forget_grants(user):
+def forget_grants(user: Viewer) -> None:
     """Call after changing a user's roles within the same request."""
     user.__dict__.pop("_forkom_grants", None)
 
 
-def _wanted(roles):
+def _wanted(roles: Roles) -> frozenset[str]:
     return ALL_ROLES if roles is None else frozenset(roles)
 
 
-def region_codes(user, roles=None):
+def region_codes(user: Viewer, roles: Roles = None) -> list[str]:
     """The codes at which the user holds any of `roles` (all roles when None)."""
     wanted = _wanted(roles)
     return sorted({grant.region_code for grant in grants(user) if grant.role in wanted})
 
 
-def has_role(user, role):
+def has_role(user: Viewer, role: str) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(
         grant.role == role for grant in grants(user)
     )
 
 
-def can_act(user, code, roles=None):
+def can_act(user: Viewer, code: str, roles: Roles = None) -> bool:
     """Whether the user holds one of `roles` over the region `code` (or above it)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return True
@@ -74,7 +81,7 @@ def can_act(user, code, roles=None):
     return any(grant.role in wanted and grant.covers(code) for grant in grants(user))
 
 
-def region_q(user, path, roles=None):
+def region_q(user: Viewer, path: str, roles: Roles = None) -> Q:
     """A Q over the region code found at `path` (e.g. "code", "kelurahan__code").
 
     Matches nothing for a user without the roles; everything for a superuser.
@@ -95,12 +102,16 @@ def region_q(user, path, roles=None):
     return condition
 
 
-def scoped(queryset, user, path, roles=None):
+def scoped[M: Model](
+    queryset: QuerySet[M], user: Viewer, path: str, roles: Roles = None
+) -> QuerySet[M]:
     """`queryset` narrowed to what `user` reaches through `roles`."""
     return queryset.filter(region_q(user, path, roles))
 
 
-def within(queryset, user, path, code, roles=None):
+def within[M: Model](
+    queryset: QuerySet[M], user: Viewer, path: str, code: str, roles: Roles = None
+) -> QuerySet[M]:
     """The rows of `queryset` in the region `code` and below it that `user` reaches.
 
     When the user's roles cover the whole region (a coordinator on their kota's dashboard)
@@ -113,15 +124,17 @@ def within(queryset, user, path, code, roles=None):
     return scoped(queryset, user, path, roles)
 
 
-def get_or_404(queryset, user, path, roles=None, **lookup):
+def get_or_404[M: Model](
+    queryset: QuerySet[M], user: Viewer, path: str, roles: Roles = None, **lookup: Any
+) -> M:
     """Fetch one object in the user's scope; outside it the object does not exist."""
     try:
         return scoped(queryset, user, path, roles).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 
-def manageable_users(queryset, user):
+def manageable_users[M: Model](queryset: QuerySet[M], user: Viewer) -> QuerySet[M]:
     """The accounts of `queryset` that Dinas staff `user` may see and edit in the admin.
 
     Everyone for a superuser. Otherwise people holding a current role in the staff member's
@@ -140,9 +153,9 @@ def manageable_users(queryset, user):
     )
 
 
-def _outermost(codes):
+def _outermost(codes: Iterable[str]) -> list[str]:
     """Drop codes already covered by another one (64.74.01 under 64.74)."""
-    kept = []
+    kept: list[str] = []
     for code in sorted(codes, key=len):
         if not any(code == other or code.startswith(subtree_prefix(other)) for other in kept):
             kept.append(code)

@@ -12,10 +12,12 @@ that a long list does not sit in memory twice.
 
 import csv
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import IO, Any
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -29,7 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
-def safe_value(value):
+def safe_value(value: Any) -> Any:
     """The value as a cell holds it: formula-like text quoted, None empty, the rest as is."""
     if value is None:
         return ""
@@ -41,11 +43,11 @@ def safe_value(value):
 class _Echo:
     """A file-like object for csv.writer that hands each line back instead of storing it."""
 
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_lines(rows):
+def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     """The lines of a CSV file of `rows` (lists of values), byte-order mark first."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
@@ -53,13 +55,13 @@ def csv_lines(rows):
         yield writer.writerow([safe_value(value) for value in row])
 
 
-def csv_response(rows, filename):
+def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _cell(sheet, value, bold):
+def _cell(sheet: Any, value: Any, bold: bool) -> Any:
     value = safe_value(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
@@ -75,7 +77,15 @@ def _cell(sheet, value, bold):
     return cell
 
 
-def xlsx_file(rows, *, sheet_name, widths=(), bold_rows=(0,), bold_last=False, freeze="A2"):
+def xlsx_file(
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_name: str,
+    widths: Sequence[int] = (),
+    bold_rows: Sequence[int] = (0,),
+    bold_last: bool = False,
+    freeze: str | None = "A2",
+) -> IO[bytes]:
     """A workbook of one sheet holding `rows`, in a temporary file at its start.
 
     `bold_rows` are the numbers (from 0) of the rows set in bold (the header), `bold_last`
@@ -99,13 +109,15 @@ def xlsx_file(rows, *, sheet_name, widths=(), bold_rows=(0,), bold_last=False, f
     return output
 
 
-def xlsx_response(rows, filename, **options):
+def xlsx_response(rows: Iterable[Sequence[Any]], filename: str, **options: Any) -> FileResponse:
     return FileResponse(
         xlsx_file(rows, **options), as_attachment=True, filename=filename, content_type=XLSX_TYPE
     )
 
 
-def response(format, rows, filename_stem, **xlsx_options):
+def response(
+    format: str, rows: Iterable[Sequence[Any]], filename_stem: str, **xlsx_options: Any
+) -> HttpResponseBase:
     """The download in `format` ("csv" or "xlsx"), named `filename_stem` plus the extension."""
     if format == "csv":
         return csv_response(rows, f"{filename_stem}.csv")

@@ -21,7 +21,9 @@ def export(user: User) -> dict[str, Any]:
             "is_active": user.is_active,
         },
         "email_addresses": list(
-            user.emailaddress_set.order_by("email").values("email", "verified", "primary")
+            EmailAddress.objects.filter(user=user)
+            .order_by("email")
+            .values("email", "verified", "primary")
         ),
         "role_assignments": _role_assignments(user),
     }

@@ -1,5 +1,8 @@
 """Writes on accounts and roles. Each assignment row is its own audit record."""
 
+from datetime import date
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,13 +10,14 @@ from django.utils.translation import gettext as _
 from forkom import scope
 from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment, User
 from forkom.errors import DomainError
+from forkom.territory.models import Region
 
 # Roles that come with a flow of their own, with its rules and events: a person gives them
 # only through it (verification, the forum's page), never directly.
 ROLES_BY_FLOW = {Role.CADRE, Role.FORUM_OFFICER}
 
 
-def check_grant(*, actor, role, region, position=""):
+def check_grant(*, actor: Any, role: str, region: Region, position: str = "") -> None:
     """Raise DomainError if `actor` may not give `role` over `region` (used by forms too).
 
     `actor` None is the portal itself, acting for one of the flows.
@@ -34,7 +38,16 @@ def check_grant(*, actor, role, region, position=""):
         raise DomainError(_("%(region)s is no longer an active region.") % {"region": region.name})
 
 
-def grant_role(*, actor, user, role, region, position="", starts_on=None, ends_on=None):
+def grant_role(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    region: Region,
+    position: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> RoleAssignment:
     """Give `user` the `role` over `region`; the actor must be staff over that region."""
     check_grant(actor=actor, role=role, region=region, position=position)
     role = Role(role)
@@ -62,7 +75,7 @@ def grant_role(*, actor, user, role, region, position="", starts_on=None, ends_o
     return assignment
 
 
-def revoke_role(*, actor, assignment):
+def revoke_role(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
     """End a role assignment; the row stays as the record of who held what, and when."""
     if actor is not None and not scope.can_act(actor, assignment.region_id, {Role.DINAS_STAFF}):
         raise DomainError(_("You may not change roles in this region."))
@@ -90,7 +103,7 @@ def revoke_role(*, actor, assignment):
     return locked
 
 
-def _by_flow(role):
+def _by_flow(role: str) -> str:
     if role == Role.CADRE:
         return _(
             "The cadre role comes with verification: verify, reject or deactivate the cadre "
@@ -105,12 +118,12 @@ ACCOUNT_FIELDS = ("email", "first_name", "last_name", "is_active", "is_staff", "
 SUPERUSER_FIELDS = {"is_staff", "is_superuser"}
 
 
-def _check_manages(actor, user):
+def _check_manages(actor: Any, user: User) -> None:
     if not scope.manageable_users(User.objects.filter(pk=user.pk), actor).exists():
         raise DomainError(_("You may not manage this account."))
 
 
-def create_account(*, actor, user):
+def create_account(*, actor: Any, user: User) -> User:
     """A new account from the admin's form (email and a hashed password already set)."""
     if not (actor.is_superuser or scope.has_role(actor, Role.DINAS_STAFF)):
         raise DomainError(_("You may not manage this account."))
@@ -119,7 +132,7 @@ def create_account(*, actor, user):
     return user
 
 
-def change_account(*, actor, user, values):
+def change_account(*, actor: Any, user: User, values: dict[str, Any]) -> User:
     """Change an account's email, name or status; only a superuser changes who is staff or
     superuser."""
     with transaction.atomic():
@@ -138,7 +151,7 @@ def change_account(*, actor, user, values):
     return locked
 
 
-def set_account_password(*, actor, user, password):
+def set_account_password(*, actor: Any, user: User, password: str) -> User:
     """Staff set a password for an account they manage (the person changes it later)."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)

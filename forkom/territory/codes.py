@@ -17,7 +17,7 @@ CODE_PATTERNS = {
 MAX_CODE_LENGTH = 13
 
 
-def level_of(code):
+def level_of(code: str) -> int | None:
     """The level (1 provinsi … 4 desa/kelurahan) that a code's shape has, or None."""
     for level, pattern in CODE_PATTERNS.items():
         if pattern.fullmatch(code):
@@ -25,13 +25,13 @@ def level_of(code):
     return None
 
 
-def parent_of(code):
+def parent_of(code: str) -> str | None:
     """`64.74.01` → `64.74`; a provinsi has no parent."""
     head, _, _ = code.rpartition(".")
     return head or None
 
 
-def kind_of(code, level):
+def kind_of(code: str, level: int) -> str:
     """Kabupaten vs kota (serial 71+), kelurahan vs desa vs desa adat (1xxx/2xxx/3xxx)."""
     if level == 2:
         return "kota" if int(code[3:5]) >= 71 else "kabupaten"
@@ -59,6 +59,6 @@ def placement(code: str) -> Placement | None:
     return Placement(level, kind_of(code, level), parent_of(code))
 
 
-def subtree_prefix(code):
+def subtree_prefix(code: str) -> str:
     """What every code below `code` starts with (the dot keeps 64.7 from matching 64.74)."""
     return code + "."

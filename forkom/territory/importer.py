@@ -6,7 +6,9 @@ when it comes back. A file with any bad row writes nothing.
 """
 
 import csv
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,7 +18,7 @@ from forkom.territory.models import Region
 
 HEADER = ["code", "name", "level", "parent_code"]
 BATCH_SIZE = 2000
-NAME_MAX_LENGTH = Region._meta.get_field("name").max_length
+NAME_MAX_LENGTH: int = Region._meta.get_field("name").max_length  # type: ignore[assignment]
 
 
 @dataclass
@@ -26,7 +28,7 @@ class ImportResult:
     deactivated: int = 0
     unchanged: int = 0
 
-    def summary(self):
+    def summary(self) -> str:
         return (
             f"created {self.created}, updated {self.updated}, "
             f"deactivated {self.deactivated}, unchanged {self.unchanged}"
@@ -37,15 +39,15 @@ class ImportResult:
 class RegionFileError(Exception):
     """The file has bad rows; `problems` holds (line number, message) pairs."""
 
-    problems: list = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
 
-    def __str__(self):
+    def __str__(self) -> str:
         shown = "\n".join(f"line {line}: {message}" for line, message in self.problems[:50])
         more = len(self.problems) - 50
         return shown + (f"\n… and {more} more bad rows" if more > 0 else "")
 
 
-def read_rows(lines):
+def read_rows(lines: Iterable[str]) -> tuple[dict[str, Any], list[tuple[int, str]]]:
     """Validate the file's shape and rows; returns {code: (name, level, kind, parent)}."""
     reader = csv.reader(lines)
     problems = []
@@ -71,11 +73,12 @@ def read_rows(lines):
             problems.append((line, _("code %s appears twice") % code))
             continue
         place = placement(code)
+        assert place is not None  # _check_row refused malformed codes
         rows[code] = (name, place.level, place.kind, place.parent, line)
     return rows, problems
 
 
-def _check_row(code, name, level_text, parent_code):
+def _check_row(code: str, name: str, level_text: str, parent_code: str) -> str | None:
     place = placement(code)
     if place is None:
         return _("malformed code %r") % code
@@ -102,7 +105,12 @@ def _check_row(code, name, level_text, parent_code):
 
 
 @transaction.atomic
-def import_regions(lines, *, within=None, progress=None):
+def import_regions(
+    lines: Iterable[str],
+    *,
+    within: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Upsert the regions of a CSV file in batches, in one transaction.
 
     `within` limits deactivation to one subtree (for a file that holds only
@@ -170,7 +178,7 @@ def import_regions(lines, *, within=None, progress=None):
     total = len(to_create) + len(to_update) + len(missing)
     done = 0
 
-    def advance(count):
+    def advance(count: int) -> None:
         nonlocal done
         done += count
         if progress:
@@ -193,9 +201,9 @@ def import_regions(lines, *, within=None, progress=None):
         )
         advance(len(batch))
     for start in range(0, len(missing), 500):
-        batch = missing[start : start + 500]
-        Region.objects.filter(code__in=batch).update(is_active=False)
-        advance(len(batch))
+        codes = missing[start : start + 500]
+        Region.objects.filter(code__in=codes).update(is_active=False)
+        advance(len(codes))
 
     result.created = len(to_create)
     result.updated = len(to_update)
@@ -203,5 +211,5 @@ def import_regions(lines, *, within=None, progress=None):
     return result
 
 
-def _is_within(code, within):
+def _is_within(code: str, within: str | None) -> bool:
     return within is None or code == within or code.startswith(subtree_prefix(within))

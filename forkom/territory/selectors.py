@@ -1,7 +1,9 @@
+from typing import Any
+
 from forkom.territory.models import Region
 
 
-def region_tree(code):
+def region_tree(code: str) -> Any:
     """A region with its children and grandchildren, in two queries (for kota → kelurahan)."""
     root = Region.objects.active().filter(code=code).first()
     if root is None:
@@ -13,14 +15,14 @@ def region_tree(code):
         .only("code", "name", "level", "kind", "parent_id")
     )
     children = [region for region in below if region.level == root.level + 1]
-    grandchildren = {}
+    grandchildren: dict[str, list[Region]] = {}
     for region in below:
         if region.level == root.level + 2:
             grandchildren.setdefault(region.parent_id, []).append(region)
     return root, [(child, grandchildren.get(child.code, [])) for child in children]
 
 
-def ancestors(region):
+def ancestors(region: Region) -> list[Region]:
     """The chain from the provinsi down to the region's parent, in one query."""
     codes = []
     code = region.parent_id

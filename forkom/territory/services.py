@@ -1,5 +1,7 @@
 """Writes on regions that staff make in the admin (the importer loads whole tables)."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,7 +12,7 @@ from forkom.territory.codes import placement
 from forkom.territory.models import Region
 
 
-def check_new_region(*, actor, code: str) -> None:
+def check_new_region(*, actor: Any, code: str) -> None:
     """Raise DomainError unless `actor` may add a region with `code` (used by forms too)."""
     place = placement(code)
     if place is None:
@@ -24,7 +26,7 @@ def check_new_region(*, actor, code: str) -> None:
         )
 
 
-def add_region(*, actor, code: str, name: str, is_active: bool = True) -> Region:
+def add_region(*, actor: Any, code: str, name: str, is_active: bool = True) -> Region:
     """A region missing from the Kemendagri table, placed in the tree by its code."""
     code = code.strip()
     check_new_region(actor=actor, code=code)
@@ -40,7 +42,7 @@ def add_region(*, actor, code: str, name: str, is_active: bool = True) -> Region
     )
 
 
-def change_region(*, actor, region: Region, name: str, is_active: bool) -> Region:
+def change_region(*, actor: Any, region: Region, name: str, is_active: bool) -> Region:
     """Rename a region or retire it; its code, and so its place in the tree, stay."""
     with transaction.atomic():
         locked = Region.objects.select_for_update().get(pk=region.pk)
