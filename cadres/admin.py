@@ -21,7 +21,6 @@ from cadres.models import (
 )
 from cadres.phones import normalize_phone
 from forkom import scope
-from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin, is_admin_user
 from forkom.errors import DomainError
 from forkom.fields import ModelMultipleChoiceField
@@ -68,7 +67,7 @@ class RegionInScopeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         regions = scope.scoped(
-            Region.objects.filter(level=self.level), request.user, "code", {Role.DINAS_STAFF}
+            Region.objects.filter(level=self.level), request.user, "code", scope.STAFF
         )
         return [(region.code, region.name) for region in regions.order_by("name")]
 
@@ -232,7 +231,7 @@ class CadreProfileAdmin(ScopedAdmin):
                 Region.objects.active().filter(level=Region.Level.DESA_KELURAHAN),
                 request.user,
                 "code",
-                {Role.DINAS_STAFF},
+                scope.STAFF,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

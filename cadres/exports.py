@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres import selectors
 from cadres.consent import CONSENT_VERSION
 from cadres.models import (
     CadreMembership,
@@ -73,7 +72,7 @@ def _headers(with_phone):
 
 
 def _sees_phones(viewer):
-    return viewer.is_superuser or bool(scope.region_codes(viewer, selectors.CONTACT_ROLES))
+    return viewer.is_superuser or bool(scope.region_codes(viewer, scope.OFFICERS_AND_STAFF))
 
 
 def cadre_rows(queryset, viewer):
@@ -125,7 +124,7 @@ def cadre_rows(queryset, viewer):
             if with_phone:
                 row.append(
                     display_phone(phone)
-                    if scope.can_act(viewer, code, selectors.CONTACT_ROLES)
+                    if scope.can_act(viewer, code, scope.OFFICERS_AND_STAFF)
                     else ""
                 )
             yield row

@@ -9,7 +9,6 @@ from cadres.consent import CONSENT_VERSION
 from cadres.models import Body, CadreProfile, Education, Field, Sex, Topic
 from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
-from cadres.selectors import ASSISTING_ROLES, VIEWER_ROLES
 from cadres.services import MINIMUM_AGE, age_on
 from forkom import scope
 from forkom.fields import ModelMultipleChoiceField
@@ -269,7 +268,7 @@ class AssistedProfileForm(ProfileForm):
         self.fields["full_name"].label = _("Full name (as on the KTP)")
         self.fields["nik"].help_text = _("The 16-digit number on the cadre's KTP.")
         self.fields["kelurahan"].label = _("Kelurahan where the cadre lives")
-        self.fields["kelurahan"].choices = kelurahan_choices_for(user, ASSISTING_ROLES)
+        self.fields["kelurahan"].choices = kelurahan_choices_for(user, scope.OFFICERS_AND_STAFF)
         self.fields["training_needs"].label = _("Training the cadre needs")
         self.fields["confirm_nik"].label = _("I have checked: the NIK is correct.")
         self.consent_version = CONSENT_VERSION
@@ -360,7 +359,7 @@ class CadreFilter(django_filters.FilterSet):
             .select_related("parent"),
             user,
             "code",
-            VIEWER_ROLES,
+            scope.OFFICERS_AND_ABOVE,
         ).order_by("parent__name", "name")
         groups = {}
         kecamatan = {}

@@ -7,14 +7,11 @@ from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.territory.codes import parent_of
 
-# Who sees cadre lists: officers of the area, the city coordinator (read only), Dinas staff.
-VIEWER_ROLES = {Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF}
-
 
 def cadres_for(user):
     """The cadres whose kelurahan lies in the user's area, with what a list shows."""
     queryset = CadreProfile.objects.select_related("kelurahan", "kelurahan__parent", "user")
-    return scope.scoped(queryset, user, "kelurahan__code", VIEWER_ROLES)
+    return scope.scoped(queryset, user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
 
 
 def get_cadre_or_404(user, public_id):
@@ -22,7 +19,7 @@ def get_cadre_or_404(user, public_id):
         cadres_for(user).select_related("registered_by__cadre_profile"),
         user,
         "kelurahan__code",
-        VIEWER_ROLES,
+        scope.OFFICERS_AND_ABOVE,
         public_id=public_id,
     )
 
@@ -57,7 +54,7 @@ def may_decide(user, kelurahan_code, kelurahan_forum_formed=None):
     while the kelurahan has no formed forum yet, officers of its kecamatan forum.
     `kelurahan_forum_formed` saves the query when a list already knows the answer.
     """
-    if scope.can_act(user, kelurahan_code, {Role.DINAS_STAFF}):
+    if scope.can_act(user, kelurahan_code, scope.STAFF):
         return True
     officer_at = {
         grant.region_code for grant in scope.grants(user) if grant.role == Role.FORUM_OFFICER
@@ -85,25 +82,19 @@ def withdrew_consent(user):
     return ConsentRecord.objects.filter(user=user).exists() and not has_consent_to_withdraw(user)
 
 
-# Who sees a cadre's birth date, phone and address besides the cadre: their forum officers
-# and Dinas staff. The Koordinator Kota reads the kota's cadres to review the forums and
-# needs no way to reach or locate them (the consent statement does not name them either).
-CONTACT_ROLES = frozenset({Role.FORUM_OFFICER, Role.DINAS_STAFF})
-
-
 def sees_contact_details(user, profile):
-    return profile.user_id == user.pk or scope.can_act(user, profile.kelurahan_id, CONTACT_ROLES)
+    """Who sees a cadre's birth date, phone and address besides the cadre: their forum
+    officers and Dinas staff. The Koordinator Kota reads the kota's cadres to review the
+    forums and needs no way to reach or locate them (the consent statement does not name
+    them either)."""
+    return profile.user_id == user.pk or scope.can_act(
+        user, profile.kelurahan_id, scope.OFFICERS_AND_STAFF
+    )
 
 
 def sees_full_nik(user, profile):
     """The cadre themself and Dinas staff over their area see the whole NIK; others a mask."""
-    return profile.user_id == user.pk or scope.can_act(
-        user, profile.kelurahan_id, {Role.DINAS_STAFF}
-    )
-
-
-# Roles that may register a cadre who has no email, and give that cadre's email later.
-ASSISTING_ROLES = {Role.FORUM_OFFICER, Role.DINAS_STAFF}
+    return profile.user_id == user.pk or scope.can_act(user, profile.kelurahan_id, scope.STAFF)
 
 
 def own_profile(user):
@@ -136,7 +127,7 @@ def open_deletion_request(user):
 
 def may_register_assisted(user):
     """Forum officers and Dinas staff register cadres without an email, within their area."""
-    return bool(scope.region_codes(user, ASSISTING_ROLES)) or (
+    return bool(scope.region_codes(user, scope.OFFICERS_AND_STAFF)) or (
         user.is_superuser and user.is_active
     )
 
@@ -147,5 +138,5 @@ def may_add_claim_email(user, profile):
     return (
         account.is_active
         and not account.has_usable_password()
-        and scope.can_act(user, profile.kelurahan_id, ASSISTING_ROLES)
+        and scope.can_act(user, profile.kelurahan_id, scope.OFFICERS_AND_STAFF)
     )

@@ -390,7 +390,7 @@ def correct_profile(
     }
     with transaction.atomic():
         locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
-        if not scope.can_act(actor, locked.kelurahan_id, {Role.DINAS_STAFF}):
+        if not scope.can_act(actor, locked.kelurahan_id, scope.STAFF):
             raise DomainError(_("Only Dinas staff of this area correct this profile."))
         changed = [name for name, value in values.items() if getattr(locked, name) != value]
         changed += _update_relations(locked, fields, training_needs, memberships)
@@ -582,7 +582,7 @@ def decline_deletion(*, actor, request, note):
 
 def _lock_open_request(actor, request):
     locked = DeletionRequest.objects.select_for_update().get(pk=request.pk)
-    if not scope.can_act(actor, locked.kelurahan_id, {Role.DINAS_STAFF}):
+    if not scope.can_act(actor, locked.kelurahan_id, scope.STAFF):
         raise DomainError(_("You may not handle deletion requests of this region."))
     if locked.status != DeletionRequest.Status.OPEN:
         raise DomainError(_("This deletion request has already been handled."))

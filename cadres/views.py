@@ -101,7 +101,7 @@ def mine(request):
 
 
 def _require_cadre_viewer(user):
-    if not scope.region_codes(user, selectors.VIEWER_ROLES) and not user.is_superuser:
+    if not scope.region_codes(user, scope.OFFICERS_AND_ABOVE) and not user.is_superuser:
         raise Http404
 
 

@@ -17,12 +17,10 @@ from django.utils import timezone
 
 from cadres.forums.selectors import has_ketua
 from cadres.models import Body, CadreMembership, CadreProfile
-from cadres.selectors import VIEWER_ROLES as CADRE_VIEWER_ROLES
 from forkom import replica, scope
 from forkom.accounts.models import Role
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
-from programs import selectors as program_selectors
 from programs.models import Innovation, Proposal
 from trainings.models import Registration, Training
 
@@ -39,10 +37,6 @@ CODE_LENGTH = {
 }
 KECAMATAN_LENGTH = CODE_LENGTH[Level.KECAMATAN]
 FORUM_LEVELS = (Level.KECAMATAN, Level.DESA_KELURAHAN)
-CITY_ROLES = frozenset({Role.CITY_COORDINATOR, Role.DINAS_STAFF})
-PROVINCE_ROLES = frozenset({Role.DINAS_STAFF})
-# Reviewers see a proposal once it has been submitted (programs.selectors.visible_proposals).
-PROPOSAL_ROLES = program_selectors.REVIEWER_ROLES
 # The states a reviewer can see, in the order of the chain; a draft is its proposer's alone.
 SHOWN_STATES = (
     State.SUBMITTED,
@@ -232,7 +226,7 @@ def _forums(area, length, levels):
 def _cadres(user, area, length):
     """{area code: {status: count}}."""
     cadres = scope.within(
-        CadreProfile.objects.all(), user, "kelurahan__code", area.code, CADRE_VIEWER_ROLES
+        CadreProfile.objects.all(), user, "kelurahan__code", area.code, scope.OFFICERS_AND_ABOVE
     )
     counts = {}
     for group in (
@@ -249,7 +243,7 @@ def _bodies(user, area, length):
         user,
         "profile__kelurahan__code",
         area.code,
-        CADRE_VIEWER_ROLES,
+        scope.OFFICERS_AND_ABOVE,
     )
     counts = {}
     for group in (
@@ -268,7 +262,7 @@ def visible_proposals(user, area):
         user,
         "location__code",
         area.code,
-        PROPOSAL_ROLES,
+        scope.OFFICERS_AND_ABOVE,
     )
 
 
@@ -330,7 +324,11 @@ def _registrations(user, area, length, now, with_signups):
     """
     seated = Q(status=Registration.Status.REGISTERED, training__state=Training.State.FINISHED)
     registrations = scope.within(
-        Registration.objects.all(), user, "profile__kelurahan__code", area.code, CADRE_VIEWER_ROLES
+        Registration.objects.all(),
+        user,
+        "profile__kelurahan__code",
+        area.code,
+        scope.OFFICERS_AND_ABOVE,
     )
     months = month_starts(now)
     if with_signups:
@@ -456,7 +454,7 @@ def get_city_or_404(user, code):
         Region.objects.filter(level=Level.KABUPATEN_KOTA).select_related("parent"),
         user,
         "code",
-        CITY_ROLES,
+        scope.CITY_AND_ABOVE,
         code=code,
     )
 
@@ -469,14 +467,14 @@ def get_kecamatan_or_404(user, city_code, code):
         forum_has_ketua=has_ketua(OuterRef("code")),
     )
     return scope.get_or_404(
-        kecamatan.select_related("parent"), user, "parent__code", CITY_ROLES, code=code
+        kecamatan.select_related("parent"), user, "parent__code", scope.CITY_AND_ABOVE, code=code
     )
 
 
 def get_province_or_404(user, code):
     """The provinsi whose dashboard `user` may see: Dinas staff of the whole province."""
     return scope.get_or_404(
-        Region.objects.filter(level=Level.PROVINSI), user, "code", PROVINCE_ROLES, code=code
+        Region.objects.filter(level=Level.PROVINSI), user, "code", scope.STAFF, code=code
     )
 
 
@@ -485,7 +483,7 @@ def may_escalate(user, city):
 
 
 def may_accept(user, province):
-    return scope.can_act(user, province.code, {Role.DINAS_STAFF})
+    return scope.can_act(user, province.code, scope.STAFF)
 
 
 # --- the queues -----------------------------------------------------------------------------
@@ -529,7 +527,7 @@ def channelled_innovations(user, province):
             user,
             "kelurahan__code",
             province.code,
-            PROPOSAL_ROLES,
+            scope.OFFICERS_AND_ABOVE,
         )
         .select_related("kelurahan", "kelurahan__parent", "kelurahan__parent__parent")
         .order_by("-channelled_at", "-pk")[:QUEUE_SIZE]

@@ -43,7 +43,7 @@ def home(request):
     grants = [
         grant
         for grant in scope.grants(request.user)
-        if grant.role in selectors.CITY_ROLES
+        if grant.role in scope.CITY_AND_ABOVE
         and len(grant.region_code) <= selectors.CODE_LENGTH[Region.Level.KABUPATEN_KOTA]
     ]
     codes = sorted({grant.region_code for grant in grants})
@@ -130,7 +130,7 @@ def province(request, code):
 def _province_url(user, city):
     """The province dashboard, for Dinas staff of the province that holds the kota."""
     province_code = city.parent_id
-    if province_code and scope.can_act(user, province_code, selectors.PROVINCE_ROLES):
+    if province_code and scope.can_act(user, province_code, scope.STAFF):
         return reverse("dashboard:province", args=[province_code])
     return ""
 

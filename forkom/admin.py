@@ -72,7 +72,7 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return scope.scoped(queryset, request.user, self.scope_path, {Role.DINAS_STAFF})
+        return scope.scoped(queryset, request.user, self.scope_path, scope.STAFF)
 
     def _is_staff(self, request):
         return is_admin_user(request.user)

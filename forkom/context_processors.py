@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -6,13 +7,33 @@ from forkom import scope
 from forkom.accounts.models import Role
 
 
+@dataclass(frozen=True)
+class Menu:
+    """What the menu offers the signed-in person, decided from their roles (forkom.scope):
+    templates read these flags and never name a role."""
+
+    reviews_proposals: bool = False
+    lists_cadres: bool = False
+    sees_dashboard: bool = False
+    registers_cadres: bool = False
+    organises_trainings: bool = False
+    administers: bool = False
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The roles the signed-in user holds, so the menu shows what they can use."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": frozenset()}
+        return {"menu": Menu()}
     roles = frozenset(grant.role for grant in scope.grants(user))
+    if user.is_superuser:
+        roles = frozenset(Role)
     return {
-        "user_roles": roles,
-        "is_dinas_staff": user.is_superuser or Role.DINAS_STAFF in roles,
+        "menu": Menu(
+            reviews_proposals=bool(roles & scope.OFFICERS_AND_ABOVE),
+            lists_cadres=bool(roles & scope.OFFICERS_AND_ABOVE),
+            sees_dashboard=bool(roles & scope.CITY_AND_ABOVE),
+            registers_cadres=bool(roles & scope.OFFICERS_AND_STAFF),
+            organises_trainings=bool(roles & scope.OFFICERS_AND_STAFF),
+            administers=bool(roles & scope.STAFF),
+        )
     }

@@ -20,6 +20,18 @@ from forkom.accounts.models import Role, RoleAssignment
 from forkom.territory.codes import subtree_prefix
 
 ALL_ROLES = frozenset(Role)
+# The named sets of roles: the one place each is written.
+# Forum officers and everyone above them: read the cadres of their area, review proposals,
+# manage forums.
+OFFICERS_AND_ABOVE = frozenset({Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF})
+# Those who work with cadres in person: register cadres without an email, reach them by phone,
+# organise trainings. The city coordinator reads, without contact details.
+OFFICERS_AND_STAFF = frozenset({Role.FORUM_OFFICER, Role.DINAS_STAFF})
+# The city's view: its dashboard and the formation of its kecamatan forums.
+CITY_AND_ABOVE = frozenset({Role.CITY_COORDINATOR, Role.DINAS_STAFF})
+STAFF = frozenset({Role.DINAS_STAFF})
+# Highest first: the role a person acts in when they hold several over the same region.
+ROLES_BY_RANK = (Role.DINAS_STAFF, Role.CITY_COORDINATOR, Role.FORUM_OFFICER)
 
 # The viewer: a signed-in User, or AnonymousUser (who holds no role).
 Viewer = Any
@@ -145,8 +157,8 @@ def manageable_users[M: Model](queryset: QuerySet[M], user: Viewer) -> QuerySet[
     if getattr(user, "is_superuser", False) and user.is_active:
         return queryset
     current = RoleAssignment.objects.current().filter(user=OuterRef("pk"))
-    role_here = Exists(scoped(current, user, "region__code", {Role.DINAS_STAFF}))
-    profile_here = region_q(user, "cadre_profile__kelurahan__code", {Role.DINAS_STAFF})
+    role_here = Exists(scoped(current, user, "region__code", STAFF))
+    profile_here = region_q(user, "cadre_profile__kelurahan__code", STAFF)
     no_region = Q(cadre_profile__isnull=True)
     return queryset.filter(is_superuser=False).filter(
         role_here | (~Exists(current) & (profile_here | no_region))

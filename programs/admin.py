@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forkom import scope
-from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin, is_admin_user
 from forkom.errors import DomainError
 from forkom.templatetags.forkom import rupiah
@@ -43,7 +42,7 @@ class KecamatanFilter(admin.SimpleListFilter):
             Region.objects.filter(level=Region.Level.KECAMATAN),
             request.user,
             "code",
-            {Role.DINAS_STAFF},
+            scope.STAFF,
         )
         return [(region.code, region.name) for region in regions.order_by("name")]
 

@@ -24,7 +24,6 @@ from programs.models import (
     Proposal,
     ProposalAid,
 )
-from programs.selectors import REVIEWER_ROLES
 
 # "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
 RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
@@ -279,7 +278,10 @@ class AttachmentForm(forms.Form):
 
 def _regions_in_scope(user, level):
     return scope.scoped(
-        Region.objects.filter(level=level).select_related("parent"), user, "code", REVIEWER_ROLES
+        Region.objects.filter(level=level).select_related("parent"),
+        user,
+        "code",
+        scope.OFFICERS_AND_ABOVE,
     )
 
 

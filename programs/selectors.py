@@ -20,9 +20,6 @@ from programs.models import (
     ancestor_code,
 )
 
-REVIEWER_ROLES = {Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF}
-# A comment or event by someone who holds several roles over a proposal shows the highest.
-ROLES_BY_RANK = (Role.DINAS_STAFF, Role.CITY_COORDINATOR, Role.FORUM_OFFICER)
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
 
 
@@ -35,7 +32,7 @@ def visible_proposals(user):
     """Every proposal the user may see (own, team, and submitted ones in their region)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Proposal.objects.none()
-    in_region = scope.region_q(user, "location__code", REVIEWER_ROLES) & Q(
+    in_region = scope.region_q(user, "location__code", scope.OFFICERS_AND_ABOVE) & Q(
         first_submitted_at__isnull=False
     )
     return Proposal.objects.filter(_own_q(user) | in_region)
@@ -137,7 +134,7 @@ def role_on(user, proposal):
     """The capacity in which `user` speaks on the proposal: cadre, officer, coordinator, staff."""
     if is_proposer_or_team(user, proposal):
         return Role.CADRE
-    for role in ROLES_BY_RANK:
+    for role in scope.ROLES_BY_RANK:
         if scope.can_act(user, proposal.location_id, {role}):
             return role
     return ""
@@ -167,7 +164,7 @@ def visible_innovations(user):
     published = Q(state=Innovation.State.PUBLISHED)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Innovation.objects.filter(published)
-    in_region = scope.region_q(user, "kelurahan__code", REVIEWER_ROLES)
+    in_region = scope.region_q(user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
     return Innovation.objects.filter(published | _own_innovation_q(user) | in_region)
 
 
@@ -204,7 +201,7 @@ def innovations_channelled_to(user):
         return Innovation.objects.none()
     return (
         Innovation.objects.filter(
-            scope.region_q(user, "kelurahan__code", {Role.DINAS_STAFF}),
+            scope.region_q(user, "kelurahan__code", scope.STAFF),
             channelled_at__isnull=False,
         )
         .select_related(*INNOVATION_RELATED)

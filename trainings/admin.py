@@ -3,7 +3,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forkom import scope
-from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin, is_admin_user
 from forkom.errors import DomainError
 from forkom.territory.models import Region
@@ -22,7 +21,7 @@ class KecamatanFilter(admin.SimpleListFilter):
             Region.objects.filter(level=Region.Level.KECAMATAN),
             request.user,
             "code",
-            {Role.DINAS_STAFF},
+            scope.STAFF,
         )
         return [(region.code, region.name) for region in regions.order_by("name")]
 
@@ -109,7 +108,7 @@ class TrainingAdmin(ScopedAdmin):
                 Region.objects.active().filter(level=Region.Level.KECAMATAN),
                 request.user,
                 "code",
-                {Role.DINAS_STAFF},
+                scope.STAFF,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -5,11 +5,8 @@ from django.utils import timezone
 
 from cadres.models import CadreMembership
 from forkom import scope
-from forkom.accounts.models import Role
 from trainings.models import Registration, Training
 
-# Who organises at a venue: Dinas staff over it, and officers of the venue's kecamatan forum.
-ORGANISER_ROLES = {Role.FORUM_OFFICER, Role.DINAS_STAFF}
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
 
@@ -113,20 +110,20 @@ def organised_by(user):
         with_seats(Training.objects.select_related("venue_kecamatan")),
         user,
         SCOPE_PATH,
-        ORGANISER_ROLES,
+        scope.OFFICERS_AND_STAFF,
     )
 
 
 def get_organised_or_404(user, pk):
-    return scope.get_or_404(organised_by(user), user, SCOPE_PATH, ORGANISER_ROLES, pk=pk)
+    return scope.get_or_404(organised_by(user), user, SCOPE_PATH, scope.OFFICERS_AND_STAFF, pk=pk)
 
 
 def is_organiser(user, training):
-    return scope.can_act(user, training.venue_kecamatan_id, ORGANISER_ROLES)
+    return scope.can_act(user, training.venue_kecamatan_id, scope.OFFICERS_AND_STAFF)
 
 
 def may_change_capacity(user, training):
-    return scope.can_act(user, training.venue_kecamatan_id, {Role.DINAS_STAFF})
+    return scope.can_act(user, training.venue_kecamatan_id, scope.STAFF)
 
 
 def participants(training, statuses=(Status.REGISTERED, Status.WAITLISTED)):

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from cadres.models import CadreMembership, CadreProfile
 from forkom import mail, scope
-from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from forkom.http import absolute_url
 from trainings import selectors
@@ -56,7 +55,7 @@ def record_created(*, actor, training):
 
 def create_training(*, actor, training, topics=(), eligible_bodies=()):
     """Dinas staff add a training (a draft until published), in the area they serve."""
-    if not scope.can_act(actor, training.venue_kecamatan_id, {Role.DINAS_STAFF}):
+    if not scope.can_act(actor, training.venue_kecamatan_id, scope.STAFF):
         raise DomainError(_("Only Dinas staff of this area manage this training."))
     with transaction.atomic():
         training.save()
@@ -75,7 +74,7 @@ def change_training(*, actor, training, values, topics=None, eligible_bodies=Non
         if locked.state in {State.CANCELLED, State.FINISHED}:
             raise DomainError(_("A cancelled or finished training is kept as it was."))
         if "venue_kecamatan" in values and not scope.can_act(
-            actor, values["venue_kecamatan"].pk, {Role.DINAS_STAFF}
+            actor, values["venue_kecamatan"].pk, scope.STAFF
         ):
             raise DomainError(_("Only Dinas staff of this area manage this training."))
         changed = [
@@ -317,7 +316,7 @@ def mark_attendance(*, actor, training, attended, now=None):
     """Set who attended, in one go: `attended` holds the registrations that did."""
     with transaction.atomic():
         locked = Training.objects.select_for_update().get(pk=training.pk)
-        if not scope.can_act(actor, locked.venue_kecamatan_id, selectors.ORGANISER_ROLES):
+        if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
             raise DomainError(_("Only the organisers of this training mark attendance."))
         if not locked.takes_attendance(now):
             raise DomainError(_("Attendance is marked once the training has started."))
@@ -373,7 +372,7 @@ def send_reminders(*, now=None):
 
 def _lock_as_staff(actor, training):
     locked = Training.objects.select_for_update().get(pk=training.pk)
-    if not scope.can_act(actor, locked.venue_kecamatan_id, {Role.DINAS_STAFF}):
+    if not scope.can_act(actor, locked.venue_kecamatan_id, scope.STAFF):
         raise DomainError(_("Only Dinas staff of this area manage this training."))
     return locked
 

@@ -178,7 +178,7 @@ def verify_certificate(request, code):
 
 @login_required
 def manage(request):
-    if not scope.region_codes(request.user, selectors.ORGANISER_ROLES) and not (
+    if not scope.region_codes(request.user, scope.OFFICERS_AND_STAFF) and not (
         request.user.is_superuser
     ):
         raise Http404

@@ -17,7 +17,6 @@ from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom import scope
-from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin
 from forkom.errors import DomainError
 from forkom.territory.models import Region
@@ -62,7 +61,7 @@ class KecamatanFilter(admin.SimpleListFilter):
             Region.objects.filter(level=Region.Level.KECAMATAN),
             request.user,
             "code",
-            {Role.DINAS_STAFF},
+            scope.STAFF,
         )
         return [(region.code, region.name) for region in regions.order_by("name")]
 
@@ -152,7 +151,7 @@ class ForumAdmin(ScopedAdmin):
                 selectors.forum_regions().filter(forum__isnull=True),
                 request.user,
                 "code",
-                {Role.DINAS_STAFF},
+                scope.STAFF,
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -21,9 +21,6 @@ from forkom.territory.codes import parent_of
 from forkom.territory.models import Region
 
 FORUM_LEVELS = (Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN)
-# Who reaches a forum's manage page: officers of the area, the city coordinator, Dinas staff.
-MANAGER_ROLES = {Role.FORUM_OFFICER, Role.CITY_COORDINATOR, Role.DINAS_STAFF}
-CITY_ROLES = {Role.CITY_COORDINATOR, Role.DINAS_STAFF}
 # The kecamatan officers who shape the forums of their kelurahan (SK, officers).
 SHAPING_POSITIONS = {Position.KETUA, Position.SEKRETARIS}
 # One person at a time holds each of these in a forum; koordinator bidang may be several.
@@ -55,7 +52,7 @@ def may_shape(user, region):
     The city coordinator and Dinas staff over the region may, for any forum; for a kelurahan
     forum so may the ketua and sekretaris of its kecamatan forum.
     """
-    if scope.can_act(user, region.code, CITY_ROLES):
+    if scope.can_act(user, region.code, scope.CITY_AND_ABOVE):
         return True
     return region.level == Region.Level.DESA_KELURAHAN and _holds_position(
         user, parent_of(region.code), SHAPING_POSITIONS
@@ -65,7 +62,9 @@ def may_shape(user, region):
 def may_manage_members(user, region):
     """Whether `user` may add and remove members: the forum's own officers, the kecamatan
     forum's officers for a kelurahan forum, the city coordinator and Dinas staff."""
-    if scope.can_act(user, region.code, CITY_ROLES) or _holds_position(user, region.code):
+    if scope.can_act(user, region.code, scope.CITY_AND_ABOVE) or _holds_position(
+        user, region.code
+    ):
         return True
     return region.level == Region.Level.DESA_KELURAHAN and _holds_position(
         user, parent_of(region.code)
@@ -74,7 +73,7 @@ def may_manage_members(user, region):
 
 def may_manage(user, region):
     """Whether the manage page of the forum exists for `user` (the same test as its 404)."""
-    return scope.can_act(user, region.code, MANAGER_ROLES)
+    return scope.can_act(user, region.code, scope.OFFICERS_AND_ABOVE)
 
 
 # --- building blocks ------------------------------------------------------------------------
@@ -288,7 +287,7 @@ def forum_page(code):
 def get_manageable_region_or_404(user, code):
     """The kecamatan or kelurahan whose forum `user` may manage; 404 for everyone else."""
     regions = with_forum_columns(forum_regions().select_related("parent"))
-    return scope.get_or_404(regions, user, "code", MANAGER_ROLES, code=code)
+    return scope.get_or_404(regions, user, "code", scope.OFFICERS_AND_ABOVE, code=code)
 
 
 def forum_for(region):

@@ -22,7 +22,7 @@ def check_grant(*, actor: Any, role: str, region: Region, position: str = "") ->
 
     `actor` None is the portal itself, acting for one of the flows.
     """
-    if actor is not None and not scope.can_act(actor, region.code, {Role.DINAS_STAFF}):
+    if actor is not None and not scope.can_act(actor, region.code, scope.STAFF):
         raise DomainError(_("You may not assign roles in %(region)s.") % {"region": region.name})
     role = Role(role)
     if actor is not None and role in ROLES_BY_FLOW:
@@ -77,7 +77,7 @@ def grant_role(
 
 def revoke_role(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
     """End a role assignment; the row stays as the record of who held what, and when."""
-    if actor is not None and not scope.can_act(actor, assignment.region_id, {Role.DINAS_STAFF}):
+    if actor is not None and not scope.can_act(actor, assignment.region_id, scope.STAFF):
         raise DomainError(_("You may not change roles in this region."))
     if actor is not None and assignment.role in ROLES_BY_FLOW:
         raise DomainError(_by_flow(assignment.role))

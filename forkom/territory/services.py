@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forkom import scope
-from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from forkom.territory.codes import placement
 from forkom.territory.models import Region
@@ -17,7 +16,7 @@ def check_new_region(*, actor: Any, code: str) -> None:
     place = placement(code)
     if place is None:
         raise DomainError(_("A Kemendagri code looks like 64, 64.74, 64.74.01 or 64.74.01.1001."))
-    if not scope.can_act(actor, code, {Role.DINAS_STAFF}):
+    if not scope.can_act(actor, code, scope.STAFF):
         raise DomainError(_("%(code)s is outside your region.") % {"code": code})
     if place.parent and not Region.objects.filter(code=place.parent).exists():
         raise DomainError(
@@ -46,7 +45,7 @@ def change_region(*, actor: Any, region: Region, name: str, is_active: bool) -> 
     """Rename a region or retire it; its code, and so its place in the tree, stay."""
     with transaction.atomic():
         locked = Region.objects.select_for_update().get(pk=region.pk)
-        if not scope.can_act(actor, locked.code, {Role.DINAS_STAFF}):
+        if not scope.can_act(actor, locked.code, scope.STAFF):
             raise DomainError(_("%(code)s is outside your region.") % {"code": locked.code})
         locked.name = name.strip()
         locked.is_active = is_active
