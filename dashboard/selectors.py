@@ -15,6 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, Val
 from django.db.models.functions import ExtractMonth, ExtractYear, Left
 from django.utils import timezone
 
+from cadres.forums import selectors as forum_selectors
 from cadres.forums.selectors import has_ketua
 from cadres.models import Body, CadreMembership, CadreProfile
 from forkom import replica, scope
@@ -81,7 +82,9 @@ class Figures:
 
     @property
     def forum_formed(self):
-        return bool(self.has_ketua and self.sk_number and self.sk_date)
+        return forum_selectors.is_formed(
+            has_ketua=self.has_ketua, sk_number=self.sk_number, sk_date=self.sk_date
+        )
 
     @property
     def kecamatan_formed(self):
@@ -206,12 +209,10 @@ def _rows(area, row_level):
 def _forums(area, length, levels):
     """{(area code, level): (formed, total)} for the forums of the active regions below.
 
-    A forum is formed when it has a current ketua and its SK is recorded (cadres.forum_
-    selectors); a region without a Forum row counts as a forum not formed yet.
+    A forum is formed by the rule of cadres.forums.selectors.formed; a region without a Forum
+    row counts as a forum not formed yet.
     """
-    formed = (
-        Q(forum__sk_date__isnull=False) & ~Q(forum__sk_number="") & has_ketua(OuterRef("code"))
-    )
+    formed = forum_selectors.formed(through="forum__", region_code="code")
     regions = Region.objects.active().filter(
         code__startswith=subtree_prefix(area.code), level__in=levels
     )

@@ -30,11 +30,11 @@ class FormedFilter(admin.SimpleListFilter):
         return [("yes", _("Formed")), ("no", _("Not formed yet"))]
 
     def queryset(self, request, queryset):
-        formed = {"has_ketua": True, "sk_date__isnull": False}
+        formed = selectors.formed()
         if self.value() == "yes":
-            return queryset.filter(**formed)
+            return queryset.filter(formed)
         if self.value() == "no":
-            return queryset.exclude(**formed)
+            return queryset.exclude(formed)
         return queryset
 
 
@@ -175,7 +175,9 @@ class ForumAdmin(ScopedAdmin):
 
     @admin.display(description=_("formed"), boolean=True)
     def is_formed(self, forum):
-        return bool(forum.has_ketua and forum.has_sk)
+        return selectors.is_formed(
+            has_ketua=forum.has_ketua, sk_number=forum.sk_number, sk_date=forum.sk_date
+        )
 
     @admin.display(description=_("on the site"))
     def manage_link(self, forum):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -94,6 +94,22 @@ def has_ketua(region_ref):
     return Exists(current_officers().filter(position=Position.KETUA, region_id=region_ref))
 
 
+def formed(*, through="", region_code="region_id"):
+    """The rule that a forum is formed (terbentuk), as a condition: its SK (number and date)
+    is recorded and it has a current ketua. `through` leads from the rows filtered to the
+    forum ("" on Forum rows, "forum__" on regions); `region_code` names the forum's code."""
+    return (
+        Q(**{f"{through}sk_date__isnull": False})
+        & ~Q(**{f"{through}sk_number": ""})
+        & Q(has_ketua(OuterRef(region_code)))
+    )
+
+
+def is_formed(*, has_ketua, sk_number, sk_date):
+    """The same rule on values already read (a row of the directory or a dashboard)."""
+    return bool(has_ketua and sk_number and sk_date)
+
+
 def with_forum_columns(regions):
     """Regions annotated with their forum's SK, whether it has a ketua, and its member count."""
     members = ForumMember.objects.current().filter(forum_id=OuterRef("code"))
@@ -109,14 +125,12 @@ def _with_kelurahan_counts(kecamatan):
     kelurahan = Region.objects.active().filter(
         parent_id=OuterRef("code"), level=Region.Level.DESA_KELURAHAN
     )
-    formed = Forum.objects.filter(
-        region__parent_id=OuterRef("code"),
-        region__is_active=True,
-        sk_date__isnull=False,
-    ).filter(has_ketua(OuterRef("region_id")))
+    formed_forums = Forum.objects.filter(
+        formed(), region__parent_id=OuterRef("code"), region__is_active=True
+    )
     return kecamatan.annotate(
         kelurahan_count=_count(kelurahan, "parent_id"),
-        kelurahan_formed=_count(formed, "region__parent_id"),
+        kelurahan_formed=_count(formed_forums, "region__parent_id"),
     )
 
 
@@ -181,7 +195,7 @@ class ForumRow:
 
     @property
     def formed(self):
-        return bool(self.has_ketua and self.sk_number and self.sk_date)
+        return is_formed(has_ketua=self.has_ketua, sk_number=self.sk_number, sk_date=self.sk_date)
 
     @property
     def ketua(self):
