@@ -21,7 +21,7 @@ from cadres.models import (
 )
 from cadres.phones import normalize_phone
 from forkom import scope
-from forkom.admin import ScopedAdmin, is_admin_user
+from forkom.admin import ScopedAdmin, is_admin_user, region_filter
 from forkom.errors import DomainError
 from forkom.fields import ModelMultipleChoiceField
 from forkom.territory.models import Region
@@ -60,35 +60,8 @@ admin.site.register(Field, StaffListAdmin)
 admin.site.register(Topic, StaffListAdmin)
 
 
-class RegionInScopeFilter(admin.SimpleListFilter):
-    """Kecamatan or kelurahan within the staff member's region only."""
-
-    level = None
-
-    def lookups(self, request, model_admin):
-        regions = scope.scoped(
-            Region.objects.filter(level=self.level), request.user, "code", scope.STAFF
-        )
-        return [(region.code, region.name) for region in regions.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        if self.level == Region.Level.KECAMATAN:
-            return queryset.filter(kelurahan__parent_id=self.value())
-        return queryset.filter(kelurahan_id=self.value())
-
-
-class KecamatanFilter(RegionInScopeFilter):
-    title = gettext_lazy("kecamatan")
-    parameter_name = "kecamatan"
-    level = Region.Level.KECAMATAN
-
-
-class KelurahanFilter(RegionInScopeFilter):
-    title = gettext_lazy("kelurahan")
-    parameter_name = "kelurahan"
-    level = Region.Level.DESA_KELURAHAN
+KecamatanFilter = region_filter("kelurahan__code")
+KelurahanFilter = region_filter("kelurahan__code", Region.Level.DESA_KELURAHAN)
 
 
 class MembershipInline(admin.TabularInline):

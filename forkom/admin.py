@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
+from forkom.territory.codes import placement
+from forkom.territory.models import Region
 
 
 def is_admin_user(user):
@@ -127,3 +129,39 @@ class ScopedAdmin(admin.ModelAdmin):
             return None
         self.message_user(request, refusal, messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
+
+
+class RegionFilter(admin.SimpleListFilter):
+    """Rows in one region of a level, offered among the regions of the staff member's area.
+
+    `path` is the region code that a row lies under (e.g. "kelurahan__code"): codes are
+    hierarchical, so a kecamatan's rows are those whose code starts with it (one index range
+    scan, as in forkom.scope). A value that is no region code finds nothing.
+    """
+
+    level = Region.Level.KECAMATAN
+    path = "kelurahan__code"
+
+    def lookups(self, request, model_admin):
+        regions = scope.scoped(
+            Region.objects.filter(level=self.level), request.user, "code", scope.STAFF
+        )
+        return [(region.code, region.name) for region in regions.order_by("name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if placement(value) is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.path}__startswith": value})
+
+
+def region_filter(path, level=Region.Level.KECAMATAN):
+    """A RegionFilter for rows whose region code is at `path`, by kecamatan or kelurahan."""
+    name = "kelurahan" if level == Region.Level.DESA_KELURAHAN else "kecamatan"
+    return type(
+        f"{name.title()}Filter",
+        (RegionFilter,),
+        {"path": path, "level": level, "title": gettext_lazy(name), "parameter_name": name},
+    )

@@ -14,11 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forkom import scope
-from forkom.admin import ScopedAdmin, is_admin_user
+from forkom.admin import ScopedAdmin, is_admin_user, region_filter
 from forkom.errors import DomainError
 from forkom.templatetags.forkom import rupiah
-from forkom.territory.models import Region
 from programs import services
 from programs.models import (
     MAX_NOTE_LENGTH,
@@ -32,30 +30,8 @@ from programs.models import (
     ProposalEvent,
 )
 
-
-class KecamatanFilter(admin.SimpleListFilter):
-    title = _("kecamatan")
-    parameter_name = "kecamatan"
-
-    def lookups(self, request, model_admin):
-        regions = scope.scoped(
-            Region.objects.filter(level=Region.Level.KECAMATAN),
-            request.user,
-            "code",
-            scope.STAFF,
-        )
-        return [(region.code, region.name) for region in regions.order_by("name")]
-
-    kelurahan_path = "location"
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        return queryset.filter(**{f"{self.kelurahan_path}__parent_id": self.value()})
-
-
-class InnovationKecamatanFilter(KecamatanFilter):
-    kelurahan_path = "kelurahan"
+KecamatanFilter = region_filter("location__code")
+InnovationKecamatanFilter = region_filter("kelurahan__code")
 
 
 class AidKindFilter(admin.SimpleListFilter):

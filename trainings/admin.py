@@ -3,30 +3,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forkom import scope
-from forkom.admin import ScopedAdmin, is_admin_user
+from forkom.admin import ScopedAdmin, is_admin_user, region_filter
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from trainings import services
 from trainings.models import Registration, Training, TrainingEvent
 
-
-class KecamatanFilter(admin.SimpleListFilter):
-    """Venue kecamatan within the staff member's region only."""
-
-    title = gettext_lazy("kecamatan")
-    parameter_name = "kecamatan"
-
-    def lookups(self, request, model_admin):
-        regions = scope.scoped(
-            Region.objects.filter(level=Region.Level.KECAMATAN),
-            request.user,
-            "code",
-            scope.STAFF,
-        )
-        return [(region.code, region.name) for region in regions.order_by("name")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(venue_kecamatan_id=self.value()) if self.value() else queryset
+# The venue's kecamatan.
+KecamatanFilter = region_filter("venue_kecamatan__code")
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -17,9 +17,8 @@ from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom import scope
-from forkom.admin import ScopedAdmin
+from forkom.admin import ScopedAdmin, region_filter
 from forkom.errors import DomainError
-from forkom.territory.models import Region
 
 
 class FormedFilter(admin.SimpleListFilter):
@@ -49,32 +48,9 @@ class LevelFilter(admin.SimpleListFilter):
         return queryset.filter(region__level=self.value()) if self.value() else queryset
 
 
-class KecamatanFilter(admin.SimpleListFilter):
-    """The kecamatan forum and the forums of its kelurahan, within the staff's region."""
-
-    title = _("kecamatan")
-    parameter_name = "kecamatan"
-    region_path = "region"
-
-    def lookups(self, request, model_admin):
-        regions = scope.scoped(
-            Region.objects.filter(level=Region.Level.KECAMATAN),
-            request.user,
-            "code",
-            scope.STAFF,
-        )
-        return [(region.code, region.name) for region in regions.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        return queryset.filter(
-            **{f"{self.region_path}__in": Region.objects.within(self.value()).values("code")}
-        )
-
-
-class ForumKecamatanFilter(KecamatanFilter):
-    region_path = "forum__region"
+# The kecamatan forum and the forums of its kelurahan.
+KecamatanFilter = region_filter("region__code")
+ForumKecamatanFilter = region_filter("forum__region__code")
 
 
 class CurrentFilter(admin.SimpleListFilter):
