@@ -299,15 +299,10 @@ def update_profile(
     _check_age(birth_date, today)
     phone = _checked_phone(phone)
     values = {
-        "full_name": full_name.strip(),
-        "sex": sex,
-        "birth_place": birth_place.strip(),
-        "birth_date": birth_date,
-        "phone": phone,
-        "address": address.strip(),
+        **_personal_values(
+            full_name, sex, birth_place, birth_date, phone, address, education, skills
+        ),
         "kelurahan_id": kelurahan.pk,
-        "education": education,
-        "skills": skills.strip(),
     }
     try:
         with transaction.atomic():
@@ -378,16 +373,9 @@ def correct_profile(
     labels of what changed.
     """
     phone = check_correction(birth_date=birth_date, phone=phone)
-    values = {
-        "full_name": full_name.strip(),
-        "sex": sex,
-        "birth_place": birth_place.strip(),
-        "birth_date": birth_date,
-        "phone": phone,
-        "address": address.strip(),
-        "education": education,
-        "skills": skills.strip(),
-    }
+    values = _personal_values(
+        full_name, sex, birth_place, birth_date, phone, address, education, skills
+    )
     with transaction.atomic():
         locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
         if not scope.can_act(actor, locked.kelurahan_id, scope.STAFF):
@@ -408,6 +396,20 @@ def correct_profile(
             note=_("Corrected by Dinas staff: %(parts)s.") % {"parts": ", ".join(labels)},
         )
     return locked, labels
+
+
+def _personal_values(full_name, sex, birth_place, birth_date, phone, address, education, skills):
+    """The profile's own columns as a correction stores them (texts trimmed)."""
+    return {
+        "full_name": full_name.strip(),
+        "sex": sex,
+        "birth_place": birth_place.strip(),
+        "birth_date": birth_date,
+        "phone": phone,
+        "address": address.strip(),
+        "education": education,
+        "skills": skills.strip(),
+    }
 
 
 def record_personal_data_view(*, actor, profile):

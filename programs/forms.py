@@ -24,6 +24,7 @@ from programs.models import (
     Proposal,
     ProposalAid,
 )
+from programs.services import DETAIL_FIELDS
 
 # "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
 RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
@@ -103,23 +104,7 @@ class ProposalForm(forms.ModelForm):
 
     class Meta:
         model = Proposal
-        fields = [
-            "title",
-            "summary",
-            "problem",
-            "needs",
-            "resources",
-            "goals",
-            "activities",
-            "target_group",
-            "beneficiaries",
-            "location",
-            "field",
-            "starts_on",
-            "ends_on",
-            "budget",
-            "team",
-        ]
+        fields = [*DETAIL_FIELDS, "team"]
         labels = {
             "title": _("Title"),
             "summary": _("Summary"),
