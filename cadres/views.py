@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -26,8 +25,7 @@ from cadres.forms import (
 from cadres.forums.selectors import display_name
 from cadres.models import CadreProfile
 from forkom import scope
-from forkom.errors import DomainError
-from forkom.http import form_status, refuse
+from forkom.http import act, form_errors, form_status, refusals_on, refuse, safe_back
 from forkom.pagination import KeysFirstPaginator
 
 PAGE_SIZE = 25
@@ -64,13 +62,10 @@ def register(request):
         return redirect("cadres:mine")
     form = ProfileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.register_profile(
                 actor=request.user, user=request.user, **form.profile_details()
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Thank you. Your forum officer will check and verify your profile.")
             )
@@ -191,23 +186,18 @@ def claim_email(request, public_id):
     form = ClaimEmailForm(request.POST)
     if not form.is_valid():
         return refuse(request, _("Enter a valid email address."), back_url=back_url)
-    try:
-        services.add_email_for_claim(
-            actor=request.user,
-            profile=profile,
-            email=form.cleaned_data["email"],
-            http_request=request,
-        )
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back_url)
-    messages.success(
+    return act(
         request,
-        _(
+        services.add_email_for_claim,
+        back=back_url,
+        done=_(
             "The cadre has been sent an email with a link to set a password. They confirm "
             "their email address when they first sign in."
         ),
+        profile=profile,
+        email=form.cleaned_data["email"],
+        http_request=request,
     )
-    return redirect(back_url)
 
 
 @sensitive_post_parameters(*PERSONAL_FIELDS, "email")
@@ -218,11 +208,8 @@ def register_assisted(request):
         raise Http404
     form = AssistedProfileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             profile = services.register_assisted(actor=request.user, **form.profile_details())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _(
@@ -290,13 +277,10 @@ def edit(request):
         return redirect("cadres:consent")
     form = ProfileEditForm(request.POST or None, profile=profile)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             corrected, changed = services.update_profile(
                 actor=request.user, profile=profile, **form.profile_details()
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             if not changed:
                 messages.info(request, _("Nothing was changed."))
             elif corrected.status != profile.status:
@@ -328,22 +312,17 @@ def withdraw_consent(request):
             _("Tick the box to confirm that you understand what withdrawing means."),
             back_url=back_url,
         )
-    try:
-        profile = services.withdraw_consent(actor=request.user)
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back_url)
-    if profile is not None:
-        messages.success(
-            request,
-            _(
-                "Your consent is withdrawn and your cadre profile is now inactive: you no "
-                "longer hold the cadre role and nothing new is collected. What is stored is "
-                "kept as the statement says unless you ask for its deletion below."
-            ),
-        )
-    else:
-        messages.success(request, _("Your consent is withdrawn."))
-    return redirect(back_url)
+    return act(request, services.withdraw_consent, back=back_url, done=_withdrawn_message)
+
+
+def _withdrawn_message(profile):
+    if profile is None:
+        return _("Your consent is withdrawn.")
+    return _(
+        "Your consent is withdrawn and your cadre profile is now inactive: you no "
+        "longer hold the cadre role and nothing new is collected. What is stored is "
+        "kept as the statement says unless you ask for its deletion below."
+    )
 
 
 @require_POST
@@ -353,64 +332,54 @@ def request_deletion(request):
     form = DeletionRequestForm(request.POST)
     if not form.is_valid():
         return refuse(request, _("The reason is too long."), back_url=back_url)
-    try:
-        services.request_deletion(actor=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back_url)
-    messages.success(
+    return act(
         request,
-        _(
+        services.request_deletion,
+        back=back_url,
+        done=_(
             "Your request is sent to the Dinas staff of your area. You will get an email "
             "when it has been handled."
         ),
+        reason=form.cleaned_data["reason"],
     )
-    return redirect(back_url)
 
 
 @require_POST
 @login_required
 def verify(request, public_id):
     profile = selectors.get_cadre_or_404(request.user, public_id)
+    back = _back(request)
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        return refuse(request, _form_errors(form), back_url=_back_url(request))
-    try:
-        services.verify_cadre(actor=request.user, profile=profile, note=form.cleaned_data["note"])
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=_back_url(request))
-    messages.success(request, _("%(name)s is verified.") % {"name": profile.full_name})
-    return redirect(_back(request))
+        return refuse(request, form_errors(form), back_url=back)
+    return act(
+        request,
+        services.verify_cadre,
+        back=back,
+        done=_("%(name)s is verified.") % {"name": profile.full_name},
+        profile=profile,
+        note=form.cleaned_data["note"],
+    )
 
 
 @require_POST
 @login_required
 def reject(request, public_id):
     profile = selectors.get_cadre_or_404(request.user, public_id)
+    back = _back(request)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        return refuse(request, _form_errors(form), back_url=_back_url(request))
-    try:
-        services.reject_cadre(
-            actor=request.user, profile=profile, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=_back_url(request))
-    messages.success(request, _("%(name)s is rejected.") % {"name": profile.full_name})
-    return redirect(_back(request))
-
-
-def _form_errors(form):
-    return " ".join(error for errors in form.errors.values() for error in errors)
-
-
-def _back_url(request):
-    target = _back(request)
-    return target if target.startswith("/") else reverse(target)
+        return refuse(request, form_errors(form), back_url=back)
+    return act(
+        request,
+        services.reject_cadre,
+        back=back,
+        done=_("%(name)s is rejected.") % {"name": profile.full_name},
+        profile=profile,
+        reason=form.cleaned_data["reason"],
+    )
 
 
 def _back(request):
     """Back to the list (with its filters) or the detail page the action was taken on."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "cadres:list"
+    return safe_back(request, reverse("cadres:list"))

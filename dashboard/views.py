@@ -8,21 +8,18 @@ programs services, as on the proposal page.
 
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dashboard import charts, exports, links, selectors
 from forkom import scope
-from forkom.errors import DomainError
-from forkom.http import refuse
+from forkom.http import act, refuse, safe_back
 from forkom.territory.models import Region
 from programs import selectors as program_selectors
 from programs import services
@@ -165,24 +162,15 @@ def province_export(request, code, format):
 # --- decisions on the queues ----------------------------------------------------------------
 
 
-def _refusal_status(error):
-    if isinstance(error, services.MayNot):
-        return 403
-    if isinstance(error, services.BadInput):
-        return 400
-    return 409
-
-
 def _back_url(request, proposal):
     """Where to go once decided: the dashboard the form was on, else the kota's."""
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
-        try:
-            match = resolve(back.partition("?")[0].partition("#")[0])
-        except Resolver404:
-            match = None
-        if match is not None and match.namespace == "dashboard":
-            return back.partition("#")[0]
+    back = safe_back(request, "").partition("#")[0]
+    try:
+        match = resolve(back.partition("?")[0]) if back else None
+    except Resolver404:
+        match = None
+    if match is not None and match.namespace == "dashboard":
+        return back
     return reverse("dashboard:city", args=[proposal.kota_code])
 
 
@@ -197,22 +185,19 @@ def decide(request, public_id):
         return refuse(
             request, _("The form was incomplete. Reload the page and try again."), back_url=back
         )
-    decision = DECISIONS[form.cleaned_data["action"]]
-    try:
-        moved = decision(
-            actor=request.user,
-            proposal=proposal,
-            note=form.cleaned_data["note"],
-            token=form.cleaned_data["token"],
-        )
-    except DomainError as error:
-        return refuse(request, error.message, status=_refusal_status(error), back_url=back)
-    messages.success(
+    return act(
         request,
-        _("“%(title)s” is now “%(state)s”.")
-        % {"title": moved.title, "state": moved.get_state_display()},
+        DECISIONS[form.cleaned_data["action"]],
+        back=back,
+        done=lambda moved: (
+            _("“%(title)s” is now “%(state)s”.")
+            % {"title": moved.title, "state": moved.get_state_display()}
+        ),
+        then=back + "#queue",
+        proposal=proposal,
+        note=form.cleaned_data["note"],
+        token=form.cleaned_data["token"],
     )
-    return redirect(back + "#queue")
 
 
 # --- charts ---------------------------------------------------------------------------------

@@ -1,6 +1,24 @@
 class DomainError(Exception):
-    """A rule of the domain said no. The message is shown to the user as it is."""
+    """A rule of the domain said no. The message is shown to the user as it is.
+
+    `status` is the HTTP answer a view gives (forkom.http.act): by default 409, the thing
+    has moved on or was already done; the subclasses below say when it is something else.
+    """
+
+    status = 409
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MayNot(DomainError):
+    """The actor holds no role that allows this here."""
+
+    status = 403
+
+
+class BadInput(DomainError):
+    """Something the actor gave is missing or refused (a note, a file)."""
+
+    status = 400

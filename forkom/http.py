@@ -1,8 +1,15 @@
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from forkom.errors import DomainError
 
 
 def refuse(
@@ -12,6 +19,65 @@ def refuse(
     return render(
         request, "refused.html", {"message": message, "back_url": back_url}, status=status
     )
+
+
+def act(
+    request: HttpRequest,
+    service: Callable[..., Any],
+    /,
+    *,
+    back: str,
+    done: str | Callable[[Any], str] | None = None,
+    then: str | None = None,
+    **arguments: Any,
+) -> HttpResponseBase:
+    """Call `service(actor=request.user, **arguments)` and answer the POST that asked for it.
+
+    A refusal answers the refused page with the error's status (403 may not, 400 bad input,
+    409 moved on) and a link `back`. Otherwise `done` is shown (a message, or a function of
+    the service's result that gives one) and the user is redirected to `then`, else `back`.
+    """
+    try:
+        result = service(actor=request.user, **arguments)
+    except DomainError as error:
+        return refuse(request, error.message, status=error.status, back_url=back)
+    message = done(result) if callable(done) else done
+    if message:
+        messages.success(request, message)
+    return redirect(then or back)
+
+
+@contextmanager
+def refusals_on(form: Any) -> Iterator[None]:
+    """Inside this block, a service's refusal becomes the form's error, shown above its
+    fields; the view renders the form again (form_status answers 400)."""
+    try:
+        yield
+    except DomainError as error:
+        form.add_error(None, error.message)
+
+
+def form_errors(form: Any, *, labelled: bool = False) -> str:
+    """A form's errors joined into one message; `labelled` names each error's field."""
+    return " ".join(
+        f"{form[name].label}: {error}" if labelled and name != NON_FIELD_ERRORS else str(error)
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
+def safe_back(request: HttpRequest, default: str) -> str:
+    """The `next` the form was posted with when it is a path on this site, else `default`.
+
+    Another host, a scheme or a bare word ("next=foo") falls back: a crafted link can neither
+    send the user off the site nor break the page.
+    """
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def form_status(request: HttpRequest, form: Any) -> int:

@@ -13,12 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
-from forkom.errors import DomainError
-from forkom.http import form_status, refuse
+from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from programs import selectors, services
 from programs.forms import InnovationFilter, InnovationForm, InnovationNoteForm, PhotoForm
 from programs.models import MAX_PHOTOS
-from programs.views import refusal_status
 
 GALLERY_PAGE_SIZE = 12
 
@@ -101,13 +99,10 @@ def record(request):
         request.POST or None, recorder=profile, proposals=selectors.mine(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             innovation = services.record_innovation(
                 actor=request.user, **form.innovation_details()
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request,
                 _("The innovation is recorded. Add photos; a forum officer will publish it."),
@@ -121,29 +116,25 @@ def record(request):
     )
 
 
-def _act(request, public_id, move, done_message):
+def _move(request, public_id, move, done_message):
     innovation = selectors.get_innovation_or_404(request.user, public_id)
     form = InnovationNoteForm(request.POST)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return refuse(request, " ".join(errors), back_url=innovation.get_absolute_url())
-    try:
-        move(actor=request.user, innovation=innovation, note=form.cleaned_data["note"])
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=innovation.get_absolute_url(),
-        )
-    messages.success(request, done_message)
-    return redirect(innovation)
+        return refuse(request, form_errors(form), back_url=innovation.get_absolute_url())
+    return act(
+        request,
+        move,
+        back=innovation.get_absolute_url(),
+        done=done_message,
+        innovation=innovation,
+        note=form.cleaned_data["note"],
+    )
 
 
 @require_POST
 @login_required
 def publish(request, public_id):
-    return _act(
+    return _move(
         request,
         public_id,
         services.publish_innovation,
@@ -154,7 +145,7 @@ def publish(request, public_id):
 @require_POST
 @login_required
 def channel(request, public_id):
-    return _act(
+    return _move(
         request,
         public_id,
         services.channel_innovation,
@@ -168,25 +159,18 @@ def add_photo(request, public_id):
     innovation = selectors.get_innovation_or_404(request.user, public_id)
     form = PhotoForm(request.POST, request.FILES)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return refuse(request, " ".join(errors), back_url=innovation.get_absolute_url())
-    try:
-        services.attach_photo(
-            actor=request.user,
-            innovation=innovation,
-            upload=form.cleaned_data["file"],
-            caption=form.cleaned_data["caption"],
-            token=form.cleaned_data["token"],
-        )
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=innovation.get_absolute_url(),
-        )
-    messages.success(request, _("The photo is added."))
-    return redirect(innovation.get_absolute_url() + "#photos")
+        return refuse(request, form_errors(form), back_url=innovation.get_absolute_url())
+    return act(
+        request,
+        services.attach_photo,
+        back=innovation.get_absolute_url(),
+        done=_("The photo is added."),
+        then=innovation.get_absolute_url() + "#photos",
+        innovation=innovation,
+        upload=form.cleaned_data["file"],
+        caption=form.cleaned_data["caption"],
+        token=form.cleaned_data["token"],
+    )
 
 
 @require_POST
@@ -194,17 +178,14 @@ def add_photo(request, public_id):
 def remove_photo(request, public_id, photo_id):
     innovation = selectors.get_innovation_or_404(request.user, public_id)
     photo = get_object_or_404(innovation.photos, public_id=photo_id)
-    try:
-        services.remove_photo(actor=request.user, photo=photo)
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=innovation.get_absolute_url(),
-        )
-    messages.success(request, _("The photo is removed."))
-    return redirect(innovation.get_absolute_url() + "#photos")
+    return act(
+        request,
+        services.remove_photo,
+        back=innovation.get_absolute_url(),
+        done=_("The photo is removed."),
+        then=innovation.get_absolute_url() + "#photos",
+        photo=photo,
+    )
 
 
 def photo(request, public_id, photo_id):

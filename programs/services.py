@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cadres.models import CadreProfile
 from forkom import mail, scope
 from forkom.accounts.models import Role
-from forkom.errors import DomainError
+from forkom.errors import BadInput, DomainError, MayNot
 from forkom.templatetags.forkom import rupiah
 from forkom.territory.models import Region
 from programs import notifications, selectors
@@ -45,14 +45,6 @@ from programs.models import (
 )
 
 State = Proposal.State
-
-
-class MayNot(DomainError):
-    """The actor holds no role that allows this here: views answer 403."""
-
-
-class BadInput(DomainError):
-    """Something the actor gave is missing or refused (a note, a file): views answer 400."""
 
 
 DETAIL_TEXTS = (

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
-from forkom.errors import DomainError
-from forkom.http import form_status, refuse
+from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from programs import exports, selectors, services
 from programs.forms import AttachmentForm, CommentForm, NoteForm, ProposalFilter, ProposalForm
 from programs.models import MAX_ATTACHMENTS, Proposal
@@ -29,14 +28,6 @@ TRANSITIONS = {
     "decline": services.decline_proposal,
     "withdraw": services.withdraw_proposal,
 }
-
-
-def refusal_status(error):
-    if isinstance(error, services.MayNot):
-        return 403
-    if isinstance(error, services.BadInput):
-        return 400
-    return 409
 
 
 def _page(request, queryset):
@@ -137,13 +128,10 @@ def create(request):
         )
     form = ProposalForm(request.POST or None, proposer=profile)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             proposal = services.create_draft(
                 actor=request.user, token=form.cleaned_data["token"], **form.proposal_details()
             )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(
                 request, _("Your draft is saved. Attach files if you have them, then submit it.")
             )
@@ -170,11 +158,8 @@ def edit(request, public_id):
         )
     form = ProposalForm(request.POST or None, instance=proposal, proposer=proposal.proposer)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusals_on(form):
             services.update_draft(actor=request.user, proposal=proposal, **form.proposal_details())
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Your changes are saved."))
             return redirect(proposal)
     return render(
@@ -242,22 +227,17 @@ def transition(request, public_id):
     note = form.cleaned_data["note"]
     token = form.cleaned_data["token"]
     arguments = {"reason": note} if action == "withdraw" else {"note": note}
-    try:
-        moved = TRANSITIONS[action](
-            actor=request.user, proposal=proposal, token=token, **arguments
-        )
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=proposal.get_absolute_url(),
-        )
-    messages.success(
+    return act(
         request,
-        _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()},
+        TRANSITIONS[action],
+        back=proposal.get_absolute_url(),
+        done=lambda moved: (
+            _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()}
+        ),
+        proposal=proposal,
+        token=token,
+        **arguments,
     )
-    return redirect(proposal)
 
 
 @require_POST
@@ -271,21 +251,15 @@ def comment(request, public_id):
             _("Write a comment of at most 2000 characters."),
             back_url=proposal.get_absolute_url(),
         )
-    try:
-        services.add_comment(
-            actor=request.user,
-            proposal=proposal,
-            body=form.cleaned_data["body"],
-            token=form.cleaned_data["token"],
-        )
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=proposal.get_absolute_url(),
-        )
-    return redirect(proposal.get_absolute_url() + "#discussion")
+    return act(
+        request,
+        services.add_comment,
+        back=proposal.get_absolute_url(),
+        then=proposal.get_absolute_url() + "#discussion",
+        proposal=proposal,
+        body=form.cleaned_data["body"],
+        token=form.cleaned_data["token"],
+    )
 
 
 @require_POST
@@ -294,24 +268,17 @@ def attach(request, public_id):
     proposal = selectors.get_visible_or_404(request.user, public_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        errors = [error for errors in form.errors.values() for error in errors]
-        return refuse(request, " ".join(errors), back_url=proposal.get_absolute_url())
-    try:
-        services.attach_file(
-            actor=request.user,
-            proposal=proposal,
-            upload=form.cleaned_data["file"],
-            token=form.cleaned_data["token"],
-        )
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=proposal.get_absolute_url(),
-        )
-    messages.success(request, _("The file is attached."))
-    return redirect(proposal.get_absolute_url() + "#attachments")
+        return refuse(request, form_errors(form), back_url=proposal.get_absolute_url())
+    return act(
+        request,
+        services.attach_file,
+        back=proposal.get_absolute_url(),
+        done=_("The file is attached."),
+        then=proposal.get_absolute_url() + "#attachments",
+        proposal=proposal,
+        upload=form.cleaned_data["file"],
+        token=form.cleaned_data["token"],
+    )
 
 
 @require_POST
@@ -319,17 +286,14 @@ def attach(request, public_id):
 def detach(request, public_id, attachment_id):
     proposal = selectors.get_visible_or_404(request.user, public_id)
     attachment = get_object_or_404(proposal.attachments, public_id=attachment_id)
-    try:
-        services.remove_attachment(actor=request.user, attachment=attachment)
-    except DomainError as error:
-        return refuse(
-            request,
-            error.message,
-            status=refusal_status(error),
-            back_url=proposal.get_absolute_url(),
-        )
-    messages.success(request, _("The file is removed."))
-    return redirect(proposal.get_absolute_url() + "#attachments")
+    return act(
+        request,
+        services.remove_attachment,
+        back=proposal.get_absolute_url(),
+        done=_("The file is removed."),
+        then=proposal.get_absolute_url() + "#attachments",
+        attachment=attachment,
+    )
 
 
 @login_required

@@ -1,10 +1,9 @@
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cadres import selectors as cadre_selectors
 from forkom import scope
-from forkom.errors import DomainError
-from forkom.http import refuse
+from forkom.http import act, refuse
 from trainings import certificates, exports, selectors, services
 from trainings.forms import CapacityForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
@@ -89,19 +87,22 @@ def register(request, pk):
             status=409,
             back_url=back,
         )
-    try:
-        registration = services.sign_up(actor=request.user, training=training, profile=profile)
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back)
+    return act(
+        request,
+        services.sign_up,
+        back=back,
+        done=_signed_up_message,
+        training=training,
+        profile=profile,
+    )
+
+
+def _signed_up_message(registration):
     if registration.status == Status.REGISTERED:
-        messages.success(request, _("You are signed up. A confirmation is on its way by email."))
-    else:
-        messages.success(
-            request,
-            _("The training is full: you are number %(position)d on the waitlist.")
-            % {"position": selectors.waitlist_position(registration)},
-        )
-    return redirect(back)
+        return _("You are signed up. A confirmation is on its way by email.")
+    return _("The training is full: you are number %(position)d on the waitlist.") % {
+        "position": selectors.waitlist_position(registration)
+    }
 
 
 @require_POST
@@ -114,12 +115,13 @@ def cancel(request, pk):
     back = training.get_absolute_url()
     if registration is None:
         return refuse(request, _("You have not signed up for this training."), back_url=back)
-    try:
-        services.cancel(actor=request.user, registration=registration)
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back)
-    messages.success(request, _("Your sign-up is cancelled."))
-    return redirect(back)
+    return act(
+        request,
+        services.cancel,
+        back=back,
+        done=_("Your sign-up is cancelled."),
+        registration=registration,
+    )
 
 
 def ics(request, pk):
@@ -219,12 +221,14 @@ def attendance(request, pk):
         chosen = {int(value) for value in request.POST.getlist("attended")}
     except ValueError:
         return refuse(request, _("The attendance form was not understood."), back_url=back)
-    try:
-        present = services.mark_attendance(actor=request.user, training=training, attended=chosen)
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back)
-    messages.success(request, _("Attendance saved: %(present)d present.") % {"present": present})
-    return redirect(back)
+    return act(
+        request,
+        services.mark_attendance,
+        back=back,
+        done=lambda present: _("Attendance saved: %(present)d present.") % {"present": present},
+        training=training,
+        attended=chosen,
+    )
 
 
 @require_POST
@@ -235,14 +239,14 @@ def capacity(request, pk):
     form = CapacityForm(request.POST)
     if not form.is_valid():
         return refuse(request, _("Give the capacity as a whole number of seats."), back_url=back)
-    try:
-        services.change_capacity(
-            actor=request.user, training=training, capacity=form.cleaned_data["capacity"]
-        )
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=back)
-    messages.success(request, _("The capacity is now %(capacity)d.") % form.cleaned_data)
-    return redirect(back)
+    return act(
+        request,
+        services.change_capacity,
+        back=back,
+        done=_("The capacity is now %(capacity)d.") % form.cleaned_data,
+        training=training,
+        capacity=form.cleaned_data["capacity"],
+    )
 
 
 @login_required

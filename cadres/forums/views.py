@@ -1,10 +1,9 @@
 """The public forum directory, and the manage page of a forum for those who may manage it."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +12,7 @@ from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
 from cadres.models import Forum
-from forkom.errors import DomainError
-from forkom.http import refuse
+from forkom.http import act, form_errors, refuse
 
 MEMBERS_PER_PAGE = 50
 
@@ -81,11 +79,12 @@ def record_sk(request, code):
     form = SkForm(request.POST)
     if not form.is_valid():
         return _refuse_form(request, region, form)
-    return _act(
+    return act(
         request,
-        region,
         services.record_sk,
-        _("The SK is recorded."),
+        back=_manage_url(region),
+        done=_("The SK is recorded."),
+        forum=Forum(region=region),
         number=form.cleaned_data["number"],
         date=form.cleaned_data["date"],
     )
@@ -99,11 +98,12 @@ def appoint(request, code):
     if not form.is_valid():
         return _refuse_form(request, region, form)
     profile = form.cleaned_data["cadre"]
-    return _act(
+    return act(
         request,
-        region,
         services.appoint_officer,
-        _("%(name)s is appointed.") % {"name": profile.full_name},
+        back=_manage_url(region),
+        done=_("%(name)s is appointed.") % {"name": profile.full_name},
+        forum=Forum(region=region),
         user=profile.user,
         position=form.cleaned_data["position"],
         field=form.cleaned_data["field"],
@@ -127,12 +127,13 @@ def end_term(request, code):
         return refuse(
             request, _("Choose a current term to end."), status=400, back_url=_manage_url(region)
         )
-    try:
-        services.end_officer_term(actor=request.user, assignment=form.cleaned_data["assignment"])
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=_manage_url(region))
-    messages.success(request, _("The term is ended."))
-    return redirect(_manage_url(region))
+    return act(
+        request,
+        services.end_officer_term,
+        back=_manage_url(region),
+        done=_("The term is ended."),
+        assignment=form.cleaned_data["assignment"],
+    )
 
 
 @require_POST
@@ -143,11 +144,12 @@ def add_member(request, code):
     if not form.is_valid():
         return _refuse_form(request, region, form)
     profile = form.cleaned_data["cadre"]
-    return _act(
+    return act(
         request,
-        region,
         services.add_member,
-        _("%(name)s is now a member.") % {"name": profile.full_name},
+        back=_manage_url(region),
+        done=_("%(name)s is now a member.") % {"name": profile.full_name},
+        forum=Forum(region=region),
         profile=profile,
     )
 
@@ -165,31 +167,20 @@ def remove_member(request, code):
             back_url=_manage_url(region),
         )
     profile = form.cleaned_data["cadre"]
-    return _act(
+    return act(
         request,
-        region,
         services.remove_member,
-        _("%(name)s is no longer a member.") % {"name": profile.full_name},
+        back=_manage_url(region),
+        done=_("%(name)s is no longer a member.") % {"name": profile.full_name},
+        forum=Forum(region=region),
         profile=profile,
     )
 
 
-def _act(request, region, action, success, **arguments):
-    try:
-        action(actor=request.user, forum=Forum(region=region), **arguments)
-    except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=_manage_url(region))
-    messages.success(request, success)
-    return redirect(_manage_url(region))
-
-
 def _refuse_form(request, region, form):
-    reasons = [
-        f"{form[name].label}: {error}" if name != "__all__" else str(error)
-        for name, errors in form.errors.items()
-        for error in errors
-    ]
-    return refuse(request, " ".join(reasons), status=400, back_url=_manage_url(region))
+    return refuse(
+        request, form_errors(form, labelled=True), status=400, back_url=_manage_url(region)
+    )
 
 
 def _manage_url(region):
