@@ -26,7 +26,7 @@ from cadres.forums.selectors import display_name
 from cadres.models import CadreProfile
 from forkom import scope
 from forkom.http import act, form_errors, form_status, refusals_on, refuse, safe_back
-from forkom.pagination import KeysFirstPaginator
+from forkom.pagination import KeysFirstPaginator, filters_query
 
 PAGE_SIZE = 25
 
@@ -116,8 +116,6 @@ def cadre_list(request):
         for row in rows
         if selectors.may_decide(request.user, row.kelurahan_id, row.kelurahan_id in formed)
     }
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "cadres/list.html",
@@ -125,7 +123,7 @@ def cadre_list(request):
             "filter": cadres,
             "page": page,
             "rows": [(row, row.pk in decidable) for row in rows],
-            "query": query.urlencode(),
+            "query": filters_query(request),
             "reject_form": RejectForm(),
             "may_register_assisted": selectors.may_register_assisted(request.user),
         },

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
 
 
 class KeysFirstPaginator(Paginator):
@@ -28,3 +29,10 @@ class KeysFirstPaginator(Paginator):
         return self._get_page(  # type: ignore[attr-defined]  # Django's own page factory
             [rows[key] for key in keys if key in rows], number, self
         )
+
+
+def filters_query(request: HttpRequest) -> str:
+    """The list's filters as a query string without the page, for its export links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

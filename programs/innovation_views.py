@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
+from forkom.pagination import filters_query
 from programs import selectors, services
 from programs.forms import InnovationFilter, InnovationForm, InnovationNoteForm, PhotoForm
 from programs.models import MAX_PHOTOS
@@ -29,8 +30,6 @@ def gallery(request):
         home_region=settings.FORKOM_HOME_REGION,
     )
     page = Paginator(innovations.qs, GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     may_record = (
         request.user.is_authenticated
         and CadreProfile.objects.filter(
@@ -43,7 +42,7 @@ def gallery(request):
         {
             "filter": innovations,
             "page": page,
-            "query": query.urlencode(),
+            "query": filters_query(request),
             "may_record": may_record,
         },
         status=400 if innovations.errors else 200,

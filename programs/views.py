@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
+from forkom.pagination import filters_query
 from programs import exports, selectors, services
 from programs.forms import AttachmentForm, CommentForm, NoteForm, ProposalFilter, ProposalForm
 from programs.models import MAX_ATTACHMENTS, Proposal
@@ -32,9 +33,7 @@ TRANSITIONS = {
 
 def _page(request, queryset):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page, filters_query(request)
 
 
 def _own_verified_profile(user):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cadres import selectors as cadre_selectors
 from forkom import scope
 from forkom.http import act, refuse
+from forkom.pagination import filters_query
 from trainings import certificates, exports, selectors, services
 from trainings.forms import CapacityForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
@@ -31,8 +32,6 @@ def catalogue(request):
     rows = list(page.object_list)
     mine = selectors.registrations_by_training(profile, rows)
     pairs = [(training, mine.get(training.pk)) for training in rows]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "trainings/list.html",
@@ -41,7 +40,7 @@ def catalogue(request):
             "page": page,
             "recommended": [pair for pair in pairs if pair[0].recommended],
             "others": [pair for pair in pairs if not pair[0].recommended],
-            "query": query.urlencode(),
+            "query": filters_query(request),
             "profile": profile,
             "needs_known": bool(needs),
             "now": now,
