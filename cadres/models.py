@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.phones import display_phone
+from forkom.events import Event
 from forkom.territory.models import Region
 
 
@@ -256,33 +257,23 @@ class ConsentRecord(models.Model):
         return f"{self.user} — {self.version}"
 
 
-class CadreEvent(models.Model):
-    """A change of a cadre's status: who, when, from, to, and why."""
+class CadreEvent(Event):
+    """A change of a cadre's status (before and after are statuses), or a correction."""
 
     profile = models.ForeignKey(
         CadreProfile, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    from_status = models.CharField(
+    before = models.CharField(
         _("from"), max_length=10, choices=CadreProfile.Status.choices, blank=True
     )
-    to_status = models.CharField(_("to"), max_length=10, choices=CadreProfile.Status.choices)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    after = models.CharField(_("to"), max_length=10, choices=CadreProfile.Status.choices)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("cadre event")
         verbose_name_plural = _("cadre events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.profile} {self.from_status or '—'} → {self.to_status}"
+        return f"{self.profile} {self.before or '—'} → {self.after}"
 
 
 class PersonalDataView(models.Model):
@@ -412,7 +403,7 @@ class ForumMember(models.Model):
         return f"{self.profile} — {self.forum}"
 
 
-class ForumEvent(models.Model):
+class ForumEvent(Event):
     """Every change to a forum: SK, officers, members (who, when, what, note)."""
 
     class Kind(models.TextChoices):
@@ -425,13 +416,6 @@ class ForumEvent(models.Model):
     forum = models.ForeignKey(
         Forum, verbose_name=_("forum"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -441,15 +425,10 @@ class ForumEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    before = models.CharField(_("from"), max_length=200, blank=True)
-    after = models.CharField(_("to"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("forum event")
         verbose_name_plural = _("forum events")
-        ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.forum}"

@@ -88,8 +88,8 @@ def _profile_data(user: User, profile: CadreProfile) -> dict[str, Any]:
         "events": [
             {
                 "at": event.at,
-                "from": event.from_status,
-                "to": event.to_status,
+                "from": event.before,
+                "to": event.after,
                 "note": event.note,
                 "by_you": event.actor_id == user.pk,
             }
@@ -138,8 +138,8 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         CadreEvent.objects.create(
             profile=profile,
             actor=actor,
-            from_status=from_status,
-            to_status=Status.INACTIVE,
+            before=from_status,
+            after=Status.INACTIVE,
             note=forgetting.note or _("Personal data deleted at the cadre's request."),
         )
         for member in (

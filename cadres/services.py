@@ -124,7 +124,7 @@ def register_profile(
                 for body, position, since_year in memberships
             )
             CadreEvent.objects.create(
-                profile=profile, actor=actor, from_status="", to_status=Status.WAITING
+                profile=profile, actor=actor, before="", after=Status.WAITING
             )
     except IntegrityError:
         raise _nik_taken() from None
@@ -235,7 +235,7 @@ def _change_status(profile, *, actor, to_status, note):
     profile.status = to_status
     profile.save(update_fields=["status", "rejection_reason", "updated_at"])
     CadreEvent.objects.create(
-        profile=profile, actor=actor, from_status=from_status, to_status=to_status, note=note
+        profile=profile, actor=actor, before=from_status, after=to_status, note=note
     )
     mail.after_commit(_email_decision, profile.pk)
 
@@ -331,8 +331,8 @@ def update_profile(
             CadreEvent.objects.create(
                 profile=locked,
                 actor=actor,
-                from_status=from_status,
-                to_status=locked.status,
+                before=from_status,
+                after=locked.status,
                 # Which parts changed, never the values: officers read this history.
                 note=_("Corrected by the cadre: %(parts)s.") % {"parts": ", ".join(labels)},
             )
@@ -391,8 +391,8 @@ def correct_profile(
         CadreEvent.objects.create(
             profile=locked,
             actor=actor,
-            from_status=locked.status,
-            to_status=locked.status,
+            before=locked.status,
+            after=locked.status,
             note=_("Corrected by Dinas staff: %(parts)s.") % {"parts": ", ".join(labels)},
         )
     return locked, labels
@@ -551,7 +551,7 @@ def delete_expired_personal_data(*, now=None):
 def _expired_profiles(now):
     """Inactive profiles not yet anonymised whose last change to inactive is old enough."""
     became_inactive = (
-        CadreEvent.objects.filter(profile=OuterRef("pk"), to_status=Status.INACTIVE)
+        CadreEvent.objects.filter(profile=OuterRef("pk"), after=Status.INACTIVE)
         .order_by("-at")
         .values("at")[:1]
     )
@@ -665,8 +665,8 @@ def add_email_for_claim(*, actor, profile, email, http_request):
             CadreEvent.objects.create(
                 profile=profile,
                 actor=actor,
-                from_status=profile.status,
-                to_status=profile.status,
+                before=profile.status,
+                after=profile.status,
                 note=_("Email address added so that the cadre can claim the account."),
             )
             mail.after_commit(_email_claim, user.pk, http_request)

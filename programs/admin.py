@@ -86,7 +86,7 @@ class EventInline(ReadOnlyInline):
 
     model = ProposalEvent
     verbose_name_plural = _("timeline")
-    fields = ["at", "from_state", "to_state", "actor_name", "actor_role", "note"]
+    fields = ["at", "before", "after", "actor_name", "actor_role", "note"]
     readonly_fields = fields
     ordering = ["at", "pk"]
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Role
+from forkom.events import Event
 from forkom.territory.models import Region
 
 MAX_ATTACHMENTS = 5
@@ -221,7 +222,7 @@ class ProposalAid(models.Model):
         return self.get_kind_display()
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(Event):
     """A move of a proposal: who, as what, when, from, to, and the note they wrote.
 
     `token` is the one-time key of the form that asked for the move: the same form
@@ -231,32 +232,20 @@ class ProposalEvent(models.Model):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    # Kept as they were at the time, so the timeline never shows an email address.
-    actor_name = models.CharField(_("name"), max_length=150, blank=True)
     actor_role = models.CharField(_("as"), max_length=20, choices=Role.choices, blank=True)
-    from_state = models.CharField(_("from"), max_length=12, choices=State.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=12, choices=State.choices)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    before = models.CharField(_("from"), max_length=12, choices=State.choices, blank=True)
+    after = models.CharField(_("to"), max_length=12, choices=State.choices)
     token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("proposal event")
         verbose_name_plural = _("proposal events")
-        ordering = ["at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["token"], name="proposalevent_token_once"),
         ]
 
     def __str__(self):
-        return f"{self.proposal} {self.from_state or '—'} → {self.to_state}"
+        return f"{self.proposal} {self.before or '—'} → {self.after}"
 
 
 class Comment(models.Model):
@@ -440,7 +429,7 @@ class Innovation(models.Model):
         return self.is_published() and self.channelled_at is None
 
 
-class InnovationEvent(models.Model):
+class InnovationEvent(Event):
     """Recorded, published, channelled to the province: who, when, and a note."""
 
     class Kind(models.TextChoices):
@@ -451,23 +440,13 @@ class InnovationEvent(models.Model):
     innovation = models.ForeignKey(
         Innovation, verbose_name=_("innovation"), on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    actor_name = models.CharField(_("name"), max_length=150, blank=True)
     actor_role = models.CharField(_("as"), max_length=20, choices=Role.choices, blank=True)
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
     note = models.TextField(_("note"), max_length=MAX_NOTE_LENGTH, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("innovation event")
         verbose_name_plural = _("innovation events")
-        ordering = ["at", "pk"]
         constraints = [
             # Each happens once; a second publish or channel of the same innovation is refused.
             models.UniqueConstraint(fields=["innovation", "kind"], name="innovationevent_once"),

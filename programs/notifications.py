@@ -27,15 +27,15 @@ def proposal_moved(event_pk):
 def concerned(event):
     """(user, whether the proposal now waits for them) for everyone told of `event`."""
     proposal = event.proposal
-    if event.to_state == State.DRAFT:
+    if event.after == State.DRAFT:
         return []
     people = {}
     for user in [proposal.proposer.user, *(member.user for member in _team(proposal))]:
         people.setdefault(user.pk, (user, False))
-    for user in _reviewers(proposal, event.to_state):
+    for user in _reviewers(proposal, event.after):
         people[user.pk] = (user, True)
-    if event.to_state == State.WITHDRAWN:
-        for user in _reviewers(proposal, event.from_state):
+    if event.after == State.WITHDRAWN:
+        for user in _reviewers(proposal, event.before):
             people.setdefault(user.pk, (user, False))
     return [(user, waits) for user, waits in people.values() if user.is_active and user.email]
 
@@ -66,7 +66,7 @@ def _message(event, user, waits_for_them):
         context={
             "event": event,
             "proposal": proposal,
-            "state_label": proposal.State(event.to_state).label,
+            "state_label": proposal.State(event.after).label,
             "waits_for_them": waits_for_them,
             "url": absolute_url(proposal.get_absolute_url()),
         },

@@ -91,8 +91,8 @@ def _proposal_events(user: User) -> list[dict[str, Any]]:
             "proposal__public_id",
             "proposal__title",
             "at",
-            "from_state",
-            "to_state",
+            "before",
+            "after",
             "note",
             "actor_id",
         )
@@ -105,8 +105,8 @@ def _proposal_events(user: User) -> list[dict[str, Any]]:
                 "proposal": event["proposal__public_id"],
                 "proposal_title": event["proposal__title"],
                 "at": event["at"],
-                "from": event["from_state"],
-                "to": event["to_state"],
+                "from": event["before"],
+                "to": event["after"],
                 "by_you": by_you,
                 "note": event["note"] if by_you else None,
             }

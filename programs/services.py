@@ -380,8 +380,8 @@ def _record(proposal, *, actor, role, from_state, note, token):
                 actor=actor,
                 actor_name=selectors.display_name(actor, proposal),
                 actor_role=role,
-                from_state=from_state,
-                to_state=proposal.state,
+                before=from_state,
+                after=proposal.state,
                 note=(note or "").strip(),
                 token=token,
             )

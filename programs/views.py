@@ -174,8 +174,8 @@ def _returned_event(proposal, events=None):
     if proposal.state != Proposal.State.RETURNED:
         return None
     if events is None:
-        return proposal.events.filter(to_state=Proposal.State.RETURNED).last()
-    returned = [event for event in events if event.to_state == Proposal.State.RETURNED]
+        return proposal.events.filter(after=Proposal.State.RETURNED).last()
+    returned = [event for event in events if event.after == Proposal.State.RETURNED]
     return returned[-1] if returned else None
 
 

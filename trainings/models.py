@@ -9,7 +9,6 @@ sheet signed at the venue); attendees of a finished training get a certificate.
 import re
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Body, CadreProfile, Topic
+from forkom.events import Event
 from forkom.territory.models import Region
 
 
@@ -200,7 +200,7 @@ class Registration(models.Model):
         return self.attended and self.training.state == Training.State.FINISHED
 
 
-class TrainingEvent(models.Model):
+class TrainingEvent(Event):
     """Every change to a training or one of its registrations: who, when, from, to, note."""
 
     class Kind(models.TextChoices):
@@ -227,24 +227,11 @@ class TrainingEvent(models.Model):
         blank=True,
         related_name="events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
-    before = models.CharField(_("from"), max_length=40, blank=True)
-    after = models.CharField(_("to"), max_length=40, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Event.Meta):
         verbose_name = _("training event")
         verbose_name_plural = _("training events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.training}"

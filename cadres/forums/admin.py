@@ -73,6 +73,7 @@ class ForumEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "kind", "actor", "subject", "before", "after", "note"]
+    ordering = ["-at", "-pk"]  # the latest first, as on the forum's page
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

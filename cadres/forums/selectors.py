@@ -340,9 +340,9 @@ def current_officer_assignments(region):
 def timeline(region):
     """The forum's latest events, newest first, with the names they mention."""
     events = list(
-        ForumEvent.objects.filter(forum_id=region.code).select_related(
-            "actor__cadre_profile", "subject__cadre_profile"
-        )[:TIMELINE_LENGTH]
+        ForumEvent.objects.filter(forum_id=region.code)
+        .select_related("actor__cadre_profile", "subject__cadre_profile")
+        .order_by("-at", "-pk")[:TIMELINE_LENGTH]
     )
     for event in events:
         event.actor_name = display_name(event.actor, public=False)

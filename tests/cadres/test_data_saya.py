@@ -386,7 +386,7 @@ def test_a_cadre_corrects_their_phone_and_an_event_names_what_changed_not_the_va
     profile = CadreProfile.objects.get(pk=signed_in_cadre.pk)
     assert profile.phone == "+6281311112222"
     event = profile.events.last()
-    assert (event.actor, event.from_status, event.to_status) == (
+    assert (event.actor, event.before, event.after) == (
         profile.user,
         Status.WAITING,
         Status.WAITING,
@@ -475,7 +475,7 @@ def test_a_verified_cadre_who_moves_waits_for_the_new_kelurahan_to_verify(
     profile.refresh_from_db()
     assert (profile.status, profile.kelurahan_id) == (Status.WAITING, "64.74.03.1003")
     assert not RoleAssignment.objects.current().filter(user=profile.user, role=Role.CADRE)
-    assert profile.events.last().from_status == Status.VERIFIED
+    assert profile.events.last().before == Status.VERIFIED
 
 
 def test_a_verified_cadre_who_corrects_the_address_stays_verified(client, kelurahan_officer):
@@ -595,7 +595,7 @@ def test_consent_is_withdrawn_once(client, signed_in_cadre):
     client.post(reverse("cadres:withdraw_consent"), {"confirm": "on"})
     response = client.post(reverse("cadres:withdraw_consent"), {"confirm": "on"})
     assert response.status_code == 409
-    assert signed_in_cadre.events.filter(to_status=Status.INACTIVE).count() == 1
+    assert signed_in_cadre.events.filter(after=Status.INACTIVE).count() == 1
 
 
 def test_data_saya_actions_are_post_only(client, signed_in_cadre):

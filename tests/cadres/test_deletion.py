@@ -128,7 +128,7 @@ def test_carrying_out_a_deletion_leaves_no_personal_data_and_the_same_counts(
     )
     assert [m.body.name for m in profile.memberships.all()] == ["Posyandu"]
     assert profile.fields.count() == 1
-    assert [e.to_status for e in profile.events.all()] == [
+    assert [e.after for e in profile.events.all()] == [
         Status.WAITING,
         Status.VERIFIED,
         Status.INACTIVE,
@@ -514,7 +514,7 @@ def test_two_staff_carrying_out_one_request_at_once_anonymise_once(bontang, monk
         lambda: services.carry_out_deletion(actor=second, request=request),
     )
     assert outcomes == ["done", "refused"]
-    assert profile.events.filter(to_status=Status.INACTIVE).count() == 1
+    assert profile.events.filter(after=Status.INACTIVE).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

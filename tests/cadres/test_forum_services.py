@@ -133,7 +133,7 @@ def test_dinas_staff_record_the_sk_of_a_kecamatan_forum(barat, staff):
 def test_a_correction_of_the_sk_keeps_the_old_one_in_the_event(barat, coordinator):
     services.record_sk(actor=coordinator, forum=barat, number="1/2026", date=date(2026, 1, 5))
     services.record_sk(actor=coordinator, forum=barat, number="2/2026", date=date(2026, 1, 6))
-    latest = ForumEvent.objects.filter(forum=barat).first()
+    latest = ForumEvent.objects.filter(forum=barat).last()
     assert (latest.before, latest.after) == ("1/2026 (2026-01-05)", "2/2026 (2026-01-06)")
 
 
@@ -441,7 +441,7 @@ def test_ending_a_term_records_an_event_and_takes_the_officer_role(barat, coordi
     ended = services.end_officer_term(actor=coordinator, assignment=term)
     assert (ended.is_active, ended.ends_on) == (False, timezone.localdate())
     assert not scope.can_act(siti.user, BONTANG_BARAT, {Role.FORUM_OFFICER})
-    event = ForumEvent.objects.filter(forum=barat).first()
+    event = ForumEvent.objects.filter(forum=barat).last()
     assert (event.kind, event.subject, event.before, event.actor) == (
         Kind.OFFICER_ENDED,
         siti.user,

@@ -456,7 +456,7 @@ def test_a_kelurahan_officer_manages_members_but_not_officers_of_their_forum(
     response = client.post(url("remove_member", BELIMBING), {"cadre": str(siti.public_id)})
     assert response.status_code == 302
     assert not ForumMember.objects.current().exists()
-    kinds = list(ForumEvent.objects.values_list("kind", flat=True))
+    kinds = list(ForumEvent.objects.order_by("-at", "-pk").values_list("kind", flat=True))
     assert kinds == [ForumEvent.Kind.MEMBER_REMOVED, ForumEvent.Kind.MEMBER_ADDED]
 
 

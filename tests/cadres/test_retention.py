@@ -25,7 +25,7 @@ def inactive_since(moment, before_leaving=None, **details):
     if before_leaving:
         before_leaving(profile)
     services.deactivate_cadre(actor=profile.user, profile=profile, note="Pindah ke Samarinda")
-    CadreEvent.objects.filter(profile=profile, to_status=Status.INACTIVE).update(at=moment)
+    CadreEvent.objects.filter(profile=profile, after=Status.INACTIVE).update(at=moment)
     return CadreProfile.objects.get(pk=profile.pk)
 
 
@@ -73,12 +73,8 @@ def test_active_cadres_and_those_who_left_again_recently_are_kept(bontang):
     CadreEvent.objects.filter(profile=verified).update(at=two_years_ago() - 300 * DAY)
     came_back = inactive_since(two_years_ago() - 300 * DAY, full_name="Kembali")
     # Verified again a year later, and stepped down last month: the two years start again.
-    CadreEvent.objects.create(
-        profile=came_back, from_status=Status.INACTIVE, to_status=Status.VERIFIED
-    )
-    CadreEvent.objects.create(
-        profile=came_back, from_status=Status.VERIFIED, to_status=Status.INACTIVE
-    )
+    CadreEvent.objects.create(profile=came_back, before=Status.INACTIVE, after=Status.VERIFIED)
+    CadreEvent.objects.create(profile=came_back, before=Status.VERIFIED, after=Status.INACTIVE)
     CadreEvent.objects.filter(profile=came_back, at__gt=two_years_ago()).update(
         at=timezone.now() - 30 * DAY
     )

@@ -24,7 +24,7 @@ def test_a_cadre_who_agreed_registers_and_waits_for_verification(bontang):
     assert profile.registered_by is None
     assert [m.body.name for m in profile.memberships.all()] == ["Posyandu"]
     event = profile.events.get()
-    assert (event.actor, event.from_status, event.to_status) == (profile.user, "", Status.WAITING)
+    assert (event.actor, event.before, event.after) == (profile.user, "", Status.WAITING)
 
 
 def test_no_personal_data_is_stored_before_the_cadre_agrees(bontang):
@@ -91,7 +91,7 @@ def test_the_kelurahan_officer_verifies_and_the_cadre_is_emailed(
     profile.refresh_from_db()
     assert profile.status == Status.VERIFIED
     event = profile.events.last()
-    assert (event.actor, event.from_status, event.to_status, event.note) == (
+    assert (event.actor, event.before, event.after, event.note) == (
         kelurahan_officer,
         Status.WAITING,
         Status.VERIFIED,
@@ -218,4 +218,4 @@ def test_two_officers_verifying_at_once_record_one_event(bontang):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["refused", "verified"]
-    assert CadreEvent.objects.filter(profile=profile, to_status=Status.VERIFIED).count() == 1
+    assert CadreEvent.objects.filter(profile=profile, after=Status.VERIFIED).count() == 1

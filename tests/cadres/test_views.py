@@ -166,7 +166,7 @@ def test_verifying_twice_is_refused_the_second_time_and_records_one_event(
     response = client.post(url)
     assert response.status_code == 409
     assert "Nothing was changed." in response.text or "Tidak ada yang diubah." in response.text
-    assert profile.events.filter(to_status=Status.VERIFIED).count() == 1
+    assert profile.events.filter(after=Status.VERIFIED).count() == 1
 
 
 def test_an_officer_rejects_with_a_reason(client, kelurahan_officer):
@@ -266,7 +266,7 @@ def test_the_cadre_page_query_count_does_not_grow_with_its_history(client, staff
     before = count()
     for _ in range(3):
         CadreEvent.objects.create(
-            profile=profile, actor=make_profile().user, to_status=Status.WAITING, note="Cek"
+            profile=profile, actor=make_profile().user, after=Status.WAITING, note="Cek"
         )
     assert count() == before
 

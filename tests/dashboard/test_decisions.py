@@ -27,7 +27,7 @@ def test_the_coordinator_escalates_a_proposal_from_the_queue_and_comes_back(clie
     proposal.refresh_from_db()
     assert proposal.state == State.ESCALATED
     event = proposal.events.last()
-    assert (event.actor, event.from_state, event.to_state, event.note) == (
+    assert (event.actor, event.before, event.after, event.note) == (
         world.coordinator,
         State.RECOMMENDED,
         State.ESCALATED,
@@ -70,7 +70,7 @@ def test_the_same_form_sent_twice_moves_the_proposal_once(client, world):
     first = decide(client, world.coordinator, proposal, "escalate", token=token)
     second = decide(client, world.coordinator, proposal, "escalate", token=token)
     assert (first.status_code, second.status_code) == (302, 302)
-    assert proposal.events.filter(to_state=State.ESCALATED).count() == 1
+    assert proposal.events.filter(after=State.ESCALATED).count() == 1
 
 
 def test_a_kecamatan_officer_may_not_escalate_from_a_posted_form(client, world):

@@ -92,7 +92,7 @@ def test_staff_accept_through_the_service_after_giving_a_note(
     escalated.refresh_from_db()
     assert escalated.state == State.ACCEPTED
     event = escalated.events.last()
-    assert (event.actor, event.note, event.to_state) == (staff, "Masuk program 2027.", "accepted")
+    assert (event.actor, event.note, event.after) == (staff, "Masuk program 2027.", "accepted")
     assert {message.to[0] for message in mailoutbox} == {"pengusul@test.forkom.id"}
 
 

@@ -103,7 +103,7 @@ def test_two_reviewers_at_once_one_wins_and_the_other_is_told_it_moved_on(bontan
     proposal.refresh_from_db()
     assert proposal.state == winners[0].state
     assert proposal.state in (State.RECOMMENDED, State.DECLINED)
-    assert list(proposal.events.values_list("to_state", flat=True)) == [
+    assert list(proposal.events.values_list("after", flat=True)) == [
         State.DRAFT,
         State.SUBMITTED,
         proposal.state,

@@ -21,7 +21,7 @@ State = Proposal.State
 
 
 def states(proposal):
-    return list(proposal.events.values_list("from_state", "to_state"))
+    return list(proposal.events.values_list("before", "after"))
 
 
 def test_a_proposal_travels_from_draft_to_acceptance_with_one_event_per_move(

@@ -163,7 +163,7 @@ def test_a_double_click_records_one_event(client, submitted, kecamatan_officer):
     first = move(client, submitted, "recommend", token=token)
     second = move(client, submitted, "recommend", token=token)
     assert (first.status_code, second.status_code) == (302, 302)
-    assert ProposalEvent.objects.filter(to_state=State.RECOMMENDED).count() == 1
+    assert ProposalEvent.objects.filter(after=State.RECOMMENDED).count() == 1
     assert submitted.events.count() == 3
 
 

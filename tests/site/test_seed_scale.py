@@ -127,11 +127,11 @@ def test_each_cadres_timeline_ends_in_their_status_and_verified_cadres_hold_the_
 ):
     for profile in CadreProfile.objects.prefetch_related("events"):
         events = list(profile.events.order_by("at", "pk"))
-        assert (events[0].from_status, events[0].to_status) == ("", "waiting")
+        assert (events[0].before, events[0].after) == ("", "waiting")
         for before, after in itertools.pairwise(events):
-            assert after.from_status == before.to_status
+            assert after.before == before.after
             assert after.at >= before.at
-        assert events[-1].to_status == profile.status
+        assert events[-1].after == profile.status
         roles = RoleAssignment.objects.filter(user=profile.user_id, role=Role.CADRE)
         if profile.status == CadreProfile.Status.VERIFIED:
             assert roles.current().filter(region=profile.kelurahan_id).count() == 1
@@ -159,20 +159,20 @@ def test_proposals_reach_every_state_through_the_moves_the_services_allow(seeded
     assert set(Proposal.objects.values_list("state", flat=True)) == set(Proposal.State.values)
     for proposal in Proposal.objects.select_related("proposer", "location"):
         events = list(proposal.events.order_by("at", "pk"))
-        moves = [(event.from_state, event.to_state) for event in events]
+        moves = [(event.before, event.after) for event in events]
         assert set(moves) <= allowed
         assert all(a[1] == b[0] for a, b in itertools.pairwise(moves))
-        assert events[-1].to_state == proposal.state
+        assert events[-1].after == proposal.state
         assert events[-1].at == proposal.state_changed_at
-        submitted = [event.at for event in events if event.to_state == "submitted"]
+        submitted = [event.at for event in events if event.after == "submitted"]
         assert proposal.first_submitted_at == (submitted[0] if submitted else None)
         assert proposal.location.parent_id == proposal.proposer.kelurahan_id[:8]
         assert proposal.aids.exists()
         for event in events:
-            if event.from_state in roles and event.to_state != "withdrawn":
-                assert event.actor_role == roles[event.from_state]
+            if event.before in roles and event.after != "withdrawn":
+                assert event.actor_role == roles[event.before]
                 if event.actor_id:
-                    role, code = proposal.reviewer(event.from_state)
+                    role, code = proposal.reviewer(event.before)
                     assert RoleAssignment.objects.current().filter(
                         Q(region=code) | Q(region__in=[code[:2], code[:5]]),
                         user=event.actor_id,

@@ -193,11 +193,11 @@ class Command(BaseCommand):
             event
             for profile in new_profiles
             for event in (
-                CadreEvent(profile=profile, to_status=CadreProfile.Status.WAITING),
+                CadreEvent(profile=profile, after=CadreProfile.Status.WAITING),
                 CadreEvent(
                     profile=profile,
-                    from_status=CadreProfile.Status.WAITING,
-                    to_status=CadreProfile.Status.VERIFIED,
+                    before=CadreProfile.Status.WAITING,
+                    after=CadreProfile.Status.VERIFIED,
                 ),
             )
         )

@@ -1372,7 +1372,7 @@ FORUM_EVENT_COLUMNS = [
     "forum_id", "actor_id", "kind", "subject_id", "before", "after", "note", "at",
 ]  # fmt: skip
 FORUM_MEMBER_COLUMNS = ["forum_id", "profile_id", "started_on", "ended_on"]
-CADRE_EVENT_COLUMNS = ["profile_id", "actor_id", "from_status", "to_status", "note", "at"]
+CADRE_EVENT_COLUMNS = ["profile_id", "actor_id", "before", "after", "note", "at"]
 PROPOSAL_COLUMNS = [
     "id", "public_id", "proposer_id", "title", "summary", "problem", "needs", "resources",
     "goals", "activities", "target_group", "beneficiaries", "location_id", "field_id",
@@ -1380,7 +1380,7 @@ PROPOSAL_COLUMNS = [
     "first_submitted_at", "state_changed_at",
 ]  # fmt: skip
 PROPOSAL_EVENT_COLUMNS = [
-    "proposal_id", "actor_id", "actor_name", "actor_role", "from_state", "to_state", "note",
+    "proposal_id", "actor_id", "actor_name", "actor_role", "before", "after", "note",
     "at", "token",
 ]  # fmt: skip
 AID_COLUMNS = ["proposal_id", "kind", "amount", "note"]
