@@ -131,6 +131,22 @@ class ScopedAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows that change only through the services; any admin user may see them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class RegionFilter(admin.SimpleListFilter):
     """Rows in one region of a level, offered among the regions of the staff member's area.
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forkom.admin import ScopedAdmin, is_admin_user, region_filter
+from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter
 from forkom.errors import DomainError
 from forkom.templatetags.forkom import rupiah
 from programs import services
@@ -22,16 +22,12 @@ from programs.models import (
     MAX_NOTE_LENGTH,
     AidKind,
     Attachment,
-    Innovation,
-    InnovationEvent,
-    InnovationPhoto,
     Proposal,
     ProposalAid,
     ProposalEvent,
 )
 
 KecamatanFilter = region_filter("location__code")
-InnovationKecamatanFilter = region_filter("kelurahan__code")
 
 
 class AidKindFilter(admin.SimpleListFilter):
@@ -47,20 +43,6 @@ class AidKindFilter(admin.SimpleListFilter):
         return queryset.filter(
             Exists(ProposalAid.objects.filter(proposal=OuterRef("pk"), kind=self.value()))
         )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
 
 
 class AidInline(ReadOnlyInline):
@@ -197,52 +179,4 @@ class ProposalAdmin(ScopedAdmin):
         )
 
 
-class InnovationEventInline(ReadOnlyInline):
-    model = InnovationEvent
-    verbose_name_plural = _("timeline")
-    fields = ["at", "kind", "actor_name", "actor_role", "note"]
-    readonly_fields = fields
-
-
-class PhotoInline(ReadOnlyInline):
-    model = InnovationPhoto
-    fields = ["view", "caption", "size", "uploaded_at"]
-    readonly_fields = fields
-
-    @admin.display(description=_("photo"))
-    def view(self, photo):
-        return format_html('<a href="{}">{}</a>', photo.get_absolute_url(), photo.public_id)
-
-
-@admin.register(Innovation)
-class InnovationAdmin(ScopedAdmin):
-    """Read only: cadres record innovations, forum officers publish them, the Koordinator
-    Kota channels them, each on the site."""
-
-    scope_path = "kelurahan__code"
-    staff_may_add = False
-    list_display = ["title", "kelurahan", "field", "state", "published_at", "channelled_at"]
-    list_filter = ["state", InnovationKecamatanFilter, "field"]
-    list_select_related = ["kelurahan", "field"]
-    search_fields = ["title", "recorded_by__full_name"]
-    fields = [
-        "public_id",
-        "title",
-        "state",
-        "recorded_by",
-        "cadres",
-        "kelurahan",
-        "field",
-        "proposal",
-        "description",
-        "results",
-        "impact",
-        "created_at",
-        "published_at",
-        "channelled_at",
-    ]
-    readonly_fields = fields
-    inlines = [PhotoInline, InnovationEventInline]
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from programs.innovations import admin as innovation_admin  # noqa: E402, F401  (registers it)

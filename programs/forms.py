@@ -16,11 +16,9 @@ from forkom.territory.models import Region
 from programs.models import (
     MAX_ATTACHMENT_BYTES,
     MAX_BENEFICIARIES,
-    MAX_NOTE_LENGTH,
     MAX_RUPIAH,
     PROGRAMME_YEARS,
     AidKind,
-    Innovation,
     Proposal,
     ProposalAid,
 )
@@ -334,127 +332,3 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(ProposalAid.objects.filter(proposal=OuterRef("pk"), kind=value))
         )
-
-
-class InnovationForm(forms.ModelForm):
-    token = form_token()
-
-    class Meta:
-        model = Innovation
-        fields = [
-            "title",
-            "description",
-            "field",
-            "kelurahan",
-            "results",
-            "impact",
-            "cadres",
-            "proposal",
-        ]
-        labels = {
-            "title": _("Title"),
-            "description": _("What did the community make or change?"),
-            "field": _("Field of work"),
-            "kelurahan": _("Kelurahan"),
-            "results": _("Results"),
-            "impact": _("Impact on the community"),
-            "cadres": _("Cadres behind it"),
-            "proposal": _("The proposal it came from (if any)"),
-        }
-        help_texts = {
-            "results": _("What came out of it: products, numbers, services."),
-            "impact": _("Who benefits, and how their life changed."),
-            "cadres": _("Other verified cadres of your kecamatan who made it with you."),
-        }
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "results": forms.Textarea(attrs={"rows": 3}),
-            "impact": forms.Textarea(attrs={"rows": 3}),
-            "cadres": forms.CheckboxSelectMultiple,
-        }
-        field_classes = {
-            "field": ModelChoiceField,
-            "kelurahan": ModelChoiceField,
-            "cadres": ModelMultipleChoiceField,
-            "proposal": ModelChoiceField,
-        }
-
-    def __init__(self, *args, recorder, proposals, **kwargs):
-        super().__init__(*args, **kwargs)
-        kecamatan = recorder.kelurahan.parent_id
-        self.fields["kelurahan"].queryset = Region.objects.active().filter(
-            level=Region.Level.DESA_KELURAHAN, parent_id=kecamatan
-        )
-        self.fields["kelurahan"].initial = recorder.kelurahan_id
-        self.fields["kelurahan"].empty_label = None
-        self.fields["field"].queryset = Field.objects.active()
-        self.fields["field"].empty_label = "—"
-        self.fields["cadres"].queryset = (
-            CadreProfile.objects.filter(
-                status=CadreProfile.Status.VERIFIED, kelurahan__parent_id=kecamatan
-            )
-            .exclude(pk=recorder.pk)
-            .select_related("kelurahan")
-            .order_by("full_name", "pk")
-        )
-        self.fields["cadres"].label_from_instance = lambda profile: (
-            f"{profile.full_name} ({profile.kelurahan.name})"
-        )
-        self.fields["proposal"].queryset = proposals
-        self.fields["proposal"].empty_label = "—"
-
-    def _post_clean(self):
-        # The service checks the innovation as a whole; the form only parses what was typed.
-        pass
-
-    def innovation_details(self):
-        data = dict(self.cleaned_data)
-        data["cadres"] = list(data["cadres"])
-        return data
-
-
-class PhotoForm(forms.Form):
-    file = forms.FileField(
-        label=_("Photo (JPEG or PNG, at most 5 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png"}),
-    )
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
-    token = form_token()
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("A file may be at most 5 MB."))
-        return upload
-
-
-class InnovationNoteForm(forms.Form):
-    """The optional note of an officer who publishes an innovation or channels it."""
-
-    note = forms.CharField(label=_("Note"), max_length=MAX_NOTE_LENGTH, required=False)
-
-
-class InnovationFilter(django_filters.FilterSet):
-    field = ReferenceListFilter(
-        queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
-    )
-    kecamatan = django_filters.ChoiceFilter(
-        label=_("Kecamatan"), empty_label=_("All"), method="in_kecamatan"
-    )
-
-    class Meta:
-        model = Innovation
-        fields = ["field", "kecamatan"]
-
-    def __init__(self, *args, home_region, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["kecamatan"].extra["choices"] = [
-            (region.code, region.name)
-            for region in Region.objects.active()
-            .below(home_region)
-            .filter(level=Region.Level.KECAMATAN)
-            .order_by("name")
-        ]
-
-    def in_kecamatan(self, queryset, name, value):
-        return queryset.filter(kelurahan__parent_id=value)

@@ -15,9 +15,7 @@ from programs.models import (
     FORWARD,
     REVIEW_STATES,
     REVIEW_STEPS,
-    Innovation,
     Proposal,
-    ancestor_code,
 )
 
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
@@ -138,100 +136,3 @@ def role_on(user, proposal):
         if scope.can_act(user, proposal.location_id, {role}):
             return role
     return ""
-
-
-# Innovations --------------------------------------------------------------------------
-
-INNOVATION_RELATED = ("kelurahan", "kelurahan__parent", "field", "recorded_by")
-
-
-def published_innovations():
-    """The public gallery: every published innovation, with what a card shows."""
-    return (
-        Innovation.objects.filter(state=Innovation.State.PUBLISHED)
-        .select_related(*INNOVATION_RELATED)
-        .prefetch_related("photos")
-    )
-
-
-def _own_innovation_q(user):
-    behind = Innovation.cadres.through.objects.filter(cadreprofile__user_id=user.pk)
-    return Q(recorded_by__user_id=user.pk) | Q(pk__in=behind.values("innovation_id"))
-
-
-def visible_innovations(user):
-    """Published ones for everybody; the others for their cadres and the area's reviewers."""
-    published = Q(state=Innovation.State.PUBLISHED)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Innovation.objects.filter(published)
-    in_region = scope.region_q(user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
-    return Innovation.objects.filter(published | _own_innovation_q(user) | in_region)
-
-
-def get_innovation_or_404(user, public_id):
-    return get_object_or_404(
-        visible_innovations(user).select_related(*INNOVATION_RELATED), public_id=public_id
-    )
-
-
-def my_innovations(user):
-    if not getattr(user, "is_authenticated", False):
-        return Innovation.objects.none()
-    return Innovation.objects.filter(_own_innovation_q(user)).select_related(*INNOVATION_RELATED)
-
-
-def innovations_to_publish(user):
-    """Recorded innovations of the officer's area, oldest first."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Innovation.objects.none()
-    return (
-        Innovation.objects.filter(
-            scope.region_q(user, "kelurahan__code", {Role.FORUM_OFFICER}),
-            state=Innovation.State.RECORDED,
-        )
-        .exclude(_own_innovation_q(user))
-        .select_related(*INNOVATION_RELATED)
-        .order_by("created_at", "pk")
-    )
-
-
-def innovations_channelled_to(user):
-    """Innovations the Koordinator Kota channelled to the province, for Dinas staff."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Innovation.objects.none()
-    return (
-        Innovation.objects.filter(
-            scope.region_q(user, "kelurahan__code", scope.STAFF),
-            channelled_at__isnull=False,
-        )
-        .select_related(*INNOVATION_RELATED)
-        .order_by("channelled_at", "pk")
-    )
-
-
-def is_own_innovation(user, innovation):
-    return (
-        innovation.recorded_by.user_id == user.pk
-        or innovation.cadres.filter(user_id=user.pk).exists()
-    )
-
-
-def innovation_actions_for(user, innovation, cadres):
-    """What `user` may do on the innovation now (no queries; `cadres` already fetched)."""
-    actions = []
-    if not getattr(user, "is_authenticated", False):
-        return actions
-    own = innovation.recorded_by.user_id == user.pk or any(
-        cadre.user_id == user.pk for cadre in cadres
-    )
-    if (
-        innovation.can_be_published()
-        and not own
-        and scope.can_act(user, innovation.kelurahan_id, {Role.FORUM_OFFICER})
-    ):
-        actions.append("publish")
-    if innovation.can_be_channelled() and scope.can_act(
-        user, ancestor_code(innovation.kelurahan_id, 2), {Role.CITY_COORDINATOR}
-    ):
-        actions.append("channel")
-    return actions

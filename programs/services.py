@@ -27,7 +27,6 @@ from programs.models import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     MAX_BENEFICIARIES,
-    MAX_PHOTOS,
     MAX_RUPIAH,
     PROGRAMME_YEARS,
     REVIEW_STATES,
@@ -35,13 +34,9 @@ from programs.models import (
     AidKind,
     Attachment,
     Comment,
-    Innovation,
-    InnovationEvent,
-    InnovationPhoto,
     Proposal,
     ProposalAid,
     ProposalEvent,
-    ancestor_code,
 )
 
 State = Proposal.State
@@ -90,9 +85,9 @@ def create_draft(*, actor, aids, team=(), token=None, **details):
     the proposal's fields (DETAIL_FIELDS). `token` is the form's one-time key: posted again,
     the form gets the draft it made the first time.
     """
-    profile = _verified_profile(actor, _("Only a verified cadre can propose a programme."))
+    profile = verified_profile(actor, _("Only a verified cadre can propose a programme."))
     own_drafts = Proposal.objects.filter(proposer=profile)
-    if made := _made_by_form(own_drafts, token):
+    if made := made_by_form(own_drafts, token):
         return made
     details = _checked_details(profile, details, aids, team)
     try:
@@ -111,7 +106,7 @@ def create_draft(*, actor, aids, team=(), token=None, **details):
         if token is None:
             raise
         # The same form, posted at the same moment, made its draft first.
-        return _made_meanwhile(own_drafts, token)
+        return made_meanwhile(own_drafts, token)
     return proposal
 
 
@@ -142,7 +137,7 @@ def _checked_details(profile, details, aids, team):
         details[name] = (details[name] or "").strip()
         if not details[name]:
             raise BadInput(_("Fill in every required part of the proposal."))
-    _check_lengths(Proposal, details, DETAIL_TEXTS)
+    check_lengths(Proposal, details, DETAIL_TEXTS)
     location = details["location"]
     if (
         not isinstance(location, Region)
@@ -182,7 +177,7 @@ def _checked_details(profile, details, aids, team):
     if any(amount is not None and amount > MAX_RUPIAH for _kind, amount, _note in aids):
         raise BadInput(_("An amount is at most %(limit)s.") % {"limit": rupiah(MAX_RUPIAH)})
     for _kind, _amount, note in aids:
-        _check_lengths(ProposalAid, {"note": (note or "").strip()}, ["note"])
+        check_lengths(ProposalAid, {"note": (note or "").strip()}, ["note"])
     for member in team:
         if (
             member.pk == profile.pk
@@ -193,7 +188,7 @@ def _checked_details(profile, details, aids, team):
     return details
 
 
-def _check_lengths(model, values, names):
+def check_lengths(model, values, names):
     """Refuse a text longer than its field takes (the forms say so first)."""
     for name in names:
         field = model._meta.get_field(name)
@@ -204,15 +199,15 @@ def _check_lengths(model, values, names):
             )
 
 
-def _made_by_form(queryset, token):
+def made_by_form(queryset, token):
     """The row of `queryset` this very form already made (a double tap, a reload), or None."""
     return queryset.filter(token=token).first() if token else None
 
 
-def _made_meanwhile(queryset, token):
+def made_meanwhile(queryset, token):
     """After an insert refused for its token: the row the same form made meanwhile, found
     once the other post committed. A token of somebody else's form is refused."""
-    made = _made_by_form(queryset, token)
+    made = made_by_form(queryset, token)
     if made is None:
         raise DomainError(_("This form was already sent. Reload the page."))
     return made
@@ -447,7 +442,7 @@ def attach_file(*, actor, proposal, upload, token=None):
     with transaction.atomic():
         locked = _lock(proposal)
         # Under the row lock: a repeat posted at the same moment waits for the first.
-        if made := _made_by_form(locked.attachments.filter(uploaded_by=actor), token):
+        if made := made_by_form(locked.attachments.filter(uploaded_by=actor), token):
             return made
         _check_proposer(actor, locked)
         if not locked.is_editable():
@@ -502,172 +497,7 @@ def _clean_name(name, content_type):
     return path[-200:]
 
 
-# Innovations ---------------------------------------------------------------------------
-
-
-def record_innovation(
-    *,
-    actor,
-    title,
-    description,
-    kelurahan,
-    results,
-    impact,
-    field=None,
-    cadres=(),
-    proposal=None,
-    token=None,
-):
-    """A verified cadre records what their community made or changed, for an officer to
-    publish. `proposal` is one of the cadre's own (or team) proposals it came from; `token`
-    the form's one-time key: posted again, the form gets the innovation it recorded."""
-    profile = _verified_profile(actor, _("Only a verified cadre can do this."))
-    own_records = Innovation.objects.filter(recorded_by=profile)
-    if made := _made_by_form(own_records, token):
-        return made
-    texts = {
-        "title": title,
-        "description": description,
-        "results": results,
-        "impact": impact,
-    }
-    texts = {name: (value or "").strip() for name, value in texts.items()}
-    if not all(texts.values()):
-        raise BadInput(_("Fill in every required part of the innovation."))
-    _check_lengths(Innovation, texts, texts)
-    _check_area(profile, kelurahan)
-    for cadre in cadres:
-        if (
-            cadre.status != CadreProfile.Status.VERIFIED
-            or cadre.kelurahan.parent_id != profile.kelurahan.parent_id
-        ):
-            raise BadInput(_("The cadres behind it are verified cadres of your kecamatan."))
-    if proposal is not None and not selectors.is_proposer_or_team(actor, proposal):
-        raise MayNot(_("Link only a proposal you made or work on."))
-    try:
-        with transaction.atomic():
-            innovation = Innovation.objects.create(
-                recorded_by=profile,
-                kelurahan=kelurahan,
-                field=field,
-                proposal=proposal,
-                token=token,
-                **texts,
-            )
-            innovation.cadres.set(cadres)
-            _record_innovation_event(
-                innovation, actor=actor, role=Role.CADRE, kind=InnovationEvent.Kind.RECORDED
-            )
-    except IntegrityError:
-        if token is None:
-            raise
-        return _made_meanwhile(own_records, token)
-    return innovation
-
-
-def publish_innovation(*, actor, innovation, note=""):
-    """An officer of the forum of the innovation's area puts it in the public gallery."""
-    note = _checked_note(note)
-    with transaction.atomic():
-        locked = _lock_innovation(innovation)
-        if not scope.can_act(actor, locked.kelurahan_id, {Role.FORUM_OFFICER}):
-            raise MayNot(_("Only an officer of the forum of this area may publish it."))
-        if selectors.is_own_innovation(actor, locked):
-            raise MayNot(_("You may not publish an innovation you are part of."))
-        if not locked.can_be_published():
-            raise DomainError(_("This innovation is already published."))
-        locked.state = Innovation.State.PUBLISHED
-        locked.published_at = timezone.now()
-        locked.save(update_fields=["state", "published_at"])
-        _record_innovation_event(
-            locked,
-            actor=actor,
-            role=Role.FORUM_OFFICER,
-            kind=InnovationEvent.Kind.PUBLISHED,
-            note=note,
-        )
-    return locked
-
-
-def channel_innovation(*, actor, innovation, note=""):
-    """The Koordinator Kota channels a published innovation to the provincial programme."""
-    note = _checked_note(note)
-    with transaction.atomic():
-        locked = _lock_innovation(innovation)
-        if not scope.can_act(
-            actor, ancestor_code(locked.kelurahan_id, 2), {Role.CITY_COORDINATOR}
-        ):
-            raise MayNot(_("Only the Koordinator Kota may channel it to the province."))
-        if not locked.is_published():
-            raise DomainError(_("Publish the innovation before channelling it."))
-        if locked.channelled_at is not None:
-            raise DomainError(_("This innovation is already channelled to the province."))
-        locked.channelled_at = timezone.now()
-        locked.save(update_fields=["channelled_at"])
-        _record_innovation_event(
-            locked,
-            actor=actor,
-            role=Role.CITY_COORDINATOR,
-            kind=InnovationEvent.Kind.CHANNELLED,
-            note=note,
-        )
-    return locked
-
-
-def attach_photo(*, actor, innovation, upload, caption="", token=None):
-    """The cadre who recorded it adds a JPEG or PNG photo (at most 5) before publication.
-
-    The same form posted again (its `token`) gets the photo it added the first time."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise BadInput(_("A file may be at most 5 MB."))
-    content_type = sniff_content_type(upload)
-    if content_type not in (Attachment.ContentType.JPEG, Attachment.ContentType.PNG):
-        raise BadInput(_("Only JPEG and PNG photos can be added."))
-    with transaction.atomic():
-        locked = _lock_innovation(innovation)
-        if locked.recorded_by.user_id != actor.pk:
-            raise MayNot(_("Only the cadre who recorded it may do this."))
-        if made := _made_by_form(locked.photos, token):
-            return made
-        if not locked.can_be_published():
-            raise DomainError(_("Photos are added before the innovation is published."))
-        if locked.photos.count() >= MAX_PHOTOS:
-            raise DomainError(
-                _("An innovation has at most %(count)d photos.") % {"count": MAX_PHOTOS}
-            )
-        photo = InnovationPhoto(
-            innovation=locked,
-            caption=(caption or "").strip()[:200],
-            content_type=content_type,
-            size=upload.size,
-            token=token,
-        )
-        photo.file.save(upload.name, upload, save=False)
-        try:
-            photo.save()
-        except IntegrityError:
-            photo.file.delete(save=False)
-            raise DomainError(_("This form was already sent. Reload the page.")) from None
-        except Exception:
-            photo.file.delete(save=False)
-            raise
-    return photo
-
-
-def remove_photo(*, actor, photo):
-    with transaction.atomic():
-        locked = _lock_innovation(photo.innovation)
-        if locked.recorded_by.user_id != actor.pk:
-            raise MayNot(_("Only the cadre who recorded it may do this."))
-        if not locked.can_be_published():
-            raise DomainError(_("Photos are added before the innovation is published."))
-        stored = photo.file.name
-        deleted, _rows = InnovationPhoto.objects.filter(pk=photo.pk).delete()
-        if deleted:
-            transaction.on_commit(partial(photo.file.storage.delete, stored))
-
-
-def _verified_profile(actor, message):
+def verified_profile(actor, message):
     profile = (
         CadreProfile.objects.select_related("kelurahan").filter(user_id=actor.pk).first()
         if actor.is_authenticated
@@ -676,42 +506,3 @@ def _verified_profile(actor, message):
     if profile is None or profile.status != CadreProfile.Status.VERIFIED:
         raise MayNot(message)
     return profile
-
-
-def _checked_note(note):
-    note = (note or "").strip()
-    _check_lengths(InnovationEvent, {"note": note}, ["note"])
-    return note
-
-
-def _check_area(profile, kelurahan):
-    if (
-        not isinstance(kelurahan, Region)
-        or kelurahan.level != Region.Level.DESA_KELURAHAN
-        or not kelurahan.is_active
-        or kelurahan.parent_id != profile.kelurahan.parent_id
-    ):
-        raise BadInput(_("Choose a kelurahan of your own kecamatan."))
-
-
-def _lock_innovation(innovation):
-    return (
-        Innovation.objects.select_for_update(of=("self",))
-        .select_related("recorded_by")
-        .get(pk=innovation.pk)
-    )
-
-
-def _record_innovation_event(innovation, *, actor, role, kind, note=""):
-    try:
-        with transaction.atomic():
-            return InnovationEvent.objects.create(
-                innovation=innovation,
-                actor=actor,
-                actor_name=selectors.person_name(actor),
-                actor_role=role,
-                kind=kind,
-                note=(note or "").strip(),
-            )
-    except IntegrityError:
-        raise DomainError(_("This was already done.")) from None

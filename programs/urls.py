@@ -1,6 +1,7 @@
 from django.urls import path
 
-from programs import innovation_views, views
+from programs import views
+from programs.innovations import views as innovation_views
 
 app_name = "programs"
 urlpatterns = [

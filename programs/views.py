@@ -15,6 +15,7 @@ from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import exports, selectors, services
 from programs.forms import AttachmentForm, CommentForm, NoteForm, ProposalFilter, ProposalForm
+from programs.innovations import selectors as innovation_selectors
 from programs.models import MAX_ATTACHMENTS, Proposal
 
 PAGE_SIZE = 25
@@ -57,7 +58,9 @@ def mine(request):
             "page": page,
             "query": query,
             "may_propose": _own_verified_profile(request.user) is not None,
-            "innovations": list(selectors.my_innovations(request.user).order_by("-created_at")),
+            "innovations": list(
+                innovation_selectors.my_innovations(request.user).order_by("-created_at")
+            ),
         },
     )
 
@@ -66,8 +69,8 @@ def mine(request):
 def waiting(request):
     """What waits for the user's decision, the longest wait first."""
     page, query = _page(request, selectors.for_list(selectors.waiting_for(request.user)))
-    to_publish = selectors.innovations_to_publish(request.user)
-    channelled = selectors.innovations_channelled_to(request.user)
+    to_publish = innovation_selectors.innovations_to_publish(request.user)
+    channelled = innovation_selectors.innovations_channelled_to(request.user)
     return render(
         request,
         "programs/waiting.html",

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forkom import scope
-from forkom.admin import ScopedAdmin, is_admin_user, region_filter
+from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from trainings import services
@@ -11,25 +11,6 @@ from trainings.models import Registration, Training, TrainingEvent
 
 # The venue's kecamatan.
 KecamatanFilter = region_filter("venue_kecamatan__code")
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Rows that change only through the services; any admin user may see them."""
-
-    extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RegistrationInline(ReadOnlyInline):

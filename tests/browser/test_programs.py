@@ -5,6 +5,7 @@ the timeline. Every page fits 360 px, passes axe and keeps to the CSP."""
 from playwright.sync_api import expect
 
 from forkom.accounts.models import Position, Role
+from programs.innovations import services as innovation_services
 from programs.models import Proposal
 from tests.browser.helpers import assert_fits_the_phone, check, indonesian, sign_in
 from tests.conftest import make_persona, make_user
@@ -107,12 +108,11 @@ def test_a_visitor_on_a_phone_browses_the_innovation_gallery(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from forkom.territory.models import Region
-    from programs import services
 
     cadre = make_user()
     make_verified_profile(cadre, full_name="Siti Rahmawati")
     officer = make_persona(Role.FORUM_OFFICER, "64.74.03", Position.SEKRETARIS)
-    innovation = services.record_innovation(
+    innovation = innovation_services.record_innovation(
         actor=cadre,
         title="Dodol rumput laut",
         description="Ibu-ibu nelayan mengolah rumput laut menjadi dodol.",
@@ -125,13 +125,13 @@ def test_a_visitor_on_a_phone_browses_the_innovation_gallery(
         b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
         b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
     )
-    services.attach_photo(
+    innovation_services.attach_photo(
         actor=cadre,
         innovation=innovation,
         upload=SimpleUploadedFile("foto.png", png),
         caption="Pengemasan dodol",
     )
-    services.publish_innovation(actor=officer, innovation=innovation)
+    innovation_services.publish_innovation(actor=officer, innovation=innovation)
 
     page.goto(live_server_url + "/usulan/inovasi/")
     check(page, assert_accessible)

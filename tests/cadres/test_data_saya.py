@@ -24,6 +24,7 @@ from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from programs import services as programs
+from programs.innovations import services as innovation_services
 from tests.cadres.factories import make_nik, make_profile, profile_details
 from tests.conftest import make_user
 from tests.programs.factories import make_proposal, make_verified_profile
@@ -127,7 +128,7 @@ def test_the_download_names_no_other_person(client, kelurahan_officer, bontang):
 
 
 def record_innovation(user, title, cadres):
-    return programs.record_innovation(
+    return innovation_services.record_innovation(
         actor=user,
         title=title,
         description="Ibu-ibu mengolah rumput laut menjadi dodol.",
@@ -173,7 +174,7 @@ def give_a_history(me, other, officer, staff, rows=1, waitlist=True):
         programs.add_comment(actor=me.user, proposal=team, body=f"Komentar saya {number}")
         programs.add_comment(actor=other.user, proposal=team, body="Komentar Rudi sendiri")
         innovation = record_innovation(me.user, f"Inovasi {number}", cadres=[other])
-        programs.attach_photo(
+        innovation_services.attach_photo(
             actor=me.user,
             innovation=innovation,
             upload=SimpleUploadedFile("foto.png", PNG),

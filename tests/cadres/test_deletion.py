@@ -33,6 +33,7 @@ from forkom.accounts.models import Role, RoleAssignment
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from programs import services as programs_services
+from programs.innovations import services as innovation_services
 from programs.models import Attachment, InnovationPhoto
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
@@ -262,7 +263,7 @@ def her_work(wahyuni, kelurahan_officer, kecamatan_officer, staff, media):
     programs_services.add_comment(
         actor=kecamatan_officer, proposal=proposal, body="Mohon lengkapi RAB"
     )
-    innovation = programs_services.record_innovation(
+    innovation = innovation_services.record_innovation(
         actor=user,
         title="Batik ulin Belimbing",
         description="Ibu-ibu membatik motif ulin.",
@@ -270,13 +271,13 @@ def her_work(wahyuni, kelurahan_officer, kecamatan_officer, staff, media):
         results="Dua puluh perajin baru.",
         impact="Pendapatan keluarga naik.",
     )
-    programs_services.attach_photo(
+    innovation_services.attach_photo(
         actor=user,
         innovation=innovation,
         upload=SimpleUploadedFile(HER_WORDS["photo_name"], PNG, content_type="image/png"),
         caption=HER_WORDS["caption"],
     )
-    programs_services.publish_innovation(actor=kelurahan_officer, innovation=innovation)
+    innovation_services.publish_innovation(actor=kelurahan_officer, innovation=innovation)
     admin_rows = [
         *RoleAssignment.objects.filter(user=user),
         *ForumMember.objects.filter(profile=wahyuni),

@@ -11,7 +11,7 @@ from cadres import services
 from cadres.forums import services as forum_services
 from cadres.models import CadreEvent, CadreProfile, ForumEvent, ForumMember
 from forkom.accounts.models import RoleAssignment
-from programs import services as programs_services
+from programs.innovations import services as innovation_services
 from tests.cadres.factories import make_nik, make_profile
 
 Status = CadreProfile.Status
@@ -111,7 +111,7 @@ def test_the_public_innovation_page_no_longer_names_a_cadre_whose_data_expired(
     recorded = []
 
     def record_and_publish_an_innovation(profile):
-        innovation = programs_services.record_innovation(
+        innovation = innovation_services.record_innovation(
             actor=profile.user,
             title="Bank sampah RT 05",
             description="Warga menabung sampah.",
@@ -119,7 +119,7 @@ def test_the_public_innovation_page_no_longer_names_a_cadre_whose_data_expired(
             results="Dua ton sampah terpilah.",
             impact="Lingkungan bersih.",
         )
-        programs_services.publish_innovation(actor=kelurahan_officer, innovation=innovation)
+        innovation_services.publish_innovation(actor=kelurahan_officer, innovation=innovation)
         recorded.append(innovation)
 
     inactive_since(

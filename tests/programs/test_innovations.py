@@ -11,6 +11,7 @@ from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from programs import services
+from programs.innovations import services as innovation_services
 from programs.models import Innovation, InnovationEvent, InnovationPhoto
 from tests.accounts.test_admin import with_totp
 from tests.conftest import make_persona
@@ -35,7 +36,7 @@ def innovation_details(**overrides):
 
 
 def record(user, **overrides):
-    return services.record_innovation(actor=user, **innovation_details(**overrides))
+    return innovation_services.record_innovation(actor=user, **innovation_details(**overrides))
 
 
 def add_photo(client, innovation, content=JPEG, name="foto.jpg"):
@@ -106,7 +107,7 @@ def test_a_cadre_not_yet_verified_cannot_record(client, cadre):
     client.force_login(cadre)
     assert client.get(reverse("programs:innovation_record")).status_code == 403
     with pytest.raises(services.MayNot):
-        services.record_innovation(actor=cadre, **innovation_details())
+        innovation_services.record_innovation(actor=cadre, **innovation_details())
 
 
 def test_an_innovation_is_recorded_for_a_kelurahan_of_the_cadres_kecamatan(proposer):
@@ -140,13 +141,13 @@ def test_only_the_cadres_own_proposal_may_be_linked(proposer, bontang):
 def test_an_officer_of_the_area_publishes_once(request, recorded, persona, allowed):
     user = request.getfixturevalue(persona)
     if allowed:
-        services.publish_innovation(actor=user, innovation=recorded)
+        innovation_services.publish_innovation(actor=user, innovation=recorded)
         with pytest.raises(DomainError, match="already published"):
-            services.publish_innovation(actor=user, innovation=recorded)
+            innovation_services.publish_innovation(actor=user, innovation=recorded)
         assert recorded.events.filter(kind=Kind.PUBLISHED).count() == 1
     else:
         with pytest.raises(services.MayNot):
-            services.publish_innovation(actor=user, innovation=recorded)
+            innovation_services.publish_innovation(actor=user, innovation=recorded)
         assert not recorded.events.filter(kind=Kind.PUBLISHED).exists()
 
 
@@ -154,18 +155,18 @@ def test_an_officer_may_not_publish_their_own_innovation(bontang, kecamatan_offi
     make_verified_profile(kecamatan_officer, kelurahan="64.74.03.1002")
     innovation = record(kecamatan_officer, kelurahan=Region.objects.get(code="64.74.03.1002"))
     with pytest.raises(services.MayNot, match="part of"):
-        services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+        innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
 
 
 def test_the_coordinator_channels_a_published_innovation_to_the_province_staffs_queue(
     client, recorded, kelurahan_officer, coordinator, staff, elsewhere
 ):
     with pytest.raises(DomainError, match="Publish the innovation before"):
-        services.channel_innovation(actor=coordinator, innovation=recorded)
-    services.publish_innovation(actor=kelurahan_officer, innovation=recorded)
+        innovation_services.channel_innovation(actor=coordinator, innovation=recorded)
+    innovation_services.publish_innovation(actor=kelurahan_officer, innovation=recorded)
     for user in (kelurahan_officer, staff, make_persona(Role.CITY_COORDINATOR, "64.72")):
         with pytest.raises(services.MayNot):
-            services.channel_innovation(actor=user, innovation=recorded)
+            innovation_services.channel_innovation(actor=user, innovation=recorded)
     client.force_login(coordinator)
     response = client.post(
         reverse("programs:innovation_channel", args=[recorded.public_id]),
@@ -226,8 +227,8 @@ def test_the_gallery_filters_by_field_and_kecamatan(client, proposer, kecamatan_
     second = record(
         other, title="Kampung nelayan", kelurahan=Region.objects.get(code="64.74.01.1002")
     )
-    services.publish_innovation(actor=kecamatan_officer, innovation=first)
-    services.publish_innovation(actor=utara_officer, innovation=second)
+    innovation_services.publish_innovation(actor=kecamatan_officer, innovation=first)
+    innovation_services.publish_innovation(actor=utara_officer, innovation=second)
 
     def titles(**query):
         response = client.get(reverse("programs:gallery"), query)
@@ -247,12 +248,12 @@ def test_the_gallery_costs_the_same_queries_for_one_innovation_and_for_many(
         for number in range(count):
             innovation = record(proposer, title=f"Inovasi {number}")
             for _ in range(2):
-                services.attach_photo(
+                innovation_services.attach_photo(
                     actor=proposer,
                     innovation=innovation,
                     upload=SimpleUploadedFile("f.jpg", JPEG),
                 )
-            services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+            innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -282,7 +283,7 @@ def test_the_innovation_page_costs_the_same_queries_however_much_it_holds(
     client, proposer, teammate, kecamatan_officer, coordinator
 ):
     innovation = record(proposer, cadres=[CadreProfile.objects.get(user=teammate)])
-    services.attach_photo(
+    innovation_services.attach_photo(
         actor=proposer, innovation=innovation, upload=SimpleUploadedFile("f.jpg", JPEG)
     )
     client.force_login(kecamatan_officer)
@@ -294,10 +295,10 @@ def test_the_innovation_page_costs_the_same_queries_however_much_it_holds(
 
     one = queries()
     for _ in range(4):
-        services.attach_photo(
+        innovation_services.attach_photo(
             actor=proposer, innovation=innovation, upload=SimpleUploadedFile("f.jpg", JPEG)
         )
     innovation.cadres.add(make_verified_profile(kelurahan="64.74.03.1002", full_name="Ani"))
-    services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
-    services.channel_innovation(actor=coordinator, innovation=innovation)
+    innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+    innovation_services.channel_innovation(actor=coordinator, innovation=innovation)
     assert queries() == one == 7

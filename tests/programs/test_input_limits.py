@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from programs import services
+from programs.innovations import services as innovation_services
 from programs.models import AidKind, Innovation, InnovationEvent, Proposal
 from tests.programs.factories import make_proposal, proposal_details
 from tests.programs.test_double_posts import innovation_form
@@ -147,7 +148,7 @@ def test_a_publication_note_beyond_2000_characters_is_refused_and_publishes_noth
     innovation.refresh_from_db()
     assert not innovation.is_published()
     with pytest.raises(services.BadInput, match="characters"):
-        services.publish_innovation(
+        innovation_services.publish_innovation(
             actor=kelurahan_officer, innovation=innovation, note="x" * 2001
         )
     assert client.post(publish, {"note": "x" * 2000}).status_code == 302
@@ -158,7 +159,9 @@ def test_a_publication_note_beyond_2000_characters_is_refused_and_publishes_noth
 def test_a_channelling_note_beyond_2000_characters_is_refused(
     client, proposer, kelurahan_officer, coordinator
 ):
-    innovation = services.publish_innovation(actor=kelurahan_officer, innovation=record(proposer))
+    innovation = innovation_services.publish_innovation(
+        actor=kelurahan_officer, innovation=record(proposer)
+    )
     client.force_login(coordinator)
     channel = reverse("programs:innovation_channel", args=[innovation.public_id])
     assert client.post(channel, {"note": "x" * 2001}).status_code == 400

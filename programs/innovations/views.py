@@ -15,8 +15,14 @@ from django.views.decorators.http import require_POST
 from cadres.models import CadreProfile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
-from programs import selectors, services
-from programs.forms import InnovationFilter, InnovationForm, InnovationNoteForm, PhotoForm
+from programs import selectors as proposal_selectors
+from programs.innovations import selectors, services
+from programs.innovations.forms import (
+    InnovationFilter,
+    InnovationForm,
+    InnovationNoteForm,
+    PhotoForm,
+)
 from programs.models import MAX_PHOTOS
 
 GALLERY_PAGE_SIZE = 12
@@ -95,7 +101,7 @@ def record(request):
             back_url=reverse("programs:gallery"),
         )
     form = InnovationForm(
-        request.POST or None, recorder=profile, proposals=selectors.mine(request.user)
+        request.POST or None, recorder=profile, proposals=proposal_selectors.mine(request.user)
     )
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
