@@ -18,6 +18,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.db import connection
+from django.utils import translation
 
 from forkom.accounts import services
 from forkom.accounts.models import Position, Role, User
@@ -52,6 +53,36 @@ def bontang(db):
         import_regions(lines)
     seed_lists(django_apps, None)
     return Region.objects.get(code="64.74")
+
+
+@pytest.fixture
+def other_kota(bontang):
+    """Kota Samarinda (64.72), another kota of the same province, with one kecamatan (Palaran,
+    64.72.01) and one kelurahan (Rawa Makmur, 64.72.01.1001)."""
+    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+    return Region.objects.get(code="64.72")
+
+
+@pytest.fixture
+def other_province(bontang):
+    """Kalimantan Utara (65), a province next to Kalimantan Timur."""
+    return Region.objects.create(code="65", name="Kalimantan Utara", level=1)
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Uploads go to a folder of the test's own, removed with it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def english():
+    """Messages in their English source form, so that tests can match them."""
+    with translation.override("en"):
+        yield
 
 
 def streamed(response):

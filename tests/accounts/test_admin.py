@@ -5,7 +5,6 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from forkom.accounts.models import Position, Role, RoleAssignment
-from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
 from tests.conftest import PASSWORD, make_persona, make_user
 
@@ -130,10 +129,8 @@ def test_the_admin_does_not_end_a_forum_officers_term_behind_the_forums_back(cli
 
 
 @pytest.fixture
-def samarinda(bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+def samarinda(other_kota):
+    return other_kota
 
 
 def listed_emails(client, **query):

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from cadres.models import Body, CadreProfile, Field, PersonalDataView, Topic
 from forkom.accounts.models import Role
-from forkom.territory.models import Region
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
 from tests.conftest import make_persona
@@ -12,10 +11,8 @@ CHANGELIST = "/admin/cadres/cadreprofile/"
 
 
 @pytest.fixture
-def samarinda(bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+def samarinda(other_kota):
+    return other_kota
 
 
 def test_the_lists_are_seeded_with_the_bodies_fields_and_topics(db):

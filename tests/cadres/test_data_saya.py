@@ -59,8 +59,8 @@ def edit_form(profile, **overrides):
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_in_tmp(media_in_tmp):
+    """Uploads of this module's tests go to their own folder."""
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from cadres.models import (
 )
 from forkom.accounts.models import Role, RoleAssignment
 from forkom.errors import DomainError
-from forkom.territory.models import Region
 from programs import services as programs_services
 from programs.innovations import services as innovation_services
 from programs.models import Attachment, InnovationPhoto
@@ -180,8 +179,7 @@ def test_counts_by_kelurahan_in_the_officer_list_stay_the_same(client, wahyuni, 
     assert WAHYUNI["full_name"] not in response.text
 
 
-def test_staff_of_another_region_may_not_carry_out_a_deletion(wahyuni, bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+def test_staff_of_another_region_may_not_carry_out_a_deletion(wahyuni, other_kota):
     samarinda_staff = make_persona(Role.DINAS_STAFF, "64.72")
     request = services.request_deletion(actor=wahyuni.user)
     for actor in (samarinda_staff, make_persona(Role.FORUM_OFFICER, "64.74.03.1001", "ketua")):
@@ -235,9 +233,8 @@ HER_WORDS = {
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def media(media_in_tmp):
+    return media_in_tmp
 
 
 def _stored_files(root):
@@ -380,10 +377,7 @@ def test_a_deleted_cadres_uploads_leave_storage_once_the_deletion_is_committed(
 
 
 @pytest.fixture
-def samarinda_request(bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+def samarinda_request(other_kota):
     profile = make_profile(full_name="Kader Samarinda", kelurahan="64.72.01.1001")
     return services.request_deletion(actor=profile.user)
 

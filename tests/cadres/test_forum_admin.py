@@ -9,7 +9,6 @@ from django.utils import translation
 from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Role
-from forkom.territory.models import Region
 from tests.accounts.test_admin import with_totp
 from tests.cadres.test_forum_services import BELIMBING, BONTANG_BARAT, forum_of, verified_cadre
 from tests.conftest import make_persona
@@ -26,9 +25,7 @@ def in_english(client):
 
 
 @pytest.fixture
-def samarinda_forum(bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+def samarinda_forum(other_kota):
     return forum_of("64.72.01")
 
 

@@ -201,8 +201,7 @@ def test_a_kecamatan_bendahara_may_not_record_the_sk_of_a_kelurahan_forum(belimb
         )
 
 
-def test_a_coordinator_of_another_kota_may_not_record_an_sk(barat):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+def test_a_coordinator_of_another_kota_may_not_record_an_sk(barat, other_kota):
     samarinda = make_persona(Role.CITY_COORDINATOR, "64.72")
     with pytest.raises(DomainError):
         services.record_sk(

@@ -112,10 +112,8 @@ def test_an_officer_who_sees_the_full_nik_leaves_one_recorded_view(client, staff
 
 
 @pytest.fixture
-def make_samarinda_staff(bontang):
+def make_samarinda_staff(other_kota):
     from forkom.accounts.models import Role
-    from forkom.territory.models import Region
     from tests.conftest import make_persona
 
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
     return make_persona(Role.DINAS_STAFF, "64.72")

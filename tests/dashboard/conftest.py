@@ -36,12 +36,8 @@ def _in_english(client):
 
 
 @pytest.fixture
-def samarinda(bontang):
-    """Kota Samarinda, another kota of the province, with one kecamatan and kelurahan."""
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
-    return Region.objects.get(code="64.72")
+def samarinda(other_kota):
+    return other_kota
 
 
 @pytest.fixture

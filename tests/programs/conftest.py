@@ -5,14 +5,13 @@ from django.conf import settings as django_settings
 from django.utils import translation
 
 from forkom.accounts.models import Position, Role
-from forkom.territory.models import Region
 from tests.conftest import make_persona, make_user
 from tests.programs.factories import make_verified_profile
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_in_tmp(media_in_tmp):
+    """Every programs test stores its uploads in its own folder."""
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +23,8 @@ def _in_english(client):
 
 
 @pytest.fixture
-def elsewhere(bontang):
+def elsewhere(other_kota, other_province):
     """Kota Samarinda (another kota of the province) and Kalimantan Utara (another province)."""
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
-    Region.objects.create(code="65", name="Kalimantan Utara", level=1)
 
 
 @pytest.fixture

@@ -11,10 +11,7 @@ ADD = "/admin/territory/region/add/"
 
 
 @pytest.fixture
-def samarinda_staff(bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+def samarinda_staff(other_kota):
     return with_totp(make_persona(Role.DINAS_STAFF, "64.72"))
 
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import translation
 
 from forkom.territory.models import Region
 
@@ -22,10 +21,7 @@ SUMMARY = re.compile(
 )
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from forkom.territory.importer import ImportResult, RegionFileError, import_regions
 from forkom.territory.models import Region
@@ -27,10 +26,7 @@ BONTANG_UTARA = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def english_messages():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def csv_file(*rows, header=HEADER):

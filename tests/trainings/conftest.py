@@ -1,9 +1,6 @@
 import pytest
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english_messages():
+def _english_messages(english):
     """Service messages in their English source form, so that tests can match them."""
-    with translation.override("en"):
-        yield

@@ -3,7 +3,6 @@ from django.core import mail
 from django.urls import reverse
 
 from forkom.accounts.models import Role
-from forkom.territory.models import Region
 from tests.accounts.test_admin import with_totp
 from tests.conftest import make_persona
 from tests.trainings.factories import make_cadre, make_training
@@ -15,9 +14,8 @@ State = Training.State
 
 
 @pytest.fixture
-def samarinda(bontang):
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+def samarinda(other_kota):
+    return other_kota
 
 
 def listed(response):

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
-from forkom.territory.models import Region
 from tests.conftest import make_persona
 from tests.trainings.factories import make_cadre, make_training
 from trainings import selectors, services
@@ -225,9 +224,8 @@ def test_raising_the_capacity_seats_the_waitlist_in_arrival_order(
     assert len(mail.outbox) == 2
 
 
-def test_only_dinas_staff_of_the_area_change_the_capacity(bontang, kecamatan_officer):
+def test_only_dinas_staff_of_the_area_change_the_capacity(other_kota, kecamatan_officer):
     training = make_training(capacity=2)
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
     samarinda_staff = make_persona(Role.DINAS_STAFF, "64.72")
     bontang_staff = make_persona(Role.DINAS_STAFF, "64.74")
     for outsider in (kecamatan_officer, samarinda_staff):
