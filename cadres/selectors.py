@@ -97,6 +97,25 @@ def sees_full_nik(user, profile):
     return profile.user_id == user.pk or scope.can_act(user, profile.kelurahan_id, scope.STAFF)
 
 
+def colleagues(profile):
+    """The verified cadres of `profile`'s kecamatan besides them, by name: who may join their
+    proposal's team or stand behind their innovation."""
+    return (
+        CadreProfile.objects.filter(
+            status=CadreProfile.Status.VERIFIED,
+            kelurahan__parent_id=profile.kelurahan.parent_id,
+        )
+        .exclude(pk=profile.pk)
+        .select_related("kelurahan")
+        .order_by("full_name", "pk")
+    )
+
+
+def name_and_kelurahan(profile):
+    """How a cadre is told apart in a list of choices."""
+    return f"{profile.full_name} ({profile.kelurahan.name})"
+
+
 def own_profile(user):
     """The signed-in person's own cadre profile with its kelurahan and kecamatan, or None.
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import CadreProfile, Field
+from cadres import selectors as cadre_selectors
+from cadres.models import Field
 from forkom import scope
 from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
@@ -154,17 +155,8 @@ class ProposalForm(forms.ModelForm):
         self.fields["location"].empty_label = "—"
         self.fields["field"].queryset = Field.objects.active()
         self.fields["field"].empty_label = "—"
-        self.fields["team"].queryset = (
-            CadreProfile.objects.filter(
-                status=CadreProfile.Status.VERIFIED, kelurahan__parent_id=kecamatan
-            )
-            .exclude(pk=proposer.pk)
-            .select_related("kelurahan")
-            .order_by("full_name", "pk")
-        )
-        self.fields["team"].label_from_instance = lambda profile: (
-            f"{profile.full_name} ({profile.kelurahan.name})"
-        )
+        self.fields["team"].queryset = cadre_selectors.colleagues(proposer)
+        self.fields["team"].label_from_instance = cadre_selectors.name_and_kelurahan
         # One row per kind of help: asked for?, amount, note.
         aids = {aid.kind: aid for aid in self.instance.aids.all()} if self.instance.pk else {}
         for kind in AidKind:

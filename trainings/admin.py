@@ -47,16 +47,8 @@ class TrainingAdmin(ScopedAdmin):
     inlines = [RegistrationInline, TrainingEventInline]
     actions = ["publish", "cancel", "finish"]
     fields = [
-        "title",
-        "description",
+        *services.DETAILS,
         "topics",
-        "organiser",
-        "venue",
-        "venue_kecamatan",
-        "starts_at",
-        "ends_at",
-        "registration_opens_at",
-        "registration_closes_at",
         "capacity",
         "eligible_bodies",
         "state",

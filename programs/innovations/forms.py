@@ -5,7 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cadres.models import CadreProfile, Field
+from cadres import selectors as cadre_selectors
+from cadres.models import Field
 from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
@@ -70,17 +71,8 @@ class InnovationForm(forms.ModelForm):
         self.fields["kelurahan"].empty_label = None
         self.fields["field"].queryset = Field.objects.active()
         self.fields["field"].empty_label = "—"
-        self.fields["cadres"].queryset = (
-            CadreProfile.objects.filter(
-                status=CadreProfile.Status.VERIFIED, kelurahan__parent_id=kecamatan
-            )
-            .exclude(pk=recorder.pk)
-            .select_related("kelurahan")
-            .order_by("full_name", "pk")
-        )
-        self.fields["cadres"].label_from_instance = lambda profile: (
-            f"{profile.full_name} ({profile.kelurahan.name})"
-        )
+        self.fields["cadres"].queryset = cadre_selectors.colleagues(recorder)
+        self.fields["cadres"].label_from_instance = cadre_selectors.name_and_kelurahan
         self.fields["proposal"].queryset = proposals
         self.fields["proposal"].empty_label = "—"
 
