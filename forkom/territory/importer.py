@@ -140,34 +140,18 @@ def import_regions(
         raise RegionFileError(problems)
 
     result = ImportResult()
-    to_create, to_update = [], []
+    to_create: list[Region] = []
+    to_update: list[Region] = []
     for code, (name, level, kind, parent_code, _line) in rows.items():
         wanted = (name, level, kind, parent_code, True)
         current = existing.get(code)
-        if current is None:
-            to_create.append(
-                Region(
-                    code=code,
-                    name=name,
-                    level=level,
-                    kind=kind,
-                    parent_id=parent_code,
-                    is_active=True,
-                )
-            )
-        elif current != wanted:
-            to_update.append(
-                Region(
-                    code=code,
-                    name=name,
-                    level=level,
-                    kind=kind,
-                    parent_id=parent_code,
-                    is_active=True,
-                )
-            )
-        else:
+        if current == wanted:
             result.unchanged += 1
+            continue
+        region = Region(
+            code=code, name=name, level=level, kind=kind, parent_id=parent_code, is_active=True
+        )
+        (to_create if current is None else to_update).append(region)
 
     missing = [
         code
