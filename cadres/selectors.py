@@ -1,20 +1,26 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db.models import QuerySet
+
 from cadres.consent import CONSENT_VERSION
 from cadres.forums.selectors import display_name
-from cadres.models import CadreProfile, ConsentRecord, DeletionRequest
+from cadres.models import CadreEvent, CadreProfile, ConsentRecord, DeletionRequest
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.scope import Viewer
 from forkom.territory.codes import parent_of
 
 
-def cadres_for(user):
+def cadres_for(user: Viewer) -> QuerySet[CadreProfile]:
     """The cadres whose kelurahan lies in the user's area, with what a list shows."""
     queryset = CadreProfile.objects.select_related("kelurahan", "kelurahan__parent", "user")
     return scope.scoped(queryset, user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
 
 
-def get_cadre_or_404(user, public_id):
+def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
     return scope.get_or_404(
         cadres_for(user).select_related("registered_by__cadre_profile"),
         user,
@@ -24,7 +30,7 @@ def get_cadre_or_404(user, public_id):
     )
 
 
-def history(profile):
+def history(profile: CadreProfile) -> list[CadreEvent]:
     """The profile's events, each with `actor_name`: a cadre by their name, never their email
     (an official without any name recorded by their email, as on the forum pages)."""
     events = list(profile.events.select_related("actor__cadre_profile"))
@@ -33,7 +39,7 @@ def history(profile):
     return events
 
 
-def kelurahan_with_formed_forum(codes):
+def kelurahan_with_formed_forum(codes: Iterable[str]) -> set[str]:
     """Which of these kelurahan have a formed forum: a current ketua and a recorded SK."""
     return set(
         RoleAssignment.objects.current()
@@ -47,7 +53,9 @@ def kelurahan_with_formed_forum(codes):
     )
 
 
-def may_decide(user, kelurahan_code, kelurahan_forum_formed=None):
+def may_decide(
+    user: Viewer, kelurahan_code: str, kelurahan_forum_formed: bool | None = None
+) -> bool:
     """Whether `user` may verify or reject cadres of the kelurahan.
 
     Dinas staff over the area may; so may an officer of the kelurahan forum, and,
@@ -68,21 +76,21 @@ def may_decide(user, kelurahan_code, kelurahan_forum_formed=None):
     return not kelurahan_forum_formed
 
 
-def has_current_consent(user):
+def has_current_consent(user: Viewer) -> bool:
     return ConsentRecord.objects.current(CONSENT_VERSION).filter(user=user).exists()
 
 
-def has_consent_to_withdraw(user):
+def has_consent_to_withdraw(user: Viewer) -> bool:
     """Any agreement not withdrawn, to this text or an earlier one."""
     return ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).exists()
 
 
-def withdrew_consent(user):
+def withdrew_consent(user: Viewer) -> bool:
     """The person agreed once and has withdrawn every consent since."""
     return ConsentRecord.objects.filter(user=user).exists() and not has_consent_to_withdraw(user)
 
 
-def sees_contact_details(user, profile):
+def sees_contact_details(user: Viewer, profile: CadreProfile) -> bool:
     """Who sees a cadre's birth date, phone and address besides the cadre: their forum
     officers and Dinas staff. The Koordinator Kota reads the kota's cadres to review the
     forums and needs no way to reach or locate them (the consent statement does not name
@@ -92,12 +100,12 @@ def sees_contact_details(user, profile):
     )
 
 
-def sees_full_nik(user, profile):
+def sees_full_nik(user: Viewer, profile: CadreProfile) -> bool:
     """The cadre themself and Dinas staff over their area see the whole NIK; others a mask."""
     return profile.user_id == user.pk or scope.can_act(user, profile.kelurahan_id, scope.STAFF)
 
 
-def colleagues(profile):
+def colleagues(profile: CadreProfile) -> QuerySet[CadreProfile]:
     """The verified cadres of `profile`'s kecamatan besides them, by name: who may join their
     proposal's team or stand behind their innovation."""
     return (
@@ -111,12 +119,12 @@ def colleagues(profile):
     )
 
 
-def name_and_kelurahan(profile):
+def name_and_kelurahan(profile: CadreProfile) -> str:
     """How a cadre is told apart in a list of choices."""
     return f"{profile.full_name} ({profile.kelurahan.name})"
 
 
-def own_profile(user):
+def own_profile(user: Viewer) -> CadreProfile | None:
     """The signed-in person's own cadre profile with its kelurahan and kecamatan, or None.
 
     The one way to ask "my cadre profile". Read once per request and kept on the user object;
@@ -135,23 +143,23 @@ def own_profile(user):
     return profile
 
 
-def can_be_corrected(profile):
+def can_be_corrected(profile: CadreProfile) -> bool:
     """The cadre corrects their profile while it waits for verification or is verified."""
     return profile.status in {CadreProfile.Status.WAITING, CadreProfile.Status.VERIFIED}
 
 
-def open_deletion_request(user):
+def open_deletion_request(user: Viewer) -> DeletionRequest | None:
     return DeletionRequest.objects.filter(user=user, status=DeletionRequest.Status.OPEN).first()
 
 
-def may_register_assisted(user):
+def may_register_assisted(user: Viewer) -> bool:
     """Forum officers and Dinas staff register cadres without an email, within their area."""
     return bool(scope.region_codes(user, scope.OFFICERS_AND_STAFF)) or (
         user.is_superuser and user.is_active
     )
 
 
-def may_add_claim_email(user, profile):
+def may_add_claim_email(user: Viewer, profile: CadreProfile) -> bool:
     """Whether `user` may give the email of this cadre, who has not claimed the account yet."""
     account = profile.user
     return (

@@ -5,12 +5,16 @@ also the forum officers, the Koordinator Kota and the Dinas staff whose region h
 kelurahan (forkom.scope). A draft that was never submitted stays with its proposer.
 """
 
-from django.db.models import Q
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
 from forkom import scope
 from forkom.accounts.models import Role
+from forkom.scope import Viewer
 from programs.models import (
     FORWARD,
     REVIEW_STATES,
@@ -21,12 +25,12 @@ from programs.models import (
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
 
 
-def _own_q(user):
+def _own_q(user: Viewer) -> Q:
     team = Proposal.team.through.objects.filter(cadreprofile__user_id=user.pk)
     return Q(proposer__user_id=user.pk) | Q(pk__in=team.values("proposal_id"))
 
 
-def visible_proposals(user):
+def visible_proposals(user: Viewer) -> QuerySet[Proposal]:
     """Every proposal the user may see (own, team, and submitted ones in their region)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Proposal.objects.none()
@@ -36,25 +40,25 @@ def visible_proposals(user):
     return Proposal.objects.filter(_own_q(user) | in_region)
 
 
-def get_visible_or_404(user, public_id):
+def get_visible_or_404(user: Viewer, public_id: UUID) -> Proposal:
     """The proposal if the user may see it; otherwise it does not exist for them."""
     return get_object_or_404(
         visible_proposals(user).select_related(*LIST_RELATED), public_id=public_id
     )
 
 
-def for_list(queryset):
+def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What a list row shows, fetched with the rows: proposer, kelurahan, field, aids."""
     return queryset.select_related(*LIST_RELATED).prefetch_related("aids")
 
 
-def mine(user):
+def mine(user: Viewer) -> QuerySet[Proposal]:
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
     return Proposal.objects.filter(_own_q(user))
 
 
-def waiting_for(user):
+def waiting_for(user: Viewer) -> QuerySet[Proposal]:
     """The proposals in the user's region that wait for a decision the user may take.
 
     A kecamatan officer acts on submitted proposals of their kecamatan, the Koordinator Kota
@@ -73,11 +77,11 @@ def waiting_for(user):
     )
 
 
-def is_proposer_or_team(user, proposal):
+def is_proposer_or_team(user: Viewer, proposal: Proposal) -> bool:
     return proposal.proposer.user_id == user.pk or proposal.team.filter(user_id=user.pk).exists()
 
 
-def actions_for(user, proposal, team):
+def actions_for(user: Viewer, proposal: Proposal, team: Iterable[CadreProfile]) -> list[str]:
     """The moves `user` may make on `proposal` now, for its buttons (no queries).
 
     `team` is the proposal's team members, already fetched. The services check again.
@@ -96,7 +100,7 @@ def actions_for(user, proposal, team):
     role, code = proposal.reviewer()
     if not scope.can_act(user, code, {role}):
         return []
-    return [FORWARD_ACTIONS[FORWARD[proposal.state]], "return", "decline"]
+    return [FORWARD_ACTIONS[FORWARD[Proposal.State(proposal.state)]], "return", "decline"]
 
 
 FORWARD_ACTIONS = {
@@ -106,7 +110,7 @@ FORWARD_ACTIONS = {
 }
 
 
-def display_name(user, proposal):
+def display_name(user: Viewer, proposal: Proposal) -> str:
     """The name shown for `user` on the proposal's timeline or discussion; never an email."""
     if user is None:
         return ""
@@ -115,7 +119,7 @@ def display_name(user, proposal):
     return person_name(user)
 
 
-def person_name(user):
+def person_name(user: Viewer) -> str:
     """A user's name as people know it (account name, else cadre name); never an email."""
     if user is None:
         return ""
@@ -128,7 +132,7 @@ def person_name(user):
     return profile_name or ""
 
 
-def role_on(user, proposal):
+def role_on(user: Viewer, proposal: Proposal) -> str:
     """The capacity in which `user` speaks on the proposal: cadre, officer, coordinator, staff."""
     if is_proposer_or_team(user, proposal):
         return Role.CADRE

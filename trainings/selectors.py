@@ -1,28 +1,43 @@
 """Reads about trainings that views share; those that depend on the viewer take the viewer."""
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from cadres.models import CadreMembership
+from cadres.models import CadreMembership, CadreProfile
 from forkom import scope
+from forkom.scope import Viewer
 from trainings.models import Registration, Training
 
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
 
 
-def with_seats(queryset):
+def with_seats(queryset: QuerySet[Training]) -> QuerySet[Training]:
     """Adds `registered_count` (seats taken) in the same query."""
     return queryset.annotate(
         registered_count=Count("registrations", filter=Q(registrations__status=Status.REGISTERED))
     )
 
 
-def training_need_ids(profile):
+def training_need_ids(profile: CadreProfile | None) -> list[int]:
     return list(profile.training_needs.values_list("pk", flat=True)) if profile else []
 
 
-def catalogue(needs=(), now=None):
+def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySet[Training]:
     """Published and finished trainings, upcoming first (soonest first), then past ones
     (latest first): what the Dinas and the forums have held stays on record.
 
@@ -34,7 +49,7 @@ def catalogue(needs=(), now=None):
         matches = Exists(
             Training.topics.through.objects.filter(training_id=OuterRef("pk"), topic_id__in=needs)
         )
-        recommended = Case(
+        recommended: Case | Value = Case(
             When(matches & Q(ends_at__gte=now), then=Value(True)), default=Value(False)
         )
     else:
@@ -55,14 +70,14 @@ def catalogue(needs=(), now=None):
     )
 
 
-def public_trainings():
+def public_trainings() -> QuerySet[Training]:
     """What anyone may open: everything but drafts."""
     return with_seats(Training.objects.exclude(state=Training.State.DRAFT)).select_related(
         "venue_kecamatan"
     )
 
 
-def active_registration(training, profile):
+def active_registration(training: Training, profile: CadreProfile | None) -> Registration | None:
     """The cadre's current (not cancelled) registration for the training, or None."""
     if profile is None:
         return None
@@ -73,13 +88,15 @@ def active_registration(training, profile):
     )
 
 
-def last_registration(training, profile):
+def last_registration(training: Training, profile: CadreProfile) -> Registration | None:
     if profile is None:
         return None
     return Registration.objects.filter(training=training, profile=profile).last()
 
 
-def registrations_by_training(profile, trainings):
+def registrations_by_training(
+    profile: CadreProfile | None, trainings: Iterable[Training]
+) -> dict[int, Registration]:
     """{training pk: the cadre's current registration} for a page of trainings, one query."""
     if profile is None:
         return {}
@@ -91,7 +108,7 @@ def registrations_by_training(profile, trainings):
     }
 
 
-def waitlist_position(registration):
+def waitlist_position(registration: Registration | None) -> int | None:
     """1 for the first on the waitlist; None when not waitlisted."""
     if registration is None or registration.status != Status.WAITLISTED:
         return None
@@ -104,7 +121,7 @@ def waitlist_position(registration):
     return ahead.count() + 1
 
 
-def organised_by(user):
+def organised_by(user: Viewer) -> QuerySet[Training]:
     """The trainings (any state) whose venue lies where the user organises."""
     return scope.scoped(
         with_seats(Training.objects.select_related("venue_kecamatan")),
@@ -114,19 +131,21 @@ def organised_by(user):
     )
 
 
-def get_organised_or_404(user, pk):
+def get_organised_or_404(user: Viewer, pk: int) -> Training:
     return scope.get_or_404(organised_by(user), user, SCOPE_PATH, scope.OFFICERS_AND_STAFF, pk=pk)
 
 
-def is_organiser(user, training):
+def is_organiser(user: Viewer, training: Training) -> bool:
     return scope.can_act(user, training.venue_kecamatan_id, scope.OFFICERS_AND_STAFF)
 
 
-def may_change_capacity(user, training):
+def may_change_capacity(user: Viewer, training: Training) -> bool:
     return scope.can_act(user, training.venue_kecamatan_id, scope.STAFF)
 
 
-def participants(training, statuses=(Status.REGISTERED, Status.WAITLISTED)):
+def participants(
+    training: Training, statuses: Sequence[str] = (Status.REGISTERED, Status.WAITLISTED)
+) -> QuerySet[Registration]:
     """Registrations with the cadre, kelurahan and bodies, in arrival order (three queries)."""
     return (
         Registration.objects.filter(training=training, status__in=statuses)
@@ -141,14 +160,14 @@ def participants(training, statuses=(Status.REGISTERED, Status.WAITLISTED)):
     )
 
 
-def attendance_sheet(training):
+def attendance_sheet(training: Training) -> QuerySet[Registration]:
     """Seated participants by name, as the daftar hadir lists them."""
     return participants(training, statuses=(Status.REGISTERED,)).order_by(
         "profile__full_name", "pk"
     )
 
 
-def attended_trainings(profile):
+def attended_trainings(profile: CadreProfile) -> QuerySet[Registration]:
     """Finished trainings the cadre attended, latest first, with the certificate code."""
     return (
         Registration.objects.filter(
@@ -159,7 +178,7 @@ def attended_trainings(profile):
     )
 
 
-def certificate(code):
+def certificate(code: str) -> Registration | None:
     """The registration behind a certificate code, or None for an unknown or void code."""
     return (
         Registration.objects.filter(

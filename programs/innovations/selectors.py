@@ -1,10 +1,15 @@
 """Reads on innovations, each taking the viewer."""
 
-from django.db.models import Q
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from cadres.models import CadreProfile
 from forkom import scope
 from forkom.accounts.models import Role
+from forkom.scope import Viewer
 from programs.models import (
     Innovation,
     ancestor_code,
@@ -16,7 +21,7 @@ LIST_RELATED = ("proposer", "location", "location__parent", "field")
 INNOVATION_RELATED = ("kelurahan", "kelurahan__parent", "field", "recorded_by")
 
 
-def published_innovations():
+def published_innovations() -> QuerySet[Innovation]:
     """The public gallery: every published innovation, with what a card shows."""
     return (
         Innovation.objects.filter(state=Innovation.State.PUBLISHED)
@@ -25,12 +30,12 @@ def published_innovations():
     )
 
 
-def _own_innovation_q(user):
+def _own_innovation_q(user: Viewer) -> Q:
     behind = Innovation.cadres.through.objects.filter(cadreprofile__user_id=user.pk)
     return Q(recorded_by__user_id=user.pk) | Q(pk__in=behind.values("innovation_id"))
 
 
-def visible_innovations(user):
+def visible_innovations(user: Viewer) -> QuerySet[Innovation]:
     """Published ones for everybody; the others for their cadres and the area's reviewers."""
     published = Q(state=Innovation.State.PUBLISHED)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -39,19 +44,19 @@ def visible_innovations(user):
     return Innovation.objects.filter(published | _own_innovation_q(user) | in_region)
 
 
-def get_innovation_or_404(user, public_id):
+def get_innovation_or_404(user: Viewer, public_id: UUID) -> Innovation:
     return get_object_or_404(
         visible_innovations(user).select_related(*INNOVATION_RELATED), public_id=public_id
     )
 
 
-def my_innovations(user):
+def my_innovations(user: Viewer) -> QuerySet[Innovation]:
     if not getattr(user, "is_authenticated", False):
         return Innovation.objects.none()
     return Innovation.objects.filter(_own_innovation_q(user)).select_related(*INNOVATION_RELATED)
 
 
-def innovations_to_publish(user):
+def innovations_to_publish(user: Viewer) -> QuerySet[Innovation]:
     """Recorded innovations of the officer's area, oldest first."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Innovation.objects.none()
@@ -66,7 +71,7 @@ def innovations_to_publish(user):
     )
 
 
-def innovations_channelled_to(user):
+def innovations_channelled_to(user: Viewer) -> QuerySet[Innovation]:
     """Innovations the Koordinator Kota channelled to the province, for Dinas staff."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Innovation.objects.none()
@@ -80,16 +85,18 @@ def innovations_channelled_to(user):
     )
 
 
-def is_own_innovation(user, innovation):
+def is_own_innovation(user: Viewer, innovation: Innovation) -> bool:
     return (
         innovation.recorded_by.user_id == user.pk
         or innovation.cadres.filter(user_id=user.pk).exists()
     )
 
 
-def innovation_actions_for(user, innovation, cadres):
+def innovation_actions_for(
+    user: Viewer, innovation: Innovation, cadres: Iterable[CadreProfile]
+) -> list[str]:
     """What `user` may do on the innovation now (no queries; `cadres` already fetched)."""
-    actions = []
+    actions: list[str] = []
     if not getattr(user, "is_authenticated", False):
         return actions
     own = innovation.recorded_by.user_id == user.pk or any(
