@@ -35,6 +35,8 @@ ROLES_BY_RANK = (Role.DINAS_STAFF, Role.CITY_COORDINATOR, Role.FORUM_OFFICER)
 
 # The viewer: a signed-in User, or AnonymousUser (who holds no role).
 Viewer = Any
+# Who acts in a service: a User (often the request's lazy one), or None for the portal itself.
+Actor = Any
 Roles = Iterable[str] | None
 
 

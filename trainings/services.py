@@ -6,7 +6,9 @@ queue one after another and the capacity is never exceeded. Each change leaves a
 TrainingEvent; emails go out once the transaction has committed.
 """
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,10 +17,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cadres.models import CadreMembership, CadreProfile
+from cadres.models import Body, CadreMembership, CadreProfile, Topic
 from forkom import mail, scope
 from forkom.errors import DomainError
 from forkom.http import absolute_url
+from forkom.scope import Actor
 from trainings import selectors
 from trainings.models import Registration, Training, TrainingEvent
 
@@ -47,13 +50,19 @@ MOVES = {"venue", "venue_kecamatan", "starts_at", "ends_at"}
 LONG_TEXTS = {"description"}
 
 
-def record_created(*, actor, training):
+def record_created(*, actor: Actor, training: Training) -> None:
     TrainingEvent.objects.create(
         training=training, actor=actor, kind=Kind.CREATED, after=training.state
     )
 
 
-def create_training(*, actor, training, topics=(), eligible_bodies=()):
+def create_training(
+    *,
+    actor: Actor,
+    training: Training,
+    topics: Iterable[Topic] = (),
+    eligible_bodies: Iterable[Body] = (),
+) -> Training:
     """Dinas staff add a training (a draft until published), in the area they serve."""
     if not scope.can_act(actor, training.venue_kecamatan_id, scope.STAFF):
         raise DomainError(_("Only Dinas staff of this area manage this training."))
@@ -65,7 +74,14 @@ def create_training(*, actor, training, topics=(), eligible_bodies=()):
     return training
 
 
-def change_training(*, actor, training, values, topics=None, eligible_bodies=None):
+def change_training(
+    *,
+    actor: Actor,
+    training: Training,
+    values: dict[str, Any],
+    topics: Iterable[Topic] | None = None,
+    eligible_bodies: Iterable[Body] | None = None,
+) -> Training:
     """Change a training's details; each changed detail leaves a TrainingEvent with its
     before and after, and when the date, time or place moves everyone signed up (seated or
     waiting) is told by email once committed."""
@@ -90,7 +106,7 @@ def change_training(*, actor, training, values, topics=None, eligible_bodies=Non
                 kind=Kind.CHANGED,
                 before=_shown(before) if short else "",
                 after=_shown(after) if short else "",
-                note=str(Training._meta.get_field(name).verbose_name),
+                note=_detail_label(name),
             )
         if changed:
             try:
@@ -108,7 +124,7 @@ def change_training(*, actor, training, values, topics=None, eligible_bodies=Non
                     training=locked,
                     actor=actor,
                     kind=Kind.CHANGED,
-                    note=str(Training._meta.get_field(name).verbose_name),
+                    note=_detail_label(name),
                 )
         if MOVES & set(changed):
             told = locked.registrations.filter(
@@ -119,14 +135,19 @@ def change_training(*, actor, training, values, topics=None, eligible_bodies=Non
     return locked
 
 
-def _shown(value):
+def _detail_label(name: str) -> str:
+    """A training detail's name as a person reads it (the model field's label)."""
+    return str(getattr(Training._meta.get_field(name), "verbose_name", name))
+
+
+def _shown(value: object) -> str:
     """A detail as a person reads it, short enough for the event's before/after."""
     if isinstance(value, datetime):
         return _local(value)[:40]
     return str(value)[:40]
 
 
-def publish(*, actor, training):
+def publish(*, actor: Actor, training: Training) -> Training:
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
         if not locked.can_be_published():
@@ -135,7 +156,7 @@ def publish(*, actor, training):
     return locked
 
 
-def cancel_training(*, actor, training, note=""):
+def cancel_training(*, actor: Actor, training: Training, note: str = "") -> Training:
     """Cancel the training; everyone signed up (seated or waiting) is told by email."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
@@ -152,7 +173,7 @@ def cancel_training(*, actor, training, note=""):
     return locked
 
 
-def finish(*, actor, training, now=None):
+def finish(*, actor: Actor, training: Training, now: datetime | None = None) -> Training:
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
         if not locked.can_be_finished(now):
@@ -161,7 +182,7 @@ def finish(*, actor, training, now=None):
     return locked
 
 
-def change_capacity(*, actor, training, capacity):
+def change_capacity(*, actor: Actor, training: Training, capacity: int) -> Training:
     """Lower the capacity down to the seats taken at most; raising it seats the waitlist."""
     if capacity < 1:
         raise DomainError(_("A training has at least one seat."))
@@ -194,7 +215,9 @@ def change_capacity(*, actor, training, capacity):
 # Sign-ups (the cadre themself).
 
 
-def signup_problem(training, profile, now=None):
+def signup_problem(
+    training: Training, profile: CadreProfile, now: datetime | None = None
+) -> str | None:
     """Why this cadre may not sign up for this training now (a message), or None.
 
     The seat count and an earlier sign-up are checked under the lock in `sign_up`.
@@ -202,7 +225,9 @@ def signup_problem(training, profile, now=None):
     return _window_problem(training, now) or _cadre_problem(training, profile)
 
 
-def sign_up(*, actor, training, profile, now=None):
+def sign_up(
+    *, actor: Actor, training: Training, profile: CadreProfile, now: datetime | None = None
+) -> Registration:
     """A seat while one is free, otherwise a place at the end of the waitlist."""
     if profile.user_id != actor.pk:
         raise DomainError(_("Cadres sign up for themselves."))
@@ -245,7 +270,7 @@ def sign_up(*, actor, training, profile, now=None):
     return registration
 
 
-def _window_problem(training, now=None):
+def _window_problem(training: Training, now: datetime | None = None) -> str | None:
     now = now or timezone.now()
     if training.state != State.PUBLISHED:
         return _("This training is not open for sign-ups.")
@@ -260,7 +285,7 @@ def _window_problem(training, now=None):
     return None
 
 
-def _cadre_problem(training, profile):
+def _cadre_problem(training: Training, profile: CadreProfile) -> str | None:
     if profile is None:
         return _("Only registered cadres can sign up: fill in your cadre profile first.")
     if profile.status != CadreProfile.Status.VERIFIED:
@@ -276,7 +301,9 @@ def _cadre_problem(training, profile):
     return None
 
 
-def cancel(*, actor, registration, now=None):
+def cancel(
+    *, actor: Actor, registration: Registration, now: datetime | None = None
+) -> Registration:
     """The cadre gives up their seat or place before the start; the waitlist moves up."""
     with transaction.atomic():
         training = Training.objects.select_for_update().get(pk=registration.training_id)
@@ -312,7 +339,9 @@ def cancel(*, actor, registration, now=None):
 # Attendance and reminders.
 
 
-def mark_attendance(*, actor, training, attended, now=None):
+def mark_attendance(
+    *, actor: Actor, training: Training, attended: Iterable[int], now: datetime | None = None
+) -> int:
     """Set who attended, in one go: `attended` holds the registrations that did."""
     with transaction.atomic():
         locked = Training.objects.select_for_update().get(pk=training.pk)
@@ -338,7 +367,7 @@ def mark_attendance(*, actor, training, attended, now=None):
     return present
 
 
-def send_reminders(*, now=None):
+def send_reminders(*, now: datetime | None = None) -> int:
     """Email each seated cadre once, the day before their training (or on the day, if late).
 
     Idempotent: each registration is claimed by a conditional update of reminder_sent_at,
@@ -370,14 +399,14 @@ def send_reminders(*, now=None):
 # Inside the lock.
 
 
-def _lock_as_staff(actor, training):
+def _lock_as_staff(actor: Actor, training: Training) -> Training:
     locked = Training.objects.select_for_update().get(pk=training.pk)
     if not scope.can_act(actor, locked.venue_kecamatan_id, scope.STAFF):
         raise DomainError(_("Only Dinas staff of this area manage this training."))
     return locked
 
 
-def _change_state(training, *, actor, to_state, note=""):
+def _change_state(training: Training, *, actor: Actor, to_state: str, note: str = "") -> None:
     before = training.state
     training.state = to_state
     training.save(update_fields=["state"])
@@ -386,11 +415,11 @@ def _change_state(training, *, actor, to_state, note=""):
     )
 
 
-def _seated(training):
+def _seated(training: Training) -> int:
     return training.registrations.filter(status=Status.REGISTERED).count()
 
 
-def _promote(training, *, actor, free):
+def _promote(training: Training, *, actor: Actor, free: int) -> list[Registration]:
     """Seat the first `free` cadres of the waitlist, in arrival order, and tell them."""
     if free <= 0:
         return []
@@ -414,11 +443,11 @@ def _promote(training, *, actor, free):
     return promoted
 
 
-def _local(moment):
+def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT") + " WITA"
 
 
-def _email(registration_pk, what, position=None):
+def _email(registration_pk: int, what: str, position: int | None = None) -> None:
     registration = Registration.objects.select_related(
         "training", "training__venue_kecamatan", "profile", "profile__user"
     ).get(pk=registration_pk)

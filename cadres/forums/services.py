@@ -12,17 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.forums import selectors as selectors
-from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember, OfficerField
+from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember, OfficerField
 from forkom.accounts import services as account_services
-from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.errors import DomainError
+from forkom.scope import Actor
 from forkom.territory.models import Region
 
 TERM_YEARS = 5
 Kind = ForumEvent.Kind
 
 
-def term_end(starts_on):
+def term_end(starts_on: datetime.date) -> datetime.date:
     """The last day of a term that starts on `starts_on`: five years less one day."""
     try:
         anniversary = starts_on.replace(year=starts_on.year + TERM_YEARS)
@@ -31,14 +32,14 @@ def term_end(starts_on):
     return anniversary - datetime.timedelta(days=1)
 
 
-def get_or_create_forum(*, region):
+def get_or_create_forum(*, region: Region) -> Forum:
     """The forum of a kecamatan or kelurahan (the kota has a coordinator, not a forum)."""
     _check_forum_region(region)
     forum, _created = Forum.objects.get_or_create(region=region)
     return forum
 
 
-def record_sk(*, actor, forum, number, date):
+def record_sk(*, actor: Actor, forum: Forum, number: str, date: datetime.date) -> Forum:
     """Record (or correct) the decree (SK) that established the forum."""
     number = (number or "").strip()
     check_sk(number=number, date=date)
@@ -63,7 +64,7 @@ def record_sk(*, actor, forum, number, date):
     return locked
 
 
-def check_sk(*, number, date):
+def check_sk(*, number: str, date: datetime.date | None) -> None:
     """Raise DomainError for an SK that cannot be recorded (also used by the admin's form)."""
     if not number:
         raise DomainError(_("Give the SK number."))
@@ -75,7 +76,15 @@ def check_sk(*, number, date):
         raise DomainError(_("The date of the SK cannot be in the future."))
 
 
-def appoint_officer(*, actor, forum, user, position, field=None, starts_on=None):
+def appoint_officer(
+    *,
+    actor: Actor,
+    forum: Forum,
+    user: User,
+    position: str,
+    field: Field | None = None,
+    starts_on: datetime.date | None = None,
+) -> RoleAssignment:
     """Give a verified cadre of the forum's area a position for a five-year term.
 
     One current ketua, wakil ketua, sekretaris and bendahara per forum; koordinator bidang
@@ -140,7 +149,7 @@ def appoint_officer(*, actor, forum, user, position, field=None, starts_on=None)
     return assignment
 
 
-def _close_lapsed_term(forum, user, position):
+def _close_lapsed_term(forum: Forum, user: User, position: str) -> None:
     """Close the appointee's earlier term in this position that ended by its date.
 
     Such a term no longer counts as current, but stays marked active until someone ends it,
@@ -162,7 +171,7 @@ def _close_lapsed_term(forum, user, position):
         )
 
 
-def end_officer_term(*, actor, assignment):
+def end_officer_term(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
     """End an officer's term today; the assignment stays as the record of who held it."""
     forum = Forum(region_id=assignment.region_id)
     with transaction.atomic():
@@ -192,7 +201,7 @@ def end_officer_term(*, actor, assignment):
     return ended
 
 
-def add_member(*, actor, forum, profile):
+def add_member(*, actor: Actor, forum: Forum, profile: CadreProfile) -> ForumMember:
     with transaction.atomic():
         locked = _lock(forum)
         region = locked.region
@@ -217,7 +226,7 @@ def add_member(*, actor, forum, profile):
     return member
 
 
-def remove_member(*, actor, forum, profile):
+def remove_member(*, actor: Actor, forum: Forum, profile: CadreProfile) -> ForumMember:
     """End a cadre's membership today (the row stays, with its dates)."""
     with transaction.atomic():
         locked = _lock(forum)
@@ -239,14 +248,14 @@ def remove_member(*, actor, forum, profile):
     return member
 
 
-def _check_forum_region(region):
+def _check_forum_region(region: Region) -> None:
     if region.level not in selectors.FORUM_LEVELS:
         raise DomainError(_("Only a kecamatan or a kelurahan has a forum."))
     if not region.is_active:
         raise DomainError(_("%(region)s is no longer an active region.") % {"region": region.name})
 
 
-def _lock(forum):
+def _lock(forum: Forum) -> Forum:
     """The forum row, created on its first change, locked until the transaction ends."""
     region = Region.objects.get(pk=forum.region_id)
     _check_forum_region(region)
@@ -254,19 +263,19 @@ def _lock(forum):
     return Forum.objects.select_for_update().select_related("region").get(pk=region.pk)
 
 
-def _check_members_manager(actor, region):
+def _check_members_manager(actor: Actor, region: Region) -> None:
     if not selectors.may_manage_members(actor, region):
         raise DomainError(
             _("You may not change the members of %(forum)s.") % {"forum": region.name}
         )
 
 
-def _position(value):
+def _position(value: str) -> Position:
     try:
         return Position(value)
     except ValueError:
         raise DomainError(_("Choose one of the forum's positions.")) from None
 
 
-def _sk_text(number, date):
+def _sk_text(number: str, date: datetime.date | None) -> str:
     return f"{number} ({date.isoformat()})" if number and date else ""

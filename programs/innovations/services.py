@@ -1,16 +1,20 @@
 """Writes on innovations: recorded by a cadre, published by the kecamatan forum, channelled to
 the provincial programme by the city, with their photos."""
 
+from collections.abc import Iterable
 from functools import partial
+from uuid import UUID
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.models import CadreProfile
+from cadres.models import CadreProfile, Field
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import BadInput, DomainError, MayNot
+from forkom.scope import Actor
 from forkom.territory.models import Region
 from programs import selectors as proposal_selectors
 from programs.innovations import selectors
@@ -37,17 +41,17 @@ State = Proposal.State
 
 def record_innovation(
     *,
-    actor,
-    title,
-    description,
-    kelurahan,
-    results,
-    impact,
-    field=None,
-    cadres=(),
-    proposal=None,
-    token=None,
-):
+    actor: Actor,
+    title: str,
+    description: str,
+    kelurahan: Region,
+    results: str,
+    impact: str,
+    field: Field | None = None,
+    cadres: Iterable[CadreProfile] = (),
+    proposal: Proposal | None = None,
+    token: UUID | None = None,
+) -> Innovation:
     """A verified cadre records what their community made or changed, for an officer to
     publish. `proposal` is one of the cadre's own (or team) proposals it came from; `token`
     the form's one-time key: posted again, the form gets the innovation it recorded."""
@@ -95,7 +99,7 @@ def record_innovation(
     return innovation
 
 
-def publish_innovation(*, actor, innovation, note=""):
+def publish_innovation(*, actor: Actor, innovation: Innovation, note: str = "") -> Innovation:
     """An officer of the forum of the innovation's area puts it in the public gallery."""
     note = _checked_note(note)
     with transaction.atomic():
@@ -119,7 +123,7 @@ def publish_innovation(*, actor, innovation, note=""):
     return locked
 
 
-def channel_innovation(*, actor, innovation, note=""):
+def channel_innovation(*, actor: Actor, innovation: Innovation, note: str = "") -> Innovation:
     """The Koordinator Kota channels a published innovation to the provincial programme."""
     note = _checked_note(note)
     with transaction.atomic():
@@ -144,11 +148,19 @@ def channel_innovation(*, actor, innovation, note=""):
     return locked
 
 
-def attach_photo(*, actor, innovation, upload, caption="", token=None):
+def attach_photo(
+    *,
+    actor: Actor,
+    innovation: Innovation,
+    upload: UploadedFile,
+    caption: str = "",
+    token: UUID | None = None,
+) -> InnovationPhoto:
     """The cadre who recorded it adds a JPEG or PNG photo (at most 5) before publication.
 
     The same form posted again (its `token`) gets the photo it added the first time."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    size = upload.size or 0
+    if size > MAX_ATTACHMENT_BYTES:
         raise BadInput(_("A file may be at most 5 MB."))
     content_type = sniff_content_type(upload)
     if content_type not in (Attachment.ContentType.JPEG, Attachment.ContentType.PNG):
@@ -169,10 +181,10 @@ def attach_photo(*, actor, innovation, upload, caption="", token=None):
             innovation=locked,
             caption=(caption or "").strip()[:200],
             content_type=content_type,
-            size=upload.size,
+            size=size,
             token=token,
         )
-        photo.file.save(upload.name, upload, save=False)
+        photo.file.save(upload.name or "foto", upload, save=False)
         try:
             photo.save()
         except IntegrityError:
@@ -184,7 +196,7 @@ def attach_photo(*, actor, innovation, upload, caption="", token=None):
     return photo
 
 
-def remove_photo(*, actor, photo):
+def remove_photo(*, actor: Actor, photo: InnovationPhoto) -> None:
     with transaction.atomic():
         locked = _lock_innovation(photo.innovation)
         if locked.recorded_by.user_id != actor.pk:
@@ -193,17 +205,17 @@ def remove_photo(*, actor, photo):
             raise DomainError(_("Photos are added before the innovation is published."))
         stored = photo.file.name
         deleted, _rows = InnovationPhoto.objects.filter(pk=photo.pk).delete()
-        if deleted:
+        if deleted and stored:
             transaction.on_commit(partial(photo.file.storage.delete, stored))
 
 
-def _checked_note(note):
+def _checked_note(note: str | None) -> str:
     note = (note or "").strip()
     check_lengths(InnovationEvent, {"note": note}, ["note"])
     return note
 
 
-def _check_area(profile, kelurahan):
+def _check_area(profile: CadreProfile, kelurahan: Region) -> None:
     if (
         not isinstance(kelurahan, Region)
         or kelurahan.level != Region.Level.DESA_KELURAHAN
@@ -213,7 +225,7 @@ def _check_area(profile, kelurahan):
         raise BadInput(_("Choose a kelurahan of your own kecamatan."))
 
 
-def _lock_innovation(innovation):
+def _lock_innovation(innovation: Innovation) -> Innovation:
     return (
         Innovation.objects.select_for_update(of=("self",))
         .select_related("recorded_by")
@@ -221,7 +233,9 @@ def _lock_innovation(innovation):
     )
 
 
-def _record_innovation_event(innovation, *, actor, role, kind, note=""):
+def _record_innovation_event(
+    innovation: Innovation, *, actor: Actor, role: str, kind: str, note: str = ""
+) -> InnovationEvent:
     try:
         with transaction.atomic():
             return InnovationEvent.objects.create(
