@@ -4,6 +4,10 @@ Each decision locks the profile row, checks who acts and the current status, rec
 CadreEvent and, once committed, emails the cadre.
 """
 
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
@@ -11,7 +15,8 @@ from allauth.utils import build_absolute_uri
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,12 +24,15 @@ from django.utils.translation import gettext as _
 from cadres import selectors
 from cadres.consent import CONSENT_VERSION
 from cadres.models import (
+    Body,
     CadreEvent,
     CadreMembership,
     CadreProfile,
     ConsentRecord,
     DeletionRequest,
+    Field,
     PersonalDataView,
+    Topic,
 )
 from cadres.nik import normalize_nik, parse_nik
 from cadres.phones import normalize_phone
@@ -32,6 +40,7 @@ from forkom import mail, personal_data, scope
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import DomainError
+from forkom.scope import Actor
 from forkom.territory.models import Region
 
 MINIMUM_AGE = 17  # adult under Indonesian law: no data about children
@@ -39,10 +48,12 @@ MINIMUM_AGE = 17  # adult under Indonesian law: no data about children
 ANONYMISED_NAME = personal_data.ANONYMISED_NAME
 # How long the data of an inactive profile is kept (the consent statement says so).
 RETENTION_YEARS = 2
+# A body the cadre serves in: (body, position, since which year).
+Membership = tuple[Body, str, int | None]
 Status = CadreProfile.Status
 
 
-def record_consent(*, actor, user, version=CONSENT_VERSION):
+def record_consent(*, actor: Actor, user: User, version: str = CONSENT_VERSION) -> ConsentRecord:
     """`user` agrees to the personal-data statement; `actor` is an officer in assisted cases."""
     if selectors.has_current_consent(user) and version == CONSENT_VERSION:
         return ConsentRecord.objects.current(version).filter(user=user).first()
@@ -54,7 +65,7 @@ def record_consent(*, actor, user, version=CONSENT_VERSION):
     )
 
 
-def age_on(birth_date, today):
+def age_on(birth_date: date, today: date) -> int:
     return (
         today.year
         - birth_date.year
@@ -64,22 +75,22 @@ def age_on(birth_date, today):
 
 def register_profile(
     *,
-    actor,
-    user,
-    full_name,
-    nik,
-    sex,
-    birth_place,
-    birth_date,
-    phone,
-    address,
-    kelurahan,
-    education,
-    fields=(),
-    skills="",
-    training_needs=(),
-    memberships=(),
-):
+    actor: Actor,
+    user: User,
+    full_name: str,
+    nik: str,
+    sex: str,
+    birth_place: str,
+    birth_date: date,
+    phone: str,
+    address: str,
+    kelurahan: Region,
+    education: str,
+    fields: Iterable[Field] = (),
+    skills: str = "",
+    training_needs: Iterable[Topic] = (),
+    memberships: Iterable[Membership] = (),
+) -> CadreProfile:
     """Create the cadre profile of `user`, waiting for verification.
 
     `actor` is the user themself, or an officer or staff member of the kelurahan registering
@@ -131,31 +142,31 @@ def register_profile(
     return profile
 
 
-def _check_kelurahan(kelurahan):
+def _check_kelurahan(kelurahan: Region) -> None:
     if kelurahan.level != Region.Level.DESA_KELURAHAN or not kelurahan.is_active:
         raise DomainError(_("Choose a current kelurahan or desa."))
 
 
-def _check_age(birth_date, today):
+def _check_age(birth_date: date, today: date) -> None:
     if age_on(birth_date, today) < MINIMUM_AGE:
         raise DomainError(_("Cadres are %(age)d years old or older.") % {"age": MINIMUM_AGE})
 
 
-def _checked_nik(nik, today):
+def _checked_nik(nik: str, today: date) -> str:
     checked = parse_nik(nik, today=today)
     if not checked.is_valid:
         raise DomainError(" ".join(checked.errors))
     return checked.nik
 
 
-def _checked_phone(phone):
+def _checked_phone(phone: str) -> str:
     try:
         return normalize_phone(phone)
     except ValidationError as error:  # the message is already translated
         raise DomainError(" ".join(error.messages)) from None
 
 
-def _nik_taken():
+def _nik_taken() -> DomainError:
     # Never say who holds the NIK: that would disclose another person's registration.
     return DomainError(
         _(
@@ -165,7 +176,7 @@ def _nik_taken():
     )
 
 
-def register_assisted(*, actor, email=None, **details):
+def register_assisted(*, actor: Actor, email: str | None = None, **details: Any) -> CadreProfile:
     """An officer registers a cadre who has no email: an account without a password.
 
     The officer confirms that the cadre agreed to the personal-data statement (on paper);
@@ -179,7 +190,7 @@ def register_assisted(*, actor, email=None, **details):
         return register_profile(actor=actor, user=user, **details)
 
 
-def verify_cadre(*, actor, profile, note=""):
+def verify_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> CadreProfile:
     with transaction.atomic():
         locked = _lock_for_decision(actor, profile)
         if not locked.can_be_verified():
@@ -192,7 +203,7 @@ def verify_cadre(*, actor, profile, note=""):
     return locked
 
 
-def reject_cadre(*, actor, profile, reason):
+def reject_cadre(*, actor: Actor, profile: CadreProfile, reason: str) -> CadreProfile:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the rejection: the cadre will read it."))
@@ -205,7 +216,7 @@ def reject_cadre(*, actor, profile, reason):
     return locked
 
 
-def deactivate_cadre(*, actor, profile, note=""):
+def deactivate_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> CadreProfile:
     """The cadre steps down, or an officer or staff member of their area ends the profile."""
     with transaction.atomic():
         locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
@@ -219,7 +230,7 @@ def deactivate_cadre(*, actor, profile, note=""):
     return locked
 
 
-def _lock_for_decision(actor, profile):
+def _lock_for_decision(actor: Actor, profile: CadreProfile) -> CadreProfile:
     locked = (
         CadreProfile.objects.select_for_update()
         .select_related("user", "kelurahan")
@@ -230,7 +241,7 @@ def _lock_for_decision(actor, profile):
     return locked
 
 
-def _change_status(profile, *, actor, to_status, note):
+def _change_status(profile: CadreProfile, *, actor: Actor, to_status: str, note: str) -> None:
     from_status = profile.status
     profile.status = to_status
     profile.save(update_fields=["status", "rejection_reason", "updated_at"])
@@ -240,17 +251,17 @@ def _change_status(profile, *, actor, to_status, note):
     mail.after_commit(_email_decision, profile.pk)
 
 
-def _cadre_roles(profile):
+def _cadre_roles(profile: CadreProfile) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.current().filter(
         user_id=profile.user_id, role=Role.CADRE, region_id=profile.kelurahan_id
     )
 
 
-def _holds_cadre_role(profile):
+def _holds_cadre_role(profile: CadreProfile) -> bool:
     return _cadre_roles(profile).exists()
 
 
-def _email_decision(profile_pk):
+def _email_decision(profile_pk: int) -> None:
     profile = CadreProfile.objects.select_related("user", "kelurahan").get(pk=profile_pk)
     if not profile.user.email:
         return  # assisted registration without an email yet: the officer tells the cadre
@@ -268,22 +279,22 @@ _VERIFIED_FACTS = {"nik", "kelurahan"}
 
 def update_profile(
     *,
-    actor,
-    profile,
-    full_name,
-    nik,
-    sex,
-    birth_place,
-    birth_date,
-    phone,
-    address,
-    kelurahan,
-    education,
-    fields=(),
-    skills="",
-    training_needs=(),
-    memberships=(),
-):
+    actor: Actor,
+    profile: CadreProfile,
+    full_name: str,
+    nik: str,
+    sex: str,
+    birth_place: str,
+    birth_date: date,
+    phone: str,
+    address: str,
+    kelurahan: Region,
+    education: str,
+    fields: Iterable[Field] = (),
+    skills: str = "",
+    training_needs: Iterable[Topic] = (),
+    memberships: Iterable[Membership] = (),
+) -> tuple[CadreProfile, list[str]]:
     """The cadre corrects their own profile while it waits for verification or is verified.
 
     The same checks as at registration apply; a changed NIK is checked again (and must
@@ -341,7 +352,7 @@ def update_profile(
     return locked, labels
 
 
-def check_correction(*, birth_date, phone):
+def check_correction(*, birth_date: date, phone: str) -> str:
     """The checks a correction of the person's facts passes, for the admin's form too:
     returns the phone number as stored (E.164); raises DomainError."""
     _check_age(birth_date, timezone.localdate())
@@ -350,20 +361,20 @@ def check_correction(*, birth_date, phone):
 
 def correct_profile(
     *,
-    actor,
-    profile,
-    full_name,
-    sex,
-    birth_place,
-    birth_date,
-    phone,
-    address,
-    education,
-    fields=(),
-    skills="",
-    training_needs=(),
-    memberships=None,
-):
+    actor: Actor,
+    profile: CadreProfile,
+    full_name: str,
+    sex: str,
+    birth_place: str,
+    birth_date: date,
+    phone: str,
+    address: str,
+    education: str,
+    fields: Iterable[Field] = (),
+    skills: str = "",
+    training_needs: Iterable[Topic] = (),
+    memberships: Iterable[Membership] | None = None,
+) -> tuple[CadreProfile, list[str]]:
     """Dinas staff correct a cadre's profile in the admin (a typo in a name, a new number).
 
     The same checks as the cadre's own correction; the NIK and the kelurahan, which decide
@@ -398,7 +409,16 @@ def correct_profile(
     return locked, labels
 
 
-def _personal_values(full_name, sex, birth_place, birth_date, phone, address, education, skills):
+def _personal_values(
+    full_name: str,
+    sex: str,
+    birth_place: str,
+    birth_date: date,
+    phone: str,
+    address: str,
+    education: str,
+    skills: str,
+) -> dict[str, Any]:
     """The profile's own columns as a correction stores them (texts trimmed)."""
     return {
         "full_name": full_name.strip(),
@@ -412,7 +432,7 @@ def _personal_values(full_name, sex, birth_place, birth_date, phone, address, ed
     }
 
 
-def record_personal_data_view(*, actor, profile):
+def record_personal_data_view(*, actor: Actor, profile: CadreProfile) -> PersonalDataView | None:
     """Someone other than the cadre saw their full personal data (the NIK in full): the
     cadre reads these views in Data saya."""
     if actor.pk == profile.user_id:
@@ -420,7 +440,7 @@ def record_personal_data_view(*, actor, profile):
     return PersonalDataView.objects.create(viewer=actor, profile=profile)
 
 
-def save_list_entry(*, actor, entry):
+def save_list_entry(*, actor: Actor, entry: Body | Field | Topic) -> Body | Field | Topic:
     """Add or rename an entry of a staff list (bodies, fields of work, training topics), or
     retire it: profiles keep pointing at a retired entry, so entries are never deleted."""
     if not (actor.is_superuser or scope.has_role(actor, Role.DINAS_STAFF)):
@@ -430,25 +450,34 @@ def save_list_entry(*, actor, entry):
     return entry
 
 
-def _label(name):
+def _label(name: str) -> str:
     if name == "memberships":
         return str(CadreMembership._meta.verbose_name_plural)
-    return str(CadreProfile._meta.get_field(name).verbose_name)
+    return str(getattr(CadreProfile._meta.get_field(name), "verbose_name", name))
 
 
-def _update_relations(profile, fields, training_needs, memberships):
+def _update_relations(
+    profile: CadreProfile,
+    fields: Iterable[Field],
+    training_needs: Iterable[Topic],
+    memberships: Iterable[Membership] | None,
+) -> list[str]:
     """Set the fields, training needs and bodies (None: unchanged); the names of those that
     changed."""
     changed = []
-    for name, wanted in (("fields", fields), ("training_needs", training_needs)):
+    lists: tuple[tuple[str, Iterable[Field] | Iterable[Topic]], ...] = (
+        ("fields", fields),
+        ("training_needs", training_needs),
+    )
+    for name, entries in lists:
         manager = getattr(profile, name)
-        wanted_ids = {item.pk for item in wanted}
+        wanted_ids = {item.pk for item in entries}
         if set(manager.values_list("pk", flat=True)) != wanted_ids:
             manager.set(wanted_ids)
             changed.append(name)
     if memberships is None:
         return changed
-    wanted = {(body.pk, position or "", since_year) for body, position, since_year in memberships}
+    wanted = {(body.pk, position or "", since) for body, position, since in memberships}
     current = set(profile.memberships.values_list("body_id", "position", "since_year"))
     if wanted != current:
         profile.memberships.all().delete()
@@ -460,7 +489,7 @@ def _update_relations(profile, fields, training_needs, memberships):
     return changed
 
 
-def withdraw_consent(*, actor):
+def withdraw_consent(*, actor: Actor) -> CadreProfile | None:
     """The person withdraws their consent to the personal-data statement.
 
     Nothing more is collected: their profile becomes inactive (the cadre role ends and the
@@ -479,7 +508,7 @@ def withdraw_consent(*, actor):
     return profile
 
 
-def request_deletion(*, actor, reason=""):
+def request_deletion(*, actor: Actor, reason: str = "") -> DeletionRequest:
     """The cadre asks for their personal data to be deleted; Dinas staff of their area decide."""
     profile = CadreProfile.objects.filter(user=actor).first()
     if profile is None:
@@ -498,7 +527,9 @@ def request_deletion(*, actor, reason=""):
         raise DomainError(already) from None
 
 
-def carry_out_deletion(*, actor, request, note=""):
+def carry_out_deletion(
+    *, actor: Actor, request: DeletionRequest, note: str = ""
+) -> DeletionRequest:
     """Dinas staff carry out a deletion request: the person is anonymised.
 
     Kept, so that anonymous counts stay right: the kelurahan, sex, year of birth, education,
@@ -520,7 +551,7 @@ def carry_out_deletion(*, actor, request, note=""):
     return locked
 
 
-def delete_expired_personal_data(*, now=None):
+def delete_expired_personal_data(*, now: datetime | None = None) -> int:
     """Anonymise the cadres whose profile has been inactive for RETENTION_YEARS or more.
 
     What the consent statement promises: the data is kept while the person is an active
@@ -548,7 +579,7 @@ def delete_expired_personal_data(*, now=None):
     return done
 
 
-def _expired_profiles(now):
+def _expired_profiles(now: datetime) -> QuerySet[CadreProfile]:
     """Inactive profiles not yet anonymised whose last change to inactive is old enough."""
     became_inactive = (
         CadreEvent.objects.filter(profile=OuterRef("pk"), after=Status.INACTIVE)
@@ -563,14 +594,14 @@ def _expired_profiles(now):
     )
 
 
-def _years_before(moment, years):
+def _years_before(moment: datetime, years: int) -> datetime:
     try:
         return moment.replace(year=moment.year - years)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year - years, day=28)
 
 
-def decline_deletion(*, actor, request, note):
+def decline_deletion(*, actor: Actor, request: DeletionRequest, note: str) -> DeletionRequest:
     """Dinas staff decline a deletion request, saying why (the person reads it)."""
     note = (note or "").strip()
     if not note:
@@ -582,7 +613,7 @@ def decline_deletion(*, actor, request, note):
     return locked
 
 
-def _lock_open_request(actor, request):
+def _lock_open_request(actor: Actor, request: DeletionRequest) -> DeletionRequest:
     locked = DeletionRequest.objects.select_for_update().get(pk=request.pk)
     if not scope.can_act(actor, locked.kelurahan_id, scope.STAFF):
         raise DomainError(_("You may not handle deletion requests of this region."))
@@ -591,7 +622,7 @@ def _lock_open_request(actor, request):
     return locked
 
 
-def _close_request(locked, actor, status, note):
+def _close_request(locked: DeletionRequest, actor: Actor, status: str, note: str) -> None:
     locked.status = status
     locked.handled_by = actor
     locked.handled_at = timezone.now()
@@ -599,17 +630,17 @@ def _close_request(locked, actor, status, note):
     locked.save()
 
 
-def _anonymise(actor, user, note=None):
+def _anonymise(actor: Actor, user: User, note: str | None = None) -> None:
     """Forget the person in every app that holds something about them (forkom.personal_data),
     and with them their profile here (cadres/personal_data.py)."""
     personal_data.forget(actor=actor, user=user, note=note)
 
 
-def _email_deletion_done(address):
+def _email_deletion_done(address: str) -> None:
     mail.send(to=address, template="cadres/email/deletion_done", context={})
 
 
-def _email_deletion_declined(request_pk):
+def _email_deletion_declined(request_pk: int) -> None:
     request = DeletionRequest.objects.select_related("user").get(pk=request_pk)
     if request.user is None or not request.user.email:
         return
@@ -623,7 +654,9 @@ def _email_deletion_declined(request_pk):
 # --- Assisted registration: the cadre claims the account later ---------------------------
 
 
-def add_email_for_claim(*, actor, profile, email, http_request):
+def add_email_for_claim(
+    *, actor: Actor, profile: CadreProfile, email: str, http_request: HttpRequest
+) -> User:
     """An officer or staff member gives the email of a cadre registered without one.
 
     The address is added unconfirmed and the cadre is emailed a link to set a password
@@ -675,7 +708,7 @@ def add_email_for_claim(*, actor, profile, email, http_request):
     return user
 
 
-def _email_claim(user_pk, http_request):
+def _email_claim(user_pk: int, http_request: HttpRequest) -> None:
     user = User.objects.select_related("cadre_profile__kelurahan").get(pk=user_pk)
     if not (user.is_active and user.email) or user.has_usable_password():
         return
