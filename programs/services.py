@@ -6,10 +6,16 @@ for by a form carries that form's one-time `token`: the same form posted twice f
 event of the first post and changes nothing more.
 """
 
+from collections.abc import Iterable
 from functools import partial
 from pathlib import PurePath
+from typing import Any
+from uuid import UUID
 
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Manager, Model, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
@@ -19,6 +25,7 @@ from cadres.models import CadreProfile
 from forkom import mail, scope
 from forkom.accounts.models import Role
 from forkom.errors import BadInput, DomainError, MayNot
+from forkom.scope import Actor
 from forkom.templatetags.forkom import rupiah
 from forkom.territory.models import Region
 from programs import notifications, selectors
@@ -40,6 +47,9 @@ from programs.models import (
 )
 
 State = Proposal.State
+
+# What a proposal asks for: (kind of aid, amount in Rupiah or None, note).
+Aid = tuple[str, int | None, str]
 
 
 DETAIL_TEXTS = (
@@ -78,7 +88,14 @@ MAX_COMMENT_LENGTH = 2000
 # Drafting ------------------------------------------------------------------------------
 
 
-def create_draft(*, actor, aids, team=(), token=None, **details):
+def create_draft(
+    *,
+    actor: Actor,
+    aids: Iterable[Aid],
+    team: Iterable[CadreProfile] = (),
+    token: UUID | None = None,
+    **details: Any,
+) -> Proposal:
     """A verified cadre starts a proposal for a kelurahan of their kecamatan.
 
     `aids` holds (kind, amount, note) triples: what the proposal asks for. `details` are
@@ -110,7 +127,14 @@ def create_draft(*, actor, aids, team=(), token=None, **details):
     return proposal
 
 
-def update_draft(*, actor, proposal, aids, team=(), **details):
+def update_draft(
+    *,
+    actor: Actor,
+    proposal: Proposal,
+    aids: Iterable[Aid],
+    team: Iterable[CadreProfile] = (),
+    **details: Any,
+) -> Proposal:
     """The proposer changes a draft, or a proposal returned for revision."""
     with transaction.atomic():
         locked = _lock(proposal)
@@ -127,7 +151,12 @@ def update_draft(*, actor, proposal, aids, team=(), **details):
     return locked
 
 
-def _checked_details(profile, details, aids, team):
+def _checked_details(
+    profile: CadreProfile,
+    details: dict[str, Any],
+    aids: Iterable[Aid],
+    team: Iterable[CadreProfile],
+) -> dict[str, Any]:
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown proposal fields: {', '.join(sorted(unknown))}")
@@ -188,23 +217,25 @@ def _checked_details(profile, details, aids, team):
     return details
 
 
-def check_lengths(model, values, names):
+def check_lengths(model: type[Model], values: dict[str, Any], names: Iterable[str]) -> None:
     """Refuse a text longer than its field takes (the forms say so first)."""
     for name in names:
         field = model._meta.get_field(name)
-        if len(values[name]) > field.max_length:
+        limit = getattr(field, "max_length", None)
+        if limit is not None and len(values[name]) > limit:
+            label = str(getattr(field, "verbose_name", name))
             raise BadInput(
                 _("“%(field)s” has at most %(count)d characters.")
-                % {"field": capfirst(field.verbose_name), "count": field.max_length}
+                % {"field": capfirst(label), "count": limit}
             )
 
 
-def made_by_form(queryset, token):
+def made_by_form[M: Model](queryset: QuerySet[M] | Manager[M], token: UUID | None) -> M | None:
     """The row of `queryset` this very form already made (a double tap, a reload), or None."""
     return queryset.filter(token=token).first() if token else None
 
 
-def made_meanwhile(queryset, token):
+def made_meanwhile[M: Model](queryset: QuerySet[M] | Manager[M], token: UUID | None) -> M:
     """After an insert refused for its token: the row the same form made meanwhile, found
     once the other post committed. A token of somebody else's form is refused."""
     made = made_by_form(queryset, token)
@@ -213,7 +244,7 @@ def made_meanwhile(queryset, token):
     return made
 
 
-def _set_aids(proposal, aids):
+def _set_aids(proposal: Proposal, aids: Iterable[Aid]) -> None:
     ProposalAid.objects.bulk_create(
         ProposalAid(proposal=proposal, kind=kind, amount=amount, note=(note or "").strip())
         for kind, amount, note in aids
@@ -223,7 +254,9 @@ def _set_aids(proposal, aids):
 # Moves ---------------------------------------------------------------------------------
 
 
-def submit_proposal(*, actor, proposal, note="", token=None):
+def submit_proposal(
+    *, actor: Actor, proposal: Proposal, note: str = "", token: UUID | None = None
+) -> Proposal:
     """The proposer sends a draft, or a revised returned proposal, to the kecamatan forum."""
     with transaction.atomic():
         locked = _lock(proposal)
@@ -242,34 +275,46 @@ def submit_proposal(*, actor, proposal, note="", token=None):
     return locked
 
 
-def recommend_proposal(*, actor, proposal, note="", token=None):
+def recommend_proposal(
+    *, actor: Actor, proposal: Proposal, note: str = "", token: UUID | None = None
+) -> Proposal:
     """An officer of the kecamatan forum recommends a submitted proposal to the kota."""
     return _review(actor, proposal, {State.SUBMITTED}, FORWARD[State.SUBMITTED], note, token)
 
 
-def escalate_proposal(*, actor, proposal, note="", token=None):
+def escalate_proposal(
+    *, actor: Actor, proposal: Proposal, note: str = "", token: UUID | None = None
+) -> Proposal:
     """The Koordinator Kota takes a recommended proposal to the provincial programme."""
     return _review(actor, proposal, {State.RECOMMENDED}, FORWARD[State.RECOMMENDED], note, token)
 
 
-def accept_proposal(*, actor, proposal, note="", token=None):
+def accept_proposal(
+    *, actor: Actor, proposal: Proposal, note: str = "", token: UUID | None = None
+) -> Proposal:
     """Dinas staff of the province accept an escalated proposal into the programme."""
     return _review(actor, proposal, {State.ESCALATED}, FORWARD[State.ESCALATED], note, token)
 
 
-def return_proposal(*, actor, proposal, note, token=None):
+def return_proposal(
+    *, actor: Actor, proposal: Proposal, note: str, token: UUID | None = None
+) -> Proposal:
     """The reviewer of the current step sends the proposal back to the proposer to revise."""
     note = _required_note(note, _("Say what should be revised: the proposer reads it."))
     return _review(actor, proposal, set(REVIEW_STATES), State.RETURNED, note, token)
 
 
-def decline_proposal(*, actor, proposal, note, token=None):
+def decline_proposal(
+    *, actor: Actor, proposal: Proposal, note: str, token: UUID | None = None
+) -> Proposal:
     """The reviewer of the current step declines the proposal, with the reason."""
     note = _required_note(note, _("Give the reason for declining: the proposer reads it."))
     return _review(actor, proposal, set(REVIEW_STATES), State.DECLINED, note, token)
 
 
-def withdraw_proposal(*, actor, proposal, reason, token=None):
+def withdraw_proposal(
+    *, actor: Actor, proposal: Proposal, reason: str, token: UUID | None = None
+) -> Proposal:
     """The proposer withdraws the proposal before a decision, saying why."""
     reason = _required_note(reason, _("Say why you withdraw the proposal."))
     with transaction.atomic():
@@ -283,7 +328,14 @@ def withdraw_proposal(*, actor, proposal, reason, token=None):
     return locked
 
 
-def _review(actor, proposal, from_states, to_state, note, token):
+def _review(
+    actor: Actor,
+    proposal: Proposal,
+    from_states: set[str],
+    to_state: str,
+    note: str,
+    token: UUID | None,
+) -> Proposal:
     with transaction.atomic():
         locked = _lock(proposal)
         if _already_done(locked, actor, token):
@@ -308,12 +360,12 @@ def _review(actor, proposal, from_states, to_state, note, token):
     return locked
 
 
-def _may_review(actor, proposal, state):
+def _may_review(actor: Actor, proposal: Proposal, state: str) -> bool:
     role, code = proposal.reviewer(state)
     return scope.can_act(actor, code, {role})
 
 
-def _lock(proposal):
+def _lock(proposal: Proposal) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("proposer", "location")
@@ -321,7 +373,7 @@ def _lock(proposal):
     )
 
 
-def _already_done(proposal, actor, token):
+def _already_done(proposal: Proposal, actor: Actor, token: UUID | None) -> bool:
     """Whether this very form was already posted (double click, reload): nothing to do."""
     return bool(
         token
@@ -331,26 +383,28 @@ def _already_done(proposal, actor, token):
     )
 
 
-def _check_proposer(actor, proposal):
+def _check_proposer(actor: Actor, proposal: Proposal) -> None:
     if proposal.proposer.user_id != actor.pk:
         raise MayNot(_("Only the proposer may do this."))
 
 
-def _moved_on(proposal):
+def _moved_on(proposal: Proposal) -> DomainError:
     return DomainError(
         _("The proposal has moved on: it is now “%(state)s”.")
         % {"state": proposal.get_state_display()}
     )
 
 
-def _required_note(note, message):
+def _required_note(note: str | None, message: str) -> str:
     note = (note or "").strip()
     if not note:
         raise BadInput(message)
     return note
 
 
-def _change_state(proposal, actor, role, to_state, note, token):
+def _change_state(
+    proposal: Proposal, actor: Actor, role: str, to_state: str, note: str, token: UUID | None
+) -> None:
     from_state = proposal.state
     proposal.state = to_state
     proposal.returned_from = from_state if to_state == State.RETURNED else ""
@@ -367,7 +421,15 @@ def _change_state(proposal, actor, role, to_state, note, token):
     _record(proposal, actor=actor, role=role, from_state=from_state, note=note, token=token)
 
 
-def _record(proposal, *, actor, role, from_state, note, token):
+def _record(
+    proposal: Proposal,
+    *,
+    actor: Actor,
+    role: str,
+    from_state: str,
+    note: str,
+    token: UUID | None,
+) -> ProposalEvent:
     try:
         with transaction.atomic():
             event = ProposalEvent.objects.create(
@@ -389,7 +451,9 @@ def _record(proposal, *, actor, role, from_state, note, token):
 # Discussion ----------------------------------------------------------------------------
 
 
-def add_comment(*, actor, proposal, body, token=None):
+def add_comment(
+    *, actor: Actor, proposal: Proposal, body: str, token: UUID | None = None
+) -> Comment | None:
     """Anyone who may see the proposal adds to its discussion."""
     body = (body or "").strip()
     if not body:
@@ -419,7 +483,7 @@ def add_comment(*, actor, proposal, body, token=None):
 # Attachments ---------------------------------------------------------------------------
 
 
-def sniff_content_type(upload):
+def sniff_content_type(upload: File) -> str | None:
     """The type of an uploaded file from its first bytes, or None if it is not accepted."""
     upload.seek(0)
     head = upload.read(8)
@@ -430,11 +494,14 @@ def sniff_content_type(upload):
     return None
 
 
-def attach_file(*, actor, proposal, upload, token=None):
+def attach_file(
+    *, actor: Actor, proposal: Proposal, upload: UploadedFile, token: UUID | None = None
+) -> Attachment:
     """The proposer attaches a PDF, JPEG or PNG (at most 5 files of 5 MB) while editing.
 
     The same form posted again (its `token`) gets the file it attached the first time."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    size, name = upload.size or 0, upload.name or "lampiran"
+    if size > MAX_ATTACHMENT_BYTES:
         raise BadInput(_("A file may be at most 5 MB."))
     content_type = sniff_content_type(upload)
     if content_type is None:
@@ -456,13 +523,13 @@ def attach_file(*, actor, proposal, upload, token=None):
             )
         attachment = Attachment(
             proposal=locked,
-            original_name=_clean_name(upload.name, content_type),
+            original_name=_clean_name(name, content_type),
             content_type=content_type,
-            size=upload.size,
+            size=size,
             uploaded_by=actor,
             token=token,
         )
-        attachment.file.save(upload.name, upload, save=False)
+        attachment.file.save(name, upload, save=False)
         try:
             attachment.save()
         except IntegrityError:
@@ -474,7 +541,7 @@ def attach_file(*, actor, proposal, upload, token=None):
     return attachment
 
 
-def remove_attachment(*, actor, attachment):
+def remove_attachment(*, actor: Actor, attachment: Attachment) -> None:
     """The proposer removes a file while the proposal is a draft or returned."""
     with transaction.atomic():
         locked = _lock(attachment.proposal)
@@ -483,21 +550,21 @@ def remove_attachment(*, actor, attachment):
             raise DomainError(_("Files can be removed while the proposal is a draft or returned."))
         stored = attachment.file.name
         deleted, _rows = Attachment.objects.filter(pk=attachment.pk).delete()
-        if deleted:
+        if deleted and stored:
             storage = attachment.file.storage
             transaction.on_commit(partial(storage.delete, stored))
 
 
-def _clean_name(name, content_type):
+def _clean_name(name: str, content_type: str) -> str:
     """The uploader's file name without folders, ending in the extension of its real type."""
     path = PurePath(name.replace("\\", "/")).name.strip() or "lampiran"
-    extension = EXTENSIONS[content_type]
+    extension = EXTENSIONS[Attachment.ContentType(content_type)]
     if not path.lower().endswith((extension, ".jpeg") if extension == ".jpg" else extension):
         path += extension
     return path[-200:]
 
 
-def verified_profile(actor, message):
+def verified_profile(actor: Actor, message: str) -> CadreProfile:
     profile = (
         CadreProfile.objects.select_related("kelurahan").filter(user_id=actor.pk).first()
         if actor.is_authenticated
