@@ -35,7 +35,9 @@ def history(profile: CadreProfile) -> list[CadreEvent]:
     (an official without any name recorded by their email, as on the forum pages)."""
     events = list(profile.events.select_related("actor__cadre_profile"))
     for event in events:
-        event.actor_name = display_name(event.actor, public=False) if event.actor_id else ""
+        event.actor_name = (
+            (display_name(event.actor, public=False) or "") if event.actor_id else ""
+        )
     return events
 
 

@@ -5,11 +5,23 @@ formed (terbentuk) when it has a current ketua and its SK (decree) is recorded. 
 without a Forum row yet are shown as forums not yet formed, so nothing is written on a read.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -17,7 +29,7 @@ from django.utils.translation import gettext as _
 from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
-from forkom.territory.codes import parent_of
+from forkom.scope import Viewer
 from forkom.territory.models import Region
 
 FORUM_LEVELS = (Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN)
@@ -37,7 +49,7 @@ TIMELINE_LENGTH = 50
 # --- who may do what ------------------------------------------------------------------------
 
 
-def _holds_position(user, code, positions=None):
+def _holds_position(user: Viewer, code: str, positions: Iterable[str] | None = None) -> bool:
     return any(
         grant.role == Role.FORUM_OFFICER
         and grant.region_code == code
@@ -46,7 +58,7 @@ def _holds_position(user, code, positions=None):
     )
 
 
-def may_shape(user, region):
+def may_shape(user: Viewer, region: Region) -> bool:
     """Whether `user` may record the SK of the forum of `region` and appoint or end officers.
 
     The city coordinator and Dinas staff over the region may, for any forum; for a kelurahan
@@ -55,11 +67,11 @@ def may_shape(user, region):
     if scope.can_act(user, region.code, scope.CITY_AND_ABOVE):
         return True
     return region.level == Region.Level.DESA_KELURAHAN and _holds_position(
-        user, parent_of(region.code), SHAPING_POSITIONS
+        user, region.parent_id or "", SHAPING_POSITIONS
     )
 
 
-def may_manage_members(user, region):
+def may_manage_members(user: Viewer, region: Region) -> bool:
     """Whether `user` may add and remove members: the forum's own officers, the kecamatan
     forum's officers for a kelurahan forum, the city coordinator and Dinas staff."""
     if scope.can_act(user, region.code, scope.CITY_AND_ABOVE) or _holds_position(
@@ -67,11 +79,11 @@ def may_manage_members(user, region):
     ):
         return True
     return region.level == Region.Level.DESA_KELURAHAN and _holds_position(
-        user, parent_of(region.code)
+        user, region.parent_id or ""
     )
 
 
-def may_manage(user, region):
+def may_manage(user: Viewer, region: Region) -> bool:
     """Whether the manage page of the forum exists for `user` (the same test as its 404)."""
     return scope.can_act(user, region.code, scope.OFFICERS_AND_ABOVE)
 
@@ -79,22 +91,22 @@ def may_manage(user, region):
 # --- building blocks ------------------------------------------------------------------------
 
 
-def current_officers():
+def current_officers() -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.current().filter(role=Role.FORUM_OFFICER)
 
 
-def _count(queryset, group_by):
+def _count(queryset: QuerySet[Any], group_by: str) -> Coalesce:
     """A subquery counting `queryset` rows per outer row (0 when none)."""
     counted = queryset.values(group_by).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def has_ketua(region_ref):
+def has_ketua(region_ref: Any) -> Exists:
     """An Exists over a current ketua at the region code that `region_ref` points to."""
     return Exists(current_officers().filter(position=Position.KETUA, region_id=region_ref))
 
 
-def formed(*, through="", region_code="region_id"):
+def formed(*, through: str = "", region_code: str = "region_id") -> Q:
     """The rule that a forum is formed (terbentuk), as a condition: its SK (number and date)
     is recorded and it has a current ketua. `through` leads from the rows filtered to the
     forum ("" on Forum rows, "forum__" on regions); `region_code` names the forum's code."""
@@ -105,12 +117,12 @@ def formed(*, through="", region_code="region_id"):
     )
 
 
-def is_formed(*, has_ketua, sk_number, sk_date):
+def is_formed(*, has_ketua: bool, sk_number: str, sk_date: date | None) -> bool:
     """The same rule on values already read (a row of the directory or a dashboard)."""
     return bool(has_ketua and sk_number and sk_date)
 
 
-def with_forum_columns(regions):
+def with_forum_columns(regions: QuerySet[Region]) -> QuerySet[Region]:
     """Regions annotated with their forum's SK, whether it has a ketua, and its member count."""
     members = ForumMember.objects.current().filter(forum_id=OuterRef("code"))
     return regions.annotate(
@@ -121,7 +133,7 @@ def with_forum_columns(regions):
     )
 
 
-def _with_kelurahan_counts(kecamatan):
+def _with_kelurahan_counts(kecamatan: QuerySet[Region]) -> QuerySet[Region]:
     kelurahan = Region.objects.active().filter(
         parent_id=OuterRef("code"), level=Region.Level.DESA_KELURAHAN
     )
@@ -134,11 +146,11 @@ def _with_kelurahan_counts(kecamatan):
     )
 
 
-def forum_regions():
+def forum_regions() -> QuerySet[Region]:
     return Region.objects.active().filter(level__in=FORUM_LEVELS)
 
 
-def area_cadres(region):
+def area_cadres(region: Region) -> QuerySet[CadreProfile]:
     """Verified cadres whose kelurahan lies in the region (the people a forum is made of)."""
     return CadreProfile.objects.filter(
         status=CadreProfile.Status.VERIFIED,
@@ -146,11 +158,11 @@ def area_cadres(region):
     )
 
 
-def is_in_area(profile, region):
+def is_in_area(profile: CadreProfile, region: Region) -> bool:
     return profile.status == CadreProfile.Status.VERIFIED and region.contains(profile.kelurahan_id)
 
 
-def display_name(user, *, public=True):
+def display_name(user: Any, *, public: bool = True) -> str | None:
     """The name shown for a person: their cadre profile's name, else their account's name.
 
     Pages for officers may fall back to the email address; public pages never show it.
@@ -171,7 +183,7 @@ def display_name(user, *, public=True):
 
 @dataclass
 class Officer:
-    name: str
+    name: str | None
     position: str
     position_label: str
     field: str = ""
@@ -189,16 +201,16 @@ class ForumRow:
     sk_date: date | None
     has_ketua: bool
     member_count: int
-    officers: list = field(default_factory=list)
+    officers: list[Officer] = field(default_factory=list)
     kelurahan_count: int = 0
     kelurahan_formed: int = 0
 
     @property
-    def formed(self):
+    def formed(self) -> bool:
         return is_formed(has_ketua=self.has_ketua, sk_number=self.sk_number, sk_date=self.sk_date)
 
     @property
-    def ketua(self):
+    def ketua(self) -> Officer | None:
         return next((o for o in self.officers if o.position == Position.KETUA), None)
 
 
@@ -216,7 +228,7 @@ OFFICER_COLUMNS = [
 ]
 
 
-def officers_at(codes):
+def officers_at(codes: Iterable[str]) -> dict[str, list[Officer]]:
     """Current officers of the forums at `codes`, in one query, grouped by region code."""
     assignments = (
         current_officers()
@@ -225,7 +237,7 @@ def officers_at(codes):
         .only(*OFFICER_COLUMNS)
         .order_by("starts_on", "pk")
     )
-    grouped = {}
+    grouped: dict[str, list[Officer]] = {}
     for assignment in assignments:
         try:
             field_name = assignment.officer_field.field.name
@@ -235,7 +247,7 @@ def officers_at(codes):
             Officer(
                 name=display_name(assignment.user),
                 position=assignment.position,
-                position_label=Position(assignment.position).label,
+                position_label=str(Position(assignment.position).label),
                 field=field_name,
                 assignment_id=assignment.pk,
                 starts_on=assignment.starts_on,
@@ -247,7 +259,8 @@ def officers_at(codes):
     return grouped
 
 
-def _rows(regions, officers):
+def _rows(regions: Iterable[Any], officers: dict[str, list[Officer]]) -> list[ForumRow]:
+    """ForumRows of regions annotated by with_forum_columns."""
     return [
         ForumRow(
             region=region,
@@ -263,7 +276,7 @@ def _rows(regions, officers):
     ]
 
 
-def directory(kota_code):
+def directory(kota_code: str) -> tuple[Region | None, list[ForumRow]]:
     """The kota and its kecamatan forums, in three queries whatever the numbers."""
     kota = Region.objects.active().filter(code=kota_code).first()
     if kota is None:
@@ -279,7 +292,7 @@ def directory(kota_code):
     return kota, _rows(kecamatan, officers)
 
 
-def forum_page(code):
+def forum_page(code: str) -> tuple[ForumRow, list[ForumRow]]:
     """One forum for its public page: the row, its kelurahan rows (for a kecamatan)."""
     region = with_forum_columns(forum_regions().select_related("parent")).filter(code=code).first()
     if region is None:
@@ -298,18 +311,18 @@ def forum_page(code):
 # --- the manage page ------------------------------------------------------------------------
 
 
-def get_manageable_region_or_404(user, code):
+def get_manageable_region_or_404(user: Viewer, code: str) -> Region:
     """The kecamatan or kelurahan whose forum `user` may manage; 404 for everyone else."""
     regions = with_forum_columns(forum_regions().select_related("parent"))
     return scope.get_or_404(regions, user, "code", scope.OFFICERS_AND_ABOVE, code=code)
 
 
-def forum_for(region):
+def forum_for(region: Region) -> Forum:
     """The region's forum, or an unsaved one (services create it on the first change)."""
     return Forum.objects.filter(region=region).first() or Forum(region=region)
 
 
-def members_of(region):
+def members_of(region: Region) -> QuerySet[ForumMember]:
     return (
         ForumMember.objects.current()
         .filter(forum_id=region.code)
@@ -318,7 +331,7 @@ def members_of(region):
     )
 
 
-def member_candidates(region):
+def member_candidates(region: Region) -> QuerySet[CadreProfile]:
     """Verified cadres of the area who are not current members yet."""
     current = ForumMember.objects.current().filter(forum_id=region.code, profile=OuterRef("pk"))
     return (
@@ -329,15 +342,15 @@ def member_candidates(region):
     )
 
 
-def appointment_candidates(region):
+def appointment_candidates(region: Region) -> QuerySet[CadreProfile]:
     return area_cadres(region).select_related("kelurahan").order_by("full_name", "pk")
 
 
-def current_officer_assignments(region):
+def current_officer_assignments(region: Region) -> QuerySet[RoleAssignment]:
     return current_officers().filter(region_id=region.code).select_related("user")
 
 
-def timeline(region):
+def timeline(region: Region) -> list[ForumEvent]:
     """The forum's latest events, newest first, with the names they mention."""
     events = list(
         ForumEvent.objects.filter(forum_id=region.code)
@@ -345,11 +358,12 @@ def timeline(region):
         .order_by("-at", "-pk")[:TIMELINE_LENGTH]
     )
     for event in events:
-        event.actor_name = display_name(event.actor, public=False)
-        event.subject_name = display_name(event.subject, public=False)
-        event.position_label = _position_label(event.after or event.before)
+        event.actor_name = display_name(event.actor, public=False) or ""
+        # Read by the template beside the event's own columns.
+        setattr(event, "subject_name", display_name(event.subject, public=False))  # noqa: B010
+        setattr(event, "position_label", _position_label(event.after or event.before))  # noqa: B010
     return events
 
 
-def _position_label(value):
-    return Position(value).label if value in Position.values else value
+def _position_label(value: str) -> str:
+    return str(Position(value).label) if value in Position.values else value
