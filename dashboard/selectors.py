@@ -8,10 +8,23 @@ of queries whatever the size of the data. Every query also goes through forkom.s
 the viewer may not see is never counted.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractMonth, ExtractYear, Left
 from django.utils import timezone
 
@@ -20,6 +33,7 @@ from cadres.forums.selectors import has_ketua
 from cadres.models import Body, CadreMembership, CadreProfile
 from forkom import replica, scope
 from forkom.accounts.models import Role
+from forkom.scope import Viewer
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 from programs.models import Innovation, Proposal
@@ -65,69 +79,69 @@ class Figures:
     is_active: bool = True
     # The area's own forum (kecamatan and kelurahan rows).
     sk_number: str = ""
-    sk_date: object = None
+    sk_date: date | None = None
     has_ketua: bool = False
     # The forums of the regions below it: {level: [formed, total]}.
-    forums: dict = field(default_factory=dict)
-    cadres: dict = field(default_factory=dict)
+    forums: dict[int, list[int]] = field(default_factory=dict)
+    cadres: dict[str, int] = field(default_factory=dict)
     # Verified cadres per body id.
-    bodies: dict = field(default_factory=dict)
-    proposals: dict = field(default_factory=dict)
+    bodies: dict[int, int] = field(default_factory=dict)
+    proposals: dict[str, int] = field(default_factory=dict)
     # Since when the longest-waiting proposal of each state has been waiting.
-    oldest: dict = field(default_factory=dict)
+    oldest: dict[str, datetime] = field(default_factory=dict)
     trainings_held: int = 0
     trainings_upcoming: int = 0
     registered: int = 0
     attended: int = 0
 
     @property
-    def forum_formed(self):
+    def forum_formed(self) -> bool:
         return forum_selectors.is_formed(
             has_ketua=self.has_ketua, sk_number=self.sk_number, sk_date=self.sk_date
         )
 
     @property
-    def kecamatan_formed(self):
+    def kecamatan_formed(self) -> int:
         return self.forums.get(Level.KECAMATAN, (0, 0))[0]
 
     @property
-    def kecamatan_total(self):
+    def kecamatan_total(self) -> int:
         return self.forums.get(Level.KECAMATAN, (0, 0))[1]
 
     @property
-    def kelurahan_formed(self):
+    def kelurahan_formed(self) -> int:
         return self.forums.get(Level.DESA_KELURAHAN, (0, 0))[0]
 
     @property
-    def kelurahan_total(self):
+    def kelurahan_total(self) -> int:
         return self.forums.get(Level.DESA_KELURAHAN, (0, 0))[1]
 
     @property
-    def verified(self):
+    def verified(self) -> int:
         return self.cadres.get(Status.VERIFIED, 0)
 
     @property
-    def waiting(self):
+    def waiting(self) -> int:
         return self.cadres.get(Status.WAITING, 0)
 
     @property
-    def recommended(self):
+    def recommended(self) -> int:
         """Proposals waiting for the Koordinator Kota."""
         return self.proposals.get(State.RECOMMENDED, 0)
 
     @property
-    def escalated(self):
+    def escalated(self) -> int:
         """Proposals waiting for the province."""
         return self.proposals.get(State.ESCALATED, 0)
 
     @property
-    def attendance_rate(self):
+    def attendance_rate(self) -> int | None:
         """Attended out of registered, in whole percent; None when nobody was registered."""
         if not self.registered:
             return None
         return round(100 * self.attended / self.registered)
 
-    def has_figures(self):
+    def has_figures(self) -> bool:
         return bool(
             any(self.cadres.values())
             or any(self.proposals.values())
@@ -136,27 +150,28 @@ class Figures:
             or self.registered
         )
 
-    def state_counts(self):
+    def state_counts(self) -> list[tuple[str, int]]:
         return [(state, self.proposals.get(state, 0)) for state in SHOWN_STATES]
 
-    def body_counts(self, bodies):
+    def body_counts(self, bodies: Iterable[Body]) -> list[tuple[Body, int]]:
         return [(body, self.bodies.get(body.pk, 0)) for body in bodies]
 
-    def waiting_days(self, state, now):
+    def waiting_days(self, state: str, now: datetime) -> int | None:
         since = self.oldest.get(state)
         return None if since is None else (now - since).days
 
-    def add(self, other):
+    def add(self, other: "Figures") -> None:
         """Adds the figures of `other` (a row) to these (a total)."""
         for level, (formed, total) in other.forums.items():
             counts = self.forums.setdefault(level, [0, 0])
             counts[0] += formed
             counts[1] += total
-        for mine, theirs in (
+        pairs: tuple[tuple[dict[Any, int], dict[Any, int]], ...] = (
             (self.cadres, other.cadres),
             (self.bodies, other.bodies),
             (self.proposals, other.proposals),
-        ):
+        )
+        for mine, theirs in pairs:
             for key, value in theirs.items():
                 mine[key] = mine.get(key, 0) + value
         for state, since in other.oldest.items():
@@ -173,14 +188,14 @@ class Dashboard:
     """An area's dashboard: a row per region one level below it, the total, the series."""
 
     area: Region
-    rows: list
+    rows: list[Figures]
     total: Figures
-    bodies: list
-    signups: list
+    bodies: list[Body]
+    signups: list[tuple[datetime, int]]
     now: datetime
 
     @property
-    def formed_rows(self):
+    def formed_rows(self) -> int:
         """Rows whose own forum is formed (the kecamatan forums of a city dashboard)."""
         return sum(row.forum_formed for row in self.rows)
 
@@ -188,12 +203,12 @@ class Dashboard:
 # --- the figures, one query each ------------------------------------------------------------
 
 
-def _grouped(queryset, column, length):
+def _grouped(queryset: QuerySet[Any], column: str, length: int) -> QuerySet[Any]:
     """`queryset` grouped by the first `length` characters of the code in `column`."""
     return queryset.annotate(area=Left(column, length)).values("area").order_by()
 
 
-def _rows(area, row_level):
+def _rows(area: Region, row_level: int) -> list[Any]:
     """The regions one level below `area`, each with its own forum's SK and ketua."""
     return list(
         Region.objects.filter(code__startswith=subtree_prefix(area.code), level=row_level)
@@ -206,7 +221,9 @@ def _rows(area, row_level):
     )
 
 
-def _forums(area, length, levels):
+def _forums(
+    area: Region, length: int, levels: Iterable[int]
+) -> dict[tuple[str, int], tuple[int, int]]:
     """{(area code, level): (formed, total)} for the forums of the active regions below.
 
     A forum is formed by the rule of cadres.forums.selectors.formed; a region without a Forum
@@ -224,12 +241,12 @@ def _forums(area, length, levels):
     }
 
 
-def _cadres(user, area, length):
+def _cadres(user: Viewer, area: Region, length: int) -> dict[str, dict[str, int]]:
     """{area code: {status: count}}."""
     cadres = scope.within(
         CadreProfile.objects.all(), user, "kelurahan__code", area.code, scope.OFFICERS_AND_ABOVE
     )
-    counts = {}
+    counts: dict[str, dict[str, int]] = {}
     for group in (
         _grouped(cadres, "kelurahan", length).values("area", "status").annotate(count=Count("pk"))
     ):
@@ -237,7 +254,7 @@ def _cadres(user, area, length):
     return counts
 
 
-def _bodies(user, area, length):
+def _bodies(user: Viewer, area: Region, length: int) -> dict[str, dict[int, int]]:
     """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body)."""
     memberships = scope.within(
         CadreMembership.objects.filter(profile__status=Status.VERIFIED),
@@ -246,7 +263,7 @@ def _bodies(user, area, length):
         area.code,
         scope.OFFICERS_AND_ABOVE,
     )
-    counts = {}
+    counts: dict[str, dict[int, int]] = {}
     for group in (
         _grouped(memberships, "profile__kelurahan", length)
         .values("area", "body_id")
@@ -256,7 +273,7 @@ def _bodies(user, area, length):
     return counts
 
 
-def visible_proposals(user, area):
+def visible_proposals(user: Viewer, area: Region) -> QuerySet[Proposal]:
     """The proposals of the area that the viewer sees as a reviewer (submitted at least once)."""
     return scope.within(
         Proposal.objects.filter(first_submitted_at__isnull=False),
@@ -267,9 +284,9 @@ def visible_proposals(user, area):
     )
 
 
-def _proposals(user, area, length):
+def _proposals(user: Viewer, area: Region, length: int) -> dict[str, Any]:
     """{area code: ({state: count}, {state: since when the oldest has waited})}."""
-    counts = {}
+    counts: dict[str, Any] = {}
     for group in (
         _grouped(visible_proposals(user, area), "location", length)
         .values("area", "state")
@@ -281,7 +298,7 @@ def _proposals(user, area, length):
     return counts
 
 
-def _trainings(area, length, now):
+def _trainings(area: Region, length: int, now: datetime) -> dict[str, tuple[int, int]]:
     """{area code: (held in the last 90 days, upcoming in the next 90 days)}, by venue.
 
     Trainings are public (all but drafts), so nothing is hidden from anyone here. A venue is
@@ -304,7 +321,7 @@ def _trainings(area, length, now):
     }
 
 
-def month_starts(now, count=SIGNUP_MONTHS):
+def month_starts(now: datetime, count: int = SIGNUP_MONTHS) -> list[datetime]:
     """The first day of each of the last `count` months, this one last (local time)."""
     today = timezone.localtime(now).date()
     year, month = today.year, today.month
@@ -315,7 +332,9 @@ def month_starts(now, count=SIGNUP_MONTHS):
     return starts[::-1]
 
 
-def _registrations(user, area, length, now, with_signups):
+def _registrations(
+    user: Viewer, area: Region, length: int, now: datetime, with_signups: bool
+) -> tuple[dict[str, tuple[int, int]], list[tuple[datetime, int]]]:
     """Attendance per area, {area code: (registered, attended)}, for finished trainings, by
     the cadres' kelurahan; and, `with_signups`, the sign-ups of the area's cadres in each of
     the last 12 months, [(month start, count)].
@@ -338,12 +357,14 @@ def _registrations(user, area, length, now, with_signups):
         in_window = ExtractYear("created_at", tzinfo=zone) * 100 + ExtractMonth(
             "created_at", tzinfo=zone
         )
-        month = Case(When(created_at__gte=months[0], then=in_window), output_field=IntegerField())
+        month: Case | Value = Case(
+            When(created_at__gte=months[0], then=in_window), output_field=IntegerField()
+        )
     else:
         registrations = registrations.filter(seated)
         month = Value(None, output_field=IntegerField())
-    attendance = {}
-    signups = {}
+    attendance: dict[str, tuple[int, int]] = {}
+    signups: dict[int, int] = {}
     for group in (
         _grouped(registrations, "profile__kelurahan", length)
         .annotate(month=month)
@@ -368,7 +389,7 @@ def _registrations(user, area, length, now, with_signups):
     return attendance, series if with_signups else []
 
 
-def _shown_bodies(bodies, totals):
+def _shown_bodies(bodies: Iterable[Body], totals: dict[int, int]) -> list[Body]:
     """Active bodies, and retired ones that still have cadres in the area."""
     return [body for body in bodies if body.is_active or totals.get(body.pk)]
 
@@ -376,7 +397,9 @@ def _shown_bodies(bodies, totals):
 # --- the dashboard --------------------------------------------------------------------------
 
 
-def dashboard(user, area, *, with_signups=False, now=None):
+def dashboard(
+    user: Viewer, area: Region, *, with_signups: bool = False, now: datetime | None = None
+) -> Dashboard:
     """The figures of every region one level below `area` (a provinsi, kota or kecamatan).
 
     A fixed number of queries: the rows, the forums (not for kelurahan rows, which have none
@@ -385,7 +408,7 @@ def dashboard(user, area, *, with_signups=False, now=None):
     """
     now = now or timezone.now()
     row_level = area.level + 1
-    length = CODE_LENGTH[row_level]
+    length = CODE_LENGTH[Level(row_level)]
     forum_levels = [level for level in FORUM_LEVELS if level > row_level]
     # The heaviest reads of the portal, and figures a moment's lag cannot mislead: a read
     # replica may answer them. Who the viewer is and what they reach come from the primary.
@@ -448,7 +471,7 @@ def dashboard(user, area, *, with_signups=False, now=None):
 # --- who sees which dashboard ---------------------------------------------------------------
 
 
-def get_city_or_404(user, code):
+def get_city_or_404(user: Viewer, code: str) -> Region:
     """The kota (or kabupaten) whose dashboard `user` may see: its coordinator and the Dinas
     staff over it. Everyone else gets 404."""
     return scope.get_or_404(
@@ -460,7 +483,7 @@ def get_city_or_404(user, code):
     )
 
 
-def get_kecamatan_or_404(user, city_code, code):
+def get_kecamatan_or_404(user: Viewer, city_code: str, code: str) -> Region:
     """A kecamatan of the kota, for those who see the kota's dashboard; with its own forum."""
     kecamatan = Region.objects.filter(level=Level.KECAMATAN, parent_id=city_code).annotate(
         forum_sk_number=F("forum__sk_number"),
@@ -472,25 +495,25 @@ def get_kecamatan_or_404(user, city_code, code):
     )
 
 
-def get_province_or_404(user, code):
+def get_province_or_404(user: Viewer, code: str) -> Region:
     """The provinsi whose dashboard `user` may see: Dinas staff of the whole province."""
     return scope.get_or_404(
         Region.objects.filter(level=Level.PROVINSI), user, "code", scope.STAFF, code=code
     )
 
 
-def may_escalate(user, city):
+def may_escalate(user: Viewer, city: Region) -> bool:
     return scope.can_act(user, city.code, {Role.CITY_COORDINATOR})
 
 
-def may_accept(user, province):
+def may_accept(user: Viewer, province: Region) -> bool:
     return scope.can_act(user, province.code, scope.STAFF)
 
 
 # --- the queues -----------------------------------------------------------------------------
 
 
-def _queue(user, area, state, may_decide):
+def _queue(user: Viewer, area: Region, state: str, may_decide: bool) -> list[Proposal]:
     """Proposals of the area in `state`, the longest wait first.
 
     The reviewer of that step does not see their own proposals here (nobody decides on a
@@ -510,17 +533,17 @@ def _queue(user, area, state, may_decide):
     )
 
 
-def escalation_queue(user, city, may_decide):
+def escalation_queue(user: Viewer, city: Region, may_decide: bool) -> list[Proposal]:
     """Proposals recommended by a kecamatan forum of the kota, for the Koordinator Kota."""
     return _queue(user, city, State.RECOMMENDED, may_decide)
 
 
-def province_queue(user, province, may_decide):
+def province_queue(user: Viewer, province: Region, may_decide: bool) -> list[Proposal]:
     """Proposals escalated to the province by a Koordinator Kota, for Dinas staff."""
     return _queue(user, province, State.ESCALATED, may_decide)
 
 
-def channelled_innovations(user, province):
+def channelled_innovations(user: Viewer, province: Region) -> list[Innovation]:
     """Innovations channelled to the province, the latest first."""
     return list(
         scope.within(
