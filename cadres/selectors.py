@@ -1,6 +1,7 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -168,4 +169,12 @@ def may_add_claim_email(user: Viewer, profile: CadreProfile) -> bool:
         account.is_active
         and not account.has_usable_password()
         and scope.can_act(user, profile.kelurahan_id, scope.OFFICERS_AND_STAFF)
+        and is_plain_cadre(account)
+    )
+
+
+def is_plain_cadre(account: Any) -> bool:
+    """The account holds no role but the cadre's, now or dated to start later."""
+    return not (
+        RoleAssignment.objects.holding().filter(user=account).exclude(role=Role.CADRE).exists()
     )

@@ -39,9 +39,12 @@ from cadres.phones import normalize_phone
 from forkom import mail, personal_data, scope
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
-from forkom.errors import DomainError
+from forkom.errors import BadInput, DomainError, MayNot
 from forkom.scope import Actor
 from forkom.territory.models import Region
+
+# The longest address an email column holds (RFC 5321's path limit).
+EMAIL_MAX_LENGTH = 254
 
 MINIMUM_AGE = 17  # adult under Indonesian law: no data about children
 # What stays of a person's name once their data is deleted; the row keeps anonymous counts.
@@ -666,11 +669,13 @@ def add_email_for_claim(
     """
     email = (email or "").strip().lower()
     try:
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        raise DomainError(_("Enter a valid email address.")) from None
+        raise BadInput(_("Enter a valid email address.")) from None
     if not scope.can_act(actor, profile.kelurahan_id, {Role.FORUM_OFFICER, Role.DINAS_STAFF}):
-        raise DomainError(_("You may not change the accounts of cadres in this kelurahan."))
+        raise MayNot(_("You may not change the accounts of cadres in this kelurahan."))
     taken = _("This email address belongs to another account.")
     try:
         with transaction.atomic():
@@ -682,6 +687,15 @@ def add_email_for_claim(
                     _(
                         "The cadre has already claimed this account; they change their "
                         "email address themselves."
+                    )
+                )
+            if not selectors.is_plain_cadre(user):
+                # An address given here opens the account by a password-reset link: never
+                # for an account that holds more than the cadre role (a forum's ketua).
+                raise MayNot(
+                    _(
+                        "This account holds an officer's or higher role: the person claims "
+                        "it through Dinas PMPD, not through an email given here."
                     )
                 )
             if (

@@ -151,19 +151,30 @@ def get_or_404[M: Model](
 def manageable_users[M: Model](queryset: QuerySet[M], user: Viewer) -> QuerySet[M]:
     """The accounts of `queryset` that Dinas staff `user` may see and edit in the admin.
 
-    Everyone for a superuser. Otherwise people holding a current role in the staff member's
-    region; people holding none whose cadre profile lies there (waiting for verification);
-    and accounts that belong to no region at all (new, or every role ended), so that they
-    can be given one. Never a superuser: an account that outranks the staff member.
+    Everyone for a superuser. For staff, an account is manageable when it stands wholly
+    below them: every role it holds, now or dated to start later, lies strictly inside one
+    of the staff member's regions (a kota's staff never manage their peers or the kota's
+    coordinator; the province's staff do), its cadre profile, if any, lies there too, and it
+    holds at least one of the two. Accounts that belong to no region (signed up without a
+    profile, former officials) are for superusers only: staff reach a new person by inviting
+    them into a role. Never a superuser, never the staff member themself.
     """
     if getattr(user, "is_superuser", False) and user.is_active:
         return queryset
-    current = RoleAssignment.objects.current().filter(user=OuterRef("pk"))
-    role_here = Exists(scoped(current, user, "region__code", STAFF))
+    codes = _outermost(region_codes(user, STAFF))
+    if not codes:
+        return queryset.none()
+    below = Q()
+    for code in codes:
+        below |= Q(region__code__startswith=subtree_prefix(code))
+    held = RoleAssignment.objects.holding().filter(user=OuterRef("pk"))
     profile_here = region_q(user, "cadre_profile__kelurahan__code", STAFF)
-    no_region = Q(cadre_profile__isnull=True)
-    return queryset.filter(is_superuser=False).filter(
-        role_here | (~Exists(current) & (profile_here | no_region))
+    return (
+        queryset.filter(is_superuser=False)
+        .exclude(pk=user.pk)
+        .filter(Exists(held) | Q(cadre_profile__isnull=False))
+        .exclude(Exists(held.exclude(below)))
+        .filter(Q(cadre_profile__isnull=True) | profile_here)
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from forkom import scope
 from forkom.accounts import services
-from forkom.accounts.models import RoleAssignment, User
+from forkom.accounts.models import RoleAssignment, RoleInvitation, User
 from forkom.admin import ScopedAdmin
 from forkom.errors import DomainError
 
@@ -68,6 +68,10 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     def get_queryset(self, request):
         return scope.manageable_users(admin.ModelAdmin.get_queryset(self, request), request.user)
 
+    def has_add_permission(self, request):
+        # An account made by staff would belong to no region: staff invite instead.
+        return request.user.is_superuser and super().has_add_permission(request)
+
     def save_model(self, request, obj, form, change):
         if change:
             values = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -100,6 +104,13 @@ class RoleAssignmentForm(forms.ModelForm):
         role.choices = [
             (value, label) for value, label in role.choices if value not in services.ROLES_BY_FLOW
         ]
+
+        if "user" in self.fields:
+            # Only accounts the staff member already manages: a role is never the way to make
+            # someone else's account one's own (a new person is invited instead).
+            self.fields["user"].queryset = scope.manageable_users(
+                User.objects.all(), self.request_user
+            )
 
     def clean(self):
         data = super().clean()
@@ -151,19 +162,18 @@ class RoleAssignmentAdmin(ScopedAdmin):
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        try:
-            assignment = services.grant_role(
-                actor=request.user,
-                user=obj.user,
-                role=obj.role,
-                region=obj.region,
-                starts_on=obj.starts_on,
-                ends_on=obj.ends_on,
-            )
-        except DomainError as error:
-            # Lost a race with another grant after the form was checked.
-            raise ValidationError(error.message) from None
-        obj.pk = assignment.pk
+        # A refusal that comes only now (lost a race with another grant) is shown on the form.
+        assignment = self.call_service(
+            request,
+            services.grant_role,
+            user=obj.user,
+            role=obj.role,
+            region=obj.region,
+            starts_on=obj.starts_on,
+            ends_on=obj.ends_on,
+        )
+        if assignment is not None:
+            obj.pk = assignment.pk
 
     @admin.action(description=gettext_lazy("Revoke the selected roles"))
     def revoke(self, request, queryset):
@@ -175,3 +185,93 @@ class RoleAssignmentAdmin(ScopedAdmin):
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
         self.message_user(request, _("%d role(s) revoked.") % revoked, messages.SUCCESS)
+
+
+class RoleInvitationForm(forms.ModelForm):
+    class Meta:
+        model = RoleInvitation
+        fields = ["email", "role", "region", "starts_on", "ends_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.choices = [
+            (value, label) for value, label in role.choices if value not in services.ROLES_BY_FLOW
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and data.get("region"):
+            try:
+                services.check_grant(
+                    actor=self.request_user, role=data["role"], region=data["region"]
+                )
+            except DomainError as error:
+                raise ValidationError(error.message) from None
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("A role ends on or after the day it starts."))
+        return data
+
+
+@admin.register(RoleInvitation)
+class RoleInvitationAdmin(ScopedAdmin):
+    """Staff offer a role to a person by email; the person accepts while signed in."""
+
+    form = RoleInvitationForm
+    scope_path = "region__code"
+    list_display = ["email", "role", "region", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "region__level"]
+    search_fields = ["email", "region__name", "region__code"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
+    fields = ["email", "role", "region", "starts_on", "ends_on"]
+    record_fields = [
+        *fields,
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "withdrawn_at",
+    ]
+    actions = ["withdraw"]
+
+    def get_fields(self, request, obj=None):
+        return self.record_fields if obj is not None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.record_fields if obj is not None else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        invitation, _token = self.call_service(
+            request,
+            services.invite_to_role,
+            email=obj.email,
+            role=obj.role,
+            region=obj.region,
+            starts_on=obj.starts_on,
+            ends_on=obj.ends_on,
+            build_url=request.build_absolute_uri,
+        ) or (None, None)
+        if invitation is not None:
+            obj.pk = invitation.pk
+
+    @admin.action(description=gettext_lazy("Withdraw the selected invitations"))
+    def withdraw(self, request, queryset):
+        withdrawn = 0
+        for invitation in queryset:
+            try:
+                services.withdraw_invitation(actor=request.user, invitation=invitation)
+                withdrawn += 1
+            except DomainError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        self.message_user(request, _("%d invitation(s) withdrawn.") % withdrawn, messages.SUCCESS)

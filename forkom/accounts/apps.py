@@ -6,3 +6,17 @@ class AccountsConfig(AppConfig):
     name = "forkom.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from forkom.accounts.services import sync_staff_flag
+
+        def staff_flag_at_sign_in(sender, user, **kwargs):
+            # A Dinas role that started since the last sign-in opens the admin; one that ran
+            # out closes it (the daily sync_staff_flags does the same for everyone).
+            sync_staff_flag(user)
+
+        user_logged_in.connect(
+            staff_flag_at_sign_in, dispatch_uid="forkom.accounts.staff_flag_at_sign_in", weak=False
+        )

@@ -87,6 +87,11 @@ class RoleAssignmentQuerySet(models.QuerySet):
             starts_on__lte=today,
         )
 
+    def holding(self, today=None):
+        """The roles held now or dated to start later: what the account stands for."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), is_active=True)
+
 
 class RoleAssignment(models.Model):
     """A role held by a user over a region: the only source of what a user may see and do."""
@@ -156,3 +161,64 @@ class RoleAssignment(models.Model):
     def __str__(self):
         label = self.get_position_display() if self.position else self.get_role_display()
         return f"{self.user} — {label}, {self.region.name}"
+
+
+class RoleInvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True, expires_at__gt=now)
+
+
+class RoleInvitation(models.Model):
+    """A role offered by Dinas staff to a person by email, given when the person accepts.
+
+    Staff never take hold of an account to give it a role: the person signs in (or signs
+    up) with the invited address, confirmed, and accepts. Only a hash of the link's token is
+    stored.
+    """
+
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = RoleInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role invitation")
+        verbose_name_plural = _("role invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="roleinvitation_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} — {self.get_role_display()}, {self.region.name}"

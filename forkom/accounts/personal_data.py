@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 
 from forkom import personal_data
 from forkom.accounts import services
-from forkom.accounts.models import RoleAssignment, User
+from forkom.accounts.models import RoleAssignment, RoleInvitation, User
 
 
 def export(user: User) -> dict[str, Any]:
@@ -26,6 +26,11 @@ def export(user: User) -> dict[str, Any]:
             .values("email", "verified", "primary")
         ),
         "role_assignments": _role_assignments(user),
+        "role_invitations": list(
+            RoleInvitation.objects.filter(accepted_by=user)
+            .order_by("created_at")
+            .values("email", "role", "region_id", "created_at", "accepted_at")
+        ),
     }
 
 
@@ -63,6 +68,13 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         RoleAssignment.objects.filter(user=user),
         title=personal_data.ANONYMISED_NAME,
     )
+    # Invitations to the person's addresses, open or answered, keep no address of theirs.
+    addresses = [
+        user.email or "",
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    RoleInvitation.objects.filter(email__in=[a.lower() for a in addresses if a]).delete()
+    RoleInvitation.objects.filter(accepted_by=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = None
@@ -78,6 +90,9 @@ personal_data.register(
         "accounts.RoleAssignment.user",
         # The staff member who granted a role: their own account, forgotten with them.
         "accounts.RoleAssignment.granted_by",
+        # Invitations sent to the person (by address) or by them as staff.
+        "accounts.RoleInvitation.accepted_by",
+        "accounts.RoleInvitation.invited_by",
         # Admin actions the person took stay as the admin's audit trail; entries about them
         # lose their title and message above.
         "admin.LogEntry.user",

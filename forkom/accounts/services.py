@@ -1,15 +1,23 @@
 """Writes on accounts and roles. Each assignment row is its own audit record."""
 
-from datetime import date
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forkom import scope
-from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment, User
-from forkom.errors import DomainError
+from forkom import mail, scope
+from forkom.accounts.models import ROLE_LEVELS, Role, RoleAssignment, RoleInvitation, User
+from forkom.errors import DomainError, MayNot
+from forkom.http import absolute_url
 from forkom.territory.models import Region
 
 # Roles that come with a flow of their own, with its rules and events: a person gives them
@@ -48,9 +56,39 @@ def grant_role(
     starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> RoleAssignment:
-    """Give `user` the `role` over `region`; the actor must be staff over that region."""
+    """Give `user` the `role` over `region`.
+
+    The actor must be staff over that region and already manage the account (an account of
+    their region that stands below them; see scope.manageable_users): a role is never the way
+    to make someone else's account one's own. A new person is invited instead
+    (invite_to_role), and accepts by email.
+    """
     check_grant(actor=actor, role=role, region=region, position=position)
+    if actor is not None:
+        _check_manages(actor, user)
+    return _create_assignment(
+        granted_by=actor,
+        user=user,
+        role=role,
+        region=region,
+        position=position,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def _create_assignment(
+    *,
+    granted_by: Any,
+    user: User,
+    role: str,
+    region: Region,
+    position: str,
+    starts_on: date | None,
+    ends_on: date | None,
+) -> RoleAssignment:
     role = Role(role)
+    starts_on = starts_on or timezone.localdate()
     try:
         with transaction.atomic():
             assignment = RoleAssignment.objects.create(
@@ -58,13 +96,13 @@ def grant_role(
                 role=role,
                 region=region,
                 position=position,
-                starts_on=starts_on or timezone.localdate(),
+                starts_on=starts_on,
                 ends_on=ends_on,
-                granted_by=actor,
+                granted_by=granted_by,
             )
-            if role == Role.DINAS_STAFF and not user.is_staff:
-                user.is_staff = True
-                user.save(update_fields=["is_staff"])
+            # A role dated to start later changes nothing about the account until it starts
+            # (sync_staff_flag, at sign-in and daily).
+            sync_staff_flag(user)
     except IntegrityError:
         if role == Role.CITY_COORDINATOR:
             raise DomainError(
@@ -81,6 +119,9 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
         raise DomainError(_("You may not change roles in this region."))
     if actor is not None and assignment.role in ROLES_BY_FLOW:
         raise DomainError(_by_flow(assignment.role))
+    if actor is not None:
+        # Not a peer's, not the coordinator's for a kota's staff: only those above them.
+        _check_manages(actor, assignment.user)
     with transaction.atomic():
         locked = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
         if not locked.is_active:
@@ -91,16 +132,36 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> RoleAssignment:
         locked.ends_on = max(locked.ends_on, locked.starts_on)
         locked.save(update_fields=["is_active", "revoked_at", "ends_on"])
         user = locked.user
-        still_staff = (
-            RoleAssignment.objects.filter(user=user, role=Role.DINAS_STAFF, is_active=True)
-            .exclude(pk=locked.pk)
-            .exists()
-        )
-        if locked.role == Role.DINAS_STAFF and not still_staff and not user.is_superuser:
-            user.is_staff = False
-            user.save(update_fields=["is_staff"])
+        sync_staff_flag(user)
     scope.forget_grants(user)
     return locked
+
+
+def sync_staff_flag(user: User, today: date | None = None) -> bool:
+    """Django's `is_staff` follows a current Dinas staff role (a superuser keeps it).
+
+    Called when a role is given or revoked, at each sign-in and by the daily
+    `sync_staff_flags` command, so that a role dated to start later opens the admin only on
+    its first day and one that ran out closes it. Returns whether the flag changed.
+    """
+    staff_now = user.is_superuser or (
+        RoleAssignment.objects.current(today).filter(user=user, role=Role.DINAS_STAFF).exists()
+    )
+    if user.is_staff == staff_now:
+        return False
+    user.is_staff = staff_now
+    User.objects.filter(pk=user.pk).update(is_staff=staff_now)
+    return True
+
+
+def sync_staff_flags(today: date | None = None) -> int:
+    """`sync_staff_flag` for every account whose flag may be out of date; the count changed."""
+    current = RoleAssignment.objects.current(today).filter(role=Role.DINAS_STAFF)
+    started = User.objects.filter(is_staff=False, pk__in=current.values("user_id"))
+    ended = User.objects.filter(is_staff=True, is_superuser=False).exclude(
+        pk__in=current.values("user_id")
+    )
+    return started.update(is_staff=True) + ended.update(is_staff=False)
 
 
 def _by_flow(role: str) -> str:
@@ -124,9 +185,15 @@ def _check_manages(actor: Any, user: User) -> None:
 
 
 def create_account(*, actor: Any, user: User) -> User:
-    """A new account from the admin's form (email and a hashed password already set)."""
-    if not (actor.is_superuser or scope.has_role(actor, Role.DINAS_STAFF)):
-        raise DomainError(_("You may not manage this account."))
+    """A new account from the admin's form (email and a hashed password already set).
+
+    Superusers only: an account made by staff would belong to no region. Staff invite a new
+    person into a role instead (invite_to_role).
+    """
+    if not actor.is_superuser:
+        raise DomainError(
+            _("Invite the person into a role instead: they create their own account.")
+        )
     user.is_superuser = user.is_staff = False
     user.save()
     return user
@@ -159,3 +226,121 @@ def set_account_password(*, actor: Any, user: User, password: str) -> User:
         locked.set_password(password)
         locked.save(update_fields=["password"])
     return locked
+
+
+# Invitations: how staff reach a person who is not yet theirs to manage.
+
+INVITATION_DAYS = 14
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_to_role(
+    *,
+    actor: Any,
+    email: str,
+    role: str,
+    region: Region,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    build_url: Callable[[str], str] = absolute_url,
+) -> tuple[RoleInvitation, str]:
+    """Offer `role` over `region` to whoever holds `email`; returns the invitation and the
+    token of its link (kept nowhere else). The role is given when the person accepts.
+
+    `build_url` turns the link's path into the address in the email (the request's own
+    address from the admin)."""
+    check_grant(actor=actor, role=role, region=region)
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(_("Enter a valid email address.")) from None
+    if ends_on and ends_on < (starts_on or timezone.localdate()):
+        raise DomainError(_("A role ends on or after the day it starts."))
+    token = secrets.token_urlsafe(32)
+    invitation = RoleInvitation.objects.create(
+        email=email,
+        role=role,
+        region=region,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        invited_by=actor,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    link = build_url(reverse("accounts:invitation", kwargs={"token": token}))
+    mail.after_commit(
+        mail.send,
+        to=email,
+        template="accounts/email/invitation",
+        context={"invitation": invitation, "link": link, "days": INVITATION_DAYS},
+    )
+    return invitation, token
+
+
+def withdraw_invitation(*, actor: Any, invitation: RoleInvitation) -> RoleInvitation:
+    if not scope.can_act(actor, invitation.region_id, scope.STAFF):
+        raise DomainError(_("You may not change roles in this region."))
+    with transaction.atomic():
+        locked = RoleInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at or locked.withdrawn_at:
+            raise DomainError(_("This invitation has already been answered or withdrawn."))
+        locked.withdrawn_at = timezone.now()
+        locked.save(update_fields=["withdrawn_at"])
+    return locked
+
+
+def open_invitation(token: str) -> RoleInvitation | None:
+    """The open invitation behind a link's token, or None (unknown, used, expired)."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        RoleInvitation.objects.open()
+        .select_related("region", "invited_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def accept_invitation(*, actor: User, token: str) -> RoleAssignment:
+    """The signed-in `actor` accepts the invitation of `token`.
+
+    Only at an address of theirs that they have confirmed, the one invited; the inviter's
+    right to give the role is checked again now (they may have left the region).
+    """
+    with transaction.atomic():
+        invitation = open_invitation(token)
+        if invitation is None:
+            raise DomainError(_("This invitation is no longer valid. Ask for a new one."))
+        invitation = RoleInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at or invitation.withdrawn_at:
+            raise DomainError(_("This invitation is no longer valid. Ask for a new one."))
+        user = actor
+        confirmed = EmailAddress.objects.filter(
+            user=user, email__iexact=invitation.email, verified=True
+        ).exists()
+        if not confirmed:
+            raise MayNot(
+                _("This invitation was sent to %(email)s: sign in with that address, confirmed.")
+                % {"email": invitation.email}
+            )
+        inviter = invitation.invited_by
+        if inviter is None or not scope.can_act(inviter, invitation.region_id, scope.STAFF):
+            raise DomainError(_("The person who invited you can no longer give this role."))
+        check_grant(actor=inviter, role=invitation.role, region=invitation.region)
+        assignment = _create_assignment(
+            granted_by=inviter,
+            user=user,
+            role=invitation.role,
+            region=invitation.region,
+            position="",
+            starts_on=invitation.starts_on,
+            ends_on=invitation.ends_on,
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return assignment

@@ -141,9 +141,11 @@ def test_staff_may_grant_roles_only_inside_their_region(bontang):
             role=Role.DINAS_STAFF,
             region=Region.objects.get(code="64"),
         )
+    # A cadre of the kota stands below its staff: they may make them its coordinator.
+    cadre = make_persona(Role.CADRE, "64.74.03.1001")
     assignment = services.grant_role(
         actor=city_staff,
-        user=make_user(),
+        user=cadre,
         role=Role.CITY_COORDINATOR,
         region=Region.objects.get(code="64.74"),
     )

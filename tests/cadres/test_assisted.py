@@ -2,15 +2,20 @@
 
 import re
 
+from datetime import timedelta
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from cadres import services
 from cadres.consent import CONSENT_VERSION
 from cadres.models import Body, CadreProfile
+from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role, User
+from forkom.territory.models import Region
 from tests.cadres.factories import make_profile, profile_details
 from tests.conftest import make_persona, make_user
 
@@ -227,7 +232,37 @@ def test_officers_outside_the_area_and_the_coordinator_cannot_add_the_address(
     assert client.post(url, {"email": "a@contoh.id"}).status_code == 404
     client.force_login(coordinator)  # sees the cadre, read only
     assert client.get(assisted.get_absolute_url()).context["claim_form"] is None
-    assert client.post(url, {"email": "a@contoh.id"}).status_code == 409
+    assert client.post(url, {"email": "a@contoh.id"}).status_code == 403
+    assert User.objects.get(pk=assisted.user_id).email is None
+
+
+@pytest.mark.parametrize("starts_in_days", [0, 10])
+def test_no_address_is_added_to_an_account_that_holds_a_higher_role(
+    client, assisted, kelurahan_officer, starts_in_days
+):
+    """The assisted cadre has since become ketua of the kecamatan forum (or will be): an
+    address given by a kelurahan ketua would open their forum's pages by a reset link."""
+    account_services.grant_role(
+        actor=None,
+        user=assisted.user,
+        role=Role.FORUM_OFFICER,
+        region=Region.objects.get(code="64.74.03"),
+        position=Position.KETUA,
+        starts_on=timezone.localdate() + timedelta(days=starts_in_days),
+    )
+    client.force_login(kelurahan_officer)
+    assert client.get(assisted.get_absolute_url()).context["claim_form"] is None
+    url = reverse("cadres:claim_email", args=[assisted.public_id])
+    assert client.post(url, {"email": "pengambil@contoh.id"}).status_code == 403
+    assert User.objects.get(pk=assisted.user_id).email is None
+    assert not EmailAddress.objects.filter(user=assisted.user).exists()
+
+
+def test_an_address_longer_than_an_email_column_is_refused(client, assisted, kelurahan_officer):
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:claim_email", args=[assisted.public_id])
+    response = client.post(url, {"email": "a" * 250 + "@contoh.id"})
+    assert response.status_code == 400
     assert User.objects.get(pk=assisted.user_id).email is None
 
 
