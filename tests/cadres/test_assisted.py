@@ -1,7 +1,6 @@
 """Assisted registration of a cadre without an email, and how the cadre claims the account."""
 
 import re
-
 from datetime import timedelta
 
 import pytest
