@@ -23,6 +23,7 @@ from cadres.models import (
 from cadres.phones import display_phone
 from forkom import personal_data as collected_personal_data
 from forkom import scope, spreadsheets
+from forkom.accounts.selectors import staff_without_second_factor
 
 CHUNK_SIZE = 500
 FORMATS = spreadsheets.FORMATS
@@ -72,6 +73,10 @@ def _headers(with_phone):
 
 
 def _sees_phones(viewer):
+    """Officers and staff reach their cadres by phone; staff (and superusers) only once they
+    have turned on two-factor authentication."""
+    if staff_without_second_factor(viewer):
+        return False
     return viewer.is_superuser or bool(scope.region_codes(viewer, scope.OFFICERS_AND_STAFF))
 
 

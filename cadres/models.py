@@ -171,7 +171,7 @@ class CadreProfile(models.Model):
 
     @property
     def masked_nik(self):
-        """`6474021234560001` → `6474••••••••0001`: enough to tell two cadres apart."""
+        """`6474024312880001` → `••••••••••••0001`: enough to tell two cadres apart."""
         return mask_nik(self.nik)
 
     @property
@@ -189,7 +189,10 @@ class CadreProfile(models.Model):
 
 
 def mask_nik(nik):
-    return f"{nik[:4]}{'•' * 8}{nik[-4:]}" if nik else ""
+    """Only the serial number, the last four digits. Digits 5-12 are the kecamatan and the
+    birth date (+40 for women), which officers see beside the mask: shown with them, any
+    more digits would give the whole NIK back."""
+    return f"{'•' * 12}{nik[-4:]}" if nik else ""
 
 
 class CadreMembership(models.Model):

@@ -11,6 +11,7 @@ from cadres.forums.selectors import display_name
 from cadres.models import CadreEvent, CadreProfile, ConsentRecord, DeletionRequest
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.accounts.selectors import has_totp
 from forkom.scope import Viewer
 from forkom.territory.codes import parent_of
 
@@ -104,8 +105,20 @@ def sees_contact_details(user: Viewer, profile: CadreProfile) -> bool:
 
 
 def sees_full_nik(user: Viewer, profile: CadreProfile) -> bool:
-    """The cadre themself and Dinas staff over their area see the whole NIK; others a mask."""
-    return profile.user_id == user.pk or scope.can_act(user, profile.kelurahan_id, scope.STAFF)
+    """The cadre themself and Dinas staff over their area see the whole NIK; others a mask.
+    Staff only once they have turned on two-factor authentication."""
+    if profile.user_id == user.pk:
+        return True
+    return scope.can_act(user, profile.kelurahan_id, scope.STAFF) and has_totp(user)
+
+
+def nik_needs_second_factor(user: Viewer, profile: CadreProfile) -> bool:
+    """Staff who would see the whole NIK once they turn on two-factor authentication."""
+    return (
+        profile.user_id != user.pk
+        and scope.can_act(user, profile.kelurahan_id, scope.STAFF)
+        and not has_totp(user)
+    )
 
 
 def colleagues(profile: CadreProfile) -> QuerySet[CadreProfile]:

@@ -159,6 +159,7 @@ def detail(request, public_id):
         {
             "profile": profile,
             "full_nik": full_nik,
+            "nik_needs_second_factor": selectors.nik_needs_second_factor(request.user, profile),
             "contact_details": selectors.sees_contact_details(request.user, profile),
             "may_decide": selectors.may_decide(request.user, profile.kelurahan_id),
             "memberships": profile.memberships.select_related("body"),

@@ -5,7 +5,6 @@ only once they have turned on TOTP two-factor authentication. Every list is
 narrowed to the staff member's region through forkom.scope.
 """
 
-from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from forkom import scope
 from forkom.accounts.models import Role
+from forkom.accounts.selectors import has_totp
 from forkom.errors import DomainError
 from forkom.territory.codes import placement
 from forkom.territory.models import Region
@@ -28,10 +28,6 @@ def is_admin_user(user):
         and user.is_authenticated
         and (user.is_superuser or scope.has_role(user, Role.DINAS_STAFF))
     )
-
-
-def has_totp(user):
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class ForkomAdminSite(admin.AdminSite):

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.db import connection
@@ -7,6 +9,7 @@ from django.urls import reverse
 from cadres.consent import CONSENT_VERSION
 from cadres.models import Body, CadreEvent, CadreProfile, ConsentRecord, PersonalDataView
 from forkom.accounts.models import Position, Role
+from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
 from tests.conftest import make_persona, make_user
 
@@ -59,7 +62,7 @@ def test_a_cadre_signs_up_agrees_fills_in_and_is_verified_by_their_officer(
     client.force_login(kelurahan_officer)
     response = client.get(reverse("cadres:list"))
     assert "Siti Rahmawati" in response.text
-    assert "6474••••••••0001" in response.text
+    assert "••••••••••••0001" in response.text
     assert "6474035508900001" not in response.text
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("cadres:verify", args=[profile.public_id]))
@@ -194,10 +197,30 @@ def test_officers_see_the_nik_masked_and_staff_in_full_with_a_log(
     assert profile.masked_nik in response.text
     assert profile.nik not in response.text
     assert not PersonalDataView.objects.exists()
+    # Staff see it whole only with a second factor (allauth then asks for it at sign-in).
     client.force_login(staff)
+    response = client.get(profile.get_absolute_url())
+    assert profile.nik not in response.text
+    assert profile.masked_nik in response.text
+    assert reverse("mfa_activate_totp") in response.text
+    assert not PersonalDataView.objects.exists()
+    with_totp(staff)
     response = client.get(profile.get_absolute_url())
     assert profile.nik in response.text
     assert PersonalDataView.objects.get().viewer == staff
+
+
+def test_the_mask_and_what_officers_see_beside_it_do_not_give_the_nik_back(
+    client, kelurahan_officer
+):
+    """Digits 5-12 are the kecamatan and the birth date (+40 for women), both of which the
+    officer sees on the same page: the mask shows the serial number alone."""
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    response = client.get(profile.get_absolute_url())
+    assert str(profile.birth_date.year) in response.text
+    shown = re.findall(r"[0-9•]{16}", response.text)
+    assert shown == ["•" * 12 + profile.nik[-4:]]
 
 
 def test_urls_carry_an_opaque_id_not_personal_data(bontang):
