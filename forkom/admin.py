@@ -6,10 +6,12 @@ narrowed to the staff member's region through forkom.scope.
 """
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,6 +59,37 @@ class ForkomAdminSite(admin.AdminSite):
         return HttpResponseRedirect(
             resolve_url("account_login") + "?" + urlencode({"next": next_url})
         )
+
+    def get_urls(self):
+        """Django's "view on site" redirect, narrowed to the rows the staff member may see:
+        Django's own answers for any row of any model, which confirms that a row of another
+        region exists and reveals its public address."""
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            )
+            if getattr(pattern, "name", None) == "view_on_site"
+            else pattern
+            for pattern in super().get_urls()
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        try:
+            content_type = ContentType.objects.get_for_id(int(content_type_id))
+        except (ValueError, OverflowError, ContentType.DoesNotExist):
+            raise Http404 from None
+        model_admin = self._registry.get(content_type.model_class())
+        if model_admin is None or not model_admin.has_view_permission(request):
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).get(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError, OverflowError):
+            raise Http404 from None
+        if not hasattr(obj, "get_absolute_url"):
+            raise Http404
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 class ScopedAdmin(admin.ModelAdmin):

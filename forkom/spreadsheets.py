@@ -1,7 +1,8 @@
 """CSV and XLSX downloads, the same way for every list that offers them.
 
-One rule for every file: text that a spreadsheet program would run as a formula (it starts
-with = + - @, a tab or a carriage return: "CSV injection") gets a leading apostrophe, and
+One rule for every file: text that a spreadsheet program would run as a formula (a field
+that starts with = + - @, a tab or a carriage return: "CSV injection", also where a ";" or
+"," inside the text would start a field in another locale) gets an apostrophe there, and
 XLSX cells holding text are typed as text, never as a formula. Numbers, dates and times stay
 numbers, dates and times, so that a report can sum and sort them; None is an empty cell.
 
@@ -11,6 +12,7 @@ that a long list does not sit in memory twice.
 """
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -31,12 +33,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
+# Where a spreadsheet program may start a new field: the start of the text, and after any
+# separator a locale uses (Excel with Indonesian settings splits CSV on ";", others on ","
+# or a tab; "|" by choice on import), or a line break. Spaces before the formula character
+# do not stop it.
+_FORMULA_AT_FIELD_START = re.compile(r"(^|[,;\t|\r\n])([ ]*)([=+\-@\t\r])")
+
+
 def safe_value(value: Any) -> Any:
-    """The value as a cell holds it: formula-like text quoted, None empty, the rest as is."""
+    """The value as a cell holds it: formula-like text quoted, None empty, the rest as is.
+
+    Every place where a field could start gets the apostrophe, not only the first character:
+    `Rapat;=1+2` would be two fields, the second a formula, in a CSV read with ";"."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return _FORMULA_AT_FIELD_START.sub(r"\1\2'\3", value)
     return value
 
 

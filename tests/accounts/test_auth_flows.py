@@ -115,3 +115,38 @@ def test_rate_limits_are_counted_in_a_cache_shared_by_every_worker(settings):
         "django.core.cache.backends.db.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     }
+
+
+def _fail_sign_ins(client, count, forwarded_for, email):
+    for _attempt in range(count):
+        client.post(
+            reverse("account_login"),
+            {"login": email, "password": "salah"},
+            headers={"x-forwarded-for": forwarded_for},
+        )
+
+
+def _signs_in(client, user, forwarded_for):
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        headers={"x-forwarded-for": forwarded_for},
+    )
+    return response.status_code == 302
+
+
+def test_behind_the_proxy_one_abuser_does_not_lock_everyone_out(client, settings, db):
+    """Every request reaches the app from the proxy's address: the limits count the client's,
+    which the proxy appends to X-Forwarded-For."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    user = make_user("tetangga@contoh.id")
+    _fail_sign_ins(client, 12, "203.0.113.7", "korban@contoh.id")
+    assert not _signs_in(client, user, "203.0.113.7")  # the abuser's address waits
+    assert _signs_in(client, user, "198.51.100.20")  # everyone else signs in
+
+
+def test_without_a_proxy_a_forged_header_does_not_escape_the_limit(client, settings, db):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    user = make_user("tetangga@contoh.id")
+    _fail_sign_ins(client, 12, "203.0.113.7", "korban@contoh.id")
+    assert not _signs_in(client, user, "198.51.100.20")

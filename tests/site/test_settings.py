@@ -200,3 +200,23 @@ def test_with_redis_the_cache_and_sessions_are_shared_through_redis(tmp_path):
         "django.contrib.sessions.backends.cache",
         "redis://127.0.0.1:6379/3",
     ]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "0"),
+        ({"SECURE_PROXY_SSL_HEADER": "true"}, "1"),
+        ({"SECURE_PROXY_SSL_HEADER": "true", "TRUSTED_PROXY_COUNT": "2"}, "2"),
+    ],
+)
+def test_rate_limits_read_the_forwarded_address_only_behind_the_proxy(tmp_path, env, expected):
+    script = "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = _run_manage(
+        ["shell", "-c", script],
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == expected

@@ -35,6 +35,31 @@ def test_other_values_stay_as_they_are(value):
     assert spreadsheets.safe_value(value) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("Rapat;=1+2", "Rapat;'=1+2"),
+        ("Rapat, =HYPERLINK(1)", "Rapat, '=HYPERLINK(1)"),
+        ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
+        ("a|+1", "a|'+1"),
+        ("baris\n=1", "baris\n'=1"),
+        ("Jl. Sudirman - RT 3", "Jl. Sudirman - RT 3"),
+    ],
+)
+def test_every_place_a_field_could_start_is_guarded(text, safe):
+    """Excel with Indonesian settings splits a CSV on ";": the text after it is a field."""
+    assert spreadsheets.safe_value(text) == safe
+
+
+def test_no_field_of_a_csv_read_with_any_separator_is_a_formula():
+    rows = [["Rapat;=1+2", "x,@A1", "y\t-3", "z|+4"]]
+    content = body(spreadsheets.response("csv", iter(rows), "daftar")).decode("utf-8-sig")
+    for separator in ",;\t|":
+        for line in content.splitlines():
+            for field in line.split(separator):
+                assert not field.strip().strip('"').lstrip().startswith(("=", "+", "-", "@"))
+
+
 def test_none_is_an_empty_cell():
     assert spreadsheets.safe_value(None) == ""
 
