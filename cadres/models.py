@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.phones import display_phone
@@ -169,6 +170,11 @@ class CadreProfile(models.Model):
     def get_absolute_url(self):
         return reverse("cadres:detail", kwargs={"public_id": self.public_id})
 
+    @cached_property
+    def nik_review(self):
+        """The open check of a NIK this cadre gave that another profile holds, if any."""
+        return None if self.nik else self.nik_reviews.filter(closed_at__isnull=True).first()
+
     @property
     def masked_nik(self):
         """`6474024312880001` → `••••••••••••0001`: enough to tell two cadres apart."""
@@ -277,6 +283,49 @@ class CadreEvent(Event):
 
     def __str__(self):
         return f"{self.profile} {self.before or '—'} → {self.after}"
+
+
+class NikReviewQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+
+class NikReview(models.Model):
+    """A NIK that a cadre gave (registering, or correcting their profile) which another
+    profile already holds: the officers of the cadre's kelurahan check the KTP.
+
+    The person is answered as for any registration (nothing tells a stranger whether, or
+    whose); the profile waits without a NIK, and cannot be verified, until the review is
+    closed by a correction to a NIK nobody else holds.
+    """
+
+    profile = models.ForeignKey(
+        CadreProfile, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="nik_reviews"
+    )
+    nik = models.CharField(_("NIK given"), max_length=16)
+    created_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = NikReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("NIK to check")
+        verbose_name_plural = _("NIKs to check")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile"],
+                condition=models.Q(closed_at__isnull=True),
+                name="nikreview_one_open_per_profile",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.profile} ({mask_nik(self.nik)})"
+
+    @property
+    def masked_nik(self):
+        return mask_nik(self.nik)
 
 
 class PersonalDataView(models.Model):

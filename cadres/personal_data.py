@@ -64,6 +64,8 @@ def _profile_data(user: User, profile: CadreProfile) -> dict[str, Any]:
             "public_id": profile.public_id,
             "full_name": profile.full_name,
             "nik": profile.nik,
+            # A NIK given that another profile holds, while the officers check it.
+            "nik_being_checked": list(profile.nik_reviews.open().values_list("nik", flat=True)),
             "sex": profile.sex,
             "birth_place": profile.birth_place,
             "birth_date": profile.birth_date,
@@ -124,6 +126,7 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         from_status = profile.status
         profile.full_name = personal_data.ANONYMISED_NAME
         profile.nik = None
+        profile.nik_reviews.all().delete()
         profile.birth_place = ""
         # The year alone still counts ages; the day and month went with the person.
         profile.birth_date = date(profile.birth_date.year, 1, 1)
@@ -173,6 +176,7 @@ personal_data.register(
         "cadres.CadreEvent.actor",
         "cadres.PersonalDataView.viewer",
         "cadres.PersonalDataView.profile",
+        "cadres.NikReview.profile",
         "cadres.Forum.sk_recorded_by",
         "cadres.ForumMember.profile",
         "cadres.ForumEvent.actor",

@@ -31,6 +31,7 @@ from cadres.models import (
     ConsentRecord,
     DeletionRequest,
     Field,
+    NikReview,
     PersonalDataView,
     Topic,
 )
@@ -118,7 +119,7 @@ def register_profile(
             profile = CadreProfile.objects.create(
                 user=user,
                 full_name=full_name.strip(),
-                nik=nik,
+                nik=None,
                 sex=sex,
                 birth_place=birth_place.strip(),
                 birth_date=birth_date,
@@ -129,6 +130,10 @@ def register_profile(
                 skills=skills.strip(),
                 registered_by=None if actor == user else actor,
             )
+            # A NIK that another profile holds is not refused (that would tell anyone whether a
+            # NIK is registered): the profile waits without it and its officers check the KTP.
+            if not _set_nik(profile, nik):
+                NikReview.objects.create(profile=profile, nik=nik)
             profile.fields.set(fields)
             profile.training_needs.set(training_needs)
             CadreMembership.objects.bulk_create(
@@ -140,9 +145,23 @@ def register_profile(
             CadreEvent.objects.create(
                 profile=profile, actor=actor, before="", after=Status.WAITING
             )
-    except IntegrityError:
-        raise _nik_taken() from None
+    except IntegrityError:  # a second registration of this account at the same moment
+        raise DomainError(_("This account already has a cadre profile.")) from None
     return profile
+
+
+def _set_nik(profile: CadreProfile, nik: str) -> bool:
+    """Give `profile` the NIK unless another profile has taken it meanwhile (the unique
+    constraint decides, not a check before); False when taken."""
+    if profile.nik == nik:
+        return True
+    try:
+        with transaction.atomic():
+            CadreProfile.objects.filter(pk=profile.pk).update(nik=nik)
+    except IntegrityError:
+        return False
+    profile.nik = nik
+    return True
 
 
 def _check_kelurahan(kelurahan: Region) -> None:
@@ -169,16 +188,6 @@ def _checked_phone(phone: str) -> str:
         raise DomainError(" ".join(error.messages)) from None
 
 
-def _nik_taken() -> DomainError:
-    # Never say who holds the NIK: that would disclose another person's registration.
-    return DomainError(
-        _(
-            "This NIK is already registered. If it is yours, ask your forum officer "
-            "or the Dinas for help."
-        )
-    )
-
-
 def register_assisted(*, actor: Actor, email: str | None = None, **details: Any) -> CadreProfile:
     """An officer registers a cadre who has no email: an account without a password.
 
@@ -198,6 +207,14 @@ def verify_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> Cadr
         locked = _lock_for_decision(actor, profile)
         if not locked.can_be_verified():
             raise DomainError(_("Only a cadre waiting for verification can be verified."))
+        if locked.nik is None:
+            raise DomainError(
+                _(
+                    "The NIK this cadre gave is already registered to another profile. Check "
+                    "their KTP: if they mistyped it, they correct it on their profile; if it "
+                    "is theirs, contact Dinas PMPD."
+                )
+            )
         _change_status(locked, actor=actor, to_status=Status.VERIFIED, note=note)
         if not _holds_cadre_role(locked):
             account_services.grant_role(
@@ -318,41 +335,54 @@ def update_profile(
         ),
         "kelurahan_id": kelurahan.pk,
     }
-    try:
-        with transaction.atomic():
-            locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
-            if not selectors.can_be_corrected(locked):
-                raise DomainError(
-                    _("A profile can be corrected while it waits for verification or is verified.")
-                )
-            if normalize_nik(nik) != locked.nik:
-                values["nik"] = _checked_nik(nik, today)
-            changed = [name for name, value in values.items() if getattr(locked, name) != value]
-            changed += _update_relations(locked, fields, training_needs, memberships)
-            if not changed:
-                return locked, []
-            roles_to_end = list(_cadre_roles(locked))
-            for name, value in values.items():
-                setattr(locked, name, value)
-            from_status = locked.status
-            names = {name.removesuffix("_id") for name in changed}
-            if from_status == Status.VERIFIED and names & _VERIFIED_FACTS:
-                locked.status = Status.WAITING
-                for assignment in roles_to_end:
-                    account_services.revoke_role(actor=None, assignment=assignment)
-            locked.save()
-            labels = sorted(_label(name) for name in names)
-            CadreEvent.objects.create(
-                profile=locked,
-                actor=actor,
-                before=from_status,
-                after=locked.status,
-                # Which parts changed, never the values: officers read this history.
-                note=_("Corrected by the cadre: %(parts)s.") % {"parts": ", ".join(labels)},
+    with transaction.atomic():
+        locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
+        if not selectors.can_be_corrected(locked):
+            raise DomainError(
+                _("A profile can be corrected while it waits for verification or is verified.")
             )
-    except IntegrityError:
-        raise _nik_taken() from None
+        review = locked.nik_reviews.open().first()
+        given_nik = locked.nik or (review.nik if review else None)
+        new_nik = _checked_nik(nik, today) if normalize_nik(nik) != given_nik else None
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        changed += ["nik"] if new_nik else []
+        changed += _update_relations(locked, fields, training_needs, memberships)
+        if not changed:
+            return locked, []
+        roles_to_end = list(_cadre_roles(locked))
+        for name, value in values.items():
+            setattr(locked, name, value)
+        from_status = locked.status
+        names = {name.removesuffix("_id") for name in changed}
+        if from_status == Status.VERIFIED and names & _VERIFIED_FACTS:
+            locked.status = Status.WAITING
+            for assignment in roles_to_end:
+                account_services.revoke_role(actor=None, assignment=assignment)
+        locked.save()
+        if new_nik:
+            _correct_nik(locked, new_nik, review)
+        labels = sorted(_label(name) for name in names)
+        CadreEvent.objects.create(
+            profile=locked,
+            actor=actor,
+            before=from_status,
+            after=locked.status,
+            # Which parts changed, never the values: officers read this history.
+            note=_("Corrected by the cadre: %(parts)s.") % {"parts": ", ".join(labels)},
+        )
     return locked, labels
+
+
+def _correct_nik(profile: CadreProfile, nik: str, review: NikReview | None) -> None:
+    """The cadre gave another NIK: it replaces theirs, or, when another profile holds it,
+    their profile waits without one and the officers check it (as at registration)."""
+    if review is not None:
+        review.closed_at = timezone.now()
+        review.save(update_fields=["closed_at"])
+    if not _set_nik(profile, nik):
+        CadreProfile.objects.filter(pk=profile.pk).update(nik=None)
+        profile.nik = None
+        NikReview.objects.create(profile=profile, nik=nik)
 
 
 def check_correction(*, birth_date: date, phone: str) -> str:

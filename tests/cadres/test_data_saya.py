@@ -342,7 +342,7 @@ def test_the_download_costs_the_same_queries_however_much_is_stored(
     # events, comments, attachments, bodies, fields, training needs, profile events, forum
     # memberships, staff views, proposals, their aids, innovations, their photos,
     # registrations, their events
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         data = exports.personal_data(user)
     assert len(data["proposals"]) == 2 * rows
     assert len(data["comments"]) == rows
@@ -456,13 +456,29 @@ def test_an_unchanged_nik_is_not_confirmed_again(client, bontang):
     assert CadreProfile.objects.get(pk=profile.pk).skills == "Menjahit"
 
 
-def test_a_nik_held_by_someone_else_is_refused_without_saying_whose(client, signed_in_cadre):
+def test_a_nik_held_by_someone_else_is_checked_by_the_officers_without_saying_whose(
+    client, signed_in_cadre
+):
     other = make_profile(full_name="Budi Santoso")
-    response = client.post(reverse("cadres:edit"), edit_form(signed_in_cadre, nik=other.nik))
-    assert response.status_code == 400
-    assert response.context["form"].non_field_errors()
+    free = make_profile()
+    # The answer is the same whether another profile holds the NIK or not.
+    answers = []
+    for nik in (other.nik, make_nik()):
+        client.force_login(signed_in_cadre.user)
+        response = client.post(reverse("cadres:edit"), edit_form(signed_in_cadre, nik=nik))
+        answers.append((response.status_code, response["Location"]))
+        signed_in_cadre.refresh_from_db()
+    assert answers[0] == answers[1]
+    assert free.nik not in {answer[1] for answer in answers}
+
+    client.post(reverse("cadres:edit"), edit_form(signed_in_cadre, nik=other.nik))
+    profile = CadreProfile.objects.get(pk=signed_in_cadre.pk)
+    assert profile.nik is None
+    assert profile.nik_review.nik == other.nik
+    assert CadreProfile.objects.get(pk=other.pk).nik == other.nik
+    response = client.get(reverse("cadres:mine"))
+    assert other.nik in response.text  # what they typed, to be checked
     assert "Budi" not in response.text
-    assert CadreProfile.objects.get(pk=signed_in_cadre.pk).nik == signed_in_cadre.nik
 
 
 def test_a_verified_cadre_who_moves_waits_for_the_new_kelurahan_to_verify(

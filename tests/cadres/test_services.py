@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cadres import services
 from cadres.consent import CONSENT_VERSION
@@ -41,13 +41,29 @@ def test_agreeing_to_an_older_text_does_not_count(bontang):
         services.register_profile(actor=user, user=user, **profile_details())
 
 
-def test_a_second_registration_with_the_same_nik_is_refused_without_saying_whose(bontang):
+def test_a_second_registration_with_the_same_nik_waits_for_the_officers_to_check_it(
+    bontang, kelurahan_officer
+):
+    """Refusing would tell anyone whether a NIK is registered: the registration is saved like
+    any other, without the NIK, and the officers of the kelurahan check the KTP."""
     first = make_profile(full_name="Budi Santoso")
-    with pytest.raises(DomainError) as refused:
-        make_profile(nik=first.nik)
-    assert "Budi" not in refused.value.message
-    assert first.user.email not in refused.value.message
-    assert CadreProfile.objects.count() == 1
+    second = make_profile(nik=first.nik)
+    assert second.status == Status.WAITING
+    assert second.nik is None
+    assert second.nik_review.nik == first.nik
+    first.refresh_from_db()
+    assert first.nik == second.nik_review.nik  # the holder keeps theirs
+    with translation.override("en"), pytest.raises(DomainError, match="already registered"):
+        services.verify_cadre(actor=kelurahan_officer, profile=second)
+
+    # The cadre had mistyped it: a correction to a free NIK settles it.
+    free_nik = make_nik()
+    details = profile_details(nik=free_nik)
+    services.update_profile(actor=second.user, profile=second, **details)
+    second = CadreProfile.objects.get(pk=second.pk)
+    assert second.nik == free_nik
+    assert second.nik_review is None
+    assert services.verify_cadre(actor=kelurahan_officer, profile=second).status == Status.VERIFIED
 
 
 def test_a_person_under_17_cannot_register(bontang):

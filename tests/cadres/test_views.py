@@ -99,13 +99,34 @@ def test_a_malformed_nik_is_shown_next_to_the_field(client, bontang):
     assert "13-16" in " ".join(response.context["form"].errors["nik"])
 
 
-def test_a_taken_nik_is_refused_without_saying_whose(client, bontang):
-    make_profile(full_name="Budi Santoso", nik="6474035508900001")
-    _consenting_user(client)
-    response = client.post(reverse("cadres:register"), profile_form())
-    assert response.status_code == 400
-    assert response.context["form"].non_field_errors()
+def test_a_taken_nik_is_answered_like_any_other_and_queued_for_the_officer(
+    client, bontang, kelurahan_officer
+):
+    """Whether a NIK is registered, and whose, is nobody's business who types it: the answer
+    is the same as for a free NIK; the officer of the kelurahan finds the case to check."""
+    answers = []
+    for holder_exists in (False, True):
+        if holder_exists:
+            make_profile(full_name="Budi Santoso", nik="6474035508900001")
+        _consenting_user(client)
+        response = client.post(
+            reverse("cadres:register"),
+            profile_form(nik="6474035508900001" if holder_exists else make_nik(sex="P")),
+        )
+        answers.append((response.status_code, response["Location"]))
+        if not holder_exists:
+            CadreProfile.objects.all().delete()
+    assert answers[0] == answers[1] == (302, reverse("cadres:mine"))
+    response = client.get(reverse("cadres:mine"))
     assert "Budi" not in response.text
+    assert "6474035508900001" in response.text
+
+    newcomer = CadreProfile.objects.get(nik=None)
+    client.force_login(kelurahan_officer)
+    response = client.get(newcomer.get_absolute_url())
+    assert "Budi" not in response.text
+    assert "6474035508900001" not in response.text
+    assert response.context["profile"].nik_review is not None
 
 
 def test_a_changed_consent_text_asks_again(client, bontang):
