@@ -165,6 +165,22 @@ def test_production_settings_pass_check_deploy_with_zero_issues(tmp_path):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_without_an_smtp_server_check_deploy_says_mail_would_go_nowhere(tmp_path):
+    """As README says: EMAIL_HOST belongs to the production variables."""
+    result = _run_manage(
+        ["check", "--deploy"],
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="forkom.example.id",
+        CSRF_TRUSTED_ORIGINS="https://forkom.example.id",
+        DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        EMAIL_HOST="",
+    )
+    assert result.returncode != 0
+    assert "mail.E001" in result.stdout + result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _run_manage(["check"], DEBUG="false", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
     assert result.returncode != 0

@@ -10,7 +10,11 @@ from django.utils import timezone
 from icalendar import Calendar
 from openpyxl import load_workbook
 
+from cadres import services as cadre_services
 from cadres.models import Topic
+from forkom.accounts.models import Position, Role
+from tests.cadres.factories import make_nik, make_profile
+from tests.conftest import make_persona
 from tests.trainings.factories import make_cadre, make_training
 from trainings import services
 from trainings.models import Registration, Training
@@ -447,3 +451,36 @@ def test_a_formula_in_a_name_is_exported_as_text(client, staff):
     client.force_login(staff)
     response = client.get(reverse("trainings:export_csv", args=[training.pk]))
     assert "'=HYPERLINK(1)" in response.getvalue().decode()
+
+
+def test_an_organiser_sees_of_an_outside_participant_what_the_statement_says(
+    client, kecamatan_officer, other_kota
+):
+    """The privacy page: the organiser of another area sees name, masked NIK, bodies,
+    kelurahan, kecamatan, place and attendance; never mobile, birth date or address, and
+    the participant's profile page stays out of reach."""
+    samarinda_ketua = make_persona(Role.FORUM_OFFICER, "64.72.01.1001", Position.KETUA)
+    outside = make_profile(
+        kelurahan="64.72.01.1001",
+        full_name="Rina dari Samarinda",
+        nik=make_nik(kecamatan="647201"),
+        phone="0813-5555-4444",
+        address="Jl. Rawa Makmur 9",
+        birth_place="Samarinda",
+    )
+    outside = cadre_services.verify_cadre(actor=samarinda_ketua, profile=outside)
+    training = make_training(capacity=5)
+    services.sign_up(actor=outside.user, training=training, profile=outside)
+    client.force_login(kecamatan_officer)
+    pages = [
+        client.get(reverse("trainings:participants", args=[training.pk])).text,
+        client.get(reverse("trainings:sheet", args=[training.pk])).text,
+        client.get(reverse("trainings:export_csv", args=[training.pk])),
+    ]
+    pages[2] = b"".join(pages[2].streaming_content).decode("utf-8-sig")
+    for text in pages:
+        assert "Rina dari Samarinda" in text
+        assert "Rawa Makmur" in text  # the kelurahan
+        for private in (outside.nik, outside.nik[:12], "5555", "Jl. Rawa Makmur", "1990"):
+            assert private not in text
+    assert client.get(outside.get_absolute_url()).status_code == 404
