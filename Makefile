@@ -35,6 +35,9 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(MANAGE) create_demo_accounts
 	$(DEV_ENV) $(MANAGE) create_demo_cadres
 	$(DEV_ENV) $(MANAGE) create_demo_trainings
+	@# The task worker (emails, reminders) runs beside the development server and stops with it.
+	@trap 'kill 0' EXIT; \
+	$(DEV_ENV) $(MANAGE) db_worker --interval 1 & \
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test

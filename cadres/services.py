@@ -268,7 +268,7 @@ def _change_status(profile: CadreProfile, *, actor: Actor, to_status: str, note:
     CadreEvent.objects.create(
         profile=profile, actor=actor, before=from_status, after=to_status, note=note
     )
-    mail.after_commit(_email_decision, profile.pk)
+    mail.later(_email_decision, profile.pk)
 
 
 def _cadre_roles(profile: CadreProfile) -> QuerySet[RoleAssignment]:
@@ -580,7 +580,8 @@ def carry_out_deletion(
             locked.reason = ""
         _close_request(locked, actor, DeletionRequest.Status.DONE, note)
         if address:
-            mail.after_commit(_email_deletion_done, address)
+            # Queued now, with the deletion: a task's arguments would keep the address.
+            mail.send(to=address, template="cadres/email/deletion_done", context={})
     return locked
 
 
@@ -642,7 +643,7 @@ def decline_deletion(*, actor: Actor, request: DeletionRequest, note: str) -> De
     with transaction.atomic():
         locked = _lock_open_request(actor, request)
         _close_request(locked, actor, DeletionRequest.Status.DECLINED, note)
-        mail.after_commit(_email_deletion_declined, locked.pk)
+        mail.later(_email_deletion_declined, locked.pk)
     return locked
 
 
@@ -667,10 +668,6 @@ def _anonymise(actor: Actor, user: User, note: str | None = None) -> None:
     """Forget the person in every app that holds something about them (forkom.personal_data),
     and with them their profile here (cadres/personal_data.py)."""
     personal_data.forget(actor=actor, user=user, note=note)
-
-
-def _email_deletion_done(address: str) -> None:
-    mail.send(to=address, template="cadres/email/deletion_done", context={})
 
 
 def _email_deletion_declined(request_pk: int) -> None:
@@ -746,13 +743,14 @@ def add_email_for_claim(
                 after=profile.status,
                 note=_("Email address added so that the cadre can claim the account."),
             )
-            mail.after_commit(_email_claim, user.pk, http_request)
+            mail.later(_email_claim, user.pk, build_absolute_uri(http_request, "/"))
     except IntegrityError:
         raise DomainError(taken) from None
     return user
 
 
-def _email_claim(user_pk: int, http_request: HttpRequest) -> None:
+def _email_claim(user_pk: int, site: str) -> None:
+    """`site` is the address of the site's root as the officer reached it."""
     user = User.objects.select_related("cadre_profile__kelurahan").get(pk=user_pk)
     if not (user.is_active and user.email) or user.has_usable_password():
         return
@@ -763,8 +761,8 @@ def _email_claim(user_pk: int, http_request: HttpRequest) -> None:
     )
     context = {
         "profile": user.cadre_profile,
-        "link": build_absolute_uri(http_request, path),
-        "reset_url": build_absolute_uri(http_request, reverse("account_reset_password")),
+        "link": site.rstrip("/") + path,
+        "reset_url": site.rstrip("/") + reverse("account_reset_password"),
         "email": user.email,
     }
     mail.send(to=user.email, template="cadres/email/claim", context=context)

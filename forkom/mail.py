@@ -2,20 +2,35 @@
 
 A message is two templates: `<name>_subject.txt` (one line) and `<name>.txt` (the body),
 rendered in the site's language with the same context; the subject gets the portal's
-prefix. Services never send inside their transaction: they schedule the sending with
-`after_commit`, so a rolled-back change sends nothing, and the sending function reads the
-committed rows again.
+prefix.
+
+Nothing a user does waits on a mail server. `send` renders the message and stores it as an
+`OutgoingEmail` row with its delivery task (django.tasks, the django-tasks-db backend) in the
+current transaction: a rolled-back change sends nothing, a committed one always has its
+task. The worker (`manage.py db_worker`) delivers it, retrying transient SMTP errors with
+backoff; staff see failures in the admin. `later` runs a function in the worker instead
+of the request (reading the committed rows again): how services tell many people at once.
+
+Each message has a key, unique in the outbox: the same key written twice is one email. A
+function run by `later` that is retried after a crash writes the same keys again (they
+are derived from its task's id and the order of its messages), so nobody gets it twice
+and nobody is skipped.
 """
 
+import contextvars
+import uuid
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
+
+# Inside a function that `later` runs: (its task's id, how many messages it has written).
+_origin: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+    "forkom_mail_origin", default=None
+)
 
 
 def message(*, to: str | Sequence[str], template: str, context: dict[str, Any]) -> EmailMessage:
@@ -28,18 +43,44 @@ def message(*, to: str | Sequence[str], template: str, context: dict[str, Any]) 
     return EmailMessage(one_line, body, None, recipients)
 
 
-def send(*, to: str | Sequence[str], template: str, context: dict[str, Any]) -> None:
-    """Send one email now (from a function that `after_commit` scheduled)."""
-    message(to=to, template=template, context=context).send()
+def send(
+    *, to: str | Sequence[str], template: str, context: dict[str, Any], key: str = ""
+) -> None:
+    """Queue one email (see the module's text): rendered now, delivered by the worker."""
+    send_all([message(to=to, template=template, context=context)], keys=[key])
 
 
-def send_all(messages: Iterable[EmailMessage]) -> None:
-    """Send several emails over one connection, each to its own recipients."""
-    messages = list(messages)
-    if messages:
-        mailers.default.send_messages(messages)
+def send_all(messages: Iterable[EmailMessage], keys: Sequence[str] = ()) -> None:
+    """Queue several emails, each to its own recipients."""
+    from forkom.outbox import services
+
+    for index, email in enumerate(messages):
+        given = keys[index] if index < len(keys) else ""
+        services.queue(email, key=given or _next_key())
 
 
-def after_commit(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> None:
-    """Run `function(*args, **kwargs)` (which sends) once the current transaction commits."""
-    transaction.on_commit(partial(function, *args, **kwargs))
+def later(function: Callable[..., Any], /, *args: Any) -> None:
+    """Run `function(*args)` in the task worker once the current transaction commits (the
+    task is stored in it). `function` is a module-level function; `args` are plain values
+    (ids, strings), as the function reads the rows it needs again."""
+    from forkom.outbox import tasks
+
+    path = f"{function.__module__}.{function.__qualname__}"
+    tasks.run_later.enqueue(path, list(args))
+
+
+def _next_key() -> str:
+    origin = _origin.get()
+    if origin is None:
+        return uuid.uuid4().hex
+    origin[1] += 1
+    return f"{origin[0]}:{origin[1]}"
+
+
+def run_as(origin_id: str, function: Callable[..., Any], args: Sequence[Any]) -> Any:
+    """Run `function(*args)` with the messages it sends keyed by `origin_id` (the worker)."""
+    token = _origin.set([origin_id, 0])
+    try:
+        return function(*args)
+    finally:
+        _origin.reset(token)

@@ -36,6 +36,7 @@ CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "forkom.accounts",
     "forkom.territory",
+    "forkom.outbox",
     "forkom.apps.ForkomConfig",
     "cadres",
     "trainings",
@@ -54,8 +55,19 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_tasks_db",
     "django.forms",
 ]
+
+# Background work (emails, reminders, large exports) runs on Django's task framework with
+# the database backend of django-tasks-db: a task is a row written in the transaction that
+# causes it, run by `manage.py db_worker` (a service of its own beside gunicorn).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Form widgets render with the site's templates, so that templates/django/forms/ can replace
 # a widget's template (the select list, written out for speed).
@@ -165,7 +177,9 @@ MAILERS = {
             "username": env_str("EMAIL_HOST_USER", ""),
             "password": env_str("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS", True),
-            "timeout": 20,
+            # A mail server that does not answer holds a worker, never a request: still,
+            # give up on it soon and let the retry come later.
+            "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
         },
     }
     if _email_host

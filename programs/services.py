@@ -444,7 +444,7 @@ def _record(
             )
     except IntegrityError:
         raise DomainError(_("This form was already sent. Reload the page.")) from None
-    mail.after_commit(notifications.proposal_moved, event.pk)
+    mail.later(notifications.proposal_moved, event.pk)
     return event
 
 

@@ -42,6 +42,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_on_commit(settings):
+    """Tasks run in the test when the transaction that enqueued them commits, as the worker
+    would first see them (tests/task_backend.py), so that `django_capture_on_commit_callbacks`
+    brings their effects (emails in the outbox); tests of the queue itself use the database
+    backend and a worker (`task_queue`)."""
+    settings.TASKS = {"default": {"BACKEND": "tests.task_backend.AfterCommitBackend"}}
+
+
 @pytest.fixture
 def bontang(db):
     """The 20 real regions of Kota Bontang, as `make run` loads them.
@@ -148,3 +157,55 @@ def postgresql_only():
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture
+def task_queue(settings):
+    """The database task backend, as in production, and a worker run in the test: call the
+    fixture to run every task that is due (returns how many ran)."""
+    from django.db import transaction
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+
+    def run():
+        ran = 0
+        while True:
+            with transaction.atomic():
+                task = DBTaskResult.objects.ready().get_locked()
+                if task is None:
+                    return ran
+                task.claim(worker.worker_id)
+            worker.run_task(task)
+            ran += 1
+
+    return run
+
+
+@pytest.fixture
+def smtp(settings):
+    """A local SMTP server (tests/smtp_stub.py) that the site sends through."""
+    from tests.smtp_stub import SmtpStub
+
+    stub = SmtpStub()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": stub.port, "use_tls": False, "timeout": 1},
+        }
+    }
+    yield stub
+    stub.stop()

@@ -127,11 +127,7 @@ def change_training(
                     note=_detail_label(name),
                 )
         if MOVES & set(changed):
-            told = locked.registrations.filter(
-                status__in=[Status.REGISTERED, Status.WAITLISTED]
-            ).values_list("pk", flat=True)
-            for registration_pk in told:
-                mail.after_commit(_email, registration_pk, "moved")
+            mail.later(_email_everyone, locked.pk, "moved")
     return locked
 
 
@@ -163,13 +159,8 @@ def cancel_training(*, actor: Actor, training: Training, note: str = "") -> Trai
         if not locked.can_be_cancelled():
             raise DomainError(_("Only a draft or published training can be cancelled."))
         _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note)
-        told = list(
-            locked.registrations.filter(
-                status__in=[Status.REGISTERED, Status.WAITLISTED]
-            ).values_list("pk", flat=True)
-        )
-        for registration_pk in told:
-            mail.after_commit(_email, registration_pk, "cancelled")
+        # One task tells them all, in the worker: 200 sign-ups do not wait on the mail server.
+        mail.later(_email_everyone, locked.pk, "cancelled")
     return locked
 
 
@@ -263,7 +254,7 @@ def sign_up(
                 after=registration.status,
             )
             position = None if seated else queue["waiting"] + 1
-            mail.after_commit(_email, registration.pk, "signed_up", position)
+            mail.later(_email, registration.pk, "signed_up", position)
     except IntegrityError:
         # Only reachable without the row lock (SQLite): the constraint still holds.
         raise DomainError(_("You have already signed up for this training.")) from None
@@ -392,7 +383,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             ).update(reminder_sent_at=now)
             if claimed:
                 sent += 1
-                mail.after_commit(_email, registration_pk, "reminder")
+                mail.later(_email, registration_pk, "reminder")
     return sent
 
 
@@ -439,12 +430,25 @@ def _promote(training: Training, *, actor: Actor, free: int) -> list[Registratio
             before=Status.WAITLISTED,
             after=Status.REGISTERED,
         )
-        mail.after_commit(_email, registration.pk, "promoted")
+        mail.later(_email, registration.pk, "promoted")
     return promoted
 
 
 def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT") + " WITA"
+
+
+def _email_everyone(training_pk: int, what: str) -> None:
+    """Tell everyone signed up (seated or waiting) of the training, one email each."""
+    told = (
+        Registration.objects.filter(
+            training_id=training_pk, status__in=[Status.REGISTERED, Status.WAITLISTED]
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for registration_pk in told:
+        _email(registration_pk, what)
 
 
 def _email(registration_pk: int, what: str, position: int | None = None) -> None:

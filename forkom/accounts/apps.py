@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,12 +9,12 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and roles")
 
-    def ready(self):
+    def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
         from forkom.accounts.services import sync_staff_flag
 
-        def staff_flag_at_sign_in(sender, user, **kwargs):
+        def staff_flag_at_sign_in(sender: object, user: Any, **kwargs: Any) -> None:
             # A Dinas role that started since the last sign-in opens the admin; one that ran
             # out closes it (the daily sync_staff_flags does the same for everyone).
             sync_staff_flag(user)

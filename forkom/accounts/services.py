@@ -272,8 +272,7 @@ def invite_to_role(
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     link = build_url(reverse("accounts:invitation", kwargs={"token": token}))
-    mail.after_commit(
-        mail.send,
+    mail.send(
         to=email,
         template="accounts/email/invitation",
         context={"invitation": invitation, "link": link, "days": INVITATION_DAYS},
