@@ -95,8 +95,18 @@ def env_origins(name: str, default: list[str], environ: Environ = None) -> list[
 PG_RANDOM_PAGE_COST = 1.1
 
 
-def env_database(name: str, default_url: str | None, environ: Environ = None) -> Any:
-    """DATABASE_URL: sqlite:///path or postgres://user@host:port/name."""
+def env_database(
+    name: str,
+    default_url: str | None,
+    environ: Environ = None,
+    *,
+    statement_timeout: float | None = None,
+) -> Any:
+    """DATABASE_URL: sqlite:///path or postgres://user@host:port/name.
+
+    For PostgreSQL: a connect timeout (DATABASE_CONNECT_TIMEOUT seconds) and, when given, a
+    statement timeout in milliseconds, so that a database that does not answer holds a
+    request for seconds, not until the app server kills the worker."""
     url = env_str(name, default_url, environ)
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
@@ -128,10 +138,19 @@ def env_database(name: str, default_url: str | None, environ: Environ = None) ->
         # (docs/performance.md). Sent as a connection option; empty sends nothing (for a
         # pooler such as PgBouncer that refuses options: set it on the database instead).
         cost = env_positive_number("DATABASE_RANDOM_PAGE_COST", PG_RANDOM_PAGE_COST, environ)
+        settings_sent = []
         if cost is not None:
+            settings_sent.append(f"-c random_page_cost={cost}")
+        if statement_timeout is not None:
+            settings_sent.append(f"-c statement_timeout={int(statement_timeout)}")
+        options = config.setdefault("OPTIONS", {})
+        if settings_sent:
             # Options given in the URL (?options=-c ...) come later and win.
-            given = config.setdefault("OPTIONS", {}).get("options", "")
-            config["OPTIONS"]["options"] = f"-c random_page_cost={cost} {given}".strip()
+            given = options.get("options", "")
+            options["options"] = " ".join([*settings_sent, given]).strip()
+        connect_timeout = env_positive_number("DATABASE_CONNECT_TIMEOUT", 5, environ)
+        if connect_timeout is not None:
+            options.setdefault("connect_timeout", max(int(connect_timeout), 1))
     return config
 
 

@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from an
 environment variable (see README, "Configuration"); the code path is the same.
 """
 
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,7 @@ from forkom.env import (
     env_int,
     env_list,
     env_origins,
+    env_positive_number,
     env_redis_url,
     env_replica_database,
     env_str,
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that it sees the views' exceptions first.
+    "forkom.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "forkom.urls"
@@ -110,7 +114,23 @@ TEMPLATES = [
 ]
 
 # Database: an SQLite file by default, PostgreSQL in production and CI.
-DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Requests give up on a statement after DATABASE_STATEMENT_TIMEOUT ms (15 s: a page that
+# takes longer has a bug; the visitor gets "try again" instead of a stuck worker); the task
+# worker and management commands (imports, exports, migrations) after
+# DATABASE_COMMAND_STATEMENT_TIMEOUT (10 minutes). Empty: no limit.
+SERVING = "gunicorn" in Path(sys.argv[0]).name or sys.argv[1:2] == ["runserver"]
+_statement_timeout = (
+    env_positive_number("DATABASE_STATEMENT_TIMEOUT", 15_000)
+    if SERVING
+    else env_positive_number("DATABASE_COMMAND_STATEMENT_TIMEOUT", 600_000)
+)
+DATABASES = {
+    "default": env_database(
+        "DATABASE_URL",
+        f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        statement_timeout=_statement_timeout,
+    )
+}
 # A read replica of it for the dashboards' figures (forkom.replica); unset, all on the primary.
 REPLICA_DATABASE = env_replica_database("DATABASE_REPLICA_URL", DATABASES["default"])
 if REPLICA_DATABASE:
@@ -122,13 +142,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis when REDIS_URL is set, otherwise a database table.
 REDIS_URL = env_redis_url("REDIS_URL")
 if REDIS_URL:
+    # A Redis that stops or hangs costs a request at most REDIS_TIMEOUT once every few
+    # seconds (forkom/cache.py); sessions live in the database and Redis only caches them,
+    # so that a Redis restart logs nobody out.
+    _redis_timeout = env_positive_number("REDIS_TIMEOUT", 0.25)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "forkom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+                "retry_on_timeout": False,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

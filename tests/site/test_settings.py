@@ -199,7 +199,7 @@ def test_site_runs_in_indonesian_and_wita_by_default(settings):
     assert settings.TIME_ZONE == "Asia/Makassar"
 
 
-def test_with_redis_the_cache_and_sessions_are_shared_through_redis(tmp_path):
+def test_with_redis_the_cache_is_shared_and_sessions_are_kept_in_the_database(tmp_path):
     script = (
         "from django.conf import settings as s; "
         "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.CACHES['default']['LOCATION'])"
@@ -212,10 +212,31 @@ def test_with_redis_the_cache_and_sessions_are_shared_through_redis(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "django.contrib.sessions.backends.cache",
+        "forkom.cache.ResilientRedisCache",
+        "django.contrib.sessions.backends.cached_db",
         "redis://127.0.0.1:6379/3",
     ]
+
+
+def test_postgresql_connections_carry_a_connect_and_a_statement_timeout():
+    from forkom.env import env_database
+
+    options = env_database(
+        "DATABASE_URL", None, {"DATABASE_URL": "postgres://u@h:5432/n"}, statement_timeout=15000
+    )["OPTIONS"]
+    assert "-c statement_timeout=15000" in options["options"]
+    assert options["connect_timeout"] == 5
+
+
+def test_commands_and_the_worker_get_the_longer_statement_timeout(tmp_path):
+    script = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    result = _run_manage(
+        ["shell", "-c", script],
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "statement_timeout=600000" in result.stdout
 
 
 @pytest.mark.parametrize(
