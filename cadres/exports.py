@@ -6,10 +6,14 @@ fields, so the queries grow only by three per CHUNK_SIZE rows and memory stays f
 """
 
 import json
+from datetime import timedelta
 from itertools import batched
 
+from django.conf import settings
+from django.core.files import File
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +21,7 @@ from cadres.consent import CONSENT_VERSION
 from cadres.models import (
     CadreMembership,
     CadreProfile,
+    ExportJob,
     Sex,
     mask_nik,
 )
@@ -152,3 +157,75 @@ def cadre_list_response(queryset, format, viewer):
         sheet_name=_("Cadres"),
         widths=(30, 20, 12, 20, 18, 30, 30, 22, 16),  # the last, phone, may be absent
     )
+
+
+# --- Long lists: built by the worker ---------------------------------------------------------
+
+# An XLSX of more rows than this is built by the task worker (a province-wide list takes
+# longer than a request may); a CSV streams row by row and never needs to.
+EXPORT_IN_BACKGROUND_ROWS = 5_000
+# How long a prepared file may be downloaded before it is deleted with its row.
+EXPORT_KEPT_FOR = timedelta(days=1)
+
+
+def in_background(queryset, format):
+    return format == "xlsx" and queryset.count() > getattr(
+        settings, "FORKOM_EXPORT_IN_BACKGROUND_ROWS", EXPORT_IN_BACKGROUND_ROWS
+    )
+
+
+def request_export(*, actor, query):
+    """Ask the worker for the cadre list of `query` (the list page's filters), as `actor` sees
+    it when the file is built."""
+    from cadres import tasks
+
+    with transaction.atomic():
+        job = ExportJob.objects.create(requested_by=actor, query=query[:2000])
+        tasks.build_export.enqueue(job.pk)
+    return job
+
+
+def build_export(job_id):
+    """The worker's part: the same rows, scope and filters as the page, into a file."""
+    from cadres import selectors
+    from cadres.forms import CadreFilter
+
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.status != ExportJob.Status.WAITING:
+        return
+    viewer = job.requested_by
+    cadres = CadreFilter(QueryDict(job.query), queryset=selectors.cadres_for(viewer), user=viewer)
+    if cadres.errors or not viewer.is_active:
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, finished_at=timezone.now()
+        )
+        return
+    count = 0
+
+    def counted(rows):
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield [str(value) for value in row]
+
+    with spreadsheets.xlsx_file(
+        counted(cadre_rows(cadres.qs, viewer)),
+        sheet_name=_("Cadres"),
+        widths=(30, 20, 12, 20, 18, 30, 30, 22, 16),
+    ) as output:
+        job.file.save(f"{job.public_id}.xlsx", File(output), save=False)
+    job.status = ExportJob.Status.READY
+    job.row_count = max(count - 1, 0)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "row_count", "finished_at"])
+
+
+def prune_exports(now=None):
+    """Delete prepared files older than EXPORT_KEPT_FOR; returns how many."""
+    now = now or timezone.now()
+    old = list(ExportJob.objects.filter(created_at__lt=now - EXPORT_KEPT_FOR))
+    for job in old:
+        if job.file:
+            job.file.delete(save=False)
+        job.delete()
+    return len(old)

@@ -535,3 +535,42 @@ class DeletionRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} — {self.requested_at:%Y-%m-%d}"
+
+
+def export_path(job, filename):
+    # A random name: the file holds personal data and is reached only through its view.
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportJob(models.Model):
+    """A cadre list too long to build within a request (a province-wide XLSX): the worker
+    builds it, the person who asked downloads it for a day, then it is deleted."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    query = models.TextField(_("filters"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    file = models.FileField(_("file"), upload_to=export_path, max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared download")
+        verbose_name_plural = _("prepared downloads")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.requested_by} — {self.created_at:%Y-%m-%d %H:%M}"

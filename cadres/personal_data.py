@@ -5,8 +5,10 @@ describes the person; see forkom/personal_data.py for how the parts are collecte
 """
 
 from datetime import date
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from cadres.models import (
     CadreProfile,
     ConsentRecord,
     DeletionRequest,
+    ExportJob,
     ForumEvent,
     ForumMember,
     PersonalDataView,
@@ -161,6 +164,11 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         forum_services.end_officer_term(actor=actor, assignment=assignment)
     # The person's own words about why they asked for deletion name them too.
     DeletionRequest.objects.filter(user=user).update(reason="")
+    # Lists they had prepared hold other people's data: gone with their account.
+    for job in ExportJob.objects.filter(requested_by=user):
+        if job.file.name:
+            transaction.on_commit(partial(job.file.storage.delete, job.file.name))
+        job.delete()
 
 
 personal_data.register(
@@ -177,6 +185,8 @@ personal_data.register(
         "cadres.PersonalDataView.viewer",
         "cadres.PersonalDataView.profile",
         "cadres.NikReview.profile",
+        # Long cadre lists an officer or staff member had prepared: their own requests.
+        "cadres.ExportJob.requested_by",
         "cadres.Forum.sk_recorded_by",
         "cadres.ForumMember.profile",
         "cadres.ForumEvent.actor",

@@ -15,6 +15,12 @@ urlpatterns = [
     path("data-saya/minta-hapus/", views.request_deletion, name="request_deletion"),
     path("daftar-kader/", views.cadre_list, name="list"),
     path("daftar-kader/ekspor.<str:format>", views.export, name="export"),
+    path("daftar-kader/unduhan/", views.prepared_downloads, name="prepared_downloads"),
+    path(
+        "daftar-kader/unduhan/<uuid:public_id>/",
+        views.prepared_download,
+        name="prepared_download",
+    ),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/verifikasi/", views.verify, name="verify"),
     path("<uuid:public_id>/tolak/", views.reject, name="reject"),

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,8 +24,8 @@ from cadres.forms import (
     WithdrawConsentForm,
 )
 from cadres.forums.selectors import display_name
-from cadres.models import CadreProfile
-from forkom import scope
+from cadres.models import CadreProfile, ExportJob
+from forkom import scope, spreadsheets
 from forkom.http import act, form_errors, form_status, refusals_on, refuse, safe_back
 from forkom.pagination import KeysFirstPaginator, filters_query
 
@@ -144,7 +145,46 @@ def export(request, format):
         return refuse(
             request, _("Check the filters and try again."), back_url=reverse("cadres:list")
         )
+    if exports.in_background(cadres.qs, format):
+        exports.request_export(actor=request.user, query=request.GET.urlencode())
+        messages.info(
+            request,
+            _(
+                "The list is long: it is being prepared and appears below for download in a "
+                "minute or two (reload the page)."
+            ),
+        )
+        return redirect("cadres:prepared_downloads")
     return exports.cadre_list_response(cadres.qs, format, request.user)
+
+
+@login_required
+def prepared_downloads(request):
+    """The long cadre lists the person asked for, while they are kept (a day)."""
+    _require_cadre_viewer(request.user)
+    jobs = ExportJob.objects.filter(requested_by=request.user).order_by("-created_at")
+    return render(request, "cadres/prepared_downloads.html", {"jobs": jobs})
+
+
+@login_required
+def prepared_download(request, public_id):
+    job = ExportJob.objects.filter(
+        requested_by=request.user, public_id=public_id, status=ExportJob.Status.READY
+    ).first()
+    if job is None or not job.file:
+        raise Http404
+    try:
+        stream = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"kader-forkom-{timezone.localtime(job.created_at):%Y-%m-%d}.xlsx",
+        content_type=spreadsheets.XLSX_TYPE,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -276,6 +276,9 @@ X_FRAME_OPTIONS = "DENY"
 # The site's address as users reach it, for links in emails sent outside a request.
 FORKOM_SITE_URL = env_str("FORKOM_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
+# An XLSX cadre list longer than this is built by the task worker, not in the request.
+FORKOM_EXPORT_IN_BACKGROUND_ROWS = env_int("FORKOM_EXPORT_IN_BACKGROUND_ROWS", 5_000, minimum=0)
+
 # The kota whose territory the home page shows (the pilot: Kota Bontang).
 FORKOM_HOME_REGION = env_str("FORKOM_HOME_REGION", "64.74")
 

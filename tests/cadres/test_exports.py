@@ -2,15 +2,18 @@
 
 import csv
 import io
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from cadres import services
-from cadres.models import Body, CadreProfile, Field, Topic
+from cadres import exports, services
+from cadres.models import Body, CadreProfile, ExportJob, Field, Topic
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
 from forkom.territory.models import Region
@@ -262,3 +265,46 @@ def test_an_officer_who_is_also_coordinator_gets_phones_only_for_their_own_area(
     _header, *rows = export(client, format)
     phones = {row[0]: row[8] or "" for row in rows}  # XLSX reads an empty cell as None
     assert phones == {"Kader Utara": "0812-3456-7890", "Kader Selatan": ""}
+
+
+# Long lists, built by the worker
+
+
+def test_a_long_xlsx_is_prepared_by_the_worker_and_downloaded_by_who_asked(
+    client, settings, staff, utara_and_selatan, media_in_tmp, django_capture_on_commit_callbacks
+):
+    client.force_login(with_totp(staff))
+    settings.FORKOM_EXPORT_IN_BACKGROUND_ROWS = 10
+    direct = export(client, "xlsx", name="Kader")  # short: built in the request
+    assert len(direct) == 3  # the header and two cadres
+    settings.FORKOM_EXPORT_IN_BACKGROUND_ROWS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("cadres:export", args=["xlsx"]), {"name": "Kader"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cadres:prepared_downloads")
+    job = ExportJob.objects.get()
+    assert (job.status, job.row_count, job.requested_by) == ("ready", 2, staff)
+    page = client.get(reverse("cadres:prepared_downloads"))
+    link = reverse("cadres:prepared_download", args=[job.public_id])
+    assert link in page.text
+    assert read_xlsx(client.get(link)) == direct
+
+    # Nobody else, not even staff of the same region.
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64")))
+    assert client.get(link).status_code == 404
+    assert link not in client.get(reverse("cadres:prepared_downloads")).text
+
+
+def test_prepared_files_are_deleted_after_a_day(
+    client, settings, staff, utara_and_selatan, media_in_tmp, django_capture_on_commit_callbacks
+):
+    settings.FORKOM_EXPORT_IN_BACKGROUND_ROWS = 1
+    client.force_login(with_totp(staff))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("cadres:export", args=["xlsx"]))
+    job = ExportJob.objects.get()
+    path = job.file.path
+    assert exports.prune_exports() == 0
+    assert exports.prune_exports(now=timezone.now() + timedelta(days=1, minutes=1)) == 1
+    assert not ExportJob.objects.exists()
+    assert not Path(path).exists()

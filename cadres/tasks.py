@@ -1,0 +1,10 @@
+"""The cadres app's background tasks (django.tasks, run by `manage.py db_worker`)."""
+
+from django.tasks import task
+
+from cadres import exports
+
+
+@task
+def build_export(job_id: int) -> None:
+    exports.build_export(job_id)
