@@ -9,28 +9,27 @@ from forkom.outbox.models import OutgoingEmail
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    """What the portal sent and what it could not: Dinas staff see the state of each email
-    (not its addresses or text, which may be of people outside their region); superusers
-    see everything."""
+    """What the portal sent and what it could not. Dinas staff see the state of each email
+    (waiting, sent, failed; attempts, when), enough to notice a mail server that refuses and
+    to send the failed ones again; not its recipients, subject, text or error, which may be
+    about people outside their region. Superusers see everything."""
 
-    list_display = ["subject", "status", "attempts", "created_at", "next_attempt_at", "sent_at"]
-    list_filter = ["status"]
     date_hierarchy = "created_at"
+    list_filter = ["status"]
     actions = ["retry"]
-    staff_fields = [
-        "subject",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "next_attempt_at",
-        "sent_at",
-    ]
+    staff_fields = ["status", "attempts", "created_at", "next_attempt_at", "sent_at"]
+    superuser_fields = ["to", "subject", *staff_fields, "last_error", "body", "key"]
+
+    def get_list_display(self, request):
+        if request.user.is_superuser:
+            return ["subject", *self.staff_fields]
+        return ["__str__", *self.staff_fields]
+
+    def get_search_fields(self, request):
+        return ["subject", "key"] if request.user.is_superuser else []
 
     def get_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return ["to", *self.staff_fields, "body", "key"]
-        return self.staff_fields
+        return self.superuser_fields if request.user.is_superuser else self.staff_fields
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)

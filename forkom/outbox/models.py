@@ -39,4 +39,5 @@ class OutgoingEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)}"
+        # What anyone who may see the row may read: no address, no subject.
+        return _("Email #%(number)s") % {"number": self.pk}
