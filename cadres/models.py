@@ -276,10 +276,14 @@ class CadreEvent(Event):
         _("from"), max_length=10, choices=CadreProfile.Status.choices, blank=True
     )
     after = models.CharField(_("to"), max_length=10, choices=CadreProfile.Status.choices)
+    # The one-time key of the form that asked for the decision: the same form posted twice
+    # (a double tap) finds this event and answers with its result instead of a refusal.
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta(Event.Meta):
         verbose_name = _("cadre event")
         verbose_name_plural = _("cadre events")
+        constraints = [models.UniqueConstraint(fields=["token"], name="cadreevent_token_once")]
 
     def __str__(self):
         return f"{self.profile} {self.before or '—'} → {self.after}"

@@ -7,6 +7,7 @@ CadreEvent and, once committed, emails the cadre.
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
+from uuid import UUID
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
@@ -202,9 +203,15 @@ def register_assisted(*, actor: Actor, email: str | None = None, **details: Any)
         return register_profile(actor=actor, user=user, **details)
 
 
-def verify_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> CadreProfile:
+def verify_cadre(
+    *, actor: Actor, profile: CadreProfile, note: str = "", token: UUID | None = None
+) -> CadreProfile:
+    """`token`: the decision form's one-time key; posted twice, the second answers with the
+    first's result instead of "only a waiting cadre can be verified"."""
     with transaction.atomic():
         locked = _lock_for_decision(actor, profile)
+        if _decided_by_form(actor, locked, token):
+            return locked
         if not locked.can_be_verified():
             raise DomainError(_("Only a cadre waiting for verification can be verified."))
         if locked.nik is None:
@@ -215,7 +222,7 @@ def verify_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> Cadr
                     "is theirs, contact Dinas PMPD."
                 )
             )
-        _change_status(locked, actor=actor, to_status=Status.VERIFIED, note=note)
+        _change_status(locked, actor=actor, to_status=Status.VERIFIED, note=note, token=token)
         if not _holds_cadre_role(locked):
             account_services.grant_role(
                 actor=None, user=locked.user, role=Role.CADRE, region=locked.kelurahan
@@ -223,16 +230,20 @@ def verify_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> Cadr
     return locked
 
 
-def reject_cadre(*, actor: Actor, profile: CadreProfile, reason: str) -> CadreProfile:
+def reject_cadre(
+    *, actor: Actor, profile: CadreProfile, reason: str, token: UUID | None = None
+) -> CadreProfile:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for the rejection: the cadre will read it."))
     with transaction.atomic():
         locked = _lock_for_decision(actor, profile)
+        if _decided_by_form(actor, locked, token):
+            return locked
         if not locked.can_be_rejected():
             raise DomainError(_("Only a cadre waiting for verification can be rejected."))
         locked.rejection_reason = reason
-        _change_status(locked, actor=actor, to_status=Status.REJECTED, note=reason)
+        _change_status(locked, actor=actor, to_status=Status.REJECTED, note=reason, token=token)
     return locked
 
 
@@ -261,14 +272,29 @@ def _lock_for_decision(actor: Actor, profile: CadreProfile) -> CadreProfile:
     return locked
 
 
-def _change_status(profile: CadreProfile, *, actor: Actor, to_status: str, note: str) -> None:
+def _change_status(
+    profile: CadreProfile, *, actor: Actor, to_status: str, note: str, token: UUID | None = None
+) -> None:
     from_status = profile.status
     profile.status = to_status
     profile.save(update_fields=["status", "rejection_reason", "updated_at"])
     CadreEvent.objects.create(
-        profile=profile, actor=actor, before=from_status, after=to_status, note=note
+        profile=profile, actor=actor, before=from_status, after=to_status, note=note, token=token
     )
     mail.later(_email_decision, profile.pk)
+
+
+def _decided_by_form(actor: Actor, profile: CadreProfile, token: UUID | None) -> bool:
+    """Whether the form with `token` already made its decision on `profile` (read under the
+    profile's lock); a token used elsewhere or by someone else is refused."""
+    if token is None:
+        return False
+    event = CadreEvent.objects.filter(token=token).first()
+    if event is None:
+        return False
+    if event.profile_id != profile.pk or event.actor_id != actor.pk:
+        raise DomainError(_("This form was already used. Reload the page and try again."))
+    return True
 
 
 def _cadre_roles(profile: CadreProfile) -> QuerySet[RoleAssignment]:

@@ -26,7 +26,15 @@ from cadres.forms import (
 from cadres.forums.selectors import display_name
 from cadres.models import CadreProfile, ExportJob
 from forkom import scope, spreadsheets
-from forkom.http import act, form_errors, form_status, refusals_on, refuse, safe_back
+from forkom.http import (
+    act,
+    form_errors,
+    form_status,
+    posted_token,
+    refusals_on,
+    refuse,
+    safe_back,
+)
 from forkom.pagination import KeysFirstPaginator, filters_query
 
 PAGE_SIZE = 25
@@ -398,6 +406,7 @@ def verify(request, public_id):
         done=_("%(name)s is verified.") % {"name": profile.full_name},
         profile=profile,
         note=form.cleaned_data["note"],
+        token=posted_token(request),
     )
 
 
@@ -416,6 +425,7 @@ def reject(request, public_id):
         done=_("%(name)s is rejected.") % {"name": profile.full_name},
         profile=profile,
         reason=form.cleaned_data["reason"],
+        token=posted_token(request),
     )
 
 

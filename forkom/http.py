@@ -1,3 +1,4 @@
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -90,3 +91,13 @@ def absolute_url(path: str) -> str:
     empty when FORKOM_SITE_URL is not set, as a bare path would lead nowhere from an email."""
     site = settings.FORKOM_SITE_URL.rstrip("/")
     return site + path if site else ""
+
+
+def posted_token(request: HttpRequest) -> uuid.UUID | None:
+    """The one-time key a form carries in its `token` field (forms.html's one_time_token);
+    None when absent or not a key (an old page, a forged post): the action then runs as
+    without one."""
+    try:
+        return uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        return None

@@ -228,10 +228,14 @@ class TrainingEvent(Event):
         related_name="events",
     )
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    # The one-time key of the form that asked for the change: the same form posted twice
+    # (a double tap) finds this event and answers with its result instead of acting again.
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta(Event.Meta):
         verbose_name = _("training event")
         verbose_name_plural = _("training events")
+        constraints = [models.UniqueConstraint(fields=["token"], name="trainingevent_token_once")]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.training}"

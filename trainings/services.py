@@ -9,6 +9,7 @@ TrainingEvent; emails go out once the transaction has committed.
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -217,11 +218,22 @@ def signup_problem(
 
 
 def sign_up(
-    *, actor: Actor, training: Training, profile: CadreProfile, now: datetime | None = None
+    *,
+    actor: Actor,
+    training: Training,
+    profile: CadreProfile,
+    now: datetime | None = None,
+    token: UUID | None = None,
 ) -> Registration:
-    """A seat while one is free, otherwise a place at the end of the waitlist."""
+    """A seat while one is free, otherwise a place at the end of the waitlist.
+
+    `token` is the sign-up form's one-time key: the same form posted again (a double tap)
+    answers with the registration the first post made, not "already signed up".
+    """
     if profile.user_id != actor.pk:
         raise DomainError(_("Cadres sign up for themselves."))
+    if done := done_by_form(actor, token):
+        return done
     # Who the cadre is does not depend on the seats: checked before taking the lock.
     problem = _cadre_problem(training, profile)
     if problem:
@@ -229,6 +241,9 @@ def sign_up(
     try:
         with transaction.atomic():
             locked = Training.objects.select_for_update().get(pk=training.pk)
+            # The same form posted at the same moment waited for this lock: the first is done.
+            if done := done_by_form(actor, token):
+                return done
             problem = _window_problem(locked, now)
             if problem:
                 raise DomainError(problem)
@@ -252,6 +267,7 @@ def sign_up(
                 actor=actor,
                 kind=Kind.REGISTERED if seated else Kind.WAITLISTED,
                 after=registration.status,
+                token=token,
             )
             position = None if seated else queue["waiting"] + 1
             mail.later(_email, registration.pk, "signed_up", position)
@@ -259,6 +275,19 @@ def sign_up(
         # Only reachable without the row lock (SQLite): the constraint still holds.
         raise DomainError(_("You have already signed up for this training.")) from None
     return registration
+
+
+def done_by_form(actor: Actor, token: UUID | None) -> Registration | None:
+    """The registration a form with `token` already acted on, or None; a token of somebody
+    else's form is refused."""
+    if token is None:
+        return None
+    event = TrainingEvent.objects.filter(token=token).select_related("registration").first()
+    if event is None:
+        return None
+    if event.actor_id != actor.pk or event.registration is None:
+        raise DomainError(_("This form was already used. Reload the page and try again."))
+    return event.registration
 
 
 def _window_problem(training: Training, now: datetime | None = None) -> str | None:
@@ -293,11 +322,20 @@ def _cadre_problem(training: Training, profile: CadreProfile) -> str | None:
 
 
 def cancel(
-    *, actor: Actor, registration: Registration, now: datetime | None = None
+    *,
+    actor: Actor,
+    registration: Registration,
+    now: datetime | None = None,
+    token: UUID | None = None,
 ) -> Registration:
-    """The cadre gives up their seat or place before the start; the waitlist moves up."""
+    """The cadre gives up their seat or place before the start; the waitlist moves up.
+    The same cancel form posted twice answers with the first post's result."""
+    if done := done_by_form(actor, token):
+        return done
     with transaction.atomic():
         training = Training.objects.select_for_update().get(pk=registration.training_id)
+        if done := done_by_form(actor, token):
+            return done
         locked = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("profile")
@@ -321,6 +359,7 @@ def cancel(
             kind=Kind.WITHDRAWN,
             before=before,
             after=Status.CANCELLED,
+            token=token,
         )
         if before == Status.REGISTERED and training.state == State.PUBLISHED:
             _promote(training, actor=actor, free=training.capacity - _seated(training))

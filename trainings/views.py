@@ -1,9 +1,10 @@
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cadres import selectors as cadre_selectors
 from forkom import scope
-from forkom.http import act, refuse
+from forkom.http import act, posted_token, refuse
 from forkom.pagination import filters_query
 from trainings import certificates, exports, selectors, services
 from trainings.forms import CapacityForm, TrainingFilter
@@ -93,6 +94,7 @@ def register(request, pk):
         done=_signed_up_message,
         training=training,
         profile=profile,
+        token=posted_token(request),
     )
 
 
@@ -112,7 +114,12 @@ def cancel(request, pk):
         training, cadre_selectors.own_profile(request.user)
     )
     back = training.get_absolute_url()
+    token = posted_token(request)
     if registration is None:
+        # A second tap on the same form: the first cancelled; say so again.
+        if services.done_by_form(request.user, token):
+            messages.success(request, _("Your sign-up is cancelled."))
+            return redirect(back)
         return refuse(request, _("You have not signed up for this training."), back_url=back)
     return act(
         request,
@@ -120,6 +127,7 @@ def cancel(request, pk):
         back=back,
         done=_("Your sign-up is cancelled."),
         registration=registration,
+        token=token,
     )
 
 
