@@ -481,10 +481,13 @@ class ForumEvent(Event):
         blank=True,
         related_name="+",
     )
+    # The one-time key of the form that asked for the change (a double tap acts once).
+    token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 
     class Meta(Event.Meta):
         verbose_name = _("forum event")
         verbose_name_plural = _("forum events")
+        constraints = [models.UniqueConstraint(fields=["token"], name="forumevent_token_once")]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.forum}"

@@ -22,3 +22,10 @@ class BadInput(DomainError):
     """Something the actor gave is missing or refused (a note, a file)."""
 
     status = 400
+
+
+class AlreadyDone(DomainError):
+    """The same form (its one-time key) already did this: a double tap. Views answer as the
+    first post was answered (forkom.http.act shows the message as a success)."""
+
+    status = 200

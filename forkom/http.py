@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from forkom.errors import DomainError
+from forkom.errors import AlreadyDone, DomainError
 
 
 def refuse(
@@ -40,6 +40,10 @@ def act(
     """
     try:
         result = service(actor=request.user, **arguments)
+    except AlreadyDone as done_before:
+        # A double tap: the first post did it; answer as it was answered.
+        messages.success(request, done_before.message)
+        return redirect(then or back)
     except DomainError as error:
         return refuse(request, error.message, status=error.status, back_url=back)
     message = done(result) if callable(done) else done

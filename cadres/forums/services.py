@@ -6,6 +6,7 @@ forum's region, granted and revoked through forkom.accounts.services; a term las
 """
 
 import datetime
+from uuid import UUID
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +16,7 @@ from cadres.forums import selectors as selectors
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember, OfficerField
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role, RoleAssignment, User
-from forkom.errors import DomainError
+from forkom.errors import AlreadyDone, DomainError
 from forkom.scope import Actor
 from forkom.territory.models import Region
 
@@ -39,12 +40,20 @@ def get_or_create_forum(*, region: Region) -> Forum:
     return forum
 
 
-def record_sk(*, actor: Actor, forum: Forum, number: str, date: datetime.date) -> Forum:
+def record_sk(
+    *,
+    actor: Actor,
+    forum: Forum,
+    number: str,
+    date: datetime.date,
+    token: UUID | None = None,
+) -> Forum:
     """Record (or correct) the decree (SK) that established the forum."""
     number = (number or "").strip()
     check_sk(number=number, date=date)
     with transaction.atomic():
         locked = _lock(forum)
+        _check_form(actor, token)  # a double tap: the first post did it
         if not selectors.may_shape(actor, locked.region):
             raise DomainError(
                 _("You may not record the SK of %(forum)s.") % {"forum": locked.region.name}
@@ -60,6 +69,7 @@ def record_sk(*, actor: Actor, forum: Forum, number: str, date: datetime.date) -
             kind=Kind.SK_RECORDED,
             before=before,
             after=_sk_text(number, date),
+            token=token,
         )
     return locked
 
@@ -84,6 +94,7 @@ def appoint_officer(
     position: str,
     field: Field | None = None,
     starts_on: datetime.date | None = None,
+    token: UUID | None = None,
 ) -> RoleAssignment:
     """Give a verified cadre of the forum's area a position for a five-year term.
 
@@ -104,6 +115,7 @@ def appoint_officer(
         raise DomainError(_("A term that has already ended cannot be recorded as current."))
     with transaction.atomic():
         locked = _lock(forum)
+        _check_form(actor, token)  # a double tap: the first post did it
         region = locked.region
         if not selectors.may_shape(actor, region):
             raise DomainError(
@@ -145,6 +157,7 @@ def appoint_officer(
             subject=user,
             after=position,
             note=field.name if field is not None else "",
+            token=token,
         )
     return assignment
 
@@ -171,11 +184,14 @@ def _close_lapsed_term(forum: Forum, user: User, position: str) -> None:
         )
 
 
-def end_officer_term(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignment:
+def end_officer_term(
+    *, actor: Actor, assignment: RoleAssignment, token: UUID | None = None
+) -> RoleAssignment:
     """End an officer's term today; the assignment stays as the record of who held it."""
     forum = Forum(region_id=assignment.region_id)
     with transaction.atomic():
         locked = _lock(forum)
+        _check_form(actor, token)  # a double tap: the first post did it
         # No actor: the system, ending the term of a person whose data is being deleted.
         if actor is not None and not selectors.may_shape(actor, locked.region):
             raise DomainError(
@@ -197,13 +213,17 @@ def end_officer_term(*, actor: Actor, assignment: RoleAssignment) -> RoleAssignm
             kind=Kind.OFFICER_ENDED,
             subject_id=ended.user_id,
             before=ended.position,
+            token=token,
         )
     return ended
 
 
-def add_member(*, actor: Actor, forum: Forum, profile: CadreProfile) -> ForumMember:
+def add_member(
+    *, actor: Actor, forum: Forum, profile: CadreProfile, token: UUID | None = None
+) -> ForumMember:
     with transaction.atomic():
         locked = _lock(forum)
+        _check_form(actor, token)  # a double tap: the first post did it
         region = locked.region
         _check_members_manager(actor, region)
         profile = CadreProfile.objects.get(pk=profile.pk)
@@ -221,15 +241,22 @@ def add_member(*, actor: Actor, forum: Forum, profile: CadreProfile) -> ForumMem
                 _("%(name)s is already a member.") % {"name": profile.full_name}
             ) from None
         ForumEvent.objects.create(
-            forum=locked, actor=actor, kind=Kind.MEMBER_ADDED, subject_id=profile.user_id
+            forum=locked,
+            actor=actor,
+            kind=Kind.MEMBER_ADDED,
+            subject_id=profile.user_id,
+            token=token,
         )
     return member
 
 
-def remove_member(*, actor: Actor, forum: Forum, profile: CadreProfile) -> ForumMember:
+def remove_member(
+    *, actor: Actor, forum: Forum, profile: CadreProfile, token: UUID | None = None
+) -> ForumMember:
     """End a cadre's membership today (the row stays, with its dates)."""
     with transaction.atomic():
         locked = _lock(forum)
+        _check_form(actor, token)  # a double tap: the first post did it
         if actor is not None:  # None: the system (see end_officer_term)
             _check_members_manager(actor, locked.region)
         member = (
@@ -243,9 +270,35 @@ def remove_member(*, actor: Actor, forum: Forum, profile: CadreProfile) -> Forum
         member.ended_on = timezone.localdate()
         member.save(update_fields=["ended_on"])
         ForumEvent.objects.create(
-            forum=locked, actor=actor, kind=Kind.MEMBER_REMOVED, subject_id=profile.user_id
+            forum=locked,
+            actor=actor,
+            kind=Kind.MEMBER_REMOVED,
+            subject_id=profile.user_id,
+            token=token,
         )
     return member
+
+
+def event_of_form(actor: Actor, token: UUID | None) -> ForumEvent | None:
+    """The change a form with `token` already made, or None; a token of somebody else's
+    form is refused."""
+    if token is None:
+        return None
+    event = ForumEvent.objects.filter(token=token).first()
+    if event is not None and event.actor_id != getattr(actor, "pk", None):
+        raise DomainError(_("This form was already used. Reload the page and try again."))
+    return event
+
+
+def _check_form(actor: Actor, token: UUID | None) -> None:
+    """Under the forum's lock: the same form posted at the same moment waited for it."""
+    event = event_of_form(actor, token)
+    if event is not None:
+        raise AlreadyDone(done_message(event))
+
+
+def done_message(event: ForumEvent) -> str:
+    return _("Done: %(what)s.") % {"what": Kind(event.kind).label}
 
 
 def _check_forum_region(region: Region) -> None:

@@ -1,9 +1,10 @@
 """The public forum directory, and the manage page of a forum for those who may manage it."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,8 @@ from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
 from cadres.models import Forum
-from forkom.http import act, form_errors, refuse
+from forkom.errors import DomainError
+from forkom.http import act, form_errors, posted_token, refuse
 
 MEMBERS_PER_PAGE = 50
 
@@ -76,6 +78,9 @@ def manage(request, code):
 @login_required
 def record_sk(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    token = posted_token(request)
+    if done := _done_before(request, region, token):
+        return done
     form = SkForm(request.POST)
     if not form.is_valid():
         return _refuse_form(request, region, form)
@@ -87,6 +92,7 @@ def record_sk(request, code):
         forum=Forum(region=region),
         number=form.cleaned_data["number"],
         date=form.cleaned_data["date"],
+        token=token,
     )
 
 
@@ -94,6 +100,9 @@ def record_sk(request, code):
 @login_required
 def appoint(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    token = posted_token(request)
+    if done := _done_before(request, region, token):
+        return done
     form = AppointForm(request.POST, region=region)
     if not form.is_valid():
         return _refuse_form(request, region, form)
@@ -108,6 +117,7 @@ def appoint(request, code):
         position=form.cleaned_data["position"],
         field=form.cleaned_data["field"],
         starts_on=form.cleaned_data["starts_on"],
+        token=token,
     )
 
 
@@ -115,6 +125,9 @@ def appoint(request, code):
 @login_required
 def end_term(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    token = posted_token(request)
+    if done := _done_before(request, region, token):
+        return done
     form = EndTermForm(request.POST, region=region)
     if form.has_error("assignment", "invalid_choice"):  # a term, but not a current one here
         return refuse(
@@ -133,6 +146,7 @@ def end_term(request, code):
         back=_manage_url(region),
         done=_("The term is ended."),
         assignment=form.cleaned_data["assignment"],
+        token=token,
     )
 
 
@@ -140,6 +154,9 @@ def end_term(request, code):
 @login_required
 def add_member(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    token = posted_token(request)
+    if done := _done_before(request, region, token):
+        return done
     form = AddMemberForm(request.POST, region=region)
     if not form.is_valid():
         return _refuse_form(request, region, form)
@@ -151,6 +168,7 @@ def add_member(request, code):
         done=_("%(name)s is now a member.") % {"name": profile.full_name},
         forum=Forum(region=region),
         profile=profile,
+        token=token,
     )
 
 
@@ -158,6 +176,9 @@ def add_member(request, code):
 @login_required
 def remove_member(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    token = posted_token(request)
+    if done := _done_before(request, region, token):
+        return done
     form = RemoveMemberForm(request.POST, region=region)
     if not form.is_valid():
         return refuse(
@@ -174,7 +195,20 @@ def remove_member(request, code):
         done=_("%(name)s is no longer a member.") % {"name": profile.full_name},
         forum=Forum(region=region),
         profile=profile,
+        token=token,
     )
+
+
+def _done_before(request, region, token):
+    """A double tap: the same form (its one-time key) already acted; answer as then."""
+    try:
+        event = services.event_of_form(request.user, token)
+    except DomainError as error:
+        return refuse(request, error.message, status=409, back_url=_manage_url(region))
+    if event is None:
+        return None
+    messages.success(request, services.done_message(event))
+    return redirect(_manage_url(region))
 
 
 def _refuse_form(request, region, form):

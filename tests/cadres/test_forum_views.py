@@ -526,3 +526,43 @@ def test_a_deactivated_member_can_still_be_removed(client, coordinator):
     response = client.post(url("remove_member"), {"cadre": str(siti.public_id)})
     assert response.status_code == 302
     assert not ForumMember.objects.current().exists()
+
+
+def _form_tokens(client, code=BONTANG_BARAT):
+    import re
+
+    return re.findall(
+        r'name="token" value="([0-9a-f-]{36})"', client.get(url("manage", code)).text
+    )
+
+
+def test_a_double_tap_on_add_and_remove_member_shows_the_first_result(client, coordinator):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    token = _form_tokens(client)[0]
+    form = {"member-cadre": str(siti.public_id), "token": token}
+    first = client.post(url("add_member"), form)
+    second = client.post(url("add_member"), form)
+    assert first.status_code == second.status_code == 302
+    assert ForumMember.objects.filter(profile=siti).count() == 1
+    assert ForumEvent.objects.filter(kind="member_added").count() == 1
+
+    token = _form_tokens(client)[-1]
+    form = {"cadre": str(siti.public_id), "token": token}
+    assert client.post(url("remove_member"), form).status_code == 302
+    second = client.post(url("remove_member"), form, follow=True)
+    assert second.status_code == 200  # not "This cadre is not a member of the forum."
+    assert ForumEvent.objects.filter(kind="member_removed").count() == 1
+
+
+def test_a_forum_form_token_of_somebody_else_is_refused(client, coordinator, kecamatan_officer):
+    siti, budi = verified_cadre(), verified_cadre("Budi Santoso")
+    client.force_login(coordinator)
+    token = _form_tokens(client)[0]
+    client.post(url("add_member"), {"member-cadre": str(siti.public_id), "token": token})
+    client.force_login(kecamatan_officer)
+    response = client.post(
+        url("add_member"), {"member-cadre": str(budi.public_id), "token": token}
+    )
+    assert response.status_code == 409
+    assert not ForumMember.objects.filter(profile=budi).exists()
