@@ -6,6 +6,7 @@ describes the person; see forkom/personal_data.py for how the parts are collecte
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,6 +164,11 @@ def forget(forgetting: personal_data.Forgetting) -> None:
     DeletionRequest.objects.filter(user=user).update(reason="")
 
 
+def public_id(user: User) -> UUID | None:
+    """The profile's public id, for the deletion log (forkom/deletion_log.py)."""
+    return CadreProfile.objects.filter(user=user).values_list("public_id", flat=True).first()
+
+
 personal_data.register(
     covers=(
         "cadres.CadreProfile.user",
@@ -186,4 +192,5 @@ personal_data.register(
     ),
     export=export,
     forget=forget,
+    public_id=public_id,
 )

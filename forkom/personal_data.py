@@ -9,6 +9,7 @@ in its own module `<app>/personal_data.py`,
         covers=("programs.Comment.author", ...),
         export=export,   # (user) -> {"section": data, ...} for Data saya
         forget=forget,   # (Forgetting) -> None: anonymise, blank, delete files after commit
+        public_id=...,   # optional (user) -> UUID | None: the id the deletion log keeps
     )
 
 and the core collects the modules the way the admin collects `admin.py`
@@ -16,11 +17,15 @@ and the core collects the modules the way the admin collects `admin.py`
 the reverse order (the apps above first, while what they point at is still whole), in one
 transaction. `covers` names every foreign key to the user or the cadre profile that the part
 accounts for: tests/site/test_personal_data_registry.py fails on a key that no part covers.
+
+Every forgetting is recorded in the deletion log (forkom/deletion_log.py), so that after a
+restore of an older backup the same people can be forgotten once more.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -28,6 +33,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import autodiscover_modules
+
+from forkom import deletion_log
 
 MODULE_NAME = "personal_data"
 # What stands where a forgotten person's name stood (timelines, admin history, profile).
@@ -49,6 +56,7 @@ class Declaration:
     covers: tuple[str, ...]
     export: Callable[[Any], dict[str, Any]]
     forget: Callable[[Forgetting], None]
+    public_id: Callable[[Any], UUID | None] | None = None
 
 
 _declarations: dict[str, Declaration] = {}
@@ -60,13 +68,16 @@ def register(
     covers: Iterable[str],
     export: Callable[[Any], dict[str, Any]],
     forget: Callable[[Forgetting], None],
+    public_id: Callable[[Any], UUID | None] | None = None,
 ) -> None:
     """Declare the calling app's part; called once from `<app>/personal_data.py`."""
     module = export.__module__
     config = apps.get_containing_app_config(module)
     if config is None:
         raise LookupError(f"{module} is not inside an installed app.")
-    _declarations[config.label] = Declaration(config.label, tuple(covers), export, forget)
+    _declarations[config.label] = Declaration(
+        config.label, tuple(covers), export, forget, public_id
+    )
 
 
 def declarations() -> list[Declaration]:
@@ -87,12 +98,26 @@ def export(user: Any) -> dict[str, Any]:
     return data
 
 
+def public_id(user: Any) -> UUID | None:
+    """The person's public id, as the first app that gives one knows it (cadres: the
+    profile's); None for an account without one."""
+    for declaration in declarations():
+        if declaration.public_id is not None:
+            found = declaration.public_id(user)
+            if found is not None:
+                return found
+    return None
+
+
 def forget(*, actor: Any, user: Any, note: str | None = None) -> None:
-    """Anonymise `user` everywhere, in one transaction: the apps above first."""
+    """Anonymise `user` everywhere, in one transaction: the apps above first; the deletion
+    log records it in the same transaction."""
     forgetting = Forgetting(user=user, actor=actor, note=note)
     with transaction.atomic():
+        public = public_id(user)
         for declaration in reversed(declarations()):
             declaration.forget(forgetting)
+        deletion_log.record(user_id=user.pk, public_id=public)
 
 
 def covered_keys() -> set[str]:
