@@ -162,6 +162,14 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         forum_services.end_officer_term(actor=actor, assignment=assignment)
     # The person's own words about why they asked for deletion name them too.
     DeletionRequest.objects.filter(user=user).update(reason="")
+    # Forgotten another way (retention, a re-application after a restore): nothing is left
+    # for staff to carry out. A request being carried out is closed again by its service.
+    DeletionRequest.objects.filter(user=user, status=DeletionRequest.Status.OPEN).update(
+        status=DeletionRequest.Status.DONE,
+        handled_by=actor,
+        handled_at=timezone.now(),
+        note=forgetting.note or "",
+    )
 
 
 def public_id(user: User) -> UUID | None:

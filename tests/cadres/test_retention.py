@@ -160,3 +160,14 @@ def test_the_deletion_log_records_each_profile_the_system_anonymises(bontang):
 
     forgotten = ForgottenPerson.objects.get()
     assert (forgotten.user_id, forgotten.public_id) == (profile.user_id, profile.public_id)
+
+
+def test_an_open_deletion_request_is_done_once_the_data_has_expired(bontang):
+    profile = inactive_since(two_years_ago() - DAY)
+    request = services.request_deletion(actor=profile.user, reason="Pindah ke Surabaya")
+
+    services.delete_expired_personal_data()
+
+    request.refresh_from_db()
+    assert (request.status, request.handled_by, request.reason) == ("done", None, "")
+    assert "dua tahun" in request.note
