@@ -176,3 +176,21 @@ def test_a_time_without_a_zone_is_read_in_the_sites_time(rina, log_file):
 def test_without_the_log_file_the_command_stops_and_says_where_it_looked(log_file):
     with pytest.raises(CommandError, match=f"No deletion log at {log_file}"):
         call_command("reapply_deletions")
+
+
+def test_the_logs_of_several_app_servers_are_read_together(
+    rina, tmp_path, log_file, django_capture_on_commit_callbacks
+):
+    other = make_profile(nik=make_nik(), full_name="Dewi Sartika")
+    first, second = tmp_path / "app1.jsonl", tmp_path / "app2.jsonl"
+    first.write_text(entry_line(rina.user_id, timezone.now()), encoding="utf-8")
+    second.write_text(entry_line(other.user_id, timezone.now()), encoding="utf-8")
+
+    out, _err = reapply(
+        "--log", str(first), "--log", str(second), capture=django_capture_on_commit_callbacks
+    )
+
+    assert out.startswith("Re-applied 2 deletion(s)")
+    assert set(CadreProfile.objects.values_list("full_name", flat=True)) == {
+        services.ANONYMISED_NAME
+    }

@@ -39,22 +39,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--log",
             type=Path,
+            action="append",
             metavar="FILE",
-            help="The deletion log to read. Default: FORKOM_DELETION_LOG.",
+            help="A deletion log to read; give several (one per app server) to read them "
+            "all. Default: FORKOM_DELETION_LOG.",
         )
 
     def handle(self, *args, since, log, **options):
-        log = log or deletion_log.path()
-        if log is None:
+        logs = log or [deletion_log.path()]
+        if None in logs:
             raise CommandError("No deletion log: set FORKOM_DELETION_LOG or pass --log FILE.")
-        if not log.is_file():
-            raise CommandError(
-                f"No deletion log at {log}: restore it from the newest backup first "
-                "(docs/operations.md), or pass --log FILE."
-            )
-        entries, problems = deletion_log.read(log)
-        for problem in problems:
-            self.stderr.write(f"{log}: {problem}")
+        entries = []
+        for path in logs:
+            if not path.is_file():
+                raise CommandError(
+                    f"No deletion log at {path}: put back the newest copy you have "
+                    "(docs/operations.md), or pass --log FILE."
+                )
+            found, problems = deletion_log.read(path)
+            entries += found
+            for problem in problems:
+                self.stderr.write(f"{path}: {problem}")
         done = personal_data.forget_again(entries, since=since)
         self.stdout.write(
             f"Re-applied {done.forgotten} deletion(s); {done.already} already done in this "
