@@ -7,6 +7,7 @@ describes the person; see forkom/personal_data.py for how the parts are collecte
 from datetime import date
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -169,6 +170,19 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         if job.file.name:
             transaction.on_commit(partial(job.file.storage.delete, job.file.name))
         job.delete()
+    # Forgotten another way (retention, a re-application after a restore): nothing is left
+    # for staff to carry out. A request being carried out is closed again by its service.
+    DeletionRequest.objects.filter(user=user, status=DeletionRequest.Status.OPEN).update(
+        status=DeletionRequest.Status.DONE,
+        handled_by=actor,
+        handled_at=timezone.now(),
+        note=forgetting.note or "",
+    )
+
+
+def public_id(user: User) -> UUID | None:
+    """The profile's public id, for the deletion log (forkom/deletion_log.py)."""
+    return CadreProfile.objects.filter(user=user).values_list("public_id", flat=True).first()
 
 
 personal_data.register(
@@ -196,4 +210,5 @@ personal_data.register(
     ),
     export=export,
     forget=forget,
+    public_id=public_id,
 )

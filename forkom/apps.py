@@ -1,12 +1,18 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.core import checks
 
 
 class ForkomConfig(AppConfig):
-    """The project package itself: template tags, formats and site-wide views."""
+    """The project package itself: template tags, formats, site-wide views, the deletion log."""
 
     name = "forkom"
     verbose_name = "Forkom KPM"
+
+    def ready(self) -> None:
+        from forkom import deletion_log
+
+        checks.register(deletion_log.check_log_path, "personal_data", deploy=True)
 
 
 class ForkomAdminConfig(AdminConfig):

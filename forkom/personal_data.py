@@ -9,6 +9,7 @@ in its own module `<app>/personal_data.py`,
         covers=("programs.Comment.author", ...),
         export=export,   # (user) -> {"section": data, ...} for Data saya
         forget=forget,   # (Forgetting) -> None: anonymise, blank, delete files after commit
+        public_id=...,   # optional (user) -> UUID | None: the id the deletion log keeps
     )
 
 and the core collects the modules the way the admin collects `admin.py`
@@ -16,18 +17,27 @@ and the core collects the modules the way the admin collects `admin.py`
 the reverse order (the apps above first, while what they point at is still whole), in one
 transaction. `covers` names every foreign key to the user or the cadre profile that the part
 accounts for: tests/site/test_personal_data_registry.py fails on a key that no part covers.
+
+Every forgetting is recorded in the deletion log (forkom/deletion_log.py), so that after a
+restore of an older backup `forget_again` can forget the same people once more.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+
+from forkom import deletion_log
 
 MODULE_NAME = "personal_data"
 # What stands where a forgotten person's name stood (timelines, admin history, profile).
@@ -49,6 +59,7 @@ class Declaration:
     covers: tuple[str, ...]
     export: Callable[[Any], dict[str, Any]]
     forget: Callable[[Forgetting], None]
+    public_id: Callable[[Any], UUID | None] | None = None
 
 
 _declarations: dict[str, Declaration] = {}
@@ -60,13 +71,16 @@ def register(
     covers: Iterable[str],
     export: Callable[[Any], dict[str, Any]],
     forget: Callable[[Forgetting], None],
+    public_id: Callable[[Any], UUID | None] | None = None,
 ) -> None:
     """Declare the calling app's part; called once from `<app>/personal_data.py`."""
     module = export.__module__
     config = apps.get_containing_app_config(module)
     if config is None:
         raise LookupError(f"{module} is not inside an installed app.")
-    _declarations[config.label] = Declaration(config.label, tuple(covers), export, forget)
+    _declarations[config.label] = Declaration(
+        config.label, tuple(covers), export, forget, public_id
+    )
 
 
 def declarations() -> list[Declaration]:
@@ -87,12 +101,77 @@ def export(user: Any) -> dict[str, Any]:
     return data
 
 
+def public_id(user: Any) -> UUID | None:
+    """The person's public id, as the first app that gives one knows it (cadres: the
+    profile's); None for an account without one."""
+    for declaration in declarations():
+        if declaration.public_id is not None:
+            found = declaration.public_id(user)
+            if found is not None:
+                return found
+    return None
+
+
 def forget(*, actor: Any, user: Any, note: str | None = None) -> None:
-    """Anonymise `user` everywhere, in one transaction: the apps above first."""
+    """Anonymise `user` everywhere, in one transaction: the apps above first; the deletion
+    log records it in the same transaction."""
     forgetting = Forgetting(user=user, actor=actor, note=note)
     with transaction.atomic():
+        public = public_id(user)
         for declaration in reversed(declarations()):
             declaration.forget(forgetting)
+        deletion_log.record(user_id=user.pk, public_id=public)
+
+
+@dataclass
+class Reapplied:
+    """What `forget_again` did with the log's entries."""
+
+    forgotten: int = 0  # forgotten again now
+    already: int = 0  # recorded as forgotten in this database already
+    absent: int = 0  # no such account here: it was made after the backup
+    someone_else: int = 0  # the id now names a later account (or profile): left alone
+
+
+def forget_again(
+    entries: Iterable[deletion_log.Entry], *, since: datetime | None = None
+) -> Reapplied:
+    """After a restore: forget again each person the deletion log records as forgotten (at
+    `since` or later) whom this database does not record as forgotten.
+
+    Each person in their own transaction, re-checked under the lock of their account, so
+    that a second run, or two at once, forgets nobody twice. An account id that a restore
+    let a newer account take (it joined after the forgetting, or its profile's public id
+    differs) is left alone.
+    """
+    done = Reapplied()
+    users = get_user_model()._default_manager
+    for entry in sorted(entries, key=lambda entry: entry.at):
+        if since is not None and entry.at < since:
+            continue
+        with transaction.atomic():
+            user = users.select_for_update().filter(pk=entry.user_id).first()
+            if user is None:
+                done.absent += 1
+            elif _names_someone_else(user, entry):
+                done.someone_else += 1
+            elif deletion_log.is_forgotten(user_id=user.pk, since=user.date_joined):
+                done.already += 1
+            else:
+                forget(
+                    actor=None,
+                    user=user,
+                    note=_("Personal data deleted again after a restore from backup."),
+                )
+                done.forgotten += 1
+    return done
+
+
+def _names_someone_else(user: Any, entry: deletion_log.Entry) -> bool:
+    if user.date_joined > entry.at:
+        return True
+    current = public_id(user)
+    return None not in (entry.public_id, current) and current != entry.public_id
 
 
 def covered_keys() -> set[str]:

@@ -51,6 +51,18 @@ def _tasks_run_on_commit(settings):
     settings.TASKS = {"default": {"BACKEND": "tests.task_backend.AfterCommitBackend"}}
 
 
+@pytest.fixture(scope="session")
+def _deletion_log_directory(tmp_path_factory):
+    return tmp_path_factory.mktemp("deletion-log")
+
+
+@pytest.fixture(autouse=True)
+def deletion_log_file(settings, _deletion_log_directory):
+    """Where forgetting appends its line in tests: never the project's var/ directory."""
+    settings.FORKOM_DELETION_LOG = str(_deletion_log_directory / "deletion-log.jsonl")
+    return Path(settings.FORKOM_DELETION_LOG)
+
+
 @pytest.fixture
 def bontang(db):
     """The 20 real regions of Kota Bontang, as `make run` loads them.

@@ -11,6 +11,7 @@ from cadres import services
 from cadres.forums import services as forum_services
 from cadres.models import CadreEvent, CadreProfile, ForumEvent, ForumMember
 from forkom.accounts.models import RoleAssignment
+from forkom.models import ForgottenPerson
 from programs.innovations import services as innovation_services
 from tests.cadres.factories import make_nik, make_profile
 
@@ -150,3 +151,23 @@ def test_the_daily_command_can_run_again_and_finds_nothing_more(bontang):
         "Anonymised 0 profile(s) inactive for two years or more.",
     ]
     assert CadreProfile.objects.filter(full_name=services.ANONYMISED_NAME).count() == 2
+
+
+def test_the_deletion_log_records_each_profile_the_system_anonymises(bontang):
+    profile = inactive_since(two_years_ago() - DAY)
+
+    services.delete_expired_personal_data()
+
+    forgotten = ForgottenPerson.objects.get()
+    assert (forgotten.user_id, forgotten.public_id) == (profile.user_id, profile.public_id)
+
+
+def test_an_open_deletion_request_is_done_once_the_data_has_expired(bontang):
+    profile = inactive_since(two_years_ago() - DAY)
+    request = services.request_deletion(actor=profile.user, reason="Pindah ke Surabaya")
+
+    services.delete_expired_personal_data()
+
+    request.refresh_from_db()
+    assert (request.status, request.handled_by, request.reason) == ("done", None, "")
+    assert "dua tahun" in request.note

@@ -160,6 +160,7 @@ def test_production_settings_pass_check_deploy_with_zero_issues(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
         REDIS_URL="redis://127.0.0.1:6379/0",
         EMAIL_HOST="smtp.example.id",
+        FORKOM_DELETION_LOG=str(tmp_path / "deletion-log.jsonl"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
