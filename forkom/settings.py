@@ -276,6 +276,12 @@ X_FRAME_OPTIONS = "DENY"
 # The site's address as users reach it, for links in emails sent outside a request.
 FORKOM_SITE_URL = env_str("FORKOM_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
+# Each forgotten person is also appended here, apart from the database and its backups, so
+# that a restore can forget them again (forkom/deletion_log.py, docs/operations.md).
+FORKOM_DELETION_LOG = env_str(
+    "FORKOM_DELETION_LOG", str(BASE_DIR / "var" / "deletion-log.jsonl") if DEBUG else ""
+)
+
 # An XLSX cadre list longer than this is built by the task worker, not in the request.
 FORKOM_EXPORT_IN_BACKGROUND_ROWS = env_int("FORKOM_EXPORT_IN_BACKGROUND_ROWS", 5_000, minimum=0)
 
