@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
+from forkom.http import safe_back
 from forkom.territory.codes import placement
 from forkom.territory.models import Region
 
@@ -46,7 +47,8 @@ class ForkomAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Sign-in goes through allauth (and its two-factor step), never a second form."""
         user = request.user
-        next_url = request.GET.get("next") or reverse("admin:index")
+        # Only a path on this site: a crafted ?next= must not carry signed-in staff elsewhere.
+        next_url = safe_back(request, reverse("admin:index"))
         if user.is_authenticated:
             if is_admin_user(user) and user.is_staff and not has_totp(user):
                 messages.warning(
