@@ -1,3 +1,4 @@
+import codecs
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -92,3 +93,12 @@ def absolute_url(path: str) -> str:
     empty when FORKOM_SITE_URL is not set, as a bare path would lead nowhere from an email."""
     site = settings.FORKOM_SITE_URL.rstrip("/")
     return site + path if site else ""
+
+
+def is_utf8(charset: str) -> bool:
+    """Whether a declared character set is UTF-8 (or ASCII, a part of it): the only one the
+    portal's pages send their forms in, and the only one it reads."""
+    try:
+        return codecs.lookup(charset).name in {"utf-8", "ascii"}
+    except LookupError:
+        return False

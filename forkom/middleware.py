@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from forkom.errors import UnreadableRequest
+from forkom.http import is_utf8
 
 
 class ChosenLanguageMiddleware:
@@ -52,7 +53,10 @@ class UnreadableRequestMiddleware:
 
     - a NUL character in the query string, a form field or a file name, or a cookie:
       PostgreSQL's text holds none, so a search, a filter or a lookup with %00 failed as a
-      server error (and no form would keep one anyway); in the path it names no page (404).
+      server error (and no form would keep one anyway); in the path it names no page (404);
+    - a declared character set other than UTF-8: the portal's pages send their forms in
+      UTF-8, and Django would read the query string and the form in the declared one
+      (forkom.wsgi.Request keeps one that Python cannot read from breaking the request).
 
     It runs after the language is chosen, so the reason is given in the visitor's language,
     and before anything reads the form (CSRF) or looks anything up.
@@ -62,6 +66,11 @@ class UnreadableRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        charset = request.content_params.get("charset")
+        if charset is not None and not is_utf8(charset):
+            raise UnreadableRequest(
+                _("What was sent is not in UTF-8, the only character set the portal reads.")
+            )
         if NUL in request.path:
             raise Http404  # an address that names nothing, like every other one
         if any(NUL in text for text in _texts(request)):

@@ -1,5 +1,6 @@
 """What no page can take in is refused with a 400 that says why, never a server error:
-a NUL character (PostgreSQL's text holds none) (forkom.middleware.UnreadableRequestMiddleware)."""
+a NUL character (PostgreSQL's text holds none) and a character set other than UTF-8
+(forkom.middleware.UnreadableRequestMiddleware, forkom.wsgi.Request)."""
 
 from contextlib import contextmanager
 from io import BytesIO
@@ -15,6 +16,7 @@ from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
 
 NUL_REFUSED = "no page of the portal takes one"
+NOT_UTF8 = "the only character set the portal reads"
 
 
 @pytest.fixture
@@ -84,7 +86,7 @@ def test_the_reason_is_given_in_indonesian_by_default(client, bontang):
 @contextmanager
 def served():
     """Call the portal's WSGI application as a server does, in the test's transaction: the
-    test client builds its requests with a handler of its own."""
+    test client builds its own requests, and would not show what forkom.wsgi changes."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
@@ -123,6 +125,38 @@ def serve(method, path, *, query="", content_type="", body=b"", language="en"):
         finally:
             result.close()
     return int(started[0].split()[0]), content.decode()
+
+
+FORM = "application/x-www-form-urlencoded"
+MULTIPART_BODY = b'--x\r\nContent-Disposition: form-data; name="next"\r\n\r\n/\xe9\r\n--x--\r\n'
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        (f"{FORM}; charset=latin-1", b"language=en&next=/caf\xe9"),
+        (f"{FORM}; charset=nope", b"language=en"),
+        (f"{FORM}; charset=base64", b"language=en"),
+        (f"{FORM}; charset=undefined", b"language=en"),
+        (f"{FORM}; charset=idna", b"language=en"),
+        ("multipart/form-data; boundary=x; charset=latin-1", MULTIPART_BODY),
+        ("multipart/form-data; boundary=x; charset=rot13", MULTIPART_BODY),
+        ("text/plain; charset=zlib", b""),
+    ],
+)
+def test_a_request_in_another_character_set_is_refused(db, content_type, body):
+    status, page = serve(
+        "POST", reverse("set_language"), query="q=%ff", content_type=content_type, body=body
+    )
+    assert status == 400
+    assert NOT_UTF8 in page
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "UTF8", "us-ascii"])
+def test_utf8_by_any_of_its_names_is_read(bontang, charset):
+    status, page = serve("GET", "/", query="x=%ff", content_type=f"text/plain; charset={charset}")
+    assert status == 200
+    assert "Forkom KPM" in page
 
 
 def test_a_nul_through_the_server_gets_the_translated_reason(db):
