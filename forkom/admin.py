@@ -5,8 +5,12 @@ only once they have turned on TOTP two-factor authentication. Every list is
 narrowed to the staff member's region through forkom.scope.
 """
 
+from datetime import MAXYEAR, MINYEAR
+
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -65,6 +69,31 @@ class ForkomAdminSite(admin.AdminSite):
         )
 
 
+class CheckedChangeList(ChangeList):
+    """Django's change list, refusing a date-hierarchy link that names no date range with its
+    "?e=1" answer instead of a server error.
+
+    Django turns ?<field>__year=&__month=&__day= into a range from that date and answers a
+    ValueError (month 13) with ?e=1, but a 40-digit number overflows, year 9999 has no next
+    year to end the range and year 1 ends before the first UTC instant.
+    """
+
+    date_parts = {"year": (MINYEAR + 1, MAXYEAR - 1), "month": (1, 12), "day": (1, 31)}
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            given = self.get_filters_params()
+            for part, (lowest, highest) in self.date_parts.items():
+                values = given.get(f"{self.date_hierarchy}__{part}")
+                try:
+                    number = int(values[-1]) if values else lowest
+                except ValueError:
+                    continue  # not a number: Django refuses it itself
+                if not lowest <= number <= highest:
+                    raise IncorrectLookupParameters(f"{part} out of range")
+        return super().get_filters(request)
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rows are those within the staff member's regions.
 
@@ -77,6 +106,9 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return scope.scoped(queryset, request.user, self.scope_path, scope.STAFF)
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
 
     def _is_staff(self, request):
         return is_admin_user(request.user)
