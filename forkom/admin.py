@@ -9,8 +9,10 @@ from datetime import MAXYEAR, MINYEAR
 
 from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -109,6 +111,20 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def response_action(self, request, queryset, **kwargs):
+        """Django's actions, answering selected rows that are no keys (a forged form) as it
+        answers none selected, instead of the server error of filter(pk__in=["x"])."""
+        key = self.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                key.to_python(value)
+        except ValidationError:
+            self.message_user(
+                request, _("Select the rows to act on from the list."), messages.WARNING
+            )
+            return None  # the list again, nothing changed
+        return super().response_action(request, queryset, **kwargs)
 
     def _is_staff(self, request):
         return is_admin_user(request.user)

@@ -8,6 +8,11 @@ class ForkomConfig(AppConfig):
     name = "forkom"
     verbose_name = "Forkom KPM"
 
+    def ready(self) -> None:
+        from forkom import lookups
+
+        lookups.register()
+
 
 class ForkomAdminConfig(AdminConfig):
     """Django's admin, with the site that requires a Dinas role and two-factor sign-in."""
