@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
@@ -96,6 +97,35 @@ class CheckedChangeList(ChangeList):
         return super().get_filters(request)
 
 
+class CheckedAutocompleteMixin:
+    """Django's autocomplete widget, which shows the chosen rows again by looking up what was
+    posted (filter(pk__in=[...])): a posted value that is no key of the related model (a
+    forged "user=x") raised ValueError there, a server error instead of the form's
+    "not one of the choices". Such a value is left out before the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        named = getattr(remote, "field_name", None)  # a many-to-many relation names none
+        key = remote.model._meta.get_field(named) if named else remote.model._meta.pk
+        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+
+
+def _is_key(key, value):
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rows are those within the staff member's regions.
 
@@ -111,6 +141,24 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def response_action(self, request, queryset, **kwargs):
         """Django's actions, answering selected rows that are no keys (a forged form) as it

@@ -4,6 +4,7 @@ are refused or find nothing: never a server error, never a change."""
 import pytest
 
 from cadres.models import Body, CadreProfile
+from forkom.accounts.models import Role
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
 
@@ -61,3 +62,13 @@ def test_a_forged_many_to_many_choice_is_an_invalid_choice(admin_client, topic):
 @pytest.mark.parametrize("level", ["x", BEYOND_64_BITS, "9"])
 def test_a_forum_level_the_filter_does_not_offer_filters_nothing(admin_client, level):
     assert admin_client.get("/admin/cadres/forum/", {"level": level}).status_code == 200
+
+
+@pytest.mark.parametrize("user", ["x", "", BEYOND_64_BITS])
+def test_a_forged_choice_of_an_autocomplete_field_is_an_invalid_choice(admin_client, user):
+    response = admin_client.post(
+        "/admin/accounts/roleassignment/add/",
+        {"user": user, "role": Role.DINAS_STAFF, "region": "64.74"},
+    )
+    assert response.status_code == 200
+    assert "errornote" in response.text
