@@ -5,7 +5,13 @@ only once they have turned on TOTP two-factor authentication. Every list is
 narrowed to the staff member's region through forkom.scope.
 """
 
+from datetime import MAXYEAR, MINYEAR
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
@@ -20,6 +26,7 @@ from forkom import scope
 from forkom.accounts.models import Role
 from forkom.accounts.selectors import has_totp
 from forkom.errors import DomainError
+from forkom.http import safe_back
 from forkom.territory.codes import placement
 from forkom.territory.models import Region
 
@@ -44,7 +51,8 @@ class ForkomAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Sign-in goes through allauth (and its two-factor step), never a second form."""
         user = request.user
-        next_url = request.GET.get("next") or reverse("admin:index")
+        # Only a path on this site: a crafted ?next= must not carry signed-in staff elsewhere.
+        next_url = safe_back(request, reverse("admin:index"))
         if user.is_authenticated:
             if is_admin_user(user) and user.is_staff and not has_totp(user):
                 messages.warning(
@@ -92,6 +100,60 @@ class ForkomAdminSite(admin.AdminSite):
         return HttpResponseRedirect(obj.get_absolute_url())
 
 
+class CheckedChangeList(ChangeList):
+    """Django's change list, refusing a date-hierarchy link that names no date range with its
+    "?e=1" answer instead of a server error.
+
+    Django turns ?<field>__year=&__month=&__day= into a range from that date and answers a
+    ValueError (month 13) with ?e=1, but a 40-digit number overflows, year 9999 has no next
+    year to end the range and year 1 ends before the first UTC instant.
+    """
+
+    date_parts = {"year": (MINYEAR + 1, MAXYEAR - 1), "month": (1, 12), "day": (1, 31)}
+
+    def get_filters(self, request):
+        if self.date_hierarchy:
+            given = self.get_filters_params()
+            for part, (lowest, highest) in self.date_parts.items():
+                values = given.get(f"{self.date_hierarchy}__{part}")
+                try:
+                    number = int(values[-1]) if values else lowest
+                except ValueError:
+                    continue  # not a number: Django refuses it itself
+                if not lowest <= number <= highest:
+                    raise IncorrectLookupParameters(f"{part} out of range")
+        return super().get_filters(request)
+
+
+class CheckedAutocompleteMixin:
+    """Django's autocomplete widget, which shows the chosen rows again by looking up what was
+    posted (filter(pk__in=[...])): a posted value that is no key of the related model (a
+    forged "user=x") raised ValueError there, a server error instead of the form's
+    "not one of the choices". Such a value is left out before the lookup."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        named = getattr(remote, "field_name", None)  # a many-to-many relation names none
+        key = remote.model._meta.get_field(named) if named else remote.model._meta.pk
+        return super().optgroups(name, [v for v in value if _is_key(key, v)], attr)
+
+
+def _is_key(key, value):
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin whose rows are those within the staff member's regions.
 
@@ -104,6 +166,41 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return scope.scoped(queryset, request.user, self.scope_path, scope.STAFF)
+
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset, **kwargs):
+        """Django's actions, answering selected rows that are no keys (a forged form) as it
+        answers none selected, instead of the server error of filter(pk__in=["x"])."""
+        key = self.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                key.to_python(value)
+        except ValidationError:
+            self.message_user(
+                request, _("Select the rows to act on from the list."), messages.WARNING
+            )
+            return None  # the list again, nothing changed
+        return super().response_action(request, queryset, **kwargs)
 
     def _is_staff(self, request):
         return is_admin_user(request.user)

@@ -14,6 +14,10 @@ class ForkomConfig(AppConfig):
 
         checks.register(deletion_log.check_log_path, "personal_data", deploy=True)
 
+        from forkom import lookups
+
+        lookups.register()
+
 
 class ForkomAdminConfig(AdminConfig):
     """Django's admin, with the site that requires a Dinas role and two-factor sign-in."""

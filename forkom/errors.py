@@ -1,3 +1,6 @@
+from django.core.exceptions import BadRequest
+
+
 class DomainError(Exception):
     """A rule of the domain said no. The message is shown to the user as it is.
 
@@ -29,3 +32,13 @@ class AlreadyDone(DomainError):
     first post was answered (forkom.http.act shows the message as a success)."""
 
     status = 200
+
+
+class UnreadableRequest(BadRequest):
+    """The request itself cannot be read the way the portal reads every request (a NUL
+    character, a character set other than UTF-8). Django answers it through handler400 with
+    the 400 page, which shows `message`; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

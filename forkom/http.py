@@ -1,3 +1,4 @@
+import codecs
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -72,12 +73,14 @@ def form_errors(form: Any, *, labelled: bool = False) -> str:
 
 
 def safe_back(request: HttpRequest, default: str) -> str:
-    """The `next` the form was posted with when it is a path on this site, else `default`.
+    """The `next` the form was posted with (or, on a GET, the link carried) when it is a path
+    on this site, else `default`.
 
     Another host, a scheme or a bare word ("next=foo") falls back: a crafted link can neither
     send the user off the site nor break the page.
     """
-    target = request.POST.get("next", "")
+    given = request.POST if request.method == "POST" else request.GET
+    target = given.get("next", "")
     if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -105,3 +108,12 @@ def posted_token(request: HttpRequest) -> uuid.UUID | None:
         return uuid.UUID(request.POST.get("token", ""))
     except ValueError:
         return None
+
+
+def is_utf8(charset: str) -> bool:
+    """Whether a declared character set is UTF-8 (or ASCII, a part of it): the only one the
+    portal's pages send their forms in, and the only one it reads."""
+    try:
+        return codecs.lookup(charset).name in {"utf-8", "ascii"}
+    except LookupError:
+        return False

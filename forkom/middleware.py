@@ -1,7 +1,12 @@
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from forkom.errors import UnreadableRequest
+from forkom.http import is_utf8
 
 
 class ChosenLanguageMiddleware:
@@ -41,3 +46,56 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class UnreadableRequestMiddleware:
+    """Refuse what no page of the portal can take in:
+
+    - a NUL character in the query string, a form field or a file name, or a cookie:
+      PostgreSQL's text holds none, so a search, a filter or a lookup with %00 failed as a
+      server error (and no form would keep one anyway); in the path it names no page (404);
+    - a declared character set other than UTF-8: the portal's pages send their forms in
+      UTF-8, and Django would read the query string and the form in the declared one
+      (forkom.wsgi.Request keeps one that Python cannot read from breaking the request).
+
+    It runs after the language is chosen, so the reason is given in the visitor's language,
+    and before anything reads the form (CSRF) or looks anything up.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset")
+        if charset is not None and not is_utf8(charset):
+            raise UnreadableRequest(
+                _("What was sent is not in UTF-8, the only character set the portal reads.")
+            )
+        if NUL in request.path:
+            raise Http404  # an address that names nothing, like every other one
+        if any(NUL in text for text in _texts(request)):
+            raise UnreadableRequest(
+                _(
+                    "What was sent contains a NUL character (a zero byte): "
+                    "no page of the portal takes one."
+                )
+            )
+        return self.get_response(request)
+
+
+NUL = "\x00"
+
+
+def _texts(request):
+    """Every piece of text the request brings besides its path: the names and values of the
+    query string, the form and the cookies, and the names of uploaded files."""
+    yield from request.COOKIES.keys()
+    yield from request.COOKIES.values()
+    fields = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for given in fields:
+        for name, values in given.lists():
+            yield name
+            yield from values
+    if request.method == "POST":
+        for _name, uploads in request.FILES.lists():
+            yield from (upload.name or "" for upload in uploads)

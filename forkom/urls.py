@@ -5,6 +5,8 @@ from forkom import converters, views
 
 converters.register()  # before the apps' URLs below use them
 
+handler400 = views.bad_request
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("privasi/", views.privacy, name="privacy"),

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from forkom import health
+from forkom.errors import UnreadableRequest
 from forkom.territory.selectors import region_tree
 
 # Seconds within which /healthz answers, whatever does not.
@@ -31,3 +33,13 @@ def healthz(request):
     status = 200 if checks["database"] == "ok" else 503
     body = "".join(f"{name}: {value}\n" for name, value in checks.items())
     return HttpResponse(body, status=status, content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """Django's 400 page, which also says why when the portal itself refused the request.
+
+    Like Django's own it is rendered without the request: what the request carries may be
+    what could not be read. Django's reasons stay unsaid (they may echo what was sent).
+    """
+    message = exception.message if isinstance(exception, UnreadableRequest) else ""
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"message": message}))

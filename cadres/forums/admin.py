@@ -45,7 +45,9 @@ class LevelFilter(admin.SimpleListFilter):
         return [(str(level.value), level.label) for level in selectors.FORUM_LEVELS]
 
     def queryset(self, request, queryset):
-        return queryset.filter(region__level=self.value()) if self.value() else queryset
+        # Only a level it offers: any other value (not even a number) filters nothing.
+        offered = {value for value, _label in self.lookup_choices}
+        return queryset.filter(region__level=self.value()) if self.value() in offered else queryset
 
 
 # The kecamatan forum and the forums of its kelurahan.

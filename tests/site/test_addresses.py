@@ -31,7 +31,8 @@ def test_an_address_that_names_nothing_is_not_found(client, staff, address):
 
 def test_a_mistyped_certificate_code_gets_the_friendly_page(client, bontang, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    for code in ("a%00b", "abc def", "x" * 40):
+    # (A NUL in the code never reaches the page: forkom.middleware answers 404 first.)
+    for code in ("abc def", "x" * 40):
         response = client.get(f"/sertifikat/{code}/")
         assert response.status_code == 404
         assert "trainings/certificate_unknown.html" in [t.name for t in response.templates]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cadres.models import CadreProfile
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.http import form_errors, refusals_on, safe_back
+from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
 
 
@@ -83,3 +84,38 @@ def test_a_next_that_is_not_a_url_takes_the_officer_back_to_the_list(client, kel
     assert response.status_code == 409
     assert reverse("cadres:list") in response.text
     assert CadreProfile.objects.get(pk=profile.pk).status == CadreProfile.Status.VERIFIED
+
+
+@pytest.mark.parametrize("next_url", ["foo", "http://testserver/kader/daftar-kader/"])
+def test_a_rejection_with_a_next_that_is_no_path_is_saved_and_goes_back_to_the_list(
+    client, kelurahan_officer, next_url
+):
+    profile = make_profile()
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:reject", args=[profile.public_id])
+    response = client.post(url, {"reason": "NIK tidak cocok.", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cadres:list")
+    assert CadreProfile.objects.get(pk=profile.pk).status == CadreProfile.Status.REJECTED
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "http://testserver/admin/", "foo"]
+)
+def test_the_admin_sign_in_sends_signed_in_staff_nowhere_but_this_site(client, staff, next_url):
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:login"), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_the_admin_sign_in_keeps_a_path_of_this_site(client, staff):
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:login"), {"next": "/admin/cadres/cadreprofile/"})
+    assert response["Location"] == "/admin/cadres/cadreprofile/"
+
+
+def test_the_admin_sign_in_passes_only_a_safe_next_on_to_the_sign_in_page(client, db):
+    response = client.get(reverse("admin:login"), {"next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"
