@@ -39,10 +39,36 @@ def is_admin_user(user):
     )
 
 
+class FoundOnlyWhenViewable:
+    """Rows of a model its admin does not let the user view are not found, on every page.
+
+    Django's history page looks a row up before it asks for permission: the admins of other
+    apps (Django's groups, allauth's email addresses and authenticators), which give Dinas
+    staff no permission, answered 403 for a row that exists and "does not exist" for an id
+    that does not, so any id could be tried for existence.
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if self.has_view_or_change_permission(request) else queryset.none()
+
+
 class ForkomAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Forkom KPM administration")
     site_title = gettext_lazy("Forkom KPM admin")
     index_title = gettext_lazy("Dinas PMPD")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin registered here, the project's and other apps', finds only the rows
+        its user may view (FoundOnlyWhenViewable)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, FoundOnlyWhenViewable):
+            admin_class = type(
+                admin_class.__name__,
+                (FoundOnlyWhenViewable, admin_class),
+                {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request):
         user = request.user

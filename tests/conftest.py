@@ -70,26 +70,28 @@ def bontang(db):
     Also puts back the lists of bodies, fields and topics that a migration seeds: a
     transactional test (live server, concurrency) that ran before has emptied every table.
     """
-    with BONTANG_CSV.open(encoding="utf-8", newline="") as lines:
-        import_regions(lines)
-    seed_lists(django_apps, None)
-    return Region.objects.get(code="64.74")
+    return load_bontang()
 
 
 @pytest.fixture
 def other_kota(bontang):
     """Kota Samarinda (64.72), another kota of the same province, with one kecamatan (Palaran,
     64.72.01) and one kelurahan (Rawa Makmur, 64.72.01.1001)."""
-    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
-    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
-    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
-    return Region.objects.get(code="64.72")
+    return add_samarinda()
 
 
 @pytest.fixture
 def other_province(bontang):
     """Kalimantan Utara (65), a province next to Kalimantan Timur."""
-    return Region.objects.create(code="65", name="Kalimantan Utara", level=1)
+    return add_kalimantan_utara()
+
+
+@pytest.fixture
+def bulungan(other_province):
+    """Kabupaten Bulungan (65.01) in Kalimantan Utara, with one kecamatan (Tanjung Palas,
+    65.01.01) and one kelurahan (Tanjung Palas Hilir, 65.01.01.1001): a kabupaten of another
+    province, down to the level where cadres live."""
+    return add_bulungan()
 
 
 @pytest.fixture
@@ -127,6 +129,44 @@ def make_persona(role, code, position="", email=None, **fields):
         actor=None, user=user, role=role, region=Region.objects.get(code=code), position=position
     )
     return user
+
+
+# What the region fixtures above create, as functions: data built once for a whole module
+# (tests/site/test_authorization_matrix.py) is built from the same regions.
+
+
+def load_bontang():
+    """The 20 real regions of Kota Bontang and the seeded lists (see the `bontang` fixture)."""
+    with BONTANG_CSV.open(encoding="utf-8", newline="") as lines:
+        import_regions(lines)
+    seed_lists(django_apps, None)
+    return Region.objects.get(code="64.74")
+
+
+def add_samarinda():
+    Region.objects.create(code="64.72", name="Kota Samarinda", level=2, parent_id="64")
+    Region.objects.create(code="64.72.01", name="Palaran", level=3, parent_id="64.72")
+    Region.objects.create(code="64.72.01.1001", name="Rawa Makmur", level=4, parent_id="64.72.01")
+    return Region.objects.get(code="64.72")
+
+
+def add_kalimantan_utara():
+    return Region.objects.create(code="65", name="Kalimantan Utara", level=1)
+
+
+def add_bulungan():
+    Region.objects.create(
+        code="65.01", name="Kabupaten Bulungan", level=2, kind="kabupaten", parent_id="65"
+    )
+    Region.objects.create(code="65.01.01", name="Tanjung Palas", level=3, parent_id="65.01")
+    Region.objects.create(
+        code="65.01.01.1001",
+        name="Tanjung Palas Hilir",
+        level=4,
+        kind="kelurahan",
+        parent_id="65.01.01",
+    )
+    return Region.objects.get(code="65.01")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import base64
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
@@ -176,3 +177,22 @@ def test_staff_cannot_open_or_reset_a_superusers_account(client, bontang):
     assert response.status_code in {302, 404}
     root.refresh_from_db()
     assert root.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("page", ["history", "change", "delete"])
+def test_an_admin_page_staff_may_not_open_tells_no_existing_row_from_a_missing_one(
+    client, staff, page
+):
+    """allauth's email addresses give Dinas staff no permission: a row that exists and an id
+    that does not get the same answer (the history page used to say 403 for the one and
+    "does not exist" for the other)."""
+    address = EmailAddress.objects.get(user=staff)
+    client.force_login(with_totp(staff))
+    existing = client.get(f"/admin/account/emailaddress/{address.pk}/{page}/")
+    missing = client.get(f"/admin/account/emailaddress/{address.pk + 1000}/{page}/")
+    assert (existing.status_code, existing.get("Location")) == (
+        missing.status_code,
+        missing.get("Location"),
+    )
+    assert existing.status_code in (302, 403)
+    assert client.get("/admin/account/emailaddress/").status_code == 403
