@@ -10,7 +10,7 @@ PORT ?= 8000
 # The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench clean
+.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-mail clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -85,6 +85,16 @@ bench-import: $(VENV)/.installed
 # first run (about two minutes).
 bench: $(VENV)/.installed
 	$(PY) bench/dashboards.py $(BENCH_ARGS)
+
+# A 60 s mail outage under load, then the drain of 10,000 queued emails by 1 and 2 workers
+# (docs/performance.md): manage.py bench_mail, about 9 minutes. It makes a database of its own
+# on BENCH_MAIL_DATABASE_URL's PostgreSQL server and drops it at the end (the database named
+# there is not touched unless its name starts with forkom_bench_mail: then it is used as it
+# is and kept). A short run: make bench-mail BENCH_ARGS="--outage-seconds 10 --emails 1000".
+BENCH_MAIL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench-mail: $(VENV)/.installed
+	DEBUG=true $(MANAGE) collectstatic --noinput --verbosity 0
+	DEBUG=true DATABASE_URL=$(BENCH_MAIL_DATABASE_URL) $(MANAGE) bench_mail $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -249,8 +249,8 @@ def task_queue(settings):
 
 @pytest.fixture
 def smtp(settings):
-    """A local SMTP server (tests/smtp_stub.py) that the site sends through."""
-    from tests.smtp_stub import SmtpStub
+    """A local SMTP server (devdata/smtp_stub.py) that the site sends through."""
+    from devdata.smtp_stub import SmtpStub
 
     stub = SmtpStub()
     settings.MAILERS = {

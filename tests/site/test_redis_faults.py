@@ -12,8 +12,8 @@ import time
 import pytest
 from django.urls import reverse
 
+from devdata.smtp_stub import free_port, wait_until
 from tests.conftest import PASSWORD, make_user
-from tests.smtp_stub import free_port, wait_until
 
 REDIS_SERVER = shutil.which("redis-server")
 

@@ -1,5 +1,6 @@
-"""A local SMTP server for fault tests: it accepts, refuses (closes the connection at
-once) or hangs (answers nothing), as a test switches it."""
+"""A local SMTP server that accepts, refuses (closes the connection at once) or hangs
+(answers nothing), as its owner switches it: the mail fault tests (tests/outbox) and the
+mail outage benchmark (`manage.py bench_mail`) send through it."""
 
 import socket
 import socketserver
