@@ -100,10 +100,14 @@ class RoleAssignmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Cadres and forum officers get their roles through verification and the forum page.
-        role = self.fields["role"]
-        role.choices = [
-            (value, label) for value, label in role.choices if value not in services.ROLES_BY_FLOW
-        ]
+        # The change page shows a granted record read-only: there is no role field to narrow.
+        if "role" in self.fields:
+            role = self.fields["role"]
+            role.choices = [
+                (value, label)
+                for value, label in role.choices
+                if value not in services.ROLES_BY_FLOW
+            ]
 
         if "user" in self.fields:
             # Only accounts the staff member already manages: a role is never the way to make
@@ -194,10 +198,14 @@ class RoleInvitationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        role = self.fields["role"]
-        role.choices = [
-            (value, label) for value, label in role.choices if value not in services.ROLES_BY_FLOW
-        ]
+        # The change page shows a granted record read-only: there is no role field to narrow.
+        if "role" in self.fields:
+            role = self.fields["role"]
+            role.choices = [
+                (value, label)
+                for value, label in role.choices
+                if value not in services.ROLES_BY_FLOW
+            ]
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.accounts.services import grant_role, invite_to_role
+from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
 from tests.conftest import PASSWORD, make_persona, make_user
 
@@ -196,3 +198,31 @@ def test_an_admin_page_staff_may_not_open_tells_no_existing_row_from_a_missing_o
     )
     assert existing.status_code in (302, 403)
     assert client.get("/admin/account/emailaddress/").status_code == 403
+
+
+def test_a_granted_role_and_an_invitation_open_as_read_only_records(client, bontang):
+    """Both forms narrowed their role field in `__init__`, which the change page (all fields
+    read-only) does not have: opening a granted role or a sent invitation was a 500."""
+    city_staff = with_totp(make_persona(Role.DINAS_STAFF, "64.74"))
+    cadre = make_persona(Role.CADRE, "64.74.03.1001", email="dicatat@contoh.id")
+    assignment = grant_role(
+        actor=city_staff,
+        user=cadre,
+        role=Role.CITY_COORDINATOR,
+        region=Region.objects.get(pk="64.74"),
+    )
+    invitation, _token = invite_to_role(
+        actor=city_staff,
+        email="diundang@contoh.id",
+        role=Role.CITY_COORDINATOR,
+        region=Region.objects.get(pk="64.74"),
+    )
+    client.force_login(city_staff)
+    for url in (
+        f"/admin/accounts/roleassignment/{assignment.pk}/change/",
+        f"/admin/accounts/roleinvitation/{invitation.pk}/change/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "role" not in response.context["adminform"].form.fields
+        assert str(Role.CITY_COORDINATOR.label) in response.content.decode()
