@@ -17,250 +17,35 @@ of every object of the worlds outside its region:
   are never listed, and asking for one answers exactly as for a row that does not exist;
 - and after all of it, no row of any table changed and none was added.
 
-The proposals' own matrix (every move from every state by every persona) stays in
-tests/programs/test_matrix.py; this one covers the routes around it.
+The worlds are built in tests/site/worlds.py. The proposals' own matrix (every move from
+every state by every persona) stays in tests/programs/test_matrix.py; this one covers the
+routes around it.
 """
 
-import base64
 import time
 import uuid
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cadres import exports as cadre_exports
-from cadres import services as cadre_services
-from cadres.forums import services as forum_services
 from cadres.models import CadreProfile
 from forkom.accounts import services as account_services
-from forkom.accounts.models import Position, Role, User
+from forkom.accounts.models import Role, User
 from forkom.territory.models import Region
-from programs import services as program_services
-from programs.innovations import services as innovation_services
-from tests.cadres.factories import make_nik, profile_details
-from tests.conftest import (
-    add_bulungan,
-    add_kalimantan_utara,
-    add_samarinda,
-    load_bontang,
-    make_persona,
-    make_user,
-    streamed,
+from tests.conftest import make_user, streamed
+from tests.site.worlds import (
+    PERSONA_REGIONS,
+    covers,
+    foreign_worlds,
+    persona_user,
+    tracked_models,
+    with_totp,
 )
-from tests.programs.factories import make_proposal
-from tests.trainings.factories import make_training
-from trainings import services as training_services
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-# The smallest valid PNG: 1x1 pixel.
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-)
-
-
-def with_totp(user):
-    TOTP.activate(user, base64.b32encode(b"forkom-test-secret!!").decode())
-    return user
-
-
-def covers(region, code):
-    """Whether a persona of `region` stands over `code` (the same region or below it)."""
-    return code == region or code.startswith(region + ".")
-
-
-class World:
-    """One kota or kabupaten with everything the site keeps about it."""
-
-    def __init__(self, name, kota, kecamatan, kelurahan, province_staff):
-        self.name, self.kota, self.kecamatan, self.kelurahan = name, kota, kecamatan, kelurahan
-        self.province = kota.split(".")[0]
-        self.rows = {}  # model -> primary keys created while building this world
-        # Words that only this world's people and private work carry: none may appear on a
-        # page or in a file of another region.
-        self.markers = [f"Kader{name}", f"@{name.lower()}.test", f"Usulan{name}"]
-
-        self.kelurahan_officer = make_persona(
-            Role.FORUM_OFFICER, kelurahan, Position.KETUA, email=f"ketua@{name.lower()}.test"
-        )
-        self.kecamatan_officer = make_persona(
-            Role.FORUM_OFFICER, kecamatan, Position.KETUA, email=f"ketuakec@{name.lower()}.test"
-        )
-        self.coordinator = make_persona(
-            Role.CITY_COORDINATOR, kota, email=f"koordinator@{name.lower()}.test"
-        )
-        self.kota_staff = with_totp(
-            make_persona(Role.DINAS_STAFF, kota, email=f"dinas@{name.lower()}.test")
-        )
-        self.province_staff = province_staff
-        superuser = make_user(f"verifikator@{name.lower()}.test", is_superuser=True)
-
-        nik_digits = kecamatan.replace(".", "")
-        self.cadre = make_user(f"kader@{name.lower()}.test")
-        cadre_services.record_consent(actor=self.cadre, user=self.cadre)
-        self.profile = cadre_services.register_profile(
-            actor=self.cadre,
-            user=self.cadre,
-            **profile_details(
-                kelurahan,
-                full_name=f"Kader{name} Terverifikasi",
-                nik=make_nik(kecamatan=nik_digits),
-                phone="0812-7000-0001",
-            ),
-        )
-        self.profile = cadre_services.verify_cadre(actor=superuser, profile=self.profile)
-
-        waiting_user = make_user(f"menunggu@{name.lower()}.test")
-        cadre_services.record_consent(actor=waiting_user, user=waiting_user)
-        self.waiting = cadre_services.register_profile(
-            actor=waiting_user,
-            user=waiting_user,
-            **profile_details(
-                kelurahan, full_name=f"Kader{name} Menunggu", nik=make_nik(kecamatan=nik_digits)
-            ),
-        )
-        # Someone signs up with the verified cadre's NIK: a case for the officers.
-        twin = make_user(f"kembar@{name.lower()}.test")
-        cadre_services.record_consent(actor=twin, user=twin)
-        self.twin = cadre_services.register_profile(
-            actor=twin,
-            user=twin,
-            **profile_details(kelurahan, full_name=f"Kader{name} Kembar", nik=self.profile.nik),
-        )
-        self.assisted = cadre_services.register_assisted(
-            actor=self.kelurahan_officer,
-            **profile_details(
-                kelurahan, full_name=f"Kader{name} Dibantu", nik=make_nik(kecamatan=nik_digits)
-            ),
-        )
-        self.forum = forum_services.get_or_create_forum(region=Region.objects.get(code=kelurahan))
-        forum_services.add_member(
-            actor=self.kelurahan_officer, forum=self.forum, profile=self.profile
-        )
-        cadre_services.record_personal_data_view(actor=self.kota_staff, profile=self.profile)
-        self.deletion_request = cadre_services.request_deletion(actor=twin, reason="Pindah.")
-
-        self.proposal = make_proposal(
-            self.cadre, kelurahan=kelurahan, title=f"Usulan{name} rumput laut"
-        )
-        self.attachment = program_services.attach_file(
-            actor=self.cadre,
-            proposal=self.proposal,
-            upload=SimpleUploadedFile("rab.pdf", PDF, content_type="application/pdf"),
-        )
-        program_services.submit_proposal(actor=self.cadre, proposal=self.proposal)
-        program_services.add_comment(
-            actor=self.kecamatan_officer, proposal=self.proposal, body=f"Usulan{name} catatan"
-        )
-
-        self.innovation = innovation_services.record_innovation(
-            actor=self.cadre,
-            title=f"Usulan{name} inovasi",
-            description="Dodol rumput laut.",
-            kelurahan=Region.objects.get(code=kelurahan),
-            results="Dijual di pasar.",
-            impact="Pendapatan naik.",
-        )
-        self.photo = innovation_services.attach_photo(
-            actor=self.cadre,
-            innovation=self.innovation,
-            upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
-        )
-
-        self.training = make_training(
-            title=f"Pelatihan {name}",
-            venue_kecamatan_id=kecamatan,
-            venue=f"Aula {name}",
-            organiser=f"Dinas {name}",
-        )
-        self.registration = training_services.sign_up(
-            actor=self.cadre, training=self.training, profile=self.profile
-        )
-        self.export_job = cadre_exports.request_export(actor=self.kota_staff, query="")
-        self.invitation, _token = account_services.invite_to_role(
-            actor=self.kota_staff,
-            email=f"undangan@{name.lower()}.test",
-            role=Role.CITY_COORDINATOR,
-            region=Region.objects.get(code=kota),
-        )
-
-    def personas(self):
-        return {
-            "cadre": self.cadre,
-            "kelurahan_officer": self.kelurahan_officer,
-            "kecamatan_officer": self.kecamatan_officer,
-            "coordinator": self.coordinator,
-            "kota_staff": self.kota_staff,
-            "province_staff": self.province_staff,
-        }
-
-
-# The region each persona of Bontang stands over.
-PERSONA_REGIONS = {
-    "anonymous": None,
-    "cadre": "64.74.03.1001",
-    "kelurahan_officer": "64.74.03.1001",
-    "kecamatan_officer": "64.74.03",
-    "coordinator": "64.74",
-    "kota_staff": "64.74",
-    "province_staff": "64",
-}
-
-
-def tracked_models():
-    return [model for model in apps.get_models() if not model._meta.proxy]
-
-
-def primary_keys():
-    return {
-        model: set(model._default_manager.values_list("pk", flat=True))
-        for model in tracked_models()
-    }
-
-
-@pytest.fixture
-def worlds(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    load_bontang()
-    add_samarinda()
-    add_kalimantan_utara()
-    add_bulungan()
-    kaltim_staff = with_totp(make_persona(Role.DINAS_STAFF, "64", email="dinas@kaltim.id"))
-    kaltara_staff = with_totp(make_persona(Role.DINAS_STAFF, "65", email="dinas@kaltara.id"))
-    built = {}
-    for key, args in {
-        "bontang": ("Bontang", "64.74", "64.74.03", "64.74.03.1001", kaltim_staff),
-        "samarinda": ("Samarinda", "64.72", "64.72.01", "64.72.01.1001", kaltim_staff),
-        "bulungan": ("Bulungan", "65.01", "65.01.01", "65.01.01.1001", kaltara_staff),
-    }.items():
-        before = primary_keys()
-        world = World(*args)
-        after = primary_keys()
-        world.rows = {model: after[model] - before[model] for model in after}
-        built[key] = world
-    return built
-
-
-def foreign_worlds(worlds, persona):
-    """The worlds wholly outside the persona's region."""
-    region = PERSONA_REGIONS[persona]
-    return [
-        world
-        for key, world in worlds.items()
-        if key != "bontang" and (region is None or not covers(region, world.kota))
-    ]
-
-
-def persona_user(worlds, persona):
-    return None if persona == "anonymous" else worlds["bontang"].personas()[persona]
-
 
 # --- The site's routes ------------------------------------------------------------------------
 
