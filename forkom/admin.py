@@ -52,6 +52,10 @@ class FoundOnlyWhenViewable:
         queryset = super().get_queryset(request)
         return queryset if self.has_view_or_change_permission(request) else queryset.none()
 
+    def get_changelist(self, request, **kwargs):
+        # Every admin's list, the outbox's and other apps' too, refuses an impossible date.
+        return CheckedChangeList
+
 
 class ForkomAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Forkom KPM administration")
