@@ -146,7 +146,10 @@ class ForumAdmin(ScopedAdmin):
         obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        pass  # the event inline is read-only
+        # The event inline is read-only: nothing of it is saved. The change message that
+        # Django writes next reads what each formset saved, so say "nothing".
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.display(description=_("level"), ordering="region__level")
     def level(self, forum):

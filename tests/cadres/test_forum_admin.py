@@ -134,3 +134,21 @@ def test_members_are_listed_read_only_within_the_staffs_area(
     )
     assert response.status_code == 403
     assert client.get(reverse("admin:cadres_forummember_add")).status_code == 403
+
+
+def test_a_superuser_records_an_sk_beside_the_forums_events(client, staff):
+    """Beside existing events the read-only inline has forms; saving read what they saved
+    (nothing), which the no-op save_related never set: a 500 after the SK was recorded."""
+    forum = forum_of(BONTANG_BARAT)
+    services.record_sk(actor=staff, forum=forum, number="1/SK/2026", date=date(2026, 3, 1))
+    superuser = with_totp(make_persona(Role.DINAS_STAFF, "64", is_superuser=True))
+    client.force_login(superuser)
+    change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
+    page = client.get(change)
+    formset = page.context["inline_admin_formsets"][0].formset
+    management, prefix = formset.management_form.initial, formset.prefix
+    data = {"sk_number": "2/SK/2026", "sk_date": "2026-03-02"}
+    data |= {f"{prefix}-{key}": value for key, value in management.items()}
+    response = client.post(change, data)
+    assert response.status_code == 302
+    assert Forum.objects.get(pk=BONTANG_BARAT).sk_number == "2/SK/2026"
