@@ -95,6 +95,7 @@ def register_profile(
     skills: str = "",
     training_needs: Iterable[Topic] = (),
     memberships: Iterable[Membership] = (),
+    token: UUID | None = None,
 ) -> CadreProfile:
     """Create the cadre profile of `user`, waiting for verification.
 
@@ -144,7 +145,7 @@ def register_profile(
                 for body, position, since_year in memberships
             )
             CadreEvent.objects.create(
-                profile=profile, actor=actor, before="", after=Status.WAITING
+                profile=profile, actor=actor, before="", after=Status.WAITING, token=token
             )
     except IntegrityError:  # a second registration of this account at the same moment
         raise DomainError(_("This account already has a cadre profile.")) from None
@@ -189,18 +190,41 @@ def _checked_phone(phone: str) -> str:
         raise DomainError(" ".join(error.messages)) from None
 
 
-def register_assisted(*, actor: Actor, email: str | None = None, **details: Any) -> CadreProfile:
+def register_assisted(
+    *, actor: Actor, email: str | None = None, token: UUID | None = None, **details: Any
+) -> CadreProfile:
     """An officer registers a cadre who has no email: an account without a password.
 
     The officer confirms that the cadre agreed to the personal-data statement (on paper);
     the consent row records the officer. The cadre claims the account later by email.
+    `token` is the form's one-time key: the same form posted again (a double tap) answers
+    with the cadre the first post registered, not with a second account.
     """
-    with transaction.atomic():
-        user = User.objects.create_user(email=email or None, password=None)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        record_consent(actor=actor, user=user)
-        return register_profile(actor=actor, user=user, **details)
+    if (done := _registered_by_form(actor, token)) is not None:
+        return done
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email or None, password=None)
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            record_consent(actor=actor, user=user)
+            return register_profile(actor=actor, user=user, token=token, **details)
+    except DomainError:
+        # Both taps at once: the second's event met the first's token (unique) and undid all.
+        if (done := _registered_by_form(actor, token)) is not None:
+            return done
+        raise
+
+
+def _registered_by_form(actor: Actor, token: UUID | None) -> CadreProfile | None:
+    if token is None:
+        return None
+    event = CadreEvent.objects.filter(token=token).select_related("profile").first()
+    if event is None:
+        return None
+    if event.actor_id != actor.pk or event.before != "":
+        raise DomainError(_("This form was already used. Reload the page and try again."))
+    return event.profile
 
 
 def verify_cadre(

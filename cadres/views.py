@@ -256,7 +256,9 @@ def register_assisted(request):
     form = AssistedProfileForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
-            profile = services.register_assisted(actor=request.user, **form.profile_details())
+            profile = services.register_assisted(
+                actor=request.user, token=posted_token(request), **form.profile_details()
+            )
             messages.success(
                 request,
                 _(

@@ -5,7 +5,10 @@ import re
 from django.urls import reverse
 
 from cadres.models import CadreEvent, CadreProfile
+from forkom.accounts.models import Position, Role, User
 from tests.cadres.factories import make_profile
+from tests.cadres.test_assisted import assisted_form
+from tests.conftest import make_persona
 
 TOKEN = re.compile(r'name="token" value="([0-9a-f-]{36})"')
 
@@ -50,3 +53,23 @@ def test_a_token_used_on_another_cadre_is_refused(client, kelurahan_officer):
     response = client.post(reverse("cadres:verify", args=[second.public_id]), {"token": token})
     assert response.status_code == 409
     assert CadreProfile.objects.get(pk=second.pk).status == "waiting"
+
+
+def test_a_double_tap_on_assisted_registration_makes_one_account(client, kelurahan_officer):
+    """Without a one-time key the second tap made a second account (its NIK then "taken",
+    queued for review) for the same cadre."""
+
+    client.force_login(kelurahan_officer)
+    url = reverse("cadres:register_assisted")
+    [token] = TOKEN.findall(client.get(url).text)
+    form = assisted_form() | {"token": token}
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert CadreProfile.objects.count() == 1
+    assert User.objects.filter(cadre_profile__isnull=False).count() == 1
+    # Another officer's post with the same key is refused and stores nothing.
+    other = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.SEKRETARIS)
+    client.force_login(other)
+    assert client.post(url, form).status_code == 400  # shown on the form
+    assert CadreProfile.objects.count() == 1
