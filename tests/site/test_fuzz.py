@@ -1,0 +1,281 @@
+"""No 500 on bad input, and a refused request changes nothing (issue 12).
+
+Each persona opens every page of the site it may open (and, for Dinas staff and a superuser,
+every admin add, change and list page), reads every form on it as a browser would, and
+sends each form back with one field at a time replaced by a hostile value: a NUL byte,
+10,000 characters, 2^63, 40 digits, a negative number, an empty value, an unknown choice,
+emoji and Arabic script, and bytes that are not UTF-8. Search and filter forms and the
+admin's list parameters get the same values in the query string.
+
+Every answer must be below 500. An answer that refuses (a 4xx, or the form shown again with
+its errors) must leave every table as it was.
+"""
+
+import time
+import uuid
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.urls import reverse
+
+from tests.conftest import make_user
+from tests.site.test_authorization_matrix import LIST_ROUTES, OBJECT_ROUTES
+from tests.site.worlds import persona_user, tracked_models, with_totp
+
+HOSTILE = [
+    "\x00",
+    "x" * 10_000,
+    str(2**63),
+    "9" * 40,
+    "-1",
+    "",
+    "tidak-ada-pilihan-ini",
+    "😀🇮🇩 مرحبا",
+]
+# In the query string, where a value is one of a list or a number (filters, sorting, pages).
+QUERY_VALUES = ["\x00", "9" * 40, "-1", "tidak-ada-pilihan-ini"]
+# Forms that end the persona's session or its second factor: fuzzing them would only sign
+# the persona out of the rest of the sweep (they are allauth's own, tested there).
+SKIPPED_ACTIONS = ("/akun/logout/", "/akun/2fa/totp/deactivate/", "/i18n/setlang/")
+# A read of personal data is logged (who saw a full NIK); that is a record, not a change.
+NOT_A_CHANGE = {"sessions.session", "cadres.personaldataview"}
+
+
+class Forms(HTMLParser):
+    """The forms of a page as a browser would send them: each field with its current value."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href", "").startswith("?"):
+            self.links.append(a["href"])
+        if tag == "form":
+            self._form = {
+                "method": (a.get("method") or "get").lower(),
+                "action": a.get("action") or "",
+                "fields": {},
+                "names": [],
+            }
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            self._form["names"].append(name)
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self._form["fields"].setdefault(name, a.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self._form["fields"][name] = a.get("value", "")
+        elif tag == "select" and name:
+            self._select = name
+            self._form["names"].append(name)
+            self._form["fields"].setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in a:
+            self._form["fields"][self._select] = a.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._form["names"].append(name)
+            self._form["fields"][name] = ""
+
+    def handle_data(self, data):
+        if self._textarea and self._form is not None:
+            self._form["fields"][self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def snapshot(models=None):
+    return {
+        model._meta.label_lower: sorted(
+            model._default_manager.values_list(*[f.attname for f in model._meta.concrete_fields])
+        )
+        for model in models or tracked_models()
+        if model._meta.label_lower not in NOT_A_CHANGE
+    }
+
+
+def written_models(statements):
+    """The models whose tables the statements write (a statement names its table quoted)."""
+    return [
+        model
+        for model in tracked_models()
+        if any(f'"{model._meta.db_table}"' in sql for sql in statements)
+    ]
+
+
+def shows_errors(response):
+    """The form came back with its errors (a refusal on the page itself)."""
+    if response.status_code != 200 or response.context is None:
+        return False
+    contexts = response.context if isinstance(response.context, list) else [response.context]
+    for context in contexts:
+        for key, value in context.flatten().items():
+            errors = value if key == "errors" else getattr(value, "errors", None)
+            if errors and not callable(errors):
+                return True
+    return False
+
+
+class Sweep:
+    def __init__(self, client):
+        self.client, self.requests, self.posts, self.failures = client, 0, 0, []
+        self.before = snapshot()
+
+    def send(self, method, url, data=None, **extra):
+        writes = []
+
+        def watch(execute, sql, params, many, context):
+            statement = sql.lstrip().upper()
+            if statement.startswith(("INSERT", "UPDATE", "DELETE")) and "SESSION" not in statement:
+                writes.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(watch):
+            response = getattr(self.client, method)(url, data, **extra)
+        self.requests += 1
+        status = response.status_code
+        if status >= 500:
+            self.failures.append((method.upper(), url, short(data), status))
+            return response
+        if method == "post":
+            self.posts += 1
+        if not writes:
+            return response  # nothing written: the tables are as they were
+        after = snapshot(written_models(writes))
+        if 400 <= status < 500 or shows_errors(response):
+            changed = sorted(label for label in after if after[label] != self.before[label])
+            if changed:
+                self.failures.append((method.upper(), url, short(data), status, changed))
+        self.before |= after  # an accepted request may change things; the next starts here
+        return response
+
+
+def short(data):
+    if not isinstance(data, dict):
+        return data if data is None else repr(data)[:80]
+    return {key: (value[:20] if isinstance(value, str) else value) for key, value in data.items()}
+
+
+def pages_of(worlds, persona):
+    """Every page of the site for the persona's own world, and the admin's for staff."""
+    bontang = worlds["bontang"]
+    urls = [reverse(name, kwargs=kwargs) for name, kwargs in LIST_ROUTES.items()]
+    urls += [reverse(name, kwargs=kwargs(bontang)) for name, kwargs in OBJECT_ROUTES.items()]
+    urls += [
+        reverse("cadres:register"),
+        reverse("cadres:register_assisted"),
+        reverse("cadres:consent"),
+        reverse("programs:create"),
+        reverse("programs:innovation_record"),
+        reverse("account_email"),
+        reverse("account_change_password"),
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
+    ]
+    if persona in ("kota_staff", "superuser"):
+        for model in admin.site._registry:
+            info = model._meta.app_label, model._meta.model_name
+            urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+            urls.append(reverse("admin:{}_{}_add".format(*info)))
+            pks = bontang.rows.get(model) or ()
+            if pks:
+                urls.append(reverse("admin:{}_{}_change".format(*info), args=[min(pks)]))
+    return urls
+
+
+def fuzz_persona(client, worlds, persona):
+    if persona == "superuser":
+        user = with_totp(make_user("super@forkom.test", is_superuser=True, is_staff=True))
+    else:
+        user = persona_user(worlds, persona)
+    if user is not None:
+        client.force_login(user)
+    sweep = Sweep(client)
+    forms = []
+    for url in pages_of(worlds, persona):
+        response = sweep.send("get", url)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        parser = Forms()
+        parser.feed(response.content.decode())
+        for form in parser.forms:
+            form["action"] = urljoin(url, form["action"]) if form["action"] else url
+            forms.append(form)
+        # The query parameters the page itself links to (filters, sorting, pages), and the
+        # usual ones.
+        names = {name for link in parser.links for name, _ in parse_qsl(link[1:])}
+        names |= {"page", "q", "o", "p"}
+        for name in sorted(names):
+            for value in QUERY_VALUES:
+                sweep.send("get", f"{url}?{urlencode({name: value})}")
+    seen = set()
+    for form in forms:
+        path = urlsplit(form["action"]).path
+        if path.endswith(SKIPPED_ACTIONS) or path.startswith(SKIPPED_ACTIONS):
+            continue
+        key = (form["method"], path, tuple(sorted(form["names"])))
+        if key in seen:
+            continue
+        seen.add(key)
+        names = [name for name in dict.fromkeys(form["names"]) if name != "csrfmiddlewaretoken"]
+        # Every value in every field at once, then field by field (the admin's long forms
+        # with the values that broke something before: NUL, 2^63, 10,000 characters).
+        for value in HOSTILE:
+            data = {**form["fields"], **dict.fromkeys(names, value)}
+            sweep.send("post" if form["method"] == "post" else "get", form["action"], data)
+        per_field = HOSTILE[:3] if path.startswith("/admin/") else HOSTILE[:5]
+        for name in names:
+            for value in per_field:
+                data = dict(form["fields"])
+                data[name] = value
+                if name != "token":
+                    data.setdefault("token", str(uuid.uuid4()))
+                sweep.send("post" if form["method"] == "post" else "get", form["action"], data)
+        if form["method"] == "post":
+            # Bytes that are not UTF-8, in every field at once.
+            body = "&".join(f"{name}=%FF%FE%00" for name in form["names"]).encode()
+            sweep.send(
+                "post",
+                form["action"],
+                body,
+                content_type="application/x-www-form-urlencoded",
+            )
+    return sweep
+
+
+PERSONAS = [
+    "anonymous",
+    "cadre",
+    "kelurahan_officer",
+    "kecamatan_officer",
+    "coordinator",
+    "kota_staff",
+    "superuser",
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_no_form_or_parameter_answers_a_500_and_a_refusal_changes_nothing(client, worlds, persona):
+    started = time.monotonic()
+    sweep = fuzz_persona(client, worlds, persona)
+    assert sweep.failures == [], "\n".join(map(str, sweep.failures[:30]))
+    # The sweep reached forms: a persona's pages broken would leave nothing to fuzz.
+    assert sweep.requests > 200
+    took = time.monotonic() - started
+    print(f"\n{persona}: {sweep.requests} requests ({sweep.posts} posts) in {took:.1f} s")
