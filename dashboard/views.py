@@ -17,8 +17,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dashboard import charts, exports, links, selectors
+from dashboard import charts, exports, links, selectors, work
 from forkom import scope
+from forkom import views as site_views
 from forkom.http import act, refuse, safe_back
 from forkom.territory.models import Region
 from programs import selectors as program_selectors
@@ -32,6 +33,19 @@ DECISIONS = {
     "return": services.return_proposal,
     "decline": services.decline_proposal,
 }
+
+
+def landing(request):
+    """`/`: the public page for visitors; for a signed-in person, what they have to do now."""
+    if not request.user.is_authenticated:
+        return site_views.home(request)
+    response = render(
+        request,
+        "dashboard/work.html",
+        {"work": work.work_of(request.user), "now": timezone.now()},
+    )
+    response["Cache-Control"] = "private, no-store"  # one person's work, never shared
+    return response
 
 
 @login_required

@@ -8,7 +8,8 @@ converters.register()  # before the apps' URLs below use them
 handler400 = views.bad_request
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The public home for visitors, the role home once signed in (dashboard.views.landing).
+    path("", include("dashboard.home_urls")),
     path("privasi/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("wilayah/", include("forkom.territory.urls")),

@@ -1,0 +1,127 @@
+"""What each signed-in person has to do now: the role home at `/` (issue 16).
+
+One section per hat the person wears, each a few counts and the oldest items first, read
+through the apps' own selectors (scoped to the viewer). A person with several roles (a
+cadre who is also a ketua) sees each section.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+
+from cadres import selectors as cadre_selectors
+from cadres.forums import selectors as forum_selectors
+from cadres.models import CadreProfile, DeletionRequest
+from forkom import scope
+from forkom.accounts.models import Role
+from forkom.territory.models import Region
+from programs import selectors as program_selectors
+from programs.models import Proposal
+from trainings.models import Registration
+
+# How many items a section lists before "see all".
+SHOWN = 5
+
+
+@dataclass
+class Work:
+    profile: CadreProfile | None = None
+    has_profile_step: bool = False
+    proposals_by_state: list[tuple[str, int]] = field(default_factory=list)
+    returned: list[Proposal] = field(default_factory=list)
+    registrations: list[Registration] = field(default_factory=list)
+    waiting_cadres: list[CadreProfile] = field(default_factory=list)
+    waiting_cadre_count: int = 0
+    proposal_queue: list[Proposal] = field(default_factory=list)
+    proposal_queue_count: int = 0
+    unformed_forums: list[Region] = field(default_factory=list)
+    unformed_forum_count: int = 0
+    deletion_requests: list[DeletionRequest] = field(default_factory=list)
+    deletion_request_count: int = 0
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def is_officer_or_staff(self) -> bool:
+        return bool(self.roles & {Role.FORUM_OFFICER, Role.DINAS_STAFF})
+
+    @property
+    def reviews_proposals(self) -> bool:
+        return bool(self.roles & scope.OFFICERS_AND_ABOVE)
+
+
+def work_of(user: Any, now: datetime | None = None) -> Work:
+    now = now or timezone.now()
+    work = Work(roles={grant.role for grant in scope.grants(user)})
+    work.profile = cadre_selectors.own_profile(user)
+    profile = work.profile
+    # Officials without a cadre profile (a coordinator, Dinas staff) have no profile step.
+    if profile is None:
+        work.has_profile_step = not work.roles
+    else:
+        work.has_profile_step = profile.status != CadreProfile.Status.VERIFIED
+
+    mine = program_selectors.mine(user)
+    counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())
+    work.proposals_by_state = [
+        (label, counts[value]) for value, label in Proposal.State.choices if counts.get(value)
+    ]
+    work.returned = list(
+        mine.filter(state=Proposal.State.RETURNED).order_by("state_changed_at")[:SHOWN]
+    )
+    if profile is not None:
+        work.registrations = list(
+            Registration.objects.filter(
+                profile=profile,
+                status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
+                training__ends_at__gte=now,
+            )
+            .select_related("training")
+            .order_by("training__starts_at")[:SHOWN]
+        )
+
+    if work.is_officer_or_staff:
+        waiting = (
+            scope.scoped(
+                CadreProfile.objects.filter(status=CadreProfile.Status.WAITING),
+                user,
+                "kelurahan__code",
+                scope.OFFICERS_AND_STAFF,
+            )
+            .select_related("kelurahan")
+            .order_by("created_at", "pk")
+        )
+        work.waiting_cadre_count = waiting.count()
+        work.waiting_cadres = list(waiting[:SHOWN])
+
+    if work.reviews_proposals:
+        queue = program_selectors.waiting_for(user).select_related("location")
+        work.proposal_queue_count = queue.count()
+        work.proposal_queue = list(queue[:SHOWN])
+
+    if Role.CITY_COORDINATOR in work.roles:
+        regions = forum_selectors.with_forum_columns(
+            scope.scoped(forum_selectors.forum_regions(), user, "code", {Role.CITY_COORDINATOR})
+        ).order_by("code")
+        unformed = [
+            region
+            for region in regions
+            if not forum_selectors.is_formed(
+                has_ketua=region.has_ketua, sk_number=region.sk_number, sk_date=region.sk_date
+            )
+        ]
+        work.unformed_forum_count = len(unformed)
+        work.unformed_forums = unformed[:SHOWN]
+
+    if Role.DINAS_STAFF in work.roles:
+        requests = scope.scoped(
+            DeletionRequest.objects.filter(status=DeletionRequest.Status.OPEN),
+            user,
+            "kelurahan__code",
+            scope.STAFF,
+        ).order_by("requested_at", "pk")
+        work.deletion_request_count = requests.count()
+        work.deletion_requests = list(requests.select_related("kelurahan")[:SHOWN])
+    return work
