@@ -24,6 +24,9 @@ def test_sign_up_sends_a_confirmation_email_and_confirming_signs_in(client, db):
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
+    # Greeted by the portal's name, not by the address of the server ("Halo dari 127.0.0.1").
+    assert "testserver" not in mail.outbox[0].body.splitlines()[0]
+    assert "Forum Komunikasi Kader Pemberdayaan Masyarakat" in mail.outbox[0].body
 
     # Not confirmed yet: signing in is refused until the address is confirmed.
     client.logout()
