@@ -66,7 +66,7 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
     mine = program_selectors.mine(user)
     counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())
     work.proposals_by_state = [
-        (label, counts[value]) for value, label in Proposal.State.choices if counts.get(value)
+        (str(label), counts[value]) for value, label in Proposal.State.choices if counts.get(value)
     ]
     work.returned = list(
         mine.filter(state=Proposal.State.RETURNED).order_by("state_changed_at")[:SHOWN]
@@ -105,13 +105,7 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         regions = forum_selectors.with_forum_columns(
             scope.scoped(forum_selectors.forum_regions(), user, "code", {Role.CITY_COORDINATOR})
         ).order_by("code")
-        unformed = [
-            region
-            for region in regions
-            if not forum_selectors.is_formed(
-                has_ketua=region.has_ketua, sk_number=region.sk_number, sk_date=region.sk_date
-            )
-        ]
+        unformed = [region for region in regions if not _is_formed(region)]
         work.unformed_forum_count = len(unformed)
         work.unformed_forums = unformed[:SHOWN]
 
@@ -125,3 +119,10 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         work.deletion_request_count = requests.count()
         work.deletion_requests = list(requests.select_related("kelurahan")[:SHOWN])
     return work
+
+
+def _is_formed(region: Any) -> bool:
+    """For a region annotated by `with_forum_columns`."""
+    return forum_selectors.is_formed(
+        has_ketua=region.has_ketua, sk_number=region.sk_number, sk_date=region.sk_date
+    )

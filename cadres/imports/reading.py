@@ -1,0 +1,126 @@
+"""Read an uploaded XLSX or CSV as rows of cells, streaming, evaluating nothing."""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from forkom.errors import BadInput
+
+# A kecamatan's sheet holds hundreds of rows, a kota's a few thousand; beyond these the file
+# is refused before anything is read into memory.
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 60_000
+CSV_ENCODINGS = ("utf-8-sig", "cp1252")
+
+Cell = str | int | float | date | datetime | None
+
+
+@dataclass
+class Sheet:
+    header: list[str]
+    rows: Iterator[tuple[int, list[Cell]]]  # (line number, cells); the header is line 1
+
+
+def open_sheet(file: IO[bytes], name: str) -> Sheet:
+    """The first sheet of an XLSX, or a CSV (comma or semicolon, UTF-8 or Windows-1252)."""
+    size = getattr(file, "size", None)
+    if size is None:
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+    file.seek(0)
+    if size > MAX_BYTES:
+        raise BadInput(
+            _("The file is larger than %(mb)d MB. Split it, for example one sheet per kecamatan.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    if size == 0:
+        raise BadInput(_("The file is empty."))
+    start = file.read(8)
+    file.seek(0)
+    if start.startswith(b"PK"):
+        return _xlsx(file)
+    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        # An OLE container: an old .xls, or an XLSX protected with a password.
+        raise BadInput(
+            _(
+                "This is an old Excel file (.xls) or a password-protected one. Save it in "
+                'Excel as "Excel Workbook (.xlsx)" without a password, or as CSV.'
+            )
+        )
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise BadInput(_("The file could not be read as an Excel workbook; it may be damaged."))
+    return _csv(file)
+
+
+def _xlsx(file: IO[bytes]) -> Sheet:
+    try:
+        # read_only streams the rows; formulas come back as their text ("=1+2"), never a
+        # value computed by us or a cached one written by Excel.
+        workbook = load_workbook(file, read_only=True, data_only=False)
+        worksheet = workbook.worksheets[0]
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, None)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
+        raise BadInput(
+            _("The file could not be read as an Excel workbook; it may be damaged.")
+        ) from None
+    if header is None:
+        raise BadInput(_("The sheet is empty."))
+
+    def numbered() -> Iterator[tuple[int, list[Cell]]]:
+        for line, row in enumerate(rows, start=2):
+            if line > MAX_ROWS + 1:
+                raise BadInput(_("A sheet may hold at most %(rows)d rows.") % {"rows": MAX_ROWS})
+            yield line, list(row)
+
+    return Sheet(header=[_text(cell) for cell in header], rows=numbered())
+
+
+def _csv(file: IO[bytes]) -> Sheet:
+    data = file.read()
+    if b"\x00" in data:
+        raise BadInput(_("The file holds NUL bytes: it is not a CSV text file."))
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost everything; the rest is refused
+        raise BadInput(_("The file is not text in UTF-8 or Windows-1252."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error:
+        header = None
+    if not header:
+        raise BadInput(_("The sheet is empty."))
+
+    def numbered() -> Iterator[tuple[int, list[Cell]]]:
+        try:
+            for line, row in enumerate(reader, start=2):
+                if line > MAX_ROWS + 1:
+                    raise BadInput(
+                        _("A sheet may hold at most %(rows)d rows.") % {"rows": MAX_ROWS}
+                    )
+                yield line, list(row)
+        except csv.Error as error:
+            raise BadInput(
+                _("The CSV file could not be read: %(error)s") % {"error": error}
+            ) from None
+
+    return Sheet(header=[_text(cell) for cell in header], rows=numbered())
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
