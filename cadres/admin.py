@@ -12,6 +12,7 @@ from cadres import exports, services
 from cadres.forums import admin as forum_admin  # noqa: F401  (registers the forum admin pages)
 from cadres.models import (
     Body,
+    CadreImport,
     CadreMembership,
     CadreProfile,
     DeletionRequest,
@@ -107,6 +108,7 @@ class CadreProfileAdmin(ScopedAdmin):
     form = CadreProfileAdminForm
     scope_path = "kelurahan__code"
     staff_may_add = False  # a profile starts with consent, through the site's forms
+    change_list_template = "cadres/admin/change_list_with_import.html"
     list_display = ["full_name", "masked_nik", "kelurahan", "status", "created_at"]
     list_filter = [
         "status",
@@ -231,6 +233,30 @@ class PersonalDataViewAdmin(ScopedAdmin):
     list_display = ["at", "viewer", "profile"]
     list_select_related = ["viewer", "profile"]
     date_hierarchy = "at"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CadreImport)
+class CadreImportAdmin(ScopedAdmin):
+    """The import history of a region: who uploaded which sheet when, and where its rows
+    went. Imports are made on the site's import page (linked here), not in the admin."""
+
+    scope_path = "area__code"
+    staff_may_add = False
+    change_list_template = "cadres/admin/change_list_with_import.html"
+    list_display = ["uploaded_at", "file_name", "area", "uploaded_by", "status", "created",
+                    "unchanged", "rejected"]  # fmt: skip
+    list_filter = ["status"]
+    list_select_related = ["area", "uploaded_by"]
+    search_fields = ["file_name", "area__name", "area__code"]
+    fields = ["file_name", "area", "uploaded_by", "status", "uploaded_at", "finished_at",
+              "to_create", "created", "unchanged", "rejected", "message"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -581,3 +581,60 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.requested_by} — {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def import_path(cadre_import, filename):
+    # A random name: the sheet holds personal data and is reached only through its views.
+    return f"imports/{uuid.uuid4().hex}"
+
+
+class CadreImport(models.Model):
+    """A spreadsheet of cadres uploaded by Dinas staff or a kecamatan officer: checked by the
+    worker, shown for confirmation, then written all or nothing. Kept as the import history
+    of its area (who, when, which file, how many rows went where)."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked, waiting for confirmation")
+        IMPORTING = "importing", _("being imported")
+        IMPORTED = "imported", _("imported")
+        FAILED = "failed", _("not imported")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        Region, verbose_name=_("area"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Deleted once the sheet is imported or refused: it holds personal data.
+    file = models.FileField(_("file"), upload_to=import_path, max_length=200, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    to_create = models.PositiveIntegerField(_("to create"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    unchanged = models.PositiveIntegerField(_("already registered"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # [line, column, reason, [cells as text]] of each refused row, for the page and the sheet.
+    rejections = models.JSONField(_("rejected rows"), default=list, blank=True)
+    header = models.JSONField(_("header"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cadre import")
+        verbose_name_plural = _("cadre imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("cadres:import_detail", kwargs={"public_id": self.public_id})

@@ -201,6 +201,9 @@ personal_data.register(
         "cadres.NikReview.profile",
         # Long cadre lists an officer or staff member had prepared: their own requests.
         "cadres.ExportJob.requested_by",
+        # Sheets an officer or staff member imported: the history keeps the counts, the
+        # uploader's key is cleared (SET NULL) with their account.
+        "cadres.CadreImport.uploaded_by",
         "cadres.Forum.sk_recorded_by",
         "cadres.ForumMember.profile",
         "cadres.ForumEvent.actor",

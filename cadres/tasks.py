@@ -8,3 +8,17 @@ from cadres import exports
 @task
 def build_export(job_id: int) -> None:
     exports.build_export(job_id)
+
+
+@task
+def check_import(import_id: int) -> None:
+    from cadres.imports import services
+
+    services.run_check(import_id)
+
+
+@task
+def run_import(import_id: int) -> None:
+    from cadres.imports import services
+
+    services.run_import(import_id)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cadres import views
+from cadres.imports import views as import_views
 
 app_name = "cadres"
 urlpatterns = [
@@ -8,6 +9,11 @@ urlpatterns = [
     path("persetujuan/", views.consent, name="consent"),
     path("daftar/", views.register, name="register"),
     path("daftar-bantuan/", views.register_assisted, name="register_assisted"),
+    path("impor/", import_views.start, name="import"),
+    path("impor/templat.xlsx", import_views.template, name="import_template"),
+    path("impor/<uuid:public_id>/", import_views.detail, name="import_detail"),
+    path("impor/<uuid:public_id>/konfirmasi/", import_views.confirm, name="import_confirm"),
+    path("impor/<uuid:public_id>/ditolak.xlsx", import_views.rejected, name="import_rejected"),
     path("data-saya/", views.my_data, name="my_data"),
     path("data-saya/unduh/", views.download, name="download"),
     path("data-saya/ubah/", views.edit, name="edit"),

@@ -16,6 +16,7 @@ class Menu:
     lists_cadres: bool = False
     sees_dashboard: bool = False
     registers_cadres: bool = False
+    imports_cadres: bool = False
     organises_trainings: bool = False
     administers: bool = False
 
@@ -24,7 +25,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": Menu()}
-    roles = frozenset(grant.role for grant in scope.grants(user))
+    grants = scope.grants(user)
+    roles = frozenset(grant.role for grant in grants)
+    # Dinas staff import into their region, forum officers of a kecamatan into it.
+    imports_cadres = any(
+        grant.role == Role.DINAS_STAFF
+        or (grant.role == Role.FORUM_OFFICER and len(grant.region_code) == len("64.74.03"))
+        for grant in grants
+    )
     if user.is_superuser:
         roles = frozenset(Role)
     return {
@@ -33,6 +41,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             lists_cadres=bool(roles & scope.OFFICERS_AND_ABOVE),
             sees_dashboard=bool(roles & scope.CITY_AND_ABOVE),
             registers_cadres=bool(roles & scope.OFFICERS_AND_STAFF),
+            imports_cadres=imports_cadres,
             organises_trainings=bool(roles & scope.OFFICERS_AND_STAFF),
             administers=bool(roles & scope.STAFF),
         )

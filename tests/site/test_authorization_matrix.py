@@ -57,6 +57,9 @@ OBJECT_ROUTES = {
     "cadres:verify": lambda w: {"public_id": w.waiting.public_id},
     "cadres:reject": lambda w: {"public_id": w.waiting.public_id},
     "cadres:claim_email": lambda w: {"public_id": w.assisted.public_id},
+    "cadres:import_detail": lambda w: {"public_id": w.cadre_import.public_id},
+    "cadres:import_confirm": lambda w: {"public_id": w.cadre_import.public_id},
+    "cadres:import_rejected": lambda w: {"public_id": w.cadre_import.public_id},
     "forums:detail": lambda w: {"code": w.kelurahan},
     "forums:manage": lambda w: {"code": w.kelurahan},
     "forums:record_sk": lambda w: {"code": w.kelurahan},
@@ -142,6 +145,7 @@ LIST_ROUTES = {
     "cadres:list": {},
     "cadres:export": {"format": "csv"},
     "cadres:prepared_downloads": {},
+    "cadres:import": {},
     "forums:directory": {},
     "trainings:list": {},
     "trainings:manage": {},
@@ -156,6 +160,7 @@ LIST_ROUTES = {
 EXCLUDED = {
     "healthz": "a liveness probe: reads no row",
     "cadres:consent": "the viewer's own consent form",
+    "cadres:import_template": "an empty sheet with the column names and a made-up example",
     "cadres:register": "the viewer's own registration form",
     "cadres:register_assisted": "a form; the kelurahan it accepts is checked in "
     "tests/cadres/test_assisted.py",

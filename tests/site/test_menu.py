@@ -29,6 +29,13 @@ def test_an_officer_reviews_lists_registers_and_organises(kelurahan_officer):
     }
 
 
+def test_a_kecamatan_officer_also_imports_cadres_a_kelurahan_officer_does_not(
+    kecamatan_officer, kelurahan_officer
+):
+    assert "imports_cadres" in offered(menu_of(kecamatan_officer))
+    assert "imports_cadres" not in offered(menu_of(kelurahan_officer))
+
+
 def test_the_coordinator_reads_and_has_the_dashboard_but_registers_nobody(coordinator):
     assert offered(menu_of(coordinator)) == {"reviews_proposals", "lists_cadres", "sees_dashboard"}
 
@@ -40,6 +47,7 @@ def test_dinas_staff_are_offered_everything(staff):
         "sees_dashboard",
         "registers_cadres",
         "organises_trainings",
+        "imports_cadres",
         "administers",
     }
 

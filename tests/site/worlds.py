@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cadres import exports as cadre_exports
 from cadres import services as cadre_services
 from cadres.forums import services as forum_services
+from cadres.imports import services as import_services
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
 from forkom.territory.models import Region
@@ -158,6 +159,17 @@ class World:
             actor=self.cadre, training=self.training, profile=self.profile
         )
         self.export_job = cadre_exports.request_export(actor=self.kota_staff, query="")
+        sheet = "NIK;Nama Lengkap;JK;Tgl Lahir;No HP;Kelurahan;Lembaga\n" + (
+            f"{make_nik(kecamatan=nik_digits)};Kader{name} Impor;P;17/08/1990;0812-3456-7000;"
+            f"{kelurahan};Posyandu\n"
+            f"123;Kader{name} Ditolak;P;17/08/1990;0812;{kelurahan};Posyandu\n"
+        )
+        self.cadre_import = import_services.upload_import(
+            actor=self.kota_staff,
+            area=Region.objects.get(code=kota),
+            upload=SimpleUploadedFile("kader.csv", sheet.encode(), content_type="text/csv"),
+        )
+        import_services.run_check(self.cadre_import.pk)
         self.invitation, _token = account_services.invite_to_role(
             actor=self.kota_staff,
             email=f"undangan@{name.lower()}.test",

@@ -1,0 +1,121 @@
+"""The import pages: template, upload, the check's result, confirmation, refused rows."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.writer.excel import save_workbook
+
+from cadres.imports import services
+from cadres.imports.checking import COLUMNS
+from cadres.imports.forms import ImportForm, importable_areas
+from cadres.models import CadreImport
+from forkom import spreadsheets
+from forkom.http import act, form_status, refusals_on
+
+EXAMPLE = ["6474035708900001", "Siti Aminah", "P", "Bontang", "17/08/1990", "0812-3456-7890",
+           "Jl. Cendana No. 1", "Belimbing", "SMA", "Posyandu", "Kader", "2019"]  # fmt: skip
+
+
+def _require_importer(user):
+    if not user.is_authenticated or not importable_areas(user):
+        raise Http404
+
+
+def _own_import(user, public_id) -> CadreImport:
+    cadre_import = (
+        CadreImport.objects.filter(uploaded_by=user, public_id=public_id)
+        .select_related("area")
+        .first()
+    )
+    if cadre_import is None:
+        raise Http404
+    return cadre_import
+
+
+@login_required
+def start(request):
+    """Upload a sheet; the sheets this person uploaded before, newest first."""
+    _require_importer(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            cadre_import = services.upload_import(
+                actor=request.user,
+                area=form.cleaned_data["area"],
+                upload=form.cleaned_data["file"],
+            )
+            return redirect(cadre_import)
+    history = CadreImport.objects.filter(uploaded_by=request.user).select_related("area")[:20]
+    return render(
+        request,
+        "cadres/imports/start.html",
+        {"form": form, "history": history},
+        status=form_status(request, form),
+    )
+
+
+@login_required
+def template(request):
+    """An empty sheet with the columns in Indonesian and one example row."""
+    _require_importer(request.user)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Kader"
+    sheet.append([label for _key, label, _required, _variants in COLUMNS])
+    sheet.append(EXAMPLE)
+    for column in sheet.columns:  # text columns: Excel keeps the NIK's 16 digits
+        for cell in column:
+            cell.number_format = "@"
+    response = HttpResponse(content_type=spreadsheets.XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-kader.xlsx"'
+    save_workbook(workbook, response)
+    return response
+
+
+@login_required
+def detail(request, public_id):
+    """Where the sheet stands: being checked, the result to confirm, imported or refused."""
+    cadre_import = _own_import(request.user, public_id)
+    response = render(
+        request,
+        "cadres/imports/detail.html",
+        {
+            "cadre_import": cadre_import,
+            "rejections": cadre_import.rejections[:200],
+            "waiting": cadre_import.status
+            in (CadreImport.Status.CHECKING, CadreImport.Status.IMPORTING),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def confirm(request, public_id):
+    cadre_import = _own_import(request.user, public_id)
+    return act(
+        request,
+        services.confirm_import,
+        back=cadre_import.get_absolute_url(),
+        done=_("The sheet is being imported. This page shows when it is done."),
+        cadre_import=cadre_import,
+    )
+
+
+@login_required
+def rejected(request, public_id):
+    """The refused rows as they were, with a column saying why: fix and upload again."""
+    cadre_import = _own_import(request.user, public_id)
+    if not cadre_import.rejections:
+        raise Http404
+    rows = [[_("Line"), _("Column"), _("Reason"), *cadre_import.header]]
+    rows += [
+        [line, column, reason, *cells] for line, column, reason, cells in cadre_import.rejections
+    ]
+    response = spreadsheets.xlsx_response(rows, "baris-ditolak.xlsx", sheet_name="Ditolak")
+    response["Cache-Control"] = "private, no-store"
+    return response
