@@ -6,6 +6,7 @@ app_name = "trainings"
 urlpatterns = [
     path("", views.catalogue, name="list"),
     path("kelola/", views.manage, name="manage"),
+    path("saya/", views.mine, name="mine"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/daftar/", views.register, name="register"),
     path("<id:pk>/batal/", views.cancel, name="cancel"),

@@ -131,6 +131,17 @@ def cancel(request, pk):
     )
 
 
+@login_required
+def mine(request):
+    """Pelatihan saya: the signed-in cadre's sign-ups, grouped by where they stand."""
+    profile = cadre_selectors.own_profile(request.user)
+    return render(
+        request,
+        "trainings/mine.html",
+        {"profile": profile, "mine": selectors.my_trainings(profile) if profile else None},
+    )
+
+
 def ics(request, pk):
     training = _visible_or_404(request.user, pk)
     url = request.build_absolute_uri(training.get_absolute_url())
