@@ -163,11 +163,19 @@ def participants(
     )
 
 
-def attendance_sheet(training: Training) -> QuerySet[Registration]:
-    """Seated participants by name, as the daftar hadir lists them."""
-    return participants(training, statuses=(Status.REGISTERED,)).order_by(
-        "profile__full_name", "pk"
+def by_name(registrations: Iterable[Registration]) -> list[Registration]:
+    """Participants in the order of the daftar hadir and of the screen list: by name, then
+    by arrival. Sorted here, not by the database, whose collation differs between SQLite and
+    PostgreSQL, so that the printed sheet and the screen never disagree."""
+    return sorted(
+        registrations,
+        key=lambda registration: (registration.profile.full_name.casefold(), registration.pk),
     )
+
+
+def attendance_sheet(training: Training) -> list[Registration]:
+    """Seated participants by name, as the daftar hadir lists them."""
+    return by_name(participants(training, statuses=(Status.REGISTERED,)))
 
 
 class MyTrainings(NamedTuple):

@@ -14,6 +14,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -144,34 +145,63 @@ def _shown(value: object) -> str:
     return str(value)[:40]
 
 
-def publish(*, actor: Actor, training: Training) -> Training:
+def publish(*, actor: Actor, training: Training, token: UUID | None = None) -> Training:
+    """Open a draft to the public (and to sign-ups once its registration window opens).
+    `token` is the form's one-time key: the same form posted twice acts once."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
+        if _already_done(locked, actor, token):
+            return locked
         if not locked.can_be_published():
             raise DomainError(_("Only a draft training can be published."))
-        _change_state(locked, actor=actor, to_state=State.PUBLISHED)
+        _change_state(locked, actor=actor, to_state=State.PUBLISHED, token=token)
     return locked
 
 
-def cancel_training(*, actor: Actor, training: Training, note: str = "") -> Training:
+def cancel_training(
+    *, actor: Actor, training: Training, note: str = "", token: UUID | None = None
+) -> Training:
     """Cancel the training; everyone signed up (seated or waiting) is told by email."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
+        if _already_done(locked, actor, token):
+            return locked
         if not locked.can_be_cancelled():
             raise DomainError(_("Only a draft or published training can be cancelled."))
-        _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note)
+        _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note, token=token)
         # One task tells them all, in the worker: 200 sign-ups do not wait on the mail server.
         mail.later(_email_everyone, locked.pk, "cancelled")
     return locked
 
 
-def finish(*, actor: Actor, training: Training, now: datetime | None = None) -> Training:
+def finish(
+    *,
+    actor: Actor,
+    training: Training,
+    now: datetime | None = None,
+    token: UUID | None = None,
+) -> Training:
+    """Close a held training: those marked present get their certificate, and an email
+    saying it is ready to download."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
+        if _already_done(locked, actor, token):
+            return locked
         if not locked.can_be_finished(now):
             raise DomainError(_("Only a published training that has started can be finished."))
-        _change_state(locked, actor=actor, to_state=State.FINISHED)
+        _change_state(locked, actor=actor, to_state=State.FINISHED, token=token)
+        mail.later(_email_attendees, locked.pk, "certificate")
     return locked
+
+
+def _already_done(training: Training, actor: Actor, token: UUID | None) -> bool:
+    """Whether this very form already changed the training (a double tap, a reload)."""
+    return bool(
+        token
+        and TrainingEvent.objects.filter(
+            training=training, actor_id=actor.pk, token=token
+        ).exists()
+    )
 
 
 def change_capacity(*, actor: Actor, training: Training, capacity: int) -> Training:
@@ -436,12 +466,20 @@ def _lock_as_staff(actor: Actor, training: Training) -> Training:
     return locked
 
 
-def _change_state(training: Training, *, actor: Actor, to_state: str, note: str = "") -> None:
+def _change_state(
+    training: Training, *, actor: Actor, to_state: str, note: str = "", token: UUID | None = None
+) -> None:
     before = training.state
     training.state = to_state
     training.save(update_fields=["state"])
     TrainingEvent.objects.create(
-        training=training, actor=actor, kind=to_state, before=before, after=to_state, note=note
+        training=training,
+        actor=actor,
+        kind=to_state,
+        before=before,
+        after=to_state,
+        note=note,
+        token=token,
     )
 
 
@@ -490,6 +528,19 @@ def _email_everyone(training_pk: int, what: str) -> None:
         _email(registration_pk, what)
 
 
+def _email_attendees(training_pk: int, what: str) -> None:
+    """Tell everyone marked present, one email each (their certificate is ready)."""
+    present = (
+        Registration.objects.filter(
+            training_id=training_pk, status=Status.REGISTERED, attended=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for registration_pk in present:
+        _email(registration_pk, what)
+
+
 def _email(registration_pk: int, what: str, position: int | None = None) -> None:
     registration = Registration.objects.select_related(
         "training", "training__venue_kecamatan", "profile", "profile__user"
@@ -506,5 +557,18 @@ def _email(registration_pk: int, what: str, position: int | None = None) -> None
             "what": what,
             "position": position or selectors.waitlist_position(registration),
             "url": absolute_url(registration.training.get_absolute_url()),
+            "mine_url": absolute_url(reverse("trainings:mine")),
+            "reason": _cancel_reason(registration.training) if what == "cancelled" else "",
         },
+    )
+
+
+def _cancel_reason(training: Training) -> str:
+    """The note the organiser gave when cancelling the training (may be empty)."""
+    return (
+        training.events.filter(kind=Kind.CANCELLED)
+        .order_by("at", "pk")
+        .values_list("note", flat=True)
+        .last()
+        or ""
     )

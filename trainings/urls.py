@@ -18,4 +18,7 @@ urlpatterns = [
     path("<id:pk>/kehadiran/", views.attendance, name="attendance"),
     path("<id:pk>/kapasitas/", views.capacity, name="capacity"),
     path("<id:pk>/daftar-hadir/", views.attendance_sheet, name="sheet"),
+    path("<id:pk>/terbitkan/", views.publish, name="publish"),
+    path("<id:pk>/batalkan/", views.cancel_training, name="cancel_training"),
+    path("<id:pk>/selesai/", views.finish, name="finish"),
 ]

@@ -20,7 +20,9 @@ from trainings.forms import CapacityForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
 
 PAGE_SIZE = 20
+NOTE_LENGTH = 500
 Status = Registration.Status
+State = Training.State
 
 
 def catalogue(request):
@@ -211,7 +213,7 @@ def manage(request):
 def participants(request, pk):
     training = selectors.get_organised_or_404(request.user, pk)
     registrations = list(selectors.participants(training))
-    seated = [row for row in registrations if row.status == Status.REGISTERED]
+    seated = selectors.by_name(row for row in registrations if row.status == Status.REGISTERED)
     waiting = [row for row in registrations if row.status == Status.WAITLISTED]
     may_change_capacity = selectors.may_change_capacity(request.user, training)
     return render(
@@ -224,8 +226,10 @@ def participants(request, pk):
             "present": sum(row.attended for row in seated),
             "takes_attendance": training.takes_attendance(),
             "capacity_form": CapacityForm(initial={"capacity": training.capacity})
-            if may_change_capacity
+            if may_change_capacity and training.state in {State.DRAFT, State.PUBLISHED}
             else None,
+            # The training's life is Dinas staff's: the same services as the admin's actions.
+            "manages_state": may_change_capacity,
         },
     )
 
@@ -264,6 +268,63 @@ def capacity(request, pk):
         done=_("The capacity is now %(capacity)d.") % form.cleaned_data,
         training=training,
         capacity=form.cleaned_data["capacity"],
+    )
+
+
+@require_POST
+@login_required
+def publish(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    return act(
+        request,
+        services.publish,
+        back=reverse("trainings:participants", args=[training.pk]),
+        done=_("The training is published."),
+        training=training,
+        token=posted_token(request),
+    )
+
+
+@require_POST
+@login_required
+def cancel_training(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    back = reverse("trainings:participants", args=[training.pk])
+    note = request.POST.get("note", "").strip()
+    if not note:
+        return refuse(
+            request,
+            _("Say why the training is cancelled: the participants read it."),
+            back_url=back,
+        )
+    if len(note) > NOTE_LENGTH:
+        return refuse(
+            request,
+            _("Keep the reason under %(length)d characters.") % {"length": NOTE_LENGTH},
+            back_url=back,
+        )
+    return act(
+        request,
+        services.cancel_training,
+        back=back,
+        done=_("The training is cancelled; everyone signed up is told by email."),
+        training=training,
+        note=note,
+        token=posted_token(request),
+    )
+
+
+@require_POST
+@login_required
+def finish(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    return act(
+        request,
+        services.finish,
+        back=reverse("trainings:participants", args=[training.pk]),
+        done=_("The training is finished; those present can download their certificate."),
+        training=training,
+        token=posted_token(request),
     )
 
 
