@@ -65,6 +65,19 @@ class Training(models.Model):
         related_name="+",
         help_text=_("Leave empty to open the training to cadres of every body."),
     )
+    # Who signs the certificates, printed under the signature line: the organiser's head.
+    signatory_name = models.CharField(
+        _("certificate signatory"),
+        max_length=150,
+        blank=True,
+        help_text=_("Name of the person who signs the certificates, with their degrees."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example Kepala Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang."),
+    )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -47,6 +47,8 @@ DETAILS = (
     "ends_at",
     "registration_opens_at",
     "registration_closes_at",
+    "signatory_name",
+    "signatory_title",
 )
 MOVES = {"venue", "venue_kecamatan", "starts_at", "ends_at"}
 LONG_TEXTS = {"description"}

@@ -16,7 +16,7 @@ from forkom import scope
 from forkom.http import act, posted_token, refuse
 from forkom.pagination import filters_query
 from trainings import certificates, exports, selectors, services
-from trainings.forms import CapacityForm, TrainingFilter
+from trainings.forms import CapacityForm, CertificateCodeForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
 
 PAGE_SIZE = 20
@@ -179,11 +179,30 @@ def certificate(request, pk):
     return response
 
 
+def lookup_certificate(request):
+    """Public: a form to type the code printed on a certificate; a well-formed code leads to
+    its verification page, which says whether such a certificate exists."""
+    form = CertificateCodeForm(request.GET if "kode" in request.GET else None)
+    if form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["kode"])
+    return render(
+        request,
+        "trainings/certificate_lookup.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def verify_certificate(request, code):
     """Public: confirms the name, the training and its date, and nothing else."""
     registration = selectors.certificate(code) if CERTIFICATE_CODE.fullmatch(code) else None
     if registration is None:
-        return render(request, "trainings/certificate_unknown.html", {"code": code}, status=404)
+        return render(
+            request,
+            "trainings/certificate_unknown.html",
+            {"code": code, "form": CertificateCodeForm()},
+            status=404,
+        )
     return render(
         request,
         "trainings/certificate.html",
