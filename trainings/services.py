@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from forkom import mail, scope
 from forkom.errors import DomainError
 from forkom.http import absolute_url
 from forkom.scope import Actor
-from trainings import selectors
+from trainings import exports, selectors
 from trainings.models import Registration, Training, TrainingEvent
 
 State = Training.State
@@ -543,6 +544,11 @@ def _email_attendees(training_pk: int, what: str) -> None:
         _email(registration_pk, what)
 
 
+# What puts a seat in the participant's calendar (or moves it there): the email carries
+# the training's .ics, with its reminder.
+CALENDAR_NOTICES = {"signed_up", "promoted", "moved"}
+
+
 def _email(registration_pk: int, what: str, position: int | None = None) -> None:
     registration = Registration.objects.select_related(
         "training", "training__venue_kecamatan", "profile", "profile__user"
@@ -550,6 +556,12 @@ def _email(registration_pk: int, what: str, position: int | None = None) -> None
     address = registration.profile.user.email
     if not address:
         return  # assisted registration without an email: the officer tells the cadre
+    training = registration.training
+    attachments: list[mail.Attachment] = []
+    if what in CALENDAR_NOTICES and registration.status == Status.REGISTERED:
+        with translation.override(settings.LANGUAGE_CODE):
+            ics = exports.training_ics(training, absolute_url(training.get_absolute_url()))
+        attachments.append((f"pelatihan-{training.pk}.ics", ics.decode(), "text/calendar"))
     mail.send(
         to=address,
         template="trainings/email/notice",
@@ -562,6 +574,7 @@ def _email(registration_pk: int, what: str, position: int | None = None) -> None
             "mine_url": absolute_url(reverse("trainings:mine")),
             "reason": _cancel_reason(registration.training) if what == "cancelled" else "",
         },
+        attachments=attachments,
     )
 
 
