@@ -8,6 +8,7 @@ sheet signed at the venue); attendees of a finished training get a certificate.
 
 import re
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -24,6 +25,9 @@ def new_certificate_code():
     """96 random bits, URL-safe: a code that nobody can guess or derive from another."""
     return secrets.token_urlsafe(12)
 
+
+# Participants arrive before the start: their codes are scanned from this long before.
+CHECK_IN_OPENS = timedelta(hours=2)
 
 # What a certificate code can look like; anything else is refused before a query (a NUL
 # byte, for one, makes PostgreSQL refuse the query).
@@ -141,6 +145,12 @@ class Training(models.Model):
 
     def can_be_finished(self, now=None):
         return self.state == self.State.PUBLISHED and self.has_started(now)
+
+    def checks_in(self, now=None):
+        """Whether participants' codes are scanned now: from two hours before the start
+        (people arrive early) until the training is finished."""
+        now = now or timezone.now()
+        return self.state == self.State.PUBLISHED and self.starts_at - CHECK_IN_OPENS <= now
 
     def takes_attendance(self, now=None):
         return self.state in {self.State.PUBLISHED, self.State.FINISHED} and self.has_started(now)

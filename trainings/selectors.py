@@ -257,3 +257,7 @@ def certificate(code: str) -> Registration | None:
         .select_related("training", "profile")
         .first()
     )
+
+
+def present_count(training: Training) -> int:
+    return training.registrations.filter(status=Status.REGISTERED, attended=True).count()

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from cadres.models import Body, CadreMembership, CadreProfile, Topic
 from forkom import mail, scope
-from forkom.errors import DomainError
+from forkom.errors import BadInput, DomainError, MayNot
 from forkom.http import absolute_url
 from forkom.scope import Actor
-from trainings import exports, selectors
+from trainings import checkin, exports, selectors
 from trainings.models import Registration, Training, TrainingEvent
 
 State = Training.State
@@ -428,6 +428,50 @@ def mark_attendance(
             % {"present": present, "seated": seated.count()},
         )
     return present
+
+
+def check_in(
+    *,
+    actor: Actor,
+    training: Training,
+    code: str,
+    now: datetime | None = None,
+    token: UUID | None = None,
+) -> Registration:
+    """Mark present the seated participant whose check-in code (trainings.checkin) was
+    scanned or typed at the venue. A code of another training, of somebody without a seat,
+    or a made-up one matches nobody here and is refused; checking in twice is harmless."""
+    if done := done_by_form(actor, token):
+        return done
+    wanted = checkin.normalised(code)
+    if not wanted:
+        raise BadInput(_("A check-in code has 8 letters and digits, like ABCD-EFGH."))
+    with transaction.atomic():
+        locked = Training.objects.select_for_update().get(pk=training.pk)
+        if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
+            raise MayNot(_("Only the organisers of this training mark attendance."))
+        if not locked.checks_in(now):
+            raise DomainError(
+                _("Check-in opens two hours before the start and closes when it is finished.")
+            )
+        seated = locked.registrations.filter(status=Status.REGISTERED).select_related("profile")
+        found = next((row for row in seated if checkin.code_for(row) == wanted), None)
+        if found is None:
+            raise BadInput(_("This code is not of a participant with a seat in this training."))
+        if not found.attended:
+            found.attended = True
+            found.save(update_fields=["attended"])
+            TrainingEvent.objects.create(
+                training=locked,
+                registration=found,
+                actor=actor,
+                kind=Kind.ATTENDANCE,
+                before="absent",
+                after="present",
+                note=_("Checked in with the participant's code"),
+                token=token,
+            )
+    return found
 
 
 def send_reminders(*, now: datetime | None = None) -> int:

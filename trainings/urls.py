@@ -21,4 +21,6 @@ urlpatterns = [
     path("<id:pk>/terbitkan/", views.publish, name="publish"),
     path("<id:pk>/batalkan/", views.cancel_training, name="cancel_training"),
     path("<id:pk>/selesai/", views.finish, name="finish"),
+    path("<id:pk>/hadir/", views.check_in, name="check_in"),
+    path("<id:pk>/kode-hadir.png", views.checkin_qr, name="checkin_qr"),
 ]

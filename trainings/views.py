@@ -15,7 +15,7 @@ from cadres import selectors as cadre_selectors
 from forkom import scope
 from forkom.http import act, posted_token, refuse
 from forkom.pagination import filters_query
-from trainings import certificates, exports, selectors, services
+from trainings import certificates, checkin, exports, selectors, services
 from trainings.forms import CapacityForm, CertificateCodeForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
 
@@ -69,6 +69,9 @@ def detail(request, pk):
             "registration": registration,
             "cancelled": last if last and last.status == Status.CANCELLED else None,
             "position": selectors.waitlist_position(registration),
+            "checkin_code": checkin.shown(checkin.code_for(registration))
+            if registration and shows_checkin_code(registration, training)
+            else None,
             "problem": None if registration else services.signup_problem(training, profile),
             "is_organiser": selectors.is_organiser(request.user, training),
             "share_url": "https://wa.me/?text=" + quote(f"{training.title} {page_url}", safe=""),
@@ -344,6 +347,59 @@ def finish(request, pk):
         done=_("The training is finished; those present can download their certificate."),
         training=training,
         token=posted_token(request),
+    )
+
+
+@login_required
+def checkin_qr(request, pk):
+    """The participant's own check-in code as a QR code (PNG), while they hold a seat."""
+    training = _visible_or_404(request.user, pk)
+    registration = selectors.active_registration(
+        training, cadre_selectors.own_profile(request.user)
+    )
+    if registration is None or not shows_checkin_code(registration, training):
+        raise Http404
+    response = HttpResponse(
+        checkin.qr_png(checkin.code_for(registration)), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def shows_checkin_code(registration, training):
+    """A seat in a training still to be held, not yet marked present."""
+    return (
+        registration.status == Status.REGISTERED
+        and training.state == State.PUBLISHED
+        and not registration.attended
+    )
+
+
+@login_required
+def check_in(request, pk):
+    """The organisers' check-in at the venue: a participant's code, scanned or typed."""
+    training = selectors.get_organised_or_404(request.user, pk)
+    back = reverse("trainings:check_in", args=[training.pk])
+    if request.method == "POST":
+        return act(
+            request,
+            services.check_in,
+            back=back,
+            done=lambda registration: (
+                _("%(name)s is marked present.") % {"name": registration.profile.full_name}
+            ),
+            training=training,
+            code=request.POST.get("code", ""),
+            token=posted_token(request),
+        )
+    return render(
+        request,
+        "trainings/check_in.html",
+        {
+            "training": training,
+            "present": selectors.present_count(training),
+            "checks_in": training.checks_in(),
+        },
     )
 
 
