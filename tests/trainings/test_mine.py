@@ -189,3 +189,21 @@ def test_a_participant_of_a_cancelled_training_reads_that_it_was_cancelled(clien
     assert "The training was cancelled." in page
     assert "a seat is yours" not in page
     assert "Cancel my sign-up" not in page
+
+
+def test_on_the_day_the_catalogue_card_says_attended_once_marked_present(client, me, staff):
+    now = timezone.now()
+    training = make_training(
+        title="Hari ini",
+        starts_at=now - timedelta(hours=1),
+        registration_opens_at=now - timedelta(days=10),
+        registration_closes_at=now - timedelta(days=1),
+    )
+    services.sign_up(actor=me.user, training=training, profile=me, now=now - timedelta(days=2))
+    services.mark_attendance(actor=staff, training=training, attended=training.registrations.all())
+    client.force_login(me.user)
+    page = client.get(reverse("trainings:list")).text
+    card = page[page.index(">Hari ini</a>") :]
+    card = card[: card.index("</li>")]
+    assert "You attended" in card
+    assert "You are signed up" not in card
