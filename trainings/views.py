@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cadres import selectors as cadre_selectors
 from forkom import scope
@@ -70,7 +70,7 @@ def detail(request, pk):
             "cancelled": last if last and last.status == Status.CANCELLED else None,
             "position": selectors.waitlist_position(registration),
             "checkin_code": checkin.shown(checkin.code_for(registration))
-            if registration and shows_checkin_code(registration, training)
+            if registration and _shows_checkin_code(registration, training)
             else None,
             "problem": None if registration else services.signup_problem(training, profile),
             "is_organiser": selectors.is_organiser(request.user, training),
@@ -357,7 +357,7 @@ def checkin_qr(request, pk):
     registration = selectors.active_registration(
         training, cadre_selectors.own_profile(request.user)
     )
-    if registration is None or not shows_checkin_code(registration, training):
+    if registration is None or not _shows_checkin_code(registration, training):
         raise Http404
     response = HttpResponse(
         checkin.qr_png(checkin.code_for(registration)), content_type="image/png"
@@ -366,7 +366,7 @@ def checkin_qr(request, pk):
     return response
 
 
-def shows_checkin_code(registration, training):
+def _shows_checkin_code(registration, training):
     """A seat in a training still to be held, not yet marked present."""
     return (
         registration.status == Status.REGISTERED
@@ -375,6 +375,7 @@ def shows_checkin_code(registration, training):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def check_in(request, pk):
     """The organisers' check-in at the venue: a participant's code, scanned or typed."""
