@@ -74,12 +74,16 @@ class Training(models.Model):
         _("certificate signatory"),
         max_length=150,
         blank=True,
+        default="",
+        db_default="",  # the seed's bulk loader names only some columns
         help_text=_("Name of the person who signs the certificates, with their degrees."),
     )
     signatory_title = models.CharField(
         _("signatory's position"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("For example Kepala Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang."),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
