@@ -403,9 +403,19 @@ def cancel(
 
 
 def mark_attendance(
-    *, actor: Actor, training: Training, attended: Iterable[int], now: datetime | None = None
+    *,
+    actor: Actor,
+    training: Training,
+    attended: Iterable[int],
+    now: datetime | None = None,
+    shown_present: Iterable[int] | None = None,
 ) -> int:
-    """Set who attended, in one go: `attended` holds the registrations that did."""
+    """Set who attended, in one go: `attended` holds the registrations that did.
+
+    `shown_present` is who the list showed as present when it was loaded: given, only what
+    the organiser changed on it is applied, so that a participant checked in at the door
+    meanwhile (check_in) is not unmarked by a list loaded before. Returns how many are
+    present now."""
     with transaction.atomic():
         locked = Training.objects.select_for_update().get(pk=training.pk)
         if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
@@ -417,8 +427,14 @@ def mark_attendance(
         unknown = chosen - set(seated.values_list("pk", flat=True))
         if unknown:
             raise DomainError(_("Only participants holding a seat can be marked as present."))
-        present = seated.filter(pk__in=chosen).update(attended=True)
-        seated.exclude(pk__in=chosen).update(attended=False)
+        if shown_present is None:
+            seated.filter(pk__in=chosen).update(attended=True)
+            seated.exclude(pk__in=chosen).update(attended=False)
+        else:
+            before = {getattr(item, "pk", item) for item in shown_present}
+            seated.filter(pk__in=chosen - before).update(attended=True)
+            seated.filter(pk__in=before - chosen).update(attended=False)
+        present = seated.filter(attended=True).count()
         TrainingEvent.objects.create(
             training=locked,
             actor=actor,

@@ -263,6 +263,8 @@ def attendance(request, pk):
     back = reverse("trainings:participants", args=[training.pk])
     try:
         chosen = {int(value) for value in request.POST.getlist("attended")}
+        # Who the list showed present: only the changes made on it apply (check-in meanwhile).
+        shown = {int(value) for value in request.POST.getlist("shown_present")}
     except ValueError:
         return refuse(request, _("The attendance form was not understood."), back_url=back)
     return act(
@@ -272,6 +274,7 @@ def attendance(request, pk):
         done=lambda present: _("Attendance saved: %(present)d present.") % {"present": present},
         training=training,
         attended=chosen,
+        shown_present=shown if "changes_only" in request.POST else None,
     )
 
 

@@ -195,3 +195,39 @@ def test_the_check_in_page_reads_in_a_fixed_number_of_queries(
     # Session, user, roles, the training in the viewer's scope, the count of those present.
     with django_assert_num_queries(5):
         client.get(reverse("trainings:check_in", args=[training.pk]))
+
+
+def form_values(page, action):
+    """What the form posting to `action` would send as it stands (hidden fields and ticked
+    boxes), as a dict of lists."""
+    form = page[page.index(f'action="{action}"') :]
+    form = form[: form.index("</form>")]
+    values = {}
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag).group(1)
+        if 'type="checkbox"' in tag and " checked" not in tag:
+            continue
+        values.setdefault(name, []).append(re.search(r'value="([^"]*)"', tag).group(1))
+    return values
+
+
+def test_a_list_loaded_before_a_check_in_does_not_unmark_who_checked_in(client, bontang, staff):
+    training = starting_soon(capacity=3)
+    Training.objects.filter(pk=training.pk).update(
+        registration_closes_at=timezone.now() - timedelta(minutes=20),
+        starts_at=timezone.now() - timedelta(minutes=10),
+    )
+    ani, budi, citra = (seated_in(training, name=name) for name in ("Ani", "Budi", "Citra"))
+    services.check_in(actor=staff, training=training, code=checkin.code_for(citra))
+    client.force_login(staff)
+    action = reverse("trainings:attendance", args=[training.pk])
+    stale = form_values(
+        client.get(reverse("trainings:participants", args=[training.pk])).text, action
+    )
+    # Budi checks in at the door while the list is open; the organiser ticks Ani and
+    # unticks Citra on the list loaded before.
+    services.check_in(actor=staff, training=training, code=checkin.code_for(budi))
+    stale["attended"] = [str(ani.pk)]
+    assert client.post(action, stale).status_code == 302
+    present = set(Registration.objects.filter(attended=True).values_list("pk", flat=True))
+    assert present == {ani.pk, budi.pk}
