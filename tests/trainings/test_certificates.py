@@ -219,3 +219,12 @@ def test_without_a_signatory_the_certificate_has_no_empty_signature_block(client
     training, people = finished
     text = PdfReader(io.BytesIO(pdf_of(client, people["Ani"], training).content)).pages[0]
     assert training.organiser in " ".join(text.extract_text().split())
+
+
+def test_the_certificate_form_reads_nothing_from_the_database(
+    client, db, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get(LOOKUP).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(LOOKUP, {"kode": "abc"}).status_code == 302
