@@ -33,21 +33,41 @@ _origin: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
 )
 
 
-def message(*, to: str | Sequence[str], template: str, context: dict[str, Any]) -> EmailMessage:
+# A text file sent with a message: (file name, content, MIME type), e.g. a calendar entry.
+Attachment = tuple[str, str, str]
+
+
+def message(
+    *,
+    to: str | Sequence[str],
+    template: str,
+    context: dict[str, Any],
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
     """The email `template` for `to`, rendered in the site's language."""
     recipients = [to] if isinstance(to, str) else list(to)
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}.txt", context)
     one_line = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    return EmailMessage(one_line, body, None, recipients)
+    email = EmailMessage(one_line, body, None, recipients)
+    for name, content, mimetype in attachments:
+        email.attach(name, content, mimetype)
+    return email
 
 
 def send(
-    *, to: str | Sequence[str], template: str, context: dict[str, Any], key: str = ""
+    *,
+    to: str | Sequence[str],
+    template: str,
+    context: dict[str, Any],
+    key: str = "",
+    attachments: Sequence[Attachment] = (),
 ) -> None:
-    """Queue one email (see the module's text): rendered now, delivered by the worker."""
-    send_all([message(to=to, template=template, context=context)], keys=[key])
+    """Queue one email (see the module's text): rendered now, delivered by the worker.
+    `attachments` are text files (a calendar entry), stored with the message until sent."""
+    email = message(to=to, template=template, context=context, attachments=attachments)
+    send_all([email], keys=[key])
 
 
 def send_all(messages: Iterable[EmailMessage], keys: Sequence[str] = ()) -> None:

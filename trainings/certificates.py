@@ -18,6 +18,8 @@ GREEN = (11, 93, 75)
 INK = (29, 37, 33)
 MUTED = (77, 90, 84)
 QR_SIZE_MM = 38
+# The signature block sits in the bottom band, between the verification note and the QR code.
+SIGNATURE_X, SIGNATURE_WIDTH = 132, 100
 # Curly quotes and dashes, which Latin-1 lacks, as their plain forms.
 TYPOGRAPHY = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
@@ -56,10 +58,12 @@ def certificate_pdf(registration, verify_url):
     pdf.set_line_width(0.3)
     pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
 
-    pdf.set_y(26)
-    _line(pdf, width, "Forkom KPM", size=12, style="B", color=GREEN)
-    _line(pdf, width, _("Forum Komunikasi Kader Pemberdayaan Masyarakat"), size=10, color=MUTED)
-    pdf.ln(6)
+    # The issuer and the forum as text: no logo files that nobody here owns.
+    pdf.set_y(24)
+    _line(pdf, width, training.organiser, size=12, style="B", color=GREEN)
+    forum = _("Forkom KPM — Forum Komunikasi Kader Pemberdayaan Masyarakat")
+    _line(pdf, width, forum, size=10, color=MUTED)
+    pdf.ln(5)
     _line(pdf, width, _("CERTIFICATE"), size=30, style="B", color=GREEN, height=14)
     _line(pdf, width, _("of attendance"), size=12, color=MUTED)
     pdf.ln(6)
@@ -85,12 +89,28 @@ def certificate_pdf(registration, verify_url):
 
     qr_x, qr_y = pdf.w - 20 - QR_SIZE_MM, pdf.h - 22 - QR_SIZE_MM
     pdf.image(io.BytesIO(qr_png(verify_url)), x=qr_x, y=qr_y, w=QR_SIZE_MM, h=QR_SIZE_MM)
+    _signature(pdf, training, y=qr_y - 2)
     pdf.set_xy(20, qr_y + 12)
     pdf.set_font("Helvetica", "", 9)
     pdf.set_text_color(*MUTED)
     note = _("Check this certificate: scan the QR code or open")
-    pdf.multi_cell(qr_x - 26, 4.5, latin1(f"{note}\n{verify_url}"), align="L")
+    pdf.multi_cell(SIGNATURE_X - 26, 4.5, latin1(f"{note}\n{verify_url}"), align="L")
     return bytes(pdf.output())
+
+
+def _signature(pdf, training, *, y):
+    """The signatory's position, room to sign, and their name underlined, between the
+    verification note and the QR code; nothing when the organiser named no signatory."""
+    if not training.signatory_name:
+        return
+    pdf.set_xy(SIGNATURE_X, y)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.set_text_color(*INK)
+    title = training.signatory_title or training.organiser
+    pdf.multi_cell(SIGNATURE_WIDTH, 4.8, latin1(title), align="C")
+    pdf.set_xy(SIGNATURE_X, y + 30)
+    pdf.set_font("Helvetica", "BU", 11)
+    pdf.multi_cell(SIGNATURE_WIDTH, 5.5, latin1(training.signatory_name), align="C")
 
 
 def _line(pdf, width, text, *, size, style="", color=INK, height=None):

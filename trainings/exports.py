@@ -5,10 +5,11 @@ organiser needs to tell participants apart, not to hold their personal data.
 """
 
 import itertools
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from forkom import spreadsheets
 from trainings.models import Registration
@@ -16,7 +17,13 @@ from trainings.models import Registration
 Status = Registration.Status
 
 
+# The calendar reminds the participant the day before, as the reminder email does.
+REMINDER_BEFORE = timedelta(days=1)
+
+
 def training_ics(training, url):
+    """The training as a calendar entry (one VEVENT with a reminder alarm); the same UID
+    each time, so that an updated file replaces the entry instead of adding one."""
     calendar = Calendar()
     calendar.add("prodid", "-//Forkom KPM//Pelatihan//ID")
     calendar.add("version", "2.0")
@@ -30,9 +37,16 @@ def training_ics(training, url):
     event.add("summary", training.title)
     event.add("location", f"{training.venue}, {training.venue_kecamatan.name}")
     event.add("description", f"{training.organiser}\n\n{training.description}\n\n{url}".strip())
-    event.add("url", url)
+    if url:  # emails built without FORKOM_SITE_URL have no address to give
+        event.add("url", url)
     if training.state == training.State.CANCELLED:
         event.add("status", "CANCELLED")
+    else:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", _("Tomorrow: %(training)s") % {"training": training.title})
+        alarm.add("trigger", -REMINDER_BEFORE)
+        event.add_component(alarm)
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

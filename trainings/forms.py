@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import Topic
 from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
-from trainings.models import Training
+from trainings.models import CERTIFICATE_CODE, Training
 
 # The catalogue's months: wide enough for any training, and inside what dates can hold.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -84,3 +84,23 @@ class TrainingFilter(django_filters.FilterSet):
 
 class CapacityForm(forms.Form):
     capacity = forms.IntegerField(label=_("Capacity (seats)"), min_value=1, max_value=100_000)
+
+
+class CertificateCodeForm(forms.Form):
+    """The code printed under a certificate's QR code, typed in to check the certificate."""
+
+    kode = forms.CharField(
+        label=_("Certificate code"),
+        max_length=64,
+        help_text=_("The code printed at the bottom of the certificate, after /sertifikat/."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_kode(self):
+        # Pasted with the address around it, or with spaces: keep the code itself.
+        code = self.cleaned_data["kode"].strip().strip("/").rsplit("/", 1)[-1].strip()
+        if not CERTIFICATE_CODE.fullmatch(code):
+            raise ValidationError(
+                _("A certificate code has letters, digits, - and _ only."), code="invalid"
+            )
+        return code

@@ -8,6 +8,7 @@ sheet signed at the venue); attendees of a finished training get a certificate.
 
 import re
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -24,6 +25,9 @@ def new_certificate_code():
     """96 random bits, URL-safe: a code that nobody can guess or derive from another."""
     return secrets.token_urlsafe(12)
 
+
+# Participants arrive before the start: their codes are scanned from this long before.
+CHECK_IN_OPENS = timedelta(hours=2)
 
 # What a certificate code can look like; anything else is refused before a query (a NUL
 # byte, for one, makes PostgreSQL refuse the query).
@@ -64,6 +68,23 @@ class Training(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Leave empty to open the training to cadres of every body."),
+    )
+    # Who signs the certificates, printed under the signature line: the organiser's head.
+    signatory_name = models.CharField(
+        _("certificate signatory"),
+        max_length=150,
+        blank=True,
+        default="",
+        db_default="",  # the seed's bulk loader names only some columns
+        help_text=_("Name of the person who signs the certificates, with their degrees."),
+    )
+    signatory_title = models.CharField(
+        _("signatory's position"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("For example Kepala Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang."),
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -128,6 +149,12 @@ class Training(models.Model):
 
     def can_be_finished(self, now=None):
         return self.state == self.State.PUBLISHED and self.has_started(now)
+
+    def checks_in(self, now=None):
+        """Whether participants' codes are scanned now: from two hours before the start
+        (people arrive early) until the training is finished."""
+        now = now or timezone.now()
+        return self.state == self.State.PUBLISHED and self.starts_at - CHECK_IN_OPENS <= now
 
     def takes_attendance(self, now=None):
         return self.state in {self.State.PUBLISHED, self.State.FINISHED} and self.has_started(now)

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db.models import (
     BooleanField,
@@ -12,9 +13,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cadres.models import CadreMembership, CadreProfile
@@ -160,11 +163,78 @@ def participants(
     )
 
 
-def attendance_sheet(training: Training) -> QuerySet[Registration]:
-    """Seated participants by name, as the daftar hadir lists them."""
-    return participants(training, statuses=(Status.REGISTERED,)).order_by(
-        "profile__full_name", "pk"
+def by_name(registrations: Iterable[Registration]) -> list[Registration]:
+    """Participants in the order of the daftar hadir and of the screen list: by name, then
+    by arrival. Sorted here, not by the database, whose collation differs between SQLite and
+    PostgreSQL, so that the printed sheet and the screen never disagree."""
+    return sorted(
+        registrations,
+        key=lambda registration: (registration.profile.full_name.casefold(), registration.pk),
     )
+
+
+def attendance_sheet(training: Training) -> list[Registration]:
+    """Seated participants by name, as the daftar hadir lists them."""
+    return by_name(participants(training, statuses=(Status.REGISTERED,)))
+
+
+class MyTrainings(NamedTuple):
+    """A cadre's sign-ups, grouped as "Pelatihan saya" shows them."""
+
+    upcoming: list[Registration]
+    waitlisted: list[Registration]
+    attended: list[Registration]
+    past: list[Registration]
+
+
+def my_trainings(profile: CadreProfile, now: datetime | None = None) -> MyTrainings:
+    """Every sign-up of the cadre in one query, each with its waitlist `position`:
+    seats in trainings to come (soonest first), places on a waitlist, trainings attended
+    (latest first), and the rest (cancelled by either side, or over without attendance)."""
+    now = now or timezone.now()
+    ahead = (
+        Registration.objects.filter(training_id=OuterRef("training_id"), status=Status.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("training_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Registration.objects.filter(profile=profile)
+        .select_related("training", "training__venue_kecamatan")
+        .annotate(position=Coalesce(Subquery(ahead), 0) + 1)
+        .order_by("training__starts_at", "pk")
+    )
+    mine = MyTrainings([], [], [], [])
+    for registration in rows:
+        training = registration.training
+        running = training.state == Training.State.PUBLISHED and training.ends_at >= now
+        if registration.attended:
+            mine.attended.append(registration)
+        elif registration.status == Status.REGISTERED and running:
+            mine.upcoming.append(registration)
+        elif registration.status == Status.WAITLISTED and running:
+            mine.waitlisted.append(registration)
+        else:
+            mine.past.append(registration)
+    mine.attended.reverse()
+    mine.past.reverse()
+    return mine
+
+
+def upcoming_count(profile: CadreProfile, now: datetime | None = None) -> int:
+    """How many trainings to come the cadre holds a seat or a waitlist place in."""
+    return Registration.objects.filter(
+        profile=profile,
+        status__in=[Status.REGISTERED, Status.WAITLISTED],
+        attended=False,
+        training__state=Training.State.PUBLISHED,
+        training__ends_at__gte=now or timezone.now(),
+    ).count()
 
 
 def attended_trainings(profile: CadreProfile) -> QuerySet[Registration]:
@@ -187,3 +257,7 @@ def certificate(code: str) -> Registration | None:
         .select_related("training", "profile")
         .first()
     )
+
+
+def present_count(training: Training) -> int:
+    return training.registrations.filter(status=Status.REGISTERED, attended=True).count()

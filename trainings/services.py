@@ -11,19 +11,21 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cadres.models import Body, CadreMembership, CadreProfile, Topic
 from forkom import mail, scope
-from forkom.errors import DomainError
+from forkom.errors import BadInput, DomainError, MayNot
 from forkom.http import absolute_url
 from forkom.scope import Actor
-from trainings import selectors
+from trainings import checkin, exports, selectors
 from trainings.models import Registration, Training, TrainingEvent
 
 State = Training.State
@@ -46,6 +48,8 @@ DETAILS = (
     "ends_at",
     "registration_opens_at",
     "registration_closes_at",
+    "signatory_name",
+    "signatory_title",
 )
 MOVES = {"venue", "venue_kecamatan", "starts_at", "ends_at"}
 LONG_TEXTS = {"description"}
@@ -144,34 +148,63 @@ def _shown(value: object) -> str:
     return str(value)[:40]
 
 
-def publish(*, actor: Actor, training: Training) -> Training:
+def publish(*, actor: Actor, training: Training, token: UUID | None = None) -> Training:
+    """Open a draft to the public (and to sign-ups once its registration window opens).
+    `token` is the form's one-time key: the same form posted twice acts once."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
+        if _already_done(locked, actor, token):
+            return locked
         if not locked.can_be_published():
             raise DomainError(_("Only a draft training can be published."))
-        _change_state(locked, actor=actor, to_state=State.PUBLISHED)
+        _change_state(locked, actor=actor, to_state=State.PUBLISHED, token=token)
     return locked
 
 
-def cancel_training(*, actor: Actor, training: Training, note: str = "") -> Training:
+def cancel_training(
+    *, actor: Actor, training: Training, note: str = "", token: UUID | None = None
+) -> Training:
     """Cancel the training; everyone signed up (seated or waiting) is told by email."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
+        if _already_done(locked, actor, token):
+            return locked
         if not locked.can_be_cancelled():
             raise DomainError(_("Only a draft or published training can be cancelled."))
-        _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note)
+        _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note, token=token)
         # One task tells them all, in the worker: 200 sign-ups do not wait on the mail server.
         mail.later(_email_everyone, locked.pk, "cancelled")
     return locked
 
 
-def finish(*, actor: Actor, training: Training, now: datetime | None = None) -> Training:
+def finish(
+    *,
+    actor: Actor,
+    training: Training,
+    now: datetime | None = None,
+    token: UUID | None = None,
+) -> Training:
+    """Close a held training: those marked present get their certificate, and an email
+    saying it is ready to download."""
     with transaction.atomic():
         locked = _lock_as_staff(actor, training)
+        if _already_done(locked, actor, token):
+            return locked
         if not locked.can_be_finished(now):
             raise DomainError(_("Only a published training that has started can be finished."))
-        _change_state(locked, actor=actor, to_state=State.FINISHED)
+        _change_state(locked, actor=actor, to_state=State.FINISHED, token=token)
+        mail.later(_email_attendees, locked.pk, "certificate")
     return locked
+
+
+def _already_done(training: Training, actor: Actor, token: UUID | None) -> bool:
+    """Whether this very form already changed the training (a double tap, a reload)."""
+    return bool(
+        token
+        and TrainingEvent.objects.filter(
+            training=training, actor_id=actor.pk, token=token
+        ).exists()
+    )
 
 
 def change_capacity(*, actor: Actor, training: Training, capacity: int) -> Training:
@@ -370,9 +403,19 @@ def cancel(
 
 
 def mark_attendance(
-    *, actor: Actor, training: Training, attended: Iterable[int], now: datetime | None = None
+    *,
+    actor: Actor,
+    training: Training,
+    attended: Iterable[int],
+    now: datetime | None = None,
+    shown_present: Iterable[int] | None = None,
 ) -> int:
-    """Set who attended, in one go: `attended` holds the registrations that did."""
+    """Set who attended, in one go: `attended` holds the registrations that did.
+
+    `shown_present` is who the list showed as present when it was loaded: given, only what
+    the organiser changed on it is applied, so that a participant checked in at the door
+    meanwhile (check_in) is not unmarked by a list loaded before. Returns how many are
+    present now."""
     with transaction.atomic():
         locked = Training.objects.select_for_update().get(pk=training.pk)
         if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
@@ -384,8 +427,14 @@ def mark_attendance(
         unknown = chosen - set(seated.values_list("pk", flat=True))
         if unknown:
             raise DomainError(_("Only participants holding a seat can be marked as present."))
-        present = seated.filter(pk__in=chosen).update(attended=True)
-        seated.exclude(pk__in=chosen).update(attended=False)
+        if shown_present is None:
+            seated.filter(pk__in=chosen).update(attended=True)
+            seated.exclude(pk__in=chosen).update(attended=False)
+        else:
+            before = {getattr(item, "pk", item) for item in shown_present}
+            seated.filter(pk__in=chosen - before).update(attended=True)
+            seated.filter(pk__in=before - chosen).update(attended=False)
+        present = seated.filter(attended=True).count()
         TrainingEvent.objects.create(
             training=locked,
             actor=actor,
@@ -395,6 +444,50 @@ def mark_attendance(
             % {"present": present, "seated": seated.count()},
         )
     return present
+
+
+def check_in(
+    *,
+    actor: Actor,
+    training: Training,
+    code: str,
+    now: datetime | None = None,
+    token: UUID | None = None,
+) -> Registration:
+    """Mark present the seated participant whose check-in code (trainings.checkin) was
+    scanned or typed at the venue. A code of another training, of somebody without a seat,
+    or a made-up one matches nobody here and is refused; checking in twice is harmless."""
+    if done := done_by_form(actor, token):
+        return done
+    wanted = checkin.normalised(code)
+    if not wanted:
+        raise BadInput(_("A check-in code has 8 letters and digits, like ABCD-EFGH."))
+    with transaction.atomic():
+        locked = Training.objects.select_for_update().get(pk=training.pk)
+        if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
+            raise MayNot(_("Only the organisers of this training mark attendance."))
+        if not locked.checks_in(now):
+            raise DomainError(
+                _("Check-in opens two hours before the start and closes when it is finished.")
+            )
+        seated = locked.registrations.filter(status=Status.REGISTERED).select_related("profile")
+        found = next((row for row in seated if checkin.code_for(row) == wanted), None)
+        if found is None:
+            raise BadInput(_("This code is not of a participant with a seat in this training."))
+        if not found.attended:
+            found.attended = True
+            found.save(update_fields=["attended"])
+            TrainingEvent.objects.create(
+                training=locked,
+                registration=found,
+                actor=actor,
+                kind=Kind.ATTENDANCE,
+                before="absent",
+                after="present",
+                note=_("Checked in with the participant's code"),
+                token=token,
+            )
+    return found
 
 
 def send_reminders(*, now: datetime | None = None) -> int:
@@ -436,12 +529,20 @@ def _lock_as_staff(actor: Actor, training: Training) -> Training:
     return locked
 
 
-def _change_state(training: Training, *, actor: Actor, to_state: str, note: str = "") -> None:
+def _change_state(
+    training: Training, *, actor: Actor, to_state: str, note: str = "", token: UUID | None = None
+) -> None:
     before = training.state
     training.state = to_state
     training.save(update_fields=["state"])
     TrainingEvent.objects.create(
-        training=training, actor=actor, kind=to_state, before=before, after=to_state, note=note
+        training=training,
+        actor=actor,
+        kind=to_state,
+        before=before,
+        after=to_state,
+        note=note,
+        token=token,
     )
 
 
@@ -490,6 +591,24 @@ def _email_everyone(training_pk: int, what: str) -> None:
         _email(registration_pk, what)
 
 
+def _email_attendees(training_pk: int, what: str) -> None:
+    """Tell everyone marked present, one email each (their certificate is ready)."""
+    present = (
+        Registration.objects.filter(
+            training_id=training_pk, status=Status.REGISTERED, attended=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for registration_pk in present:
+        _email(registration_pk, what)
+
+
+# What puts a seat in the participant's calendar (or moves it there): the email carries
+# the training's .ics, with its reminder.
+CALENDAR_NOTICES = {"signed_up", "promoted", "moved"}
+
+
 def _email(registration_pk: int, what: str, position: int | None = None) -> None:
     registration = Registration.objects.select_related(
         "training", "training__venue_kecamatan", "profile", "profile__user"
@@ -497,6 +616,12 @@ def _email(registration_pk: int, what: str, position: int | None = None) -> None
     address = registration.profile.user.email
     if not address:
         return  # assisted registration without an email: the officer tells the cadre
+    training = registration.training
+    attachments: list[mail.Attachment] = []
+    if what in CALENDAR_NOTICES and registration.status == Status.REGISTERED:
+        with translation.override(settings.LANGUAGE_CODE):
+            ics = exports.training_ics(training, absolute_url(training.get_absolute_url()))
+        attachments.append((f"pelatihan-{training.pk}.ics", ics.decode(), "text/calendar"))
     mail.send(
         to=address,
         template="trainings/email/notice",
@@ -506,5 +631,19 @@ def _email(registration_pk: int, what: str, position: int | None = None) -> None
             "what": what,
             "position": position or selectors.waitlist_position(registration),
             "url": absolute_url(registration.training.get_absolute_url()),
+            "mine_url": absolute_url(reverse("trainings:mine")),
+            "reason": _cancel_reason(registration.training) if what == "cancelled" else "",
         },
+        attachments=attachments,
+    )
+
+
+def _cancel_reason(training: Training) -> str:
+    """The note the organiser gave when cancelling the training (may be empty)."""
+    return (
+        training.events.filter(kind=Kind.CANCELLED)
+        .order_by("at", "pk")
+        .values_list("note", flat=True)
+        .last()
+        or ""
     )

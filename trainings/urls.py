@@ -6,6 +6,7 @@ app_name = "trainings"
 urlpatterns = [
     path("", views.catalogue, name="list"),
     path("kelola/", views.manage, name="manage"),
+    path("saya/", views.mine, name="mine"),
     path("<id:pk>/", views.detail, name="detail"),
     path("<id:pk>/daftar/", views.register, name="register"),
     path("<id:pk>/batal/", views.cancel, name="cancel"),
@@ -17,4 +18,9 @@ urlpatterns = [
     path("<id:pk>/kehadiran/", views.attendance, name="attendance"),
     path("<id:pk>/kapasitas/", views.capacity, name="capacity"),
     path("<id:pk>/daftar-hadir/", views.attendance_sheet, name="sheet"),
+    path("<id:pk>/terbitkan/", views.publish, name="publish"),
+    path("<id:pk>/batalkan/", views.cancel_training, name="cancel_training"),
+    path("<id:pk>/selesai/", views.finish, name="finish"),
+    path("<id:pk>/hadir/", views.check_in, name="check_in"),
+    path("<id:pk>/kode-hadir.png", views.checkin_qr, name="checkin_qr"),
 ]

@@ -9,18 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cadres import selectors as cadre_selectors
 from forkom import scope
 from forkom.http import act, posted_token, refuse
 from forkom.pagination import filters_query
-from trainings import certificates, exports, selectors, services
-from trainings.forms import CapacityForm, TrainingFilter
+from trainings import certificates, checkin, exports, selectors, services
+from trainings.forms import CapacityForm, CertificateCodeForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
 
 PAGE_SIZE = 20
+NOTE_LENGTH = 500
 Status = Registration.Status
+State = Training.State
 
 
 def catalogue(request):
@@ -67,6 +69,9 @@ def detail(request, pk):
             "registration": registration,
             "cancelled": last if last and last.status == Status.CANCELLED else None,
             "position": selectors.waitlist_position(registration),
+            "checkin_code": checkin.shown(checkin.code_for(registration))
+            if registration and _shows_checkin_code(registration, training)
+            else None,
             "problem": None if registration else services.signup_problem(training, profile),
             "is_organiser": selectors.is_organiser(request.user, training),
             "share_url": "https://wa.me/?text=" + quote(f"{training.title} {page_url}", safe=""),
@@ -131,6 +136,17 @@ def cancel(request, pk):
     )
 
 
+@login_required
+def mine(request):
+    """Pelatihan saya: the signed-in cadre's sign-ups, grouped by where they stand."""
+    profile = cadre_selectors.own_profile(request.user)
+    return render(
+        request,
+        "trainings/mine.html",
+        {"profile": profile, "mine": selectors.my_trainings(profile) if profile else None},
+    )
+
+
 def ics(request, pk):
     training = _visible_or_404(request.user, pk)
     url = request.build_absolute_uri(training.get_absolute_url())
@@ -166,11 +182,30 @@ def certificate(request, pk):
     return response
 
 
+def lookup_certificate(request):
+    """Public: a form to type the code printed on a certificate; a well-formed code leads to
+    its verification page, which says whether such a certificate exists."""
+    form = CertificateCodeForm(request.GET if "kode" in request.GET else None)
+    if form.is_valid():
+        return redirect("certificates:verify", code=form.cleaned_data["kode"])
+    return render(
+        request,
+        "trainings/certificate_lookup.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def verify_certificate(request, code):
     """Public: confirms the name, the training and its date, and nothing else."""
     registration = selectors.certificate(code) if CERTIFICATE_CODE.fullmatch(code) else None
     if registration is None:
-        return render(request, "trainings/certificate_unknown.html", {"code": code}, status=404)
+        return render(
+            request,
+            "trainings/certificate_unknown.html",
+            {"code": code, "form": CertificateCodeForm()},
+            status=404,
+        )
     return render(
         request,
         "trainings/certificate.html",
@@ -200,7 +235,7 @@ def manage(request):
 def participants(request, pk):
     training = selectors.get_organised_or_404(request.user, pk)
     registrations = list(selectors.participants(training))
-    seated = [row for row in registrations if row.status == Status.REGISTERED]
+    seated = selectors.by_name(row for row in registrations if row.status == Status.REGISTERED)
     waiting = [row for row in registrations if row.status == Status.WAITLISTED]
     may_change_capacity = selectors.may_change_capacity(request.user, training)
     return render(
@@ -213,8 +248,10 @@ def participants(request, pk):
             "present": sum(row.attended for row in seated),
             "takes_attendance": training.takes_attendance(),
             "capacity_form": CapacityForm(initial={"capacity": training.capacity})
-            if may_change_capacity
+            if may_change_capacity and training.state in {State.DRAFT, State.PUBLISHED}
             else None,
+            # The training's life is Dinas staff's: the same services as the admin's actions.
+            "manages_state": may_change_capacity,
         },
     )
 
@@ -226,6 +263,8 @@ def attendance(request, pk):
     back = reverse("trainings:participants", args=[training.pk])
     try:
         chosen = {int(value) for value in request.POST.getlist("attended")}
+        # Who the list showed present: only the changes made on it apply (check-in meanwhile).
+        shown = {int(value) for value in request.POST.getlist("shown_present")}
     except ValueError:
         return refuse(request, _("The attendance form was not understood."), back_url=back)
     return act(
@@ -235,6 +274,7 @@ def attendance(request, pk):
         done=lambda present: _("Attendance saved: %(present)d present.") % {"present": present},
         training=training,
         attended=chosen,
+        shown_present=shown if "changes_only" in request.POST else None,
     )
 
 
@@ -253,6 +293,117 @@ def capacity(request, pk):
         done=_("The capacity is now %(capacity)d.") % form.cleaned_data,
         training=training,
         capacity=form.cleaned_data["capacity"],
+    )
+
+
+@require_POST
+@login_required
+def publish(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    return act(
+        request,
+        services.publish,
+        back=reverse("trainings:participants", args=[training.pk]),
+        done=_("The training is published."),
+        training=training,
+        token=posted_token(request),
+    )
+
+
+@require_POST
+@login_required
+def cancel_training(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    back = reverse("trainings:participants", args=[training.pk])
+    note = request.POST.get("note", "").strip()
+    if not note:
+        return refuse(
+            request,
+            _("Say why the training is cancelled: the participants read it."),
+            back_url=back,
+        )
+    if len(note) > NOTE_LENGTH:
+        return refuse(
+            request,
+            _("Keep the reason under %(length)d characters.") % {"length": NOTE_LENGTH},
+            back_url=back,
+        )
+    return act(
+        request,
+        services.cancel_training,
+        back=back,
+        done=_("The training is cancelled; everyone signed up is told by email."),
+        training=training,
+        note=note,
+        token=posted_token(request),
+    )
+
+
+@require_POST
+@login_required
+def finish(request, pk):
+    training = selectors.get_organised_or_404(request.user, pk)
+    return act(
+        request,
+        services.finish,
+        back=reverse("trainings:participants", args=[training.pk]),
+        done=_("The training is finished; those present can download their certificate."),
+        training=training,
+        token=posted_token(request),
+    )
+
+
+@login_required
+def checkin_qr(request, pk):
+    """The participant's own check-in code as a QR code (PNG), while they hold a seat."""
+    training = _visible_or_404(request.user, pk)
+    registration = selectors.active_registration(
+        training, cadre_selectors.own_profile(request.user)
+    )
+    if registration is None or not _shows_checkin_code(registration, training):
+        raise Http404
+    response = HttpResponse(
+        checkin.qr_png(checkin.code_for(registration)), content_type="image/png"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _shows_checkin_code(registration, training):
+    """A seat in a training still to be held, not yet marked present."""
+    return (
+        registration.status == Status.REGISTERED
+        and training.state == State.PUBLISHED
+        and not registration.attended
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def check_in(request, pk):
+    """The organisers' check-in at the venue: a participant's code, scanned or typed."""
+    training = selectors.get_organised_or_404(request.user, pk)
+    back = reverse("trainings:check_in", args=[training.pk])
+    if request.method == "POST":
+        return act(
+            request,
+            services.check_in,
+            back=back,
+            done=lambda registration: (
+                _("%(name)s is marked present.") % {"name": registration.profile.full_name}
+            ),
+            training=training,
+            code=request.POST.get("code", ""),
+            token=posted_token(request),
+        )
+    return render(
+        request,
+        "trainings/check_in.html",
+        {
+            "training": training,
+            "present": selectors.present_count(training),
+            "checks_in": training.checks_in(),
+        },
     )
 
 

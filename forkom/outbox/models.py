@@ -17,6 +17,8 @@ class OutgoingEmail(models.Model):
     to = models.JSONField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
+    # Text files sent with the message, as [file name, content, MIME type]: a calendar entry.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

@@ -45,6 +45,7 @@ def queue(email: EmailMessage, *, key: str) -> OutgoingEmail | None:
                 "to": list(email.to),
                 "subject": email.subject[:300],
                 "body": str(email.body),
+                "attachments": [list(attachment) for attachment in email.attachments],
                 "next_attempt_at": timezone.now(),
             },
         )
@@ -67,7 +68,10 @@ def deliver(email_id: int) -> str:
             return row.status if row else "missing"
         row.attempts += 1
         try:
-            EmailMessage(row.subject, row.body, None, row.to).send()
+            message = EmailMessage(row.subject, row.body, None, row.to)
+            for name, content, mimetype in row.attachments:
+                message.attach(name, content, mimetype)
+            message.send()
         except OSError as error:  # smtplib's errors, refused connections, timeouts
             row.last_error = f"{type(error).__name__}: {error}"[:2000]
             if is_transient(error) and row.attempts < MAX_ATTEMPTS:
@@ -85,6 +89,7 @@ def deliver(email_id: int) -> str:
             # Delivered: the row keeps that it was, not to whom or what it said.
             row.to = []
             row.body = ""
+            row.attachments = []
         row.save()
     return row.status
 

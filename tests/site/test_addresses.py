@@ -19,6 +19,11 @@ BAD_ADDRESSES = [
     f"/pelatihan/{HUGE}/sertifikat.pdf",
     f"/pelatihan/{HUGE}/peserta.csv",
     f"/pelatihan/{HUGE}/kalender.ics",
+    f"/pelatihan/{HUGE}/hadir/",
+    f"/pelatihan/{HUGE}/kode-hadir.png",
+    f"/pelatihan/{HUGE}/terbitkan/",
+    f"/pelatihan/{HUGE}/batalkan/",
+    f"/pelatihan/{HUGE}/selesai/",
 ]
 
 

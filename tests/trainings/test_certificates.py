@@ -145,3 +145,86 @@ def test_the_profile_snippet_lists_the_trainings_a_cadre_attended(client, finish
     budi = template.render(Context({"profile": people["Budi"], "user": people["Budi"].user}))
     assert training.title not in budi
     assert Training.objects.get().state == Training.State.FINISHED
+
+
+LOOKUP = reverse("certificates:lookup")
+
+
+def test_sertifikat_offers_a_form_to_type_a_code(client, db):
+    response = client.get(LOOKUP)
+    assert response.status_code == 200
+    assert 'name="kode"' in response.text
+
+
+@pytest.mark.parametrize(
+    "typed", ["{code}", "  {code} ", "https://forkom.example.id/sertifikat/{code}/"]
+)
+def test_a_typed_or_pasted_code_leads_to_its_certificate(client, finished, typed):
+    _training, people = finished
+    code = Registration.objects.get(profile=people["Ani"]).certificate_code
+    response = client.get(LOOKUP, {"kode": typed.format(code=code)}, follow=True)
+    assert response.redirect_chain == [(reverse("certificates:verify", args=[code]), 302)]
+    assert "Ani Rahmawati" in response.text
+
+
+@pytest.mark.parametrize("typed", ["", "kode salah!", "x" * 65])
+def test_a_malformed_code_is_refused_with_400_and_the_form_again(client, finished, typed):
+    response = client.get(LOOKUP, {"kode": typed})
+    assert response.status_code == 400
+    assert 'name="kode"' in response.text
+    assert "Ani Rahmawati" not in response.text
+
+
+def test_a_nul_byte_in_the_code_is_refused_before_any_query(client, finished):
+    assert client.get(LOOKUP, {"kode": "a\x00b"}).status_code == 400
+
+
+def test_an_unknown_code_is_reported_with_the_form_to_try_again(client, finished):
+    response = client.get(LOOKUP, {"kode": "bukan-kode-asli"}, follow=True)
+    assert response.status_code == 404
+    assert 'name="kode"' in response.text
+
+
+@pytest.fixture
+def signed(finished):
+    training, people = finished
+    Training.objects.filter(pk=training.pk).update(
+        organiser="Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang",
+        signatory_name="Dra. Hj. Siti Rahayu, M.Si.",
+        signatory_title="Kepala Dinas Sosial dan PM Kota Bontang",
+    )
+    training.refresh_from_db()
+    return training, people
+
+
+def test_the_certificate_names_its_issuer_the_forum_and_the_signatory_as_text(client, signed):
+    training, people = signed
+    text = PdfReader(io.BytesIO(pdf_of(client, people["Ani"], training).content)).pages[0]
+    text = " ".join(text.extract_text().split())
+    assert "Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang" in text
+    assert "Forum Komunikasi Kader Pemberdayaan Masyarakat" in text
+    assert "Dra. Hj. Siti Rahayu, M.Si." in text
+    assert "Kepala Dinas Sosial dan PM Kota Bontang" in text
+
+
+def test_the_verification_page_names_the_issuer_and_the_signatory(client, signed):
+    _training, people = signed
+    code = Registration.objects.get(profile=people["Ani"]).certificate_code
+    page = client.get(reverse("certificates:verify", args=[code])).text
+    assert "Dinas Sosial dan Pemberdayaan Masyarakat Kota Bontang" in page
+    assert "Dra. Hj. Siti Rahayu, M.Si., Kepala Dinas Sosial dan PM Kota Bontang" in page
+
+
+def test_without_a_signatory_the_certificate_has_no_empty_signature_block(client, finished):
+    training, people = finished
+    text = PdfReader(io.BytesIO(pdf_of(client, people["Ani"], training).content)).pages[0]
+    assert training.organiser in " ".join(text.extract_text().split())
+
+
+def test_the_certificate_form_reads_nothing_from_the_database(
+    client, db, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get(LOOKUP).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(LOOKUP, {"kode": "abc"}).status_code == 302

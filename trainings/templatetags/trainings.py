@@ -9,10 +9,13 @@ register = template.Library()
 def attended_trainings(context, profile):
     """`{% attended_trainings profile %}`: the finished trainings the cadre attended.
 
-    The cadre themself also gets the link to each certificate.
+    The cadre themself also gets the link to each certificate, how many trainings to come
+    they are signed up for, and the way to "Pelatihan saya".
     """
     user = context.get("user")
+    own = user is not None and user.is_authenticated and user.pk == profile.user_id
     return {
         "registrations": selectors.attended_trainings(profile),
-        "own": user is not None and user.is_authenticated and user.pk == profile.user_id,
+        "own": own,
+        "upcoming": selectors.upcoming_count(profile) if own else 0,
     }
