@@ -78,6 +78,11 @@ OBJECT_ROUTES = {
     "trainings:attendance": lambda w: {"pk": w.training.pk},
     "trainings:capacity": lambda w: {"pk": w.training.pk},
     "trainings:sheet": lambda w: {"pk": w.training.pk},
+    "trainings:publish": lambda w: {"pk": w.training.pk},
+    "trainings:cancel_training": lambda w: {"pk": w.training.pk},
+    "trainings:finish": lambda w: {"pk": w.training.pk},
+    "trainings:check_in": lambda w: {"pk": w.training.pk},
+    "trainings:checkin_qr": lambda w: {"pk": w.training.pk},
     "programs:innovation": lambda w: {"public_id": w.innovation.public_id},
     "programs:innovation_publish": lambda w: {"public_id": w.innovation.public_id},
     "programs:innovation_channel": lambda w: {"public_id": w.innovation.public_id},
@@ -124,7 +129,7 @@ PUBLIC_READS = {"territory:region", "forums:detail", "trainings:detail", "traini
 OPEN_TO_ALL_CADRES = {"trainings:register"}
 # The viewer's own place in a public training: with none there, a 4xx that says so reveals
 # nothing the public page does not show.
-OWN_PLACE_IN_PUBLIC = {"trainings:cancel", "trainings:certificate"}
+OWN_PLACE_IN_PUBLIC = {"trainings:cancel", "trainings:certificate", "trainings:checkin_qr"}
 # Objects whose region is not the world's kota (the province dashboard asks for the
 # province): the persona must not stand over it for the request to be foreign.
 ROUTE_REGION = {
@@ -149,6 +154,7 @@ LIST_ROUTES = {
     "forums:directory": {},
     "trainings:list": {},
     "trainings:manage": {},
+    "trainings:mine": {},
     "programs:mine": {},
     "programs:waiting": {},
     "programs:list": {},
@@ -170,6 +176,7 @@ EXCLUDED = {
     "tests/programs/test_views.py",
     "programs:innovation_record": "a new record of the viewer's own",
     "certificates:verify": "public by design: the code printed on a certificate is its key",
+    "certificates:lookup": "the public form to type a certificate's code",
     "accounts:invitation": "reached by a secret token, which only its addressee holds "
     "(tests/accounts/test_takeover.py)",
     "set_language": "a preference in the viewer's own session",
