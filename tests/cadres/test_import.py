@@ -241,3 +241,15 @@ def test_the_command_dry_runs_by_default_and_commits_with_as(uploader, tmp_path,
         capsys.readouterr().out.splitlines()[-1] == "created 1, updated 0, unchanged 0, rejected 0"
     )
     assert CadreProfile.objects.get().registered_by == uploader
+
+
+def test_the_example_sheet_of_the_demo_data_shows_three_good_rows_and_two_refused(uploader):
+    """README points to it: 3 cadres to import, a wrong phone number and a child refused."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "devdata" / "examples" / "kader-contoh.csv"
+    with path.open("rb") as stream:
+        plan = check_sheet(open_sheet(stream, path.name), actor=uploader,
+                           area=Region.objects.get(code="64.74.03"))  # fmt: skip
+    assert plan.counts == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 2}
+    assert [(r.line, r.column) for r in plan.rejected] == [(5, "No HP"), (6, "Tanggal Lahir")]
