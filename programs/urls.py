@@ -9,6 +9,7 @@ urlpatterns = [
     path("baru/", views.create, name="create"),
     path("menunggu/", views.waiting, name="waiting"),
     path("semua/", views.proposal_list, name="list"),
+    path("program/", views.public_list, name="public"),
     path("semua/unduh.<str:kind>", views.export, name="export"),
     path("inovasi/", innovation_views.gallery, name="gallery"),
     path("inovasi/baru/", innovation_views.record, name="innovation_record"),
