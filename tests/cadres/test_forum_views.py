@@ -585,3 +585,8 @@ def test_a_forum_not_yet_formed_says_what_it_still_needs(client, coordinator):
     services.record_sk(actor=coordinator, forum=barat, number="9/2026", date=date(2026, 3, 2))
     text = client.get(url("detail")).text
     assert "Still needed to be formed" not in text
+
+
+def test_the_forum_page_links_to_its_regions_page(client, bontang):
+    region_page = reverse("territory:region", kwargs={"code": BELIMBING})
+    assert f'href="{region_page}"' in client.get(url("detail", BELIMBING)).text
