@@ -8,7 +8,7 @@ kelurahan (forkom.scope). A draft that was never submitted stays with its propos
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
@@ -27,8 +27,8 @@ LIST_RELATED = ("proposer", "location", "location__parent", "field")
 # What the public sees of the review chain: proposals channelled by the kota to the province
 # (escalated) and those the province accepted into its programme.
 PUBLIC_STATES = (Proposal.State.ESCALATED, Proposal.State.ACCEPTED)
-# The columns a public row shows. The proposal form asks no consent to show the proposer's
-# or the team's names, so no person is read at all.
+# The columns a public row shows. The proposer's name is read only where they agreed to
+# show it (`name_public_since`); the team is never named.
 PUBLIC_COLUMNS = (
     "public_id",
     "title",
@@ -53,9 +53,13 @@ def public_proposals(region_code: str | None = None) -> QuerySet[Proposal]:
         proposals = proposals.filter(
             location_id__in=Region.objects.within(region_code).values("code")
         )
+    shown_name = Case(
+        When(name_public_since__isnull=False, then=F("proposer__full_name")), default=Value("")
+    )
     return (
         proposals.select_related("location__parent", "field")
         .only(*PUBLIC_COLUMNS)
+        .annotate(public_name=shown_name)
         .prefetch_related("aids")
         .order_by("-state_changed_at", "-pk")
     )

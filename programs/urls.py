@@ -42,6 +42,7 @@ urlpatterns = [
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/ubah/", views.edit, name="edit"),
     path("<uuid:public_id>/keputusan/", views.transition, name="transition"),
+    path("<uuid:public_id>/nama-publik/", views.show_name, name="show_name"),
     path("<uuid:public_id>/komentar/", views.comment, name="comment"),
     path("<uuid:public_id>/lampiran/", views.attach, name="attach"),
     path("<uuid:public_id>/lampiran/<uuid:attachment_id>/", views.attachment, name="attachment"),

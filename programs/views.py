@@ -233,12 +233,31 @@ def detail(request, public_id):
             and proposal.is_editable()
             and len(attachments) < MAX_ATTACHMENTS,
             "may_edit": is_proposer and proposal.is_editable(),
+            "is_proposer": is_proposer,
             "attachment_form": AttachmentForm(),
             "comment_form": CommentForm(initial={"token": uuid.uuid4()}),
             "decide_token": uuid.uuid4(),
             "withdraw_token": uuid.uuid4(),
             "max_attachments": MAX_ATTACHMENTS,
         },
+    )
+
+
+@require_POST
+@login_required
+def show_name(request, public_id):
+    """The proposer shows or hides their name on the public programme list."""
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    shown = request.POST.get("shown") == "yes"
+    return act(
+        request,
+        services.set_name_shown_publicly,
+        back=proposal.get_absolute_url(),
+        done=_("The public list shows your name.")
+        if shown
+        else _("The public list shows no name."),
+        proposal=proposal,
+        shown=shown,
     )
 
 

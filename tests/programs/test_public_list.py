@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cadres.models import CadreProfile
+from forkom import personal_data
+from programs import services
 from programs.models import Proposal
 from tests.programs.factories import bring_to, make_proposal
 
@@ -99,3 +102,58 @@ def test_the_list_is_paginated_in_a_fixed_number_of_queries(
     client.force_login(cadre)
     with django_assert_num_queries(4 + 3):
         assert len(titles(client.get(LIST, {"page": 2}))) == 2
+
+
+def show_name(client, proposal, shown):
+    return client.post(
+        reverse("programs:show_name", kwargs={"public_id": proposal.public_id}), {"shown": shown}
+    )
+
+
+def test_the_proposer_may_show_their_name_and_take_it_back(
+    client, proposer, teammate, people, django_assert_num_queries
+):
+    proposal = make_proposal(
+        proposer, title="Usulan Bernama", team=[CadreProfile.objects.get(user=teammate)]
+    )
+    proposal = bring_to(proposal, State.ACCEPTED, **people)
+    client.force_login(proposer)
+    detail = client.get(proposal.get_absolute_url()).text
+    assert "without any name" in detail
+    response = show_name(client, proposal, "yes")
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is not None
+    client.logout()
+    with django_assert_num_queries(4):
+        text = client.get(LIST).text
+    assert "Siti Rahmawati" in text  # "Proposed by …", in the language of the page
+    assert "Rudi Hartono" not in text
+
+    client.force_login(proposer)
+    show_name(client, proposal, "no")
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is None
+    client.logout()
+    assert "Siti Rahmawati" not in client.get(LIST).text
+
+
+@pytest.mark.parametrize("persona", ["teammate", "kecamatan_officer", "coordinator"])
+def test_nobody_but_the_proposer_may_show_the_proposers_name(
+    client, request, proposer, teammate, people, persona
+):
+    proposal = make_proposal(proposer, team=[CadreProfile.objects.get(user=teammate)])
+    proposal = bring_to(proposal, State.ESCALATED, **people)
+    client.force_login(request.getfixturevalue(persona))
+    assert show_name(client, proposal, "yes").status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is None
+
+
+def test_forgetting_the_proposer_takes_their_name_off_the_list(client, proposer, people):
+    proposal = bring_to(make_proposal(proposer), State.ACCEPTED, **people)
+    services.set_name_shown_publicly(actor=proposer, proposal=proposal, shown=True)
+    personal_data.forget(actor=None, user=proposer)
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is None
+    assert "Siti Rahmawati" not in client.get(LIST).text
