@@ -83,3 +83,13 @@ def test_the_region_page_previews_with_the_regions_name(client, bontang):
     text = client.get(reverse("territory:region", kwargs={"code": "64.74.03.1001"})).text
     title = re.search(r'<meta property="og:title" content="([^"]*)">', text).group(1)
     assert title.endswith("Belimbing · Forkom KPM")
+
+
+def test_a_kelurahan_page_describes_what_it_holds_in_its_preview(client, bontang):
+    text = client.get(reverse("territory:region", kwargs={"code": "64.74.03.1001"})).text
+    description = re.search(r'<meta property="og:description" content="([^"]*)">', text)
+    assert "Belimbing" in description.group(1)
+    home = client.get(reverse("home")).text
+    assert "Kader Pemberdayaan Masyarakat" in re.search(
+        r'<meta property="og:description" content="([^"]*)">', home
+    ).group(1)
