@@ -12,6 +12,7 @@ def forum(region: Region, viewer: Viewer) -> dict[str, Any]:
     row, kelurahan_rows = forum_selectors.forum_page(region.code)
     return {
         "row": row,
+        "kelurahan_rows": kelurahan_rows,
         "kelurahan_total": len(kelurahan_rows),
         "kelurahan_formed": sum(child.formed for child in kelurahan_rows),
     }

@@ -102,6 +102,22 @@ def test_a_kecamatan_and_a_kelurahan_page_show_what_the_area_has(client, area, c
     assert "Inovasi Belum Terbit" not in text
 
 
+def test_a_kecamatan_page_lists_its_kelurahan_with_their_forums_state(client, area, coordinator):
+    ketua = verified_cadre("Ketua Kanaan", kelurahan="64.74.03.1003")
+    kanaan = forum_of("64.74.03.1003")
+    forum_services.record_sk(
+        actor=coordinator, forum=kanaan, number="3/2026", date=date(2026, 2, 1)
+    )
+    forum_services.appoint_officer(
+        actor=coordinator, forum=kanaan, user=ketua.user, position="ketua"
+    )
+    text = client.get(page(BONTANG_BARAT)).text
+    for code in (BELIMBING, GUNUNG_TELIHAN, "64.74.03.1003"):
+        assert f'href="{page(code)}"' in text
+    assert "Kelurahan forums formed: 1 of 3." in text
+    assert "Ketua: Ketua Kanaan" in text
+
+
 def test_a_kelurahan_shows_only_its_own_programmes_and_innovations(client, area):
     text = client.get(page(BELIMBING)).text
     assert "Usulan Diterima" not in text  # in Gunung Telihan
