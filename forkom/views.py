@@ -1,20 +1,73 @@
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
 
-from forkom import health
+from forkom import brand, health
 from forkom.errors import UnreadableRequest
 from forkom.territory.selectors import region_tree
 
 # Seconds within which /healthz answers, whatever does not.
 HEALTH_TIMEOUT = 1.0
+# The manifest and the images change only with a deployment.
+BRAND_MAX_AGE = 24 * 60 * 60
 
 
 def home(request):
     kota, kecamatan_list = region_tree(settings.FORKOM_HOME_REGION)
     return render(request, "home.html", {"kota": kota, "kecamatan_list": kecamatan_list})
+
+
+@cache_control(public=True, max_age=BRAND_MAX_AGE)
+def manifest(request):
+    """The web app manifest: a phone adds the portal to its home screen by it."""
+    palette = brand.colours()
+    icons = [
+        {
+            "src": reverse("icon", kwargs={"size": size}),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+        }
+        for size in brand.ICON_SIZES
+    ]
+    icons.append({"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"})
+    return JsonResponse(
+        {
+            "name": f"{brand.NAME} Kota Bontang",
+            "short_name": brand.NAME,
+            "description": _(
+                "The communication forum of community-empowerment cadres (Kader Pemberdayaan"
+                " Masyarakat) in Kota Bontang."
+            ),
+            "lang": get_language(),
+            "start_url": reverse("home"),
+            "scope": "/",
+            "display": "standalone",
+            "theme_color": palette.theme,
+            "background_color": palette.background,
+            "icons": icons,
+        },
+        content_type="application/manifest+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@cache_control(public=True, max_age=BRAND_MAX_AGE)
+def icon(request, size):
+    if size not in brand.ICON_SIZES:
+        raise Http404
+    return HttpResponse(brand.icon_png(size), content_type="image/png")
+
+
+@cache_control(public=True, max_age=BRAND_MAX_AGE)
+def og_image(request):
+    """The picture that link previews (WhatsApp, Facebook, Telegram) show for the portal."""
+    return HttpResponse(brand.og_image_png(), content_type="image/png")
 
 
 def privacy(request):

@@ -324,3 +324,38 @@ class ProposalFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(ProposalAid.objects.filter(proposal=OuterRef("pk"), kind=value))
         )
+
+
+class PublicProposalFilter(forms.Form):
+    """The public programme list's filters: an area (a kecamatan, or one of its kelurahan)
+    of the portal's kota, and the state."""
+
+    wilayah = forms.ChoiceField(label=_("Area"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+
+    def __init__(self, *args, home_region, public_states, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = (
+            Region.objects.active()
+            .below(home_region)
+            .filter(level__in=[Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN])
+            .only("code", "name", "level", "parent_id")
+            .order_by("code")
+        )
+        groups: dict[str, list[tuple[str, str]]] = {}
+        names = {}
+        for region in regions:
+            if region.level == Region.Level.KECAMATAN:
+                names[region.code] = region.name
+                label = _("All of Kecamatan %(name)s") % {"name": region.name}
+                groups.setdefault(region.code, []).append((region.code, label))
+            else:
+                groups.setdefault(region.parent_id, []).append((region.code, region.name))
+        self.fields["wilayah"].choices = [
+            ("", _("All areas")),
+            *((names.get(code, code), choices) for code, choices in groups.items()),
+        ]
+        self.fields["state"].choices = [
+            ("", _("All")),
+            *((state.value, state.label) for state in public_states),
+        ]

@@ -108,6 +108,11 @@ class Proposal(models.Model):
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     # When it entered its current state: "waiting for me" lists are oldest first by it.
     state_changed_at = models.DateTimeField(_("in this state since"))
+    # When the proposer agreed that the public programme list shows their name; None: it
+    # shows no name (the default, and again once they withdraw the consent).
+    name_public_since = models.DateTimeField(
+        _("proposer's name shown publicly since"), null=True, blank=True
+    )
     # The one-time key of the form that made it: posted twice, it finds this draft.
     token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
 

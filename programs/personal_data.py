@@ -158,6 +158,7 @@ def _proposals(profile: CadreProfile) -> list[dict[str, Any]]:
                     "created_at": proposal.created_at,
                     "updated_at": proposal.updated_at,
                     "first_submitted_at": proposal.first_submitted_at,
+                    "name_public_since": proposal.name_public_since,
                 }
             )
         rows.append(row)
@@ -217,6 +218,7 @@ def forget(forgetting: personal_data.Forgetting) -> None:
     # The rows stay so that the timelines stay whole. Notes they wrote as a reviewer stay
     # too: they give the reasons for decisions that other proposers act on.
     name = personal_data.ANONYMISED_NAME
+    Proposal.objects.filter(proposer__user=user).update(name_public_since=None)
     ProposalEvent.objects.filter(actor=user).update(actor_name=name)
     ProposalEvent.objects.filter(actor=user, actor_role=Role.CADRE).update(note="")
     Comment.objects.filter(author=user).update(author_name=name, body="")

@@ -8,13 +8,14 @@ kelurahan (forkom.scope). A draft that was never submitted stays with its propos
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
+from forkom.territory.models import Region
 from programs.models import (
     FORWARD,
     REVIEW_STATES,
@@ -23,6 +24,45 @@ from programs.models import (
 )
 
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
+# What the public sees of the review chain: proposals channelled by the kota to the province
+# (escalated) and those the province accepted into its programme.
+PUBLIC_STATES = (Proposal.State.ESCALATED, Proposal.State.ACCEPTED)
+# The columns a public row shows. The proposer's name is read only where they agreed to
+# show it (`name_public_since`); the team is never named.
+PUBLIC_COLUMNS = (
+    "public_id",
+    "title",
+    "state",
+    "state_changed_at",
+    "budget",
+    "beneficiaries",
+    "location__code",
+    "location__name",
+    "location__kind",
+    "location__parent__code",
+    "location__parent__name",
+    "field__name",
+)
+
+
+def public_proposals(region_code: str | None = None) -> QuerySet[Proposal]:
+    """Proposals anyone may see listed (the same for every viewer), newest decision first,
+    in the region `region_code` when given, with their kinds of help in one more query."""
+    proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
+    if region_code:
+        proposals = proposals.filter(
+            location_id__in=Region.objects.within(region_code).values("code")
+        )
+    shown_name = Case(
+        When(name_public_since__isnull=False, then=F("proposer__full_name")), default=Value("")
+    )
+    return (
+        proposals.select_related("location__parent", "field")
+        .only(*PUBLIC_COLUMNS)
+        .annotate(public_name=shown_name)
+        .prefetch_related("aids")
+        .order_by("-state_changed_at", "-pk")
+    )
 
 
 def _own_q(user: Viewer) -> Q:

@@ -541,6 +541,19 @@ def attach_file(
     return attachment
 
 
+def set_name_shown_publicly(*, actor: Actor, proposal: Proposal, shown: bool) -> Proposal:
+    """The proposer agrees that the public programme list shows their name beside the
+    proposal, or withdraws that consent (UU 27/2022: as easily as it was given). Only the
+    proposer's own name: the team's members are never named in public."""
+    with transaction.atomic():
+        locked = _lock(proposal)
+        _check_proposer(actor, locked)
+        if shown != (locked.name_public_since is not None):
+            locked.name_public_since = timezone.now() if shown else None
+            locked.save(update_fields=["name_public_since", "updated_at"])
+    return locked
+
+
 def remove_attachment(*, actor: Actor, attachment: Attachment) -> None:
     """The proposer removes a file while the proposal is a draft or returned."""
     with transaction.atomic():

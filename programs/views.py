@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,7 +15,14 @@ from cadres.models import CadreProfile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import exports, selectors, services
-from programs.forms import AttachmentForm, CommentForm, NoteForm, ProposalFilter, ProposalForm
+from programs.forms import (
+    AttachmentForm,
+    CommentForm,
+    NoteForm,
+    ProposalFilter,
+    ProposalForm,
+    PublicProposalFilter,
+)
 from programs.innovations import selectors as innovation_selectors
 from programs.models import MAX_ATTACHMENTS, Proposal
 
@@ -102,6 +110,26 @@ def proposal_list(request):
         "programs/list.html",
         {"filter": proposals, "page": page, "query": query},
         status=400 if proposals.errors else 200,
+    )
+
+
+def public_list(request):
+    """Proposals channelled to the province or accepted, for everyone, by area and state."""
+    form = PublicProposalFilter(
+        request.GET,
+        home_region=settings.FORKOM_HOME_REGION,
+        public_states=selectors.PUBLIC_STATES,
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = selectors.public_proposals(filters.get("wilayah") or None)
+    if filters.get("state"):
+        proposals = proposals.filter(state=filters["state"])
+    page, query = _page(request, proposals)
+    return render(
+        request,
+        "programs/public_list.html",
+        {"form": form, "page": page, "query": query},
+        status=400 if form.errors else 200,
     )
 
 
@@ -205,12 +233,31 @@ def detail(request, public_id):
             and proposal.is_editable()
             and len(attachments) < MAX_ATTACHMENTS,
             "may_edit": is_proposer and proposal.is_editable(),
+            "is_proposer": is_proposer,
             "attachment_form": AttachmentForm(),
             "comment_form": CommentForm(initial={"token": uuid.uuid4()}),
             "decide_token": uuid.uuid4(),
             "withdraw_token": uuid.uuid4(),
             "max_attachments": MAX_ATTACHMENTS,
         },
+    )
+
+
+@require_POST
+@login_required
+def show_name(request, public_id):
+    """The proposer shows or hides their name on the public programme list."""
+    proposal = selectors.get_visible_or_404(request.user, public_id)
+    shown = request.POST.get("shown") == "yes"
+    return act(
+        request,
+        services.set_name_shown_publicly,
+        back=proposal.get_absolute_url(),
+        done=_("The public list shows your name.")
+        if shown
+        else _("The public list shows no name."),
+        proposal=proposal,
+        shown=shown,
     )
 
 

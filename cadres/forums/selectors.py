@@ -213,6 +213,16 @@ class ForumRow:
     def ketua(self) -> Officer | None:
         return next((o for o in self.officers if o.position == Position.KETUA), None)
 
+    @property
+    def missing(self) -> list[str]:
+        """What the forum still lacks to be formed, in the words of is_formed()."""
+        lacking = []
+        if not self.has_ketua:
+            lacking.append(_("a ketua (chair) appointed"))
+        if not (self.sk_number and self.sk_date):
+            lacking.append(_("its SK (decree) number and date recorded"))
+        return lacking
+
 
 # What an officer row needs, and no more of the person's data (no NIK, phone or address).
 OFFICER_COLUMNS = [

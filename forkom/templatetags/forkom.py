@@ -1,8 +1,11 @@
 import uuid
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
+
+from forkom import brand
 
 register = template.Library()
 
@@ -20,3 +23,19 @@ def one_time_token():
     """A form's one-time key (forkom.http.posted_token): a new one each time the page is
     shown, so that the same form posted twice (a double tap) acts once."""
     return format_html('<input type="hidden" name="token" value="{}">', uuid.uuid4())
+
+
+@register.simple_tag
+def theme_colour():
+    """The theme colour of the browser's bar, as the stylesheet and the manifest have it."""
+    return brand.colours().theme
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path_or_name):
+    """`path_or_name` (a path, or the name of a URL without arguments) on this host, as
+    link previews need it."""
+    path = path_or_name if path_or_name.startswith("/") else reverse(path_or_name)
+    request = context.get("request")
+    # Error pages are rendered without the request (forkom.views.bad_request).
+    return request.build_absolute_uri(path) if request is not None else path

@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from forkom.territory.models import Region
+from forkom.territory.sections import sections_for
 from forkom.territory.selectors import ancestors
 
 
@@ -11,12 +12,17 @@ def region_index(request):
 
 
 def region_detail(request, code):
-    region = Region.objects.filter(code=code).first()
+    region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
         raise Http404
     children = Region.objects.filter(parent=region).active()
     return render(
         request,
         "territory/region.html",
-        {"region": region, "ancestors": ancestors(region), "children": children},
+        {
+            "region": region,
+            "ancestors": ancestors(region),
+            "children": children,
+            "sections": sections_for(region, request.user),
+        },
     )

@@ -566,3 +566,27 @@ def test_a_forum_form_token_of_somebody_else_is_refused(client, coordinator, kec
     )
     assert response.status_code == 409
     assert not ForumMember.objects.filter(profile=budi).exists()
+
+
+def test_a_forum_not_yet_formed_says_what_it_still_needs(client, coordinator):
+    barat = forum_of(BONTANG_BARAT)
+    text = client.get(url("detail")).text
+    assert "Still needed to be formed" in text
+    assert "a ketua (chair) appointed" in text
+    assert "its SK (decree) number and date recorded" in text
+
+    ketua = verified_cadre("Ketua Baru")
+    services.appoint_officer(actor=coordinator, forum=barat, user=ketua.user, position="ketua")
+    text = client.get(url("detail")).text
+    assert "Not formed yet" in text
+    assert "a ketua (chair) appointed" not in text
+    assert "its SK (decree) number and date recorded" in text
+
+    services.record_sk(actor=coordinator, forum=barat, number="9/2026", date=date(2026, 3, 2))
+    text = client.get(url("detail")).text
+    assert "Still needed to be formed" not in text
+
+
+def test_the_forum_page_links_to_its_regions_page(client, bontang):
+    region_page = reverse("territory:region", kwargs={"code": BELIMBING})
+    assert f'href="{region_page}"' in client.get(url("detail", BELIMBING)).text

@@ -302,3 +302,23 @@ def test_the_innovation_page_costs_the_same_queries_however_much_it_holds(
     innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
     innovation_services.channel_innovation(actor=coordinator, innovation=innovation)
     assert queries() == one == 7
+
+
+def test_an_empty_gallery_explains_how_innovations_get_there(client, proposer, cadre):
+    text = client.get(reverse("programs:gallery")).text
+    assert "How innovations get into the gallery" in text
+    assert "publishes it here" in text
+    assert reverse("account_signup") in text
+    client.force_login(cadre)  # not verified yet
+    text = client.get(reverse("programs:gallery")).text
+    assert "once your cadre profile is verified" in text
+    client.force_login(proposer)  # verified: the button to record one is there instead
+    text = client.get(reverse("programs:gallery")).text
+    assert reverse("programs:innovation_record") in text
+    assert "once your cadre profile is verified" not in text
+
+
+def test_a_gallery_with_entries_does_not_explain(client, recorded, kecamatan_officer):
+    innovation_services.publish_innovation(actor=kecamatan_officer, innovation=recorded)
+    text = client.get(reverse("programs:gallery")).text
+    assert "How innovations get into the gallery" not in text

@@ -3,8 +3,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from cadres.models import CadreProfile
+from programs.models import Innovation, Proposal
 
 
 def test_demo_cadres_give_the_demo_accounts_verified_profiles_once(bontang, settings):
@@ -25,3 +27,22 @@ def test_demo_cadres_are_refused_when_debug_is_off(bontang, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("create_demo_cadres")
+
+
+def test_demo_programmes_fill_the_public_side_once(bontang, settings, client):
+    settings.DEBUG = True
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    call_command("create_demo_cadres", stdout=io.StringIO())
+    call_command("create_demo_programmes", stdout=io.StringIO())
+    call_command("create_demo_programmes", stdout=io.StringIO())
+    assert sorted(Proposal.objects.values_list("state", flat=True)) == ["accepted", "escalated"]
+    assert Innovation.objects.filter(state=Innovation.State.PUBLISHED).count() == 1
+    page = client.get(reverse("territory:region", kwargs={"code": "64.74.03.1001"})).text
+    assert "Pelatihan pengolahan rumput laut" in page
+    assert "Dodol rumput laut Belimbing" in page
+
+
+def test_demo_programmes_are_refused_when_debug_is_off(bontang, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("create_demo_programmes")

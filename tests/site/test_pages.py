@@ -41,6 +41,23 @@ def test_region_pages_walk_the_territory_and_404_on_unknown_codes(client, bontan
     assert client.get(reverse("territory:region", kwargs={"code": "99.99"})).status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        reverse("territory:region", kwargs={"code": "64.74.03"}),
+        reverse("territory:region", kwargs={"code": "64.74.03.1001"}),
+        reverse("programs:public"),
+        reverse("manifest"),
+        reverse("icon", kwargs={"size": 192}),
+        reverse("og_image"),
+    ],
+)
+def test_the_public_pages_answer_a_visitor_and_a_signed_in_cadre(client, cadre, path):
+    assert client.get(path).status_code == 200
+    client.force_login(cadre)
+    assert client.get(path).status_code == 200
+
+
 def test_privacy_page_names_the_law_and_the_rights(client, db):
     response = client.get(reverse("privacy"))
     assert response.status_code == 200

@@ -1,0 +1,159 @@
+"""The public list of programmes channelled to the province or accepted."""
+
+import pytest
+from django.urls import reverse
+
+from cadres.models import CadreProfile
+from forkom import personal_data
+from programs import services
+from programs.models import Proposal
+from tests.programs.factories import bring_to, make_proposal
+
+State = Proposal.State
+LIST = reverse("programs:public")
+
+
+@pytest.fixture
+def people(kecamatan_officer, coordinator, staff):
+    return {"officer": kecamatan_officer, "coordinator": coordinator, "staff": staff}
+
+
+def proposal_in(state, proposer, people, title, kelurahan="64.74.03.1002"):
+    return bring_to(make_proposal(proposer, title=title, kelurahan=kelurahan), state, **people)
+
+
+@pytest.fixture
+def proposals(proposer, people):
+    proposal_in(State.ACCEPTED, proposer, people, "Usulan Diterima")
+    proposal_in(State.ESCALATED, proposer, people, "Usulan Tersalur", kelurahan="64.74.03.1003")
+    proposal_in(State.RECOMMENDED, proposer, people, "Usulan Direkomendasikan")
+    proposal_in(State.SUBMITTED, proposer, people, "Usulan Diajukan")
+    proposal_in(State.DECLINED, proposer, people, "Usulan Ditolak")
+    make_proposal(proposer, title="Usulan Draf")
+
+
+def titles(response):
+    return [proposal.title for proposal in response.context["page"].object_list]
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_everyone_sees_the_channelled_and_accepted_programmes_with_their_state(
+    client, proposals, cadre, signed_in
+):
+    if signed_in:
+        client.force_login(cadre)
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert sorted(titles(response)) == ["Usulan Diterima", "Usulan Tersalur"]
+    assert "Accepted into the provincial programme" in response.text
+    assert "Escalated to the province" in response.text
+    assert "Training, Mentoring" in response.text
+    assert "Rp 12,500,000" in response.text
+
+
+def test_the_list_filters_by_kecamatan_kelurahan_and_state(client, proposals):
+    barat = titles(client.get(LIST, {"wilayah": "64.74.03"}))
+    assert sorted(barat) == ["Usulan Diterima", "Usulan Tersalur"]
+    assert titles(client.get(LIST, {"wilayah": "64.74.03.1003"})) == ["Usulan Tersalur"]
+    assert titles(client.get(LIST, {"state": "accepted"})) == ["Usulan Diterima"]
+    assert titles(client.get(LIST, {"wilayah": "64.74.01"})) == []
+    empty = client.get(LIST, {"wilayah": "64.74.02.1001"})
+    assert "No programme has reached the province yet in this area." in empty.text
+
+
+@pytest.mark.parametrize(
+    "query", [{"wilayah": "65"}, {"wilayah": "64.74"}, {"state": "submitted"}, {"state": "x"}]
+)
+def test_a_filter_outside_the_choices_is_a_bad_request(client, proposals, query):
+    assert client.get(LIST, query).status_code == 400
+
+
+def test_the_list_shows_nobody_behind_a_proposal(client, proposals, proposer):
+    profile = proposer.cadre_profile
+    text = client.get(LIST).text
+    for secret in (
+        profile.full_name,
+        proposer.first_name,
+        proposer.email,
+        profile.nik,
+        profile.masked_nik,
+        profile.phone,
+        str(profile.public_id),
+    ):
+        assert secret not in text
+    # The proposal's own page stays with those who review it.
+    for proposal in Proposal.objects.all():
+        assert proposal.get_absolute_url() not in text
+
+
+def test_the_list_is_paginated_in_a_fixed_number_of_queries(
+    client, proposer, people, cadre, django_assert_num_queries
+):
+    proposal_in(State.ACCEPTED, proposer, people, "Usulan 0")
+    # The area choices, the count, the page, the kinds of help.
+    with django_assert_num_queries(4):
+        client.get(LIST)
+    for number in range(1, 27):
+        proposal_in(State.ESCALATED, proposer, people, f"Usulan {number}")
+    with django_assert_num_queries(4):
+        response = client.get(LIST)
+    assert len(titles(response)) == 25
+    assert "Page 1 of 2" in response.text
+    client.force_login(cadre)
+    with django_assert_num_queries(4 + 3):
+        assert len(titles(client.get(LIST, {"page": 2}))) == 2
+
+
+def show_name(client, proposal, shown):
+    return client.post(
+        reverse("programs:show_name", kwargs={"public_id": proposal.public_id}), {"shown": shown}
+    )
+
+
+def test_the_proposer_may_show_their_name_and_take_it_back(
+    client, proposer, teammate, people, django_assert_num_queries
+):
+    proposal = make_proposal(
+        proposer, title="Usulan Bernama", team=[CadreProfile.objects.get(user=teammate)]
+    )
+    proposal = bring_to(proposal, State.ACCEPTED, **people)
+    client.force_login(proposer)
+    detail = client.get(proposal.get_absolute_url()).text
+    assert "without any name" in detail
+    response = show_name(client, proposal, "yes")
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is not None
+    client.logout()
+    with django_assert_num_queries(4):
+        text = client.get(LIST).text
+    assert "Siti Rahmawati" in text  # "Proposed by …", in the language of the page
+    assert "Rudi Hartono" not in text
+
+    client.force_login(proposer)
+    show_name(client, proposal, "no")
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is None
+    client.logout()
+    assert "Siti Rahmawati" not in client.get(LIST).text
+
+
+@pytest.mark.parametrize("persona", ["teammate", "kecamatan_officer", "coordinator"])
+def test_nobody_but_the_proposer_may_show_the_proposers_name(
+    client, request, proposer, teammate, people, persona
+):
+    proposal = make_proposal(proposer, team=[CadreProfile.objects.get(user=teammate)])
+    proposal = bring_to(proposal, State.ESCALATED, **people)
+    client.force_login(request.getfixturevalue(persona))
+    assert show_name(client, proposal, "yes").status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is None
+
+
+def test_forgetting_the_proposer_takes_their_name_off_the_list(client, proposer, people):
+    proposal = bring_to(make_proposal(proposer), State.ACCEPTED, **people)
+    services.set_name_shown_publicly(actor=proposer, proposal=proposal, shown=True)
+    personal_data.forget(actor=None, user=proposer)
+    proposal.refresh_from_db()
+    assert proposal.name_public_since is None
+    assert "Siti Rahmawati" not in client.get(LIST).text
