@@ -97,6 +97,7 @@ OBJECT_ROUTES = {
     },
     "programs:detail": lambda w: {"public_id": w.proposal.public_id},
     "programs:edit": lambda w: {"public_id": w.proposal.public_id},
+    "programs:show_name": lambda w: {"public_id": w.proposal.public_id},
     "programs:transition": lambda w: {"public_id": w.proposal.public_id},
     "programs:comment": lambda w: {"public_id": w.proposal.public_id},
     "programs:attach": lambda w: {"public_id": w.proposal.public_id},
@@ -160,11 +161,15 @@ LIST_ROUTES = {
     "programs:list": {},
     "programs:export": {"kind": "csv"},
     "programs:gallery": {},
+    "programs:public": {},
     "dashboard:home": {},
 }
 # Routes that hold nothing of anyone else, with the reason.
 EXCLUDED = {
     "healthz": "a liveness probe: reads no row",
+    "manifest": "the web app manifest: the portal's name and colours",
+    "icon": "the portal's icon, drawn on the server",
+    "og_image": "the link-preview picture, the same for every page",
     "cadres:consent": "the viewer's own consent form",
     "cadres:import_template": "an empty sheet with the column names and a made-up example",
     "cadres:register": "the viewer's own registration form",
