@@ -5,6 +5,7 @@ what an officer's form gives: an account without a password, the uploader as "re
 by", the consent the uploader confirms was given on paper, an event.
 """
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -143,3 +144,26 @@ def _finish(
         if cadre_import.file:
             cadre_import.file.delete(save=False)
     cadre_import.save()
+
+
+# An uploaded sheet nobody confirmed is not kept longer than a prepared download.
+UNCONFIRMED_KEPT_FOR = timedelta(days=1)
+
+
+def prune_unconfirmed_imports(now: datetime | None = None) -> int:
+    """Refuse sheets checked more than a day ago and never confirmed, deleting the file (it
+    holds personal data); the history keeps the counts. Returns how many."""
+    now = now or timezone.now()
+    stale = CadreImport.objects.filter(
+        status__in=[Status.CHECKING, Status.CHECKED],
+        uploaded_at__lt=now - UNCONFIRMED_KEPT_FOR,
+    )
+    count = 0
+    for cadre_import in stale:
+        _finish(
+            cadre_import,
+            Status.FAILED,
+            message=_("Not confirmed within a day: the sheet was deleted. Upload it again."),
+        )
+        count += 1
+    return count

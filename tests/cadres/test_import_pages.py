@@ -13,6 +13,11 @@ from tests.cadres.test_import import row, xlsx
 from tests.conftest import make_persona, streamed
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(media_in_tmp):
+    """Uploaded sheets go to the test's own folder."""
+
+
 @pytest.fixture
 def officer(bontang):
     return make_persona(Role.FORUM_OFFICER, "64.74.03", Position.KETUA)  # Bontang Barat
@@ -121,3 +126,27 @@ def test_the_admin_keeps_the_import_history_of_the_region(
     response = client.get(reverse("admin:cadres_cadreimport_changelist"))
     assert [item.file_name for item in response.context["cl"].result_list] == ["kader.xlsx"]
     assert reverse("cadres:import") in response.text
+
+
+def test_a_sheet_nobody_confirms_is_deleted_after_a_day(
+    client, officer, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    client.force_login(officer)
+    upload(client, [row()], run=django_capture_on_commit_callbacks)
+    cadre_import = CadreImport.objects.get()
+    stored = cadre_import.file.name
+    assert cadre_import.file.storage.exists(stored)
+    call_command("prune_prepared_downloads")  # not a day old yet
+    cadre_import.refresh_from_db()
+    assert cadre_import.status == "checked"
+    CadreImport.objects.update(uploaded_at=timezone.now() - timedelta(days=1, minutes=1))
+    call_command("prune_prepared_downloads")
+    cadre_import.refresh_from_db()
+    assert (cadre_import.status, cadre_import.file.name) == ("failed", "")
+    assert not cadre_import.file.storage.exists(stored)
+    assert cadre_import.to_create == 1  # the history keeps the counts
