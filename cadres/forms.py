@@ -50,6 +50,12 @@ def _grouped(regions):
 class ConsentForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I have read this statement and agree that my data is used for these purposes."),
+        error_messages={
+            "required": _(
+                "Tick this box to agree to the statement: without your agreement the portal "
+                "keeps no data about you, so you cannot register as a cadre."
+            )
+        },
     )
 
 
@@ -89,7 +95,10 @@ class ProfileForm(forms.Form):
             }
         ),
     )
-    education = forms.ChoiceField(label=_("Education"), choices=Education.choices)
+    # No default: a skipped choice must not record "no formal schooling" for the person.
+    education = forms.ChoiceField(
+        label=_("Education"), choices=[("", _("— choose —")), *Education.choices]
+    )
     fields = ModelMultipleChoiceField(
         label=_("Fields of work"),
         queryset=Field.objects.active(),
@@ -261,6 +270,12 @@ class AssistedProfileForm(ProfileForm):
             "The cadre has read the printed personal-data statement (or had it read to them) "
             "and agreed to it."
         ),
+        error_messages={
+            "required": _(
+                "Tick this box once the cadre has agreed to the printed statement: without "
+                "their agreement nothing about them may be stored."
+            )
+        },
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -93,6 +93,25 @@ def test_nik_warnings_are_shown_and_the_cadre_may_confirm_them(client, bontang):
     assert CadreProfile.objects.get(user=user).sex == "L"
 
 
+def test_education_has_no_default_and_a_skipped_choice_is_shown_beside_it(client, bontang):
+    """It defaulted to "Tidak/belum sekolah": skipping it recorded a falsehood."""
+    _consenting_user(client)
+    page = client.get(reverse("cadres:register"))
+    assert page.context["form"]["education"].value() in (None, "")
+    response = client.post(reverse("cadres:register"), profile_form(education=""))
+    assert response.status_code == 400
+    assert "education" in response.context["form"].errors
+    assert not CadreProfile.objects.exists()
+
+
+def test_an_unticked_consent_says_what_it_means(client, bontang, english):
+    make_user("setuju@contoh.id")
+    client.force_login(make_user("belum@contoh.id"))
+    response = client.post(reverse("cadres:consent"), {"agree": ""})
+    assert "without your agreement" in " ".join(response.context["form"].errors["agree"])
+    assert not ConsentRecord.objects.exists()
+
+
 def test_a_malformed_nik_is_shown_next_to_the_field(client, bontang):
     _consenting_user(client)
     response = client.post(reverse("cadres:register"), profile_form(nik="6474031508900000"))
