@@ -104,11 +104,17 @@ def test_education_has_no_default_and_a_skipped_choice_is_shown_beside_it(client
     assert not CadreProfile.objects.exists()
 
 
-def test_an_unticked_consent_says_what_it_means(client, bontang, english):
-    make_user("setuju@contoh.id")
+def test_an_unticked_consent_says_what_it_means(client, bontang):
+    from django.utils import translation
+
+    from cadres.forms import ConsentForm
+
     client.force_login(make_user("belum@contoh.id"))
     response = client.post(reverse("cadres:consent"), {"agree": ""})
-    assert "without your agreement" in " ".join(response.context["form"].errors["agree"])
+    with translation.override("id"):
+        expected = str(ConsentForm().fields["agree"].error_messages["required"])
+    assert "tanpa persetujuan Anda" in expected  # not Django's "Bidang ini tidak boleh kosong"
+    assert response.context["form"].errors["agree"] == [expected]
     assert not ConsentRecord.objects.exists()
 
 
