@@ -92,10 +92,9 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             _password_setter.reset(token)
 
 
-class RoleAssignmentForm(forms.ModelForm):
-    class Meta:
-        model = RoleAssignment
-        fields = ["user", "role", "region", "starts_on", "ends_on"]
+class GrantForm(forms.ModelForm):
+    """What the role-assignment and the invitation forms share: the roles staff may give
+    here, and the grant service's check of the role and region."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,25 +108,31 @@ class RoleAssignmentForm(forms.ModelForm):
                 if value not in services.ROLES_BY_FLOW
             ]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("role") and data.get("region"):
+            try:
+                services.check_grant(
+                    actor=self.request_user, role=data["role"], region=data["region"]
+                )
+            except DomainError as error:
+                raise ValidationError(error.message) from None
+        return data
+
+
+class RoleAssignmentForm(GrantForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "region", "starts_on", "ends_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         if "user" in self.fields:
             # Only accounts the staff member already manages: a role is never the way to make
             # someone else's account one's own (a new person is invited instead).
             self.fields["user"].queryset = scope.manageable_users(
                 User.objects.all(), self.request_user
             )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") and data.get("region"):
-            try:
-                services.check_grant(
-                    actor=self.request_user,
-                    role=data["role"],
-                    region=data["region"],
-                )
-            except DomainError as error:
-                raise ValidationError(error.message) from None
-        return data
 
 
 @admin.register(RoleAssignment)
@@ -191,31 +196,13 @@ class RoleAssignmentAdmin(ScopedAdmin):
         self.message_user(request, _("%d role(s) revoked.") % revoked, messages.SUCCESS)
 
 
-class RoleInvitationForm(forms.ModelForm):
+class RoleInvitationForm(GrantForm):
     class Meta:
         model = RoleInvitation
         fields = ["email", "role", "region", "starts_on", "ends_on"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The change page shows a granted record read-only: there is no role field to narrow.
-        if "role" in self.fields:
-            role = self.fields["role"]
-            role.choices = [
-                (value, label)
-                for value, label in role.choices
-                if value not in services.ROLES_BY_FLOW
-            ]
-
     def clean(self):
         data = super().clean()
-        if data.get("role") and data.get("region"):
-            try:
-                services.check_grant(
-                    actor=self.request_user, role=data["role"], region=data["region"]
-                )
-            except DomainError as error:
-                raise ValidationError(error.message) from None
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", _("A role ends on or after the day it starts."))
