@@ -5,6 +5,8 @@ from django.http import HttpRequest
 
 from forkom import scope
 from forkom.accounts.models import Role
+from forkom.territory.codes import level_of
+from forkom.territory.models import Region
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     # Dinas staff import into their region, forum officers of a kecamatan into it.
     imports_cadres = any(
         grant.role == Role.DINAS_STAFF
-        or (grant.role == Role.FORUM_OFFICER and len(grant.region_code) == len("64.74.03"))
+        or (
+            grant.role == Role.FORUM_OFFICER
+            and level_of(grant.region_code) == Region.Level.KECAMATAN
+        )
         for grant in grants
     )
     if user.is_superuser:

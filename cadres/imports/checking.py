@@ -26,6 +26,7 @@ from cadres.services import MINIMUM_AGE, age_on
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import MayNot
+from forkom.territory.codes import level_of
 from forkom.territory.models import Region
 
 # The columns, in the template's order: (key, Indonesian name on the template, required,
@@ -61,7 +62,6 @@ EDUCATION = {
     "s2": Education.MASTER, "s3": Education.DOCTORATE,
 }  # fmt: skip
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-KECAMATAN_CODE_LENGTH = len("64.74.03")
 MAX_TEXT = {"full_name": 200, "birth_place": 100, "address": 1000, "position": 100}
 
 
@@ -122,16 +122,21 @@ def missing_columns(mapping: dict[str, int]) -> list[str]:
     return [LABELS[key] for key in REQUIRED if key not in mapping]
 
 
+def importable_codes(user: Any) -> list[str]:
+    """Dinas staff import into their regions, kecamatan officers into their kecamatan."""
+    codes = set(scope.region_codes(user, {Role.DINAS_STAFF}))
+    codes |= {
+        code
+        for code in scope.region_codes(user, {Role.FORUM_OFFICER})
+        if level_of(code) == Region.Level.KECAMATAN
+    }
+    return sorted(codes)
+
+
 def check_area(actor: Any, area: Region) -> None:
-    """Dinas staff import into their region, kecamatan officers into their kecamatan."""
     if scope.can_act(actor, area.code, {Role.DINAS_STAFF}):
         return
-    kecamatan = [
-        code
-        for code in scope.region_codes(actor, {Role.FORUM_OFFICER})
-        if len(code) == KECAMATAN_CODE_LENGTH
-    ]
-    if any(area.code == code or area.code.startswith(code + ".") for code in kecamatan):
+    if any(area.code == c or area.code.startswith(c + ".") for c in importable_codes(actor)):
         return
     raise MayNot(_("You may not import cadres into %(region)s.") % {"region": area.name})
 

@@ -3,22 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forkom import scope
-from forkom.accounts.models import Role
+from cadres.imports.checking import importable_codes
 from forkom.territory.models import Region
-
-KECAMATAN_CODE_LENGTH = len("64.74.03")
 
 
 def importable_areas(user: Any) -> list[Region]:
-    """Dinas staff import into their regions, kecamatan officers into their kecamatan."""
-    codes = set(scope.region_codes(user, {Role.DINAS_STAFF}))
-    codes |= {
-        code
-        for code in scope.region_codes(user, {Role.FORUM_OFFICER})
-        if len(code) == KECAMATAN_CODE_LENGTH
-    }
-    return list(Region.objects.filter(code__in=codes).order_by("code"))
+    return list(Region.objects.filter(code__in=importable_codes(user)).order_by("code"))
 
 
 class ImportForm(forms.Form):
@@ -44,5 +34,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        areas = importable_areas(user)
-        self.fields["area"].queryset = Region.objects.filter(code__in=[a.code for a in areas])
+        self.fields["area"].queryset = Region.objects.filter(code__in=importable_codes(user))

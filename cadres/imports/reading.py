@@ -29,6 +29,14 @@ class Sheet:
     rows: Iterator[tuple[int, list[Cell]]]  # (line number, cells); the header is line 1
 
 
+def check_size(size: int) -> None:
+    if size > MAX_BYTES:
+        raise BadInput(
+            _("The file is larger than %(mb)d MB. Split it, for example one sheet per kecamatan.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+
+
 def open_sheet(file: IO[bytes], name: str) -> Sheet:
     """The first sheet of an XLSX, or a CSV (comma or semicolon, UTF-8 or Windows-1252)."""
     size = getattr(file, "size", None)
@@ -36,11 +44,7 @@ def open_sheet(file: IO[bytes], name: str) -> Sheet:
         file.seek(0, io.SEEK_END)
         size = file.tell()
     file.seek(0)
-    if size > MAX_BYTES:
-        raise BadInput(
-            _("The file is larger than %(mb)d MB. Split it, for example one sheet per kecamatan.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
+    check_size(size)
     if size == 0:
         raise BadInput(_("The file is empty."))
     start = file.read(8)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from cadres import services
 from cadres.imports.checking import Plan, check_area, check_sheet
-from cadres.imports.reading import MAX_BYTES, open_sheet
+from cadres.imports.reading import check_size, open_sheet
 from cadres.models import CadreImport
-from forkom.errors import AlreadyDone, BadInput, DomainError
+from forkom.errors import AlreadyDone, DomainError
 from forkom.territory.models import Region
 
 Status = CadreImport.Status
@@ -49,11 +49,7 @@ def upload_import(*, actor: Any, area: Region, upload: UploadedFile) -> CadreImp
     from cadres import tasks
 
     check_area(actor, area)
-    if (upload.size or 0) > MAX_BYTES:
-        raise BadInput(
-            _("The file is larger than %(mb)d MB. Split it, for example one sheet per kecamatan.")
-            % {"mb": MAX_BYTES // (1024 * 1024)}
-        )
+    check_size(upload.size or 0)
     name = (upload.name or "kader").replace("\x00", "")[:200]
     with transaction.atomic():
         cadre_import = CadreImport.objects.create(
