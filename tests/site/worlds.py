@@ -8,7 +8,6 @@ download, an invitation, a deletion request and the emails all this sent."""
 import base64
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,6 +20,7 @@ from forkom.accounts.models import Position, Role
 from forkom.territory.models import Region
 from programs import services as program_services
 from programs.innovations import services as innovation_services
+from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, profile_details
 from tests.conftest import (
     add_bulungan,
@@ -39,11 +39,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
-
-
-def with_totp(user):
-    TOTP.activate(user, base64.b32encode(b"forkom-test-secret!!").decode())
-    return user
 
 
 def covers(region, code):
