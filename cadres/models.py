@@ -638,3 +638,45 @@ class CadreImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("cadres:import_detail", kwargs={"public_id": self.public_id})
+
+
+class ActivationCodeQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        return self.filter(
+            used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
+class ActivationCode(models.Model):
+    """A one-time code an officer hands to a cadre who has no email (printed, or sent on
+    WhatsApp): with it and their phone number or NIK the cadre signs in once and sets a
+    password. Only a keyed hash of the code is stored; a new code revokes the older ones."""
+
+    profile = models.ForeignKey(
+        CadreProfile,
+        verbose_name=_("cadre"),
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+    )
+    code_hash = models.CharField(_("code (hashed)"), max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = ActivationCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        indexes = [models.Index(fields=["code_hash"], name="activationcode_hash")]
+
+    def __str__(self):
+        return f"{self.profile} — {self.issued_at:%Y-%m-%d %H:%M}"

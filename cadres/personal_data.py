@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cadres import selectors
 from cadres.forums import services as forum_services
 from cadres.models import (
+    ActivationCode,
     CadreEvent,
     CadreProfile,
     ConsentRecord,
@@ -50,6 +51,11 @@ def export(user: User) -> dict[str, Any]:
             DeletionRequest.objects.filter(user=user)
             .order_by("requested_at")
             .values("requested_at", "status", "reason", "handled_at", "note")
+        ),
+        "activation_codes": list(
+            ActivationCode.objects.filter(profile__user=user)
+            .order_by("issued_at")
+            .values("issued_at", "expires_at", "used_at", "revoked_at")
         ),
         "profile": None,
     }
@@ -163,6 +169,8 @@ def forget(forgetting: personal_data.Forgetting) -> None:
     )
     for assignment in RoleAssignment.objects.current().filter(user=user, role=Role.FORUM_OFFICER):
         forum_services.end_officer_term(actor=actor, assignment=assignment)
+    # Sign-in codes open the account: none may outlive the person's data.
+    ActivationCode.objects.filter(profile__user=user).delete()
     # The person's own words about why they asked for deletion name them too.
     DeletionRequest.objects.filter(user=user).update(reason="")
     # Lists they had prepared hold other people's data: gone with their account.
@@ -199,6 +207,9 @@ personal_data.register(
         "cadres.PersonalDataView.viewer",
         "cadres.PersonalDataView.profile",
         "cadres.NikReview.profile",
+        # Sign-in codes: deleted with the person; the officer who issued one is kept as a key.
+        "cadres.ActivationCode.profile",
+        "cadres.ActivationCode.issued_by",
         # Long cadre lists an officer or staff member had prepared: their own requests.
         "cadres.ExportJob.requested_by",
         # Sheets an officer or staff member imported: the history keeps the counts, the

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
 
 from cadres.consent import CONSENT_VERSION
@@ -183,6 +184,24 @@ def may_add_claim_email(user: Viewer, profile: CadreProfile) -> bool:
         and not account.has_usable_password()
         and scope.can_act(user, profile.kelurahan_id, scope.OFFICERS_AND_STAFF)
         and is_plain_cadre(account)
+    )
+
+
+def has_verified_email(account: Any) -> bool:
+    """Whether the account has a confirmed email address (it then resets its password by
+    email, never with an officer's activation code)."""
+    return EmailAddress.objects.filter(user=account, verified=True).exists()
+
+
+def may_issue_activation_code(user: Viewer, profile: CadreProfile) -> bool:
+    """Whether `user` may hand this cadre a sign-in code: an officer or staff member of the
+    cadre's area, for an open plain cadre account without a confirmed email address."""
+    account = profile.user
+    return (
+        account.is_active
+        and scope.can_act(user, profile.kelurahan_id, scope.OFFICERS_AND_STAFF)
+        and is_plain_cadre(account)
+        and not has_verified_email(account)
     )
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from cadres import views
+from cadres.activation import views as activation_views
 from cadres.imports import views as import_views
 
 app_name = "cadres"
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("persetujuan/", views.consent, name="consent"),
     path("daftar/", views.register, name="register"),
+    path("masuk-dengan-kode/", activation_views.sign_in, name="sign_in_with_code"),
     path("daftar-bantuan/", views.register_assisted, name="register_assisted"),
     path("impor/", import_views.start, name="import"),
     path("impor/templat.xlsx", import_views.template, name="import_template"),
@@ -31,4 +33,5 @@ urlpatterns = [
     path("<uuid:public_id>/verifikasi/", views.verify, name="verify"),
     path("<uuid:public_id>/tolak/", views.reject, name="reject"),
     path("<uuid:public_id>/email-klaim/", views.claim_email, name="claim_email"),
+    path("<uuid:public_id>/kode-aktivasi/", activation_views.issue, name="issue_code"),
 ]

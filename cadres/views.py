@@ -219,6 +219,7 @@ def detail(request, public_id):
             "claim_form": ClaimEmailForm()
             if selectors.may_add_claim_email(request.user, profile)
             else None,
+            "may_issue_code": selectors.may_issue_activation_code(request.user, profile),
         },
     )
 
@@ -262,8 +263,9 @@ def register_assisted(request):
             messages.success(
                 request,
                 _(
-                    "%(name)s is registered and waits for verification. When the cadre has "
-                    "an email address, add it on this page so that they can sign in."
+                    "%(name)s is registered and waits for verification. Issue an activation "
+                    "code on this page so that the cadre can sign in with their mobile number, "
+                    "or add their email address when they have one."
                 )
                 % {"name": profile.full_name},
             )

@@ -286,6 +286,9 @@ FORKOM_DELETION_LOG = env_str(
 # An XLSX cadre list longer than this is built by the task worker, not in the request.
 FORKOM_EXPORT_IN_BACKGROUND_ROWS = env_int("FORKOM_EXPORT_IN_BACKGROUND_ROWS", 5_000, minimum=0)
 
+# How long an activation code an officer hands to a cadre without email stays usable.
+FORKOM_ACTIVATION_CODE_HOURS = env_int("FORKOM_ACTIVATION_CODE_HOURS", 72, minimum=1)
+
 # The kota whose territory the home page shows (the pilot: Kota Bontang).
 FORKOM_HOME_REGION = env_str("FORKOM_HOME_REGION", "64.74")
 

@@ -57,6 +57,7 @@ OBJECT_ROUTES = {
     "cadres:verify": lambda w: {"public_id": w.waiting.public_id},
     "cadres:reject": lambda w: {"public_id": w.waiting.public_id},
     "cadres:claim_email": lambda w: {"public_id": w.assisted.public_id},
+    "cadres:issue_code": lambda w: {"public_id": w.assisted.public_id},
     "cadres:import_detail": lambda w: {"public_id": w.cadre_import.public_id},
     "cadres:import_confirm": lambda w: {"public_id": w.cadre_import.public_id},
     "cadres:import_rejected": lambda w: {"public_id": w.cadre_import.public_id},
@@ -173,6 +174,8 @@ EXCLUDED = {
     "cadres:consent": "the viewer's own consent form",
     "cadres:import_template": "an empty sheet with the column names and a made-up example",
     "cadres:register": "the viewer's own registration form",
+    "cadres:sign_in_with_code": "the sign-in form; a code opens only the account it was "
+    "issued for (tests/cadres/test_activation.py)",
     "cadres:register_assisted": "a form; the kelurahan it accepts is checked in "
     "tests/cadres/test_assisted.py",
     "cadres:withdraw_consent": "the viewer's own consent",
