@@ -1,5 +1,6 @@
 """Signing in without email: an officer's one-time activation code (issue 17, part 1)."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,8 @@ from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
 from forkom.errors import MayNot
 from tests.cadres.factories import profile_details
+from tests.cadres.test_deletion import _at_once, _needs_postgresql
+from tests.conftest import make_persona
 
 NEW_PASSWORD = "kata-sandi-kader-2026"
 
@@ -199,3 +202,26 @@ def test_the_sign_in_page_and_the_login_page_point_to_each_other(client, bontang
     assert (
         reverse("cadres:sign_in_with_code") in client.get(reverse("account_reset_password")).text
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_code_redeemed_twice_at_once_opens_the_account_once(bontang, monkeypatch):
+    _needs_postgresql()
+    officer = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
+    profile = services.register_assisted(
+        actor=officer, **profile_details(full_name="Mbah Sarinah", phone="0812-7777-6666")
+    )
+    code, _expires = activation.issue_activation_code(actor=officer, profile=profile)
+    check = activation._check_may_receive_code
+
+    def slow_check(user):
+        time.sleep(0.3)  # both would pass here if the code's row were not locked
+        check(user)
+
+    monkeypatch.setattr(activation, "_check_may_receive_code", slow_check)
+    outcomes = _at_once(
+        lambda: activation.redeem_activation_code(identifier="081277776666", code=code),
+        lambda: activation.redeem_activation_code(identifier=profile.nik, code=code),
+    )
+    assert outcomes == ["done", "refused"]
+    assert CadreEvent.objects.filter(profile=profile, actor=profile.user).count() == 1
