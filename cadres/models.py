@@ -624,6 +624,20 @@ class CadreImport(models.Model):
     # [line, column, reason, [cells as text]] of each refused row, for the page and the sheet.
     rejections = models.JSONField(_("rejected rows"), default=list, blank=True)
     header = models.JSONField(_("header"), default=list, blank=True)
+    # The uploader's choice for columns whose header was not recognised: {key: column index}.
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    # Required columns the check could not find: the page asks to map them.
+    missing_columns = models.JSONField(_("missing columns"), default=list, blank=True)
+    # Rows whose NIK is registered in the area but whose sheet differs in fields Dinas staff
+    # may correct: [line, [labels of what differs]]. Applied only when the uploader asks.
+    updates = models.JSONField(_("possible updates"), default=list, blank=True)
+    to_update = models.PositiveIntegerField(_("to update"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    apply_updates = models.BooleanField(_("apply the updates"), default=False)
+    # Progress for the page: rows checked, and rows written (reported from outside the
+    # all-or-nothing transaction, see cadres/imports/services.py).
+    checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    written = models.PositiveIntegerField(_("rows written"), default=0)
     message = models.TextField(_("message"), blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("impor/templat.xlsx", import_views.template, name="import_template"),
     path("impor/<uuid:public_id>/", import_views.detail, name="import_detail"),
     path("impor/<uuid:public_id>/konfirmasi/", import_views.confirm, name="import_confirm"),
+    path("impor/<uuid:public_id>/kolom/", import_views.map_columns_view, name="import_map"),
     path("impor/<uuid:public_id>/ditolak.xlsx", import_views.rejected, name="import_rejected"),
     path("data-saya/", views.my_data, name="my_data"),
     path("data-saya/unduh/", views.download, name="download"),

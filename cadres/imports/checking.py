@@ -8,7 +8,7 @@ area's kelurahan, the staff list of bodies and the NIKs already taken are read i
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -95,14 +95,23 @@ class Plan:
     header: list[str]
     create: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     unchanged: list[tuple[int, str]] = field(default_factory=list)  # (line, NIK)
+    # Registered in the area, but the sheet differs in what Dinas staff may correct:
+    # (line, profile id, {field: the sheet's value}).
+    update: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # keys of required columns not found
 
     @property
     def counts(self) -> dict[str, int]:
+        """What a write leaves: the rows that differ count as unchanged."""
+        return self.counts_when(apply_updates=False)
+
+    def counts_when(self, *, apply_updates: bool) -> dict[str, int]:
+        updated = len(self.update) if apply_updates else 0
         return {
             "created": len(self.create),
-            "updated": 0,
-            "unchanged": len(self.unchanged),
+            "updated": updated,
+            "unchanged": len(self.unchanged) + len(self.update) - updated,
             "rejected": len(self.rejected),
         }
 
@@ -120,6 +129,18 @@ def map_columns(header: list[str], chosen: dict[str, int] | None = None) -> dict
 
 def missing_columns(mapping: dict[str, int]) -> list[str]:
     return [LABELS[key] for key in REQUIRED if key not in mapping]
+
+
+def unrecognised_columns(header: list[str], mapping: dict[str, int]) -> list[tuple[int, str]]:
+    """(index, header) of each column that no known key reads: the ones to map by hand."""
+    used = set(mapping.values())
+    return [(index, name) for index, name in enumerate(header) if index not in used]
+
+
+# What an import may change on a cadre already registered: what Dinas staff correct in the
+# admin (correct_profile), except the name, sex and birth date that, with the NIK, say who
+# the person is. A blank cell changes nothing.
+UPDATABLE = ("phone", "address", "birth_place", "education")
 
 
 def importable_codes(user: Any) -> list[str]:
@@ -154,21 +175,26 @@ def check_sheet(
     chosen: dict[str, int] | None = None,
     today: date | None = None,
     chunk: int = 1000,
+    on_progress: Callable[[int], None] | None = None,
 ) -> Plan:
+    """`on_progress(rows checked)` is called after each chunk (the page's progress)."""
     check_area(actor, area)
     today = today or timezone.localdate()
     mapping = map_columns(sheet.header, chosen)
     plan = Plan(area=area, mapping=mapping, header=sheet.header)
     if missing := missing_columns(mapping):
+        plan.missing = [key for key in REQUIRED if key not in mapping]
         plan.rejected.append(
             Rejection(1, ", ".join(missing), _("These columns are missing or not recognised."))
         )
         return plan
     context = _Context(area, today)
     pending: list[tuple[int, list[Cell], dict[str, Any]]] = []
+    checked = 0
     for line, cells in sheet.rows:
         if all(cell is None or str(cell).strip() == "" for cell in cells):
             continue  # an empty row, as Excel leaves below the data
+        checked += 1
         try:
             pending.append((line, cells, _check_row(cells, mapping, context)))
         except _Refused as refused:
@@ -176,7 +202,11 @@ def check_sheet(
         if len(pending) >= chunk:
             _settle(plan, pending, context)
             pending = []
+            if on_progress:
+                on_progress(checked)
     _settle(plan, pending, context)
+    if on_progress:
+        on_progress(checked)
     return plan
 
 
@@ -335,18 +365,34 @@ def _kelurahan(text: str, context: _Context) -> Region:
 def _settle(
     plan: Plan, pending: Iterable[tuple[int, list[Cell], dict[str, Any]]], _ctx: Any
 ) -> None:
-    """Rows whose NIK is already registered are left as they are (one query per chunk)."""
+    """Rows whose NIK is already registered are left as they are, or offered as an update
+    when the cadre lives in the import's area and the sheet differs in what may be
+    corrected (one query per chunk)."""
     pending = list(pending)
-    taken = set(
-        CadreProfile.objects.filter(nik__in=[d["nik"] for _l, _c, d in pending]).values_list(
-            "nik", flat=True
+    taken = {
+        row["nik"]: row
+        for row in CadreProfile.objects.filter(nik__in=[d["nik"] for _l, _c, d in pending]).values(
+            "pk", "nik", "kelurahan_id", *UPDATABLE
         )
-    )
+    }
+    area = plan.area.code
     for line, _cells, details in pending:
-        if details["nik"] in taken:
-            plan.unchanged.append((line, details["nik"]))
-        else:
+        registered = taken.get(details["nik"])
+        if registered is None:
             plan.create.append((line, details))
+            continue
+        inside = registered["kelurahan_id"] == area or registered["kelurahan_id"].startswith(
+            area + "."
+        )
+        changes = {
+            name: details[name]
+            for name in UPDATABLE
+            if details[name] not in ("", None) and details[name] != registered[name]
+        }
+        if inside and changes:
+            plan.update.append((line, registered["pk"], changes))
+        else:
+            plan.unchanged.append((line, details["nik"]))
 
 
 def rejection_text(rejection: Rejection) -> str:

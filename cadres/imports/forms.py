@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadres.imports.checking import importable_codes
+from cadres.imports.checking import COLUMNS, importable_codes
 from forkom.territory.models import Region
 
 
@@ -35,3 +35,26 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = Region.objects.filter(code__in=importable_codes(user))
+
+
+class MappingForm(forms.Form):
+    """For each column whose header was not recognised: which field it holds, or none."""
+
+    def __init__(self, *args: Any, columns: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("— not imported —"))] + [
+            (key, label) for key, label, _required, _variants in COLUMNS
+        ]
+        for index, name in columns:
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=name or _("Column %(number)d (no header)") % {"number": index + 1},
+                choices=choices,
+                required=False,
+            )
+
+    def chosen(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("column_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("column_")
+        }

@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import save_workbook
 
 from cadres.imports import services
-from cadres.imports.checking import COLUMNS
-from cadres.imports.forms import ImportForm, importable_areas
+from cadres.imports.checking import COLUMNS, LABELS, map_columns, unrecognised_columns
+from cadres.imports.forms import ImportForm, MappingForm, importable_areas
 from cadres.models import CadreImport
 from forkom import spreadsheets
-from forkom.http import act, form_status, refusals_on
+from forkom.http import act, form_status, refusals_on, refuse
 
 EXAMPLE = ["6474035708900001", "Siti Aminah", "P", "Bontang", "17/08/1990", "0812-3456-7890",
            "Jl. Cendana No. 1", "Belimbing", "SMA", "Posyandu", "Kader", "2019"]  # fmt: skip
@@ -75,22 +75,60 @@ def template(request):
     return response
 
 
+def _mapping_form(cadre_import: CadreImport, data=None) -> MappingForm | None:
+    if not (cadre_import.status == CadreImport.Status.CHECKED and cadre_import.missing_columns):
+        return None
+    columns = unrecognised_columns(cadre_import.header, map_columns(cadre_import.header))
+    return MappingForm(data, columns=columns) if columns else None
+
+
 @login_required
 def detail(request, public_id):
     """Where the sheet stands: being checked, the result to confirm, imported or refused."""
     cadre_import = _own_import(request.user, public_id)
+    return _detail(request, cadre_import, _mapping_form(cadre_import))
+
+
+def _detail(request, cadre_import, mapping_form, status=200):
     response = render(
         request,
         "cadres/imports/detail.html",
         {
             "cadre_import": cadre_import,
             "rejections": cadre_import.rejections[:200],
+            "updates": cadre_import.updates[:200],
+            "may_apply_updates": services.may_apply_updates(request.user, cadre_import.area),
+            "mapping_form": mapping_form,
+            "missing_labels": [LABELS[key] for key in cadre_import.missing_columns],
             "waiting": cadre_import.status
             in (CadreImport.Status.CHECKING, CadreImport.Status.IMPORTING),
         },
+        status=status,
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_POST
+def map_columns_view(request, public_id):
+    """The uploader maps the columns the check did not recognise; the check runs again."""
+    cadre_import = _own_import(request.user, public_id)
+    form = _mapping_form(cadre_import, request.POST)
+    if form is None:
+        return refuse(
+            request,
+            _("The columns of this sheet cannot be mapped any more."),
+            status=409,
+            back_url=cadre_import.get_absolute_url(),
+        )
+    if form.is_valid():
+        with refusals_on(form):
+            services.map_import_columns(
+                actor=request.user, cadre_import=cadre_import, chosen=form.chosen()
+            )
+            return redirect(cadre_import)
+    return _detail(request, cadre_import, form, status=400)
 
 
 @login_required
@@ -103,6 +141,7 @@ def confirm(request, public_id):
         back=cadre_import.get_absolute_url(),
         done=_("The sheet is being imported. This page shows when it is done."),
         cadre_import=cadre_import,
+        apply_updates=request.POST.get("apply_updates") == "on",
     )
 
 

@@ -77,8 +77,8 @@ def test_good_rows_are_created_and_bad_ones_are_refused_with_line_column_and_rea
     assert [(r.line, r.column) for r in plan.rejected] == [(5, "No HP"), (6, "Tanggal Lahir")]
     assert "17" in plan.rejected[1].reason  # "Kader berusia 17 tahun atau lebih"
 
-    created = import_cadres(actor=uploader, plan=plan)
-    assert created == 3
+    created, updated = import_cadres(actor=uploader, plan=plan)
+    assert (created, updated) == (3, 0)
     profiles = CadreProfile.objects.order_by("pk")
     assert [p.status for p in profiles] == ["waiting"] * 3
     assert {p.registered_by for p in profiles} == {uploader}
@@ -218,10 +218,13 @@ def test_an_existing_cadre_is_reported_not_changed(uploader):
     existing = make_profile(nik=make_nik(day=17, month=8, year=90, sex="P"), sex="P",
                             birth_date=date(1990, 8, 17))  # fmt: skip
     plan = plan_of(xlsx([row(nik=existing.nik, name="Nama Lain")]), uploader)
-    assert plan.unchanged == [(2, existing.nik)]
-    import_cadres(actor=uploader, plan=plan)
+    # The name is never taken from a sheet; the address differs, and is offered.
+    assert [(line, sorted(changes)) for line, _pk, changes in plan.update] == [(2, ["address"])]
+    assert plan.counts == {"created": 0, "updated": 0, "unchanged": 1, "rejected": 0}
+    import_cadres(actor=uploader, plan=plan)  # without apply_updates
     existing.refresh_from_db()
-    assert existing.full_name == "Siti Rahmawati"
+    assert (existing.full_name, existing.phone) == ("Siti Rahmawati", "+6281234567890")
+    assert existing.address == "Jl. Brigjend Katamso No. 1"
 
 
 def test_the_command_dry_runs_by_default_and_commits_with_as(uploader, tmp_path, capsys):

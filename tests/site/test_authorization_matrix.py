@@ -60,6 +60,7 @@ OBJECT_ROUTES = {
     "cadres:issue_code": lambda w: {"public_id": w.assisted.public_id},
     "cadres:import_detail": lambda w: {"public_id": w.cadre_import.public_id},
     "cadres:import_confirm": lambda w: {"public_id": w.cadre_import.public_id},
+    "cadres:import_map": lambda w: {"public_id": w.cadre_import.public_id},
     "cadres:import_rejected": lambda w: {"public_id": w.cadre_import.public_id},
     "forums:detail": lambda w: {"code": w.kelurahan},
     "forums:manage": lambda w: {"code": w.kelurahan},

@@ -28,13 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--into", required=True, help="Kemendagri code of the area")
         parser.add_argument("--commit", action="store_true", help="write; else a dry run")
         parser.add_argument(
+            "--update",
+            action="store_true",
+            help="also update cadres already registered in the area where the sheet differs "
+            "(phone, address, birth place, education; Dinas staff only)",
+        )
+        parser.add_argument(
             "--as",
             dest="actor",
             help="email of the Dinas staff member or kecamatan officer the import is "
             "recorded under (required with --commit)",
         )
 
-    def handle(self, *args, file, into, commit, actor, **options):
+    def handle(self, *args, file, into, commit, actor, update=False, **options):
         translation.activate("id")
         try:
             area = Region.objects.get(code=into)
@@ -55,16 +61,20 @@ class Command(BaseCommand):
                 plan = check_sheet(open_sheet(stream, file.name), actor=user, area=area)
                 for rejection in plan.rejected:
                     self.stdout.write(rejection_text(rejection))
-                created = 0
+                created = updated = 0
                 if commit and not plan.rejected:
-                    created = import_cadres(actor=user, plan=plan)
+                    created, updated = import_cadres(actor=user, plan=plan, apply_updates=update)
                 elif commit:
                     self.stderr.write("Rows were refused: nothing was imported.")
         except OSError as error:
             raise CommandError(str(error)) from None
         except DomainError as error:
             raise CommandError(error.message) from None
-        counts = plan.counts | {"created": created if commit else len(plan.create)}
+        counts = plan.counts_when(apply_updates=update) | (
+            {"created": created, "updated": updated} if commit else {"created": len(plan.create)}
+        )
+        if commit and update:
+            counts["unchanged"] = len(plan.unchanged) + len(plan.update) - updated
         self.stdout.write(
             "created {created}, updated {updated}, unchanged {unchanged}, "
             "rejected {rejected}".format(**counts)
