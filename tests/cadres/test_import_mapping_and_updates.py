@@ -281,3 +281,26 @@ def test_rows_written_are_seen_while_the_import_transaction_is_open(bontang):
     # After 100 rows: the count is visible, the 100 cadres are not (all or nothing).
     assert seen[:2] == [services.PROGRESS_EVERY, 0]
     assert CadreProfile.objects.count() == services.PROGRESS_EVERY + 5
+
+
+@pytest.mark.parametrize("rows", [1, 150])
+def test_the_preview_page_reads_the_same_queries_however_many_rows(
+    client, staff_member, django_assert_num_queries, rows
+):
+    cadre_import = CadreImport.objects.create(
+        uploaded_by=staff_member,
+        area=Region.objects.get(code="64.74"),
+        file_name="kader.xlsx",
+        status=CadreImport.Status.CHECKED,
+        to_create=rows,
+        to_update=rows,
+        rejected=rows,
+        updates=[[line, ["No HP"]] for line in range(2, rows + 2)],
+        rejections=[[line, "NIK", "x", ["1"]] for line in range(2, rows + 2)],
+    )
+    client.force_login(staff_member)
+    client.get(cadre_import.get_absolute_url())  # what is read once per process
+    # session, user, roles, the import
+    with django_assert_num_queries(4):
+        response = client.get(cadre_import.get_absolute_url())
+    assert response.text.count("No HP") >= min(rows, 200)
