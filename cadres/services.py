@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres import selectors
 from cadres.consent import CONSENT_VERSION
@@ -42,6 +43,8 @@ from forkom import mail, personal_data, scope
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import BadInput, DomainError, MayNot
+from forkom.notifications import kinds as notification_kinds
+from forkom.notifications import services as notifications
 from forkom.scope import Actor
 from forkom.territory.models import Region
 
@@ -331,12 +334,23 @@ def _holds_cadre_role(profile: CadreProfile) -> bool:
     return _cadre_roles(profile).exists()
 
 
+DECISION = notification_kinds.register(
+    "cadre_decision", gettext_lazy("Decisions about my cadre profile"), email_default=True
+)
+DATA_REQUEST = notification_kinds.register(
+    "data_request", gettext_lazy("Answers to my personal-data requests"), email_default=True
+)
+
+
 def _email_decision(profile_pk: int) -> None:
+    """Tell the cadre (in the inbox; by email too if they have one and want it)."""
     profile = CadreProfile.objects.select_related("user", "kelurahan").get(pk=profile_pk)
-    if not profile.user.email:
-        return  # assisted registration without an email yet: the officer tells the cadre
-    mail.send(
-        to=profile.user.email, template="cadres/email/decision", context={"profile": profile}
+    notifications.tell(
+        [profile.user],
+        kind=DECISION,
+        template="cadres/email/decision",
+        context={"profile": profile},
+        url=reverse("cadres:mine"),
     )
 
 
@@ -722,12 +736,14 @@ def _anonymise(actor: Actor, user: User, note: str | None = None) -> None:
 
 def _email_deletion_declined(request_pk: int) -> None:
     request = DeletionRequest.objects.select_related("user").get(pk=request_pk)
-    if request.user is None or not request.user.email:
+    if request.user is None:
         return
-    mail.send(
-        to=request.user.email,
+    notifications.tell(
+        [request.user],
+        kind=DATA_REQUEST,
         template="cadres/email/deletion_declined",
         context={"request": request},
+        url=reverse("cadres:my_data"),
     )
 
 

@@ -89,6 +89,12 @@ def later(function: Callable[..., Any], /, *args: Any) -> None:
     tasks.run_later.enqueue(path, list(args))
 
 
+def message_key() -> str:
+    """A key for a message about to be written, by the rule of the module's text: the same
+    on a retried run of a function that `later` runs, unique otherwise."""
+    return _next_key()
+
+
 def _next_key() -> str:
     origin = _origin.get()
     if origin is None:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "forkom.accounts",
     "forkom.territory",
     "forkom.outbox",
+    "forkom.notifications",
     "forkom.apps.ForkomConfig",
     "cadres",
     "trainings",

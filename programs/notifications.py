@@ -1,27 +1,31 @@
-"""Emails about a proposal's moves, sent once the move is committed.
+"""Notifications about a proposal's moves (inbox, and email), sent once the move is committed.
 
 Those concerned by a move: the proposer and the team (unless they made it), the reviewers
 who must act next, and, when a proposal under review is withdrawn, the reviewers who held
 it. Each person gets one message of their own, so nobody sees another's address.
 """
 
-from forkom import mail
+from django.utils.translation import gettext_lazy as _
+
 from forkom.accounts.models import RoleAssignment
 from forkom.http import absolute_url
+from forkom.notifications import kinds
+from forkom.notifications.services import tell
 from programs.models import Proposal, ProposalEvent
 
 State = Proposal.State
+PROPOSAL = kinds.register(
+    "proposal", _("Moves of proposals I wrote, joined or review"), email_default=True
+)
 
 
 def proposal_moved(event_pk):
     event = ProposalEvent.objects.select_related(
         "proposal", "proposal__proposer__user", "proposal__location"
     ).get(pk=event_pk)
-    mail.send_all(
-        _message(event, user, waits_for_them)
-        for user, waits_for_them in concerned(event)
-        if user.pk != event.actor_id
-    )
+    for user, waits_for_them in concerned(event):
+        if user.pk != event.actor_id:
+            _tell(event, user, waits_for_them)
 
 
 def concerned(event):
@@ -37,7 +41,7 @@ def concerned(event):
     if event.after == State.WITHDRAWN:
         for user in _reviewers(proposal, event.before):
             people.setdefault(user.pk, (user, False))
-    return [(user, waits) for user, waits in people.values() if user.is_active and user.email]
+    return [(user, waits) for user, waits in people.values() if user.is_active]
 
 
 def _team(proposal):
@@ -58,10 +62,12 @@ def _reviewers(proposal, state):
     ]
 
 
-def _message(event, user, waits_for_them):
+def _tell(event, user, waits_for_them):
     proposal = event.proposal
-    return mail.message(
-        to=user.email,
+    tell(
+        [user],
+        kind=PROPOSAL,
+        url=proposal.get_absolute_url(),
         template="programs/email/moved",
         context={
             "event": event,

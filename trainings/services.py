@@ -19,11 +19,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.models import Body, CadreMembership, CadreProfile, Topic
 from forkom import mail, scope
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.http import absolute_url
+from forkom.notifications import kinds as notification_kinds
+from forkom.notifications import services as notifications
 from forkom.scope import Actor
 from trainings import checkin, exports, selectors
 from trainings.models import Registration, Training, TrainingEvent
@@ -604,6 +607,12 @@ def _email_attendees(training_pk: int, what: str) -> None:
         _email(registration_pk, what)
 
 
+TRAINING = notification_kinds.register(
+    "training",
+    gettext_lazy("My trainings: seats, waitlist, changes, reminders, certificates"),
+    email_default=True,
+)
+
 # What puts a seat in the participant's calendar (or moves it there): the email carries
 # the training's .ics, with its reminder.
 CALENDAR_NOTICES = {"signed_up", "promoted", "moved"}
@@ -613,17 +622,16 @@ def _email(registration_pk: int, what: str, position: int | None = None) -> None
     registration = Registration.objects.select_related(
         "training", "training__venue_kecamatan", "profile", "profile__user"
     ).get(pk=registration_pk)
-    address = registration.profile.user.email
-    if not address:
-        return  # assisted registration without an email: the officer tells the cadre
     training = registration.training
     attachments: list[mail.Attachment] = []
     if what in CALENDAR_NOTICES and registration.status == Status.REGISTERED:
         with translation.override(settings.LANGUAGE_CODE):
             ics = exports.training_ics(training, absolute_url(training.get_absolute_url()))
         attachments.append((f"pelatihan-{training.pk}.ics", ics.decode(), "text/calendar"))
-    mail.send(
-        to=address,
+    notifications.tell(
+        [registration.profile.user],
+        kind=TRAINING,
+        url=training.get_absolute_url(),
         template="trainings/email/notice",
         context={
             "registration": registration,

@@ -34,6 +34,12 @@ class User(AbstractUser):
     # A cadre registered by an officer may have no email yet (assisted registration).
     username = None
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    # How many of the person's notifications are unread, for the menu: kept by
+    # forkom.notifications.services in the transaction that changes them (a recount, never
+    # an increment), so the menu costs no query of its own.
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, db_default=0, editable=False
+    )
 
     objects = ForkomUserManager()
 

@@ -189,6 +189,11 @@ EXCLUDED = {
     "accounts:invitation": "reached by a secret token, which only its addressee holds "
     "(tests/accounts/test_takeover.py)",
     "set_language": "a preference in the viewer's own session",
+    "notifications:inbox": "the viewer's own notifications (tests/notifications/)",
+    "notifications:open": "the viewer's own notification; another's is a 404 "
+    "(tests/notifications/test_inbox.py)",
+    "notifications:mark_all_read": "the viewer's own notifications",
+    "notifications:preferences": "the viewer's own choices",
 }
 # allauth's and the second factor's pages act on the signed-in account only.
 EXCLUDED_PREFIXES = ("account_", "mfa_")

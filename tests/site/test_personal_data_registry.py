@@ -44,7 +44,7 @@ def test_every_declared_key_exists():
 
 def test_each_app_that_stores_people_declares_its_part_in_app_order():
     labels = [declaration.app_label for declaration in personal_data.declarations()]
-    assert labels == ["accounts", "outbox", "cadres", "trainings", "programs"]
+    assert labels == ["accounts", "outbox", "notifications", "cadres", "trainings", "programs"]
 
 
 @pytest.mark.django_db
@@ -65,4 +65,4 @@ def test_forgetting_runs_the_apps_above_first(monkeypatch, bontang):
             },
         )
     personal_data.forget(actor=None, user=make_user())
-    assert ran == ["programs", "trainings", "cadres", "outbox", "accounts"]
+    assert ran == ["programs", "trainings", "cadres", "notifications", "outbox", "accounts"]
