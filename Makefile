@@ -10,7 +10,7 @@ PORT ?= 8000
 # The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-mail clean
+.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-announcements bench-mail clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -36,6 +36,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(MANAGE) create_demo_cadres
 	$(DEV_ENV) $(MANAGE) create_demo_trainings
 	$(DEV_ENV) $(MANAGE) create_demo_programmes
+	$(DEV_ENV) $(MANAGE) create_demo_announcements
 	@# The task worker (emails, reminders) runs beside the development server and stops with it.
 	@trap 'kill 0' EXIT; \
 	$(DEV_ENV) $(MANAGE) db_worker --interval 1 & \
@@ -86,6 +87,11 @@ bench-import: $(VENV)/.installed
 # first run (about two minutes).
 bench: $(VENV)/.installed
 	$(PY) bench/dashboards.py $(BENCH_ARGS)
+
+# An announcement to all of Kalimantan Timur on the same database: the publishing request,
+# the delivery to every inbox, the inbox page against the signed-in floor.
+bench-announcements: $(VENV)/.installed
+	$(PY) bench/announcements.py $(BENCH_ARGS)
 
 # A 60 s mail outage under load, then the drain of 10,000 queued emails by 1 and 2 workers
 # (docs/performance.md): manage.py bench_mail, about 9 minutes. It makes a database of its own

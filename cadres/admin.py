@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from cadres import exports, services
 from cadres.forums import admin as forum_admin  # noqa: F401  (registers the forum admin pages)
 from cadres.models import (
+    Announcement,
     Body,
     CadreImport,
     CadreMembership,
@@ -360,3 +361,28 @@ class DeletionRequestAdmin(ScopedAdmin):
             )
             self.message_user(request, message % done, messages.SUCCESS)
         return None
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(ScopedAdmin):
+    """The announcements of a region, for the record: who wrote what to whom, when it was
+    published, edited or withdrawn. They are written, published and withdrawn on the site
+    (linked here), where the services check who speaks for the area."""
+
+    scope_path = "region__code"
+    staff_may_add = False
+    list_display = ["title", "region", "audience", "state", "signed_as", "published_at",
+                    "delivered_to"]  # fmt: skip
+    list_filter = ["state", "audience"]
+    list_select_related = ["region"]
+    search_fields = ["title", "region__name", "region__code"]
+    fields = ["title", "text", "region", "audience", "officers_only", "bodies", "link",
+              "pinned", "state", "signed_as", "created_at", "published_at", "edited_at",
+              "withdrawn_at", "delivered_to"]  # fmt: skip
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -694,3 +694,87 @@ class ActivationCode(models.Model):
 
     def __str__(self):
         return f"{self.profile} — {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class Announcement(models.Model):
+    """A pengumuman: written by whoever speaks for an area (Dinas staff, the Koordinator Kota,
+    forum officers) to a region and everything under it, optionally narrowed to bodies or to
+    forum officers; public, or for the addressed cadres only. Plain text: links in it are
+    made clickable when shown, no HTML from users."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone (public, also on the home and region pages)")
+        CADRES = "cadres", _("Only the addressed cadres")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region, verbose_name=_("addressed to"), on_delete=models.PROTECT, related_name="+"
+    )
+    bodies = models.ManyToManyField(
+        Body,
+        verbose_name=_("only cadres of these bodies"),
+        blank=True,
+        related_name="+",
+        help_text=_("None ticked: the cadres of every body."),
+    )
+    officers_only = models.BooleanField(_("only forum officers"), default=False)
+    audience = models.CharField(
+        _("who may read it"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    title = models.CharField(_("title"), max_length=150)
+    text = models.TextField(_("text"))
+    # A path on this site (a training, a proposal call, a meeting), never another host.
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Who speaks, as the readers see it: the role and area at the time of writing.
+    signed_as = models.CharField(_("signed as"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    edited_at = models.DateTimeField(_("edited after publishing"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    delivered_to = models.PositiveIntegerField(_("delivered to inboxes"), default=0)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        ordering = ["-pinned", "-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "region", "-published_at"], name="announcement_list"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("announcements:detail", args=[self.public_id])
+
+
+class AnnouncementEvent(Event):
+    """Written, published, edited, withdrawn: who and when."""
+
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("announcement"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+
+    class Meta(Event.Meta):
+        verbose_name = _("announcement event")
+        verbose_name_plural = _("announcement events")
+
+    def __str__(self):
+        return f"{self.announcement} {self.after}"

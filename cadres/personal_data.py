@@ -17,6 +17,7 @@ from cadres import selectors
 from cadres.forums import services as forum_services
 from cadres.models import (
     ActivationCode,
+    Announcement,
     CadreEvent,
     CadreProfile,
     ConsentRecord,
@@ -56,6 +57,11 @@ def export(user: User) -> dict[str, Any]:
             ActivationCode.objects.filter(profile__user=user)
             .order_by("issued_at")
             .values("issued_at", "expires_at", "used_at", "revoked_at")
+        ),
+        "announcements_written": list(
+            Announcement.objects.filter(author=user)
+            .order_by("created_at")
+            .values("public_id", "title", "state", "created_at", "published_at")
         ),
         "profile": None,
     }
@@ -221,6 +227,10 @@ personal_data.register(
         "cadres.ForumEvent.subject",
         "cadres.DeletionRequest.user",
         "cadres.DeletionRequest.handled_by",
+        # Announcements are written in a role, signed with it ("Ketua, Forkom KPM …"), not
+        # with the person's name: they stay published; the author's key is cleared.
+        "cadres.Announcement.author",
+        "cadres.AnnouncementEvent.actor",
     ),
     export=export,
     forget=forget,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from cadres.announcements.selectors import public_about
 from cadres.forums import selectors as forum_selectors
 from forkom.scope import Viewer
 from forkom.territory import sections
@@ -19,3 +20,15 @@ def forum(region: Region, viewer: Viewer) -> dict[str, Any]:
 
 
 sections.register(name="forum", template="territory/sections/forum.html", read=forum, order=10)
+
+
+def announcements(region: Region, viewer: Viewer) -> dict[str, Any]:
+    return {"announcements": public_about(region.code), "code": region.code}
+
+
+sections.register(
+    name="announcements",
+    template="territory/sections/announcements.html",
+    read=announcements,
+    order=5,
+)

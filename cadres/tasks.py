@@ -22,3 +22,10 @@ def run_import(import_id: int) -> None:
     from cadres.imports import services
 
     services.run_import(import_id)
+
+
+@task
+def deliver_announcement(announcement_id: int) -> None:
+    from cadres.announcements import services
+
+    services.deliver(announcement_id)

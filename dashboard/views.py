@@ -8,6 +8,7 @@ programs services, as on the proposal page.
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,6 +18,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadres.announcements.selectors import public_about
 from dashboard import charts, exports, links, selectors, work
 from forkom import scope
 from forkom import views as site_views
@@ -38,7 +40,10 @@ DECISIONS = {
 def landing(request):
     """`/`: the public page for visitors; for a signed-in person, what they have to do now."""
     if not request.user.is_authenticated:
-        return site_views.home(request)
+        return site_views.home(
+            request,
+            {"announcements": public_about(settings.FORKOM_HOME_REGION, limit=3)},
+        )
     response = render(
         request,
         "dashboard/work.html",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sertifikat/", include("trainings.certificate_urls")),
     path("usulan/", include("programs.urls")),
     path("dasbor/", include("dashboard.urls")),
+    path("pengumuman/", include("cadres.announcements.urls")),
     path("notifikasi/", include("forkom.notifications.urls")),
     path("akun/", include("forkom.accounts.urls")),
     path("akun/", include("allauth.urls")),

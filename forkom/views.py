@@ -18,9 +18,12 @@ HEALTH_TIMEOUT = 1.0
 BRAND_MAX_AGE = 24 * 60 * 60
 
 
-def home(request):
+def home(request, extra=None):
+    """The public home page; `extra` is what the apps add to it (dashboard.views.landing
+    gives the public announcements: the core knows no app)."""
     kota, kecamatan_list = region_tree(settings.FORKOM_HOME_REGION)
-    return render(request, "home.html", {"kota": kota, "kecamatan_list": kecamatan_list})
+    context = {"kota": kota, "kecamatan_list": kecamatan_list, **(extra or {})}
+    return render(request, "home.html", context)
 
 
 @cache_control(public=True, max_age=BRAND_MAX_AGE)

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -68,6 +68,59 @@ def tell(
                 )
 
 
+def tell_all(
+    recipients: QuerySet[Any],
+    *,
+    kind: str,
+    subject: str,
+    url: str,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+) -> int:
+    """Notify every user of `recipients` (a query, possibly of tens of thousands) of one
+    thing: one INSERT ... SELECT writes the inbox rows in the database, without a row
+    passing through Python; the unread counts are recounted in one UPDATE under the users'
+    row locks; emails go only to those who chose them for `kind`. `key` makes it
+    idempotent: a retried task writes no second row. Returns how many were written."""
+    kinds.get(kind)
+    users = recipients.filter(is_active=True).order_by().values("pk")
+    table = Notification._meta.db_table
+    quote = connection.ops.quote_name
+    select_sql, select_params = users.query.sql_with_params()
+    columns = ", ".join(
+        quote(column) for column in ("user_id", "kind", "subject", "url", "key", "created_at")
+    )
+    with transaction.atomic():
+        _lock(users)
+        with connection.cursor() as cursor:
+            # `WHERE true` keeps SQLite from reading ON CONFLICT as part of a join.
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({columns}) "
+                f"SELECT recipient.pk, %s, %s, %s, %s || CAST(recipient.pk AS TEXT), %s "
+                f"FROM ({select_sql}) recipient WHERE true ON CONFLICT DO NOTHING",
+                [kind, subject[:300], url, f"{key}:", timezone.now(), *select_params],
+            )
+            written = cursor.rowcount
+        _recount(users)
+        opted_in = (
+            EmailPreference.objects.filter(kind=kind, email=True, user__in=users)
+            .exclude(user__email=None)
+            .values_list("user_id", "user__email")
+        )
+        link = absolute_url(url)
+        for user_id, email in opted_in:
+            if not email:
+                continue
+            mail.send(
+                to=email,
+                template=template,
+                context={**context, "link": link},
+                key=f"{key}:{user_id}:mail",
+            )
+    return max(written, 0)
+
+
 def wants_email(users: Sequence[Any], kind: str) -> set[int]:
     """The ids of `users` with an address who get `kind` by email too (one query)."""
     chosen = dict(
@@ -114,17 +167,17 @@ def set_email_preferences(*, actor: Any, chosen: dict[str, bool]) -> None:
                 )
 
 
-def _lock(user_ids: Iterable[int]) -> None:
+def _lock(user_ids: Iterable[int] | QuerySet[Any]) -> None:
     # In id order, so that two writers telling overlapping groups cannot deadlock.
     list(
         User.objects.select_for_update()
-        .filter(pk__in=sorted(set(user_ids)))
+        .filter(pk__in=user_ids if isinstance(user_ids, QuerySet) else sorted(set(user_ids)))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
 
 
-def _recount(user_ids: Iterable[int]) -> None:
+def _recount(user_ids: Iterable[int] | QuerySet[Any]) -> None:
     unread = (
         Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
         .order_by()
@@ -132,6 +185,7 @@ def _recount(user_ids: Iterable[int]) -> None:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    User.objects.filter(pk__in=set(user_ids)).update(
+    ids = user_ids if isinstance(user_ids, QuerySet) else set(user_ids)
+    User.objects.filter(pk__in=ids).update(
         unread_notifications=Coalesce(Subquery(unread), Value(0))
     )

@@ -62,6 +62,11 @@ OBJECT_ROUTES = {
     "cadres:import_confirm": lambda w: {"public_id": w.cadre_import.public_id},
     "cadres:import_map": lambda w: {"public_id": w.cadre_import.public_id},
     "cadres:import_rejected": lambda w: {"public_id": w.cadre_import.public_id},
+    "announcements:detail": lambda w: {"public_id": w.announcement.public_id},
+    "announcements:edit": lambda w: {"public_id": w.announcement.public_id},
+    "announcements:publish": lambda w: {"public_id": w.announcement.public_id},
+    "announcements:withdraw": lambda w: {"public_id": w.announcement.public_id},
+    "announcements:feed": lambda w: {"code": w.kelurahan},
     "forums:detail": lambda w: {"code": w.kelurahan},
     "forums:manage": lambda w: {"code": w.kelurahan},
     "forums:record_sk": lambda w: {"code": w.kelurahan},
@@ -126,7 +131,13 @@ OBJECT_ROUTES = {
 # Of those, the public ones: every visitor may read them, wherever they live (DESIGN.md: the
 # territory, the forums and the training catalogue are public; an innovation is shown once
 # an officer published it, and a calendar file carries only what the public page shows).
-PUBLIC_READS = {"territory:region", "forums:detail", "trainings:detail", "trainings:ics"}
+PUBLIC_READS = {
+    "territory:region",
+    "forums:detail",
+    "trainings:detail",
+    "trainings:ics",
+    "announcements:feed",  # public announcements only (tests/cadres/test_announcements.py)
+}
 # Signing up is open to any cadre of any region (README: what an organiser sees of outside
 # participants); it is asked only of visitors here, who are sent to sign in.
 OPEN_TO_ALL_CADRES = {"trainings:register"}
@@ -155,6 +166,7 @@ LIST_ROUTES = {
     "cadres:prepared_downloads": {},
     "cadres:import": {},
     "forums:directory": {},
+    "announcements:list": {},
     "trainings:list": {},
     "trainings:manage": {},
     "trainings:mine": {},
@@ -184,6 +196,8 @@ EXCLUDED = {
     "programs:create": "a new draft of the viewer's own; the kelurahan is checked in "
     "tests/programs/test_views.py",
     "programs:innovation_record": "a new record of the viewer's own",
+    "announcements:write": "a new draft of the viewer's own; the regions it may address are "
+    "checked in tests/cadres/test_announcements.py",
     "certificates:verify": "public by design: the code printed on a certificate is its key",
     "certificates:lookup": "the public form to type a certificate's code",
     "accounts:invitation": "reached by a secret token, which only its addressee holds "

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from cadres.models import CadreProfile
+from cadres.models import Announcement, CadreProfile
+from forkom.notifications.models import Notification
 from programs.models import Innovation, Proposal
 
 
@@ -46,3 +47,18 @@ def test_demo_programmes_are_refused_when_debug_is_off(bontang, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("create_demo_programmes")
+
+
+def test_demo_announcement_reaches_the_demo_cadres_once(
+    bontang, settings, client, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    call_command("create_demo_cadres", stdout=io.StringIO())
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("create_demo_announcements", stdout=io.StringIO())
+    [announcement] = Announcement.objects.all()
+    assert announcement.state == Announcement.State.PUBLISHED
+    assert Notification.objects.filter(user__email="kader@demo.forkom.id").count() == 1
+    assert announcement.title in client.get(reverse("home")).text

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cadres import exports as cadre_exports
 from cadres import services as cadre_services
+from cadres.announcements import services as announcement_services
 from cadres.forums import services as forum_services
 from cadres.imports import services as import_services
 from forkom.accounts import services as account_services
@@ -142,6 +143,18 @@ class World:
             actor=self.cadre,
             innovation=self.innovation,
             upload=SimpleUploadedFile("foto.png", PNG, content_type="image/png"),
+        )
+
+        # For the addressed cadres only: no other region may read it.
+        self.announcement = announcement_services.publish(
+            actor=self.coordinator,
+            announcement=announcement_services.create_draft(
+                actor=self.coordinator,
+                region=Region.objects.get(code=kecamatan),
+                title=f"Usulan{name} pengumuman",
+                text="Rapat koordinasi.",
+                audience="cadres",
+            ),
         )
 
         self.training = make_training(

@@ -210,7 +210,7 @@ def test_the_region_page_costs_the_same_queries_for_little_and_much(
     # The region, its ancestors, its children, the forum (with its kelurahan forums on a
     # kecamatan page) and its officers, trainings, programmes with their kinds of help,
     # innovations; a signed-in viewer adds the session, the user and their roles.
-    expected = (10 if code == BONTANG_BARAT else 9) + (3 if signed_in else 0)
+    expected = (11 if code == BONTANG_BARAT else 10) + (3 if signed_in else 0)
     with django_assert_num_queries(expected):
         client.get(page(code))
     for number in range(1, 7):

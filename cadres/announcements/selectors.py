@@ -1,0 +1,157 @@
+"""Who an announcement reaches and who may read it.
+
+An announcement addressed to a region reaches that region and everything under it. The two
+questions are answered by the same rules: `recipients` (the users whose inbox gets it, a
+query the delivery writes from in one statement) and `readable` (the announcements a viewer
+may open). A cadres-only announcement is readable by its recipients and by those who speak
+for its region, never by other areas or anonymous visitors.
+"""
+
+from collections.abc import Sequence
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from cadres.models import Announcement, CadreMembership, CadreProfile
+from cadres.selectors import own_profile
+from forkom import scope
+from forkom.accounts.models import Role, RoleAssignment, User
+from forkom.scope import Viewer
+from forkom.territory.codes import parent_of, subtree_prefix
+from forkom.territory.models import Region
+
+# The cadres an announcement reaches: not those refused or withdrawn.
+REACHED = (CadreProfile.Status.VERIFIED, CadreProfile.Status.WAITING)
+# Those who speak for an area: write to it, and read all that is addressed inside it.
+SPEAKERS = scope.OFFICERS_AND_ABOVE
+
+
+def ancestors_and_self(code: str) -> list[str]:
+    """`code` and every region above it (64.74.01 → 64.74.01, 64.74, 64)."""
+    codes = []
+    current: str | None = code
+    while current:
+        codes.append(current)
+        current = parent_of(current)
+    return codes
+
+
+def in_subtree(path: str, code: str) -> Q:
+    return Q(**{path: code}) | Q(**{f"{path}__startswith": subtree_prefix(code)})
+
+
+def recipients(announcement: Announcement) -> QuerySet[User]:
+    """The users whose inbox gets the announcement (a query: tens of thousands of rows stay
+    in the database)."""
+    code = announcement.region_id
+    users = User.objects.filter(is_active=True)
+    if announcement.officers_only:
+        users = users.filter(
+            Exists(
+                RoleAssignment.objects.current().filter(
+                    in_subtree("region__code", code), user=OuterRef("pk"), role=Role.FORUM_OFFICER
+                )
+            )
+        )
+    else:
+        users = users.filter(
+            Exists(
+                CadreProfile.objects.filter(
+                    in_subtree("kelurahan__code", code), user=OuterRef("pk"), status__in=REACHED
+                )
+            )
+        )
+    body_ids = list(announcement.bodies.values_list("pk", flat=True))
+    if body_ids:
+        users = users.filter(
+            Exists(CadreMembership.objects.filter(profile__user=OuterRef("pk"), body__in=body_ids))
+        )
+    return users
+
+
+def _addressed_to(viewer: Viewer) -> Q:
+    """The cadres-only announcements whose recipients include `viewer`, as a condition
+    (the same rules as `recipients`, read from the viewer's side)."""
+    condition = Q(pk__in=[])
+    profile = own_profile(viewer)
+    body_ids: Sequence[int] = ()
+    if profile is not None:
+        body_ids = list(profile.memberships.values_list("body_id", flat=True))
+    bodies = (
+        Q(bodies__isnull=True) | Q(bodies__in=body_ids) if body_ids else Q(bodies__isnull=True)
+    )
+    if profile is not None and profile.status in REACHED:
+        condition |= Q(
+            officers_only=False, region_id__in=ancestors_and_self(profile.kelurahan_id)
+        ) & Q(pk__in=Announcement.objects.filter(bodies).values("pk"))
+    officer_codes = scope.region_codes(viewer, [Role.FORUM_OFFICER])
+    if officer_codes:
+        above = {code for own in officer_codes for code in ancestors_and_self(own)}
+        condition |= Q(officers_only=True, region_id__in=sorted(above)) & Q(
+            pk__in=Announcement.objects.filter(bodies).values("pk")
+        )
+    return condition
+
+
+def readable(viewer: Viewer) -> QuerySet[Announcement]:
+    """Every announcement the viewer may open, whatever its state (the views narrow)."""
+    condition = Q(audience=Announcement.Audience.PUBLIC, state=Announcement.State.PUBLISHED)
+    if getattr(viewer, "is_authenticated", False):
+        condition |= Q(author=viewer)
+        condition |= Q(scope.region_q(viewer, "region__code", SPEAKERS))
+        condition |= Q(state__in=[Announcement.State.PUBLISHED, Announcement.State.WITHDRAWN]) & (
+            _addressed_to(viewer)
+        )
+    return Announcement.objects.filter(condition)
+
+
+def published(viewer: Viewer) -> QuerySet[Announcement]:
+    """The published announcements the viewer may read, pinned first, newest first."""
+    return (
+        readable(viewer)
+        .filter(state=Announcement.State.PUBLISHED)
+        .select_related("region")
+        .order_by("-pinned", "-published_at", "-pk")
+    )
+
+
+def public_about(code: str, limit: int = 5) -> list[Announcement]:
+    """The public announcements that concern a region: addressed to it, above it or below
+    it; pinned first, newest first."""
+    return list(
+        Announcement.objects.filter(
+            Q(region_id__in=ancestors_and_self(code)) | in_subtree("region__code", code),
+            audience=Announcement.Audience.PUBLIC,
+            state=Announcement.State.PUBLISHED,
+        )
+        .select_related("region")
+        .order_by("-pinned", "-published_at", "-pk")[:limit]
+    )
+
+
+def addressable_regions(viewer: Viewer) -> list[Region]:
+    """The regions the viewer may address: those they speak for and two levels below (a
+    province's staff reach its kota and kecamatan, a kota its kecamatan and kelurahan)."""
+    codes = scope.region_codes(viewer, SPEAKERS)
+    if getattr(viewer, "is_superuser", False):
+        codes = codes or list(
+            Region.objects.filter(level=Region.Level.PROVINSI).values_list("code", flat=True)
+        )
+    if not codes:
+        return []
+    condition = Q(pk__in=[])
+    for code in codes:
+        level = len(code.split("."))
+        condition |= Q(code=code) | (
+            Q(code__startswith=subtree_prefix(code)) & Q(level__lte=level + 2)
+        )
+    return list(Region.objects.filter(condition).order_by("code").only("code", "name", "level"))
+
+
+def may_speak_for(viewer: Viewer, code: str) -> bool:
+    return scope.can_act(viewer, code, SPEAKERS)
+
+
+def may_write(viewer: Viewer) -> bool:
+    return bool(scope.region_codes(viewer, SPEAKERS)) or bool(
+        getattr(viewer, "is_superuser", False)
+    )

@@ -1,0 +1,272 @@
+"""Announcements: who may address whom, who may read what, and the inbox they reach."""
+
+import pytest
+from django.urls import reverse
+
+from cadres.announcements import selectors, services
+from cadres.models import Announcement, AnnouncementEvent, Body
+from forkom.accounts.models import Position, Role, User
+from forkom.errors import BadInput, DomainError, MayNot
+from forkom.notifications.models import EmailPreference, Notification
+from forkom.territory.models import Region
+from tests.cadres.factories import make_profile
+from tests.conftest import make_persona, make_user
+
+BARAT = "64.74.03"  # Bontang Barat
+UTARA = "64.74.01"  # Bontang Utara
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def posyandu():
+    return Body.objects.get_or_create(name="Posyandu")[0]
+
+
+def karang_taruna():
+    return Body.objects.get_or_create(name="Karang Taruna")[0]
+
+
+def cadre_in(kelurahan, body=None, **fields):
+    """A cadre of `kelurahan` serving in `body` (Posyandu unless said)."""
+    body = body or posyandu()
+    return make_profile(kelurahan=kelurahan, memberships=[(body, "Kader", 2019)], **fields).user
+
+
+def announce(actor, code, *, publish=True, **fields):
+    fields.setdefault("title", "Rapat koordinasi Posyandu")
+    fields.setdefault("text", "Hadir di kantor kelurahan, lihat https://example.org/agenda")
+    announcement = services.create_draft(actor=actor, region=region(code), **fields)
+    if publish:
+        announcement = services.publish(actor=actor, announcement=announcement)
+    return announcement
+
+
+def inbox(user):
+    return list(Notification.objects.filter(user=user).values_list("subject", flat=True))
+
+
+def test_coordinator_addresses_bontang_barat_posyandu_and_only_they_find_it(
+    coordinator, committed
+):
+    reached = cadre_in("64.74.03.1001")
+    other_body = cadre_in("64.74.03.1002", karang_taruna())
+    other_area = cadre_in("64.74.01.1001")
+    with committed():
+        announcement = announce(
+            coordinator,
+            BARAT,
+            bodies=[posyandu()],
+            audience=Announcement.Audience.CADRES,
+        )
+    assert inbox(reached) == ["Rapat koordinasi Posyandu"]
+    assert inbox(other_body) == []
+    assert inbox(other_area) == []
+    assert User.objects.get(pk=reached.pk).unread_notifications == 1
+    announcement.refresh_from_db()
+    assert announcement.delivered_to == 1
+    assert announcement.signed_as.endswith("Kota Bontang")
+    # The same rules from the reader's side.
+    assert list(selectors.readable(reached)) == [announcement]
+    assert list(selectors.readable(other_body)) == []
+    assert list(selectors.readable(other_area)) == []
+
+
+def test_delivering_twice_writes_each_notification_once(coordinator, committed):
+    reached = cadre_in("64.74.03.1001")
+    with committed():
+        announcement = announce(coordinator, BARAT)
+    assert services.deliver(announcement.pk) == 0
+    assert inbox(reached) == ["Rapat koordinasi Posyandu"]
+    assert User.objects.get(pk=reached.pk).unread_notifications == 1
+
+
+def test_officers_only_reaches_the_forum_officers_of_the_area(coordinator, committed):
+    plain = cadre_in("64.74.03.1001")
+    officer = make_persona(Role.FORUM_OFFICER, "64.74.03.1002", Position.KETUA)
+    elsewhere = make_persona(Role.FORUM_OFFICER, "64.74.01.1002", Position.KETUA)
+    with committed():
+        announce(coordinator, BARAT, officers_only=True, audience=Announcement.Audience.CADRES)
+    assert inbox(officer) == ["Rapat koordinasi Posyandu"]
+    assert inbox(plain) == []
+    assert inbox(elsewhere) == []
+
+
+def test_email_only_for_those_who_chose_announcements_by_email(coordinator, committed, mailoutbox):
+    chose = cadre_in("64.74.03.1001", user=make_user("pilih@test.forkom.id"))
+    did_not = cadre_in("64.74.03.1002", user=make_user("tidak@test.forkom.id"))
+    EmailPreference.objects.create(user=chose, kind=services.KIND, email=True)
+    with committed():
+        announce(coordinator, BARAT)
+    assert [message.to for message in mailoutbox] == [["pilih@test.forkom.id"]]
+    assert inbox(did_not) == ["Rapat koordinasi Posyandu"]
+
+
+def test_an_officer_of_bontang_barat_cannot_address_bontang_utara(kecamatan_officer):
+    with pytest.raises(MayNot):
+        announce(kecamatan_officer, UTARA, publish=False)
+    assert not Announcement.objects.exists()
+    # Nor by the form: Bontang Utara is not among the choices.
+    codes = [r.code for r in selectors.addressable_regions(kecamatan_officer)]
+    assert BARAT in codes
+    assert UTARA not in codes
+    assert "64.74" not in codes
+
+
+def test_a_plain_cadre_may_not_write(cadre, client):
+    assert selectors.addressable_regions(cadre) == []
+    client.force_login(cadre)
+    assert client.get(reverse("announcements:write")).status_code == 404
+
+
+def test_a_cadres_only_announcement_is_hidden_from_visitors_and_other_areas(
+    client, coordinator, outsider, committed
+):
+    with committed():
+        announcement = announce(coordinator, BARAT, audience=Announcement.Audience.CADRES)
+    url = announcement.get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert "Rapat koordinasi" not in client.get(reverse("announcements:list")).text
+    assert "Rapat koordinasi" not in client.get(reverse("home")).text
+    assert "Rapat koordinasi" not in client.get(reverse("territory:region", args=[BARAT])).text
+    client.force_login(outsider)  # an officer of Bontang Utara
+    assert client.get(url).status_code == 404
+    client.force_login(cadre_in("64.74.03.1003"))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "private, no-store"
+
+
+def test_a_public_announcement_shows_on_home_region_page_list_and_feed(client, coordinator):
+    announcement = announce(coordinator, BARAT, pinned=True)
+    page = client.get(announcement.get_absolute_url())
+    assert page.status_code == 200
+    assert '<meta property="og:title" content="Rapat koordinasi Posyandu">' in page.text
+    assert "https://wa.me/?text=" in page.text
+    # Plain text: an address becomes a link, HTML stays text.
+    assert '<a href="https://example.org/agenda" rel="nofollow">' in page.text
+    for url in (
+        reverse("home"),
+        reverse("announcements:list"),
+        reverse("territory:region", args=[BARAT]),
+        reverse("territory:region", args=["64.74.03.1001"]),  # below it
+    ):
+        assert "Rapat koordinasi Posyandu" in client.get(url).text, url
+    assert "Rapat koordinasi" not in client.get(reverse("territory:region", args=[UTARA])).text
+    feed = client.get(reverse("announcements:feed", args=["64.74.03.1001"]))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert b"<title>Rapat koordinasi Posyandu</title>" in feed.content
+
+
+def test_html_from_the_author_is_shown_as_text(client, coordinator):
+    announcement = announce(coordinator, BARAT, text="<script>alert(1)</script> <b>tebal</b>")
+    page = client.get(announcement.get_absolute_url()).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;b&gt;tebal&lt;/b&gt;" in page
+
+
+def test_draft_edit_publish_and_withdraw_through_the_pages(client, kecamatan_officer, committed):
+    reached = cadre_in("64.74.03.1001")
+    client.force_login(kecamatan_officer)
+    form = {
+        "title": "Kerja bakti",
+        "text": "Minggu pagi.",
+        "region": BARAT,
+        "audience": "public",
+        "link": "/pelatihan/",
+        "draft": "1",
+    }
+    response = client.post(reverse("announcements:write"), form)
+    announcement = Announcement.objects.get()
+    assert response["Location"] == announcement.get_absolute_url()
+    assert announcement.state == "draft"
+    assert announcement.signed_as.startswith("Sekretaris")
+    assert client.logout() is None
+    assert client.get(announcement.get_absolute_url()).status_code == 404  # drafts: author only
+    client.force_login(kecamatan_officer)
+    with committed():
+        client.post(reverse("announcements:publish", args=[announcement.public_id]))
+    assert inbox(reached) == ["Kerja bakti"]
+    edited = client.post(
+        reverse("announcements:edit", args=[announcement.public_id]),
+        {"title": "Kerja bakti (diundur)", "text": "Minggu depan."},
+    )
+    assert edited.status_code == 302
+    announcement.refresh_from_db()
+    assert announcement.title == "Kerja bakti (diundur)"
+    assert announcement.edited_at
+    assert "diubah" in client.get(announcement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="id").text
+    client.post(
+        reverse("announcements:withdraw", args=[announcement.public_id]), {"reason": "Batal"}
+    )
+    announcement.refresh_from_db()
+    assert announcement.state == "withdrawn"
+    assert client.get(announcement.get_absolute_url()).status_code == 410
+    assert list(
+        AnnouncementEvent.objects.filter(announcement=announcement).values_list("after", flat=True)
+    ) == ["draft", "published", "published", "withdrawn"]
+
+
+def test_a_link_to_another_host_is_refused_and_nothing_is_written(client, kecamatan_officer):
+    client.force_login(kecamatan_officer)
+    response = client.post(
+        reverse("announcements:write"),
+        {"title": "X", "text": "Y", "region": BARAT, "audience": "public",
+         "link": "https://evil.example/"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "alamat di portal ini" in response.text or "address on this portal" in response.text
+    assert not Announcement.objects.exists()
+    with pytest.raises(BadInput):
+        announce(kecamatan_officer, BARAT, link="//evil.example/")
+
+
+def test_addressees_cannot_change_once_published(kecamatan_officer):
+    announcement = announce(kecamatan_officer, BARAT)
+    with pytest.raises(BadInput):
+        services.change(
+            actor=kecamatan_officer, announcement=announcement, region=region("64.74.03.1001")
+        )
+
+
+def test_only_the_author_edits_and_another_area_cannot_withdraw(
+    kecamatan_officer, coordinator, outsider
+):
+    announcement = announce(kecamatan_officer, BARAT)
+    with pytest.raises(MayNot):
+        services.change(actor=coordinator, announcement=announcement, title="Lain")
+    with pytest.raises(MayNot):
+        services.withdraw(actor=outsider, announcement=announcement)
+    # The coordinator speaks for the whole kota: they may withdraw it.
+    services.withdraw(actor=coordinator, announcement=announcement)
+    with pytest.raises(DomainError):
+        services.withdraw(actor=coordinator, announcement=announcement)
+
+
+def test_a_withdrawn_announcement_is_not_delivered(kecamatan_officer):
+    cadre_in("64.74.03.1001")
+    announcement = announce(kecamatan_officer, BARAT)
+    services.withdraw(actor=kecamatan_officer, announcement=announcement)
+    assert services.deliver(announcement.pk) == 0
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_list_and_region_page_queries_do_not_grow_with_announcements(
+    client, coordinator, count, django_assert_max_num_queries
+):
+    for number in range(count):
+        announce(coordinator, BARAT, title=f"Pengumuman {number}", bodies=[posyandu()])
+    reader = cadre_in("64.74.03.1001")
+    client.force_login(reader)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("announcements:list")).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("announcements:list")).status_code == 200
