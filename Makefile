@@ -36,7 +36,7 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(MANAGE) create_demo_cadres
 	$(DEV_ENV) $(MANAGE) create_demo_trainings
 	$(DEV_ENV) $(MANAGE) create_demo_programmes
-	$(DEV_ENV) $(MANAGE) create_demo_announcements
+	$(DEV_ENV) $(MANAGE) create_demo_communication
 	@# The task worker (emails, reminders) runs beside the development server and stops with it.
 	@trap 'kill 0' EXIT; \
 	$(DEV_ENV) $(MANAGE) db_worker --interval 1 & \

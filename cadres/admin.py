@@ -18,6 +18,8 @@ from cadres.models import (
     CadreProfile,
     DeletionRequest,
     Field,
+    Meeting,
+    MeetingInvitation,
     PersonalDataView,
     Topic,
 )
@@ -380,6 +382,42 @@ class AnnouncementAdmin(ScopedAdmin):
               "pinned", "state", "signed_as", "created_at", "published_at", "edited_at",
               "withdrawn_at", "delivered_to"]  # fmt: skip
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MeetingInvitationInline(admin.TabularInline):
+    model = MeetingInvitation
+    fields = ["name", "position", "answer", "attended"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ScopedAdmin):
+    """The forums' meetings, for the record; called, answered and minuted on the site."""
+
+    scope_path = "region__code"
+    staff_may_add = False
+    list_display = ["title", "region", "starts_at", "state", "signed_as"]
+    list_filter = ["state"]
+    list_select_related = ["region"]
+    search_fields = ["title", "region__name", "region__code"]
+    fields = ["title", "region", "signed_as", "place", "starts_at", "ends_at", "agenda",
+              "state", "minutes", "decisions", "minutes_published_at"]  # fmt: skip
+    readonly_fields = fields
+    inlines = [MeetingInvitationInline]
 
     def has_add_permission(self, request):
         return False

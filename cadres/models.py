@@ -778,3 +778,140 @@ class AnnouncementEvent(Event):
 
     def __str__(self):
         return f"{self.announcement} {self.after}"
+
+
+class Meeting(models.Model):
+    """A rapat: of a kecamatan or kelurahan forum (called by its officers), of the city (the
+    Koordinator Kota with the kecamatan forums' officers) or of the province (Dinas staff with
+    the coordinators). Invitees answer; afterwards the organiser records who attended and
+    the minutes (notulen), with decisions and follow-ups, and publishes them to the invitees."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held, minutes being written")
+        PUBLISHED = "published", _("Minutes published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    region = models.ForeignKey(
+        Region, verbose_name=_("forum or area"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    agenda = models.TextField(_("agenda"), help_text=_("One item per line."))
+    place = models.CharField(_("place"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organiser"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    signed_as = models.CharField(_("called by"), max_length=200)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SCHEDULED
+    )
+    minutes = models.TextField(_("minutes (notulen)"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True, help_text=_("One per line."))
+    minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["region", "-starts_at"], name="meeting_region")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.public_id])
+
+    def agenda_items(self):
+        return [line.strip() for line in self.agenda.splitlines() if line.strip()]
+
+    def decision_items(self):
+        return [line.strip() for line in self.decisions.splitlines() if line.strip()]
+
+
+class MeetingInvitation(models.Model):
+    class Answer(models.TextChoices):
+        NONE = "", _("Not answered")
+        PRESENT = "hadir", _("Will attend (hadir)")
+        ABSENT = "tidak_hadir", _("Will not attend (tidak hadir)")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invitee"),
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+    )
+    # The name and position shown in the list and on the daftar hadir, as at the invitation.
+    name = models.CharField(_("name"), max_length=150)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    answer = models.CharField(
+        _("answer"), max_length=12, choices=Answer.choices, blank=True, default=""
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True)
+
+    class Meta:
+        verbose_name = _("meeting invitation")
+        verbose_name_plural = _("meeting invitations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="meetinginvitation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.meeting}"
+
+
+class FollowUp(models.Model):
+    """A tindak lanjut of a meeting: what, who is responsible, by when."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    text = models.CharField(_("follow-up"), max_length=300)
+    responsible = models.ForeignKey(
+        MeetingInvitation,
+        verbose_name=_("person responsible"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class MeetingEvent(Event):
+    """Scheduled, answered, minutes recorded, minutes published: who and when."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(Event.Meta):
+        verbose_name = _("meeting event")
+        verbose_name_plural = _("meeting events")
+
+    def __str__(self):
+        return f"{self.meeting} {self.after}"

@@ -25,6 +25,7 @@ from cadres.models import (
     ExportJob,
     ForumEvent,
     ForumMember,
+    MeetingInvitation,
     PersonalDataView,
 )
 from forkom import personal_data
@@ -63,6 +64,22 @@ def export(user: User) -> dict[str, Any]:
             .order_by("created_at")
             .values("public_id", "title", "state", "created_at", "published_at")
         ),
+        "meeting_invitations": [
+            {
+                "meeting": invitation.meeting.title,
+                "starts_at": invitation.meeting.starts_at,
+                "answer": invitation.answer,
+                "attended": invitation.attended,
+                "follow_ups": [
+                    {"text": f.text, "due_on": f.due_on, "done_at": f.done_at}
+                    for f in invitation.follow_ups.all()
+                ],
+            }
+            for invitation in MeetingInvitation.objects.filter(user=user)
+            .select_related("meeting")
+            .prefetch_related("follow_ups")
+            .order_by("meeting__starts_at")
+        ],
         "profile": None,
     }
     profile = selectors.own_profile(user)
@@ -177,6 +194,9 @@ def forget(forgetting: personal_data.Forgetting) -> None:
         forum_services.end_officer_term(actor=actor, assignment=assignment)
     # Sign-in codes open the account: none may outlive the person's data.
     ActivationCode.objects.filter(profile__user=user).delete()
+    MeetingInvitation.objects.filter(user=user).update(
+        name=personal_data.ANONYMISED_NAME, position=""
+    )
     # The person's own words about why they asked for deletion name them too.
     DeletionRequest.objects.filter(user=user).update(reason="")
     # Lists they had prepared hold other people's data: gone with their account.
@@ -231,6 +251,11 @@ personal_data.register(
         # with the person's name: they stay published; the author's key is cleared.
         "cadres.Announcement.author",
         "cadres.AnnouncementEvent.actor",
+        # Meetings: the organiser's key is cleared with their account (the meeting is the
+        # forum's); an invitee's name on the list and the daftar hadir is anonymised.
+        "cadres.Meeting.organiser",
+        "cadres.MeetingInvitation.user",
+        "cadres.MeetingEvent.actor",
     ),
     export=export,
     forget=forget,

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.announcements.selectors import public_about
+from cadres.meetings import selectors as meeting_selectors
 from dashboard import charts, exports, links, selectors, work
-from forkom import scope
+from forkom import replica, scope
 from forkom import views as site_views
 from forkom.http import act, refuse, safe_back
 from forkom.territory.models import Region
@@ -104,8 +105,30 @@ def city(request, code):
             "queue": _queue_rows(selectors.escalation_queue(request.user, city, may_decide)),
             "may_decide": may_decide,
             "province_url": _province_url(request.user, city),
+            "meetings_held": _meetings_held(city.code),
         },
     )
+
+
+def _meetings_held(code):
+    """Each forum of the area (kecamatan and kelurahan) with its meetings held in the last
+    90 days: an active forum, not only a formed one."""
+    with replica.reads():
+        return _held(code)
+
+
+def _held(code):
+    regions = list(
+        Region.objects.active()
+        .filter(
+            code__startswith=code + ".",
+            level__in=[Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN],
+        )
+        .order_by("code")
+        .only("code", "name", "level")
+    )
+    counts = meeting_selectors.held_recently([region.code for region in regions])
+    return [(region, counts.get(region.code, 0)) for region in regions]
 
 
 @login_required
@@ -120,6 +143,7 @@ def city_kecamatan(request, code, kecamatan_code):
             "row_kind": "kelurahan",
             "kecamatan": kecamatan,
             "city": kecamatan.parent,
+            "meetings_held": _meetings_held(kecamatan.code),
         },
     )
 

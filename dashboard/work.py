@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from cadres import selectors as cadre_selectors
 from cadres.forums import selectors as forum_selectors
-from cadres.models import CadreProfile, DeletionRequest
+from cadres.meetings import selectors as meeting_selectors
+from cadres.models import CadreProfile, DeletionRequest, FollowUp, MeetingInvitation
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.territory.models import Region
@@ -42,6 +43,8 @@ class Work:
     deletion_requests: list[DeletionRequest] = field(default_factory=list)
     deletion_request_count: int = 0
     roles: set[str] = field(default_factory=set)
+    meetings_to_answer: list[MeetingInvitation] = field(default_factory=list)
+    follow_ups_due: list[FollowUp] = field(default_factory=list)
 
     @property
     def is_officer_or_staff(self) -> bool:
@@ -62,6 +65,9 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         work.has_profile_step = not work.roles
     else:
         work.has_profile_step = profile.status != CadreProfile.Status.VERIFIED
+
+    work.meetings_to_answer = meeting_selectors.to_answer(user, now)
+    work.follow_ups_due = meeting_selectors.follow_ups_due(user)
 
     mine = program_selectors.mine(user)
     counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())

@@ -23,6 +23,7 @@ urlpatterns = [
     path("usulan/", include("programs.urls")),
     path("dasbor/", include("dashboard.urls")),
     path("pengumuman/", include("cadres.announcements.urls")),
+    path("rapat/", include("cadres.meetings.urls")),
     path("notifikasi/", include("forkom.notifications.urls")),
     path("akun/", include("forkom.accounts.urls")),
     path("akun/", include("allauth.urls")),

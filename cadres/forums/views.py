@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cadres.announcements.selectors import public_about
 from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
+from cadres.meetings import selectors as meeting_selectors
 from cadres.models import Forum
 from forkom.errors import DomainError
 from forkom.http import act, form_errors, posted_token, refuse
@@ -38,6 +40,9 @@ def detail(request, code):
             "kelurahan_rows": kelurahan_rows,
             "formed_count": sum(child.formed for child in kelurahan_rows),
             "may_manage": selectors.may_manage(request.user, row.region),
+            # Public: when and what, never who attended or what was said.
+            "last_meeting": meeting_selectors.last_meeting(code),
+            "announcements": public_about(code, limit=3),
         },
     )
 

@@ -342,7 +342,7 @@ def test_the_download_costs_the_same_queries_however_much_is_stored(
     # events, comments, attachments, bodies, fields, training needs, profile events, forum
     # memberships, staff views, proposals, their aids, innovations, their photos,
     # registrations, their events, activation codes, notifications, email preferences
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         data = exports.personal_data(user)
     assert len(data["proposals"]) == 2 * rows
     assert len(data["comments"]) == rows

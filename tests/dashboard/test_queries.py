@@ -24,8 +24,8 @@ _serial = itertools.count(1)
 # The queries of each page, whatever the data: session, user, the viewer's roles, the area,
 # then one per group of figures (and the queue, the innovations).
 PINNED = {
-    "dashboard:city": 13,
-    "dashboard:city_kecamatan": 11,
+    "dashboard:city": 15,
+    "dashboard:city_kecamatan": 13,
     "dashboard:province": 14,
     "dashboard:city_export": 12,
     "dashboard:city_kecamatan_export": 11,

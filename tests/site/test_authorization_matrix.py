@@ -67,6 +67,17 @@ OBJECT_ROUTES = {
     "announcements:publish": lambda w: {"public_id": w.announcement.public_id},
     "announcements:withdraw": lambda w: {"public_id": w.announcement.public_id},
     "announcements:feed": lambda w: {"code": w.kelurahan},
+    "meetings:detail": lambda w: {"public_id": w.meeting.public_id},
+    "meetings:answer": lambda w: {"public_id": w.meeting.public_id},
+    "meetings:minutes": lambda w: {"public_id": w.meeting.public_id},
+    "meetings:publish_minutes": lambda w: {"public_id": w.meeting.public_id},
+    "meetings:complete_follow_up": lambda w: {
+        "public_id": w.meeting.public_id,
+        "follow_up_id": w.follow_up.pk,
+    },
+    "meetings:ics": lambda w: {"public_id": w.meeting.public_id},
+    "meetings:sheet": lambda w: {"public_id": w.meeting.public_id},
+    "meetings:pdf": lambda w: {"public_id": w.meeting.public_id},
     "forums:detail": lambda w: {"code": w.kelurahan},
     "forums:manage": lambda w: {"code": w.kelurahan},
     "forums:record_sk": lambda w: {"code": w.kelurahan},
@@ -167,6 +178,7 @@ LIST_ROUTES = {
     "cadres:import": {},
     "forums:directory": {},
     "announcements:list": {},
+    "meetings:list": {},
     "trainings:list": {},
     "trainings:manage": {},
     "trainings:mine": {},
@@ -196,6 +208,8 @@ EXCLUDED = {
     "programs:create": "a new draft of the viewer's own; the kelurahan is checked in "
     "tests/programs/test_views.py",
     "programs:innovation_record": "a new record of the viewer's own",
+    "meetings:schedule": "a new meeting of a forum the viewer calls; who calls where is "
+    "checked in tests/cadres/test_meetings.py",
     "announcements:write": "a new draft of the viewer's own; the regions it may address are "
     "checked in tests/cadres/test_announcements.py",
     "certificates:verify": "public by design: the code printed on a certificate is its key",

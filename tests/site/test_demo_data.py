@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from cadres.models import Announcement, CadreProfile
+from cadres.models import Announcement, CadreProfile, Meeting
 from forkom.notifications.models import Notification
 from programs.models import Innovation, Proposal
 
@@ -49,7 +49,7 @@ def test_demo_programmes_are_refused_when_debug_is_off(bontang, settings):
         call_command("create_demo_programmes")
 
 
-def test_demo_announcement_reaches_the_demo_cadres_once(
+def test_demo_announcement_and_meeting_reach_the_demo_cadres_once(
     bontang, settings, client, django_capture_on_commit_callbacks
 ):
     settings.DEBUG = True
@@ -57,8 +57,13 @@ def test_demo_announcement_reaches_the_demo_cadres_once(
     call_command("create_demo_cadres", stdout=io.StringIO())
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("create_demo_announcements", stdout=io.StringIO())
+            call_command("create_demo_communication", stdout=io.StringIO())
     [announcement] = Announcement.objects.all()
     assert announcement.state == Announcement.State.PUBLISHED
     assert Notification.objects.filter(user__email="kader@demo.forkom.id").count() == 1
     assert announcement.title in client.get(reverse("home")).text
+    [meeting] = Meeting.objects.all()
+    assert meeting.state == Meeting.State.PUBLISHED
+    assert meeting.follow_ups.count() == 1
+    forum_page = client.get(reverse("forums:detail", args=["64.74.03"])).text
+    assert meeting.title in forum_page

@@ -6,16 +6,19 @@ attachment and a comment, an innovation with a photo, a training with a sign-up,
 download, an invitation, a deletion request and the emails all this sent."""
 
 import base64
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cadres import exports as cadre_exports
 from cadres import services as cadre_services
 from cadres.announcements import services as announcement_services
 from cadres.forums import services as forum_services
 from cadres.imports import services as import_services
+from cadres.meetings import services as meeting_services
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
 from forkom.territory.models import Region
@@ -156,6 +159,32 @@ class World:
                 audience="cadres",
             ),
         )
+
+        # A kelurahan forum's meeting, held, minuted with a follow-up, published.
+        started = timezone.now() - timedelta(days=2)
+        self.meeting = meeting_services.schedule_meeting(
+            actor=self.kelurahan_officer,
+            region=Region.objects.get(code=kelurahan),
+            title=f"Usulan{name} rapat",
+            agenda="Laporan",
+            place=f"Aula {name}",
+            starts_at=started,
+            ends_at=started + timedelta(hours=2),
+            invitee_ids=[self.kelurahan_officer.pk, self.cadre.pk],
+        )
+        invitation = self.meeting.invitations.get(user=self.cadre)
+        meeting_services.record_minutes(
+            actor=self.kelurahan_officer,
+            meeting=self.meeting,
+            attended_ids=[invitation.pk],
+            minutes=f"Usulan{name} notulen",
+            decisions="",
+            follow_ups=[meeting_services.FollowUpLine("RAB", invitation.pk, started.date())],
+        )
+        self.meeting = meeting_services.publish_minutes(
+            actor=self.kelurahan_officer, meeting=self.meeting
+        )
+        self.follow_up = self.meeting.follow_ups.get()
 
         self.training = make_training(
             title=f"Pelatihan {name}",

@@ -1,0 +1,193 @@
+"""Who may call a meeting where, whom it invites by default, who may read it.
+
+A forum's meeting is called by its own officers (held at the forum's region), the city's by
+the Koordinator Kota (with the kecamatan forums' officers), the province's by Dinas staff
+(with the coordinators of its kota). Invitees, the organiser and those who speak for the
+region (officers above it, the coordinator, Dinas staff) read it; nobody else knows it.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from cadres.forums.selectors import display_name
+from cadres.models import FollowUp, ForumMember, Meeting, MeetingInvitation
+from forkom import scope
+from forkom.accounts.models import Position, Role, RoleAssignment, User
+from forkom.scope import Viewer
+from forkom.territory.codes import level_of, subtree_prefix
+from forkom.territory.models import Region
+
+PROVINCE, KOTA, KECAMATAN, KELURAHAN = 1, 2, 3, 4
+# Who calls a meeting at each level of region.
+CALLERS = {
+    PROVINCE: {Role.DINAS_STAFF},
+    KOTA: {Role.CITY_COORDINATOR, Role.DINAS_STAFF},
+    KECAMATAN: {Role.FORUM_OFFICER},
+    KELURAHAN: {Role.FORUM_OFFICER},
+}
+READERS = scope.OFFICERS_AND_ABOVE
+HELD_WITHIN = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    user_id: int
+    name: str
+    position: str
+
+
+def may_organise(viewer: Viewer, code: str) -> bool:
+    """A forum's officers call its meetings (at their own forum, not those below it); the
+    coordinator and Dinas staff call the city's and the province's."""
+    if getattr(viewer, "is_superuser", False) and viewer.is_active:
+        return True
+    level = level_of(code)
+    if level is None:
+        return False
+    roles = CALLERS[level]
+    for grant in scope.grants(viewer):
+        if grant.role not in roles:
+            continue
+        if grant.role == Role.FORUM_OFFICER and grant.region_code == code:
+            return True
+        if grant.role != Role.FORUM_OFFICER and grant.covers(code):
+            return True
+    return False
+
+
+def organisable_regions(viewer: Viewer) -> list[Region]:
+    codes = sorted(
+        {
+            grant.region_code
+            for grant in scope.grants(viewer)
+            if may_organise(viewer, grant.region_code)
+        }
+    )
+    return list(Region.objects.filter(code__in=codes).order_by("code"))
+
+
+def candidates(region: Region) -> list[Candidate]:
+    """Whom a meeting of `region` invites by default (the organiser may untick any)."""
+    level = level_of(region.code)
+    officers = RoleAssignment.objects.current().select_related("user__cadre_profile", "region")
+    found: dict[int, Candidate] = {}
+
+    def add(user: User, position: str) -> None:
+        if user.is_active and user.pk not in found:
+            found[user.pk] = Candidate(user.pk, display_name(user, public=False) or "", position)
+
+    if level in (KECAMATAN, KELURAHAN):
+        for assignment in officers.filter(role=Role.FORUM_OFFICER, region=region).order_by(
+            "position", "pk"
+        ):
+            add(assignment.user, str(Position(assignment.position).label))
+        members = (
+            ForumMember.objects.current()
+            .filter(forum__region=region)
+            .select_related("profile__user__cadre_profile")
+        )
+        for member in members:
+            add(member.profile.user, gettext("Forum member"))
+    elif level == KOTA:
+        for assignment in officers.filter(
+            role=Role.FORUM_OFFICER,
+            region__code__startswith=subtree_prefix(region.code),
+            region__level=Region.Level.KECAMATAN,
+        ).order_by("region_id", "position"):
+            add(
+                assignment.user,
+                f"{Position(assignment.position).label}, {assignment.region.name}",
+            )
+    elif level == PROVINCE:
+        for assignment in officers.filter(
+            role=Role.CITY_COORDINATOR,
+            region__code__startswith=subtree_prefix(region.code),
+        ).order_by("region_id"):
+            add(assignment.user, f"{Role.CITY_COORDINATOR.label}, {assignment.region.name}")
+    return sorted(found.values(), key=lambda candidate: candidate.name.casefold())
+
+
+def readable(viewer: Viewer) -> QuerySet[Meeting]:
+    if not getattr(viewer, "is_authenticated", False):
+        return Meeting.objects.none()
+    invited = MeetingInvitation.objects.filter(meeting=OuterRef("pk"), user=viewer)
+    return Meeting.objects.filter(
+        Exists(invited) | Q(organiser=viewer) | scope.region_q(viewer, "region__code", READERS)
+    )
+
+
+def may_manage(viewer: Viewer, meeting: Meeting) -> bool:
+    """Record attendance and minutes, publish them: the organiser or a fellow caller."""
+    return meeting.organiser_id == getattr(viewer, "pk", None) or may_organise(
+        viewer, meeting.region_id
+    )
+
+
+def invitation_of(viewer: Viewer, meeting: Meeting) -> MeetingInvitation | None:
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    return MeetingInvitation.objects.filter(meeting=meeting, user=viewer).first()
+
+
+def follow_ups_due(viewer: Viewer) -> list[FollowUp]:
+    """The open follow-ups the person is responsible for, of published minutes, soonest
+    first."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return list(
+        FollowUp.objects.filter(
+            responsible__user=viewer,
+            done_at__isnull=True,
+            meeting__state=Meeting.State.PUBLISHED,
+        )
+        .select_related("meeting")
+        .order_by("due_on", "pk")[:20]
+    )
+
+
+def to_answer(viewer: Viewer, now: datetime | None = None) -> list[MeetingInvitation]:
+    """The person's invitations to coming meetings that they have not answered."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return list(
+        MeetingInvitation.objects.filter(
+            user=viewer,
+            answer="",
+            meeting__state=Meeting.State.SCHEDULED,
+            meeting__starts_at__gt=now or timezone.now(),
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at")[:5]
+    )
+
+
+def last_meeting(code: str) -> Meeting | None:
+    """The forum's last meeting held (for its public page: date and title only)."""
+    return (
+        Meeting.objects.filter(
+            region_id=code,
+            state__in=[Meeting.State.HELD, Meeting.State.PUBLISHED],
+        )
+        .order_by("-starts_at")
+        .only("title", "starts_at", "region_id")
+        .first()
+    )
+
+
+def held_recently(codes: list[str], now: datetime | None = None) -> dict[str, int]:
+    """How many meetings each region's forum held in the last 90 days."""
+    since = (now or timezone.now()) - HELD_WITHIN
+    rows = (
+        Meeting.objects.filter(
+            region_id__in=codes,
+            state__in=[Meeting.State.HELD, Meeting.State.PUBLISHED],
+            starts_at__gte=since,
+        )
+        .values("region_id")
+        .annotate(count=Count("pk"))
+    )
+    return {row["region_id"]: row["count"] for row in rows}

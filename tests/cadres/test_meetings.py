@@ -1,0 +1,234 @@
+"""Forum meetings: call, invite, answer, attendance and minutes, publish, follow-ups."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from cadres import services as cadre_services
+from cadres.forums import services as forum_services
+from cadres.meetings import selectors, services
+from cadres.models import FollowUp, Meeting, MeetingEvent, MeetingInvitation
+from forkom.errors import BadInput, DomainError, MayNot
+from forkom.notifications.models import Notification
+from forkom.territory.models import Region
+from tests.cadres.factories import make_profile
+
+BARAT = "64.74.03"
+UTARA = "64.74.01"
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def member(bontang, kecamatan_officer):
+    """A verified cadre of Bontang Barat, member of its kecamatan forum."""
+    profile = make_profile(kelurahan="64.74.03.1001")
+    profile = cadre_services.verify_cadre(actor=kecamatan_officer, profile=profile)
+    forum = forum_services.get_or_create_forum(region=Region.objects.get(code=BARAT))
+    forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=profile)
+    return profile.user
+
+
+def call(actor, code=BARAT, *, when=None, invitees=None, **fields):
+    region = Region.objects.get(code=code)
+    starts = when or timezone.now() + timedelta(days=3)
+    if invitees is None:
+        invitees = [c.user_id for c in selectors.candidates(region)]
+    return services.schedule_meeting(
+        actor=actor,
+        region=region,
+        title=fields.get("title", "Rapat pengurus Bontang Barat"),
+        agenda="Laporan kegiatan\nRencana pelatihan",
+        place="Aula Kecamatan Bontang Barat",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        invitee_ids=invitees,
+    )
+
+
+def held(meeting):
+    """Move the meeting into the past (as if its time had come)."""
+    past = timezone.now() - timedelta(hours=3)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=past, ends_at=past + timedelta(hours=2))
+    meeting.refresh_from_db()
+    return meeting
+
+
+def test_default_invitees_are_the_forums_officers_and_members(kecamatan_officer, member):
+    names = {c.user_id for c in selectors.candidates(Region.objects.get(code=BARAT))}
+    assert names == {kecamatan_officer.pk, member.pk}
+
+
+def test_scheduling_invites_and_tells_each_invitee(kecamatan_officer, member, committed):
+    with committed():
+        meeting = call(kecamatan_officer)
+    assert set(meeting.invitations.values_list("user_id", flat=True)) == {
+        kecamatan_officer.pk,
+        member.pk,
+    }
+    [notification] = Notification.objects.filter(user=member)
+    assert notification.url == meeting.get_absolute_url()
+    assert MeetingEvent.objects.filter(meeting=meeting, after="scheduled").count() == 1
+    assert meeting.signed_as.startswith("Sekretaris")
+
+
+def test_an_officer_of_bontang_barat_cannot_call_a_meeting_of_bontang_utara(
+    kecamatan_officer, outsider
+):
+    with pytest.raises(MayNot):
+        call(kecamatan_officer, UTARA, invitees=[])
+    # Nor of a kelurahan forum below their own: its own officers call those.
+    with pytest.raises(MayNot):
+        call(kecamatan_officer, "64.74.03.1001", invitees=[])
+    assert not Meeting.objects.exists()
+
+
+def test_only_default_invitees_may_be_invited(kecamatan_officer, member, outsider):
+    with pytest.raises(BadInput):
+        call(kecamatan_officer, invitees=[member.pk, outsider.pk])
+    assert not Meeting.objects.exists()
+
+
+def test_coordinator_calls_the_kecamatan_forums_officers(coordinator, kecamatan_officer, outsider):
+    meeting = call(coordinator, "64.74")
+    invited = set(meeting.invitations.values_list("user_id", flat=True))
+    # The kecamatan officer is invited; a kelurahan officer is not (a city meeting).
+    assert kecamatan_officer.pk in invited
+    assert outsider.pk not in invited
+
+
+def test_answer_then_minutes_then_publish(client, kecamatan_officer, member, committed):
+    meeting = call(kecamatan_officer)
+    client.force_login(member)
+    response = client.post(
+        reverse("meetings:answer", args=[meeting.public_id]), {"answer": "hadir"}
+    )
+    assert response.status_code == 302
+    invitation = MeetingInvitation.objects.get(meeting=meeting, user=member)
+    assert invitation.answer == "hadir"
+    # The invitee does not manage the meeting.
+    assert client.get(reverse("meetings:minutes", args=[meeting.public_id])).status_code == 404
+    held(meeting)
+    # Answers close once it has started.
+    response = client.post(
+        reverse("meetings:answer", args=[meeting.public_id]), {"answer": "tidak_hadir"}
+    )
+    assert response.status_code == 409
+    client.force_login(kecamatan_officer)
+    page = client.get(reverse("meetings:minutes", args=[meeting.public_id]))
+    assert page.status_code == 200
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    response = client.post(
+        reverse("meetings:minutes", args=[meeting.public_id]),
+        {
+            "attended": [invitation.pk],
+            "minutes": "Laporan diterima.",
+            "decisions": "Pelatihan digelar Maret",
+            "followup-TOTAL_FORMS": "3",
+            "followup-INITIAL_FORMS": "0",
+            "followup-MIN_NUM_FORMS": "0",
+            "followup-MAX_NUM_FORMS": "20",
+            "followup-0-text": "Menyusun RAB pelatihan",
+            "followup-0-responsible": str(invitation.pk),
+            "followup-0-due_on": due,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting.refresh_from_db()
+    assert meeting.state == "held"
+    attendance = dict(meeting.invitations.values_list("user_id", "attended"))
+    assert attendance == {member.pk: True, kecamatan_officer.pk: False}
+    with committed():
+        client.post(reverse("meetings:publish_minutes", args=[meeting.public_id]))
+    meeting.refresh_from_db()
+    assert meeting.state == "published"
+    subjects = list(Notification.objects.filter(user=member).values_list("kind", flat=True))
+    assert sorted(subjects) == ["follow_up", "meeting", "meeting_minutes"]
+    assert [f.text for f in selectors.follow_ups_due(member)] == ["Menyusun RAB pelatihan"]
+    client.force_login(member)
+    page = client.get(meeting.get_absolute_url())
+    assert "Laporan diterima." in page.text
+    follow_up = FollowUp.objects.get()
+    client.post(reverse("meetings:complete_follow_up", args=[meeting.public_id, follow_up.pk]))
+    assert selectors.follow_ups_due(member) == []
+
+
+def test_minutes_before_the_meeting_are_refused(kecamatan_officer, member):
+    meeting = call(kecamatan_officer)
+    with pytest.raises(DomainError):
+        services.record_minutes(
+            actor=kecamatan_officer, meeting=meeting, attended_ids=[], minutes="x",
+            decisions="", follow_ups=[],
+        )  # fmt: skip
+
+
+def test_a_follow_up_half_filled_is_an_error_beside_it(client, kecamatan_officer, member):
+    meeting = held(call(kecamatan_officer))
+    client.force_login(kecamatan_officer)
+    response = client.post(
+        reverse("meetings:minutes", args=[meeting.public_id]),
+        {
+            "minutes": "Laporan.",
+            "followup-TOTAL_FORMS": "1",
+            "followup-INITIAL_FORMS": "0",
+            "followup-0-text": "Sesuatu",
+        },
+    )
+    assert response.status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.state == "scheduled"
+
+
+def test_strangers_do_not_find_the_meeting(client, kecamatan_officer, member, outsider):
+    meeting = call(kecamatan_officer)
+    for path in (
+        meeting.get_absolute_url(),
+        reverse("meetings:ics", args=[meeting.public_id]),
+        reverse("meetings:sheet", args=[meeting.public_id]),
+    ):
+        client.force_login(outsider)
+        assert client.get(path).status_code == 404
+    client.logout()
+    assert client.get(meeting.get_absolute_url()).status_code == 302  # to sign in
+
+
+def test_ics_sheet_and_pdf(client, kecamatan_officer, member):
+    meeting = call(kecamatan_officer)
+    client.force_login(member)
+    ics = client.get(reverse("meetings:ics", args=[meeting.public_id]))
+    assert b"BEGIN:VEVENT" in ics.content
+    assert b"TZID=Asia/Makassar" in ics.content
+    assert b"BEGIN:VALARM" in ics.content
+    client.force_login(kecamatan_officer)
+    sheet = client.get(reverse("meetings:sheet", args=[meeting.public_id]))
+    assert "sheet-signature" in sheet.text
+    pdf = client.get(reverse("meetings:pdf", args=[meeting.public_id]))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Rapat pengurus Bontang Barat" in text
+    assert "Laporan kegiatan" in text
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_meeting_page_queries_do_not_grow_with_invitees(
+    client, kecamatan_officer, count, django_assert_max_num_queries
+):
+    forum = forum_services.get_or_create_forum(region=Region.objects.get(code=BARAT))
+    for _ in range(count):
+        profile = cadre_services.verify_cadre(
+            actor=kecamatan_officer, profile=make_profile(kelurahan="64.74.03.1002")
+        )
+        forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=profile)
+    meeting = call(kecamatan_officer)
+    client.force_login(kecamatan_officer)
+    with django_assert_max_num_queries(10):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("meetings:list")).status_code == 200
