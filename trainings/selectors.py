@@ -29,13 +29,6 @@ SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
 
 
-def with_seats(queryset: QuerySet[Training]) -> QuerySet[Training]:
-    """Adds `registered_count` (seats taken) in the same query."""
-    return queryset.annotate(
-        registered_count=Count("registrations", filter=Q(registrations__status=Status.REGISTERED))
-    )
-
-
 def training_need_ids(profile: CadreProfile | None) -> list[int]:
     return list(profile.training_needs.values_list("pk", flat=True)) if profile else []
 
@@ -59,9 +52,7 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
         recommended = Value(False, output_field=BooleanField())
     upcoming = Q(ends_at__gte=now)
     return (
-        with_seats(
-            Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
-        )
+        Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
         .select_related("venue_kecamatan")
         .prefetch_related("topics")
         .annotate(
@@ -75,9 +66,7 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
 
 def public_trainings() -> QuerySet[Training]:
     """What anyone may open: everything but drafts."""
-    return with_seats(Training.objects.exclude(state=Training.State.DRAFT)).select_related(
-        "venue_kecamatan"
-    )
+    return Training.objects.exclude(state=Training.State.DRAFT).select_related("venue_kecamatan")
 
 
 def active_registration(training: Training, profile: CadreProfile | None) -> Registration | None:
@@ -127,7 +116,7 @@ def waitlist_position(registration: Registration | None) -> int | None:
 def organised_by(user: Viewer) -> QuerySet[Training]:
     """The trainings (any state) whose venue lies where the user organises."""
     return scope.scoped(
-        with_seats(Training.objects.select_related("venue_kecamatan")),
+        Training.objects.select_related("venue_kecamatan"),
         user,
         SCOPE_PATH,
         scope.OFFICERS_AND_STAFF,
