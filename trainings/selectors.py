@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -250,3 +251,30 @@ def certificate(code: str) -> Registration | None:
 
 def present_count(training: Training) -> int:
     return training.registrations.filter(status=Status.REGISTERED, attended=True).count()
+
+
+class SeatCount(NamedTuple):
+    """A training whose stored `seats_taken` differs from a count of its seated sign-ups."""
+
+    training_id: int
+    title: str
+    stored: int
+    counted: int
+
+
+def seat_count_mismatches() -> list[SeatCount]:
+    """Every training whose counter disagrees with a recount, in one query (one snapshot)."""
+    seated = (
+        Registration.objects.filter(training_id=OuterRef("pk"), status=Status.REGISTERED)
+        .order_by()
+        .values("training_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Training.objects.annotate(counted=Coalesce(Subquery(seated), 0))
+        .exclude(seats_taken=F("counted"))
+        .order_by("pk")
+        .values_list("pk", "title", "seats_taken", "counted")
+    )
+    return [SeatCount(*row) for row in rows]

@@ -408,6 +408,22 @@ def cancel(
     return locked
 
 
+# The seat counter's check (manage.py check_training_seats).
+
+
+def fix_seats_taken() -> list[selectors.SeatCount]:
+    """Recount the seats of every training whose counter is off, under its row lock, and
+    store the count; returns what was found (the counter before, the count stored)."""
+    fixed = []
+    for found in selectors.seat_count_mismatches():
+        with transaction.atomic():
+            locked = Training.objects.select_for_update().get(pk=found.training_id)
+            seated = _seated(locked)
+            fixed.append(found._replace(counted=seated))
+            _store_seats_taken(locked, seated)
+    return fixed
+
+
 # Attendance and reminders.
 
 

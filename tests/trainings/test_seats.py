@@ -1,10 +1,12 @@
 """The seat counter (Training.seats_taken) that the catalogue reads instead of counting every
-sign-up: kept by the services under the training's row lock."""
+sign-up: kept by the services under the training's row lock, checked by check_training_seats."""
 
 import importlib
 from datetime import timedelta
 
+import pytest
 from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,6 +142,30 @@ def test_the_migration_counts_the_seats_of_existing_trainings(bontang):
     migration.count_seats(apps, None)
     assert seats_taken(full) == (1, 1)
     assert seats_taken(empty) == (0, 0)
+
+
+def test_the_check_finds_a_planted_mismatch_and_fix_repairs_it(bontang, capsys):
+    training = make_training(capacity=3, title="Salah hitung")
+    untouched = make_training(capacity=3)
+    for profile in cadres("Ani", "Budi"):
+        sign_up(profile, training)
+        sign_up(profile, untouched)
+    call_command("check_training_seats")
+    assert "matches" in capsys.readouterr().out
+    Training.objects.filter(pk=training.pk).update(seats_taken=0)
+
+    with pytest.raises(CommandError, match="1 training"):
+        call_command("check_training_seats")
+    assert f"Training {training.pk} (Salah hitung): counter 0, seats taken 2" in (
+        capsys.readouterr().out
+    )
+    assert seats_taken(training) == (0, 2)  # only reported
+
+    call_command("check_training_seats", "--fix")
+    assert "Seat counters fixed: 1." in capsys.readouterr().out
+    assert seats_taken(training) == (2, 2)
+    assert seats_taken(untouched) == (2, 2)
+    call_command("check_training_seats")
 
 
 def test_a_fixed_counter_lets_the_next_sign_up_count_on(bontang):
