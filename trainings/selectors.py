@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -24,10 +25,19 @@ from django.utils import timezone
 from cadres.models import CadreMembership, CadreProfile
 from forkom import scope
 from forkom.scope import Viewer
+from forkom.territory import codes
+from forkom.territory.models import Region
 from trainings.models import Registration, Training
 
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
+
+
+def home_kota(profile: CadreProfile | None) -> str:
+    """Where the catalogue opens: the signed-in cadre's kabupaten/kota (from their kelurahan),
+    otherwise the portal's home region's."""
+    code = profile.kelurahan_id if profile is not None else settings.FORKOM_HOME_REGION
+    return codes.ancestor_at(code, Region.Level.KABUPATEN_KOTA) or code
 
 
 def training_need_ids(profile: CadreProfile | None) -> list[int]:
