@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Topic
 from forkom.filters import ReferenceListFilter
+from forkom.territory import codes
 from forkom.territory.models import Region
 from trainings.models import CERTIFICATE_CODE, Training
 
@@ -25,9 +26,17 @@ def _within_catalogue_years(day):
         )
 
 
-class TrainingFilter(django_filters.FilterSet):
-    """The catalogue's filters; they work as a plain GET form, without JavaScript."""
+# How far the catalogue looks from the visitor's kota (TrainingFilter.wilayah).
+KOTA, PROVINSI, SEMUA = "kota", "provinsi", "semua"
 
+
+class TrainingFilter(django_filters.FilterSet):
+    """The catalogue's filters; they work as a plain GET form, without JavaScript.
+
+    `kota` is the visitor's kabupaten/kota (selectors.home_kota): the catalogue shows its
+    trainings unless the visitor widens the area to the province or the whole country."""
+
+    wilayah = django_filters.ChoiceFilter(label=_("Area"), method="filter_area", empty_label=None)
     topic = ReferenceListFilter(
         label=_("Topic"), queryset=Topic.objects.active(), method="filter_topic"
     )
@@ -53,15 +62,47 @@ class TrainingFilter(django_filters.FilterSet):
         model = Training
         fields = []
 
-    def __init__(self, *args, now=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, now=None, kota=None, **kwargs):
+        if data is not None and not data.get("wilayah"):
+            data = data.copy()
+            data["wilayah"] = KOTA
+        super().__init__(data, *args, **kwargs)
         self.now = now or timezone.now()
-        self.filters["kecamatan"].extra["choices"] = [
-            (region.code, region.name)
-            for region in Region.objects.below(settings.FORKOM_HOME_REGION)
-            .filter(level=Region.Level.KECAMATAN, is_active=True)
-            .order_by("name")
+        self.kota = kota or settings.FORKOM_HOME_REGION
+        self.province = codes.ancestor_at(self.kota, Region.Level.PROVINSI) or self.kota
+        # The kota's kecamatan and the names of the kota and its province: one query.
+        regions = (
+            Region.objects.filter(code__in=[self.kota, self.province])
+            | Region.objects.below(self.kota).filter(level=Region.Level.KECAMATAN, is_active=True)
+        ).order_by("name")
+        names = {}
+        kecamatan = []
+        for region in regions:
+            if region.level == Region.Level.KECAMATAN:
+                kecamatan.append((region.code, region.name))
+            else:
+                names[region.code] = region.name
+        self.filters["kecamatan"].extra["choices"] = kecamatan
+        self.filters["wilayah"].extra["choices"] = [
+            (KOTA, names.get(self.kota, self.kota)),
+            (
+                PROVINSI,
+                _("Province %(name)s") % {"name": names.get(self.province, self.province)},
+            ),
+            (SEMUA, _("All of Indonesia")),
         ]
+
+    @property
+    def area_label(self):
+        """The area shown, as the filter names it (the kota when the choice is not valid)."""
+        chosen = self.form.cleaned_data.get("wilayah") if self.form.is_valid() else None
+        return dict(self.filters["wilayah"].extra["choices"])[chosen or KOTA]
+
+    def filter_area(self, queryset, name, area):
+        code = {KOTA: self.kota, PROVINSI: self.province}.get(area)
+        if code is None:
+            return queryset
+        return queryset.filter(venue_kecamatan__code__startswith=codes.subtree_prefix(code))
 
     def filter_topic(self, queryset, name, topic):
         chosen = Training.topics.through.objects.filter(topic=topic).values("training_id")

@@ -4,11 +4,13 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -23,17 +25,19 @@ from django.utils import timezone
 from cadres.models import CadreMembership, CadreProfile
 from forkom import scope
 from forkom.scope import Viewer
+from forkom.territory import codes
+from forkom.territory.models import Region
 from trainings.models import Registration, Training
 
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
 
 
-def with_seats(queryset: QuerySet[Training]) -> QuerySet[Training]:
-    """Adds `registered_count` (seats taken) in the same query."""
-    return queryset.annotate(
-        registered_count=Count("registrations", filter=Q(registrations__status=Status.REGISTERED))
-    )
+def home_kota(profile: CadreProfile | None) -> str:
+    """Where the catalogue opens: the signed-in cadre's kabupaten/kota (from their kelurahan),
+    otherwise the portal's home region's."""
+    code = profile.kelurahan_id if profile is not None else settings.FORKOM_HOME_REGION
+    return codes.ancestor_at(code, Region.Level.KABUPATEN_KOTA) or code
 
 
 def training_need_ids(profile: CadreProfile | None) -> list[int]:
@@ -59,9 +63,7 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
         recommended = Value(False, output_field=BooleanField())
     upcoming = Q(ends_at__gte=now)
     return (
-        with_seats(
-            Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
-        )
+        Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
         .select_related("venue_kecamatan")
         .prefetch_related("topics")
         .annotate(
@@ -75,9 +77,7 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
 
 def public_trainings() -> QuerySet[Training]:
     """What anyone may open: everything but drafts."""
-    return with_seats(Training.objects.exclude(state=Training.State.DRAFT)).select_related(
-        "venue_kecamatan"
-    )
+    return Training.objects.exclude(state=Training.State.DRAFT).select_related("venue_kecamatan")
 
 
 def active_registration(training: Training, profile: CadreProfile | None) -> Registration | None:
@@ -127,7 +127,7 @@ def waitlist_position(registration: Registration | None) -> int | None:
 def organised_by(user: Viewer) -> QuerySet[Training]:
     """The trainings (any state) whose venue lies where the user organises."""
     return scope.scoped(
-        with_seats(Training.objects.select_related("venue_kecamatan")),
+        Training.objects.select_related("venue_kecamatan"),
         user,
         SCOPE_PATH,
         scope.OFFICERS_AND_STAFF,
@@ -261,3 +261,30 @@ def certificate(code: str) -> Registration | None:
 
 def present_count(training: Training) -> int:
     return training.registrations.filter(status=Status.REGISTERED, attended=True).count()
+
+
+class SeatCount(NamedTuple):
+    """A training whose stored `seats_taken` differs from a count of its seated sign-ups."""
+
+    training_id: int
+    title: str
+    stored: int
+    counted: int
+
+
+def seat_count_mismatches() -> list[SeatCount]:
+    """Every training whose counter disagrees with a recount, in one query (one snapshot)."""
+    seated = (
+        Registration.objects.filter(training_id=OuterRef("pk"), status=Status.REGISTERED)
+        .order_by()
+        .values("training_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    rows = (
+        Training.objects.annotate(counted=Coalesce(Subquery(seated), 0))
+        .exclude(seats_taken=F("counted"))
+        .order_by("pk")
+        .values_list("pk", "title", "seats_taken", "counted")
+    )
+    return [SeatCount(*row) for row in rows]

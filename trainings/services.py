@@ -2,7 +2,8 @@
 
 Everything that changes who holds a seat first locks the training row (select_for_update) and
 counts the seats in the database inside that lock, so concurrent sign-ups and cancellations
-queue one after another and the capacity is never exceeded. Each change leaves a
+queue one after another and the capacity is never exceeded. The same count, taken under the
+lock, is stored on the training (`seats_taken`) for the lists to read. Each change leaves a
 TrainingEvent; emails go out once the transaction has committed.
 """
 
@@ -236,7 +237,8 @@ def change_capacity(*, actor: Actor, training: Training, capacity: int) -> Train
             before=str(before),
             after=str(capacity),
         )
-        _promote(locked, actor=actor, free=capacity - seated)
+        promoted = _promote(locked, actor=actor, free=capacity - seated)
+        _store_seats_taken(locked, seated + len(promoted))
     return locked
 
 
@@ -297,6 +299,7 @@ def sign_up(
                 profile=profile,
                 status=Status.REGISTERED if seated else Status.WAITLISTED,
             )
+            _store_seats_taken(locked, queue["seated"] + int(seated))
             TrainingEvent.objects.create(
                 training=locked,
                 registration=registration,
@@ -397,9 +400,28 @@ def cancel(
             after=Status.CANCELLED,
             token=token,
         )
-        if before == Status.REGISTERED and training.state == State.PUBLISHED:
-            _promote(training, actor=actor, free=training.capacity - _seated(training))
+        if before == Status.REGISTERED:
+            seated = _seated(training)
+            if training.state == State.PUBLISHED:
+                seated += len(_promote(training, actor=actor, free=training.capacity - seated))
+            _store_seats_taken(training, seated)
     return locked
+
+
+# The seat counter's check (manage.py check_training_seats).
+
+
+def fix_seats_taken() -> list[selectors.SeatCount]:
+    """Recount the seats of every training whose counter is off, under its row lock, and
+    store the count; returns what was found (the counter before, the count stored)."""
+    fixed = []
+    for found in selectors.seat_count_mismatches():
+        with transaction.atomic():
+            locked = Training.objects.select_for_update().get(pk=found.training_id)
+            seated = _seated(locked)
+            fixed.append(found._replace(counted=seated))
+            _store_seats_taken(locked, seated)
+    return fixed
 
 
 # Attendance and reminders.
@@ -551,6 +573,13 @@ def _change_state(
 
 def _seated(training: Training) -> int:
     return training.registrations.filter(status=Status.REGISTERED).count()
+
+
+def _store_seats_taken(training: Training, seated: int) -> None:
+    """Keep the counter the lists read equal to `seated`, the seats counted under the lock."""
+    if training.seats_taken != seated:
+        training.seats_taken = seated
+        training.save(update_fields=["seats_taken"])
 
 
 def _promote(training: Training, *, actor: Actor, free: int) -> list[Registration]:

@@ -30,7 +30,12 @@ def catalogue(request):
     needs = selectors.training_need_ids(profile)
     # One moment for the ordering, the filters and what each card says.
     now = timezone.now()
-    trainings = TrainingFilter(request.GET, queryset=selectors.catalogue(needs, now), now=now)
+    trainings = TrainingFilter(
+        request.GET,
+        queryset=selectors.catalogue(needs, now),
+        now=now,
+        kota=selectors.home_kota(profile),
+    )
     page = Paginator(trainings.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     mine = selectors.registrations_by_training(profile, rows)

@@ -4,6 +4,8 @@ import bisect
 import itertools
 from collections import Counter, defaultdict, deque
 
+from django.db import connection
+
 from devdata.scale.columns import REGISTRATION_COLUMNS, TRAINING_COLUMNS, TRAINING_EVENT_COLUMNS
 from devdata.scale.constants import (
     ATTENDED,
@@ -142,7 +144,28 @@ class TrainingSeeding:
                 label="sign-ups",
                 total=total,
             )
+            self.count_seats_taken()
         self.writer.write(TrainingEvent, TRAINING_EVENT_COLUMNS, events, label="training events")
+
+    def count_seats_taken(self):
+        """Store each training's seats taken (Training.seats_taken, which the catalogue reads),
+        as the sign-up services would have: one grouped scan of the sign-ups, whose indexes
+        are set aside during the load, rather than a count per training."""
+        quote = connection.ops.quote_name
+        training = quote(Training._meta.db_table)
+        seats = quote(Training._meta.get_field("seats_taken").column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                UPDATE {training} SET {seats} = counted.seats
+                  FROM (SELECT training_id, count(*) AS seats
+                          FROM {quote(Registration._meta.db_table)}
+                         WHERE status = %s
+                         GROUP BY training_id) AS counted
+                 WHERE {training}.id = counted.training_id
+                """,
+                [Registration.Status.REGISTERED],
+            )
 
     def _plan_signups(self, rng, count):
         """Which verified cadres sign up for which training: (training, [cadre indices])."""

@@ -59,6 +59,13 @@ def placement(code: str) -> Placement | None:
     return Placement(level, kind_of(code, level), parent_of(code))
 
 
+def ancestor_at(code: str, level: int) -> str | None:
+    """The code at `level` on the way down to `code` (`64.74.01.1001`, 2 → `64.74`): the
+    code itself at its own level, None when `code` lies above `level`."""
+    parts = code.split(".")
+    return ".".join(parts[:level]) if len(parts) >= level else None
+
+
 def subtree_prefix(code: str) -> str:
     """What every code below `code` starts with (the dot keeps 64.7 from matching 64.74)."""
     return code + "."

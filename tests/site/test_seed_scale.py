@@ -190,6 +190,8 @@ def test_trainings_never_seat_more_than_their_capacity(seeded):
     )
     for training in trainings:
         assert training.seated <= training.capacity
+        # The counter the catalogue reads agrees with the sign-ups.
+        assert training.seats_taken == training.seated
         # Nobody waits while a seat is free: a freed seat goes to the first on the waitlist.
         assert not training.waiting or training.seated == training.capacity
         if training.state != Training.State.FINISHED:

@@ -2,7 +2,14 @@
 
 import pytest
 
-from forkom.territory.codes import kind_of, level_of, parent_of, placement, subtree_prefix
+from forkom.territory.codes import (
+    ancestor_at,
+    kind_of,
+    level_of,
+    parent_of,
+    placement,
+    subtree_prefix,
+)
 from forkom.territory.models import Region
 
 
@@ -85,6 +92,20 @@ def test_kind_of_a_village_follows_the_first_digit_of_its_serial(code, kind):
 def test_kind_of_a_provinsi_or_kecamatan_is_empty():
     assert kind_of("64", 1) == ""
     assert kind_of("64.74.01", 3) == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "ancestor"),
+    [
+        ("64.74.03.1001", 2, "64.74"),
+        ("64.74.03.1001", 1, "64"),
+        ("64.74.03", 3, "64.74.03"),
+        ("64.74", 2, "64.74"),
+        ("64", 2, None),
+    ],
+)
+def test_ancestor_at_cuts_the_code_at_a_level_and_is_none_above_it(code, level, ancestor):
+    assert ancestor_at(code, level) == ancestor
 
 
 def test_subtree_prefix_ends_with_a_dot():

@@ -118,6 +118,9 @@ def test_200_simultaneous_sign_ups_fill_41_seats_and_queue_159_in_arrival_order(
     seated = [row for row in registrations if row.status == Status.REGISTERED]
     waiting = [row for row in registrations if row.status == Status.WAITLISTED]
     assert (len(seated), len(waiting)) == (SEATS, SIGN_UPS - SEATS)
+    # The counter the catalogue reads agrees with a recount.
+    training.refresh_from_db()
+    assert training.seats_taken == SEATS
     # Arrival order is the order in which the lock was granted: the first 41 got the seats.
     assert registrations[:SEATS] == seated
     assert sorted(row.pk for row in registrations) == [row.pk for row in registrations]

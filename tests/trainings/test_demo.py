@@ -36,6 +36,7 @@ def test_the_demo_holds_the_first_training_with_41_attendees_and_one_to_come(bon
     registrations = past.registrations.select_related("profile")
     assert registrations.count() == 41
     assert all(row.attended and row.status == "registered" for row in registrations)
+    assert past.seats_taken == 41
     profiles = CadreProfile.objects.filter(training_registrations__training=past)
     assert len({profile.full_name for profile in profiles}) == 41
     assert {profile.status for profile in profiles} == {CadreProfile.Status.VERIFIED}

@@ -39,6 +39,7 @@ def test_a_verified_cadre_takes_a_free_seat_and_gets_a_confirmation(
     with django_capture_on_commit_callbacks(execute=True):
         registration = sign_up(profile, training)
     assert registration.status == Status.REGISTERED
+    training.refresh_from_db()  # the counter is stored on the row
     assert training.seats_left == 1
     assert [message.to for message in mail.outbox] == [[profile.user.email]]
     assert training.title in mail.outbox[0].subject
@@ -57,6 +58,7 @@ def test_when_the_seats_are_taken_the_cadre_joins_the_waitlist_with_a_position(b
     assert (waiting_first.status, waiting_second.status) == (Status.WAITLISTED,) * 2
     assert selectors.waitlist_position(waiting_first) == 1
     assert selectors.waitlist_position(waiting_second) == 2
+    training.refresh_from_db()
     assert training.seats_left == 0
 
 
@@ -154,6 +156,7 @@ def test_cancelling_a_place_on_the_waitlist_moves_those_behind_up_and_seats_nobo
     services.cancel(actor=first.user, registration=waiting_first)
     waiting_second.refresh_from_db()
     assert selectors.waitlist_position(waiting_second) == 1
+    training.refresh_from_db()
     assert training.seats_left == 0
 
 

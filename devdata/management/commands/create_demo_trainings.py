@@ -107,6 +107,9 @@ class Command(BaseCommand):
             )
             for index, profile in enumerate(profiles)
         )
+        # Written in bulk, not through sign_up: the counter the lists read is set here.
+        training.seats_taken = len(registrations)
+        training.save(update_fields=["seats_taken"])
         TrainingEvent.objects.bulk_create(
             [
                 TrainingEvent(training=training, kind=TrainingEvent.Kind.CREATED, after="draft"),
