@@ -12,6 +12,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres import selectors
 from cadres.forums import services as forum_services
@@ -219,7 +220,78 @@ def public_id(user: User) -> UUID | None:
     return CadreProfile.objects.filter(user=user).values_list("public_id", flat=True).first()
 
 
+# How the person reads each key of the export (Data saya as a page and a PDF).
+LABELS = {
+    "activation_codes": gettext_lazy("Sign-in codes"),
+    "address": gettext_lazy("Address"),
+    "agreed_at": gettext_lazy("Agreed at"),
+    "announcements_written": gettext_lazy("Announcements you wrote"),
+    "answer": gettext_lazy("Answer"),
+    "at": gettext_lazy("When"),
+    "attended": gettext_lazy("Attended"),
+    "birth_date": gettext_lazy("Date of birth"),
+    "birth_place": gettext_lazy("Place of birth"),
+    "body": gettext_lazy("Body"),
+    "by_you": gettext_lazy("By you"),
+    "consents": gettext_lazy("Consents"),
+    "created_at": gettext_lazy("Created at"),
+    "deletion_requests": gettext_lazy("Deletion requests"),
+    "done_at": gettext_lazy("Done at"),
+    "due_on": gettext_lazy("Due on"),
+    "education": gettext_lazy("Education"),
+    "ended_on": gettext_lazy("Ended on"),
+    "events": gettext_lazy("History"),
+    "expires_at": gettext_lazy("Expires at"),
+    "fields_of_work": gettext_lazy("Fields of work"),
+    "follow_ups": gettext_lazy("Follow-ups"),
+    "forum": gettext_lazy("Forum"),
+    "forum_events_about_you": gettext_lazy("Forum records about you"),
+    "forum_memberships": gettext_lazy("Forum memberships"),
+    "forum_name": gettext_lazy("Forum"),
+    "from": gettext_lazy("From"),
+    "full_name": gettext_lazy("Full name"),
+    "handled_at": gettext_lazy("Handled at"),
+    "issued_at": gettext_lazy("Issued at"),
+    "kecamatan": gettext_lazy("Kecamatan"),
+    "kelurahan": gettext_lazy("Kelurahan"),
+    "kind": gettext_lazy("Kind"),
+    "meeting": gettext_lazy("Meeting"),
+    "meeting_invitations": gettext_lazy("Meeting invitations"),
+    "memberships": gettext_lazy("Bodies you serve in"),
+    "nik": gettext_lazy("NIK"),
+    "nik_being_checked": gettext_lazy("NIK being checked"),
+    "note": gettext_lazy("Note"),
+    "phone": gettext_lazy("Mobile / WhatsApp"),
+    "position": gettext_lazy("Position"),
+    "profile": gettext_lazy("Cadre profile"),
+    "public_id": gettext_lazy("Reference"),
+    "published_at": gettext_lazy("Published at"),
+    "reason": gettext_lazy("Reason"),
+    "recorded_by_an_officer": gettext_lazy("Recorded by an officer"),
+    "registered_by_an_officer": gettext_lazy("Registered by an officer"),
+    "rejection_reason": gettext_lazy("Reason for rejection"),
+    "requested_at": gettext_lazy("Requested at"),
+    "revoked_at": gettext_lazy("Revoked at"),
+    "sex": gettext_lazy("Sex"),
+    "since_year": gettext_lazy("Since (year)"),
+    "skills": gettext_lazy("Skills"),
+    "started_on": gettext_lazy("Started on"),
+    "starts_at": gettext_lazy("Starts at"),
+    "state": gettext_lazy("State"),
+    "status": gettext_lazy("Status"),
+    "title": gettext_lazy("Title"),
+    "to": gettext_lazy("To"),
+    "training_needs": gettext_lazy("Training needs"),
+    "updated_at": gettext_lazy("Updated at"),
+    "used_at": gettext_lazy("Used at"),
+    "version": gettext_lazy("Version"),
+    "views_of_your_full_data_by_staff": gettext_lazy("Views of your full data by Dinas staff"),
+    "withdrawn_at": gettext_lazy("Withdrawn at"),
+}
+
+
 personal_data.register(
+    labels=LABELS,
     covers=(
         "cadres.CadreProfile.user",
         # Who registered, recorded, handled, viewed or acted: officers' and staff's own

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from cadres.forms import (
 )
 from cadres.forums.selectors import display_name
 from cadres.models import CadreProfile, ExportJob
-from forkom import scope, spreadsheets
+from forkom import personal_data_readable, scope, spreadsheets
 from forkom.http import (
     act,
     form_errors,
@@ -308,6 +308,28 @@ def my_data(request):
 @login_required
 def download(request):
     return exports.personal_data_response(request.user)
+
+
+@never_cache
+@login_required
+def my_data_page(request):
+    """Everything stored about the person, labelled in the page's language."""
+    return render(
+        request,
+        "cadres/my_data_page.html",
+        {"lines": personal_data_readable.lines(request.user), "now": timezone.now()},
+    )
+
+
+@never_cache
+@login_required
+def my_data_pdf(request):
+    response = HttpResponse(
+        personal_data_readable.pdf(request.user), content_type="application/pdf"
+    )
+    name = f"data-saya-forkom-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @sensitive_post_parameters(*PERSONAL_FIELDS)

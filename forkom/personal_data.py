@@ -22,8 +22,8 @@ Every forgetting is recorded in the deletion log (forkom/deletion_log.py), so th
 restore of an older backup `forget_again` can forget the same people once more.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -60,6 +60,8 @@ class Declaration:
     export: Callable[[Any], dict[str, Any]]
     forget: Callable[[Forgetting], None]
     public_id: Callable[[Any], UUID | None] | None = None
+    # How the person reads each key of the export (Data saya as a page and a PDF).
+    labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 _declarations: dict[str, Declaration] = {}
@@ -72,6 +74,7 @@ def register(
     export: Callable[[Any], dict[str, Any]],
     forget: Callable[[Forgetting], None],
     public_id: Callable[[Any], UUID | None] | None = None,
+    labels: Mapping[str, Any] | None = None,
 ) -> None:
     """Declare the calling app's part; called once from `<app>/personal_data.py`."""
     module = export.__module__
@@ -79,7 +82,7 @@ def register(
     if config is None:
         raise LookupError(f"{module} is not inside an installed app.")
     _declarations[config.label] = Declaration(
-        config.label, tuple(covers), export, forget, public_id
+        config.label, tuple(covers), export, forget, public_id, dict(labels or {})
     )
 
 
@@ -99,6 +102,14 @@ def export(user: Any) -> dict[str, Any]:
     for declaration in declarations():
         data.update(declaration.export(user))
     return data
+
+
+def labels() -> dict[str, Any]:
+    """Every app's words for the keys of its export."""
+    merged: dict[str, Any] = {}
+    for declaration in declarations():
+        merged.update(declaration.labels)
+    return merged
 
 
 def public_id(user: Any) -> UUID | None:

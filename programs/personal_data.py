@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy
 
 from cadres import selectors as cadre_selectors
 from cadres.models import CadreProfile
@@ -244,7 +245,67 @@ def _delete_uploads(user: User) -> None:
             transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
+# How the person reads each key of the export (Data saya as a page and a PDF).
+LABELS = {
+    "activities": gettext_lazy("Activities"),
+    "aids": gettext_lazy("Help asked for"),
+    "amount": gettext_lazy("Amount"),
+    "attachments": gettext_lazy("Attachments"),
+    "beneficiaries": gettext_lazy("Beneficiaries"),
+    "body": gettext_lazy("Body"),
+    "budget": gettext_lazy("Budget"),
+    "by_you": gettext_lazy("By you"),
+    "caption": gettext_lazy("Caption"),
+    "channelled_at": gettext_lazy("Channelled at"),
+    "comments": gettext_lazy("Comments"),
+    "content_type": gettext_lazy("File type"),
+    "created_at": gettext_lazy("Created at"),
+    "description": gettext_lazy("Description"),
+    "ends_on": gettext_lazy("Until"),
+    "field": gettext_lazy("Field"),
+    "first_submitted_at": gettext_lazy("First submitted at"),
+    "from": gettext_lazy("From"),
+    "goals": gettext_lazy("Goals"),
+    "impact": gettext_lazy("Impact"),
+    "innovations": gettext_lazy("Innovations"),
+    "kelurahan": gettext_lazy("Kelurahan"),
+    "kind": gettext_lazy("Kind"),
+    "location": gettext_lazy("Location"),
+    "name": gettext_lazy("Name"),
+    "name_public_since": gettext_lazy("Name shown publicly since"),
+    "needs": gettext_lazy("Needs"),
+    "note": gettext_lazy("Note"),
+    "original_name": gettext_lazy("File name"),
+    "photos": gettext_lazy("Photos"),
+    "problem": gettext_lazy("Problem"),
+    "proposal": gettext_lazy("Proposal"),
+    "proposal_events": gettext_lazy("Proposal history"),
+    "proposal_title": gettext_lazy("Proposal"),
+    "proposals": gettext_lazy("Programme proposals"),
+    "public_id": gettext_lazy("Reference"),
+    "published_at": gettext_lazy("Published at"),
+    "resources": gettext_lazy("Resources"),
+    "results": gettext_lazy("Results"),
+    "returned_from": gettext_lazy("Returned from"),
+    "role": gettext_lazy("Role"),
+    "shown_as": gettext_lazy("Shown as"),
+    "size_bytes": gettext_lazy("Size (bytes)"),
+    "starts_on": gettext_lazy("From"),
+    "state": gettext_lazy("State"),
+    "state_changed_at": gettext_lazy("State changed at"),
+    "summary": gettext_lazy("Summary"),
+    "target_group": gettext_lazy("Target group"),
+    "text": gettext_lazy("Text"),
+    "title": gettext_lazy("Title"),
+    "to": gettext_lazy("To"),
+    "updated_at": gettext_lazy("Updated at"),
+    "uploaded_at": gettext_lazy("Uploaded at"),
+    "your_role": gettext_lazy("Your role"),
+}
+
+
 personal_data.register(
+    labels=LABELS,
     covers=(
         # Proposals and innovations stay (the team, the counts); the profile they point at
         # is anonymised by cadres.

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from cadres import selectors as cadre_selectors
 from forkom import personal_data
@@ -58,7 +59,29 @@ def forget(forgetting: personal_data.Forgetting) -> None:
     seats, attendance and the daftar hadir of past trainings still add up."""
 
 
+# How the person reads each key of the export (Data saya as a page and a PDF).
+LABELS = {
+    "attended": gettext_lazy("Attended"),
+    "cancelled_at": gettext_lazy("Cancelled at"),
+    "certificate_code": gettext_lazy("Certificate code"),
+    "code": gettext_lazy("Code"),
+    "ends_at": gettext_lazy("Ends at"),
+    "events": gettext_lazy("History"),
+    "organiser": gettext_lazy("Organiser"),
+    "reminder_sent_at": gettext_lazy("Reminder sent at"),
+    "signed_up_at": gettext_lazy("Signed up at"),
+    "starts_at": gettext_lazy("Starts at"),
+    "state": gettext_lazy("State"),
+    "status": gettext_lazy("Status"),
+    "title": gettext_lazy("Title"),
+    "training": gettext_lazy("Training"),
+    "training_registrations": gettext_lazy("Training sign-ups"),
+    "venue": gettext_lazy("Venue"),
+}
+
+
 personal_data.register(
+    labels=LABELS,
     covers=(
         "trainings.Registration.profile",
         # Who acted on a sign-up: the cadre or an organiser, by account, never by copied name.

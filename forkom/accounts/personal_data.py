@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy
 
 from forkom import personal_data
 from forkom.accounts import services
@@ -85,7 +86,31 @@ def forget(forgetting: personal_data.Forgetting) -> None:
     user.save()
 
 
+# How the person reads each key of the export (Data saya as a page and a PDF).
+LABELS = {
+    "account": gettext_lazy("Your account"),
+    "date_joined": gettext_lazy("Account created"),
+    "email": gettext_lazy("Email"),
+    "email_addresses": gettext_lazy("Email addresses"),
+    "ends_on": gettext_lazy("Until"),
+    "field": gettext_lazy("Field"),
+    "first_name": gettext_lazy("First name"),
+    "is_active": gettext_lazy("Account active"),
+    "last_login": gettext_lazy("Last sign-in"),
+    "last_name": gettext_lazy("Last name"),
+    "position": gettext_lazy("Position"),
+    "primary": gettext_lazy("Main address"),
+    "region": gettext_lazy("Region"),
+    "role": gettext_lazy("Role"),
+    "role_assignments": gettext_lazy("Your roles"),
+    "role_invitations": gettext_lazy("Role invitations"),
+    "starts_on": gettext_lazy("From"),
+    "verified": gettext_lazy("Confirmed"),
+}
+
+
 personal_data.register(
+    labels=LABELS,
     covers=(
         "accounts.RoleAssignment.user",
         # The staff member who granted a role: their own account, forgotten with them.

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from forkom import personal_data
 from forkom.notifications.models import EmailPreference, Notification
 
@@ -24,7 +26,19 @@ def forget(forgetting: personal_data.Forgetting) -> None:
     EmailPreference.objects.filter(user=forgetting.user).delete()
 
 
+# How the person reads each key of the export (Data saya as a page and a PDF).
+LABELS = {
+    "created_at": gettext_lazy("Created at"),
+    "email_preferences": gettext_lazy("Notifications also by email"),
+    "notifications": gettext_lazy("Notifications"),
+    "read_at": gettext_lazy("Read at"),
+    "subject": gettext_lazy("Subject"),
+    "url": gettext_lazy("Link"),
+}
+
+
 personal_data.register(
+    labels=LABELS,
     covers=("notifications.Notification.user", "notifications.EmailPreference.user"),
     export=export,
     forget=forget,

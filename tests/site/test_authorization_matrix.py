@@ -171,6 +171,8 @@ LIST_ROUTES = {
     "cadres:mine": {},
     "cadres:my_data": {},
     "cadres:download": {},
+    "cadres:my_data_page": {},
+    "cadres:my_data_pdf": {},
     "cadres:edit": {},
     "cadres:list": {},
     "cadres:export": {"format": "csv"},

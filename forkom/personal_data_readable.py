@@ -1,0 +1,109 @@
+"""Data saya as a person reads it: the export (forkom.personal_data) as labelled lines in the
+page's language, for the HTML page and the PDF. The JSON download stays as it is."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+
+from forkom import personal_data
+
+
+@dataclass(frozen=True)
+class Line:
+    depth: int
+    label: str
+    text: str | None  # None: a heading of what follows
+
+    @property
+    def indent(self) -> int:
+        return min(self.depth, 4)
+
+
+def text_of(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def lines(user: Any) -> list[Line]:
+    words = personal_data.labels()
+
+    def label(key: str) -> str:
+        return str(words.get(key, key.replace("_", " ").capitalize()))
+
+    found: list[Line] = []
+
+    def walk(key: str, value: Any, depth: int) -> None:
+        if isinstance(value, dict):
+            found.append(Line(depth, label(key), None))
+            for inner_key, inner in value.items():
+                walk(inner_key, inner, depth + 1)
+        elif isinstance(value, list):
+            if not value:
+                found.append(Line(depth, label(key), _("none")))
+                return
+            found.append(Line(depth, label(key), None))
+            for number, item in enumerate(value, 1):
+                if isinstance(item, dict):
+                    found.append(Line(depth + 1, f"{number}.", None))
+                    for inner_key, inner in item.items():
+                        walk(inner_key, inner, depth + 2)
+                else:
+                    found.append(Line(depth + 1, f"{number}.", text_of(item)))
+        else:
+            found.append(Line(depth, label(key), text_of(value)))
+
+    for key, value in personal_data.export(user).items():
+        walk(key, value, 0)
+    return found
+
+
+def latin1(text: str) -> str:
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def pdf(user: Any) -> bytes:
+    document = FPDF(orientation="portrait", unit="mm", format="A4")
+    document.set_title(latin1(_("My data")))
+    document.set_creator("Forkom KPM")
+    document.set_margins(16, 16, 16)
+    document.set_auto_page_break(auto=True, margin=16)
+    document.add_page()
+    width = document.w - 32
+    document.set_font("Helvetica", "B", 15)
+    document.multi_cell(
+        width, 8, latin1(_("My data") + " · Forkom KPM"), new_x="LMARGIN", new_y="NEXT"
+    )
+    document.set_font("Helvetica", "", 9)
+    stamp = date_format(timezone.localtime(), "DATETIME_FORMAT")
+    document.multi_cell(
+        width,
+        5,
+        latin1(_("Everything the portal stores about you, as of %(when)s.") % {"when": stamp}),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    document.ln(2)
+    for line in lines(user):
+        document.set_x(16 + 5 * line.indent)
+        inner = width - 5 * line.indent
+        if line.text is None:
+            document.set_font("Helvetica", "B", 11 if line.depth == 0 else 10)
+            document.multi_cell(inner, 6, latin1(line.label), new_x="LMARGIN", new_y="NEXT")
+        else:
+            document.set_font("Helvetica", "", 10)
+            document.multi_cell(
+                inner, 5.5, latin1(f"{line.label}: {line.text}"), new_x="LMARGIN", new_y="NEXT"
+            )
+    return bytes(document.output())

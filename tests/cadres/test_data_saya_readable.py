@@ -1,0 +1,37 @@
+"""Data saya as a person reads it: a page and a PDF in Indonesian, besides the JSON."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.cadres.factories import make_profile
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def siti(bontang):
+    return make_profile(user=make_user("siti@test.forkom.id"), full_name="Siti Rahmawati").user
+
+
+def test_the_page_labels_every_section_in_indonesian(client, siti):
+    client.force_login(siti)
+    page = client.get(reverse("cadres:my_data_page"), HTTP_ACCEPT_LANGUAGE="id")
+    assert page.status_code == 200
+    assert page["Cache-Control"].startswith("max-age=0")  # never cached
+    text = page.text
+    for label in ("Profil kader", "Nama lengkap", "Tanggal lahir", "Persetujuan", "Akun Anda"):
+        assert label in text, label
+    assert "Siti Rahmawati" in text
+    assert "full_name" not in text  # no raw keys
+
+
+def test_the_pdf_holds_the_same(client, siti):
+    client.force_login(siti)
+    response = client.get(reverse("cadres:my_data_pdf"), HTTP_ACCEPT_LANGUAGE="id")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Siti Rahmawati" in text
+    assert "Nama lengkap" in text
