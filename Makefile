@@ -74,8 +74,9 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 # Refresh the Indonesian catalogue after changing user-visible strings (needs gettext).
-messages: $(VENV)/.installed
+messages: $(VENV)/.installed-test
 	DEBUG=true $(MANAGE) makemessages --locale id --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*' --no-obsolete
+	$(PY) scripts/glossary.py
 	DEBUG=true $(MANAGE) compilemessages --locale id --ignore '.venv/*'
 
 # Times the import of the national region table (../shared/data) on SQLite and PostgreSQL.

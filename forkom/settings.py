@@ -222,7 +222,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Language, time and numbers: Indonesian first, WITA (UTC+8).
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue, then the glossary's overrides of third-party wording
+# (scripts/glossary.py, docs/glossary.md); both before the packages' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 FORMAT_MODULE_PATH = ["forkom.formats"]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True

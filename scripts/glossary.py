@@ -1,0 +1,96 @@
+"""Write the Indonesian overrides of third-party strings that break the portal's glossary
+(docs/glossary.md): allauth's and Django's own catalogues say "e-mail" and "email",
+"anda" and "Anda", "Sandi" and "Kata sandi", "Rubah", "Silahkan", "Berjalan" for Run.
+
+    .venv/bin/python scripts/glossary.py   # then compilemessages (make messages does both)
+
+It reads the installed packages' Indonesian catalogues, applies the rules below to every
+translation, and writes only the entries that changed to locale_overrides/id/LC_MESSAGES/
+django.po, which settings.LOCALE_PATHS reads after the portal's own catalogue (and before
+the packages'). tests/site/test_glossary.py checks what the pages finally show.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+from django.utils.translation import to_locale
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+# (pattern, replacement): in this order, on every Indonesian translation.
+RULES = [
+    (re.compile(r"\bE-mail\b"), "Email"),
+    (re.compile(r"\be-mail\b"), "email"),
+    (re.compile(r"\bE-Mail\b"), "Email"),
+    (re.compile(r"\bSilahkan\b"), "Silakan"),
+    (re.compile(r"\bsilahkan\b"), "silakan"),
+    (re.compile(r"\bmerubah\b"), "mengubah"),
+    (re.compile(r"\bRubah\b"), "Ubah"),
+    (re.compile(r"\brubah\b"), "ubah"),
+    # "Sandi" alone is "Kata sandi" everywhere on the portal.
+    (re.compile(r"(?<![Kk]ata )\bSandi\b"), "Kata sandi"),
+    (re.compile(r"(?<![Kk]ata )\bsandi\b"), "kata sandi"),
+    # The polite pronoun is written with a capital.
+    (re.compile(r"\banda\b"), "Anda"),
+]
+# Whole translations that are wrong, not only inconsistent.
+REPLACED = {"Run": "Jalankan"}
+CATALOGUES = ["allauth", "django.contrib.admin", "django.contrib.auth", "django"]
+
+
+def fix(text: str) -> str:
+    for pattern, replacement in RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def catalogue_path(module_name: str) -> Path:
+    module = __import__(module_name, fromlist=["__file__"])
+    base = Path(module.__file__).parent
+    if module_name == "django":
+        base = base / "conf"
+    return base / "locale" / to_locale("id") / "LC_MESSAGES" / "django.po"
+
+
+def main() -> int:
+    import polib
+
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+    for name in CATALOGUES:
+        for entry in polib.pofile(str(catalogue_path(name))):
+            if entry.obsolete or not (entry.msgstr or entry.msgstr_plural):
+                continue
+            key = (entry.msgctxt or "", entry.msgid)
+            if key in entries:
+                continue  # the first catalogue that translates it is the one Django uses
+            changed = polib.POEntry(
+                msgid=entry.msgid,
+                msgctxt=entry.msgctxt,
+                msgid_plural=entry.msgid_plural,
+                msgstr=REPLACED.get(entry.msgid, fix(entry.msgstr)) if entry.msgstr else "",
+                msgstr_plural={k: fix(v) for k, v in entry.msgstr_plural.items()},
+            )
+            if (changed.msgstr, changed.msgstr_plural) != (entry.msgstr, entry.msgstr_plural):
+                entries[key] = changed
+    out = polib.POFile()
+    out.metadata = {
+        "Project-Id-Version": "forkom-glossary",
+        "Language": "id",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=1; plural=0;",
+    }
+    for key in sorted(entries):
+        out.append(entries[key])
+    target = REPO / "locale_overrides" / "id" / "LC_MESSAGES" / "django.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    out.save(str(target))
+    print(f"{len(entries)} translations overridden in {target.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
