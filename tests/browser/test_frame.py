@@ -1,13 +1,16 @@
 """The frame of every page on a 360 px phone: a header of one line whose menu opens without
-JavaScript and marks the current page. On a desktop the menu stays open."""
+JavaScript and marks the current page, and lists that fit the screen with their actions in
+reach. On a desktop the menu stays open."""
 
 import pytest
 from playwright.sync_api import expect
 
+from cadres.models import CadreProfile
 from forkom.accounts.models import Position, Role
 from forkom.notifications import services as notifications
-from tests.browser.helpers import PHONE_WIDTH, check, indonesian, sign_in
-from tests.conftest import make_persona
+from tests.browser.helpers import PHONE_WIDTH, assert_fits_the_phone, check, indonesian, sign_in
+from tests.cadres.factories import make_profile
+from tests.conftest import make_persona, make_user
 
 HEADER_HEIGHT = 64
 DESKTOP = {"width": 1280, "height": 900}
@@ -80,6 +83,45 @@ def test_the_phone_header_is_one_line_whose_menu_opens_and_marks_the_page(
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("href", destination)
     check(page, assert_accessible)
+
+
+def test_the_officer_verifies_from_the_list_without_scrolling_sideways(
+    page, live_server_url, bontang, assert_accessible
+):
+    sign_in_as(page, live_server_url, "officer")
+    profile = make_profile(user=make_user("siti@test.forkom.id"), full_name="Siti Aminah")
+    page.goto(live_server_url + "/kader/daftar-kader/")
+
+    assert_fits_the_phone(page)
+    verify = page.locator(f"form[action='/kader/{profile.public_id}/verifikasi/'] button")
+    # Below the filters: scrolled down to, and not sideways.
+    verify.scroll_into_view_if_needed()
+    expect(verify).to_be_in_viewport(ratio=1)
+    expect(page.locator("main .reject summary")).to_be_in_viewport(ratio=1)
+    assert page.evaluate("window.scrollX") == 0
+    assert page.evaluate("document.querySelector('main .table-scroll').scrollLeft") == 0
+    page.screenshot(path="/tmp/frame/cadre-list-360.png", full_page=True)
+    expect(page.locator("main table")).to_contain_text(indonesian("Status"))
+    check(page, assert_accessible)
+
+    verify.click()
+    page.wait_for_url("**/kader/daftar-kader/")
+    profile.refresh_from_db()
+    assert profile.status == CadreProfile.Status.VERIFIED
+
+
+def test_the_dashboard_tables_fit_the_phone(page, live_server_url, bontang, assert_accessible):
+    make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator@test.forkom.id")
+    sign_in(page, live_server_url, "koordinator@test.forkom.id")
+    for path in ("/dasbor/kota/64.74/", "/dasbor/kota/64.74/kecamatan/64.74.03/"):
+        page.goto(live_server_url + path)
+        assert_fits_the_phone(page)
+        widths = page.eval_on_selector_all(
+            "main table", "tables => tables.map(table => table.getBoundingClientRect().right)"
+        )
+        assert widths, path
+        assert max(widths) <= PHONE_WIDTH, (path, widths)
+        check(page, assert_accessible)
 
 
 @pytest.mark.parametrize("persona", ["visitor", "officer"])
