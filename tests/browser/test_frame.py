@@ -138,3 +138,10 @@ def test_on_a_desktop_the_menu_is_open_without_a_click(
         "aria-current", "page"
     )
     assert_accessible(page)
+
+
+def test_checkboxes_are_at_least_24_px_to_touch(page, live_server_url, bontang):
+    page.goto(live_server_url + "/akun/login/")
+    box = page.locator("input[type='checkbox']").first.bounding_box()
+    assert box["width"] >= 24
+    assert box["height"] >= 24
