@@ -1,7 +1,10 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from forkom import scope
 from forkom.accounts.models import Role
@@ -23,10 +26,32 @@ class Menu:
     administers: bool = False
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    """One entry of the site menu. It is the current page's entry when the path shown starts
+    with `section` (by default its own URL), or equals it when `exact`."""
+
+    url: str
+    label: str | Promise
+    section: str = ""
+    exact: bool = False
+    current: bool = False
+    unread: int = 0
+
+    def matches(self, path: str) -> bool:
+        section = self.section or self.url
+        return path == section if self.exact else path.startswith(section)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    menu = menu_of(request)
+    return {"menu": menu, "menu_links": mark_current(links_of(request, menu), request.path)}
+
+
+def menu_of(request: HttpRequest) -> Menu:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": Menu()}
+        return Menu()
     grants = scope.grants(user)
     roles = frozenset(grant.role for grant in grants)
     # Dinas staff import into their region, forum officers of a kecamatan into it.
@@ -40,14 +65,79 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     )
     if user.is_superuser:
         roles = frozenset(Role)
-    return {
-        "menu": Menu(
-            reviews_proposals=bool(roles & scope.OFFICERS_AND_ABOVE),
-            lists_cadres=bool(roles & scope.OFFICERS_AND_ABOVE),
-            sees_dashboard=bool(roles & scope.CITY_AND_ABOVE),
-            registers_cadres=bool(roles & scope.OFFICERS_AND_STAFF),
-            imports_cadres=imports_cadres,
-            organises_trainings=bool(roles & scope.OFFICERS_AND_STAFF),
-            administers=bool(roles & scope.STAFF),
-        )
-    }
+    return Menu(
+        reviews_proposals=bool(roles & scope.OFFICERS_AND_ABOVE),
+        lists_cadres=bool(roles & scope.OFFICERS_AND_ABOVE),
+        sees_dashboard=bool(roles & scope.CITY_AND_ABOVE),
+        registers_cadres=bool(roles & scope.OFFICERS_AND_STAFF),
+        imports_cadres=imports_cadres,
+        organises_trainings=bool(roles & scope.OFFICERS_AND_STAFF),
+        administers=bool(roles & scope.STAFF),
+    )
+
+
+def links_of(request: HttpRequest, menu: Menu) -> list[MenuLink]:
+    """The menu's entries in order: the person's work first, then the public pages, then the
+    account. Sign-out is a form, so the template adds it after these."""
+    user = getattr(request, "user", None)
+    public = [
+        # Exact: every page of the site starts with "/".
+        MenuLink(reverse("home"), _("Home"), exact=True),
+        MenuLink(reverse("forums:directory"), _("Forums")),
+        MenuLink(reverse("announcements:list"), _("Announcements")),
+        MenuLink(reverse("trainings:list"), _("Trainings")),
+        MenuLink(reverse("programs:gallery"), _("Innovation gallery")),
+        MenuLink(reverse("programs:public"), _("Channelled and accepted programmes")),
+        MenuLink(reverse("territory:index"), _("Regions")),
+    ]
+    if user is None or not user.is_authenticated:
+        return [
+            *public,
+            MenuLink(reverse("account_login"), _("Sign in")),
+            MenuLink(reverse("account_signup"), _("Register")),
+        ]
+    proposals = MenuLink(
+        reverse("programs:waiting" if menu.reviews_proposals else "programs:mine"),
+        _("Programme proposals"),
+        section=reverse("programs:mine"),
+    )
+    work = [
+        MenuLink(reverse("cadres:list"), _("Cadres")) if menu.lists_cadres else None,
+        proposals if menu.reviews_proposals else None,
+        MenuLink(reverse("dashboard:home"), _("Dashboard")) if menu.sees_dashboard else None,
+        MenuLink(reverse("cadres:register_assisted"), _("Register a cadre without an email"))
+        if menu.registers_cadres
+        else None,
+        MenuLink(reverse("cadres:import"), _("Import cadres from a spreadsheet"))
+        if menu.imports_cadres
+        else None,
+        MenuLink(reverse("trainings:manage"), _("Trainings you organise"))
+        if menu.organises_trainings
+        else None,
+        MenuLink(reverse("admin:index"), _("Administration")) if menu.administers else None,
+    ]
+    own = [
+        MenuLink(
+            reverse("notifications:inbox"), _("Notifications"), unread=user.unread_notifications
+        ),
+        MenuLink(reverse("meetings:list"), _("Meetings")),
+        # Exact: the officer's pages of other cadres live under the same "/kader/".
+        MenuLink(reverse("cadres:mine"), _("My cadre profile"), exact=True),
+        None if menu.reviews_proposals else proposals,
+        MenuLink(reverse("trainings:mine"), _("My trainings")),
+    ]
+    account = [
+        MenuLink(reverse("cadres:my_data"), _("My data")),
+        MenuLink(reverse("account_email"), _("My account")),
+    ]
+    return [link for link in (*work, *own, *public, *account) if link is not None]
+
+
+def mark_current(links: list[MenuLink], path: str) -> list[MenuLink]:
+    """Marks the entry whose section is the longest start of `path`: on /pelatihan/saya/ it is
+    "My trainings", not "Trainings"."""
+    matching = [link for link in links if link.matches(path)]
+    if not matching:
+        return links
+    current = max(matching, key=lambda link: len(link.section or link.url))
+    return [replace(link, current=True) if link is current else link for link in links]

@@ -31,3 +31,11 @@ def check(page, assert_accessible):
     """Every page of a journey fits the phone and passes axe."""
     assert_fits_the_phone(page)
     assert_accessible(page)
+
+
+def open_menu(page):
+    """Opens the site menu where it is folded (a <details> on phones); on wide screens it is
+    open already."""
+    summary = page.locator("details.site-menu > summary")
+    if summary.is_visible() and page.locator("details.site-menu[open]").count() == 0:
+        summary.click()

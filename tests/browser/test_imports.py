@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from cadres.models import Body, CadreProfile
 from forkom.accounts.models import Position, Role
-from tests.browser.helpers import check, sign_in
+from tests.browser.helpers import check, open_menu, sign_in
 from tests.cadres.factories import make_nik
 from tests.cadres.test_import import row, xlsx
 from tests.conftest import make_persona
@@ -30,6 +30,7 @@ def test_an_officer_imports_a_sheet_after_fixing_the_refused_rows(
     Body.objects.get_or_create(name="Posyandu")  # a live-server test may have emptied it
     sign_in(page, live_server_url, "ketua@test.forkom.id")
 
+    open_menu(page)
     page.locator("nav a[href='/kader/impor/']").click()
     page.wait_for_url("**/kader/impor/")
     if width == 360:

@@ -8,6 +8,8 @@ from django.core import mail
 from django.utils import translation
 from playwright.sync_api import expect
 
+from tests.browser.helpers import open_menu
+
 PHONE_WIDTH = 360
 HOME_PAGE_BUDGET = 50 * 1024
 PASSWORD = "kata-sandi-uji-2026"
@@ -28,10 +30,12 @@ def test_a_visitor_on_a_phone_switches_to_english_registers_and_confirms_the_ema
         expect(page.locator("nav a[href='/akun/signup/']")).to_have_text(register)
     assert_accessible(page)
 
+    open_menu(page)
     page.locator(".language-switch button[value='en']").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
 
+    open_menu(page)
     page.locator("nav a[href='/akun/signup/']").click()
     page.wait_for_url("**/akun/signup/")
     assert_accessible(page)
@@ -50,6 +54,7 @@ def test_a_visitor_on_a_phone_switches_to_english_registers_and_confirms_the_ema
     page.locator("main form button[type='submit']").click()
     page.wait_for_url(live_server_url + "/")
 
+    open_menu(page)
     expect(page.locator("nav").get_by_role("button", name="Sign out")).to_be_visible()
     assert_accessible(page)
     assert EmailAddress.objects.get(email="kader.baru@test.forkom.id").verified

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from forkom.accounts.models import Position, Role
-from tests.browser.helpers import check, sign_in
+from tests.browser.helpers import check, open_menu, sign_in
 from tests.conftest import make_persona, make_user
 from tests.trainings.factories import make_cadre, make_training
 from trainings import services
@@ -36,6 +36,7 @@ def test_pelatihan_saya_check_in_publishing_and_the_certificate_form_on_a_phone(
 
     # Ani opens "Pelatihan saya" from the menu and her training's page shows her code.
     sign_in(page, base, "ani@test.forkom.id")
+    open_menu(page)
     page.locator("nav a[href='/pelatihan/saya/']").click()
     page.wait_for_url(base + "/pelatihan/saya/")
     check(page, assert_accessible)

@@ -1,0 +1,147 @@
+"""The frame of every page on a 360 px phone: a header of one line whose menu opens without
+JavaScript and marks the current page, and lists that fit the screen with their actions in
+reach. On a desktop the menu stays open."""
+
+import pytest
+from playwright.sync_api import expect
+
+from cadres.models import CadreProfile
+from forkom.accounts.models import Position, Role
+from forkom.notifications import services as notifications
+from tests.browser.helpers import PHONE_WIDTH, assert_fits_the_phone, check, indonesian, sign_in
+from tests.cadres.factories import make_profile
+from tests.conftest import make_persona, make_user
+
+HEADER_HEIGHT = 64
+DESKTOP = {"width": 1280, "height": 900}
+
+# Per persona: who signs in (None: a visitor), the menu's first link, and a link to follow.
+PERSONAS = {
+    "visitor": (None, "/", "/pelatihan/"),
+    "cadre": ("kader@test.forkom.id", "/notifikasi/", "/pelatihan/saya/"),
+    "officer": ("ketua@test.forkom.id", "/kader/daftar-kader/", "/kader/daftar-kader/"),
+}
+
+
+def sign_in_as(page, base, persona):
+    email = PERSONAS[persona][0]
+    if persona == "cadre":
+        cadre = make_persona(Role.CADRE, "64.74.03.1001", email=email)
+        notifications.tell([cadre], kind="cadre_decision", template="cadres/email/deletion_done",
+                           context={}, key="frame")  # fmt: skip
+    elif persona == "officer":
+        make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA, email=email)
+    if email:
+        sign_in(page, base, email)
+    else:
+        page.goto(base + "/")
+
+
+def header_height(page):
+    return page.locator("header.site-header").bounding_box()["height"]
+
+
+def nav_links(page):
+    return page.locator("nav.site-nav a")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_phone_header_is_one_line_whose_menu_opens_and_marks_the_page(
+    page, live_server_url, bontang, assert_accessible, persona
+):
+    _email, first_link, destination = PERSONAS[persona]
+    sign_in_as(page, live_server_url, persona)
+    page.wait_for_url(live_server_url + "/")
+
+    assert header_height(page) <= HEADER_HEIGHT
+    summary = page.locator("details.site-menu > summary")
+    expect(summary).to_have_accessible_name(
+        indonesian("Menu") + (" 1 " + indonesian("unread") if persona == "cadre" else "")
+    )
+    expect(page.locator("nav.site-nav")).to_be_hidden()
+    check(page, assert_accessible)
+
+    summary.click()
+    expect(page.locator("nav.site-nav")).to_be_visible()
+    expect(nav_links(page).first).to_have_attribute("href", first_link)
+    expect(page.locator("nav.site-nav [aria-current='page']")).to_have_count(1)
+    expect(page.locator("nav.site-nav a[href='/']")).to_have_attribute("aria-current", "page")
+    box = page.locator("nav.site-nav a[href='/']").bounding_box()
+    assert box["height"] >= 44
+    assert box["x"] + box["width"] <= PHONE_WIDTH
+    if persona == "visitor":
+        expect(page.locator("nav.site-nav a[href='/akun/login/']")).to_be_visible()
+    else:
+        expect(page.get_by_role("button", name=indonesian("Sign out"))).to_be_visible()
+    check(page, assert_accessible)
+
+    page.locator(f"nav.site-nav a[href='{destination}']").click()
+    page.wait_for_url(live_server_url + destination)
+    assert header_height(page) <= HEADER_HEIGHT
+    summary.click()
+    current = page.locator("nav.site-nav [aria-current='page']")
+    expect(current).to_have_count(1)
+    expect(current).to_have_attribute("href", destination)
+    check(page, assert_accessible)
+
+
+def test_the_officer_verifies_from_the_list_without_scrolling_sideways(
+    page, live_server_url, bontang, assert_accessible
+):
+    sign_in_as(page, live_server_url, "officer")
+    profile = make_profile(user=make_user("siti@test.forkom.id"), full_name="Siti Aminah")
+    page.goto(live_server_url + "/kader/daftar-kader/")
+
+    assert_fits_the_phone(page)
+    verify = page.locator(f"form[action='/kader/{profile.public_id}/verifikasi/'] button")
+    # Below the filters: scrolled down to, and not sideways.
+    verify.scroll_into_view_if_needed()
+    expect(verify).to_be_in_viewport(ratio=1)
+    expect(page.locator("main .reject summary")).to_be_in_viewport(ratio=1)
+    assert page.evaluate("window.scrollX") == 0
+    assert page.evaluate("document.querySelector('main .table-scroll').scrollLeft") == 0
+    page.screenshot(path="/tmp/frame/cadre-list-360.png", full_page=True)
+    expect(page.locator("main table")).to_contain_text(indonesian("Status"))
+    check(page, assert_accessible)
+
+    verify.click()
+    page.wait_for_url("**/kader/daftar-kader/")
+    profile.refresh_from_db()
+    assert profile.status == CadreProfile.Status.VERIFIED
+
+
+def test_the_dashboard_tables_fit_the_phone(page, live_server_url, bontang, assert_accessible):
+    make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator@test.forkom.id")
+    sign_in(page, live_server_url, "koordinator@test.forkom.id")
+    for path in ("/dasbor/kota/64.74/", "/dasbor/kota/64.74/kecamatan/64.74.03/"):
+        page.goto(live_server_url + path)
+        assert_fits_the_phone(page)
+        widths = page.eval_on_selector_all(
+            "main table", "tables => tables.map(table => table.getBoundingClientRect().right)"
+        )
+        assert widths, path
+        assert max(widths) <= PHONE_WIDTH, (path, widths)
+        check(page, assert_accessible)
+
+
+@pytest.mark.parametrize("persona", ["visitor", "officer"])
+def test_on_a_desktop_the_menu_is_open_without_a_click(
+    page, live_server_url, bontang, assert_accessible, persona
+):
+    page.set_viewport_size(DESKTOP)
+    sign_in_as(page, live_server_url, persona)
+    page.goto(live_server_url + "/pelatihan/")
+
+    expect(page.locator("details.site-menu > summary")).to_be_hidden()
+    expect(page.locator("nav.site-nav a[href='/forum/']")).to_be_visible()
+    expect(page.locator("nav.site-nav a[href='/pelatihan/']")).to_have_attribute(
+        "aria-current", "page"
+    )
+    assert_accessible(page)
+
+
+def test_checkboxes_are_at_least_24_px_to_touch(page, live_server_url, bontang):
+    page.goto(live_server_url + "/akun/login/")
+    box = page.locator("input[type='checkbox']").first.bounding_box()
+    assert box["width"] >= 24
+    assert box["height"] >= 24
