@@ -1,6 +1,7 @@
 """The columns each seeded table is written with, and the seeded models."""
 
 from cadres.models import (
+    Announcement,
     CadreEvent,
     CadreMembership,
     CadreProfile,
@@ -8,6 +9,8 @@ from cadres.models import (
     Forum,
     ForumEvent,
     ForumMember,
+    Meeting,
+    MeetingInvitation,
 )
 from forkom.accounts.models import RoleAssignment, User
 from programs.models import (
@@ -76,5 +79,6 @@ SEEDED_MODELS = [
     CadreProfile.fields.through, CadreProfile.training_needs.through, Forum, ForumMember,
     ForumEvent, CadreEvent, Proposal, ProposalEvent, ProposalAid, Proposal.team.through,
     Innovation, InnovationEvent, Innovation.cadres.through, Training, Training.topics.through,
-    Training.eligible_bodies.through, Registration, TrainingEvent,
+    Training.eligible_bodies.through, Registration, TrainingEvent, Announcement, Meeting,
+    MeetingInvitation,
 ]  # fmt: skip

@@ -10,6 +10,7 @@ from cadres.models import (
     Field,
     Topic,
 )
+from devdata.scale.communication import CommunicationSeeding
 from devdata.scale.forums import ForumSeeding
 from devdata.scale.people import PeopleSeeding
 from devdata.scale.proposals import ProposalSeeding
@@ -17,7 +18,7 @@ from devdata.scale.territory import Territory
 from devdata.scale.trainings import TrainingSeeding
 
 
-class Seeder(PeopleSeeding, ForumSeeding, ProposalSeeding, TrainingSeeding):
+class Seeder(PeopleSeeding, ForumSeeding, ProposalSeeding, TrainingSeeding, CommunicationSeeding):
     """Seeds the whole country in order; each part of the data is a module of its own."""
 
     def __init__(self, *, seed, sizes, writer, stdout):
@@ -48,3 +49,4 @@ class Seeder(PeopleSeeding, ForumSeeding, ProposalSeeding, TrainingSeeding):
         self.seed_innovations()
         self.seed_trainings()
         self.seed_signups()
+        self.seed_communication()

@@ -327,3 +327,27 @@ def test_on_postgresql_a_row_breaking_a_foreign_key_fails_the_run_and_leaves_not
     assert not CadreProfile.objects.exists()
     assert not CadreMembership.objects.exists()
     assert schema_of_seeded_tables() == (constraints, indexes)
+
+
+def test_announcements_and_meetings_are_seeded_and_the_pilots_delivered(seeded):
+    from cadres.announcements.selectors import recipients
+    from cadres.models import Announcement, Meeting, MeetingInvitation
+    from forkom.notifications.models import Notification
+
+    kota = Announcement.objects.get(region_id="64.74")
+    assert kota.state == Announcement.State.PUBLISHED
+    reached = recipients(kota).count()
+    assert reached > 0
+    assert kota.delivered_to == reached
+    assert (
+        Notification.objects.filter(key__startswith=f"announcement:{kota.public_id}:").count()
+        == reached
+    )
+    assert Meeting.objects.filter(region__code__startswith="64.74.").exists()
+    invited = MeetingInvitation.objects.filter(meeting__region__code__startswith="64.74.")
+    assert invited.exists()
+    # Every invitee of a forum's meeting holds an officer's role in that forum.
+    for invitation in invited.select_related("meeting"):
+        assert RoleAssignment.objects.filter(
+            user=invitation.user_id, role=Role.FORUM_OFFICER, region=invitation.meeting.region_id
+        ).exists()

@@ -92,7 +92,8 @@ class Command(BaseCommand):
                 self._lock_tables()
                 deferred = DeferredChecks(SEEDED_MODELS)
                 deferred.set_aside()
-            Seeder(seed=options["seed"], sizes=sizes, writer=writer, stdout=self.stdout).run()
+            seeder = Seeder(seed=options["seed"], sizes=sizes, writer=writer, stdout=self.stdout)
+            seeder.run()
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), SEEDED_MODELS):
                     cursor.execute(statement)
@@ -103,6 +104,12 @@ class Command(BaseCommand):
                     f"  indexes rebuilt and foreign keys validated ({deferred.summary()}): "
                     f"{time.monotonic() - restoring:.1f} s"
                 )
+            delivering = time.monotonic()
+            seeder.deliver_pilot_announcements()
+            self.stdout.write(
+                f"  the pilot's announcements delivered to their inboxes: "
+                f"{time.monotonic() - delivering:.1f} s"
+            )
             committing = time.monotonic()
         self.stdout.write(f"  commit: {time.monotonic() - committing:.1f} s")
         analyzing = time.monotonic()
