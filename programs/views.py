@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
+from forkom.errors import AlreadyDone, DomainError
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import exports, selectors, services
@@ -212,7 +213,12 @@ def _returned_event(proposal, events=None):
 
 @login_required
 def detail(request, public_id):
-    proposal = selectors.get_visible_or_404(request.user, public_id)
+    return _detail(request, selectors.get_visible_or_404(request.user, public_id))
+
+
+def _detail(request, proposal, *, status=200, decide_error="", note="", attach_error=""):
+    """The proposal's page; after a refused decision or upload, the page again with the
+    reason beside the field it concerns (and the note as typed), answered with a 4xx."""
     team = list(proposal.team.all())
     events = list(proposal.events.all())
     attachments = list(proposal.attachments.all())
@@ -239,8 +245,28 @@ def detail(request, public_id):
             "decide_token": uuid.uuid4(),
             "withdraw_token": uuid.uuid4(),
             "max_attachments": MAX_ATTACHMENTS,
+            "decide_error": decide_error,
+            "note": note,
+            "attach_error": attach_error,
         },
+        status=status,
     )
+
+
+def _decided(request, proposal, service, message, *, note_field, then="", **arguments):
+    """Run a decision or an upload; a refusal shows the page again with the reason beside
+    the field (a double tap answers as the first post was answered)."""
+    try:
+        result = service(actor=request.user, proposal=proposal, **arguments)
+    except AlreadyDone as done_before:
+        messages.success(request, done_before.message)
+        return redirect(proposal)
+    except DomainError as error:
+        fresh = selectors.get_visible_or_404(request.user, proposal.public_id)
+        return _detail(request, fresh, status=error.status, **{note_field: error.message},
+                       note=arguments.get("note") or arguments.get("reason") or "")  # fmt: skip
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(then or proposal.get_absolute_url())
 
 
 @require_POST
@@ -267,24 +293,23 @@ def transition(request, public_id):
     proposal = selectors.get_visible_or_404(request.user, public_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return refuse(
+        return _detail(
             request,
-            _("The form was incomplete. Reload the page and try again."),
-            back_url=proposal.get_absolute_url(),
+            proposal,
+            status=400,
+            decide_error=form_errors(form),
+            note=str(request.POST.get("note", ""))[:2000],
         )
     action = form.cleaned_data["action"]
     note = form.cleaned_data["note"]
-    token = form.cleaned_data["token"]
     arguments = {"reason": note} if action == "withdraw" else {"note": note}
-    return act(
+    return _decided(
         request,
+        proposal,
         TRANSITIONS[action],
-        back=proposal.get_absolute_url(),
-        done=lambda moved: (
-            _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()}
-        ),
-        proposal=proposal,
-        token=token,
+        lambda moved: _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()},
+        note_field="decide_error",
+        token=form.cleaned_data["token"],
         **arguments,
     )
 
@@ -317,14 +342,14 @@ def attach(request, public_id):
     proposal = selectors.get_visible_or_404(request.user, public_id)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return refuse(request, form_errors(form), back_url=proposal.get_absolute_url())
-    return act(
+        return _detail(request, proposal, status=400, attach_error=form_errors(form))
+    return _decided(
         request,
+        proposal,
         services.attach_file,
-        back=proposal.get_absolute_url(),
-        done=_("The file is attached."),
+        _("The file is attached."),
+        note_field="attach_error",
         then=proposal.get_absolute_url() + "#attachments",
-        proposal=proposal,
         upload=form.cleaned_data["file"],
         token=form.cleaned_data["token"],
     )

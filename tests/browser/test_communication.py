@@ -77,7 +77,7 @@ def test_a_meeting_and_an_announcement_reach_the_right_cadres(
     # Ani answers hadir from her inbox.
     sign_in(page, base, "ani@test.forkom.id")
     # Unread: her verification, and the invitation.
-    assert page.locator("a[href='/notifikasi/'] .count").inner_text().startswith("2")
+    assert page.locator(".site-menu summary .count").inner_text().startswith("2")
     open_newest_notification(page, base)
     page.wait_for_url(base + meeting.get_absolute_url())
     check(page, assert_accessible)

@@ -74,6 +74,9 @@ def test_a_file_that_is_not_really_a_pdf_jpeg_or_png_is_refused(
     response = upload(client, draft, name, content)
     assert response.status_code == 400
     assert "Only PDF, JPEG and PNG files can be attached." in response.text
+    # Beside the file field of the proposal's page, which offers it again.
+    assert 'id="attach-error"' in response.text
+    assert 'enctype="multipart/form-data"' in response.text
     assert not Attachment.objects.exists()
     assert stored_files() == []
 

@@ -155,6 +155,18 @@ def test_returning_without_a_note_is_refused_with_400_and_changes_nothing(
     assert response.status_code == 400
     assert Proposal.objects.get().state == State.SUBMITTED
     assert ProposalEvent.objects.count() == 2
+    # The reason stands beside the note field on the proposal's own page, not on a page of
+    # its own: the officer writes the note and decides again.
+    assert response.templates[0].name == "programs/detail.html"
+    assert 'aria-describedby="decide-note-error"' in response.text
+    assert 'id="decide-note-error"' in response.text
+
+
+def test_a_refused_decision_keeps_the_note_as_typed(client, submitted, kecamatan_officer):
+    client.force_login(kecamatan_officer)
+    response = move(client, submitted, "bogus", "Catatan panjang untuk pengusul")
+    assert response.status_code == 400
+    assert "Catatan panjang untuk pengusul</textarea>" in response.text
 
 
 def test_a_double_click_records_one_event(client, submitted, kecamatan_officer):
