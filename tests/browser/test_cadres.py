@@ -57,7 +57,11 @@ def test_a_new_cadre_registers_completes_the_profile_and_is_verified_by_the_ketu
     expect(enabled).to_have_count(3)
     page.select_option("select[name='kelurahan']", "64.74.03.1001")
     page.select_option("select[name='education']", "s1")
+    # A body's position and year appear once its box is ticked (no script: CSS :has()).
+    position = page.locator(f"input[name='body_{posyandu.pk}_position']")
+    expect(position).to_be_hidden()
     page.check(f"input[name='body_{posyandu.pk}']")
+    expect(position).to_be_visible()
     page.fill(f"input[name='body_{posyandu.pk}_position']", "Kader")
     page.fill(f"input[name='body_{posyandu.pk}_since']", "2019")
     page.check(f"input[name='training_needs'][value='{topic.pk}']")
