@@ -104,6 +104,8 @@ def test_the_charts_are_accessible_svg_with_their_numbers_beside_them(
         assert f'<desc id="{desc_id}">' in response.text
         assert {"title", "desc", "rect"} <= set(svg["children"])
     assert response.text.count('class="chart-table"') == 4
+    # Each chart's figures are one tap away, not repeated under it.
+    assert response.text.count('<details class="chart-figures">') == 4
     # The numbers are SVG numbers, whatever the language writes as a decimal comma.
     assert 'width="1,' not in response.text
     assert described in response.text
