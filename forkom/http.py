@@ -2,6 +2,7 @@ import codecs
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -93,10 +94,21 @@ def form_status(request: HttpRequest, form: Any) -> int:
     return 400 if request.method == "POST" and form.errors else 200
 
 
+# The origin (scheme and host) of the request being answered, set by
+# forkom.middleware.SiteOriginMiddleware; empty outside a request (a task, a command).
+request_origin: ContextVar[str] = ContextVar("forkom_request_origin", default="")
+
+
 def absolute_url(path: str) -> str:
-    """The address of `path` as users reach the site, for emails (sent outside a request);
-    empty when FORKOM_SITE_URL is not set, as a bare path would lead nowhere from an email."""
-    site = settings.FORKOM_SITE_URL.rstrip("/")
+    """The address of `path` as users reach the site, for emails and inbox links.
+
+    In development, the address the request came to (runserver on any port); in
+    production FORKOM_SITE_URL, which a forged Host header cannot change; outside a request
+    FORKOM_SITE_URL too. Empty when neither is known: a bare path leads nowhere from an email.
+    """
+    origin = request_origin.get()
+    site = origin if origin and (settings.DEBUG or not settings.FORKOM_SITE_URL) else ""
+    site = (site or settings.FORKOM_SITE_URL).rstrip("/")
     return site + path if site else ""
 
 

@@ -83,10 +83,12 @@ def later(function: Callable[..., Any], /, *args: Any) -> None:
     """Run `function(*args)` in the task worker once the current transaction commits (the
     task is stored in it). `function` is a module-level function; `args` are plain values
     (ids, strings), as the function reads the rows it needs again."""
+    from forkom.http import request_origin
     from forkom.outbox import tasks
 
     path = f"{function.__module__}.{function.__qualname__}"
-    tasks.run_later.enqueue(path, list(args))
+    # The links it writes follow the address the request came to (forkom.http.absolute_url).
+    tasks.run_later.enqueue(path, list(args), request_origin.get())
 
 
 def message_key() -> str:
@@ -103,10 +105,17 @@ def _next_key() -> str:
     return f"{origin[0]}:{origin[1]}"
 
 
-def run_as(origin_id: str, function: Callable[..., Any], args: Sequence[Any]) -> Any:
-    """Run `function(*args)` with the messages it sends keyed by `origin_id` (the worker)."""
+def run_as(
+    origin_id: str, function: Callable[..., Any], args: Sequence[Any], site: str = ""
+) -> Any:
+    """Run `function(*args)` with the messages it sends keyed by `origin_id` (the worker),
+    and their links built as for the request that asked for it (`site`, its origin)."""
+    from forkom.http import request_origin
+
     token = _origin.set([origin_id, 0])
+    site_token = request_origin.set(site)
     try:
         return function(*args)
     finally:
+        request_origin.reset(site_token)
         _origin.reset(token)

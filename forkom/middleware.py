@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
@@ -6,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from forkom.errors import UnreadableRequest
-from forkom.http import is_utf8
+from forkom.http import is_utf8, request_origin
 
 
 class ChosenLanguageMiddleware:
@@ -99,3 +100,23 @@ def _texts(request):
     if request.method == "POST":
         for _name, uploads in request.FILES.lists():
             yield from (upload.name or "" for upload in uploads)
+
+
+class SiteOriginMiddleware:
+    """Remembers the origin of the request being answered, for the links of the emails and
+    notifications it causes (forkom.http.absolute_url). The host is Django's validated one
+    (ALLOWED_HOSTS); production links still come from FORKOM_SITE_URL when it is set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            origin = f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:
+            origin = ""
+        token = request_origin.set(origin)
+        try:
+            return self.get_response(request)
+        finally:
+            request_origin.reset(token)

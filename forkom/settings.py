@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "forkom.middleware.ChosenLanguageMiddleware",
     "forkom.middleware.UnreadableRequestMiddleware",
     "forkom.middleware.MethodNotAllowedPageMiddleware",
+    "forkom.middleware.SiteOriginMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

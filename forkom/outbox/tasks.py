@@ -28,7 +28,8 @@ def _retry(email_id: int) -> None:
 
 
 @task(takes_context=True)
-def run_later(context: TaskContext, path: str, args: list[Any]) -> None:
+def run_later(context: TaskContext, path: str, args: list[Any], site: str = "") -> None:
     """Run the function at `path` with `args` (mail.later): its emails are keyed by this
-    task's id, so a retry after a crash sends none twice."""
-    mail.run_as(str(context.task_result.id), import_string(path), args)
+    task's id, so a retry after a crash sends none twice; their links follow `site`, the
+    origin of the request that asked (forkom.http.absolute_url)."""
+    mail.run_as(str(context.task_result.id), import_string(path), args, site)

@@ -129,3 +129,36 @@ def test_the_inbox_reads_the_same_queries_however_many(client, cadre, count,
     with django_assert_num_queries(5):
         response = client.get(reverse("notifications:inbox"))
     assert response.text.count("/buka/") == min(count, 25)
+
+
+def test_in_development_an_emails_link_follows_the_port_that_serves(
+    client, kelurahan_officer, committed, settings
+):
+    """runserver on 8101: the link says 8101, not FORKOM_SITE_URL's 8000."""
+    settings.DEBUG = True
+    settings.FORKOM_SITE_URL = "http://127.0.0.1:8000"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    profile = make_profile(user=make_user("siti@test.forkom.id"))
+    client.force_login(kelurahan_officer)
+    with committed():
+        response = client.post(
+            reverse("cadres:verify", args=[profile.public_id]), HTTP_HOST="127.0.0.1:8101"
+        )
+    assert response.status_code == 302
+    [message] = [m for m in outbox.outbox if m.to == ["siti@test.forkom.id"]]
+    assert "http://127.0.0.1:8101" + reverse("cadres:mine") in message.body
+    assert ":8000" not in message.body
+
+
+def test_in_production_a_forged_host_does_not_reach_the_links(
+    client, kelurahan_officer, committed, settings
+):
+    settings.FORKOM_SITE_URL = "https://forkom.example"
+    settings.ALLOWED_HOSTS = ["forkom.example", "evil.example"]
+    profile = make_profile(user=make_user("siti@test.forkom.id"))
+    client.force_login(kelurahan_officer)
+    with committed():
+        client.post(reverse("cadres:verify", args=[profile.public_id]), HTTP_HOST="evil.example")
+    [message] = [m for m in outbox.outbox if m.to == ["siti@test.forkom.id"]]
+    assert "https://forkom.example" + reverse("cadres:mine") in message.body
+    assert "evil.example" not in message.body
