@@ -56,6 +56,7 @@ GOALS_MS = {"dashboard:city": CITY_GOAL_MS, "dashboard:province": PROVINCE_GOAL_
 GOALS_TRIVIAL = {"cadres:list": THROUGHPUT_GOAL, "programs:detail": THROUGHPUT_GOAL}
 EXPLAINED = {"cadres:list", "dashboard:city", "dashboard:province"}
 SIGNED_IN_FLOOR = "signed-in floor (privacy page)"
+TRIVIAL_VIEW = "healthz (trivial view)"
 SLOW_REQUESTS = 5
 NO_DATABASE_VIEW = "manifest"
 
@@ -169,7 +170,7 @@ def build_pages(seed):
     bench/pages.py in its order."""
     from pages import ANONYMOUS, PERSONAS, ROUTES
 
-    measured = [Page("trivial view", "healthz", "/healthz", ANONYMOUS, "detail")]
+    measured = [Page(TRIVIAL_VIEW, "healthz", "/healthz", ANONYMOUS, "detail")]
     # No work of its own: what any signed-in page pays first (session, user, roles, the
     # navigation of the base template), as each persona. Every signed-in page is read
     # against its persona's floor.
@@ -179,6 +180,8 @@ def build_pages(seed):
         if persona != ANONYMOUS
     ]
     for name, route in ROUTES.items():
+        if name == "healthz":  # the trivial view, first in the table
+            continue
         page = Page(name, name, "", route.persona, route.kind)
         try:
             page.path = route.path(seed)
@@ -433,7 +436,7 @@ def run(arguments):
             measured = [
                 page
                 for page in measured
-                if page.name in {"trivial view", SIGNED_IN_FLOOR} or keep.search(page.name)
+                if page.name in {TRIVIAL_VIEW, SIGNED_IN_FLOOR} or keep.search(page.name)
             ]
         for page in measured:
             measure(
