@@ -10,7 +10,7 @@ PORT ?= 8000
 # The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-announcements bench-mail clean
+.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-http bench-announcements bench-mail clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -83,11 +83,17 @@ messages: $(VENV)/.installed-test
 bench-import: $(VENV)/.installed
 	$(PY) bench/import_regions.py $(BENCH_ARGS)
 
-# Page times at national scale on PostgreSQL: BENCH_DATABASE_URL (default
+# Every GET page of the site and the admin (bench/pages.py), each as its persona, timed in
+# process at national scale on PostgreSQL: BENCH_DATABASE_URL (default
 # postgres://postgres@127.0.0.1:5432/forkom_scale), seeded with manage.py seed_scale on the
-# first run (about two minutes).
+# first run (about two minutes). About five minutes; one part: BENCH_ARGS="--only cadres:".
 bench: $(VENV)/.installed
 	$(PY) bench/dashboards.py $(BENCH_ARGS)
+
+# Requests per second of a few representative pages under load through gunicorn (2 sync
+# workers, as `make serve`) with wrk (apt-get install wrk; else Python threads), same database.
+bench-http: $(VENV)/.installed
+	$(PY) bench/pages_http.py $(BENCH_ARGS)
 
 # An announcement to all of Kalimantan Timur on the same database: the publishing request,
 # the delivery to every inbox, the inbox page against the signed-in floor.
