@@ -84,9 +84,18 @@ def _profile_sections(user: User) -> dict[str, Any]:
 def _proposal_events(user: User) -> list[dict[str, Any]]:
     """The moves of the user's proposals (as proposer or team member) and the user's own moves
     anywhere. Someone else's move shows only its state change and date: no name, no note."""
-    own_proposals = Proposal.objects.filter(Q(proposer__user=user) | Q(team__user=user))
+    # The proposals' ids first: an OR with a subquery made PostgreSQL read every event of the
+    # country (1.1 s at national scale); with the ids it reads two index ranges.
+    own_proposals = sorted(
+        {
+            *Proposal.objects.filter(proposer__user=user).values_list("pk", flat=True),
+            *Proposal.team.through.objects.filter(cadreprofile__user=user).values_list(
+                "proposal_id", flat=True
+            ),
+        }
+    )
     events = (
-        ProposalEvent.objects.filter(Q(actor=user) | Q(proposal__in=own_proposals.values("pk")))
+        ProposalEvent.objects.filter(Q(actor=user) | Q(proposal_id__in=own_proposals))
         .order_by("at", "pk")
         .values(
             "proposal__public_id",
@@ -118,7 +127,12 @@ def _proposal_events(user: User) -> list[dict[str, Any]]:
 def _proposals(profile: CadreProfile) -> list[dict[str, Any]]:
     """The proposals the cadre made, in full, and those they are on the team of: title, state
     and place only, since the rest is the proposer's."""
-    team_of = Proposal.team.through.objects.filter(cadreprofile=profile).values("proposal_id")
+    # Two index reads, then the rows by id: an OR with the team's subquery read the table.
+    team_of = list(
+        Proposal.team.through.objects.filter(cadreprofile=profile).values_list(
+            "proposal_id", flat=True
+        )
+    )
     proposals = (
         Proposal.objects.filter(Q(proposer=profile) | Q(pk__in=team_of))
         .select_related("location", "field")

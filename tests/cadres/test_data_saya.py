@@ -342,7 +342,9 @@ def test_the_download_costs_the_same_queries_however_much_is_stored(
     # events, comments, attachments, bodies, fields, training needs, profile events, forum
     # memberships, staff views, proposals, their aids, innovations, their photos,
     # registrations, their events, activation codes, notifications, email preferences
-    with django_assert_num_queries(28):
+    # Three of them read the ids of the cadre's proposals first (one index read each), so that
+    # the events and proposals are read by id (1.26 s → 0.04 s on the national seed).
+    with django_assert_num_queries(31):
         data = exports.personal_data(user)
     assert len(data["proposals"]) == 2 * rows
     assert len(data["comments"]) == rows
