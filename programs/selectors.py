@@ -12,6 +12,7 @@ from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
+from cadres.selectors import own_profile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
@@ -66,8 +67,19 @@ def public_proposals(region_code: str | None = None) -> QuerySet[Proposal]:
 
 
 def _own_q(user: Viewer) -> Q:
-    team = Proposal.team.through.objects.filter(cadreprofile__user_id=user.pk)
-    return Q(proposer__user_id=user.pk) | Q(pk__in=team.values("proposal_id"))
+    """The user's own proposals (as proposer or on the team), as conditions on the proposal's
+    own columns: the profile's id (read once per request) and the team's proposal ids. A join
+    to the profile OR'ed with a subquery made PostgreSQL read every proposal of the country
+    (800 ms at national scale); literal ids are two index reads."""
+    profile = own_profile(user)
+    if profile is None:
+        return Q(pk__in=[])
+    team = list(
+        Proposal.team.through.objects.filter(cadreprofile_id=profile.pk).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    return Q(proposer_id=profile.pk) | Q(pk__in=team)
 
 
 def visible_proposals(user: Viewer) -> QuerySet[Proposal]:

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
+from cadres.selectors import own_profile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
@@ -31,8 +32,18 @@ def published_innovations() -> QuerySet[Innovation]:
 
 
 def _own_innovation_q(user: Viewer) -> Q:
-    behind = Innovation.cadres.through.objects.filter(cadreprofile__user_id=user.pk)
-    return Q(recorded_by__user_id=user.pk) | Q(pk__in=behind.values("innovation_id"))
+    """The user's own innovations (recorded by them, or naming them) on the innovation's own
+    columns, with literal ids: a join OR'ed with a subquery read the whole table (138 ms on
+    the national seed, as programs.selectors._own_q did)."""
+    profile = own_profile(user)
+    if profile is None:
+        return Q(pk__in=[])
+    behind = list(
+        Innovation.cadres.through.objects.filter(cadreprofile_id=profile.pk).values_list(
+            "innovation_id", flat=True
+        )
+    )
+    return Q(recorded_by_id=profile.pk) | Q(pk__in=behind)
 
 
 def visible_innovations(user: Viewer) -> QuerySet[Innovation]:

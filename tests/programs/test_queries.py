@@ -40,11 +40,12 @@ def add_submitted(proposer, count, **overrides):
 @pytest.mark.parametrize(
     ("url_name", "args", "viewer", "pinned"),
     [
-        ("programs:list", [], "kecamatan_officer", 9),
-        ("programs:waiting", [], "kecamatan_officer", 7),
-        ("programs:mine", [], "proposer", 8),
-        ("programs:export", ["csv"], "coordinator", 7),
-        ("programs:export", ["xlsx"], "coordinator", 7),
+        # Each reads the viewer's own proposals by id: their profile, their team's ids.
+        ("programs:list", [], "kecamatan_officer", 10),
+        ("programs:waiting", [], "kecamatan_officer", 9),
+        ("programs:mine", [], "proposer", 11),
+        ("programs:export", ["csv"], "coordinator", 8),
+        ("programs:export", ["xlsx"], "coordinator", 8),
     ],
 )
 def test_a_list_costs_the_same_queries_for_one_row_and_for_many(
@@ -86,10 +87,12 @@ def test_the_proposal_page_costs_the_same_queries_however_long_its_history(
     proposal = services.submit_proposal(actor=proposer, proposal=proposal)
     services.add_comment(actor=kecamatan_officer, proposal=proposal, body="Pertanyaan 1")
     url = proposal.get_absolute_url()
+    before = {}
     for viewer in (proposer, kecamatan_officer, coordinator):
         client.force_login(viewer)
-        before = count_queries(client, url)
-        assert before == 9
+        before[viewer.pk] = count_queries(client, url)
+    # The proposer's own proposals are read by id: their profile and their team's ids.
+    assert before == {proposer.pk: 11, kecamatan_officer.pk: 10, coordinator.pk: 10}
     # A longer history: returned and resubmitted, files, comments from everyone.
     proposal = services.return_proposal(actor=kecamatan_officer, proposal=proposal, note="a")
     for number in range(4):
@@ -102,4 +105,4 @@ def test_the_proposal_page_costs_the_same_queries_however_long_its_history(
         services.add_comment(actor=author, proposal=proposal, body="Komentar")
     for viewer in (proposer, kecamatan_officer, coordinator):
         client.force_login(viewer)
-        assert count_queries(client, url) == before
+        assert count_queries(client, url) == before[viewer.pk]
