@@ -23,7 +23,7 @@ from programs.models import (
     Proposal,
     ProposalAid,
 )
-from programs.services import DETAIL_FIELDS
+from programs.services import DETAIL_FIELDS, REQUIRED_PARTS
 
 # "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
 RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
@@ -91,9 +91,12 @@ def _within_programme_years(day):
 
 
 class ProposalForm(forms.ModelForm):
-    budget = RupiahField(label=_("Budget (Rupiah)"), help_text=_("For example 12.500.000."))
+    budget = RupiahField(
+        label=_("Budget (Rupiah)"), help_text=_("For example 12.500.000."), required=False
+    )
     beneficiaries = forms.IntegerField(
         label=_("Number of beneficiaries"),
+        required=False,
         min_value=0,
         max_value=MAX_BENEFICIARIES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -153,6 +156,9 @@ class ProposalForm(forms.ModelForm):
             level=Region.Level.DESA_KELURAHAN, parent_id=kecamatan
         )
         self.fields["location"].empty_label = "—"
+        # A draft needs only its title; these are marked * as needed before submitting.
+        for name in REQUIRED_PARTS:
+            self.fields[name].needed_to_submit = True
         self.fields["field"].queryset = Field.objects.active()
         self.fields["field"].empty_label = "—"
         self.fields["team"].queryset = cadre_selectors.colleagues(proposer)
@@ -187,8 +193,6 @@ class ProposalForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The programme cannot end before it starts."))
-        if not any(data.get(f"aid_{kind}") for kind in AidKind):
-            self.add_error(None, _("Say what the proposal asks for: at least one kind of help."))
         return data
 
     def _post_clean(self):

@@ -44,6 +44,22 @@ class AidKind(models.TextChoices):
     MENTORING = "mentoring", _("Mentoring")
 
 
+# Every part a proposal needs before it leaves its draft.
+COMPLETE = (
+    ~Q(summary="")
+    & ~Q(problem="")
+    & ~Q(needs="")
+    & ~Q(goals="")
+    & ~Q(activities="")
+    & ~Q(target_group="")
+    & Q(beneficiaries__isnull=False)
+    & Q(location__isnull=False)
+    & Q(starts_on__isnull=False)
+    & Q(ends_on__isnull=False)
+    & Q(budget__isnull=False)
+)
+
+
 class Proposal(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -70,20 +86,26 @@ class Proposal(models.Model):
         related_name="team_proposals",
     )
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), max_length=MAX_TEXT_LENGTH)
-    problem = models.TextField(_("problem (masalah)"), max_length=MAX_TEXT_LENGTH)
-    needs = models.TextField(_("needs (kebutuhan)"), max_length=MAX_TEXT_LENGTH)
+    # A draft may leave any part empty; submitting needs them all (COMPLETE below, and
+    # services.missing_parts, which names what is missing).
+    summary = models.TextField(_("summary"), max_length=MAX_TEXT_LENGTH, blank=True)
+    problem = models.TextField(_("problem (masalah)"), max_length=MAX_TEXT_LENGTH, blank=True)
+    needs = models.TextField(_("needs (kebutuhan)"), max_length=MAX_TEXT_LENGTH, blank=True)
     resources = models.TextField(
         _("resources already available (sumber daya)"), max_length=MAX_TEXT_LENGTH, blank=True
     )
-    goals = models.TextField(_("goals"), max_length=MAX_TEXT_LENGTH)
-    activities = models.TextField(_("planned activities"), max_length=MAX_TEXT_LENGTH)
-    target_group = models.CharField(_("target group"), max_length=200)
-    beneficiaries = models.PositiveIntegerField(_("number of beneficiaries"))
+    goals = models.TextField(_("goals"), max_length=MAX_TEXT_LENGTH, blank=True)
+    activities = models.TextField(_("planned activities"), max_length=MAX_TEXT_LENGTH, blank=True)
+    target_group = models.CharField(_("target group"), max_length=200, blank=True)
+    beneficiaries = models.PositiveIntegerField(
+        _("number of beneficiaries"), null=True, blank=True
+    )
     location = models.ForeignKey(
         Region,
         verbose_name=_("kelurahan"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         limit_choices_to={"level": Region.Level.DESA_KELURAHAN},
     )
@@ -95,9 +117,9 @@ class Proposal(models.Model):
         blank=True,
         related_name="+",
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    budget = models.BigIntegerField(_("budget (Rupiah)"))
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    budget = models.BigIntegerField(_("budget (Rupiah)"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     # The review step that sent it back, so the proposer knows who asked for the revision.
     returned_from = models.CharField(
@@ -125,6 +147,10 @@ class Proposal(models.Model):
                 condition=Q(budget__gte=0), name="proposal_budget_not_negative"
             ),
             models.UniqueConstraint(fields=["token"], name="proposal_token_once"),
+            # Only a draft may be incomplete: nothing reaches a reviewer with a part missing.
+            models.CheckConstraint(
+                condition=Q(state="draft") | COMPLETE, name="proposal_complete_unless_draft"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="proposal_ends_after_start"
             ),

@@ -148,7 +148,10 @@ def _proposals(profile: CadreProfile) -> list[dict[str, Any]]:
             "your_role": "proposer" if proposer else "team_member",
             "state": proposal.state,
             "returned_from": proposal.returned_from,
-            "location": {"code": proposal.location_id, "name": proposal.location.name},
+            "location": {
+                "code": proposal.location_id,
+                "name": proposal.location.name if proposal.location else "",
+            },
             "state_changed_at": proposal.state_changed_at,
         }
         if proposer:

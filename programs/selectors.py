@@ -189,6 +189,7 @@ def role_on(user: Viewer, proposal: Proposal) -> str:
     if is_proposer_or_team(user, proposal):
         return Role.CADRE
     for role in scope.ROLES_BY_RANK:
-        if scope.can_act(user, proposal.location_id, {role}):
+        # A draft may have no kelurahan yet; only its proposer and team speak on it.
+        if proposal.location_id and scope.can_act(user, proposal.location_id, {role}):
             return role
     return ""

@@ -106,7 +106,7 @@ def create_draft(
     own_drafts = Proposal.objects.filter(proposer=profile)
     if made := made_by_form(own_drafts, token):
         return made
-    details = _checked_details(profile, details, aids, team)
+    details = _checked_details(profile, details, aids, team, complete=False)
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -141,7 +141,9 @@ def update_draft(
         _check_proposer(actor, locked)
         if not locked.is_editable():
             raise DomainError(_("Only a draft or a returned proposal can be changed."))
-        details = _checked_details(locked.proposer, details, aids, team)
+        details = _checked_details(
+            locked.proposer, details, aids, team, complete=locked.state != State.DRAFT
+        )
         for name, value in details.items():
             setattr(locked, name, value)
         locked.save()
@@ -156,7 +158,12 @@ def _checked_details(
     details: dict[str, Any],
     aids: Iterable[Aid],
     team: Iterable[CadreProfile],
+    *,
+    complete: bool,
 ) -> dict[str, Any]:
+    """The proposal's parts, checked. A draft (`complete` False) may leave any part but its
+    title empty; what it gives is checked all the same. A returned proposal being revised
+    stays complete: it has been in front of a reviewer."""
     unknown = set(details) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown proposal fields: {', '.join(sorted(unknown))}")
@@ -164,41 +171,39 @@ def _checked_details(
     details["resources"] = details["resources"] or ""
     for name in ("title", "summary", "problem", "needs", "goals", "activities", "target_group"):
         details[name] = (details[name] or "").strip()
-        if not details[name]:
-            raise BadInput(_("Fill in every required part of the proposal."))
+    if not details["title"]:
+        raise BadInput(_("Give the proposal a title."))
     check_lengths(Proposal, details, DETAIL_TEXTS)
     location = details["location"]
-    if (
+    if location is not None and (
         not isinstance(location, Region)
         or location.level != Region.Level.DESA_KELURAHAN
         or not location.is_active
         or location.parent_id != profile.kelurahan.parent_id
     ):
         raise BadInput(_("Choose a kelurahan of your own kecamatan."))
-    if details["starts_on"] is None or details["ends_on"] is None:
-        raise BadInput(_("Give the start and the end of the programme."))
     first, last = PROGRAMME_YEARS
-    if not all(first <= details[name].year <= last for name in ("starts_on", "ends_on")):
-        raise BadInput(
-            _("A programme runs between the years %(first)d and %(last)d.")
-            % {"first": first, "last": last}
-        )
-    if details["ends_on"] < details["starts_on"]:
+    for name in ("starts_on", "ends_on"):
+        if details[name] is not None and not first <= details[name].year <= last:
+            raise BadInput(
+                _("A programme runs between the years %(first)d and %(last)d.")
+                % {"first": first, "last": last}
+            )
+    if details["starts_on"] and details["ends_on"] and details["ends_on"] < details["starts_on"]:
         raise BadInput(_("The programme cannot end before it starts."))
-    if details["budget"] is None or details["budget"] < 0:
+    if details["budget"] is not None and details["budget"] < 0:
         raise BadInput(_("The budget is a whole number of Rupiah, zero or more."))
-    if details["budget"] > MAX_RUPIAH:
+    if details["budget"] is not None and details["budget"] > MAX_RUPIAH:
         raise BadInput(_("The budget is at most %(limit)s.") % {"limit": rupiah(MAX_RUPIAH)})
-    if details["beneficiaries"] is None or details["beneficiaries"] < 0:
+    if details["beneficiaries"] is not None and details["beneficiaries"] < 0:
         raise BadInput(_("Give the number of beneficiaries."))
-    if details["beneficiaries"] > MAX_BENEFICIARIES:
+    if details["beneficiaries"] is not None and details["beneficiaries"] > MAX_BENEFICIARIES:
         raise BadInput(
             _("The number of beneficiaries is at most %(limit)s.")
             % {"limit": number_format(MAX_BENEFICIARIES, 0, force_grouping=True)}
         )
+    aids = list(aids)
     kinds = [kind for kind, _amount, _note in aids]
-    if not kinds:
-        raise BadInput(_("Say what the proposal asks for: at least one kind of help."))
     if len(set(kinds)) != len(kinds) or not set(kinds) <= set(AidKind.values):
         raise BadInput(_("Each kind of help is asked for once."))
     if any(amount is not None and amount < 0 for _kind, amount, _note in aids):
@@ -214,7 +219,42 @@ def _checked_details(
             or member.kelurahan.parent_id != profile.kelurahan.parent_id
         ):
             raise BadInput(_("Team members are other verified cadres of your kecamatan."))
+    if complete:
+        missing = _missing(details, has_aids=bool(kinds))
+        if missing:
+            raise BadInput(_still_missing(missing))
     return details
+
+
+# What a proposal needs before it is submitted, in the form's order.
+REQUIRED_PARTS = ("summary", "problem", "needs", "goals", "activities", "target_group",
+                  "beneficiaries", "location", "starts_on", "ends_on", "budget")  # fmt: skip
+
+
+def _missing(details: dict[str, Any], *, has_aids: bool) -> list[str]:
+    names = [name for name in REQUIRED_PARTS if details.get(name) in (None, "")]
+    labels = [
+        str(capfirst(getattr(Proposal._meta.get_field(name), "verbose_name", name)))
+        for name in names
+    ]
+    if not has_aids:
+        labels.append(str(_("what the proposal asks for (at least one kind of help)")))
+    return labels
+
+
+def _still_missing(labels: list[str]) -> str:
+    return _("Before it is submitted, the proposal still needs: %(parts)s.") % {
+        "parts": ", ".join(labels)
+    }
+
+
+def missing_parts(proposal: Proposal, *, has_aids: bool | None = None) -> list[str]:
+    """The parts a draft still lacks before it can be submitted (labels, in form order);
+    `has_aids` when the caller has read the aids already."""
+    details = {name: getattr(proposal, name) for name in REQUIRED_PARTS}
+    if has_aids is None:
+        has_aids = proposal.aids.exists()
+    return _missing(details, has_aids=has_aids)
 
 
 def check_lengths(model: type[Model], values: dict[str, Any], names: Iterable[str]) -> None:
@@ -267,8 +307,9 @@ def submit_proposal(
             raise _moved_on(locked)
         if locked.proposer.status != CadreProfile.Status.VERIFIED:
             raise MayNot(_("Only a verified cadre can propose a programme."))
-        if not locked.aids.exists():
-            raise DomainError(_("Say what the proposal asks for: at least one kind of help."))
+        missing = missing_parts(locked)
+        if missing:
+            raise BadInput(_still_missing(missing))
         if locked.first_submitted_at is None:
             locked.first_submitted_at = timezone.now()
         _change_state(locked, actor, Role.CADRE, State.SUBMITTED, note, token)

@@ -223,13 +223,20 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
     events = list(proposal.events.all())
     attachments = list(proposal.attachments.all())
     is_proposer = proposal.proposer.user_id == request.user.pk
+    aids = list(proposal.aids.all())
+    missing = (
+        services.missing_parts(proposal, has_aids=bool(aids))
+        if is_proposer and proposal.state == Proposal.State.DRAFT
+        else []
+    )
     return render(
         request,
         "programs/detail.html",
         {
             "proposal": proposal,
             "team": team,
-            "aids": list(proposal.aids.all()),
+            "aids": aids,
+            "missing": missing,
             "events": events,
             "comments": list(proposal.comments.all()),
             "attachments": attachments,

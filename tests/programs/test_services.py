@@ -108,19 +108,45 @@ def test_a_user_without_a_cadre_profile_may_not_propose(cadre):
     [
         ({"kelurahan": "64.74.01.1001"}, "Choose a kelurahan of your own kecamatan."),
         ({"budget": -1}, "The budget is a whole number of Rupiah, zero or more."),
-        ({"aids": []}, "Say what the proposal asks for: at least one kind of help."),
         (
             {"aids": [("training", 1, ""), ("training", 2, "")]},
             "Each kind of help is asked for once.",
         ),
         ({"aids": [("lottery", 1, "")]}, "Each kind of help is asked for once."),
-        ({"title": "  "}, "Fill in every required part of the proposal."),
+        ({"title": "  "}, "Give the proposal a title."),
     ],
 )
 def test_a_draft_with_a_wrong_detail_is_refused_with_the_reason(proposer, overrides, message):
     with pytest.raises(DomainError, match=message):
         make_proposal(proposer, **overrides)
     assert not Proposal.objects.exists()
+
+
+def test_a_draft_needs_only_a_title_and_cannot_be_submitted_until_complete(proposer):
+    """The form promises a draft: it is saved with only its title; submitting it names what
+    is still missing, and the database refuses an incomplete proposal outside a draft."""
+    from django.db import IntegrityError, transaction
+
+    draft = services.create_draft(actor=proposer, title="Bank sampah", aids=[])
+    assert draft.location is None
+    assert draft.budget is None
+    with pytest.raises(DomainError, match=r"still needs: Summary.*at least one kind of help"):
+        services.submit_proposal(actor=proposer, proposal=draft)
+    draft.refresh_from_db()
+    assert draft.state == Proposal.State.DRAFT
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.filter(pk=draft.pk).update(state=Proposal.State.SUBMITTED)
+    details = proposal_details()
+    services.update_draft(actor=proposer, proposal=draft, **details)
+    assert services.submit_proposal(actor=proposer, proposal=draft).state == "submitted"
+
+
+def test_a_returned_proposal_stays_complete_while_revised(proposer, kecamatan_officer):
+    proposal = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    proposal = services.return_proposal(actor=kecamatan_officer, proposal=proposal, note="RAB?")
+    details = {**proposal_details(), "budget": None}
+    with pytest.raises(DomainError, match="still needs: Budget"):
+        services.update_draft(actor=proposer, proposal=proposal, **details)
 
 
 def test_a_programme_cannot_end_before_it_starts(proposer):

@@ -94,7 +94,7 @@ def test_a_cadre_drafts_a_proposal_with_rupiah_as_people_write_it_and_submits_it
         ({"budget": "dua juta"}, "budget"),
         ({"ends_on": "2027-01-01"}, "ends_on"),
         ({"location": "64.74.01.1001"}, "location"),
-        ({"aid_training": "", "aid_csr": ""}, "__all__"),
+        ({"title": ""}, "title"),
     ],
 )
 def test_a_wrong_form_is_answered_400_with_the_reason_and_saves_nothing(
@@ -105,6 +105,24 @@ def test_a_wrong_form_is_answered_400_with_the_reason_and_saves_nothing(
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not Proposal.objects.exists()
+
+
+def test_simpan_draf_saves_a_draft_with_only_its_title(client, proposer):
+    """The page promises a draft: only the title is needed; the proposal's page then says
+    what it still needs before it can be submitted."""
+    client.force_login(proposer)
+    response = client.post(
+        reverse("programs:create"), {"title": "Bank sampah RT 07", "token": str(uuid.uuid4())}
+    )
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert "still needs" in page.text
+    refused = move(client, proposal, "submit")
+    assert refused.status_code == 400
+    assert 'id="decide-note-error"' in refused.text
+    proposal.refresh_from_db()
+    assert proposal.state == State.DRAFT
 
 
 def test_a_cadre_not_yet_verified_is_told_why_they_cannot_propose(client, cadre):
