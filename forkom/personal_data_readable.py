@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from forkom import personal_data
+from forkom.pdf import latin1
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,6 @@ def lines(user: Any) -> list[Line]:
     for key, value in personal_data.export(user).items():
         walk(key, value, 0)
     return found
-
-
-def latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 def pdf(user: Any) -> bytes:

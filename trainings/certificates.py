@@ -6,7 +6,6 @@ for Indonesian; any other character is reduced to its closest Latin-1 form.
 """
 
 import io
-import unicodedata
 
 import segno
 from django.utils import timezone
@@ -14,16 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from forkom.pdf import latin1
+
 GREEN = (11, 93, 75)
 INK = (29, 37, 33)
 MUTED = (77, 90, 84)
 QR_SIZE_MM = 38
 # The signature block sits in the bottom band, between the verification note and the QR code.
 SIGNATURE_X, SIGNATURE_WIDTH = 132, 100
-# Curly quotes and dashes, which Latin-1 lacks, as their plain forms.
-TYPOGRAPHY = str.maketrans(
-    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
-)
 
 
 def qr_png(url):
@@ -118,22 +115,3 @@ def _line(pdf, width, text, *, size, style="", color=INK, height=None):
     pdf.set_font("Helvetica", style, size)
     pdf.set_text_color(*color)
     pdf.cell(width, height or size * 0.5, latin1(text), align="C", new_x="LMARGIN", new_y="NEXT")
-
-
-def latin1(text):
-    """Helvetica in a PDF knows Latin-1: keep what fits, reduce the rest (a macron → a)."""
-    text = text.translate(TYPOGRAPHY)
-    if _fits(text):
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(
-        char if _fits(char) else "?" for char in decomposed if not unicodedata.combining(char)
-    )
-
-
-def _fits(text):
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True

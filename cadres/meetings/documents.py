@@ -1,7 +1,6 @@
 """Files of a meeting: its calendar entry (.ics) and the A4 PDF of its agenda, daftar hadir
 (with a signature column) and minutes."""
 
-import unicodedata
 from datetime import timedelta
 
 from django.utils import timezone
@@ -11,17 +10,7 @@ from fpdf import FPDF
 from icalendar import Alarm, Calendar, Event
 
 from cadres.models import Meeting
-
-# The core PDF fonts know Latin-1 only: curly quotes and dashes as their plain forms, other
-# letters without their accents, and what remains as "?".
-TYPOGRAPHY = str.maketrans(
-    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-"}
-)
-
-
-def latin1(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).translate(TYPOGRAPHY)
-    return text.encode("latin-1", "replace").decode("latin-1")
+from forkom.pdf import latin1
 
 
 def meeting_ics(meeting: Meeting, url: str) -> bytes:
