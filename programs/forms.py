@@ -13,6 +13,7 @@ from forkom import scope
 from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
 from forkom.templatetags.forkom import rupiah
+from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
 from programs.models import (
     MAX_ATTACHMENT_BYTES,
@@ -330,6 +331,10 @@ class ProposalFilter(django_filters.FilterSet):
         )
 
 
+# The public programme list's choice for the whole country.
+EVERYWHERE = "semua"
+
+
 class PublicProposalFilter(forms.Form):
     """The public programme list's filters: an area (a kecamatan, or one of its kelurahan)
     of the portal's kota, and the state."""
@@ -355,8 +360,21 @@ class PublicProposalFilter(forms.Form):
                 groups.setdefault(region.code, []).append((region.code, label))
             else:
                 groups.setdefault(region.parent_id, []).append((region.code, region.name))
+        # By default the portal's kota; wider on request (issue 18: the whole country's
+        # list cost a count over every channelled proposal for a visitor from Bontang).
+        province = ancestor_at(home_region, 1) or home_region
+        above = dict(
+            Region.objects.filter(code__in={home_region, province}).values_list("code", "name")
+        )
+        wider = (
+            [(province, _("All of %(name)s") % {"name": above[province]})]
+            if province != home_region and province in above
+            else []
+        )
         self.fields["wilayah"].choices = [
-            ("", _("All areas")),
+            ("", _("All of %(name)s") % {"name": above.get(home_region, home_region)}),
+            *wider,
+            (EVERYWHERE, _("All of Indonesia")),
             *((names.get(code, code), choices) for code, choices in groups.items()),
         ]
         self.fields["state"].choices = [

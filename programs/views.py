@@ -17,6 +17,7 @@ from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import exports, selectors, services
 from programs.forms import (
+    EVERYWHERE,
     AttachmentForm,
     CommentForm,
     NoteForm,
@@ -122,7 +123,8 @@ def public_list(request):
         public_states=selectors.PUBLIC_STATES,
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    proposals = selectors.public_proposals(filters.get("wilayah") or None)
+    area = filters.get("wilayah") or settings.FORKOM_HOME_REGION
+    proposals = selectors.public_proposals(None if area == EVERYWHERE else area)
     if filters.get("state"):
         proposals = proposals.filter(state=filters["state"])
     page, query = _page(request, proposals)

@@ -1,5 +1,7 @@
 """The public list of programmes channelled to the province or accepted."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -90,17 +92,18 @@ def test_the_list_is_paginated_in_a_fixed_number_of_queries(
     client, proposer, people, cadre, django_assert_num_queries
 ):
     proposal_in(State.ACCEPTED, proposer, people, "Usulan 0")
-    # The area choices, the count, the page, the kinds of help.
-    with django_assert_num_queries(4):
+    # The area choices, the kota's and province's names, the count, the page, the kinds of
+    # help.
+    with django_assert_num_queries(5):
         client.get(LIST)
     for number in range(1, 27):
         proposal_in(State.ESCALATED, proposer, people, f"Usulan {number}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(LIST)
     assert len(titles(response)) == 25
     assert "Page 1 of 2" in response.text
     client.force_login(cadre)
-    with django_assert_num_queries(4 + 3):
+    with django_assert_num_queries(5 + 3):
         assert len(titles(client.get(LIST, {"page": 2}))) == 2
 
 
@@ -125,7 +128,7 @@ def test_the_proposer_may_show_their_name_and_take_it_back(
     proposal.refresh_from_db()
     assert proposal.name_public_since is not None
     client.logout()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         text = client.get(LIST).text
     assert "Siti Rahmawati" in text  # "Proposed by …", in the language of the page
     assert "Rudi Hartono" not in text
@@ -157,3 +160,34 @@ def test_forgetting_the_proposer_takes_their_name_off_the_list(client, proposer,
     proposal.refresh_from_db()
     assert proposal.name_public_since is None
     assert "Siti Rahmawati" not in client.get(LIST).text
+
+
+def test_the_list_opens_on_the_portals_kota_and_widens_to_the_province_and_the_country(
+    client, proposer, people, other_kota, bulungan
+):
+    """At national scale a visitor from Bontang got every channelled proposal of the
+    country, counted; the list now opens on the portal's kota and widens on request."""
+    from programs.forms import EVERYWHERE
+
+    proposal_in(State.ACCEPTED, proposer, people, "Usulan Bontang")
+    elsewhere = Proposal.objects.get(title="Usulan Bontang")
+    for code, title in (
+        ("64.72.01.1001", "Usulan Samarinda"),
+        ("65.01.01.1001", "Usulan Bulungan"),
+    ):
+        copy = Proposal.objects.get(pk=elsewhere.pk)  # the same proposal, another place
+        copy.pk = None
+        copy.public_id = uuid.uuid4()
+        copy.token = None
+        copy.title = title
+        copy.location_id = code
+        copy.save()
+
+    def listed(query=""):
+        return [proposal.title for proposal in client.get(LIST + query).context["page"]]
+
+    assert listed() == ["Usulan Bontang"]
+    assert sorted(listed("?wilayah=64")) == ["Usulan Bontang", "Usulan Samarinda"]
+    assert sorted(listed(f"?wilayah={EVERYWHERE}")) == [
+        "Usulan Bontang", "Usulan Bulungan", "Usulan Samarinda",
+    ]  # fmt: skip
