@@ -8,9 +8,11 @@ from playwright.sync_api import expect
 from cadres.models import CadreProfile
 from forkom.accounts.models import Position, Role
 from forkom.notifications import services as notifications
+from programs.models import Proposal
 from tests.browser.helpers import PHONE_WIDTH, assert_fits_the_phone, check, indonesian, sign_in
 from tests.cadres.factories import make_profile
 from tests.conftest import make_persona, make_user
+from tests.programs.factories import bring_to, make_proposal, make_verified_profile
 
 HEADER_HEIGHT = 64
 DESKTOP = {"width": 1280, "height": 900}
@@ -121,6 +123,41 @@ def test_the_dashboard_tables_fit_the_phone(page, live_server_url, bontang, asse
         )
         assert widths, path
         assert max(widths) <= PHONE_WIDTH, (path, widths)
+        check(page, assert_accessible)
+
+
+def test_the_proposal_lists_fit_the_phone_as_cards(
+    page, live_server_url, bontang, assert_accessible
+):
+    """The officer's list of proposals and the public programme list: one card per proposal
+    at 360 px, every column named, nothing off to the side."""
+    officer = make_persona(
+        Role.FORUM_OFFICER, "64.74.03", Position.KETUA, email="kec@test.forkom.id"
+    )
+    coordinator = make_persona(Role.CITY_COORDINATOR, "64.74")
+    staff = make_persona(Role.DINAS_STAFF, "64")
+    for number in range(2):
+        proposal = make_proposal(
+            make_verified_profile(kelurahan="64.74.03.1001").user,
+            title=f"Pelatihan pengolahan rumput laut dan pemasaran daring {number}",
+        )
+        bring_to(
+            proposal,
+            Proposal.State.ACCEPTED,
+            officer=officer,
+            coordinator=coordinator,
+            staff=staff,
+        )
+    for path, email in (("/usulan/program/", None), ("/usulan/semua/", "kec@test.forkom.id")):
+        if email:
+            sign_in(page, live_server_url, email)
+        page.goto(live_server_url + path)
+        assert_fits_the_phone(page)
+        cards = page.locator("main table.table-cards tbody tr")
+        assert cards.count() == 2, path
+        box = cards.first.bounding_box()
+        assert box["x"] + box["width"] <= PHONE_WIDTH, path
+        assert page.locator("main table.table-cards td[data-label]").count() >= 8, path
         check(page, assert_accessible)
 
 
