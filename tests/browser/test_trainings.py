@@ -104,6 +104,10 @@ def test_a_training_from_sign_up_to_certificate_on_a_phone(
     sign_in(page, base, "sekretaris@test.forkom.id")
     page.goto(base + f"/pelatihan/{training.pk}/peserta/")
     check(page, assert_accessible)
+    # On the phone each participant is a card with their box and their name, in view.
+    card = page.locator("main table.table-cards tbody tr").first
+    box = card.bounding_box()
+    assert box["x"] + box["width"] <= 360
     budi_seat = Registration.objects.get(profile=budi, status=Status.REGISTERED)
     page.locator(f"#attended-{budi_seat.pk}").check()
     page.locator(f"form[action='/pelatihan/{training.pk}/kehadiran/'] button").click()
