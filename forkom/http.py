@@ -32,13 +32,16 @@ def act(
     back: str,
     done: str | Callable[[Any], str] | None = None,
     then: str | None = None,
+    refused: Callable[[DomainError], HttpResponseBase] | None = None,
     **arguments: Any,
 ) -> HttpResponseBase:
     """Call `service(actor=request.user, **arguments)` and answer the POST that asked for it.
 
     A refusal answers the refused page with the error's status (403 may not, 400 bad input,
-    409 moved on) and a link `back`. Otherwise `done` is shown (a message, or a function of
-    the service's result that gives one) and the user is redirected to `then`, else `back`.
+    409 moved on) and a link `back`, or what `refused` makes of the error (the form's own
+    page again, the reason beside its field). Otherwise `done` is shown (a message, or a
+    function of the service's result that gives one) and the user is redirected to `then`,
+    else `back`.
     """
     try:
         result = service(actor=request.user, **arguments)
@@ -47,6 +50,8 @@ def act(
         messages.success(request, done_before.message)
         return redirect(then or back)
     except DomainError as error:
+        if refused is not None:
+            return refused(error)
         return refuse(request, error.message, status=error.status, back_url=back)
     message = done(result) if callable(done) else done
     if message:

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
-from forkom.errors import AlreadyDone, DomainError
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import exports, selectors, services
@@ -262,20 +261,16 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
     )
 
 
-def _decided(request, proposal, service, message, *, note_field, then="", **arguments):
-    """Run a decision or an upload; a refusal shows the page again with the reason beside
-    the field (a double tap answers as the first post was answered)."""
-    try:
-        result = service(actor=request.user, proposal=proposal, **arguments)
-    except AlreadyDone as done_before:
-        messages.success(request, done_before.message)
-        return redirect(proposal)
-    except DomainError as error:
+def _again(request, proposal, field, note=""):
+    """What a refused decision or upload answers (forkom.http.act's `refused`): the
+    proposal's page again, as it now stands, with the reason beside `field`'s input and the
+    note as typed."""
+
+    def refused(error):
         fresh = selectors.get_visible_or_404(request.user, proposal.public_id)
-        return _detail(request, fresh, status=error.status, **{note_field: error.message},
-                       note=arguments.get("note") or arguments.get("reason") or "")  # fmt: skip
-    messages.success(request, message(result) if callable(message) else message)
-    return redirect(then or proposal.get_absolute_url())
+        return _detail(request, fresh, status=error.status, note=note, **{field: error.message})
+
+    return refused
 
 
 @require_POST
@@ -312,12 +307,15 @@ def transition(request, public_id):
     action = form.cleaned_data["action"]
     note = form.cleaned_data["note"]
     arguments = {"reason": note} if action == "withdraw" else {"note": note}
-    return _decided(
+    return act(
         request,
-        proposal,
         TRANSITIONS[action],
-        lambda moved: _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()},
-        note_field="decide_error",
+        back=proposal.get_absolute_url(),
+        done=lambda moved: (
+            _("The proposal is now “%(state)s”.") % {"state": moved.get_state_display()}
+        ),
+        refused=_again(request, proposal, "decide_error", note),
+        proposal=proposal,
         token=form.cleaned_data["token"],
         **arguments,
     )
@@ -352,13 +350,14 @@ def attach(request, public_id):
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, proposal, status=400, attach_error=form_errors(form))
-    return _decided(
+    return act(
         request,
-        proposal,
         services.attach_file,
-        _("The file is attached."),
-        note_field="attach_error",
+        back=proposal.get_absolute_url(),
+        done=_("The file is attached."),
         then=proposal.get_absolute_url() + "#attachments",
+        refused=_again(request, proposal, "attach_error"),
+        proposal=proposal,
         upload=form.cleaned_data["file"],
         token=form.cleaned_data["token"],
     )
