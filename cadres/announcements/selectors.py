@@ -16,23 +16,13 @@ from cadres.selectors import own_profile
 from forkom import scope
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.scope import Viewer
-from forkom.territory.codes import parent_of, subtree_prefix
+from forkom.territory.codes import level_of, lineage, subtree_prefix
 from forkom.territory.models import Region
 
 # The cadres an announcement reaches: not those refused or withdrawn.
 REACHED = (CadreProfile.Status.VERIFIED, CadreProfile.Status.WAITING)
 # Those who speak for an area: write to it, and read all that is addressed inside it.
 SPEAKERS = scope.OFFICERS_AND_ABOVE
-
-
-def ancestors_and_self(code: str) -> list[str]:
-    """`code` and every region above it (64.74.01 → 64.74.01, 64.74, 64)."""
-    codes = []
-    current: str | None = code
-    while current:
-        codes.append(current)
-        current = parent_of(current)
-    return codes
 
 
 def in_subtree(path: str, code: str) -> Q:
@@ -80,12 +70,12 @@ def _addressed_to(viewer: Viewer) -> Q:
         Q(bodies__isnull=True) | Q(bodies__in=body_ids) if body_ids else Q(bodies__isnull=True)
     )
     if profile is not None and profile.status in REACHED:
-        condition |= Q(
-            officers_only=False, region_id__in=ancestors_and_self(profile.kelurahan_id)
-        ) & Q(pk__in=Announcement.objects.filter(bodies).values("pk"))
+        condition |= Q(officers_only=False, region_id__in=lineage(profile.kelurahan_id)) & Q(
+            pk__in=Announcement.objects.filter(bodies).values("pk")
+        )
     officer_codes = scope.region_codes(viewer, [Role.FORUM_OFFICER])
     if officer_codes:
-        above = {code for own in officer_codes for code in ancestors_and_self(own)}
+        above = {code for own in officer_codes for code in lineage(own)}
         condition |= Q(officers_only=True, region_id__in=sorted(above)) & Q(
             pk__in=Announcement.objects.filter(bodies).values("pk")
         )
@@ -119,7 +109,7 @@ def public_about(code: str, limit: int = 5) -> list[Announcement]:
     it; pinned first, newest first."""
     return list(
         Announcement.objects.filter(
-            Q(region_id__in=ancestors_and_self(code)) | in_subtree("region__code", code),
+            Q(region_id__in=lineage(code)) | in_subtree("region__code", code),
             audience=Announcement.Audience.PUBLIC,
             state=Announcement.State.PUBLISHED,
         )
@@ -140,9 +130,8 @@ def addressable_regions(viewer: Viewer) -> list[Region]:
         return []
     condition = Q(pk__in=[])
     for code in codes:
-        level = len(code.split("."))
         condition |= Q(code=code) | (
-            Q(code__startswith=subtree_prefix(code)) & Q(level__lte=level + 2)
+            Q(code__startswith=subtree_prefix(code)) & Q(level__lte=(level_of(code) or 0) + 2)
         )
     return list(Region.objects.filter(condition).order_by("code").only("code", "name", "level"))
 

@@ -59,6 +59,16 @@ def placement(code: str) -> Placement | None:
     return Placement(level, kind_of(code, level), parent_of(code))
 
 
+def lineage(code: str) -> list[str]:
+    """`code` and every code above it, nearest first (`64.74.01` → 64.74.01, 64.74, 64)."""
+    codes = []
+    current: str | None = code
+    while current:
+        codes.append(current)
+        current = parent_of(current)
+    return codes
+
+
 def ancestor_at(code: str, level: int) -> str | None:
     """The code at `level` on the way down to `code` (`64.74.01.1001`, 2 → `64.74`): the
     code itself at its own level, None when `code` lies above `level`."""

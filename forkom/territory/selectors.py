@@ -1,5 +1,6 @@
 from typing import Any
 
+from forkom.territory.codes import lineage
 from forkom.territory.models import Region
 
 
@@ -24,9 +25,5 @@ def region_tree(code: str) -> Any:
 
 def ancestors(region: Region) -> list[Region]:
     """The chain from the provinsi down to the region's parent, in one query."""
-    codes = []
-    code = region.parent_id
-    while code:
-        codes.append(code)
-        code = code.rpartition(".")[0]
+    codes = lineage(region.parent_id) if region.parent_id else []
     return list(Region.objects.filter(code__in=codes).order_by("level"))

@@ -6,6 +6,7 @@ from forkom.territory.codes import (
     ancestor_at,
     kind_of,
     level_of,
+    lineage,
     parent_of,
     placement,
     subtree_prefix,
@@ -201,3 +202,15 @@ def test_a_region_contains_itself_and_its_subtree_but_not_a_sibling(two_cities):
 )
 def test_a_codes_shape_places_it_in_the_tree(code, expected):
     assert placement(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "chain"),
+    [
+        ("64", ["64"]),
+        ("64.74.01", ["64.74.01", "64.74", "64"]),
+        ("64.74.01.1001", ["64.74.01.1001", "64.74.01", "64.74", "64"]),
+    ],
+)
+def test_lineage_is_the_code_and_every_code_above_it(code, chain):
+    assert lineage(code) == chain
