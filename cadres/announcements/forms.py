@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadres.announcements.services import NOT_A_SITE_PATH, is_site_path
 from cadres.models import Announcement, Body
 
 
@@ -50,10 +51,8 @@ class AnnouncementForm(forms.Form):
 
     def clean_link(self):
         link = self.cleaned_data["link"].strip()
-        if link and (not link.startswith("/") or link.startswith("//") or "\\" in link):
-            raise forms.ValidationError(
-                _("The link must be an address on this portal, starting with “/”.")
-            )
+        if link and not is_site_path(link):
+            raise forms.ValidationError(NOT_A_SITE_PATH)
         return link
 
     def service_fields(self):

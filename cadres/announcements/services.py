@@ -53,10 +53,18 @@ def signed_as(actor: Actor, region: Region) -> str:
     return "Dinas PMPD"
 
 
+def is_site_path(link: str) -> bool:
+    """An address on this portal: a path from its root, never another host ("//", "\\")."""
+    return link.startswith("/") and not link.startswith("//") and "\\" not in link
+
+
+NOT_A_SITE_PATH = gettext_lazy("The link must be an address on this portal, starting with “/”.")
+
+
 def _check_link(link: str) -> str:
     link = link.strip()
-    if link and (not link.startswith("/") or link.startswith("//") or "\\" in link):
-        raise BadInput(_("The link must be an address on this portal, starting with “/”."))
+    if link and not is_site_path(link):
+        raise BadInput(str(NOT_A_SITE_PATH))
     return link
 
 
