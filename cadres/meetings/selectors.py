@@ -21,13 +21,13 @@ from forkom.scope import Viewer
 from forkom.territory.codes import level_of, subtree_prefix
 from forkom.territory.models import Region
 
-PROVINCE, KOTA, KECAMATAN, KELURAHAN = 1, 2, 3, 4
+Level = Region.Level
 # Who calls a meeting at each level of region.
-CALLERS = {
-    PROVINCE: {Role.DINAS_STAFF},
-    KOTA: {Role.CITY_COORDINATOR, Role.DINAS_STAFF},
-    KECAMATAN: {Role.FORUM_OFFICER},
-    KELURAHAN: {Role.FORUM_OFFICER},
+CALLERS: dict[int, set[Role]] = {
+    Level.PROVINSI: {Role.DINAS_STAFF},
+    Level.KABUPATEN_KOTA: {Role.CITY_COORDINATOR, Role.DINAS_STAFF},
+    Level.KECAMATAN: {Role.FORUM_OFFICER},
+    Level.DESA_KELURAHAN: {Role.FORUM_OFFICER},
 }
 READERS = scope.OFFICERS_AND_ABOVE
 HELD_WITHIN = timedelta(days=90)
@@ -80,7 +80,7 @@ def candidates(region: Region) -> list[Candidate]:
         if user.is_active and user.pk not in found:
             found[user.pk] = Candidate(user.pk, display_name(user, public=False) or "", position)
 
-    if level in (KECAMATAN, KELURAHAN):
+    if level in (Level.KECAMATAN, Level.DESA_KELURAHAN):
         for assignment in officers.filter(role=Role.FORUM_OFFICER, region=region).order_by(
             "position", "pk"
         ):
@@ -92,17 +92,17 @@ def candidates(region: Region) -> list[Candidate]:
         )
         for member in members:
             add(member.profile.user, gettext("Forum member"))
-    elif level == KOTA:
+    elif level == Level.KABUPATEN_KOTA:
         for assignment in officers.filter(
             role=Role.FORUM_OFFICER,
             region__code__startswith=subtree_prefix(region.code),
-            region__level=Region.Level.KECAMATAN,
+            region__level=Level.KECAMATAN,
         ).order_by("region_id", "position"):
             add(
                 assignment.user,
                 f"{Position(assignment.position).label}, {assignment.region.name}",
             )
-    elif level == PROVINCE:
+    elif level == Level.PROVINSI:
         for assignment in officers.filter(
             role=Role.CITY_COORDINATOR,
             region__code__startswith=subtree_prefix(region.code),

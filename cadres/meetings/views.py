@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from cadres.meetings import documents, selectors, services
@@ -13,17 +14,17 @@ from forkom.errors import DomainError
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 
 
-def _private(response):
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _readable(request, public_id) -> Meeting:
     return get_object_or_404(
         selectors.readable(request.user).select_related("region"), public_id=public_id
     )
 
 
+# One person's meetings and answers: never kept by a shared cache.
+PRIVATE = cache_control(private=True, no_store=True)
+
+
+@PRIVATE
 @login_required
 def meeting_list(request):
     """The meetings the person is invited to or may read, coming first, then past ones."""
@@ -31,19 +32,18 @@ def meeting_list(request):
     code = request.GET.get("wilayah", "")
     if code:
         meetings = meetings.filter(region_id=code)
-    return _private(
-        render(
-            request,
-            "meetings/list.html",
-            {
-                "meetings": list(meetings.order_by("-starts_at")[:100]),
-                "regions": selectors.organisable_regions(request.user),
-                "code": code,
-            },
-        )
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "meetings": list(meetings.order_by("-starts_at")[:100]),
+            "regions": selectors.organisable_regions(request.user),
+            "code": code,
+        },
     )
 
 
+@PRIVATE
 @login_required
 def schedule(request):
     regions = selectors.organisable_regions(request.user)
@@ -70,16 +70,15 @@ def schedule(request):
             )
             messages.success(request, _("The meeting is scheduled; the invitees are told."))
             return redirect(meeting)
-    return _private(
-        render(
-            request,
-            "meetings/schedule.html",
-            {"form": form, "region": region, "regions": regions},
-            status=form_status(request, form),
-        )
+    return render(
+        request,
+        "meetings/schedule.html",
+        {"form": form, "region": region, "regions": regions},
+        status=form_status(request, form),
     )
 
 
+@PRIVATE
 @login_required
 def detail(request, public_id):
     meeting = _readable(request, public_id)
@@ -90,22 +89,20 @@ def detail(request, public_id):
         if may_manage or meeting.state == (Meeting.State.PUBLISHED)
         else []
     )
-    return _private(
-        render(
-            request,
-            "meetings/detail.html",
-            {
-                "meeting": meeting,
-                "invitation": invitation,
-                "may_manage": may_manage,
-                "invitations": invitations,
-                "answers": {
-                    answer: sum(1 for i in invitations if i.answer == answer)
-                    for answer in ("hadir", "tidak_hadir", "")
-                },
-                "follow_ups": list(meeting.follow_ups.select_related("responsible")),
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "invitation": invitation,
+            "may_manage": may_manage,
+            "invitations": invitations,
+            "answers": {
+                answer: sum(1 for i in invitations if i.answer == answer)
+                for answer in ("hadir", "tidak_hadir", "")
             },
-        )
+            "follow_ups": list(meeting.follow_ups.select_related("responsible")),
+        },
     )
 
 
@@ -126,6 +123,7 @@ def answer(request, public_id):
     )
 
 
+@PRIVATE
 @login_required
 def minutes(request, public_id):
     """Attendance, minutes, decisions and follow-ups in one form."""
@@ -174,13 +172,11 @@ def minutes(request, public_id):
             )
             return redirect(meeting)
     status = 400 if request.method == "POST" else 200
-    return _private(
-        render(
-            request,
-            "meetings/minutes.html",
-            {"form": form, "follow_ups": follow_ups, "meeting": meeting},
-            status=status,
-        )
+    return render(
+        request,
+        "meetings/minutes.html",
+        {"form": form, "follow_ups": follow_ups, "meeting": meeting},
+        status=status,
     )
 
 
@@ -215,6 +211,7 @@ def _file_name(meeting):
     return slugify(f"rapat-{meeting.starts_at:%Y-%m-%d}-{meeting.title}")[:80] or "rapat"
 
 
+@PRIVATE
 @login_required
 def ics(request, public_id):
     meeting = _readable(request, public_id)
@@ -223,9 +220,10 @@ def ics(request, public_id):
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_file_name(meeting)}.ics"'
-    return _private(response)
+    return response
 
 
+@PRIVATE
 @login_required
 def sheet(request, public_id):
     """The printable A4 page: agenda, daftar hadir with a signature column, minutes."""
@@ -234,19 +232,18 @@ def sheet(request, public_id):
         selectors.may_manage(request.user, meeting) or meeting.state == (Meeting.State.PUBLISHED)
     ):
         raise Http404
-    return _private(
-        render(
-            request,
-            "meetings/sheet.html",
-            {
-                "meeting": meeting,
-                "invitations": list(meeting.invitations.all()),
-                "follow_ups": list(meeting.follow_ups.select_related("responsible")),
-            },
-        )
+    return render(
+        request,
+        "meetings/sheet.html",
+        {
+            "meeting": meeting,
+            "invitations": list(meeting.invitations.all()),
+            "follow_ups": list(meeting.follow_ups.select_related("responsible")),
+        },
     )
 
 
+@PRIVATE
 @login_required
 def pdf(request, public_id):
     meeting = _readable(request, public_id)
@@ -260,4 +257,4 @@ def pdf(request, public_id):
         return refuse(request, error.message, back_url=meeting.get_absolute_url())
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_file_name(meeting)}.pdf"'
-    return _private(response)
+    return response

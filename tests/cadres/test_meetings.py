@@ -203,6 +203,8 @@ def test_ics_sheet_and_pdf(client, kecamatan_officer, member):
     meeting = call(kecamatan_officer)
     client.force_login(member)
     ics = client.get(reverse("meetings:ics", args=[meeting.public_id]))
+    for response in (ics, client.get(meeting.get_absolute_url())):
+        assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
     assert b"BEGIN:VEVENT" in ics.content
     assert b"TZID=Asia/Makassar" in ics.content
     assert b"BEGIN:VALARM" in ics.content
