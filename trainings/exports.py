@@ -9,9 +9,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
 
 from forkom import spreadsheets
+from forkom.calendar import event_ics
 from trainings.models import Registration
 
 Status = Registration.Status
@@ -24,32 +24,19 @@ REMINDER_BEFORE = timedelta(days=1)
 def training_ics(training, url):
     """The training as a calendar entry (one VEVENT with a reminder alarm); the same UID
     each time, so that an updated file replaces the entry instead of adding one."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Forkom KPM//Pelatihan//ID")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"training-{training.pk}@forkom-kpm")
-    event.add("dtstamp", timezone.now())
-    # In WITA with its VTIMEZONE, as the site shows the times.
-    event.add("dtstart", timezone.localtime(training.starts_at))
-    event.add("dtend", timezone.localtime(training.ends_at))
-    event.add("summary", training.title)
-    event.add("location", f"{training.venue}, {training.venue_kecamatan.name}")
-    event.add("description", f"{training.organiser}\n\n{training.description}\n\n{url}".strip())
-    if url:  # emails built without FORKOM_SITE_URL have no address to give
-        event.add("url", url)
-    if training.state == training.State.CANCELLED:
-        event.add("status", "CANCELLED")
-    else:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", _("Tomorrow: %(training)s") % {"training": training.title})
-        alarm.add("trigger", -REMINDER_BEFORE)
-        event.add_component(alarm)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return event_ics(
+        product="Pelatihan",
+        uid=f"training-{training.pk}@forkom-kpm",
+        starts_at=training.starts_at,
+        ends_at=training.ends_at,
+        summary=training.title,
+        location=f"{training.venue}, {training.venue_kecamatan.name}",
+        description=f"{training.organiser}\n\n{training.description}\n\n{url}".strip(),
+        url=url,
+        cancelled=training.state == training.State.CANCELLED,
+        remind_before=REMINDER_BEFORE,
+        reminder=_("Tomorrow: %(training)s") % {"training": training.title},
+    )
 
 
 def participant_header():

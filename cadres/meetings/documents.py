@@ -7,41 +7,29 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from icalendar import Alarm, Calendar, Event
 
 from cadres.models import Meeting
+from forkom.calendar import event_ics
 from forkom.pdf import latin1
 
 
 def meeting_ics(meeting: Meeting, url: str) -> bytes:
     """The meeting as one calendar entry with a reminder two hours before; the same UID each
     time, so a new download replaces the entry."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Forkom KPM//Rapat//ID")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"meeting-{meeting.public_id}@forkom-kpm")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", timezone.localtime(meeting.starts_at))
-    event.add("dtend", timezone.localtime(meeting.ends_at))
-    event.add("summary", meeting.title)
-    event.add("location", meeting.place)
     agenda = "\n".join(f"{n}. {item}" for n, item in enumerate(meeting.agenda_items(), 1))
-    event.add("description", f"{meeting.signed_as}\n\n{agenda}\n\n{url}".strip())
-    if url:
-        event.add("url", url)
-    if meeting.state == Meeting.State.CANCELLED:
-        event.add("status", "CANCELLED")
-    else:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", meeting.title)
-        alarm.add("trigger", -timedelta(hours=2))
-        event.add_component(alarm)
-    calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+    return event_ics(
+        product="Rapat",
+        uid=f"meeting-{meeting.public_id}@forkom-kpm",
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=meeting.title,
+        location=meeting.place,
+        description=f"{meeting.signed_as}\n\n{agenda}\n\n{url}".strip(),
+        url=url,
+        cancelled=meeting.state == Meeting.State.CANCELLED,
+        remind_before=timedelta(hours=2),
+        reminder=meeting.title,
+    )
 
 
 def meeting_pdf(meeting: Meeting) -> bytes:
