@@ -17,6 +17,7 @@ from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
 from programs.models import (
     MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
     MAX_BENEFICIARIES,
     MAX_RUPIAH,
     PROGRAMME_YEARS,
@@ -24,7 +25,7 @@ from programs.models import (
     Proposal,
     ProposalAid,
 )
-from programs.services import DETAIL_FIELDS, REQUIRED_PARTS
+from programs.services import DETAIL_FIELDS, REQUIRED_PARTS, sniff_content_type
 
 # "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
 RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
@@ -91,6 +92,41 @@ def _within_programme_years(day):
     return day
 
 
+ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Several files chosen in one input, each checked as a proposal's attachment: a PDF,
+    JPEG or PNG (by its first bytes, not its name) of at most 5 MB."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        checked, errors = [], []
+        for upload in uploads:
+            upload = super().clean(upload, initial)
+            if not upload:
+                continue
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                errors.append(_("%(name)s: a file may be at most 5 MB.") % {"name": upload.name})
+            elif sniff_content_type(upload) is None:
+                errors.append(
+                    _("%(name)s: only PDF, JPEG and PNG files can be attached.")
+                    % {"name": upload.name}
+                )
+            checked.append(upload)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
 class ProposalForm(forms.ModelForm):
     budget = RupiahField(
         label=_("Budget (Rupiah)"), help_text=_("For example 12.500.000."), required=False
@@ -102,8 +138,14 @@ class ProposalForm(forms.ModelForm):
         max_value=MAX_BENEFICIARIES,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    # Only the new proposal form: a draft changed twice is the same change.
+    # The form's one-time key: the same new draft, or the same files, posted twice are saved
+    # once (a draft's own changes posted twice are the same change anyway).
     token = form_token()
+    files = DocumentsField(
+        label=_("Add files (PDF, JPEG or PNG, at most 5 MB each)"),
+        required=False,
+        help_text=_("For example a budget plan, a photo of the site or a letter of support."),
+    )
 
     class Meta:
         model = Proposal
@@ -151,7 +193,13 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, proposer, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            del self.fields["token"]
+            self.fields["remove"] = ModelMultipleChoiceField(
+                label=_("Remove"),
+                queryset=self.instance.attachments.filter(additional=False),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields["remove"].label_from_instance = lambda file: file.original_name
         kecamatan = proposer.kelurahan.parent_id
         self.fields["location"].queryset = Region.objects.active().filter(
             level=Region.Level.DESA_KELURAHAN, parent_id=kecamatan
@@ -194,7 +242,25 @@ class ProposalForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The programme cannot end before it starts."))
+        kept = self.attached_count() - len(data.get("remove") or [])
+        if kept + len(data.get("files") or []) > MAX_ATTACHMENTS:
+            self.add_error(
+                "files",
+                _("A proposal has at most %(count)d files; %(kept)d are attached.")
+                % {"count": MAX_ATTACHMENTS, "kept": kept},
+            )
         return data
+
+    def attached_count(self):
+        return len(self.attached()) if self.instance.pk else 0
+
+    def attached(self):
+        """The files attached while writing, which this form can remove."""
+        if not hasattr(self, "_attached"):
+            self._attached = (
+                list(self.fields["remove"].queryset) if "remove" in self.fields else []
+            )
+        return self._attached
 
     def _post_clean(self):
         # The services check the proposal as a whole; the form only parses what was typed.

@@ -19,6 +19,8 @@ from forkom.events import Event
 from forkom.territory.models import Region
 
 MAX_ATTACHMENTS = 5
+# Documents the proposer adds while the proposal is under review: kept, never removed.
+MAX_ADDITIONAL_DOCUMENTS = 5
 MAX_PHOTOS = 5
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # What a form may ask for: far beyond any real programme, well within what the columns hold.
@@ -343,6 +345,9 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     token = models.UUIDField(_("form token"), null=True, blank=True, editable=False)
+    # Added after submission, while reviewers held the proposal: shown in the timeline and
+    # never removed, so a reviewer's decision can be traced to what they were given.
+    additional = models.BooleanField(_("additional document"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("attachment")

@@ -11,7 +11,7 @@ from forkom.accounts.models import RoleAssignment
 from forkom.http import absolute_url
 from forkom.notifications import kinds
 from forkom.notifications.services import tell
-from programs.models import Proposal, ProposalEvent
+from programs.models import Attachment, Proposal, ProposalEvent
 
 State = Proposal.State
 PROPOSAL = kinds.register(
@@ -76,4 +76,29 @@ def _tell(event, user, waits_for_them):
             "waits_for_them": waits_for_them,
             "url": absolute_url(proposal.get_absolute_url()),
         },
+    )
+
+
+def document_added(attachment_pk):
+    """The proposer gave the reviewers an additional document: those who hold the proposal
+    now are told, and the team."""
+    attachment = Attachment.objects.select_related(
+        "proposal", "proposal__proposer__user", "proposal__location"
+    ).get(pk=attachment_pk)
+    proposal = attachment.proposal
+    people = {
+        user.pk: user
+        for user in [
+            *(member.user for member in _team(proposal)),
+            *_reviewers(proposal, proposal.state),
+        ]
+        if user.pk != attachment.uploaded_by_id
+    }
+    tell(
+        people.values(),
+        kind=PROPOSAL,
+        url=proposal.get_absolute_url() + "#attachments",
+        key=f"document:{attachment.pk}",
+        template="programs/email/document",
+        context={"proposal": proposal, "attachment": attachment},
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import PurePath
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
@@ -31,6 +31,7 @@ from forkom.territory.models import Region
 from programs import notifications, selectors
 from programs.models import (
     FORWARD,
+    MAX_ADDITIONAL_DOCUMENTS,
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS,
     MAX_BENEFICIARIES,
@@ -538,9 +539,19 @@ def sniff_content_type(upload: File) -> str | None:
 def attach_file(
     *, actor: Actor, proposal: Proposal, upload: UploadedFile, token: UUID | None = None
 ) -> Attachment:
-    """The proposer attaches a PDF, JPEG or PNG (at most 5 files of 5 MB) while editing.
+    """The proposer attaches a PDF, JPEG or PNG of at most 5 MB.
 
+    While the proposal is a draft or returned, at most 5 files, which can be removed again.
+    Under review (submitted, recommended, escalated), at most 5 "additional documents":
+    they stay, appear in the timeline, and the reviewers who hold the proposal are told.
     The same form posted again (its `token`) gets the file it attached the first time."""
+    return _attach(actor=actor, proposal=proposal, upload=upload, token=token)[0]
+
+
+def _attach(
+    *, actor: Actor, proposal: Proposal, upload: UploadedFile, token: UUID | None
+) -> tuple[Attachment, bool]:
+    """attach_file, and whether it stored a new file (False: the form's repeat)."""
     size, name = upload.size or 0, upload.name or "lampiran"
     if size > MAX_ATTACHMENT_BYTES:
         raise BadInput(_("A file may be at most 5 MB."))
@@ -551,16 +562,20 @@ def attach_file(
         locked = _lock(proposal)
         # Under the row lock: a repeat posted at the same moment waits for the first.
         if made := made_by_form(locked.attachments.filter(uploaded_by=actor), token):
-            return made
+            return made, False
         _check_proposer(actor, locked)
-        if not locked.is_editable():
+        additional = locked.state in REVIEW_STATES
+        if not (additional or locked.is_editable()):
             raise DomainError(
-                _("Files can be attached while the proposal is a draft or returned.")
+                _("Files can be attached while the proposal is a draft, returned or under review.")
             )
+        limit = MAX_ADDITIONAL_DOCUMENTS if additional else MAX_ATTACHMENTS
         # Counted under the proposal's row lock, so two uploads at once cannot make six.
-        if locked.attachments.count() >= MAX_ATTACHMENTS:
+        if locked.attachments.filter(additional=additional).count() >= limit:
             raise DomainError(
-                _("A proposal has at most %(count)d files.") % {"count": MAX_ATTACHMENTS}
+                _("A proposal has at most %(count)d additional documents.") % {"count": limit}
+                if additional
+                else _("A proposal has at most %(count)d files.") % {"count": limit}
             )
         attachment = Attachment(
             proposal=locked,
@@ -569,6 +584,7 @@ def attach_file(
             size=size,
             uploaded_by=actor,
             token=token,
+            additional=additional,
         )
         attachment.file.save(name, upload, save=False)
         try:
@@ -579,7 +595,49 @@ def attach_file(
         except Exception:
             attachment.file.delete(save=False)
             raise
-    return attachment
+        if additional:
+            mail.later(notifications.document_added, attachment.pk)
+    return attachment, True
+
+
+def save_draft(
+    *,
+    actor: Actor,
+    proposal: Proposal | None = None,
+    token: UUID | None = None,
+    details: dict[str, Any],
+    files: Iterable[UploadedFile] = (),
+    remove: Iterable[Attachment] = (),
+) -> Proposal:
+    """One press of "Save the draft": the proposal's parts (a new draft when `proposal` is
+    None), the files ticked for removal and the files chosen, all or nothing.
+
+    Each file's form key is derived from the form's `token`, so the same form posted twice
+    saves one draft with its files once. If anything is refused, no row is written and the
+    files already stored by this call are deleted again."""
+    stored: list[Attachment] = []
+    try:
+        with transaction.atomic():
+            if proposal is None:
+                proposal = create_draft(actor=actor, token=token, **details)
+            else:
+                proposal = update_draft(actor=actor, proposal=proposal, **details)
+            for attachment in remove:
+                if attachment.proposal_id != proposal.pk:
+                    raise MayNot(_("This file belongs to another proposal."))
+                remove_attachment(actor=actor, attachment=attachment)
+            for number, upload in enumerate(files):
+                file_token = uuid5(token, str(number)) if token else None
+                attachment, new = _attach(
+                    actor=actor, proposal=proposal, upload=upload, token=file_token
+                )
+                if new:
+                    stored.append(attachment)
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return proposal
 
 
 def set_name_shown_publicly(*, actor: Actor, proposal: Proposal, shown: bool) -> Proposal:
@@ -596,10 +654,15 @@ def set_name_shown_publicly(*, actor: Actor, proposal: Proposal, shown: bool) ->
 
 
 def remove_attachment(*, actor: Actor, attachment: Attachment) -> None:
-    """The proposer removes a file while the proposal is a draft or returned."""
+    """The proposer removes a file while the proposal is a draft or returned. An additional
+    document, given to the reviewers, stays."""
     with transaction.atomic():
         locked = _lock(attachment.proposal)
         _check_proposer(actor, locked)
+        if attachment.additional:
+            raise DomainError(
+                _("An additional document stays with the proposal: the reviewers have had it.")
+            )
         if not locked.is_editable():
             raise DomainError(_("Files can be removed while the proposal is a draft or returned."))
         stored = attachment.file.name

@@ -25,7 +25,7 @@ from programs.forms import (
     PublicProposalFilter,
 )
 from programs.innovations import selectors as innovation_selectors
-from programs.models import MAX_ATTACHMENTS, Proposal
+from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, REVIEW_STATES, Proposal
 
 PAGE_SIZE = 25
 QUEUE_SIZE = 25
@@ -158,17 +158,23 @@ def create(request):
             status=403,
             back_url=reverse("programs:mine"),
         )
-    form = ProposalForm(request.POST or None, proposer=profile)
+    form = ProposalForm(request.POST or None, request.FILES or None, proposer=profile)
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
-            proposal = services.create_draft(
-                actor=request.user, token=form.cleaned_data["token"], **form.proposal_details()
+            proposal = services.save_draft(
+                actor=request.user,
+                token=form.cleaned_data["token"],
+                details=form.proposal_details(),
+                files=form.cleaned_data["files"],
             )
-            messages.success(
-                request, _("Your draft is saved. Attach files if you have them, then submit it.")
-            )
+            messages.success(request, _("Your draft is saved. Submit it when it is complete."))
             return redirect(proposal)
-    return render(request, "programs/form.html", {"form": form}, status=form_status(request, form))
+    return render(
+        request,
+        "programs/form.html",
+        {"form": form, "max_attachments": MAX_ATTACHMENTS},
+        status=form_status(request, form),
+    )
 
 
 @login_required
@@ -188,18 +194,40 @@ def edit(request, public_id):
             status=409,
             back_url=proposal.get_absolute_url(),
         )
-    form = ProposalForm(request.POST or None, instance=proposal, proposer=proposal.proposer)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, instance=proposal, proposer=proposal.proposer
+    )
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
-            services.update_draft(actor=request.user, proposal=proposal, **form.proposal_details())
+            services.save_draft(
+                actor=request.user,
+                proposal=proposal,
+                token=form.cleaned_data["token"],
+                details=form.proposal_details(),
+                files=form.cleaned_data["files"],
+                remove=form.cleaned_data["remove"],
+            )
             messages.success(request, _("Your changes are saved."))
             return redirect(proposal)
     return render(
         request,
         "programs/form.html",
-        {"form": form, "proposal": proposal, "returned": _returned_event(proposal)},
+        {
+            "form": form,
+            "proposal": proposal,
+            "returned": _returned_event(proposal),
+            "max_attachments": MAX_ATTACHMENTS,
+        },
         status=form_status(request, form),
     )
+
+
+def _timeline(events, additional):
+    """The proposal's moves and the additional documents given while under review, in the
+    order they happened: (time, event or None, document or None)."""
+    entries = [(event.at, event, None) for event in events]
+    entries += [(file.uploaded_at, None, file) for file in additional]
+    return sorted(entries, key=lambda entry: entry[0])
 
 
 def _returned_event(proposal, events=None):
@@ -224,6 +252,8 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
     events = list(proposal.events.all())
     attachments = list(proposal.attachments.all())
     is_proposer = proposal.proposer.user_id == request.user.pk
+    additional = [file for file in attachments if file.additional]
+    under_review = proposal.state in REVIEW_STATES
     aids = list(proposal.aids.all())
     missing = (
         services.missing_parts(proposal, has_aids=bool(aids))
@@ -240,19 +270,24 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
             "missing": missing,
             "events": events,
             "comments": list(proposal.comments.all()),
-            "attachments": attachments,
+            "attachments": [file for file in attachments if not file.additional],
+            "additional": additional,
+            "timeline": _timeline(events, additional),
             "actions": selectors.actions_for(request.user, proposal, team),
             "returned": _returned_event(proposal, events),
             "may_attach": is_proposer
-            and proposal.is_editable()
-            and len(attachments) < MAX_ATTACHMENTS,
+            and (
+                (proposal.is_editable() and len(attachments) - len(additional) < MAX_ATTACHMENTS)
+                or (under_review and len(additional) < MAX_ADDITIONAL_DOCUMENTS)
+            ),
+            "under_review": under_review,
             "may_edit": is_proposer and proposal.is_editable(),
             "is_proposer": is_proposer,
             "attachment_form": AttachmentForm(),
             "comment_form": CommentForm(initial={"token": uuid.uuid4()}),
             "decide_token": uuid.uuid4(),
             "withdraw_token": uuid.uuid4(),
-            "max_attachments": MAX_ATTACHMENTS,
+            "max_attachments": MAX_ADDITIONAL_DOCUMENTS if under_review else MAX_ATTACHMENTS,
             "decide_error": decide_error,
             "note": note,
             "attach_error": attach_error,

@@ -11,6 +11,8 @@ from tests.browser.helpers import assert_fits_the_phone, check, indonesian, sign
 from tests.conftest import make_persona, make_user
 from tests.programs.factories import make_verified_profile
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
 
 def decide(page, base, email, action, note, assert_accessible):
     """A reviewer opens what waits for them, and takes the proposal one step further."""
@@ -62,15 +64,30 @@ def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
     page.fill("input[name='aid_training_amount']", "2.500.000")
     page.check("input[name='aid_csr']")
     page.fill("input[name='aid_csr_note']", "Timbangan dari perusahaan")
+    # The budget plan is chosen while writing, and saved with the draft.
+    page.set_input_files(
+        "input[name='files']",
+        {"name": "RAB bank sampah.pdf", "mimeType": "application/pdf", "buffer": PDF},
+    )
     assert_fits_the_phone(page)
     page.locator("form.proposal-form button[type='submit']").click()
     page.wait_for_url("**/usulan/*-*/")
     expect(page.locator("h1")).to_have_text("Bank sampah RT 07")
     expect(page.locator(".proposal-facts")).to_contain_text("Rp 12.500.000")
+    expect(page.locator(".proposal-files")).to_contain_text("RAB bank sampah.pdf")
     check(page, assert_accessible)
     page.locator("button[name='action'][value='submit']").click()
     page.wait_for_url("**/usulan/*-*/")
     expect(page.locator(".status")).to_have_text(indonesian("Submitted to the kecamatan forum"))
+    check(page, assert_accessible)
+    # Under review, a letter that came later goes in as an additional document.
+    page.set_input_files(
+        "form.attach-form input[type='file']",
+        {"name": "Surat dukungan lurah.pdf", "mimeType": "application/pdf", "buffer": PDF},
+    )
+    page.locator("form.attach-form button[type='submit']").click()
+    page.wait_for_url("**/usulan/*-*/#attachments")
+    expect(page.locator(".proposal-timeline")).to_contain_text("Surat dukungan lurah.pdf")
     check(page, assert_accessible)
 
     decide(
@@ -94,7 +111,7 @@ def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
         indonesian("Accepted into the provincial programme")
     )
     timeline = page.locator(".proposal-timeline li")
-    expect(timeline).to_have_count(5)
+    expect(timeline).to_have_count(6)
     for note in ("Sesuai prioritas.", "Layak didanai.", "Masuk program 2027."):
         expect(page.locator(".proposal-timeline")).to_contain_text(note)
     expect(page.locator("button[name='action']")).to_have_count(0)

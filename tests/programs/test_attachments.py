@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from cadres.models import CadreProfile
 from forkom import settings as project_settings
+from forkom.errors import DomainError
 from programs import services
-from programs.models import Attachment, Proposal
+from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, Attachment, Proposal
 from tests.conftest import streamed
 from tests.programs.factories import make_proposal
 
@@ -160,7 +161,6 @@ def test_files_are_attached_and_removed_only_by_the_proposer_while_editable(
     upload(client, proposal, "rab.pdf", PDF)
     attachment = Attachment.objects.get()
     services.submit_proposal(actor=proposer, proposal=proposal)
-    assert upload(client, proposal, "lagi.pdf", PDF).status_code == 409
     detach = reverse("programs:detach", args=[proposal.public_id, attachment.public_id])
     assert client.post(detach).status_code == 409
     assert Attachment.objects.count() == 1
@@ -170,6 +170,176 @@ def test_files_are_attached_and_removed_only_by_the_proposer_while_editable(
     client.force_login(proposer)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(detach).status_code == 302
+    assert not Attachment.objects.exists()
+    assert stored_files() == []
+
+
+def test_under_review_a_file_is_an_additional_document_in_the_timeline_that_stays(
+    client,
+    proposer,
+    teammate,
+    kecamatan_officer,
+    coordinator,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    proposal = make_proposal(proposer, team=[CadreProfile.objects.get(user=teammate)])
+    upload(client_as(client, proposer), proposal, "rab.pdf", PDF)
+    services.submit_proposal(actor=proposer, proposal=proposal)
+    del mailoutbox[:]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, proposal, "surat dukungan lurah.pdf", PDF)
+    assert response.status_code == 302
+    document = Attachment.objects.get(additional=True)
+    # The kecamatan forum holds the proposal now: its officer is told, and the team.
+    assert sorted(address for message in mailoutbox for address in message.to) == sorted(
+        [kecamatan_officer.email, teammate.email]
+    )
+    assert coordinator.email not in {address for m in mailoutbox for address in m.to}
+    page = client_as(client, kecamatan_officer).get(proposal.get_absolute_url())
+    timeline = page.text.split('id="timeline"')[1].split('id="discussion"')[0]
+    assert "surat dukungan lurah.pdf" in timeline
+    assert client.get(document.get_absolute_url()).status_code == 200
+    # It stays, even once the proposal is back with its proposer for revision.
+    services.return_proposal(actor=kecamatan_officer, proposal=proposal, note="Lengkapi RAB.")
+    client_as(client, proposer)
+    detach = reverse("programs:detach", args=[proposal.public_id, document.public_id])
+    assert client.post(detach).status_code == 409
+    assert Attachment.objects.filter(pk=document.pk).exists()
+    # Once decided, nothing more can be added.
+    services.submit_proposal(actor=proposer, proposal=proposal)
+    services.decline_proposal(actor=kecamatan_officer, proposal=proposal, note="Tidak sesuai.")
+    assert upload(client, proposal, "lagi.pdf", PDF).status_code == 409
+    assert Attachment.objects.count() == 2
+
+
+def test_additional_documents_are_limited_under_the_row_lock(client, proposer):
+    proposal = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    client_as(client, proposer)
+    for number in range(MAX_ADDITIONAL_DOCUMENTS):
+        assert upload(client, proposal, f"{number}.pdf", PDF).status_code == 302
+    refused = upload(client, proposal, "satu lagi.pdf", PDF)
+    assert refused.status_code == 409
+    assert Attachment.objects.count() == MAX_ADDITIONAL_DOCUMENTS
+
+
+def client_as(client, user):
+    client.force_login(user)
+    return client
+
+
+def draft_form(**overrides):
+    return {"title": "Bank sampah RT 07", "token": str(uuid.uuid4()), **overrides}
+
+
+def pdf(name):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def test_files_are_chosen_while_writing_and_saved_with_the_draft_once(client, proposer):
+    client_as(client, proposer)
+    form = draft_form()
+    response = client.post(
+        reverse("programs:create"), {**form, "files": [pdf("rab.pdf"), pdf("denah.pdf")]}
+    )
+    proposal = Proposal.objects.get()
+    assert response["Location"] == proposal.get_absolute_url()
+    assert sorted(proposal.attachments.values_list("original_name", flat=True)) == [
+        "denah.pdf",
+        "rab.pdf",
+    ]
+    # The same form posted again (a double tap): still one draft with its two files.
+    client.post(reverse("programs:create"), {**form, "files": [pdf("rab.pdf"), pdf("denah.pdf")]})
+    assert Proposal.objects.count() == 1
+    assert Attachment.objects.count() == 2
+    assert len(stored_files()) == 2
+
+
+def test_a_wrong_file_in_the_draft_form_is_named_beside_the_field_and_nothing_is_saved(
+    client, proposer
+):
+    client_as(client, proposer)
+    response = client.post(
+        reverse("programs:create"),
+        {
+            **draft_form(summary="Ringkasan yang sudah diketik"),
+            "files": [
+                pdf("rab.pdf"),
+                SimpleUploadedFile("foto.pdf", WINDOWS_EXE, content_type="application/pdf"),
+            ],
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert 'id="files-error"' in response.text
+    assert "foto.pdf: only PDF, JPEG and PNG files can be attached." in response.text
+    assert "Ringkasan yang sudah diketik" in response.text  # what was typed is kept
+    assert not Proposal.objects.exists()
+    assert stored_files() == []
+
+
+def test_the_edit_form_removes_ticked_files_and_adds_new_ones_within_the_limit(
+    client, proposer, draft, django_capture_on_commit_callbacks
+):
+    client_as(client, proposer)
+    for number in range(3):
+        upload(client, draft, f"{number}.pdf", PDF)
+    first, second, _third = Attachment.objects.order_by("original_name")
+    edit = reverse("programs:edit", args=[draft.public_id])
+    page = client.get(edit)
+    assert 'enctype="multipart/form-data"' in page.text
+    too_many = client.post(
+        edit, {**draft_form(), "files": [pdf("a.pdf"), pdf("b.pdf"), pdf("c.pdf")]}
+    )
+    assert too_many.status_code == 400
+    assert Attachment.objects.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(
+            edit,
+            {
+                **draft_form(),
+                "remove": [str(first.pk), str(second.pk)],
+                "files": [pdf("a.pdf"), pdf("b.pdf"), pdf("c.pdf"), pdf("d.pdf")],
+            },
+        )
+    assert saved.status_code == 302
+    assert sorted(Attachment.objects.values_list("original_name", flat=True)) == [
+        "2.pdf",
+        "a.pdf",
+        "b.pdf",
+        "c.pdf",
+        "d.pdf",
+    ]
+    assert len(stored_files()) == 5
+
+
+def test_a_file_of_another_proposal_cannot_be_ticked_for_removal(client, proposer, draft):
+    client_as(client, proposer)
+    other = make_proposal(proposer, title="Usulan kedua")
+    upload(client, other, "punya usulan lain.pdf", PDF)
+    theirs = Attachment.objects.get()
+    response = client.post(
+        reverse("programs:edit", args=[draft.public_id]),
+        {**draft_form(), "remove": [str(theirs.pk)]},
+    )
+    assert response.status_code == 400
+    assert Attachment.objects.filter(pk=theirs.pk).exists()
+
+
+def test_a_refusal_after_files_were_stored_leaves_no_row_and_no_file(proposer, draft):
+    """The form counts the files, but another upload can land in between: the service
+    refuses under the row lock, rolls everything back and deletes what it stored."""
+    files = [pdf(f"{number}.pdf") for number in range(MAX_ATTACHMENTS + 1)]
+    with pytest.raises(DomainError):
+        services.save_draft(
+            actor=proposer,
+            proposal=draft,
+            token=uuid.uuid4(),
+            details={"title": "Judul baru", "aids": []},
+            files=files,
+        )
+    draft.refresh_from_db()
+    assert draft.title != "Judul baru"
     assert not Attachment.objects.exists()
     assert stored_files() == []
 

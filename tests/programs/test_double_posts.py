@@ -84,12 +84,17 @@ def test_the_token_of_another_cadres_draft_is_refused_not_a_server_error(propose
     assert list(Proposal.objects.all()) == [mine]
 
 
-def test_the_change_form_has_no_token_and_saves_as_before(client, proposer):
+def test_the_change_form_posted_twice_saves_the_change_and_its_file_once(client, proposer):
     draft = make_proposal(proposer)
     client.force_login(proposer)
     edit = reverse("programs:edit", args=[draft.public_id])
-    assert 'name="token"' not in client.get(edit).text
-    assert client.post(edit, proposal_form(title="Bank sampah RT 08")).status_code == 302
+    token = rendered_token(client.get(edit))
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    for _twice in range(2):
+        form = proposal_form(title="Bank sampah RT 08", token=str(token))
+        form["files"] = SimpleUploadedFile("rab.pdf", pdf, content_type="application/pdf")
+        assert client.post(edit, form).status_code == 302
+    assert draft.attachments.count() == 1
     draft.refresh_from_db()
     assert draft.title == "Bank sampah RT 08"
 
