@@ -42,7 +42,17 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(MANAGE) db_worker --interval 1 & \
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test
+# Lighthouse for tests/browser/test_lighthouse.py, at the version its lock file pins, from the
+# npm registry. Without npm the test says why and is skipped, except under CI=true.
+LIGHTHOUSE := tests/browser/lighthouse
+$(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(LIGHTHOUSE) --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the Lighthouse test will not run (apt-get install npm)"; \
+	fi
+
+test: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed
 	DEBUG=true $(MANAGE) collectstatic --noinput --verbosity 0
 	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
 

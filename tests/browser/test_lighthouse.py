@@ -1,0 +1,117 @@
+"""Lighthouse, as a phone sees the site (its mobile preset: a mid-range phone on a slow 4G
+line, simulated), scores 100 for performance, accessibility, best practices and SEO on the
+home page, the training catalogue and a signed-in cadre's home.
+
+Lighthouse comes from the npm registry, pinned in tests/browser/lighthouse/package-lock.json
+and installed by `make test` (npm ci); it drives Debian's Chromium. Without it the test is
+skipped on a developer's machine and fails under CI=true. With FORKOM_LIGHTHOUSE=<folder>
+the full JSON reports are written there.
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import make_user
+from tests.programs.factories import make_verified_profile
+from tests.trainings.factories import make_training
+
+LIGHTHOUSE = (
+    Path(__file__).resolve().parent / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+REPORTS = os.environ.get("FORKOM_LIGHTHOUSE", "")
+
+
+@pytest.fixture(scope="module")
+def lighthouse():
+    if not (LIGHTHOUSE.exists() and CHROMIUM.exists()):
+        reason = (
+            f"{LIGHTHOUSE} or {CHROMIUM} is missing: `make test` installs Lighthouse with npm "
+            "ci in tests/browser/lighthouse; Chromium comes from `apt-get install chromium`."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return LIGHTHOUSE
+
+
+def audit(lighthouse, url, name, cookie=""):
+    """The four scores (0 to 100) of `url`, and the audits that fell short."""
+    command = [
+        str(lighthouse),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
+    ]
+    if cookie:
+        command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    if REPORTS:
+        folder = Path(REPORTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{name}.json").write_text(done.stdout)
+    scores = {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
+    [document] = [
+        request
+        for request in report["audits"]["network-requests"]["details"]["items"]
+        if request.get("resourceType") == "Document"
+    ]
+    short = sorted(
+        f"{audit['id']}: {audit.get('displayValue') or audit['title']}"
+        for key in CATEGORIES
+        for reference in report["categories"][key]["auditRefs"]
+        if reference["weight"] > 0
+        and (audit := report["audits"][reference["id"]])["score"] is not None
+        and audit["score"] < 1
+    )
+    return scores, short, document["resourceSize"]
+
+
+def test_lighthouse_gives_100_on_the_home_page_the_catalogue_and_a_cadres_home(
+    lighthouse, live_server_url, bontang
+):
+    for number in range(3):
+        make_training(title=f"Pelatihan fasilitator posyandu {number}")
+    cadre = make_user("kader.lighthouse@test.forkom.id")
+    make_verified_profile(cadre, full_name="Siti Rahmawati")
+    client = Client()
+    client.force_login(cadre)
+    session = (
+        f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    )
+
+    pages = [
+        ("home", "/", ""),
+        ("catalogue", "/pelatihan/", ""),
+        ("cadre-home", "/", session),
+    ]
+    results = {}
+    for name, path, cookie in pages:
+        results[name] = audit(lighthouse, live_server_url + path, name, cookie)
+    print(json.dumps({name: scores for name, (scores, _short, _size) in results.items()}))
+    for name, (scores, short, _size) in results.items():
+        assert scores == dict.fromkeys(CATEGORIES, 100), f"{name}: {scores}; short: {short}"
+    # The signed-in run was given the cadre's home (its size, give or take a token), not
+    # the visitors' page.
+    own = len(client.get("/").content)
+    assert abs(results["cadre-home"][2] - own) < 200, (results["cadre-home"][2], own)
+    assert abs(results["home"][2] - own) > 500, (results["home"][2], own)
