@@ -127,6 +127,36 @@ class DocumentsField(forms.FileField):
         return checked
 
 
+class Step:
+    """One part of the proposal written on its own page: its title and the form's fields
+    it holds ("aids" stands for every kind of help's three fields)."""
+
+    def __init__(self, title, fields):
+        self.title, self.fields = title, fields
+
+
+# A proposal written in steps on a phone, each saved as a draft before the next.
+STEPS = (
+    Step(_("The programme"), ("title", "summary", "field")),
+    Step(_("Problem, needs and resources"), ("problem", "needs", "resources")),
+    Step(
+        _("Plan"),
+        (
+            "goals",
+            "activities",
+            "target_group",
+            "beneficiaries",
+            "location",
+            "starts_on",
+            "ends_on",
+            "budget",
+        ),
+    ),
+    Step(_("What the proposal asks for, and the team"), ("aids", "team")),
+    Step(_("Documents"), ("files", "remove")),
+)
+
+
 class ProposalForm(forms.ModelForm):
     budget = RupiahField(
         label=_("Budget (Rupiah)"), help_text=_("For example 12.500.000."), required=False
@@ -190,8 +220,9 @@ class ProposalForm(forms.ModelForm):
             "team": ModelMultipleChoiceField,
         }
 
-    def __init__(self, *args, proposer, **kwargs):
+    def __init__(self, *args, proposer, step=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.step = step
         if self.instance.pk:
             self.fields["remove"] = ModelMultipleChoiceField(
                 label=_("Remove"),
@@ -225,6 +256,13 @@ class ProposalForm(forms.ModelForm):
             self.fields[f"aid_{kind}_note"] = forms.CharField(
                 label=_("Note"), max_length=300, required=False, initial=aid and aid.note
             )
+        if step is not None:
+            # One step's page holds and posts only its own fields; the others keep their
+            # saved values (proposal_details).
+            kept = {"token", *step.fields}
+            for name in list(self.fields):
+                if name not in kept and not (name.startswith("aid_") and "aids" in kept):
+                    del self.fields[name]
 
     def aid_rows(self):
         return [
@@ -243,7 +281,7 @@ class ProposalForm(forms.ModelForm):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The programme cannot end before it starts."))
         kept = self.attached_count() - len(data.get("remove") or [])
-        if kept + len(data.get("files") or []) > MAX_ATTACHMENTS:
+        if data.get("files") and kept + len(data["files"]) > MAX_ATTACHMENTS:
             self.add_error(
                 "files",
                 _("A proposal has at most %(count)d files; %(kept)d are attached.")
@@ -252,7 +290,11 @@ class ProposalForm(forms.ModelForm):
         return data
 
     def attached_count(self):
-        return len(self.attached()) if self.instance.pk else 0
+        if not self.instance.pk:
+            return 0
+        if "remove" in self.fields:
+            return len(self.attached())
+        return self.instance.attachments.filter(additional=False).count()
 
     def attached(self):
         """The files attached while writing, which this form can remove."""
@@ -267,18 +309,30 @@ class ProposalForm(forms.ModelForm):
         pass
 
     def proposal_details(self):
-        """The cleaned data as create_draft and update_draft take it."""
-        data = self.cleaned_data
-        aids = [
-            (kind.value, data[f"aid_{kind}_amount"], data[f"aid_{kind}_note"])
-            for kind in AidKind
-            if data.get(f"aid_{kind}")
-        ]
+        """The cleaned data as create_draft and update_draft take it. On a step's page, the
+        parts it does not hold are the draft's saved ones."""
+        data, saved = self.cleaned_data, self.instance
+        if f"aid_{AidKind.TRAINING}" in self.fields:
+            aids = [
+                (kind.value, data[f"aid_{kind}_amount"], data[f"aid_{kind}_note"])
+                for kind in AidKind
+                if data.get(f"aid_{kind}")
+            ]
+        else:
+            aids = (
+                [(aid.kind, aid.amount, aid.note) for aid in saved.aids.all()] if saved.pk else []
+            )
+        if "team" in self.fields:
+            team = list(data["team"])
+        else:
+            team = list(saved.team.all()) if saved.pk else []
         names = [name for name in self.Meta.fields if name != "team"]
         return {
-            **{name: data[name] for name in names},
+            **{
+                name: data[name] if name in self.fields else getattr(saved, name) for name in names
+            },
             "aids": aids,
-            "team": list(data["team"]),
+            "team": team,
         }
 
 

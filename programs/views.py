@@ -17,6 +17,7 @@ from forkom.pagination import filters_query
 from programs import exports, selectors, services
 from programs.forms import (
     EVERYWHERE,
+    STEPS,
     AttachmentForm,
     CommentForm,
     NoteForm,
@@ -26,6 +27,7 @@ from programs.forms import (
 )
 from programs.innovations import selectors as innovation_selectors
 from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, REVIEW_STATES, Proposal
+from programs.services import REQUIRED_PARTS
 
 PAGE_SIZE = 25
 QUEUE_SIZE = 25
@@ -148,6 +150,58 @@ def export(request, kind):
     return exports.response(proposals.qs, kind)
 
 
+ALL_STEPS = "semua"
+
+
+def _step_asked(request, *, default):
+    """The step of the proposal form asked for by `?langkah=` (1 to 5), or None for the
+    whole form (`?langkah=semua`); `default` when the link names none. Anything else is
+    refused (the caller answers 400)."""
+    value = request.GET.get("langkah")
+    if value is None:
+        return default
+    if value == ALL_STEPS:
+        return None
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= len(STEPS):
+        return int(value)
+    raise ValueError(value)
+
+
+def _bad_step(request, back_url):
+    return refuse(request, _("This step of the proposal form does not exist."), back_url=back_url)
+
+
+def _steps(proposal, current):
+    """The stepper's rows: number, title, whether the saved draft has what the step needs
+    to be submitted, and whether it is the current one."""
+    missing = set()
+    if proposal is not None:
+        missing = {name for name in REQUIRED_PARTS if getattr(proposal, name) in (None, "")}
+        if not proposal.aids.exists():
+            missing.add("aids")
+    rows = []
+    for number, step in enumerate(STEPS, start=1):
+        done = proposal is not None and not missing.intersection(step.fields)
+        if "files" in step.fields:
+            done = proposal is not None and proposal.attachments.exists()
+        rows.append(
+            {"number": number, "title": step.title, "done": done, "current": number == current}
+        )
+    return rows
+
+
+def _after_step(request, proposal, number):
+    """Where a saved step goes: the next step, the one before ("back"), or the proposal's
+    page after the last."""
+    if request.POST.get("go") == "back" and number > 1:
+        number -= 1
+    elif number < len(STEPS):
+        number += 1
+    else:
+        return redirect(proposal)
+    return redirect(f"{reverse('programs:edit', args=[proposal.public_id])}?langkah={number}")
+
+
 @login_required
 def create(request):
     profile = _own_verified_profile(request.user)
@@ -158,21 +212,39 @@ def create(request):
             status=403,
             back_url=reverse("programs:mine"),
         )
-    form = ProposalForm(request.POST or None, request.FILES or None, proposer=profile)
+    # A new proposal starts at its first step (on a phone, one part per page); the whole
+    # form is a link away. Only the first step can make a draft: it holds the title.
+    try:
+        number = _step_asked(request, default=1 if request.method == "GET" else None)
+    except ValueError:
+        return _bad_step(request, reverse("programs:create"))
+    if number is not None and number > 1:
+        number = 1
+    step = STEPS[number - 1] if number else None
+    form = ProposalForm(request.POST or None, request.FILES or None, proposer=profile, step=step)
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
             proposal = services.save_draft(
                 actor=request.user,
                 token=form.cleaned_data["token"],
                 details=form.proposal_details(),
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data.get("files") or [],
             )
+            if number:
+                messages.success(request, _("Your draft is saved."))
+                return _after_step(request, proposal, number)
             messages.success(request, _("Your draft is saved. Submit it when it is complete."))
             return redirect(proposal)
     return render(
         request,
         "programs/form.html",
-        {"form": form, "max_attachments": MAX_ATTACHMENTS},
+        {
+            "form": form,
+            "max_attachments": MAX_ATTACHMENTS,
+            "step": number,
+            "steps": _steps(None, number),
+            "step_count": len(STEPS),
+        },
         status=form_status(request, form),
     )
 
@@ -194,8 +266,17 @@ def edit(request, public_id):
             status=409,
             back_url=proposal.get_absolute_url(),
         )
+    try:
+        number = _step_asked(request, default=None)
+    except ValueError:
+        return _bad_step(request, reverse("programs:edit", args=[proposal.public_id]))
+    step = STEPS[number - 1] if number else None
     form = ProposalForm(
-        request.POST or None, request.FILES or None, instance=proposal, proposer=proposal.proposer
+        request.POST or None,
+        request.FILES or None,
+        instance=proposal,
+        proposer=proposal.proposer,
+        step=step,
     )
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
@@ -204,9 +285,12 @@ def edit(request, public_id):
                 proposal=proposal,
                 token=form.cleaned_data["token"],
                 details=form.proposal_details(),
-                files=form.cleaned_data["files"],
-                remove=form.cleaned_data["remove"],
+                files=form.cleaned_data.get("files") or [],
+                remove=form.cleaned_data.get("remove") or [],
             )
+            if number:
+                messages.success(request, _("Your draft is saved."))
+                return _after_step(request, proposal, number)
             messages.success(request, _("Your changes are saved."))
             return redirect(proposal)
     return render(
@@ -217,6 +301,9 @@ def edit(request, public_id):
             "proposal": proposal,
             "returned": _returned_event(proposal),
             "max_attachments": MAX_ATTACHMENTS,
+            "step": number,
+            "steps": _steps(proposal, number),
+            "step_count": len(STEPS),
         },
         status=form_status(request, form),
     )

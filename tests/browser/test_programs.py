@@ -29,6 +29,14 @@ def decide(page, base, email, action, note, assert_accessible):
     check(page, assert_accessible)
 
 
+def next_step(page, assert_accessible, number):
+    """Save this step and land on the next, which says where the cadre is."""
+    page.locator("form.proposal-form button[value='next']").click()
+    page.wait_for_url(f"**/ubah/?langkah={number}")
+    expect(page.locator(".stepper-progress")).to_have_text(f"Langkah {number} dari 5")
+    check(page, assert_accessible)
+
+
 def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
     page, live_server_url, bontang, assert_accessible
 ):
@@ -47,11 +55,15 @@ def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
     page.locator("a[href='/usulan/baru/']").click()
     page.wait_for_url("**/usulan/baru/")
     check(page, assert_accessible)
+    # Written in steps, one part per page, each saved as a draft before the next.
+    expect(page.locator(".stepper-progress")).to_have_text("Langkah 1 dari 5")
     page.fill("input[name='title']", "Bank sampah RT 07")
     page.fill("textarea[name='summary']", "Warga memilah sampah dan menabung hasilnya.")
+    next_step(page, assert_accessible, 2)
     page.fill("textarea[name='problem']", "Sampah plastik menumpuk di saluran air.")
     page.fill("textarea[name='needs']", "Timbangan, karung, pelatihan pengelola.")
     page.fill("textarea[name='resources']", "Gudang milik RT.")
+    next_step(page, assert_accessible, 3)
     page.fill("textarea[name='goals']", "Sampah berkurang, warga punya tabungan.")
     page.fill("textarea[name='activities']", "Sosialisasi, pelatihan, penimbangan mingguan.")
     page.fill("input[name='target_group']", "Warga RT 07")
@@ -60,17 +72,20 @@ def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
     page.fill("input[name='starts_on']", "2027-03-01")
     page.fill("input[name='ends_on']", "2027-08-31")
     page.fill("input[name='budget']", "Rp 12.500.000")
+    next_step(page, assert_accessible, 4)
     page.check("input[name='aid_training']")
     page.fill("input[name='aid_training_amount']", "2.500.000")
     page.check("input[name='aid_csr']")
     page.fill("input[name='aid_csr_note']", "Timbangan dari perusahaan")
+    next_step(page, assert_accessible, 5)
+    expect(page.locator(".stepper li.done")).to_have_count(4)
     # The budget plan is chosen while writing, and saved with the draft.
     page.set_input_files(
         "input[name='files']",
         {"name": "RAB bank sampah.pdf", "mimeType": "application/pdf", "buffer": PDF},
     )
     assert_fits_the_phone(page)
-    page.locator("form.proposal-form button[type='submit']").click()
+    page.locator("form.proposal-form button[value='done']").click()
     page.wait_for_url("**/usulan/*-*/")
     expect(page.locator("h1")).to_have_text("Bank sampah RT 07")
     expect(page.locator(".proposal-facts")).to_contain_text("Rp 12.500.000")

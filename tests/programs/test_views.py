@@ -62,7 +62,7 @@ def test_a_cadre_drafts_a_proposal_with_rupiah_as_people_write_it_and_submits_it
     client.force_login(proposer)
     response = client.get(reverse("programs:mine"))
     assert reverse("programs:create") in response.text
-    response = client.get(reverse("programs:create"))
+    response = client.get(reverse("programs:create") + "?langkah=semua")
     assert response.status_code == 200
     assert "Kanaan" in response.text  # a kelurahan of the same kecamatan
     assert "Bontang Kuala" not in response.text  # not another kecamatan's
