@@ -23,6 +23,17 @@ def cadres_for(user: Viewer) -> QuerySet[CadreProfile]:
     return scope.scoped(queryset, user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
 
 
+def waiting_for_verification(user: Viewer) -> QuerySet[CadreProfile]:
+    """The cadres who wait for `user` (a forum officer or Dinas staff) to verify them,
+    oldest first: the longest wait is at the top."""
+    return scope.scoped(
+        CadreProfile.objects.filter(status=CadreProfile.Status.WAITING),
+        user,
+        "kelurahan__code",
+        scope.OFFICERS_AND_STAFF,
+    ).order_by("created_at", "pk")
+
+
 def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
     return scope.get_or_404(
         cadres_for(user).select_related("registered_by__cadre_profile"),

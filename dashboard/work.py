@@ -89,16 +89,7 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         )
 
     if work.is_officer_or_staff:
-        waiting = (
-            scope.scoped(
-                CadreProfile.objects.filter(status=CadreProfile.Status.WAITING),
-                user,
-                "kelurahan__code",
-                scope.OFFICERS_AND_STAFF,
-            )
-            .select_related("kelurahan")
-            .order_by("created_at", "pk")
-        )
+        waiting = cadre_selectors.waiting_for_verification(user).select_related("kelurahan")
         work.waiting_cadre_count = waiting.count()
         work.waiting_cadres = list(waiting[:SHOWN])
 

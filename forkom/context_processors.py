@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from forkom import scope
+from forkom import menu_counts, scope
 from forkom.accounts.models import Role
 from forkom.territory.codes import level_of
 from forkom.territory.models import Region
@@ -37,6 +37,15 @@ class MenuLink:
     exact: bool = False
     current: bool = False
     unread: int = 0
+    # Things that wait for the person there (forkom.menu_counts), shown beside the label.
+    waiting: int = 0
+    # Shown inline on wide screens; the others are under "More" there (on phones, all are
+    # in the one folded menu).
+    primary: bool = False
+
+    @property
+    def waiting_label(self) -> str:
+        return menu_counts.label(self.waiting)
 
     def matches(self, path: str) -> bool:
         section = self.section or self.url
@@ -45,7 +54,18 @@ class MenuLink:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     menu = menu_of(request)
-    return {"menu": menu, "menu_links": mark_current(links_of(request, menu), request.path)}
+    links = mark_current(links_of(request, menu), request.path)
+    waiting = sum(link.waiting for link in links)
+    more = [link for link in links if not link.primary]
+    return {
+        "menu": menu,
+        "menu_links": links,
+        "menu_primary": [link for link in links if link.primary],
+        "menu_more": more,
+        "menu_more_current": any(link.current for link in more),
+        # Shown on the folded menu's button, so a phone shows there is work without a tap.
+        "menu_waiting": menu_counts.label(waiting) if waiting else "",
+    }
 
 
 def menu_of(request: HttpRequest) -> Menu:
@@ -91,18 +111,30 @@ def links_of(request: HttpRequest, menu: Menu) -> list[MenuLink]:
         MenuLink(reverse("territory:index"), _("Regions")),
     ]
     if user is None or not user.is_authenticated:
+        public[0] = replace(public[0], primary=True)  # Home
+        public[3] = replace(public[3], primary=True)  # Trainings
         return [
             *public,
-            MenuLink(reverse("account_login"), _("Sign in")),
-            MenuLink(reverse("account_signup"), _("Register")),
+            MenuLink(reverse("account_login"), _("Sign in"), primary=True),
+            MenuLink(reverse("account_signup"), _("Register"), primary=True),
         ]
+    waiting = menu_counts.counts(
+        user,
+        [
+            *(["cadres:list"] if menu.lists_cadres else []),
+            *(["programs:waiting"] if menu.reviews_proposals else []),
+        ],
+    )
     proposals = MenuLink(
         reverse("programs:waiting" if menu.reviews_proposals else "programs:mine"),
         _("Programme proposals"),
         section=reverse("programs:mine"),
+        waiting=waiting.get("programs:waiting", 0),
     )
     work = [
-        MenuLink(reverse("cadres:list"), _("Cadres")) if menu.lists_cadres else None,
+        MenuLink(reverse("cadres:list"), _("Cadres"), waiting=waiting.get("cadres:list", 0))
+        if menu.lists_cadres
+        else None,
         proposals if menu.reviews_proposals else None,
         MenuLink(reverse("dashboard:home"), _("Dashboard")) if menu.sees_dashboard else None,
         MenuLink(reverse("cadres:register_assisted"), _("Register a cadre without an email"))
@@ -130,7 +162,27 @@ def links_of(request: HttpRequest, menu: Menu) -> list[MenuLink]:
         MenuLink(reverse("cadres:my_data"), _("My data")),
         MenuLink(reverse("account_email"), _("My account")),
     ]
-    return [link for link in (*work, *own, *public, *account) if link is not None]
+    return _with_primary(
+        [link for link in work if link is not None],
+        [link for link in own if link is not None],
+        [*public, *account],
+    )
+
+
+def _with_primary(
+    work: list[MenuLink], own: list[MenuLink], rest: list[MenuLink]
+) -> list[MenuLink]:
+    """Marks what a wide screen shows inline, so the bar stays one line: an official's first
+    three work links and the notifications; a cadre's first four own links."""
+    notifications = own[0]
+    if work:
+        primary = {id(link) for link in work[:3]} | {id(notifications)}
+    else:
+        primary = {id(link) for link in own[:4]}
+    return [
+        replace(link, primary=True) if id(link) in primary else link
+        for link in (*work, *own, *rest)
+    ]
 
 
 def mark_current(links: list[MenuLink], path: str) -> list[MenuLink]:

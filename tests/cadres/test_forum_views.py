@@ -248,7 +248,7 @@ def test_the_manage_page_takes_the_same_queries_whatever_the_numbers(
     client.force_login(coordinator)
     # session, user, roles; region; officers; members count and page; the two lists of
     # candidates (exists, options); fields of work; timeline
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url("manage"))
     assert response.context["members"].paginator.count == count
     assert len(response.context["row"].officers) == count

@@ -301,6 +301,6 @@ def test_the_preview_page_reads_the_same_queries_however_many_rows(
     client.force_login(staff_member)
     client.get(cadre_import.get_absolute_url())  # what is read once per process
     # session, user, roles, the import
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(cadre_import.get_absolute_url())
     assert response.text.count("No HP") >= min(rows, 200)

@@ -47,9 +47,10 @@ def test_the_city_dashboard_reads_its_figures_from_the_replica(client, bontang, 
     on_primary = [query["sql"] for query in primary.captured_queries]
     # The eight figure queries (rows, forums, cadres by status, cadres by body, proposals,
     # trainings, attendance with the sign-ups, the bodies) went to the replica; the primary
-    # answered the session, the user, their roles, the kota and the escalation queue.
+    # answered the session, the user, their roles, the menu's counts, the kota and the
+    # escalation queue.
     assert len(on_replica) == 10
-    assert len(on_primary) == 5
+    assert len(on_primary) == 6
     assert all("GROUP BY" not in sql for sql in on_primary)
     assert any("accounts_roleassignment" in sql for sql in on_primary)
     assert any('"programs_proposal"' in sql for sql in on_primary)  # the escalation queue

@@ -92,7 +92,7 @@ def test_the_coordinator_sees_the_queue_and_the_forums_not_formed(
         staff=staff,
     )
     client.force_login(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("home"))
     found = response.context["work"]
     assert found.proposal_queue == [proposal]

@@ -2,9 +2,20 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
+from cadres import services as cadre_services
+from forkom import menu_counts
+from forkom.accounts.models import Position, Role
 from forkom.context_processors import navigation
+from programs import selectors as program_selectors
+from programs import services
+from programs.models import Proposal
+from tests.cadres.factories import make_profile
+from tests.conftest import make_persona, make_user
+from tests.programs.factories import bring_to, make_proposal, make_verified_profile
 
 
 def menu_of(user):
@@ -104,3 +115,78 @@ def test_a_visitor_s_menu_ends_with_sign_in_and_register(db):
     links = navigation_at("/akun/login/", AnonymousUser())["menu_links"]
     assert [link.url for link in links][-2:] == ["/akun/login/", "/akun/signup/"]
     assert [link.url for link in links if link.current] == ["/akun/login/"]
+
+
+CADRE_LIST = "/kader/daftar-kader/"
+WAITING_PROPOSALS = "/usulan/menunggu/"
+
+
+def waiting_beside(user, url):
+    [link] = [link for link in navigation_at("/", user)["menu_links"] if link.url == url]
+    return link.waiting
+
+
+def test_the_menu_counts_the_cadres_waiting_for_the_officer_exactly(
+    kelurahan_officer, staff, client
+):
+    first = make_profile(kelurahan="64.74.03.1001")
+    make_profile(kelurahan="64.74.03.1001")
+    make_profile(kelurahan="64.74.01.1001")  # another kecamatan: not this ketua's
+    assert waiting_beside(kelurahan_officer, CADRE_LIST) == 2
+    assert waiting_beside(staff, CADRE_LIST) == 3
+    cadre_services.verify_cadre(actor=kelurahan_officer, profile=first)
+    # Read on each request, never cached: the next page says 1.
+    assert waiting_beside(kelurahan_officer, CADRE_LIST) == 1
+    client.force_login(kelurahan_officer)
+    page = client.get("/privasi/")
+    assert '<span class="count count-work">1<span class="visually-hidden">' in page.text
+
+
+def test_the_menu_counts_the_proposals_waiting_for_a_decision(
+    coordinator, kecamatan_officer, staff, cadre
+):
+    assert waiting_beside(coordinator, WAITING_PROPOSALS) == 0
+    proposer = make_verified_profile(make_user("pengusul@test.forkom.id")).user
+    bring_to(
+        make_proposal(proposer),
+        Proposal.State.RECOMMENDED,
+        officer=kecamatan_officer,
+        coordinator=coordinator,
+        staff=staff,
+    )
+    assert waiting_beside(coordinator, WAITING_PROPOSALS) == 1
+    assert navigation_at("/", cadre)["menu_waiting"] == ""
+
+
+def test_a_count_beyond_the_cap_reads_cap_plus_and_reads_no_further(
+    kelurahan_officer, monkeypatch
+):
+    monkeypatch.setattr(menu_counts, "CAP", 2)
+    for _ in range(4):
+        make_profile(kelurahan="64.74.03.1001")
+    with CaptureQueriesContext(connection) as queries:
+        counted = waiting_beside(kelurahan_officer, CADRE_LIST)
+    assert counted == 3  # CAP + 1 rows read, not 4
+    assert menu_counts.label(counted) == "2+"
+    assert navigation_at("/", kelurahan_officer)["menu_waiting"] == "2+"
+    # Both of the officer's counts (cadres, proposals) in one query, each read to CAP + 1.
+    [count_query] = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert "cadres_cadreprofile" in count_query
+    assert "programs_proposal" in count_query
+    assert count_query.count("LIMIT 3") == 2
+
+
+def test_the_proposal_count_leaves_out_the_officer_s_own_as_the_queue_does(bontang):
+    """An officer who is also a cadre of the kecamatan does not decide on a proposal they
+    wrote or work on: the menu's count (read in SQL) agrees with the queue (read by ids)."""
+    officer = make_persona(Role.FORUM_OFFICER, "64.74.03", Position.KETUA)
+    officer_profile = make_verified_profile(officer, kelurahan="64.74.03.1001")
+    other = make_verified_profile(make_user("lain@test.forkom.id"), kelurahan="64.74.03.1002")
+    own = make_proposal(officer, title="Usulan ketua sendiri")
+    on_team = make_proposal(other.user, title="Ketua ikut tim", team=[officer_profile])
+    theirs = make_proposal(other.user, title="Usulan orang lain")
+    for proposal in (own, on_team, theirs):
+        services.submit_proposal(actor=proposal.proposer.user, proposal=proposal)
+    assert list(program_selectors.waiting_for(officer)) == [theirs]
+    assert list(program_selectors.waiting_to_count(officer)) == [theirs]
+    assert waiting_beside(officer, WAITING_PROPOSALS) == 1

@@ -192,8 +192,9 @@ def test_the_check_in_page_reads_in_a_fixed_number_of_queries(
     for name in ("Ani", "Budi", "Citra"):
         seated_in(training, name=name)
     client.force_login(staff)
-    # Session, user, roles, the training in the viewer's scope, the count of those present.
-    with django_assert_num_queries(5):
+    # Session, user, roles, the menu's counts, the training in the viewer's scope, the count
+    # of those present.
+    with django_assert_num_queries(6):
         client.get(reverse("trainings:check_in", args=[training.pk]))
 
 

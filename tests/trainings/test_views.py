@@ -408,15 +408,15 @@ def test_the_participant_pages_query_counts_do_not_grow_with_the_rows(
 ):
     training, _ = seated_training(count=rows, capacity=max(rows - 1, 1))
     client.force_login(staff)
-    # session, user, roles, training, registrations, memberships
-    with django_assert_num_queries(6):
+    # session, user, roles, the menu's counts, training, registrations, memberships
+    with django_assert_num_queries(7):
         client.get(reverse("trainings:participants", args=[training.pk]))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("trainings:sheet", args=[training.pk]))
     with django_assert_num_queries(6):
         client.get(reverse("trainings:export_csv", args=[training.pk])).getvalue()
-    # session, user, roles, count, page
-    with django_assert_num_queries(5):
+    # session, user, roles, the menu's counts, count, page
+    with django_assert_num_queries(6):
         client.get(reverse("trainings:manage"))
 
 
