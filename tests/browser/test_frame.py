@@ -161,19 +161,32 @@ def test_the_proposal_lists_fit_the_phone_as_cards(
         check(page, assert_accessible)
 
 
-@pytest.mark.parametrize("persona", ["visitor", "officer"])
-def test_on_a_desktop_the_menu_is_open_without_a_click(
+@pytest.mark.parametrize("persona", ["visitor", "officer", "staff"])
+def test_on_a_desktop_the_menu_is_one_line_open_without_a_click_and_the_rest_under_more(
     page, live_server_url, bontang, assert_accessible, persona
 ):
     page.set_viewport_size(DESKTOP)
-    sign_in_as(page, live_server_url, persona)
+    if persona == "staff":
+        make_persona(Role.DINAS_STAFF, "64", email="staf.frame@test.forkom.id")
+        sign_in(page, live_server_url, "staf.frame@test.forkom.id")
+    else:
+        sign_in_as(page, live_server_url, persona)
     page.goto(live_server_url + "/pelatihan/")
 
     expect(page.locator("details.site-menu > summary")).to_be_hidden()
-    expect(page.locator("nav.site-nav a[href='/forum/']")).to_be_visible()
+    first = "/pelatihan/" if persona == "visitor" else "/kader/daftar-kader/"
+    expect(page.locator(f"nav.site-nav a[href='{first}']")).to_be_visible()
+    # One line at 1280 px, whoever signs in (Dinas staff have the most links: 22).
+    assert header_height(page) <= 64, header_height(page)
+    forum = page.locator("nav.site-nav a[href='/forum/']")
+    expect(forum).to_be_hidden()
+    page.locator("details.menu-more > summary").click()
+    expect(forum).to_be_visible()
     expect(page.locator("nav.site-nav a[href='/pelatihan/']")).to_have_attribute(
         "aria-current", "page"
     )
+    if persona != "visitor":  # the current page is under "More": the button says so
+        expect(page.locator("details.menu-more > summary")).to_have_class("has-current")
     assert_accessible(page)
 
 
