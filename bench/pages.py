@@ -78,7 +78,8 @@ def simple(name: str, persona: str, kind: str, /, **kwargs: Any) -> tuple[str, R
 
 SITE_ROUTES: dict[str, Route] = dict(
     [
-        simple("healthz", ANONYMOUS, "detail"),
+        simple("livez", ANONYMOUS, "probe"),
+        simple("healthz", ANONYMOUS, "probe"),
         simple("home", ANONYMOUS, "detail"),
         simple("privacy", ANONYMOUS, "detail"),
         simple("manifest", ANONYMOUS, "file"),

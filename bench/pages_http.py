@@ -9,9 +9,10 @@ proxy: the server trusts X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER=true) and ev
 carries `X-Forwarded-Proto: https`. A signed-in page is asked for with the session cookie of
 its persona (bench/pages.py), made in the database before the load and deleted after it.
 
-Goals: every page at least 0.02 of /healthz's requests per second, and no answer that is
-not 2xx or 3xx. Exit status 1 when one is missed (the table is printed first), 2 when the
-benchmark cannot run.
+Goals: every page at least 0.02 of the trivial view's (/livez) requests per second, and no
+answer that is not 2xx or 3xx (/healthz, with its three checks, is timed without a goal).
+Exit status 1 when one is missed (the table is printed first), 2 when the benchmark cannot
+run.
 
     .venv/bin/python bench/pages_http.py [--seconds 5] [--connections 8] [--workers 2]
 """
@@ -35,9 +36,9 @@ REPO = Path(__file__).resolve().parents[1]
 RATIO_GOAL = 0.02
 # (label, URL name in bench/pages.py ROUTES, persona or None for the route's own)
 PAGES = [
-    ("trivial view", "healthz", None),
-    # /healthz opens three connections of its own: the manifest is what trivial was before.
-    ("web app manifest (no database)", "manifest", None),
+    ("trivial view", "livez", None),
+    # Readiness: three checks, each on a connection of its own. Timed, without a goal.
+    ("health checks", "healthz", None),
     ("home page", "home", None),
     ("training catalogue", "trainings:list", None),
     ("forum directory", "forums:directory", None),
@@ -223,23 +224,22 @@ def run(arguments):
         for client in clients.values():
             client.logout()
     trivial = results[0]["rate"]
-    light = next(r["rate"] for r in results if r["path"].endswith(".webmanifest"))
     print(
         f"\nRequests per second through gunicorn ({arguments.workers} sync workers, DEBUG off, "
         f"127.0.0.1), {loader.__name__.removeprefix('load_with_')}: {arguments.connections} "
         f"connections for {arguments.seconds} s per page\n"
     )
     print(
-        "| page | as | first answer | requests/s | vs /healthz | vs manifest | p50 | p99 | "
+        "| page | as | first answer | requests/s | vs /livez | p50 | p99 | "
         "non-2xx/3xx | socket errors | goal |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     problems = []
     for result in results:
         ratio = result["rate"] / trivial if trivial else 0.0
         missed = []
-        if ratio < RATIO_GOAL:
-            missed.append(f"{ratio:.3f} of /healthz, goal at least {RATIO_GOAL}")
+        if ratio < RATIO_GOAL and result["path"] != "/healthz":
+            missed.append(f"{ratio:.3f} of /livez, goal at least {RATIO_GOAL}")
         if result["bad"] or result["errors"] or not 200 <= result["status"] < 400:
             missed.append(
                 f"first answer {result['status']}, {result['bad']} answers not 2xx/3xx, "
@@ -248,8 +248,7 @@ def run(arguments):
         goal = f"≥ {RATIO_GOAL}, all 2xx/3xx: " + ("**missed**" if missed else "met")
         print(
             f"| {result['label']} `{result['path']}` | {result['persona']} | "
-            f"{result['status']} | {result['rate']:,.1f} | {ratio:.3f} | "
-            f"{result['rate'] / light:.3f} | {result['p50']} | "
+            f"{result['status']} | {result['rate']:,.1f} | {ratio:.3f} | {result['p50']} | "
             f"{result['p99']} | {result['bad']} | {result['errors']} | {goal} |"
         )
         problems += [f"{result['label']}: {miss}" for miss in missed]

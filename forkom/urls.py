@@ -11,6 +11,7 @@ urlpatterns = [
     # The public home for visitors, the role home once signed in (dashboard.views.landing).
     path("", include("dashboard.home_urls")),
     path("privasi/", views.privacy, name="privacy"),
+    path("livez", views.livez, name="livez"),
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("ikon-<int:size>.png", views.icon, name="icon"),

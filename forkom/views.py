@@ -78,6 +78,14 @@ def privacy(request):
 
 
 @never_cache
+def livez(request):
+    """Liveness, for a process supervisor: this worker answers, nothing more. It reads no
+    database, cache or queue: that is /healthz (readiness), and a database outage must not
+    get every worker restarted. Also the benchmarks' trivial view."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@never_cache
 def healthz(request):
     """For load balancers and monitoring, answered within about a second whatever hangs.
 

@@ -51,3 +51,21 @@ def test_the_task_backlog_is_reported(client, task_queue):
     assert lines(client.get("/healthz"))["tasks"].startswith("3 waiting")
     task_queue()
     assert lines(client.get("/healthz"))["tasks"].startswith("0 waiting")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_liveness_answers_without_the_database_cache_or_queue(client, django_assert_num_queries):
+    """/livez is for a process supervisor: a database outage makes /healthz answer 503, but
+    must not get every worker restarted."""
+    with (
+        mock.patch.object(health, "run_checks", side_effect=AssertionError("no checks")),
+        mock.patch(
+            "django.db.backends.utils.CursorWrapper.execute",
+            side_effect=OperationalError("connection refused"),
+        ),
+        django_assert_num_queries(0),
+    ):
+        response = client.get("/livez")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-cache" in response["Cache-Control"]
