@@ -194,7 +194,8 @@ LIST_ROUTES = {
 }
 # Routes that hold nothing of anyone else, with the reason.
 EXCLUDED = {
-    "healthz": "a liveness probe: reads no row",
+    "livez": "a liveness probe: reads no row",
+    "healthz": "a readiness probe: the database, the cache and the queue's length, no row",
     "manifest": "the web app manifest: the portal's name and colours",
     "icon": "the portal's icon, drawn on the server",
     "og_image": "the link-preview picture, the same for every page",
