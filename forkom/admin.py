@@ -27,6 +27,7 @@ from forkom.accounts.models import Role
 from forkom.accounts.selectors import has_totp
 from forkom.errors import DomainError
 from forkom.http import safe_back
+from forkom.pagination import EstimatedCountPaginator
 from forkom.territory.codes import placement
 from forkom.territory.models import Region
 
@@ -192,6 +193,10 @@ class ScopedAdmin(admin.ModelAdmin):
 
     scope_path = None
     staff_may_add = True
+    # A province's lists run to hundreds of thousands of rows: count them once (no second
+    # count of the unfiltered list), and from the planner's estimate when long.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
