@@ -3,6 +3,7 @@
 import json
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import QuerySet
@@ -115,7 +116,10 @@ class EstimatedKeysFirstPaginator(KeysFirstPaginator, EstimatedCountPaginator):
 def planner_estimate(queryset: QuerySet[Any]) -> int:
     """The number of rows PostgreSQL's planner expects `queryset` to return (EXPLAIN)."""
     connection = connections[queryset.db]
-    sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    try:
+        sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:  # a list that can hold nothing (none(), pk__in=[]): no query
+        return 0
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         (plan,) = cursor.fetchone()

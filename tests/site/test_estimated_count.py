@@ -60,6 +60,15 @@ def test_on_postgresql_a_count_past_its_time_limit_falls_back_to_the_estimate(
     assert Region.objects.filter(code="64.74").exists()
 
 
+def test_on_postgresql_a_list_that_can_hold_nothing_counts_none(postgresql_only, bontang):
+    # A staff member without a current role is scoped to pk__in=[]: nothing to EXPLAIN.
+    for nothing in [Region.objects.none(), Region.objects.filter(pk__in=[])]:
+        assert planner_estimate(nothing) == 0
+        counting = paginator(nothing, exact_up_to=10_000)
+        assert counting.count == 0
+        assert not counting.count_is_estimate
+
+
 def test_on_sqlite_every_list_is_counted_exactly(bontang):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's side of the same code")
