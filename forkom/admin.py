@@ -14,6 +14,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -27,6 +28,7 @@ from forkom.accounts.models import Role
 from forkom.accounts.selectors import has_totp
 from forkom.errors import DomainError
 from forkom.http import safe_back
+from forkom.pagination import EstimatedCountPaginator
 from forkom.territory.codes import placement
 from forkom.territory.models import Region
 
@@ -192,6 +194,10 @@ class ScopedAdmin(admin.ModelAdmin):
 
     scope_path = None
     staff_may_add = True
+    # A province's lists run to hundreds of thousands of rows: count them once (no second
+    # count of the unfiltered list), and from the planner's estimate when long.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -199,6 +205,12 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # A row's history page lists its few log entries: Django's count, no EXPLAIN first.
+        if queryset.model is not self.model:
+            return Paginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):

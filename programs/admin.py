@@ -72,6 +72,10 @@ class EventInline(ReadOnlyInline):
     readonly_fields = fields
     ordering = ["at", "pk"]
 
+    def get_queryset(self, request):
+        # Each row is named after its proposal (ProposalEvent.__str__).
+        return super().get_queryset(request).select_related("proposal")
+
 
 class NoteForm(forms.Form):
     note = forms.CharField(

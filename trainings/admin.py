@@ -22,7 +22,8 @@ class RegistrationInline(ReadOnlyInline):
     ordering = ["created_at", "pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("profile")
+        # Each row is named after its cadre and training (Registration.__str__).
+        return super().get_queryset(request).select_related("profile", "training")
 
     @admin.display(description=gettext_lazy("NIK"))
     def masked_nik(self, registration):
@@ -33,6 +34,10 @@ class TrainingEventInline(ReadOnlyInline):
     model = TrainingEvent
     fields = ["at", "kind", "before", "after", "actor", "note"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The actor is shown and each row is named after its training (TrainingEvent.__str__).
+        return super().get_queryset(request).select_related("training", "actor")
 
 
 @admin.register(Training)

@@ -78,6 +78,10 @@ class ForumEventInline(admin.TabularInline):
     ordering = ["-at", "-pk"]  # the latest first, as on the forum's page
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Actor and subject are shown, each row is named after its forum (ForumEvent.__str__).
+        return super().get_queryset(request).select_related("forum__region", "actor", "subject")
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -24,6 +24,10 @@ class RoleAssignmentInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def get_queryset(self, request):
+        # Each row is named after its user and region (RoleAssignment.__str__).
+        return super().get_queryset(request).select_related("user", "region")
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -150,6 +154,10 @@ class RoleAssignmentAdmin(ScopedAdmin):
     ]
     autocomplete_fields = ["user", "region"]
     list_select_related = ["user", "region"]
+    # Newest first, by the primary key's index. The model's order (region code, role) is
+    # not one an index serves under the scope's prefix condition: PostgreSQL walked the
+    # codes of every province before Kalimantan Timur's, 1.2 s for a page.
+    ordering = ["-pk"]
     fields = ["user", "role", "region", "starts_on", "ends_on"]
     actions = ["revoke"]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from forkom.admin import is_admin_user
 from forkom.outbox import services
 from forkom.outbox.models import OutgoingEmail
+from forkom.pagination import EstimatedCountPaginator
 
 
 @admin.register(OutgoingEmail)
@@ -15,6 +16,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     about people outside their region. Superusers see everything."""
 
     date_hierarchy = "created_at"
+    paginator = EstimatedCountPaginator  # every email the portal sends stays listed
+    show_full_result_count = False
     list_filter = ["status"]
     actions = ["retry"]
     staff_fields = ["status", "attempts", "created_at", "next_attempt_at", "sent_at"]

@@ -33,7 +33,6 @@ class RegionAdmin(ScopedAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
     list_per_page = 50
-    show_full_result_count = False
 
     def get_fields(self, request, obj=None):
         if obj is None:

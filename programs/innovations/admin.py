@@ -23,6 +23,10 @@ class InnovationEventInline(ReadOnlyInline):
     fields = ["at", "kind", "actor_name", "actor_role", "note"]
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        # Each row is named after its innovation (InnovationEvent.__str__).
+        return super().get_queryset(request).select_related("innovation")
+
 
 class PhotoInline(ReadOnlyInline):
     model = InnovationPhoto
