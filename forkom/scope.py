@@ -16,8 +16,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from forkom.accounts.models import Role, RoleAssignment
+from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.territory.codes import subtree_prefix
+from forkom.territory.models import Region
 
 ALL_ROLES = frozenset(Role)
 # The named sets of roles: the one place each is written.
@@ -185,3 +186,21 @@ def _outermost(codes: Iterable[str]) -> list[str]:
         if not any(code == other or code.startswith(subtree_prefix(other)) for other in kept):
             kept.append(code)
     return kept
+
+
+def signed_as(actor: Actor, region: Region) -> str:
+    """How the author speaks for `region`: their highest role over it and where it is held
+    ("Ketua, Forkom KPM Bontang Barat", "Koordinator Kota, Kota Bontang")."""
+    held = [grant for grant in grants(actor) if grant.covers(region.code)]
+    for role in ROLES_BY_RANK:
+        for grant in held:
+            if grant.role == role:
+                where = Region.objects.filter(code=grant.region_code).values_list(
+                    "name", flat=True
+                )
+                name = where.first() or grant.region_code
+                if role == Role.FORUM_OFFICER:
+                    position = Position(grant.position).label if grant.position else ""
+                    return f"{position}, Forkom KPM {name}"[:200]
+                return f"{Role(role).label}, {name}"[:200]
+    return "Dinas PMPD"

@@ -20,7 +20,6 @@ from cadres import tasks
 from cadres.announcements import selectors
 from cadres.models import Announcement, AnnouncementEvent, Body
 from forkom import scope
-from forkom.accounts.models import Position, Role
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.notifications import kinds
 from forkom.notifications import services as notifications
@@ -33,24 +32,6 @@ State = Announcement.State
 # What an announcement says; its address (region, bodies, officers only, audience) is fixed
 # once published: the inboxes it reached were chosen by it.
 CONTENT = ("title", "text", "link", "pinned")
-
-
-def signed_as(actor: Actor, region: Region) -> str:
-    """How the author speaks for `region`: their highest role over it and where it is held
-    ("Ketua, Forkom KPM Bontang Barat", "Koordinator Kota, Kota Bontang")."""
-    held = [grant for grant in scope.grants(actor) if grant.covers(region.code)]
-    for role in scope.ROLES_BY_RANK:
-        for grant in held:
-            if grant.role == role:
-                where = Region.objects.filter(code=grant.region_code).values_list(
-                    "name", flat=True
-                )
-                name = where.first() or grant.region_code
-                if role == Role.FORUM_OFFICER:
-                    position = Position(grant.position).label if grant.position else ""
-                    return f"{position}, Forkom KPM {name}"[:200]
-                return f"{Role(role).label}, {name}"[:200]
-    return "Dinas PMPD"
 
 
 def is_site_path(link: str) -> bool:
@@ -103,7 +84,7 @@ def create_draft(
             link=_check_link(link),
             pinned=pinned,
             author=actor,
-            signed_as=signed_as(actor, region),
+            signed_as=scope.signed_as(actor, region),
         )
         announcement.bodies.set(list(bodies))
         AnnouncementEvent.objects.create(announcement=announcement, actor=actor, after=State.DRAFT)
@@ -126,7 +107,7 @@ def change(*, actor: Actor, announcement: Announcement, **fields: Any) -> Announ
         bodies = fields.pop("bodies", None)
         if "region" in fields:
             _check_address(actor, fields["region"])
-            locked.signed_as = signed_as(actor, fields["region"])
+            locked.signed_as = scope.signed_as(actor, fields["region"])
         if "link" in fields:
             fields["link"] = _check_link(fields["link"])
         changed = [name for name, value in fields.items() if getattr(locked, name) != value]

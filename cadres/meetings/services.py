@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.announcements.services import signed_as
 from cadres.meetings import selectors
 from cadres.models import FollowUp, Meeting, MeetingEvent, MeetingInvitation
+from forkom import scope
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.notifications import kinds
 from forkom.notifications import services as notifications
@@ -73,7 +73,7 @@ def schedule_meeting(
             starts_at=starts_at,
             ends_at=ends_at,
             organiser=actor,
-            signed_as=signed_as(actor, region),
+            signed_as=scope.signed_as(actor, region),
         )
         MeetingInvitation.objects.bulk_create(
             MeetingInvitation(
