@@ -122,8 +122,14 @@ SITE_ROUTES: dict[str, Route] = dict(
             Route(ANONYMOUS, "detail", lambda s: url("forums:detail", code=s.kelurahan)),
         ),
         (
+            # As used: a search for a cadre to add ("siti", a given name of the seed's
+            # vocabulary), its rows on top of the officers, the members and the history.
             "forums:manage",
-            Route(KELURAHAN_OFFICER, "detail", lambda s: url("forums:manage", code=s.kelurahan)),
+            Route(
+                KELURAHAN_OFFICER,
+                "detail",
+                lambda s: url("forums:manage", code=s.kelurahan, query="name=siti"),
+            ),
         ),
         # Trainings: the public catalogue, the cadre's seat, the organising officer's pages.
         simple("trainings:list", ANONYMOUS, "list"),

@@ -332,10 +332,27 @@ class RejectForm(forms.Form):
     )
 
 
-class CadreFilter(django_filters.FilterSet):
+class CadreNameFilter(django_filters.FilterSet):
+    """Cadres by a part of their name: the cadre list's search, and the forum manage page's.
+
+    By name only: a phone number or NIK typed here would travel in the page's address (and
+    the server's logs), which personal data must not.
+    """
+
     name = django_filters.CharFilter(
-        field_name="full_name", lookup_expr="icontains", label=_("Name")
+        field_name="full_name",
+        lookup_expr="icontains",
+        label=_("Name"),
+        # No name is longer; 10,000 characters are refused, not sent to the database.
+        max_length=CadreProfile._meta.get_field("full_name").max_length,
     )
+
+    class Meta:
+        model = CadreProfile
+        fields = ["name"]
+
+
+class CadreFilter(CadreNameFilter):
     status = django_filters.ChoiceFilter(
         choices=CadreProfile.Status.choices, label=_("Status"), empty_label=_("All")
     )

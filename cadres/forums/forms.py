@@ -19,13 +19,13 @@ class DateInput(forms.DateInput):
 
 
 class CadreChoiceField(ModelChoiceField):
-    """A <select> of cadres by name (and kelurahan), keyed by the profile's public id."""
+    """A cadre by the profile's public id, posted in a hidden field by the forms of the
+    manage page's search and member rows (never a <select>: an area may hold thousands)."""
+
+    widget = forms.HiddenInput
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="public_id", **kwargs)
-
-    def label_from_instance(self, profile):
-        return f"{profile.full_name} — {profile.kelurahan.name}"
 
 
 class SkForm(forms.Form):
@@ -37,7 +37,6 @@ class AppointForm(forms.Form):
     cadre = CadreChoiceField(
         queryset=None,
         label=_("Cadre"),
-        empty_label=_("Choose a verified cadre"),
         error_messages={"invalid_choice": _("Choose a verified cadre of this area.")},
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
@@ -50,7 +49,7 @@ class AppointForm(forms.Form):
     starts_on = forms.DateField(label=_("Term starts on"), widget=DateInput)
 
     def __init__(self, *args, region, **kwargs):
-        kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
+        kwargs["initial"] = {"starts_on": timezone.localdate(), **(kwargs.get("initial") or {})}
         super().__init__(*args, prefix="appoint", **kwargs)
         self.fields["cadre"].queryset = selectors.appointment_candidates(region)
 
@@ -78,7 +77,6 @@ class AddMemberForm(forms.Form):
     cadre = CadreChoiceField(
         queryset=None,
         label=_("Cadre"),
-        empty_label=_("Choose a verified cadre"),
         error_messages={"invalid_choice": _("Choose a verified cadre of this area.")},
     )
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
@@ -44,6 +45,8 @@ SINGLE_POSITIONS = {
 }
 POSITION_ORDER = {position: rank for rank, position in enumerate(Position.values)}
 TIMELINE_LENGTH = 50
+# The manage page's search lists this many cadres; a longer list asks for more of the name.
+SEARCH_LIMIT = 20
 
 
 # --- who may do what ------------------------------------------------------------------------
@@ -354,6 +357,44 @@ def member_candidates(region: Region) -> QuerySet[CadreProfile]:
 
 def appointment_candidates(region: Region) -> QuerySet[CadreProfile]:
     return area_cadres(region).select_related("kelurahan").order_by("full_name", "pk")
+
+
+def candidates(region: Region) -> QuerySet[CadreProfile]:
+    """The verified cadres of the area as the manage page's search lists them, each with
+    whether they are a current member (`is_member`) and the position they hold in the
+    forum (`forum_position`, None for none): one query, whatever the page shows."""
+    member = ForumMember.objects.current().filter(forum_id=region.code, profile=OuterRef("pk"))
+    position = current_officers().filter(region_id=region.code, user=OuterRef("user_id"))
+    return (
+        area_cadres(region)
+        .annotate(
+            is_member=Exists(member),
+            forum_position=Subquery(position.order_by("pk").values("position")[:1]),
+        )
+        .select_related("kelurahan")
+        .order_by("full_name", "pk")
+    )
+
+
+def candidate(region: Region, public_id: str) -> CadreProfile | None:
+    """One of candidates() by the profile's public id; None for any other cadre or value."""
+    try:
+        key = UUID(public_id)
+    except ValueError:
+        return None
+    return candidates(region).filter(public_id=key).first()
+
+
+def first_found(
+    found: QuerySet[CadreProfile], limit: int = SEARCH_LIMIT
+) -> tuple[list[CadreProfile], bool]:
+    """The first `limit` rows of a search over candidates(), each with the label of its
+    `forum_position`, and whether more rows matched (one query: a row more is read)."""
+    rows: list[Any] = list(found[: limit + 1])  # with the annotations of candidates()
+    for row in rows[:limit]:
+        # Read by the template beside the row's own columns.
+        setattr(row, "position_label", _position_label(row.forum_position or ""))  # noqa: B010
+    return rows[:limit], len(rows) > limit
 
 
 def current_officer_assignments(region: Region) -> QuerySet[RoleAssignment]:

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.announcements.selectors import public_about
+from cadres.forms import CadreNameFilter
 from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
@@ -63,6 +65,19 @@ def manage(request, code):
     members = Paginator(selectors.members_of(region), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # A search of the area's cadres by name, not a <select> of all of them (thousands in a
+    # kecamatan): each cadre found with a button that adds them and a link that chooses them
+    # for the appoint form (position and start of term), shown for that one cadre.
+    search = CadreNameFilter(request.GET, queryset=selectors.candidates(region))
+    searched = "name" in request.GET and (may_shape or may_manage_members)
+    found, more = [], False
+    if searched and not search.errors:
+        found, more = selectors.first_found(search.qs)
+    choosing = may_shape and "appoint" in request.GET
+    chosen = selectors.candidate(region, request.GET["appoint"]) if choosing else None
+    appoint_form = None
+    if chosen is not None:
+        appoint_form = AppointForm(region=region, initial={"cadre": chosen.public_id})
     return render(
         request,
         "cadres/forums/manage.html",
@@ -71,11 +86,18 @@ def manage(request, code):
             "may_shape": may_shape,
             "may_manage_members": may_manage_members,
             "sk_form": SkForm(initial={"number": row.sk_number, "date": row.sk_date}),
-            "appoint_form": AppointForm(region=region) if may_shape else None,
-            "member_form": AddMemberForm(region=region) if may_manage_members else None,
+            "search": search,
+            "searched": searched and not search.errors,
+            "found": found,
+            "more": more,
+            "search_limit": selectors.SEARCH_LIMIT,
+            "chosen": chosen,
+            "not_a_candidate": choosing and chosen is None,
+            "appoint_form": appoint_form,
             "members": members,
             "events": selectors.timeline(region),
         },
+        status=400 if (searched and search.errors) or (choosing and chosen is None) else 200,
     )
 
 
@@ -83,16 +105,17 @@ def manage(request, code):
 @login_required
 def record_sk(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    back = _manage_url(region)
     token = posted_token(request)
-    if done := _done_before(request, region, token):
+    if done := _done_before(request, back, token):
         return done
     form = SkForm(request.POST)
     if not form.is_valid():
-        return _refuse_form(request, region, form)
+        return _refuse_form(request, back, form)
     return act(
         request,
         services.record_sk,
-        back=_manage_url(region),
+        back=back,
         done=_("The SK is recorded."),
         forum=Forum(region=region),
         number=form.cleaned_data["number"],
@@ -105,17 +128,18 @@ def record_sk(request, code):
 @login_required
 def appoint(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    back = _manage_url(region, search=_posted_search(request))
     token = posted_token(request)
-    if done := _done_before(request, region, token):
+    if done := _done_before(request, back, token):
         return done
     form = AppointForm(request.POST, region=region)
     if not form.is_valid():
-        return _refuse_form(request, region, form)
+        return _refuse_form(request, back, form)
     profile = form.cleaned_data["cadre"]
     return act(
         request,
         services.appoint_officer,
-        back=_manage_url(region),
+        back=back,
         done=_("%(name)s is appointed.") % {"name": profile.full_name},
         forum=Forum(region=region),
         user=profile.user,
@@ -130,8 +154,9 @@ def appoint(request, code):
 @login_required
 def end_term(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    back = _manage_url(region)
     token = posted_token(request)
-    if done := _done_before(request, region, token):
+    if done := _done_before(request, back, token):
         return done
     form = EndTermForm(request.POST, region=region)
     if form.has_error("assignment", "invalid_choice"):  # a term, but not a current one here
@@ -139,16 +164,14 @@ def end_term(request, code):
             request,
             _("This term has already ended."),
             status=409,
-            back_url=_manage_url(region),
+            back_url=back,
         )
     if not form.is_valid():
-        return refuse(
-            request, _("Choose a current term to end."), status=400, back_url=_manage_url(region)
-        )
+        return refuse(request, _("Choose a current term to end."), status=400, back_url=back)
     return act(
         request,
         services.end_officer_term,
-        back=_manage_url(region),
+        back=back,
         done=_("The term is ended."),
         assignment=form.cleaned_data["assignment"],
         token=token,
@@ -159,17 +182,18 @@ def end_term(request, code):
 @login_required
 def add_member(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    back = _manage_url(region, search=_posted_search(request))
     token = posted_token(request)
-    if done := _done_before(request, region, token):
+    if done := _done_before(request, back, token):
         return done
     form = AddMemberForm(request.POST, region=region)
     if not form.is_valid():
-        return _refuse_form(request, region, form)
+        return _refuse_form(request, back, form)
     profile = form.cleaned_data["cadre"]
     return act(
         request,
         services.add_member,
-        back=_manage_url(region),
+        back=back,
         done=_("%(name)s is now a member.") % {"name": profile.full_name},
         forum=Forum(region=region),
         profile=profile,
@@ -181,8 +205,9 @@ def add_member(request, code):
 @login_required
 def remove_member(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    back = _manage_url(region)
     token = posted_token(request)
-    if done := _done_before(request, region, token):
+    if done := _done_before(request, back, token):
         return done
     form = RemoveMemberForm(request.POST, region=region)
     if not form.is_valid():
@@ -190,13 +215,13 @@ def remove_member(request, code):
             request,
             _("This cadre is not a member of the forum."),
             status=409,
-            back_url=_manage_url(region),
+            back_url=back,
         )
     profile = form.cleaned_data["cadre"]
     return act(
         request,
         services.remove_member,
-        back=_manage_url(region),
+        back=back,
         done=_("%(name)s is no longer a member.") % {"name": profile.full_name},
         forum=Forum(region=region),
         profile=profile,
@@ -204,23 +229,31 @@ def remove_member(request, code):
     )
 
 
-def _done_before(request, region, token):
+def _done_before(request, back, token):
     """A double tap: the same form (its one-time key) already acted; answer as then."""
     try:
         event = services.event_of_form(request.user, token)
     except DomainError as error:
-        return refuse(request, error.message, status=409, back_url=_manage_url(region))
+        return refuse(request, error.message, status=409, back_url=back)
     if event is None:
         return None
     messages.success(request, services.done_message(event))
-    return redirect(_manage_url(region))
+    return redirect(back)
 
 
-def _refuse_form(request, region, form):
-    return refuse(
-        request, form_errors(form, labelled=True), status=400, back_url=_manage_url(region)
-    )
+def _refuse_form(request, back, form):
+    return refuse(request, form_errors(form, labelled=True), status=400, back_url=back)
 
 
-def _manage_url(region):
-    return reverse("forums:manage", kwargs={"code": region.code})
+def _posted_search(request):
+    """The search the appoint or add button was pressed under (its form carries it), so
+    that the page comes back with the same rows; None for none, or one that is not valid."""
+    if "name" not in request.POST:
+        return None
+    search = CadreNameFilter({"name": request.POST["name"]})
+    return search.form.cleaned_data["name"] if search.is_valid() else None
+
+
+def _manage_url(region, *, search=None):
+    url = reverse("forums:manage", kwargs={"code": region.code})
+    return url if search is None else f"{url}?{urlencode({'name': search})}#find"

@@ -1,4 +1,5 @@
-"""A city coordinator forms the Bontang Barat forum on a phone; the public directory shows it."""
+"""A city coordinator forms the Bontang Barat forum on a phone, finding its ketua by name;
+the public directory shows it formed."""
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -35,13 +36,43 @@ def test_a_coordinator_records_the_sk_and_appoints_a_ketua_and_the_directory_sho
     assert_fits_the_phone(page)
     assert_accessible(page)
 
-    page.select_option("select[name='appoint-cadre']", str(siti.public_id))
+    # No list of the area's cadres: a search by name, then the row found.
+    expect(page.locator("select[name='appoint-cadre']")).to_have_count(0)
+    page.fill("input[name='name']", "siti")
+    page.locator("form[role='search'] button").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/?name=siti#find")
+    rows = page.locator(".found-cadres tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(siti.masked_nik)
+    assert siti.nik not in page.content()
+    for target in (rows.locator("a.button"), rows.locator("button")):
+        assert target.bounding_box()["height"] >= 44
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+    rows.locator("a.button").click()
+    page.wait_for_url(
+        f"**/forum/{BONTANG_BARAT}/kelola/?name=siti&appoint={siti.public_id}#appoint"
+    )
     page.select_option("select[name='appoint-position']", Position.KETUA.value)
-    page.locator(f"form[action='/forum/{BONTANG_BARAT}/kelola/pengurus/'] button").click()
-    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/")
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+    page.locator("#appoint button[type='submit']").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/?name=siti#find")
     appointed = indonesian("%(name)s is appointed.") % {"name": "Siti Rahmawati"}
     expect(page.locator(".messages")).to_contain_text(appointed)
     expect(page.locator(".timeline li")).to_have_count(2)
+    expect(rows).to_contain_text(indonesian("Chair (ketua)"))
+    expect(rows.locator("a.button")).to_have_count(0)
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+    rows.locator("button").click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/?name=siti#find")
+    added = indonesian("%(name)s is now a member.") % {"name": "Siti Rahmawati"}
+    expect(page.locator(".messages")).to_contain_text(added)
+    expect(page.locator(".member-rows li")).to_contain_text("Siti Rahmawati")
+    expect(rows.locator("button")).to_have_count(0)
     assert_fits_the_phone(page)
     assert_accessible(page)
 

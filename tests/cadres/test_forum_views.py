@@ -1,5 +1,7 @@
 """The public forum directory and the manage page of a forum."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -7,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cadres.forums import services as services
+from cadres.forums.selectors import SEARCH_LIMIT
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Position, Role, RoleAssignment
+from tests.cadres.factories import make_profile
 from tests.cadres.test_forum_services import (
     BELIMBING,
     BONTANG_BARAT,
@@ -246,12 +250,36 @@ def test_the_manage_page_takes_the_same_queries_whatever_the_numbers(
     populate(coordinator, count)
     verified_cadre("Belum Anggota")
     client.force_login(coordinator)
-    # session, user, roles; region; officers; members count and page; the two lists of
-    # candidates (exists, options); fields of work; timeline
-    with django_assert_num_queries(14):
+    # session, user, roles, the menu's counts; region; officers; members count and page;
+    # timeline
+    with django_assert_num_queries(9):
         response = client.get(url("manage"))
     assert response.context["members"].paginator.count == count
     assert len(response.context["row"].officers) == count
+    assert not response.context["found"]
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_a_search_on_the_manage_page_takes_the_same_queries_whatever_the_numbers(
+    client, coordinator, django_assert_num_queries, count
+):
+    populate(coordinator, count)
+    verified_cadre("Kader 00 Baru")  # among the first found
+    client.force_login(coordinator)
+    # The page's 9, and the cadres found (with their place in the forum).
+    with django_assert_num_queries(10):
+        response = client.get(url("manage"), {"name": "kader"})
+    found = response.context["found"]
+    assert len(found) == min(count + 1, SEARCH_LIMIT)
+    assert response.context["more"] == (count + 1 > SEARCH_LIMIT)
+    assert response.text.count("appoint=") == 1  # only the new one holds no position
+    assert response.text.count('name="member-cadre"') == 1  # and is not a member
+    # The appoint form for the one who holds no position: that cadre, the fields of work.
+    new = next(cadre for cadre in found if cadre.forum_position is None)
+    with django_assert_num_queries(12):
+        response = client.get(url("manage"), {"name": "kader", "appoint": new.public_id})
+    assert response.context["chosen"] == new
+    assert 'name="appoint-position"' in response.text
 
 
 # --- the manage page: who reaches it ---------------------------------------------------------
@@ -315,10 +343,12 @@ def test_the_coordinator_records_the_sk_and_appoints_a_ketua_and_the_forum_is_fo
 ):
     siti = verified_cadre()
     client.force_login(coordinator)
-    response = client.get(url("manage"))
+    response = client.get(url("manage"), {"name": "siti"})
     assert response.status_code == 200
-    assert f'value="{siti.public_id}"' in response.text
-    assert "Siti Rahmawati — Belimbing" in response.text
+    assert [cadre.full_name for cadre in response.context["found"]] == ["Siti Rahmawati"]
+    assert f"appoint={siti.public_id}" in response.text
+    response = client.get(url("manage"), {"name": "siti", "appoint": siti.public_id})
+    assert f'name="appoint-cadre" value="{siti.public_id}"' in response.text
 
     response = client.post(url("record_sk"), {"number": "100/SK/2026", "date": "2026-03-02"})
     assert response.status_code == 302
@@ -421,7 +451,7 @@ def test_a_start_date_in_the_far_future_is_refused_and_nothing_changes(
 def test_a_cadre_of_another_kecamatan_is_not_a_choice(client, coordinator):
     kuala = verified_cadre("Kader Kuala", kelurahan=BONTANG_KUALA)
     client.force_login(coordinator)
-    assert str(kuala.public_id) not in client.get(url("manage")).text
+    assert str(kuala.public_id) not in client.get(url("manage"), {"name": "kuala"}).text
     response = client.post(url("add_member"), {"member-cadre": str(kuala.public_id)})
     assert response.status_code == 400
     assert "Choose a verified cadre of this area." in response.text
@@ -430,16 +460,256 @@ def test_a_cadre_of_another_kecamatan_is_not_a_choice(client, coordinator):
     assert not ForumMember.objects.exists()
 
 
+# --- the manage page: finding a cadre ---------------------------------------------------------
+
+
+def found_names(response):
+    return [cadre.full_name for cadre in response.context["found"]]
+
+
+def test_the_page_lists_no_cadre_until_one_is_searched_for(client, coordinator):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    response = client.get(url("manage"))
+    assert 'role="search"' in response.text
+    assert str(siti.public_id) not in response.text
+    assert "<select" not in response.text.split('id="find"')[1].split("</form>")[0]
+
+
+def test_searching_finds_a_verified_cadre_of_the_area_and_not_of_another_nor_unverified(
+    client, coordinator
+):
+    siti = verified_cadre("Siti Rahmawati")
+    verified_cadre("Siti Kuala", kelurahan=BONTANG_KUALA)
+    make_profile(full_name="Siti Menunggu", kelurahan=BELIMBING)  # waiting for verification
+    rejected = verified_cadre("Siti Nonaktif")
+    CadreProfile.objects.filter(pk=rejected.pk).update(status=CadreProfile.Status.INACTIVE)
+    client.force_login(coordinator)
+    response = client.get(url("manage"), {"name": "SITI"})
+    assert response.status_code == 200
+    assert found_names(response) == ["Siti Rahmawati"]
+    for name in ("Siti Kuala", "Siti Menunggu", "Siti Nonaktif"):
+        assert name not in response.text
+    # The NIK masked: the last four digits tell namesakes apart, no more.
+    assert siti.nik not in response.text
+    assert siti.masked_nik in response.text
+
+
+def test_an_empty_search_lists_the_first_cadres_of_the_area_and_says_when_there_are_more(
+    client, coordinator
+):
+    for number in range(SEARCH_LIMIT + 1):
+        verified_cadre(f"Kader {number:02d}")
+    client.force_login(coordinator)
+    response = client.get(url("manage"), {"name": ""})
+    assert found_names(response) == [f"Kader {number:02d}" for number in range(SEARCH_LIMIT)]
+    assert "Only the first 20 cadres are shown: type more of the name." in response.text
+    response = client.get(url("manage"), {"name": "Kader 20"})
+    assert found_names(response) == ["Kader 20"]
+    assert "Only the first" not in response.text
+
+
+def test_a_search_that_finds_nobody_says_so(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get(url("manage"), {"name": "Tidak Ada"})
+    assert response.status_code == 200
+    assert "No verified cadre of this area has “Tidak Ada” in their name." in response.text
+    response = client.get(url("manage"), {"name": ""})
+    assert "There are no verified cadres in this area yet." in response.text
+
+
+def test_the_search_marks_members_and_officers_and_offers_only_what_can_be_done(
+    client, coordinator
+):
+    barat, ketua = formed_barat(coordinator, ketua_name="Kader Ketua")
+    member = verified_cadre("Kader Anggota")
+    services.add_member(actor=coordinator, forum=barat, profile=member)
+    other = verified_cadre("Kader Lain")
+    client.force_login(coordinator)
+    response = client.get(url("manage"), {"name": "kader"})
+    rows = {cadre.full_name: cadre for cadre in response.context["found"]}
+    assert rows["Kader Ketua"].position_label == "Chair (ketua)"
+    assert rows["Kader Anggota"].is_member
+    assert rows["Kader Anggota"].forum_position is None
+    assert f"appoint={ketua.public_id}" not in response.text
+    assert f'name="member-cadre" value="{ketua.public_id}"' in response.text
+    assert f"appoint={member.public_id}" in response.text
+    assert f'name="member-cadre" value="{member.public_id}"' not in response.text
+    assert f"appoint={other.public_id}" in response.text
+    assert f'name="member-cadre" value="{other.public_id}"' in response.text
+    # Chosen anyway (an old link): the page says why there is nothing to appoint.
+    response = client.get(url("manage"), {"appoint": ketua.public_id})
+    assert "Kader Ketua already holds a position in this forum." in response.text
+    assert 'name="appoint-position"' not in response.text
+
+
+def test_appointing_through_a_search_result_comes_back_to_the_same_search(client, coordinator):
+    budi = verified_cadre("Budi Santoso")
+    client.force_login(coordinator)
+    page = client.get(url("manage"), {"name": "budi"}).text
+    chosen = re.search(r'href="(\?name=budi&amp;appoint=[0-9a-f-]{36})#appoint"', page)
+    response = client.get(url("manage") + html.unescape(chosen[1]))
+    assert response.context["chosen"] == budi
+    form = re.search(r'<form[^>]*id="appoint".*?</form>', response.text, re.S)[0]
+    assert f'name="appoint-cadre" value="{budi.public_id}"' in form
+    assert 'name="name" value="budi"' in form
+    token = re.search(r'name="token" value="([0-9a-f-]{36})"', form)[1]
+    response = client.post(
+        url("appoint"),
+        {
+            "token": token,
+            "name": "budi",
+            "appoint-cadre": str(budi.public_id),
+            "appoint-position": "sekretaris",
+            "appoint-field": "",
+            "appoint-starts_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("manage") + "?name=budi#find"
+    term = RoleAssignment.objects.current().get(user=budi.user)
+    assert (term.region_id, term.position) == (BONTANG_BARAT, Position.SEKRETARIS)
+    assert ForumEvent.objects.get().kind == ForumEvent.Kind.OFFICER_APPOINTED
+    response = client.get(response["Location"])
+    assert "Budi Santoso is appointed." in response.text
+    assert response.context["found"][0].position_label == "Secretary (sekretaris)"
+    assert "appoint=" not in response.text
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        "abc",
+        "9" * 10_000,
+        "00000000-0000-0000-0000-000000000000",  # an id that does not exist
+        "kuala",  # a verified cadre of another kecamatan
+        "unverified",
+    ],
+)
+def test_choosing_a_cadre_who_may_not_be_appointed_is_refused_with_400(
+    client, coordinator, chosen
+):
+    chosen = {
+        "kuala": lambda: str(verified_cadre("Kader Kuala", kelurahan=BONTANG_KUALA).public_id),
+        "unverified": lambda: str(unverified().public_id),
+    }.get(chosen, lambda: chosen)()
+    client.force_login(coordinator)
+    response = client.get(url("manage"), {"appoint": chosen})
+    assert response.status_code == 400
+    assert "Choose a verified cadre of this area." in response.text
+    assert 'name="appoint-position"' not in response.text
+
+
+def test_a_kelurahan_officer_is_never_shown_the_appoint_form(client, kelurahan_officer):
+    siti = verified_cadre()
+    client.force_login(kelurahan_officer)
+    response = client.get(url("manage", BELIMBING), {"name": "siti", "appoint": siti.public_id})
+    assert response.status_code == 200
+    assert response.context["chosen"] is None
+    assert 'name="appoint-position"' not in response.text
+
+
+def test_adding_a_member_through_a_search_result_comes_back_to_the_same_search(
+    client, kelurahan_officer
+):
+    siti, sari = verified_cadre("Siti Rahmawati"), verified_cadre("Siti Sarah")
+    client.force_login(kelurahan_officer)
+    for profile in (siti, sari):
+        response = client.post(
+            url("add_member", BELIMBING), {"name": "siti", "member-cadre": str(profile.public_id)}
+        )
+        assert response["Location"] == url("manage", BELIMBING) + "?name=siti#find"
+    response = client.get(response["Location"])
+    assert [cadre.is_member for cadre in response.context["found"]] == [True, True]
+    assert response.context["members"].paginator.count == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("x" * 10_000, "Ensure this value has at most 150 characters (it has 10000)."),
+        ("siti\x00", "What was sent contains a NUL character (a zero byte)"),  # the middleware's
+    ],
+)
+def test_a_search_that_is_not_one_is_refused_with_400_and_says_why(
+    client, coordinator, name, reason
+):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    response = client.get(url("manage"), {"name": name})
+    assert response.status_code == 400
+    assert reason in response.text
+    assert str(siti.public_id) not in response.text
+
+
+def test_a_posted_search_that_is_not_one_is_dropped_from_the_way_back(client, coordinator):
+    siti = verified_cadre()
+    client.force_login(coordinator)
+    response = client.post(
+        url("add_member"), {"name": "x" * 10_000, "member-cadre": str(siti.public_id)}
+    )
+    assert response["Location"] == url("manage")
+    assert ForumMember.objects.current().get().profile == siti
+
+
+def unverified(kelurahan=BELIMBING):
+    return make_profile(full_name="Belum Diverifikasi", kelurahan=kelurahan)
+
+
+@pytest.mark.parametrize(
+    "cadre",
+    [
+        "\x00",
+        "9" * 10_000,
+        str(2**63),
+        "00000000-0000-0000-0000-000000000000",  # an id that does not exist
+        "kuala",  # a verified cadre of another kecamatan
+        "unverified",
+    ],
+)
+@pytest.mark.parametrize("action", ["appoint", "add_member"])
+def test_a_cadre_that_may_not_be_chosen_is_refused_with_400_and_nothing_changes(
+    client, coordinator, action, cadre
+):
+    chosen = {
+        "kuala": lambda: str(verified_cadre("Kader Kuala", kelurahan=BONTANG_KUALA).public_id),
+        "unverified": lambda: str(unverified().public_id),
+    }.get(cadre, lambda: cadre)()
+    prefix = "appoint" if action == "appoint" else "member"
+    client.force_login(coordinator)
+    response = client.post(
+        url(action),
+        {
+            f"{prefix}-cadre": chosen,
+            "appoint-position": "ketua",
+            "appoint-starts_on": timezone.localdate().isoformat(),
+            "name": "kader",
+        },
+    )
+    assert response.status_code == 400
+    if cadre == "\x00":  # refused before the view, as on every page
+        assert "contains a NUL character" in response.text
+    else:
+        assert "Cadre: Choose a verified cadre of this area." in response.text
+        assert "Nothing was changed." in response.text
+        assert f'href="{url("manage")}?name=kader#find"' in response.text
+    assert not ForumEvent.objects.exists()
+    assert not ForumMember.objects.exists()
+    assert not RoleAssignment.objects.filter(role=Role.FORUM_OFFICER).exists()
+
+
 def test_a_kelurahan_officer_manages_members_but_not_officers_of_their_forum(
     client, kelurahan_officer
 ):
     siti = verified_cadre()
     client.force_login(kelurahan_officer)
-    response = client.get(url("manage", BELIMBING))
+    response = client.get(url("manage", BELIMBING), {"name": "siti"})
     assert response.status_code == 200
     assert url("appoint", BELIMBING) not in response.text
     assert url("record_sk", BELIMBING) not in response.text
     assert url("add_member", BELIMBING) in response.text
+    assert "appoint=" not in response.text
+    assert f'name="member-cadre" value="{siti.public_id}"' in response.text
 
     response = client.post(url("add_member", BELIMBING), {"member-cadre": str(siti.public_id)})
     assert response.status_code == 302

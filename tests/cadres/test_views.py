@@ -402,6 +402,15 @@ def test_a_filter_value_that_is_not_a_choice_is_refused_with_the_form(client, st
     assert not response.context["rows"]
 
 
+def test_a_name_search_longer_than_any_name_is_refused_with_the_form(client, staff):
+    make_profile()
+    client.force_login(staff)
+    response = client.get(reverse("cadres:list"), {"name": "x" * 151})
+    assert response.status_code == 400
+    assert response.context["filter"].form.errors["name"]
+    assert not response.context["rows"]
+
+
 def test_an_overlong_rejection_reason_is_refused_and_changes_nothing(client, kelurahan_officer):
     profile = make_profile()
     client.force_login(kelurahan_officer)
