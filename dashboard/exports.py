@@ -51,7 +51,13 @@ def table(board, row_kind):
         _("Longest wait for the province (days)"),
     ]
     if row_kind != "kelurahan":
-        header += [_("Trainings held (last 90 days)"), _("Trainings upcoming (next 90 days)")]
+        if board.period is None:
+            header += [_("Trainings held (last 90 days)"), _("Trainings upcoming (next 90 days)")]
+        else:
+            header += [
+                _("Trainings held in the period"),
+                _("Trainings still to come in the period"),
+            ]
     header += [
         _("Seats in finished trainings"),
         _("Attended"),
@@ -108,7 +114,13 @@ def response(board, row_kind, format):
     return spreadsheets.response(
         format,
         table(board, row_kind),
-        f"dasbor-{board.area.code}-{timezone.localdate():%Y%m%d}",
+        # The period in the name: the figures of a period say which one they are.
+        f"dasbor-{board.area.code}-{timezone.localdate():%Y%m%d}"
+        + (
+            f"-periode-{board.period.start:%Y%m%d}-{board.period.end:%Y%m%d}"
+            if board.period is not None
+            else ""
+        ),
         sheet_name=_("Dashboard"),
         bold_last=True,
         freeze="C2",

@@ -97,6 +97,8 @@ def _row_links(row, board, city_code):
     )
     if row.level == Level.KECAMATAN:
         links.area = reverse("dashboard:city_kecamatan", args=[city_code, row.code])
+        if board.period is not None:  # the drill-down reads the same period
+            links.area += "?" + board.period.query
         # The catalogue filters by the kecamatan of the home region only (trainings.forms).
         if row.code.startswith(subtree_prefix(settings.FORKOM_HOME_REGION)):
             links.trainings = _url("trainings:list", kecamatan=row.code)

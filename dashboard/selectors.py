@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
@@ -67,6 +68,40 @@ HELD_STATES = (Training.State.PUBLISHED, Training.State.FINISHED)
 TRAINING_WINDOW = timedelta(days=90)
 SIGNUP_MONTHS = 12
 QUEUE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a dashboard's activity figures are read for, both included: proposals
+    submitted, trainings starting (and their attendance), sign-ups made, meetings held."""
+
+    start: date
+    end: date
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """From the first day's start to the day after the last, in local time (WITA)."""
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, datetime.min.time(), tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), datetime.min.time(), tzinfo=zone),
+        )
+
+    @property
+    def query(self) -> str:
+        """The period as the dashboard's links carry it."""
+        return urlencode({"dari": self.start.isoformat(), "sampai": self.end.isoformat()})
+
+    def months(self) -> list[datetime]:
+        """The first day of each month the period touches, the last SIGNUP_MONTHS at most."""
+        zone = timezone.get_current_timezone()
+        year, month = self.end.year, self.end.month
+        starts: list[datetime] = []
+        while (year, month) >= (self.start.year, self.start.month) and len(starts) < (
+            SIGNUP_MONTHS * 2
+        ):
+            starts.append(datetime(year, month, 1, tzinfo=zone))
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        return starts[::-1]
 
 
 @dataclass
@@ -193,6 +228,7 @@ class Dashboard:
     bodies: list[Body]
     signups: list[tuple[datetime, int]]
     now: datetime
+    period: Period | None = None
 
     @property
     def formed_rows(self) -> int:
@@ -284,11 +320,18 @@ def visible_proposals(user: Viewer, area: Region) -> QuerySet[Proposal]:
     )
 
 
-def _proposals(user: Viewer, area: Region, length: int) -> dict[str, Any]:
-    """{area code: ({state: count}, {state: since when the oldest has waited})}."""
+def _proposals(
+    user: Viewer, area: Region, length: int, period: Period | None = None
+) -> dict[str, Any]:
+    """{area code: ({state: count}, {state: since when the oldest has waited})}; with a
+    period, of the proposals first submitted in it."""
+    proposals = visible_proposals(user, area)
+    if period is not None:
+        start, end = period.bounds()
+        proposals = proposals.filter(first_submitted_at__gte=start, first_submitted_at__lt=end)
     counts: dict[str, Any] = {}
     for group in (
-        _grouped(visible_proposals(user, area), "location", length)
+        _grouped(proposals, "location", length)
         .values("area", "state")
         .annotate(count=Count("pk"), oldest=Min("state_changed_at"))
     ):
@@ -298,18 +341,24 @@ def _proposals(user: Viewer, area: Region, length: int) -> dict[str, Any]:
     return counts
 
 
-def _trainings(area: Region, length: int, now: datetime) -> dict[str, tuple[int, int]]:
-    """{area code: (held in the last 90 days, upcoming in the next 90 days)}, by venue.
+def _trainings(
+    area: Region, length: int, now: datetime, period: Period | None = None
+) -> dict[str, tuple[int, int]]:
+    """{area code: (held in the last 90 days, upcoming in the next 90 days)}, by venue; with
+    a period, (held, still to come) of those starting in it.
 
     Trainings are public (all but drafts), so nothing is hidden from anyone here. A venue is
     a kecamatan, the area itself on a kecamatan's drill-down: kelurahan rows have none, and
     their kecamatan's figures go to the total.
     """
+    since, until = (now - TRAINING_WINDOW, now + TRAINING_WINDOW)
+    if period is not None:
+        since, until = period.bounds()
     trainings = Training.objects.filter(
         venue_kecamatan__code__startswith=area.code,
         state__in=HELD_STATES,
-        starts_at__gte=now - TRAINING_WINDOW,
-        starts_at__lt=now + TRAINING_WINDOW,
+        starts_at__gte=since,
+        starts_at__lt=until,
     )
     held = Q(starts_at__lt=now)
     upcoming = Q(starts_at__gte=now, state=Training.State.PUBLISHED)
@@ -333,11 +382,17 @@ def month_starts(now: datetime, count: int = SIGNUP_MONTHS) -> list[datetime]:
 
 
 def _registrations(
-    user: Viewer, area: Region, length: int, now: datetime, with_signups: bool
+    user: Viewer,
+    area: Region,
+    length: int,
+    now: datetime,
+    with_signups: bool,
+    period: Period | None = None,
 ) -> tuple[dict[str, tuple[int, int]], list[tuple[datetime, int]]]:
     """Attendance per area, {area code: (registered, attended)}, for finished trainings, by
     the cadres' kelurahan; and, `with_signups`, the sign-ups of the area's cadres in each of
-    the last 12 months, [(month start, count)].
+    the last 12 months, [(month start, count)]. With a period: the finished trainings that
+    started in it, and the sign-ups made in it, month by month.
 
     One pass over the area's sign-ups gives both: grouped by area and by month (the month
     only for the last 12, so the groups stay at most areas x 13).
@@ -351,6 +406,13 @@ def _registrations(
         scope.OFFICERS_AND_ABOVE,
     )
     months = month_starts(now)
+    made = Q()
+    if period is not None:
+        start, end = period.bounds()
+        months = period.months()
+        seated &= Q(training__starts_at__gte=start, training__starts_at__lt=end)
+        made = Q(created_at__gte=start, created_at__lt=end)
+        registrations = registrations.filter(seated | made)
     if with_signups:
         # The month as a number, 202611 for November 2026 in WITA: the same on every database.
         zone = timezone.get_current_timezone()
@@ -358,7 +420,8 @@ def _registrations(
             "created_at", tzinfo=zone
         )
         month: Case | Value = Case(
-            When(created_at__gte=months[0], then=in_window), output_field=IntegerField()
+            When(made & Q(created_at__gte=months[0]), then=in_window),
+            output_field=IntegerField(),
         )
     else:
         registrations = registrations.filter(seated)
@@ -372,7 +435,7 @@ def _registrations(
         .annotate(
             registered=Count("pk", filter=seated),
             attended=Count("pk", filter=seated & Q(attended=True)),
-            signups=Count("pk"),
+            signups=Count("pk", filter=made) if period is not None else Count("pk"),
         )
     ):
         registered, attended = attendance.get(group["area"], (0, 0))
@@ -398,7 +461,12 @@ def _shown_bodies(bodies: Iterable[Body], totals: dict[int, int]) -> list[Body]:
 
 
 def dashboard(
-    user: Viewer, area: Region, *, with_signups: bool = False, now: datetime | None = None
+    user: Viewer,
+    area: Region,
+    *,
+    with_signups: bool = False,
+    now: datetime | None = None,
+    period: Period | None = None,
 ) -> Dashboard:
     """The figures of every region one level below `area` (a provinsi, kota or kecamatan).
 
@@ -418,9 +486,9 @@ def dashboard(
         forums = _forums(area, length, forum_levels) if forum_levels else {}
         cadres = _cadres(user, area, length)
         bodies = _bodies(user, area, length)
-        proposals = _proposals(user, area, length)
-        trainings = _trainings(area, length, now)
-        attendance, signups = _registrations(user, area, length, now, with_signups)
+        proposals = _proposals(user, area, length, period)
+        trainings = _trainings(area, length, now, period)
+        attendance, signups = _registrations(user, area, length, now, with_signups, period)
         all_bodies = list(Body.objects.all())
 
     rows = []
@@ -465,6 +533,7 @@ def dashboard(
         bodies=_shown_bodies(all_bodies, total.bodies),
         signups=signups,
         now=now,
+        period=period,
     )
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from cadres.announcements.selectors import public_about
 from cadres.meetings import selectors as meeting_selectors
 from dashboard import charts, exports, links, selectors, work
+from dashboard.forms import PeriodForm
 from forkom import replica, scope
 from forkom import views as site_views
 from forkom.http import act, refuse, safe_back
@@ -85,6 +86,16 @@ def _dashboard_url(area):
     return reverse("dashboard:city", args=[area.code])
 
 
+def _period(request):
+    """The period form of a dashboard (`?dari=&sampai=`), the period it asks for (None: the
+    default figures), and the page's status: 400 when the days cannot be read, with the
+    reason beside the field and the default figures shown."""
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        return form, form.period(), 200
+    return form, None, 400
+
+
 def _queue_rows(queue):
     # A one-time token per form: the same form posted twice moves the proposal once.
     return [(proposal, uuid.uuid4()) for proposal in queue]
@@ -93,31 +104,36 @@ def _queue_rows(queue):
 @login_required
 def city(request, code):
     city = selectors.get_city_or_404(request.user, code)
-    board = links.attach(selectors.dashboard(request.user, city, with_signups=True), city.code)
+    period_form, period, status = _period(request)
+    board = links.attach(
+        selectors.dashboard(request.user, city, with_signups=True, period=period), city.code
+    )
     may_decide = selectors.may_escalate(request.user, city)
     return render(
         request,
         "dashboard/city.html",
         {
+            "period_form": period_form,
             "board": board,
             "row_kind": "kecamatan",
             "charts": _charts(board, "kecamatan"),
             "queue": _queue_rows(selectors.escalation_queue(request.user, city, may_decide)),
             "may_decide": may_decide,
             "province_url": _province_url(request.user, city),
-            "meetings_held": _meetings_held(city.code),
+            "meetings_held": _meetings_held(city.code, period),
         },
+        status=status,
     )
 
 
-def _meetings_held(code):
+def _meetings_held(code, period=None):
     """Each forum of the area (kecamatan and kelurahan) with its meetings held in the last
-    90 days: an active forum, not only a formed one."""
+    90 days (or in the period): an active forum, not only a formed one."""
     with replica.reads():
-        return _held(code)
+        return _held(code, period)
 
 
-def _held(code):
+def _held(code, period):
     regions = list(
         Region.objects.active()
         .filter(
@@ -127,36 +143,47 @@ def _held(code):
         .order_by("code")
         .only("code", "name", "level")
     )
-    counts = meeting_selectors.held_recently([region.code for region in regions])
+    codes = [region.code for region in regions]
+    if period is None:
+        counts = meeting_selectors.held_recently(codes)
+    else:
+        counts = meeting_selectors.held_between(codes, *period.bounds())
     return [(region, counts.get(region.code, 0)) for region in regions]
 
 
 @login_required
 def city_kecamatan(request, code, kecamatan_code):
     kecamatan = selectors.get_kecamatan_or_404(request.user, code, kecamatan_code)
-    board = links.attach(selectors.dashboard(request.user, kecamatan), code)
+    period_form, period, status = _period(request)
+    board = links.attach(selectors.dashboard(request.user, kecamatan, period=period), code)
     return render(
         request,
         "dashboard/kecamatan.html",
         {
+            "period_form": period_form,
             "board": board,
             "row_kind": "kelurahan",
             "kecamatan": kecamatan,
             "city": kecamatan.parent,
-            "meetings_held": _meetings_held(kecamatan.code),
+            "meetings_held": _meetings_held(kecamatan.code, period),
         },
+        status=status,
     )
 
 
 @login_required
 def province(request, code):
     province = selectors.get_province_or_404(request.user, code)
-    board = links.attach(selectors.dashboard(request.user, province, with_signups=True))
+    period_form, period, status = _period(request)
+    board = links.attach(
+        selectors.dashboard(request.user, province, with_signups=True, period=period)
+    )
     may_decide = selectors.may_accept(request.user, province)
     return render(
         request,
         "dashboard/province.html",
         {
+            "period_form": period_form,
             "board": board,
             "row_kind": "kota",
             "charts": _charts(board, "kota"),
@@ -164,6 +191,7 @@ def province(request, code):
             "may_decide": may_decide,
             "innovations": selectors.channelled_innovations(request.user, province),
         },
+        status=status,
     )
 
 
@@ -180,8 +208,7 @@ def city_export(request, code, format):
     if format not in exports.FORMATS:
         raise Http404
     city = selectors.get_city_or_404(request.user, code)
-    board = selectors.dashboard(request.user, city)
-    return exports.response(board, "kecamatan", format)
+    return _export(request, city, "kecamatan", format)
 
 
 @login_required
@@ -189,8 +216,7 @@ def city_kecamatan_export(request, code, kecamatan_code, format):
     if format not in exports.FORMATS:
         raise Http404
     kecamatan = selectors.get_kecamatan_or_404(request.user, code, kecamatan_code)
-    board = selectors.dashboard(request.user, kecamatan)
-    return exports.response(board, "kelurahan", format)
+    return _export(request, kecamatan, "kelurahan", format)
 
 
 @login_required
@@ -198,8 +224,20 @@ def province_export(request, code, format):
     if format not in exports.FORMATS:
         raise Http404
     province = selectors.get_province_or_404(request.user, code)
-    board = selectors.dashboard(request.user, province)
-    return exports.response(board, "kota", format)
+    return _export(request, province, "kota", format)
+
+
+def _export(request, area, row_kind, format):
+    """The dashboard's table as a file, for the period the page showed."""
+    _form, period, status = _period(request)
+    if status != 200:
+        return refuse(
+            request,
+            _("Check the period and try again."),
+            back_url=request.path.rpartition("/")[0] + "/",
+        )
+    board = selectors.dashboard(request.user, area, period=period)
+    return exports.response(board, row_kind, format)
 
 
 # --- decisions on the queues ----------------------------------------------------------------

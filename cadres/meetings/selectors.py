@@ -180,12 +180,19 @@ def last_meeting(code: str) -> Meeting | None:
 
 def held_recently(codes: list[str], now: datetime | None = None) -> dict[str, int]:
     """How many meetings each region's forum held in the last 90 days."""
-    since = (now or timezone.now()) - HELD_WITHIN
+    now = now or timezone.now()
+    return held_between(codes, now - HELD_WITHIN, now)
+
+
+def held_between(codes: list[str], since: datetime, until: datetime) -> dict[str, int]:
+    """How many meetings each region's forum held that started from `since` to before
+    `until`."""
     rows = (
         Meeting.objects.filter(
             region_id__in=codes,
             state__in=[Meeting.State.HELD, Meeting.State.PUBLISHED],
             starts_at__gte=since,
+            starts_at__lt=until,
         )
         .values("region_id")
         .annotate(count=Count("pk"))

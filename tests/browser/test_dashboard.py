@@ -2,6 +2,7 @@
 to a kecamatan, a proposal escalated from the queue, the XLSX downloaded. Every page fits the
 phone, passes axe and keeps to the CSP."""
 
+import os
 from io import BytesIO
 from pathlib import Path
 
@@ -60,6 +61,22 @@ def test_the_coordinator_reviews_the_kota_and_escalates_a_proposal_on_a_phone(
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ESCALATED
     assert proposal.events.last().note == "Sesuai prioritas kota."
+
+    # A period, chosen with the date fields; the drill-down keeps it.
+    page.locator("details.period > summary").click()
+    page.fill("input[name='dari']", "2026-01-01")
+    page.fill("input[name='sampai']", "2026-12-31")
+    page.locator(".period-form button[type='submit']").click()
+    page.wait_for_url("**/dasbor/kota/64.74/?dari=2026-01-01&sampai=2026-12-31*")
+    expect(page.locator(".period-form")).to_contain_text("31 Desember 2026")
+    check(page, assert_accessible)
+    if os.environ.get("FORKOM_SCREENSHOTS"):
+        page.screenshot(
+            path=os.environ["FORKOM_SCREENSHOTS"] + "/dashboard-period-360.png", full_page=True
+        )
+    page.locator("#figures").get_by_role("link", name="Bontang Barat", exact=True).click()
+    page.wait_for_url("**/kecamatan/64.74.03/?dari=2026-01-01&sampai=2026-12-31")
+    page.goto(base + "/dasbor/kota/64.74/")
 
     # The table as XLSX.
     with page.expect_download() as download:

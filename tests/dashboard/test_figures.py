@@ -40,16 +40,22 @@ def forum_formed(code):
     )
 
 
-def expected(area, level_below, now):
-    """Every figure of the area `area`, counted in Python over all rows."""
+def expected(area, level_below, now, period=None):
+    """Every figure of the area `area`, counted in Python over all rows; with a period
+    (first day, day after the last), its activity figures."""
     from forkom.territory.models import Region
+
+    def in_period(moment):
+        return period is None or period[0] <= moment < period[1]
 
     regions = [r for r in Region.objects.all() if within(r.code, area) and r.is_active]
     cadres = [c for c in CadreProfile.objects.all() if within(c.kelurahan_id, area)]
     proposals = [
         p
         for p in Proposal.objects.all()
-        if within(p.location_id, area) and p.first_submitted_at is not None
+        if within(p.location_id, area)
+        and p.first_submitted_at is not None
+        and in_period(p.first_submitted_at)
     ]
     trainings = [
         t
@@ -63,7 +69,9 @@ def expected(area, level_below, now):
         if within(r.profile.kelurahan_id, area)
         and r.training.state == Training.State.FINISHED
         and r.status == Registration.Status.REGISTERED
+        and in_period(r.training.starts_at)
     ]
+    since, until = period or (now - timedelta(days=90), now + timedelta(days=90))
     recommended = [p.state_changed_at for p in proposals if p.state == State.RECOMMENDED]
     escalated = [p.state_changed_at for p in proposals if p.state == State.ESCALATED]
     return {
@@ -85,9 +93,9 @@ def expected(area, level_below, now):
         "states": Counter(p.state for p in proposals),
         "oldest_recommended": min(recommended) if recommended else None,
         "oldest_escalated": min(escalated) if escalated else None,
-        "held": sum(now - timedelta(days=90) <= t.starts_at < now for t in trainings),
+        "held": sum(since <= t.starts_at < min(now, until) for t in trainings),
         "upcoming": sum(
-            now <= t.starts_at < now + timedelta(days=90) and t.state == Training.State.PUBLISHED
+            max(now, since) <= t.starts_at < until and t.state == Training.State.PUBLISHED
             for t in trainings
         ),
         "registered": len(seats),
@@ -295,3 +303,107 @@ def test_a_kelurahan_that_left_the_kemendagri_table_stays_while_it_has_figures(c
     assert board.total.verified == 3  # its cadres are still counted
     response = client.get(reverse("dashboard:city_kecamatan", args=["64.74", "64.74.03"]))
     assert "no longer in the Kemendagri table" in response.text
+
+
+def local_day(days):
+    return timezone.localdate() + timedelta(days=days)
+
+
+@pytest.mark.parametrize(("first", "last"), [(-60, 30), (-400, -100), (-30, -1)])
+def test_a_period_reads_the_activity_figures_of_its_days(client, world, first, last):
+    """Proposals first submitted, trainings starting (and their seats), sign-ups made in the
+    period; cadres and forums as they are now. Each row matches an independent count."""
+    client.force_login(world.coordinator)
+    start, end = local_day(first), local_day(last)
+    response = client.get(
+        reverse("dashboard:city", args=["64.74"]), {"dari": start, "sampai": end}
+    )
+    assert response.status_code == 200
+    board = response.context["board"]
+    bounds = board.period.bounds()
+    assert (board.period.start, board.period.end) == (start, end)
+    for row in [*board.rows]:
+        assert_matches(row, expected(row.code, [4], board.now, bounds))
+    assert_matches(board.total, expected("64.74", [4], board.now, bounds))
+    counted = Counter(
+        timezone.localtime(r.created_at).strftime("%Y-%m")
+        for r in Registration.objects.select_related("profile")
+        if within(r.profile.kelurahan_id, "64.74") and bounds[0] <= r.created_at < bounds[1]
+    )
+    shown = {timezone.localtime(month).strftime("%Y-%m"): n for month, n in board.signups if n}
+    assert shown == dict(counted)
+    # The drill-down and the downloads carry the period.
+    query = f"dari={start.isoformat()}&amp;sampai={end.isoformat()}"
+    assert f"/kecamatan/64.74.03/?{query}" in response.text
+    assert f"ekspor.csv?{query}" in response.text
+
+
+def test_a_period_changes_what_the_figures_count(client, world):
+    """Not the same figures under another name: the data set holds activity inside and
+    outside these periods."""
+    client.force_login(world.coordinator)
+    url = reverse("dashboard:city", args=["64.74"])
+    usual = client.get(url).context["board"].total
+    recent = client.get(url, {"dari": local_day(-30), "sampai": local_day(-1)})
+    past = client.get(url, {"dari": local_day(-400), "sampai": local_day(-100)})
+    recent, past = recent.context["board"].total, past.context["board"].total
+    assert sum(past.proposals.values()) == 0 < sum(usual.proposals.values())
+    assert (usual.registered, usual.attended) != (past.registered, past.attended) or (
+        usual.trainings_held != recent.trainings_held
+    )
+    assert usual.verified == recent.verified == past.verified  # cadres: as they are now
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"dari": "2026-13-01", "sampai": "2026-12-31"}, "dari"),
+        ({"dari": "2026-12-31", "sampai": "2026-01-01"}, "sampai"),
+        ({"dari": "2026-01-01"}, None),
+        ({"dari": "1900-01-01", "sampai": "2026-01-01"}, "dari"),
+        ({"dari": "2000-01-01", "sampai": "2099-01-01"}, "sampai"),
+        ({"dari": "99999999-01-01", "sampai": "2026-01-01"}, "dari"),
+    ],
+)
+def test_a_period_that_cannot_be_read_is_refused_beside_its_field(client, world, query, field):
+    client.force_login(world.coordinator)
+    response = client.get(
+        reverse("dashboard:city", args=["64.74"]), query, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.context["board"].period is None  # the usual figures, with the reason
+    if field:
+        assert f'id="id_{field}-error"' in response.text
+    else:
+        assert "Give both the first and the last day, or neither." in response.text
+    export = client.get(reverse("dashboard:city_export", args=["64.74", "csv"]), query)
+    assert export.status_code == 400
+
+
+def test_the_export_holds_the_period_s_figures(client, world):
+    client.force_login(world.coordinator)
+    period = {"dari": local_day(-400), "sampai": local_day(-100)}
+    response = client.get(reverse("dashboard:city_export", args=["64.74", "csv"]), period)
+    assert response.status_code == 200
+    assert "periode" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+    header, total = rows[0], rows[-1]
+    assert (
+        "Trainings held in the period" in header or "Pelatihan terlaksana dalam periode" in header
+    )
+    submitted = header.index(str(State.SUBMITTED.label))
+    assert total[submitted] == "0"
+
+
+def test_a_period_costs_the_queries_of_the_usual_page(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.coordinator)
+    url = reverse("dashboard:city", args=["64.74"])
+    client.get(url)  # the session's first read out of the way
+    with CaptureQueriesContext(connection) as usual:
+        client.get(url)
+    with CaptureQueriesContext(connection) as period:
+        client.get(url, {"dari": local_day(-60), "sampai": local_day(30)})
+    assert len(period) == len(usual)
