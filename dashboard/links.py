@@ -57,6 +57,8 @@ def _url(name, **query):
 def _row_links(row, board, city_code):
     if row.level == Level.KABUPATEN_KOTA:
         city = reverse("dashboard:city", args=[row.code])
+        if board.period is not None:  # the kota's dashboard reads the same period
+            city += "?" + board.period.query
         return RowLinks(
             area=city,
             forum=city + "#figures",

@@ -407,3 +407,12 @@ def test_a_period_costs_the_queries_of_the_usual_page(client, world):
     with CaptureQueriesContext(connection) as period:
         client.get(url, {"dari": local_day(-60), "sampai": local_day(30)})
     assert len(period) == len(usual)
+
+
+def test_the_province_dashboard_leads_to_the_kota_for_the_same_period(client, world):
+    client.force_login(world.staff)
+    period = {"dari": local_day(-60), "sampai": local_day(30)}
+    response = client.get(reverse("dashboard:province", args=["64"]), period)
+    assert response.status_code == 200
+    query = f"dari={period['dari'].isoformat()}&amp;sampai={period['sampai'].isoformat()}"
+    assert f"/dasbor/kota/64.74/?{query}" in response.text
