@@ -33,9 +33,17 @@ def check(page, assert_accessible):
     assert_accessible(page)
 
 
-def open_menu(page):
+def open_menu(page, selector=None):
     """Opens the site menu where it is folded (a <details> on phones); on wide screens it is
-    open already."""
+    open already. With a `selector`, the entry it names is returned, shown: on wide screens
+    the entries after the first few are under "More", which is opened for it."""
     summary = page.locator("details.site-menu > summary")
     if summary.is_visible() and page.locator("details.site-menu[open]").count() == 0:
         summary.click()
+    if selector is None:
+        return None
+    target = page.locator(selector)
+    more = page.locator("details.menu-more > summary")
+    if not target.first.is_visible() and more.is_visible():
+        more.click()
+    return target

@@ -33,8 +33,7 @@ def test_a_new_cadre_registers_completes_the_profile_and_is_verified_by_the_ketu
     page.wait_for_url(live_server_url + "/")
 
     # The profile starts with the personal-data statement.
-    open_menu(page)
-    page.locator("nav a[href='/kader/']").click()
+    open_menu(page, "nav a[href='/kader/']").click()
     page.wait_for_url("**/kader/persetujuan/")
     assert_fits_the_phone(page)
     assert_accessible(page)
@@ -76,11 +75,9 @@ def test_a_new_cadre_registers_completes_the_profile_and_is_verified_by_the_ketu
     expect(page.locator("main")).to_contain_text(profile.get_status_display())
 
     # The ketua of Belimbing verifies from the list.
-    open_menu(page)
-    page.locator("nav form[action='/akun/logout/'] button").click()
+    open_menu(page, "nav form[action='/akun/logout/'] button").click()
     sign_in(page, live_server_url, "ketua@test.forkom.id")
-    open_menu(page)
-    page.locator("nav a[href='/kader/daftar-kader/']").click()
+    open_menu(page, "nav a[href='/kader/daftar-kader/']").click()
     page.wait_for_url("**/kader/daftar-kader/")
     assert_fits_the_phone(page)
     assert_accessible(page)

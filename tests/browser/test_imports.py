@@ -30,8 +30,7 @@ def test_an_officer_imports_a_sheet_after_fixing_the_refused_rows(
     Body.objects.get_or_create(name="Posyandu")  # a live-server test may have emptied it
     sign_in(page, live_server_url, "ketua@test.forkom.id")
 
-    open_menu(page)
-    page.locator("nav a[href='/kader/impor/']").click()
+    open_menu(page, "nav a[href='/kader/impor/']").click()
     page.wait_for_url("**/kader/impor/")
     if width == 360:
         check(page, assert_accessible)

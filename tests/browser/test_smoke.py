@@ -35,8 +35,7 @@ def test_a_visitor_on_a_phone_switches_to_english_registers_and_confirms_the_ema
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
 
-    open_menu(page)
-    page.locator("nav a[href='/akun/signup/']").click()
+    open_menu(page, "nav a[href='/akun/signup/']").click()
     page.wait_for_url("**/akun/signup/")
     assert_accessible(page)
     page.fill("input[name='email']", "kader.baru@test.forkom.id")

@@ -36,8 +36,7 @@ def test_pelatihan_saya_check_in_publishing_and_the_certificate_form_on_a_phone(
 
     # Ani opens "Pelatihan saya" from the menu and her training's page shows her code.
     sign_in(page, base, "ani@test.forkom.id")
-    open_menu(page)
-    page.locator("nav a[href='/pelatihan/saya/']").click()
+    open_menu(page, "nav a[href='/pelatihan/saya/']").click()
     page.wait_for_url(base + "/pelatihan/saya/")
     check(page, assert_accessible)
     page.get_by_role("link", name="Pemasaran Digital untuk UMKM").click()
