@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres import selectors as cadre_selectors
-from cadres.models import Field
+from cadres.models import CadreProfile, Field
 from forkom import scope
-from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
+from forkom.fields import ModelChoiceField, ModelMultipleChoiceField, is_id
 from forkom.filters import ReferenceListFilter
 from forkom.templatetags.forkom import rupiah
 from forkom.territory.codes import ancestor_at
@@ -93,6 +93,19 @@ def _within_programme_years(day):
 
 
 ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png"
+# Colleagues found by a name in the team step; more and the page asks for more of the name.
+TEAM_SEARCH_LIMIT = 20
+
+
+class TeamSearchForm(forms.Form):
+    """`?tim=siti` on the team step: colleagues by a part of their name (never a phone number
+    or NIK, which would travel in the address)."""
+
+    tim = forms.CharField(
+        label=_("Find a colleague by name"),
+        required=False,
+        max_length=CadreProfile._meta.get_field("full_name").max_length,
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -152,7 +165,8 @@ STEPS = (
             "budget",
         ),
     ),
-    Step(_("What the proposal asks for, and the team"), ("aids", "team")),
+    Step(_("What the proposal asks for"), ("aids",)),
+    Step(_("Team"), ("team",)),
     Step(_("Documents"), ("files", "remove")),
 )
 
@@ -220,7 +234,7 @@ class ProposalForm(forms.ModelForm):
             "team": ModelMultipleChoiceField,
         }
 
-    def __init__(self, *args, proposer, step=None, **kwargs):
+    def __init__(self, *args, proposer, step=None, team_search="", **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
         if self.instance.pk:
@@ -263,6 +277,33 @@ class ProposalForm(forms.ModelForm):
             for name in list(self.fields):
                 if name not in kept and not (name.startswith("aid_") and "aids" in kept):
                     del self.fields[name]
+        self.team_found: list = []
+        self.team_more = False
+        if "team" in self.fields:
+            self._show_team(cadre_selectors.colleagues(proposer), team_search)
+
+    def _show_team(self, colleagues, search):
+        """The team's checkboxes: its members (as saved, or as posted) and the colleagues
+        found by `search`, at most TEAM_SEARCH_LIMIT. A kecamatan has thousands of verified
+        cadres: all of them would be a page no phone can scroll (and 0.5 s to draw). What is
+        posted is still checked against every colleague."""
+        if self.is_bound:
+            chosen = [
+                value for value in self.data.getlist(self.add_prefix("team")) if is_id(value)
+            ]
+        elif self.instance.pk:
+            chosen = list(self.instance.team.values_list("pk", flat=True))
+        else:
+            chosen = []
+        members = list(colleagues.filter(pk__in=chosen)) if chosen else []
+        if search:
+            found = list(colleagues.filter(full_name__icontains=search)[: TEAM_SEARCH_LIMIT + 1])
+            self.team_more = len(found) > TEAM_SEARCH_LIMIT
+            self.team_found = found[:TEAM_SEARCH_LIMIT]
+        shown = {profile.pk: profile for profile in [*members, *self.team_found]}
+        self.fields["team"].widget.choices = [
+            (pk, cadre_selectors.name_and_kelurahan(profile)) for pk, profile in shown.items()
+        ]
 
     def aid_rows(self):
         return [

@@ -24,6 +24,7 @@ from programs.forms import (
     ProposalFilter,
     ProposalForm,
     PublicProposalFilter,
+    TeamSearchForm,
 )
 from programs.innovations import selectors as innovation_selectors
 from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, REVIEW_STATES, Proposal
@@ -184,16 +185,25 @@ def _steps(proposal, current):
         done = proposal is not None and not missing.intersection(step.fields)
         if "files" in step.fields:
             done = proposal is not None and proposal.attachments.exists()
+        elif "team" in step.fields:  # optional: done once someone joined
+            done = proposal is not None and proposal.team.exists()
         rows.append(
             {"number": number, "title": step.title, "done": done, "current": number == current}
         )
     return rows
 
 
+def _step_of(field):
+    """The number of the step that holds `field`."""
+    return next(number for number, step in enumerate(STEPS, start=1) if field in step.fields)
+
+
 def _after_step(request, proposal, number):
     """Where a saved step goes: the next step, the one before ("back"), or the proposal's
     page after the last."""
-    if request.POST.get("go") == "back" and number > 1:
+    if request.POST.get("go") == "stay":  # the team step, to find and add someone more
+        pass
+    elif request.POST.get("go") == "back" and number > 1:
         number -= 1
     elif number < len(STEPS):
         number += 1
@@ -242,6 +252,7 @@ def create(request):
             "form": form,
             "max_attachments": MAX_ATTACHMENTS,
             "step": number,
+            "team_step": _step_of("team"),
             "steps": _steps(None, number),
             "step_count": len(STEPS),
         },
@@ -271,12 +282,21 @@ def edit(request, public_id):
     except ValueError:
         return _bad_step(request, reverse("programs:edit", args=[proposal.public_id]))
     step = STEPS[number - 1] if number else None
+    search = TeamSearchForm(request.GET)
+    if not search.is_valid():
+        return refuse(
+            request,
+            _("Search by a part of a name, at most %(count)d characters.")
+            % {"count": search.fields["tim"].max_length},
+            back_url=reverse("programs:edit", args=[proposal.public_id]),
+        )
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,
         instance=proposal,
         proposer=proposal.proposer,
         step=step,
+        team_search=search.cleaned_data["tim"].strip(),
     )
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
@@ -302,6 +322,8 @@ def edit(request, public_id):
             "returned": _returned_event(proposal),
             "max_attachments": MAX_ATTACHMENTS,
             "step": number,
+            "team_step": _step_of("team"),
+            "team_search": search,
             "steps": _steps(proposal, number),
             "step_count": len(STEPS),
         },

@@ -33,7 +33,7 @@ def next_step(page, assert_accessible, number):
     """Save this step and land on the next, which says where the cadre is."""
     page.locator("form.proposal-form button[value='next']").click()
     page.wait_for_url(f"**/ubah/?langkah={number}")
-    expect(page.locator(".stepper-progress")).to_have_text(f"Langkah {number} dari 5")
+    expect(page.locator(".stepper-progress")).to_have_text(f"Langkah {number} dari 6")
     check(page, assert_accessible)
 
 
@@ -56,7 +56,7 @@ def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
     page.wait_for_url("**/usulan/baru/")
     check(page, assert_accessible)
     # Written in steps, one part per page, each saved as a draft before the next.
-    expect(page.locator(".stepper-progress")).to_have_text("Langkah 1 dari 5")
+    expect(page.locator(".stepper-progress")).to_have_text("Langkah 1 dari 6")
     page.fill("input[name='title']", "Bank sampah RT 07")
     page.fill("textarea[name='summary']", "Warga memilah sampah dan menabung hasilnya.")
     next_step(page, assert_accessible, 2)
@@ -78,6 +78,7 @@ def test_a_proposal_travels_from_a_cadre_on_a_phone_to_the_province(
     page.check("input[name='aid_csr']")
     page.fill("input[name='aid_csr_note']", "Timbangan dari perusahaan")
     next_step(page, assert_accessible, 5)
+    next_step(page, assert_accessible, 6)
     expect(page.locator(".stepper li.done")).to_have_count(4)
     # The budget plan is chosen while writing, and saved with the draft.
     page.set_input_files(

@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from cadres.models import CadreProfile
 from programs import services
+from programs.forms import TEAM_SEARCH_LIMIT
 from programs.models import Proposal
-from tests.programs.factories import make_proposal
+from tests.conftest import make_user
+from tests.programs.factories import make_proposal, make_verified_profile
 
 
 def step_url(proposal, number):
@@ -23,7 +25,7 @@ def post(client, url, **data):
 def test_a_new_proposal_starts_at_its_first_step_and_goes_on_step_by_step(client, proposer):
     client.force_login(proposer)
     page = client.get(reverse("programs:create"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Step 1 of 5" in page.text
+    assert "Step 1 of 6" in page.text
     assert 'name="title"' in page.text
     assert 'name="problem"' not in page.text
     assert 'name="files"' not in page.text
@@ -33,7 +35,7 @@ def test_a_new_proposal_starts_at_its_first_step_and_goes_on_step_by_step(client
     assert saved["Location"] == step_url(proposal, 2)
 
     page = client.get(step_url(proposal, 2), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Step 2 of 5" in page.text
+    assert "Step 2 of 6" in page.text
     assert 'name="problem"' in page.text
     assert 'name="title"' not in page.text
     saved = post(
@@ -59,20 +61,20 @@ def test_a_new_proposal_starts_at_its_first_step_and_goes_on_step_by_step(client
     proposal.refresh_from_db()
     assert proposal.problem == "Sampah menumpuk."  # step 4 did not touch step 2's parts
 
-    saved = post(client, step_url(proposal, 5), go="done")
+    saved = post(client, step_url(proposal, 6), go="done")
     assert saved["Location"] == proposal.get_absolute_url()
-    assert [aid.kind for aid in proposal.aids.all()] == ["training"]  # kept by step 5
+    assert [aid.kind for aid in proposal.aids.all()] == ["training"]  # kept by step 6
 
 
 def test_the_stepper_ticks_the_steps_whose_parts_are_complete(client, proposer):
-    draft = make_proposal(proposer)  # complete, with aids, no files
+    draft = make_proposal(proposer)  # complete, with aids, no team, no files
     client.force_login(proposer)
-    page = client.get(step_url(draft, 5), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(step_url(draft, 6), HTTP_ACCEPT_LANGUAGE="en")
     stepper = page.text.split('class="stepper"')[1].split("</nav>")[0]
     assert stepper.count('class="done"') == 4
     assert 'aria-current="step"' in stepper
     Proposal.objects.filter(pk=draft.pk).update(problem="")
-    page = client.get(step_url(draft, 5), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(step_url(draft, 6), HTTP_ACCEPT_LANGUAGE="en")
     stepper = page.text.split('class="stepper"')[1].split("</nav>")[0]
     assert stepper.count('class="done"') == 3
 
@@ -118,3 +120,47 @@ def test_the_whole_form_is_a_link_away(client, proposer):
     page = client.get(f"{reverse('programs:edit', args=[draft.public_id])}?langkah=semua")
     for name in ("title", "problem", "goals", "aid_training", "files"):
         assert f'name="{name}"' in page.text
+
+
+def test_the_team_step_finds_colleagues_by_name_and_lists_only_them_and_the_team(
+    client, proposer, teammate, django_assert_max_num_queries
+):
+    """A kecamatan holds thousands of verified cadres: the team step shows its members and
+    the colleagues a name search finds, never all of them."""
+    draft = make_proposal(proposer)
+    for number in range(30):
+        make_verified_profile(
+            make_user(f"rekan{number}@test.forkom.id"), full_name=f"Rekan {number:02}"
+        )
+    make_verified_profile(
+        make_user("jauh@test.forkom.id"), kelurahan="64.74.01.1001", full_name="Rekan Jauh"
+    )
+    client.force_login(proposer)
+    page = client.get(step_url(draft, 5), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Nobody on the team yet." in page.text
+    assert page.text.count('name="team"') == 0
+    found = client.get(step_url(draft, 5), {"tim": "rekan"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert found.text.count('name="team"') == TEAM_SEARCH_LIMIT
+    assert "write more of the name" in found.text
+    assert "Rekan Jauh" not in found.text  # another kecamatan
+    one = CadreProfile.objects.get(full_name="Rekan 07")
+    saved = post(client, step_url(draft, 5), team=[one.pk], go="stay")
+    assert saved["Location"] == step_url(draft, 5)
+    assert list(draft.team.all()) == [one]
+    page = client.get(step_url(draft, 5), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.text.count('name="team"') == 1  # the member, ticked
+    assert "checked" in page.text.split('name="team"')[1].split(">")[0]
+    # A colleague of another kecamatan, posted by hand, is refused and nothing changes.
+    far = CadreProfile.objects.get(full_name="Rekan Jauh")
+    refused = post(client, step_url(draft, 5), team=[far.pk])
+    assert refused.status_code == 400
+    assert list(draft.team.all()) == [one]
+    # The page costs the same however many colleagues the kecamatan holds.
+    with django_assert_max_num_queries(20):
+        client.get(step_url(draft, 5), {"tim": "rekan"})
+
+
+def test_a_team_search_longer_than_a_name_is_refused(client, proposer):
+    draft = make_proposal(proposer)
+    client.force_login(proposer)
+    assert client.get(step_url(draft, 5), {"tim": "x" * 151}).status_code == 400
