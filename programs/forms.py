@@ -97,6 +97,30 @@ ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png"
 TEAM_SEARCH_LIMIT = 20
 
 
+def show_found(form, name, colleagues, saved, search):
+    """Limits the checkboxes of the colleagues field `name` to the ones chosen (as posted,
+    else `saved`) and those `search` finds by name, at most TEAM_SEARCH_LIMIT; returns (the
+    ones found, whether there were more). A kecamatan has thousands of verified cadres: all
+    of them would be a page no phone can scroll (and half a second to draw). What is posted
+    is still checked against every colleague."""
+    if form.is_bound:
+        chosen = [value for value in form.data.getlist(form.add_prefix(name)) if is_id(value)]
+    else:
+        chosen = saved
+    members = list(colleagues.filter(pk__in=chosen)) if chosen else []
+    found: list = []
+    more = False
+    if search:
+        found = list(colleagues.filter(full_name__icontains=search)[: TEAM_SEARCH_LIMIT + 1])
+        more = len(found) > TEAM_SEARCH_LIMIT
+        found = found[:TEAM_SEARCH_LIMIT]
+    shown = {profile.pk: profile for profile in [*members, *found]}
+    form.fields[name].widget.choices = [
+        (pk, cadre_selectors.name_and_kelurahan(profile)) for pk, profile in shown.items()
+    ]
+    return found, more
+
+
 class TeamSearchForm(forms.Form):
     """`?tim=siti` on the team step: colleagues by a part of their name (never a phone number
     or NIK, which would travel in the address)."""
@@ -283,27 +307,9 @@ class ProposalForm(forms.ModelForm):
             self._show_team(cadre_selectors.colleagues(proposer), team_search)
 
     def _show_team(self, colleagues, search):
-        """The team's checkboxes: its members (as saved, or as posted) and the colleagues
-        found by `search`, at most TEAM_SEARCH_LIMIT. A kecamatan has thousands of verified
-        cadres: all of them would be a page no phone can scroll (and 0.5 s to draw). What is
-        posted is still checked against every colleague."""
-        if self.is_bound:
-            chosen = [
-                value for value in self.data.getlist(self.add_prefix("team")) if is_id(value)
-            ]
-        elif self.instance.pk:
-            chosen = list(self.instance.team.values_list("pk", flat=True))
-        else:
-            chosen = []
-        members = list(colleagues.filter(pk__in=chosen)) if chosen else []
-        if search:
-            found = list(colleagues.filter(full_name__icontains=search)[: TEAM_SEARCH_LIMIT + 1])
-            self.team_more = len(found) > TEAM_SEARCH_LIMIT
-            self.team_found = found[:TEAM_SEARCH_LIMIT]
-        shown = {profile.pk: profile for profile in [*members, *self.team_found]}
-        self.fields["team"].widget.choices = [
-            (pk, cadre_selectors.name_and_kelurahan(profile)) for pk, profile in shown.items()
-        ]
+        """The team's checkboxes: its members and the colleagues `search` finds."""
+        saved = list(self.instance.team.values_list("pk", flat=True)) if self.instance.pk else []
+        self.team_found, self.team_more = show_found(self, "team", colleagues, saved, search)
 
     def aid_rows(self):
         return [

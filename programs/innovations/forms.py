@@ -10,7 +10,7 @@ from cadres.models import Field
 from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
-from programs.forms import form_token
+from programs.forms import form_token, show_found
 from programs.models import (
     MAX_ATTACHMENT_BYTES,
     MAX_NOTE_LENGTH,
@@ -61,7 +61,7 @@ class InnovationForm(forms.ModelForm):
             "proposal": ModelChoiceField,
         }
 
-    def __init__(self, *args, recorder, proposals, **kwargs):
+    def __init__(self, *args, recorder, proposals, cadre_search="", **kwargs):
         super().__init__(*args, **kwargs)
         kecamatan = recorder.kelurahan.parent_id
         self.fields["kelurahan"].queryset = Region.objects.active().filter(
@@ -73,6 +73,10 @@ class InnovationForm(forms.ModelForm):
         self.fields["field"].empty_label = "—"
         self.fields["cadres"].queryset = cadre_selectors.colleagues(recorder)
         self.fields["cadres"].label_from_instance = cadre_selectors.name_and_kelurahan
+        # Found by name, never all of the kecamatan (programs.forms.show_found).
+        self.cadres_found, self.cadres_more = show_found(
+            self, "cadres", cadre_selectors.colleagues(recorder), [], cadre_search
+        )
         self.fields["proposal"].queryset = proposals
         self.fields["proposal"].empty_label = "—"
 

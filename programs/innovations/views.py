@@ -16,6 +16,7 @@ from cadres.models import CadreProfile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import selectors as proposal_selectors
+from programs.forms import TeamSearchForm
 from programs.innovations import selectors, services
 from programs.innovations.forms import (
     InnovationFilter,
@@ -100,8 +101,19 @@ def record(request):
             status=403,
             back_url=reverse("programs:gallery"),
         )
+    search = TeamSearchForm(request.GET)
+    if not search.is_valid():
+        return refuse(
+            request,
+            _("Search by a part of a name, at most %(count)d characters.")
+            % {"count": search.fields["tim"].max_length},
+            back_url=reverse("programs:innovation_record"),
+        )
     form = InnovationForm(
-        request.POST or None, recorder=profile, proposals=proposal_selectors.mine(request.user)
+        request.POST or None,
+        recorder=profile,
+        proposals=proposal_selectors.mine(request.user),
+        cadre_search=search.cleaned_data["tim"].strip(),
     )
     if request.method == "POST" and form.is_valid():
         with refusals_on(form):
@@ -116,7 +128,7 @@ def record(request):
     return render(
         request,
         "programs/innovation_form.html",
-        {"form": form},
+        {"form": form, "team_search": search},
         status=form_status(request, form),
     )
 

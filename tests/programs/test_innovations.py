@@ -322,3 +322,32 @@ def test_a_gallery_with_entries_does_not_explain(client, recorded, kecamatan_off
     innovation_services.publish_innovation(actor=kecamatan_officer, innovation=recorded)
     text = client.get(reverse("programs:gallery")).text
     assert "How innovations get into the gallery" not in text
+
+
+def test_the_cadres_behind_an_innovation_are_found_by_name_not_listed_by_the_thousand(
+    client, proposer
+):
+    for number in range(25):
+        make_verified_profile(kelurahan="64.74.03.1002", full_name=f"Rekan {number:02}")
+    far = make_verified_profile(kelurahan="64.74.01.1001", full_name="Rekan Jauh")
+    client.force_login(proposer)
+    url = reverse("programs:innovation_record")
+    assert client.get(url).text.count('name="cadres"') == 0
+    found = client.get(url, {"tim": "rekan"})
+    assert found.text.count('name="cadres"') == 20
+    assert "Rekan Jauh" not in found.text
+    one = CadreProfile.objects.get(full_name="Rekan 03")
+    details = {
+        "title": "Bank sampah digital",
+        "description": "Warga menabung sampah lewat catatan bersama.",
+        "kelurahan": "64.74.03.1001",
+        "results": "2 ton sampah per bulan.",
+        "impact": "Saluran air bersih.",
+    }
+    refused = client.post(url, {**details, "cadres": [far.pk], "token": str(uuid.uuid4())})
+    assert refused.status_code == 400
+    assert not Innovation.objects.exists()
+    saved = client.post(url, {**details, "cadres": [one.pk], "token": str(uuid.uuid4())})
+    assert saved.status_code == 302
+    assert list(Innovation.objects.get().cadres.all()) == [one]
+    assert client.get(url, {"tim": "x" * 151}).status_code == 400
