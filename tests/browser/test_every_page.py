@@ -26,6 +26,9 @@ import pages as bench_pages
 NOT_PAGES = {"file", "probe", "redirect"}
 # bench/pages.py names Dinas staff of the province "staff"; the worlds, "province_staff".
 PERSONA = {"staff": "province_staff"}
+# WCAG 2.5.5: a target is at least 44 by 44 CSS pixels (links inside a sentence excepted:
+# only buttons, submits, button-links and <summary> are measured).
+TARGET = 44
 # Pages whose object the worlds do not hold: the certificate check answers for a code that
 # is no certificate with its own page (and the lookup form), which is what is looked at.
 EXTRA_ARGS = {"certificates:verify": {"code": "ABCD-EFGH-JKLM"}}
@@ -59,10 +62,18 @@ def overflow(page):
         found.append(f"the page is {width} px wide")
     actions = page.locator(ACTIONS)
     for index in range(actions.count()):
+        if not actions.nth(index).is_visible():  # in a closed <details>: not a target yet
+            continue
         box = actions.nth(index).bounding_box()
         if box and (box["x"] < 0 or box["x"] + box["width"] > PHONE_WIDTH + 0.5):
             text = " ".join(actions.nth(index).inner_text().split())[:40]
             found.append(f"“{text}” spans {box['x']:.0f} to {box['x'] + box['width']:.0f} px")
+        if box and (box["height"] < TARGET - 0.5 or box["width"] < TARGET - 0.5):
+            text = (
+                " ".join(actions.nth(index).inner_text().split())[:40]
+                or actions.nth(index).evaluate("element => element.outerHTML")[:80]
+            )
+            found.append(f"“{text}” is {box['width']:.0f} by {box['height']:.0f} px")
     return found
 
 
