@@ -193,6 +193,20 @@ def _steps(proposal, current):
     return rows
 
 
+def team_search(request, back_url):
+    """The `?tim=` search for colleagues (the team step, the innovation form), and the 400
+    that says why, when it cannot be read."""
+    search = TeamSearchForm(request.GET)
+    if search.is_valid():
+        return search, None
+    return search, refuse(
+        request,
+        _("Search by a part of a name, at most %(count)d characters.")
+        % {"count": search.fields["tim"].max_length},
+        back_url=back_url,
+    )
+
+
 def _step_of(field):
     """The number of the step that holds `field`."""
     return next(number for number, step in enumerate(STEPS, start=1) if field in step.fields)
@@ -282,14 +296,9 @@ def edit(request, public_id):
     except ValueError:
         return _bad_step(request, reverse("programs:edit", args=[proposal.public_id]))
     step = STEPS[number - 1] if number else None
-    search = TeamSearchForm(request.GET)
-    if not search.is_valid():
-        return refuse(
-            request,
-            _("Search by a part of a name, at most %(count)d characters.")
-            % {"count": search.fields["tim"].max_length},
-            back_url=reverse("programs:edit", args=[proposal.public_id]),
-        )
+    search, refused = team_search(request, reverse("programs:edit", args=[proposal.public_id]))
+    if refused:
+        return refused
     form = ProposalForm(
         request.POST or None,
         request.FILES or None,

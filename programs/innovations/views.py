@@ -16,7 +16,6 @@ from cadres.models import CadreProfile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import selectors as proposal_selectors
-from programs.forms import TeamSearchForm
 from programs.innovations import selectors, services
 from programs.innovations.forms import (
     InnovationFilter,
@@ -25,6 +24,7 @@ from programs.innovations.forms import (
     PhotoForm,
 )
 from programs.models import MAX_PHOTOS
+from programs.views import team_search
 
 GALLERY_PAGE_SIZE = 12
 
@@ -101,14 +101,9 @@ def record(request):
             status=403,
             back_url=reverse("programs:gallery"),
         )
-    search = TeamSearchForm(request.GET)
-    if not search.is_valid():
-        return refuse(
-            request,
-            _("Search by a part of a name, at most %(count)d characters.")
-            % {"count": search.fields["tim"].max_length},
-            back_url=reverse("programs:innovation_record"),
-        )
+    search, refused = team_search(request, reverse("programs:innovation_record"))
+    if refused:
+        return refused
     form = InnovationForm(
         request.POST or None,
         recorder=profile,
