@@ -232,15 +232,19 @@ REQUIRED_PARTS = ("summary", "problem", "needs", "goals", "activities", "target_
                   "beneficiaries", "location", "starts_on", "ends_on", "budget")  # fmt: skip
 
 
-def _missing(details: dict[str, Any], *, has_aids: bool) -> list[str]:
+def _missing_names(details: dict[str, Any], *, has_aids: bool) -> list[str]:
+    """The parts still needed before submitting, as field names ("aids": no kind of help)."""
     names = [name for name in REQUIRED_PARTS if details.get(name) in (None, "")]
-    labels = [
-        str(capfirst(getattr(Proposal._meta.get_field(name), "verbose_name", name)))
-        for name in names
+    return names if has_aids else [*names, "aids"]
+
+
+def _missing(details: dict[str, Any], *, has_aids: bool) -> list[str]:
+    return [
+        str(_("what the proposal asks for (at least one kind of help)"))
+        if name == "aids"
+        else str(capfirst(getattr(Proposal._meta.get_field(name), "verbose_name", name)))
+        for name in _missing_names(details, has_aids=has_aids)
     ]
-    if not has_aids:
-        labels.append(str(_("what the proposal asks for (at least one kind of help)")))
-    return labels
 
 
 def _still_missing(labels: list[str]) -> str:
@@ -256,6 +260,13 @@ def missing_parts(proposal: Proposal, *, has_aids: bool | None = None) -> list[s
     if has_aids is None:
         has_aids = proposal.aids.exists()
     return _missing(details, has_aids=has_aids)
+
+
+def missing_fields(proposal: Proposal) -> set[str]:
+    """The same parts as missing_parts, as the form's field names ("aids" for the help asked
+    for): what the proposal form's steps are ticked by."""
+    details = {name: getattr(proposal, name) for name in REQUIRED_PARTS}
+    return set(_missing_names(details, has_aids=proposal.aids.exists()))
 
 
 def check_lengths(model: type[Model], values: dict[str, Any], names: Iterable[str]) -> None:

@@ -28,7 +28,6 @@ from programs.forms import (
 )
 from programs.innovations import selectors as innovation_selectors
 from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, REVIEW_STATES, Proposal
-from programs.services import REQUIRED_PARTS
 
 PAGE_SIZE = 25
 QUEUE_SIZE = 25
@@ -175,11 +174,7 @@ def _bad_step(request, back_url):
 def _steps(proposal, current):
     """The stepper's rows: number, title, whether the saved draft has what the step needs
     to be submitted, and whether it is the current one."""
-    missing = set()
-    if proposal is not None:
-        missing = {name for name in REQUIRED_PARTS if getattr(proposal, name) in (None, "")}
-        if not proposal.aids.exists():
-            missing.add("aids")
+    missing = services.missing_fields(proposal) if proposal is not None else set()
     rows = []
     for number, step in enumerate(STEPS, start=1):
         done = proposal is not None and not missing.intersection(step.fields)
