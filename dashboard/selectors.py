@@ -92,16 +92,10 @@ class Period:
         return urlencode({"dari": self.start.isoformat(), "sampai": self.end.isoformat()})
 
     def months(self) -> list[datetime]:
-        """The first day of each month the period touches, the last SIGNUP_MONTHS at most."""
-        zone = timezone.get_current_timezone()
-        year, month = self.end.year, self.end.month
-        starts: list[datetime] = []
-        while (year, month) >= (self.start.year, self.start.month) and len(starts) < (
-            SIGNUP_MONTHS * 2
-        ):
-            starts.append(datetime(year, month, 1, tzinfo=zone))
-            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        return starts[::-1]
+        """The first day of each month the period touches, the last 24 at most."""
+        touched = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        last_day = self.bounds()[1] - timedelta(days=1)
+        return month_starts(last_day, count=min(touched, SIGNUP_MONTHS * 2))
 
 
 @dataclass
