@@ -5,19 +5,13 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadres.forums.forms import DateInput
 from dashboard.selectors import Period
 
 # Long enough for a five-year programme and its run-up, short enough to stay one query.
 LONGEST_DAYS = 10 * 366
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
 
 
 class PeriodForm(forms.Form):
