@@ -5,7 +5,9 @@ The menu is built here, in the core, which cannot import the apps that know what
 app registers, for a URL name it owns, the queryset of what waits there for a person, in its
 AppConfig.ready(). Every count of a page is read in one query, and each reads at most CAP + 1
 rows, so a province's thousands of waiting cadres cost what a hundred do; the menu then shows
-"99+". Counts are read on every request, never cached: they say what waits now.
+"99+". Counts are read on every request, never cached: they say what waits now. Only the
+statement is kept: building and compiling the querysets cost more than running them, and the
+SQL is a function of who asks (below).
 """
 
 from collections.abc import Callable, Iterable
@@ -15,13 +17,21 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from forkom import scope
+
 CAP = 99
+# Statements kept per process; past this many viewers the oldest half is dropped.
+STATEMENTS = 2048
 
 Waiting = Callable[[Any], QuerySet[Any]]
 _waiting: dict[str, Waiting] = {}
+_statements: dict[tuple[Any, ...], tuple[str, list[Any]] | None] = {}
 
 
 def register(url_name: str, waiting: Waiting) -> None:
+    """`waiting(user)` is the queryset of what waits for `user` at `url_name`. It must depend
+    on nothing but the user's id, is_active, is_superuser and current grants
+    (forkom.scope.grants, read afresh on every request): its SQL is kept per such viewer."""
     _waiting[url_name] = waiting
 
 
@@ -30,6 +40,33 @@ def counts(user: Any, url_names: Iterable[str]) -> dict[str, int]:
     names = [name for name in url_names if name in _waiting]
     if not names:
         return {}
+    # Everything the statement is made of: a role granted, moved or ended changes the grants,
+    # so the next request compiles a new one.
+    key = (
+        tuple((name, _waiting[name]) for name in names),
+        CAP,
+        user.pk,
+        user.is_active,
+        user.is_superuser,
+        scope.grants(user),
+    )
+    if key not in _statements:
+        if len(_statements) >= STATEMENTS:
+            for old in list(_statements)[: STATEMENTS // 2]:
+                del _statements[old]
+        _statements[key] = _statement(user, names)
+    statement = _statements[key]
+    if statement is None:
+        return dict.fromkeys(names, 0)
+    sql, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return dict(zip(names, row, strict=True))
+
+
+def _statement(user: Any, names: list[str]) -> tuple[str, list[Any]] | None:
+    """The one SELECT of all the counts, or None when nothing can wait."""
     parts: list[str] = []
     params: list[Any] = []
     for name in names:
@@ -42,11 +79,8 @@ def counts(user: Any, url_names: Iterable[str]) -> dict[str, int]:
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS waiting)")
         params.extend(part_params)
     if all(part == "0" for part in parts):
-        return dict.fromkeys(names, 0)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return dict(zip(names, row, strict=True))
+        return None
+    return "SELECT " + ", ".join(parts), params
 
 
 def label(number: int) -> str:

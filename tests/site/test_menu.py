@@ -190,3 +190,31 @@ def test_the_proposal_count_leaves_out_the_officer_s_own_as_the_queue_does(bonta
     assert list(program_selectors.waiting_for(officer)) == [theirs]
     assert list(program_selectors.waiting_to_count(officer)) == [theirs]
     assert waiting_beside(officer, WAITING_PROPOSALS) == 1
+
+
+def test_a_role_moved_or_ended_changes_the_count_on_the_next_request(kelurahan_officer):
+    """The count's statement is kept per viewer and their grants: a grant moved to another
+    kelurahan counts there at once, and an ended one drops the count with the link. (The
+    forum's own flow appoints officers; here the roles are set directly, as the system.)"""
+    from forkom.accounts import services as account_services
+    from forkom.accounts.models import RoleAssignment, User
+    from forkom.territory.models import Region
+
+    for _ in range(2):
+        make_profile(kelurahan="64.74.03.1001")
+    make_profile(kelurahan="64.74.01.1001")
+    assert waiting_beside(User.objects.get(pk=kelurahan_officer.pk), CADRE_LIST) == 2
+    [assignment] = RoleAssignment.objects.filter(user=kelurahan_officer)
+    account_services.revoke_role(actor=None, assignment=assignment)
+    account_services.grant_role(
+        actor=None,
+        user=kelurahan_officer,
+        role=Role.FORUM_OFFICER,
+        region=Region.objects.get(code="64.74.01.1001"),
+        position=Position.KETUA,
+    )
+    assert waiting_beside(User.objects.get(pk=kelurahan_officer.pk), CADRE_LIST) == 1
+    [moved] = RoleAssignment.objects.current().filter(user=kelurahan_officer)
+    account_services.revoke_role(actor=None, assignment=moved)
+    links = navigation_at("/", User.objects.get(pk=kelurahan_officer.pk))["menu_links"]
+    assert CADRE_LIST not in [link.url for link in links]
