@@ -3,18 +3,20 @@
 Against BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/forkom_scale) this
 creates the database when it is missing, migrates it, and seeds it with `manage.py
 seed_scale` (default sizes: a million cadres) unless seeded data is already there. It then
-starts the site in this process, as in production (DEBUG off, HTTPS requests), and times
-every GET page of the site and the admin listed in bench/pages.py (ROUTES; what is not timed
-is in EXCLUDED with the reason, and tests/site/test_bench_coverage.py keeps the two complete)
-through Django's test client, each as its natural persona of Kota Bontang: the whole server
-side (middleware, view, queries, template), no network. What the seed lacks (an
-announcement, a meeting, the staff persona's second factor) is made through the services
-first and deleted at the end. Each page is asked for a few times to warm up, then --requests
-times; the table gives the median and the 95th percentile and the throughput as a share of
-its baseline's (the baseline's median over the page's): the trivial view `/livez` for the
-visitor's pages, the signed-in floor (the privacy page, no work of its own) as the same
-persona for the others. Last come the EXPLAIN ANALYZE plans of the queries behind the cadre
-list and the dashboards that took --explain-over ms or more (at least the two slowest).
+starts the site in this process, as in production (DEBUG off, HTTPS requests, the cache and
+the sessions' cache in Redis at BENCH_REDIS_URL, default redis://127.0.0.1:6379/15; empty
+for none), and times every GET page of the site and the admin listed in bench/pages.py
+(ROUTES; what is not timed is in EXCLUDED with the reason, and
+tests/site/test_bench_coverage.py keeps the two complete) through Django's test client, each
+as its natural persona of Kota Bontang: the whole server side (middleware, view, queries,
+template), no network. What the seed lacks (an announcement, a meeting, the staff persona's
+second factor) is made through the services first and deleted at the end. Each page is asked
+for a few times to warm up, then --requests times; the table gives the median and the 95th
+percentile and the throughput as a share of its baseline's (the baseline's median over the
+page's): the trivial view `/livez` for the visitor's pages, the signed-in floor (the privacy
+page, no work of its own) as the same persona for the others. Last come the EXPLAIN ANALYZE
+plans of the queries behind the cadre list and the dashboards that took --explain-over ms or
+more (at least the two slowest).
 
 Goals on this machine (median server time, issue 18): the city dashboard under 75 ms, the
 province dashboard under 200 ms, the signed-in floor at least 0.30 of the trivial view's
@@ -45,6 +47,9 @@ from psycopg import sql
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/forkom_scale"
+# Production caches sessions in Redis (docs/operations.md); BENCH_REDIS_URL= (empty) runs
+# without it, on the database cache and sessions.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 SEED_EMAIL_LIKE = "kader%@seed.forkom.invalid"
 CITY_GOAL_MS = 75
 PROVINCE_GOAL_MS = 200
@@ -142,7 +147,15 @@ def prepare_database(database_url):
 # --- the site, in this process ----------------------------------------------------------
 
 
+def redis_url():
+    return os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+
+
 def start_django(database_url):
+    if redis_url():
+        os.environ["REDIS_URL"] = redis_url()
+    else:
+        os.environ.pop("REDIS_URL", None)
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "forkom.settings",
@@ -290,8 +303,23 @@ def describe_machine():
             counts.append(f"{cursor.fetchone()[0]:,} {label}")
     print(
         f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"PostgreSQL {server}\nData: {', '.join(counts)}"
+        f"PostgreSQL {server}, {describe_cache()}\nData: {', '.join(counts)}"
     )
+
+
+def describe_cache():
+    """Whether sessions and the cache are in Redis, as in production, for this run."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return "no Redis (database cache and sessions)"
+    from django.core.cache import cache
+
+    try:
+        info = cache._cache.get_client().info("server")  # type: ignore[attr-defined]
+    except Exception as error:
+        raise BenchError(f"Redis at {settings.REDIS_URL} does not answer: {error}") from None
+    return f"Redis {info['redis_version']} (cache, sessions cached)"
 
 
 def goal_cells(page, trivial, floors):

@@ -30,7 +30,13 @@ import time
 from pathlib import Path
 
 import dashboards
-from dashboards import DEFAULT_DATABASE_URL, BenchError, prepare_database, start_django
+from dashboards import (
+    DEFAULT_DATABASE_URL,
+    BenchError,
+    prepare_database,
+    redis_url,
+    start_django,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 RATIO_GOAL = 0.02
@@ -66,6 +72,7 @@ def start_gunicorn(database_url, port, workers, secret_key):
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_PROXY_SSL_HEADER": "true",
         "LOG_LEVEL": "ERROR",
+        "REDIS_URL": redis_url(),
     }
     server = subprocess.Popen(
         [
