@@ -1,4 +1,5 @@
-"""templates/django/forms/widgets/select.html: Django's select list, written out for speed."""
+"""templates/django/forms/widgets/select.html and multiple_input.html: Django's select list and
+its checkbox and radio lists, written out for speed."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
@@ -28,8 +29,26 @@ def test_the_sites_select_list_is_the_same_markup_as_djangos():
         assert "option" in ours
 
 
+def test_the_sites_checkbox_and_radio_lists_are_the_same_markup_as_djangos():
+    for widget, value in [
+        (forms.CheckboxSelectMultiple(choices=CHOICES), ["7", "64.74.02.1001"]),
+        (forms.CheckboxSelectMultiple(choices=CHOICES, attrs={"class": "invitees"}), []),
+        (forms.RadioSelect(choices=CHOICES), "64.74.01.1002"),
+        (forms.RadioSelect(choices=CHOICES, attrs={"required": True}), None),
+    ]:
+        ours = render(TemplatesSetting(), widget, value)
+        assert ours == render(DjangoTemplates(), widget, value)
+        assert 'type="' in ours
+        assert "<label" in ours
+    # Without an id the labels are not tied to an input, as in Django's.
+    widget = forms.RadioSelect(choices=CHOICES)
+    bare = widget.render("kelurahan", "7", renderer=TemplatesSetting())
+    assert bare == widget.render("kelurahan", "7", renderer=DjangoTemplates())
+
+
 def test_forms_render_with_the_sites_templates(settings):
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), TemplatesSetting)
     assert "written out for speed" not in render(get_default_renderer(), forms.Select(), "")
+    assert "written out" not in render(get_default_renderer(), forms.RadioSelect(), "")
