@@ -1,5 +1,5 @@
-"""templates/django/forms/widgets/select.html and multiple_input.html: Django's select list and
-its checkbox and radio lists, written out for speed."""
+"""templates/django/forms/widgets/: Django's select list, its checkbox and radio lists and its
+input, written out for speed."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
@@ -46,9 +46,25 @@ def test_the_sites_checkbox_and_radio_lists_are_the_same_markup_as_djangos():
     assert bare == widget.render("kelurahan", "7", renderer=DjangoTemplates())
 
 
+def test_the_sites_inputs_are_the_same_markup_as_djangos():
+    for widget, value in [
+        (forms.TextInput(attrs={"maxlength": 150, "required": True, "autofocus": False}), 'a "b"'),
+        (forms.EmailInput(), None),
+        (forms.NumberInput(attrs={"min": 0}), 12),
+        (forms.DateInput(attrs={"type": "date"}), "2026-12-04"),
+        (forms.HiddenInput(), "x<y"),
+        (forms.ClearableFileInput(), None),
+        (forms.CheckboxInput(), True),
+    ]:
+        ours = render(TemplatesSetting(), widget, value)
+        assert ours == render(DjangoTemplates(), widget, value)
+        assert "<input" in ours
+
+
 def test_forms_render_with_the_sites_templates(settings):
     from django.forms.renderers import get_default_renderer
 
     assert isinstance(get_default_renderer(), TemplatesSetting)
     assert "written out for speed" not in render(get_default_renderer(), forms.Select(), "")
     assert "written out" not in render(get_default_renderer(), forms.RadioSelect(), "")
+    assert "written out" not in render(get_default_renderer(), forms.TextInput(), "")
