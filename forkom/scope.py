@@ -17,7 +17,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from forkom.accounts.models import Position, Role, RoleAssignment
-from forkom.territory.codes import subtree_prefix
+from forkom.territory.codes import level_of, subtree_prefix
 from forkom.territory.models import Region
 
 ALL_ROLES = frozenset(Role)
@@ -111,6 +111,30 @@ def region_q(user: Viewer, path: str, roles: Roles = None) -> Q:
     # Each level's codes have a fixed width (64, 64.74, 64.74.01, 64.74.01.1001), so the
     # codes starting with `code` are the region and its subtree: one index range scan,
     # which the planner also estimates well (an OR with equality it did not).
+    condition = Q()
+    for code in _outermost(codes):
+        condition |= Q(**{f"{path}__startswith": code})
+    return condition
+
+
+def ancestor_q(user: Viewer, path: str, roles: Roles, level: int) -> Q:
+    """The rows of region_q(user, <the path up to the region's ancestor at `level`>, roles),
+    found without joining the regions: the region's code is at `path` and its level is
+    `level` or below (a proposal's kelurahan reviewed by its kecamatan, kota or province).
+
+    Codes have a fixed width per level and begin with their ancestors' codes, so the ancestor
+    at `level` lies within a region held at `level` or above exactly when the row's own code
+    starts with that region's; a region held below `level` reaches none.
+    """
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    codes = [
+        code
+        for code in region_codes(user, roles)
+        if (held := level_of(code)) is not None and held <= level
+    ]
+    if not codes:
+        return Q(pk__in=[])
     condition = Q()
     for code in _outermost(codes):
         condition |= Q(**{f"{path}__startswith": code})

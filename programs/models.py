@@ -168,6 +168,13 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["state", "state_changed_at"], name="proposal_state_since"),
             models.Index(fields=["location", "state"], name="proposal_location_state"),
+            # What waits for a reviewer: one state, the kelurahan codes under the region they
+            # hold (forkom.scope.ancestor_q), a range of one index under any collation.
+            models.Index(
+                fields=["state", "location"],
+                name="proposal_state_area",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
@@ -194,7 +201,7 @@ class Proposal(models.Model):
         step = REVIEW_STEPS.get(state or self.state)
         if step is None:
             return None
-        role, level, _path = step
+        role, level = step
         return role, ancestor_code(self.location_id, level)
 
     def is_editable(self):
@@ -215,11 +222,11 @@ EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 REVIEW_STATES = (State.SUBMITTED, State.RECOMMENDED, State.ESCALATED)
 WITHDRAWABLE_STATES = (*EDITABLE_STATES, *REVIEW_STATES)
 # Who reviews a proposal in each state: a role held over the kecamatan (level 3), the kota
-# (level 2) or the province (level 1) of its kelurahan, and the path to that region's code.
+# (level 2) or the province (level 1) of its kelurahan.
 REVIEW_STEPS = {
-    State.SUBMITTED: (Role.FORUM_OFFICER, 3, "location__parent__code"),
-    State.RECOMMENDED: (Role.CITY_COORDINATOR, 2, "location__parent__parent__code"),
-    State.ESCALATED: (Role.DINAS_STAFF, 1, "location__parent__parent__parent__code"),
+    State.SUBMITTED: (Role.FORUM_OFFICER, 3),
+    State.RECOMMENDED: (Role.CITY_COORDINATOR, 2),
+    State.ESCALATED: (Role.DINAS_STAFF, 1),
 }
 # The step forward from each review state.
 FORWARD = {

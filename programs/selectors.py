@@ -145,10 +145,11 @@ def waiting_to_count(user: Viewer) -> QuerySet[Proposal]:
 
 def _to_decide_q(user: Viewer) -> Q:
     condition = Q(pk__in=[])
-    for state, (role, _level, path) in REVIEW_STEPS.items():
-        # The path ends on the reviewing region's code, so a kelurahan officer's grant
-        # (below the kecamatan) does not reach it: the same answer as scope.can_act.
-        condition |= Q(state=state) & scope.region_q(user, path, {role})
+    for state, (role, level) in REVIEW_STEPS.items():
+        # Held over the reviewing region (the kelurahan's kecamatan, kota or province) or
+        # above it: a kelurahan officer's grant, below the kecamatan, does not reach it. The
+        # same answer as scope.can_act on Proposal.reviewer().
+        condition |= Q(state=state) & scope.ancestor_q(user, "location__code", {role}, level)
     return condition
 
 

@@ -159,21 +159,27 @@ def test_the_menu_counts_the_proposals_waiting_for_a_decision(
 
 
 def test_a_count_beyond_the_cap_reads_cap_plus_and_reads_no_further(
-    kelurahan_officer, monkeypatch
+    kecamatan_officer, kelurahan_officer, monkeypatch
 ):
     monkeypatch.setattr(menu_counts, "CAP", 2)
     for _ in range(4):
         make_profile(kelurahan="64.74.03.1001")
     with CaptureQueriesContext(connection) as queries:
-        counted = waiting_beside(kelurahan_officer, CADRE_LIST)
+        counted = waiting_beside(kecamatan_officer, CADRE_LIST)
     assert counted == 3  # CAP + 1 rows read, not 4
     assert menu_counts.label(counted) == "2+"
-    assert navigation_at("/", kelurahan_officer)["menu_waiting"] == "2+"
+    assert navigation_at("/", kecamatan_officer)["menu_waiting"] == "2+"
     # Both of the officer's counts (cadres, proposals) in one query, each read to CAP + 1.
     [count_query] = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
     assert "cadres_cadreprofile" in count_query
     assert "programs_proposal" in count_query
     assert count_query.count("LIMIT 3") == 2
+    # A kelurahan officer decides on no proposal (the kecamatan reviews): only the cadres
+    # are read.
+    with CaptureQueriesContext(connection) as queries:
+        assert waiting_beside(kelurahan_officer, CADRE_LIST) == 3
+    [count_query] = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
+    assert "programs_proposal" not in count_query
 
 
 def test_the_proposal_count_leaves_out_the_officer_s_own_as_the_queue_does(bontang):
