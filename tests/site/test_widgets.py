@@ -1,5 +1,5 @@
-"""templates/django/forms/widgets/: Django's select list, its checkbox and radio lists and its
-input, written out for speed."""
+"""templates/django/forms/: Django's select list, checkbox and radio lists, input, label and
+paragraph form, written out for speed."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
@@ -59,6 +59,33 @@ def test_the_sites_inputs_are_the_same_markup_as_djangos():
         ours = render(TemplatesSetting(), widget, value)
         assert ours == render(DjangoTemplates(), widget, value)
         assert "<input" in ours
+
+
+class Sample(forms.Form):
+    name = forms.CharField(label="Nama", max_length=20, help_text="Nama lengkap")
+    kelurahan = forms.ChoiceField(label="Kelurahan", choices=CHOICES, required=False)
+    agree = forms.BooleanField(label="Setuju")
+    token = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label="", required=False)
+
+    def clean(self):
+        raise forms.ValidationError("Ada yang salah")
+
+
+def test_the_sites_forms_as_paragraphs_are_the_same_markup_as_djangos():
+    for form in [
+        Sample(),
+        Sample(initial={"name": "Siti", "kelurahan": "7"}),
+        Sample(data={"name": "x" * 30, "token": ""}),
+        Sample(data={"name": "Siti", "agree": "on", "token": "t"}),
+        Sample(data={}, auto_id=False),
+    ]:
+        form.is_bound and form.is_valid()
+        form.renderer = TemplatesSetting()
+        ours = form.as_p()
+        form.renderer = DjangoTemplates()
+        assert ours == form.as_p()
+        assert "<label" in ours or form.auto_id is False
 
 
 def test_forms_render_with_the_sites_templates(settings):
