@@ -12,6 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cadres.models import CadreProfile
+from forkom.http import path_of
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 
@@ -51,7 +52,7 @@ class CrossTable:
 
 
 def _url(name, **query):
-    return f"{reverse(name)}?{urlencode(query)}"
+    return f"{path_of(name)}?{urlencode(query)}"
 
 
 def _row_links(row, board, city_code):

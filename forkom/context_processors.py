@@ -1,14 +1,13 @@
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from forkom import menu_counts, scope
 from forkom.accounts.models import Role
+from forkom.http import path_of
 from forkom.territory.codes import level_of
 from forkom.territory.models import Region
 
@@ -103,21 +102,21 @@ def links_of(request: HttpRequest, menu: Menu) -> list[MenuLink]:
     user = getattr(request, "user", None)
     public = [
         # Exact: every page of the site starts with "/".
-        MenuLink(url("home"), _("Home"), exact=True),
-        MenuLink(url("forums:directory"), _("Forums")),
-        MenuLink(url("announcements:list"), _("Announcements")),
-        MenuLink(url("trainings:list"), _("Trainings")),
-        MenuLink(url("programs:gallery"), _("Innovation gallery")),
-        MenuLink(url("programs:public"), _("Channelled and accepted programmes")),
-        MenuLink(url("territory:index"), _("Regions")),
+        MenuLink(path_of("home"), _("Home"), exact=True),
+        MenuLink(path_of("forums:directory"), _("Forums")),
+        MenuLink(path_of("announcements:list"), _("Announcements")),
+        MenuLink(path_of("trainings:list"), _("Trainings")),
+        MenuLink(path_of("programs:gallery"), _("Innovation gallery")),
+        MenuLink(path_of("programs:public"), _("Channelled and accepted programmes")),
+        MenuLink(path_of("territory:index"), _("Regions")),
     ]
     if user is None or not user.is_authenticated:
         public[0] = replace(public[0], primary=True)  # Home
         public[3] = replace(public[3], primary=True)  # Trainings
         return [
             *public,
-            MenuLink(url("account_login"), _("Sign in"), primary=True),
-            MenuLink(url("account_signup"), _("Register"), primary=True),
+            MenuLink(path_of("account_login"), _("Sign in"), primary=True),
+            MenuLink(path_of("account_signup"), _("Register"), primary=True),
         ]
     waiting = menu_counts.counts(
         user,
@@ -127,39 +126,41 @@ def links_of(request: HttpRequest, menu: Menu) -> list[MenuLink]:
         ],
     )
     proposals = MenuLink(
-        url("programs:waiting" if menu.reviews_proposals else "programs:mine"),
+        path_of("programs:waiting" if menu.reviews_proposals else "programs:mine"),
         _("Programme proposals"),
-        section=url("programs:mine"),
+        section=path_of("programs:mine"),
         waiting=waiting.get("programs:waiting", 0),
     )
     work = [
-        MenuLink(url("cadres:list"), _("Cadres"), waiting=waiting.get("cadres:list", 0))
+        MenuLink(path_of("cadres:list"), _("Cadres"), waiting=waiting.get("cadres:list", 0))
         if menu.lists_cadres
         else None,
         proposals if menu.reviews_proposals else None,
-        MenuLink(url("dashboard:home"), _("Dashboard")) if menu.sees_dashboard else None,
-        MenuLink(url("cadres:register_assisted"), _("Register a cadre without an email"))
+        MenuLink(path_of("dashboard:home"), _("Dashboard")) if menu.sees_dashboard else None,
+        MenuLink(path_of("cadres:register_assisted"), _("Register a cadre without an email"))
         if menu.registers_cadres
         else None,
-        MenuLink(url("cadres:import"), _("Import cadres from a spreadsheet"))
+        MenuLink(path_of("cadres:import"), _("Import cadres from a spreadsheet"))
         if menu.imports_cadres
         else None,
-        MenuLink(url("trainings:manage"), _("Trainings you organise"))
+        MenuLink(path_of("trainings:manage"), _("Trainings you organise"))
         if menu.organises_trainings
         else None,
-        MenuLink(url("admin:index"), _("Administration")) if menu.administers else None,
+        MenuLink(path_of("admin:index"), _("Administration")) if menu.administers else None,
     ]
     own = [
-        MenuLink(url("notifications:inbox"), _("Notifications"), unread=user.unread_notifications),
-        MenuLink(url("meetings:list"), _("Meetings")),
+        MenuLink(
+            path_of("notifications:inbox"), _("Notifications"), unread=user.unread_notifications
+        ),
+        MenuLink(path_of("meetings:list"), _("Meetings")),
         # Exact: the officer's pages of other cadres live under the same "/kader/".
-        MenuLink(url("cadres:mine"), _("My cadre profile"), exact=True),
+        MenuLink(path_of("cadres:mine"), _("My cadre profile"), exact=True),
         None if menu.reviews_proposals else proposals,
-        MenuLink(url("trainings:mine"), _("My trainings")),
+        MenuLink(path_of("trainings:mine"), _("My trainings")),
     ]
     account = [
-        MenuLink(url("cadres:my_data"), _("My data")),
-        MenuLink(url("account_email"), _("My account")),
+        MenuLink(path_of("cadres:my_data"), _("My data")),
+        MenuLink(path_of("account_email"), _("My account")),
     ]
     return _with_primary(
         [link for link in work if link is not None],
@@ -192,14 +193,3 @@ def mark_current(links: list[MenuLink], path: str) -> list[MenuLink]:
         return links
     current = max(matching, key=lambda link: len(link.section or link.url))
     return [replace(link, current=True) if link is current else link for link in links]
-
-
-def url(name: str) -> str:
-    """The path of a menu entry: the same for every request of the process, so it is reversed
-    once (per script prefix and URLconf) rather than some twenty times per page."""
-    return _reversed(name, get_script_prefix(), get_urlconf())
-
-
-@cache
-def _reversed(name: str, script_prefix: str, urlconf: str | None) -> str:
-    return reverse(name, urlconf=urlconf)
