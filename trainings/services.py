@@ -720,25 +720,23 @@ def fix_signup_summary() -> list[selectors.SummaryMismatch]:
 
 @contextmanager
 def signup_summary_rebuilt_after_bulk_load() -> Iterator[None]:
-    """Around a bulk load of sign-ups (the seed's COPY), inside its transaction: the summary's
-    per-row triggers are switched off on PostgreSQL (they would slow it several times) and
-    the summary is counted afresh from every sign-up at the end, in one statement. Other
-    writers wait meanwhile (ALTER TABLE locks the tables until the commit). On SQLite the
-    triggers keep running; the recount at the end changes nothing then."""
+    """Around a bulk load of sign-ups (the seed's COPY), inside its transaction: on
+    PostgreSQL the summary's trigger on new sign-ups is switched off (once per row, it would
+    slow the load several times), and the summary is counted afresh from every sign-up at
+    the end, in one statement. Other writers wait meanwhile (ALTER TABLE holds its lock until
+    the commit). On SQLite the trigger keeps running; the recount then changes nothing."""
     postgresql = connection.vendor == "postgresql"
-    tables = [
-        connection.ops.quote_name(model._meta.db_table)
-        for model in (Registration, Training, CadreProfile)
-    ]
+    toggle = (
+        f"ALTER TABLE {connection.ops.quote_name(Registration._meta.db_table)} "
+        "{} TRIGGER trainings_signupsummary_registration"
+    )
     if postgresql:
         with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            cursor.execute(toggle.format("DISABLE"))
     yield
     if postgresql:
         with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            cursor.execute(toggle.format("ENABLE"))
     rebuild_signup_summary()
 
 
