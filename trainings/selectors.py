@@ -310,7 +310,7 @@ class SummaryMismatch(NamedTuple):
     counted: SummaryCounts
 
 
-def signup_recount() -> QuerySet[Registration]:
+def signup_recount() -> QuerySet[Registration, tuple[str, date, int, int, int]]:
     """The summary's rows counted afresh from the sign-ups: per kelurahan of the cadre and
     month of the sign-up in local time (what the triggers of migration 0008 keep)."""
     seated = Q(status=Status.REGISTERED, training__state=Training.State.FINISHED)

@@ -742,15 +742,12 @@ def signup_summary_rebuilt_after_bulk_load() -> Iterator[None]:
 
 def rebuild_signup_summary() -> None:
     """Replace the whole summary with a recount, in one INSERT ... SELECT."""
-    summary = SignupSummary._meta
-    columns = ", ".join(
-        connection.ops.quote_name(summary.get_field(name).column)
-        for name in ("kelurahan", "month", "signups", "seated_finished", "attended_finished")
-    )
+    table = connection.ops.quote_name(SignupSummary._meta.db_table)
+    columns = "kelurahan_id, month, signups, seated_finished, attended_finished"
     recount, params = selectors.signup_recount().query.sql_with_params()
     with transaction.atomic(), connection.cursor() as cursor:
         SignupSummary.objects.all().delete()
         cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(summary.db_table)} ({columns}) {recount}",
+            f"INSERT INTO {table} ({columns}) {recount}",
             params,
         )
