@@ -400,8 +400,9 @@ def _registrations(
     """
     if period is not None:
         return _registrations_live(user, area, length, now, with_signups, period)
+    # Rows brought back to zero (every sign-up moved away or deleted) are no figures at all.
     summary = scope.within(
-        SignupSummary.objects.all(),
+        SignupSummary.objects.filter(signups__gt=0),
         user,
         "kelurahan__code",
         area.code,

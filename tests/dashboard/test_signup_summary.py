@@ -29,6 +29,11 @@ def more_sign_ups(world):
     seat(held, leaving, attended=True, at=previous + timedelta(hours=3))
     leaving.kelurahan_id = "64.72.01.1001"
     leaving.save(update_fields=["kelurahan"])
+    # The only cadre of Lok Tuan with a sign-up moves out: the summary keeps a row of zeros.
+    lok_tuan = cadre("64.74.01.1003")
+    seat(held, lok_tuan, at=previous)
+    lok_tuan.kelurahan_id = "64.74.01.1002"
+    lok_tuan.save(update_fields=["kelurahan"])
     return now
 
 
@@ -54,7 +59,7 @@ def test_the_summary_gives_the_live_figures_on_every_dashboard(world, more_sign_
     attendance, _series = both(world.coordinator, "64.74", now)[0]
     # The cadre who moved to Samarinda took their seat and attendance along.
     assert attendance["64.74.03"] == (4, 3)
-    assert attendance["64.74.01"] == (4, 2)
+    assert attendance["64.74.01"] == (5, 2)
 
 
 def test_a_viewer_of_one_kecamatan_counts_only_its_sign_ups(world, more_sign_ups):
