@@ -268,3 +268,35 @@ class TrainingEvent(Event):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.training}"
+
+
+class SignupSummary(models.Model):
+    """Sign-ups counted per kelurahan of the cadre and month of the sign-up (local time), for
+    the dashboards: how many were made, how many of them hold a seat at a finished training,
+    and how many of those attended.
+
+    Kept by database triggers (migration 0008) on every write to sign-ups, a training's state
+    and a cadre's kelurahan, whoever makes it (services, admin, import, personal-data
+    deletion); checked against a recount by `manage.py check_signup_summary`.
+    """
+
+    kelurahan = models.ForeignKey(
+        Region, verbose_name=_("kelurahan"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The first day of the month, in the site's time zone.
+    month = models.DateField(_("month"))
+    signups = models.IntegerField(_("sign-ups"), default=0)
+    seated_finished = models.IntegerField(_("seated at a finished training"), default=0)
+    attended_finished = models.IntegerField(_("attended a finished training"), default=0)
+
+    class Meta:
+        verbose_name = _("sign-up summary")
+        verbose_name_plural = _("sign-up summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kelurahan", "month"], name="signupsummary_one_per_kelurahan_and_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kelurahan_id} {self.month:%Y-%m}"

@@ -1,14 +1,16 @@
 """Reads about trainings that views share; those that depend on the viewer take the viewer."""
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     F,
     OuterRef,
@@ -19,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from cadres.models import CadreMembership, CadreProfile
@@ -27,7 +29,7 @@ from forkom import scope
 from forkom.scope import Viewer
 from forkom.territory import codes
 from forkom.territory.models import Region
-from trainings.models import Registration, Training
+from trainings.models import Registration, SignupSummary, Training
 
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
@@ -288,3 +290,68 @@ def seat_count_mismatches() -> list[SeatCount]:
         .values_list("pk", "title", "seats_taken", "counted")
     )
     return [SeatCount(*row) for row in rows]
+
+
+# The sign-up summary's check (manage.py check_signup_summary).
+
+
+class SummaryCounts(NamedTuple):
+    signups: int = 0
+    seated_finished: int = 0
+    attended_finished: int = 0
+
+
+class SummaryMismatch(NamedTuple):
+    """A (kelurahan, month) whose stored summary differs from a recount of its sign-ups."""
+
+    kelurahan_id: str
+    month: date
+    stored: SummaryCounts
+    counted: SummaryCounts
+
+
+def signup_recount() -> QuerySet[Registration, tuple[str, date, int, int, int]]:
+    """The summary's rows counted afresh from the sign-ups: per kelurahan of the cadre and
+    month of the sign-up in local time (what the triggers of migration 0008 keep)."""
+    seated = Q(status=Status.REGISTERED, training__state=Training.State.FINISHED)
+    month = TruncMonth(
+        "created_at", output_field=DateField(), tzinfo=timezone.get_default_timezone()
+    )
+    return (
+        Registration.objects.annotate(month=month)
+        .values("profile__kelurahan_id", "month")
+        .order_by()
+        .annotate(
+            signups=Count("pk"),
+            seated_finished=Count("pk", filter=seated),
+            attended_finished=Count("pk", filter=seated & Q(attended=True)),
+        )
+        .values_list(
+            "profile__kelurahan_id", "month", "signups", "seated_finished", "attended_finished"
+        )
+    )
+
+
+def signup_summary_mismatches() -> list[SummaryMismatch]:
+    """Every (kelurahan, month) whose summary disagrees with a recount; a missing row counts
+    as zeros. Both reads see one snapshot: a transaction of its own, REPEATABLE READ on
+    PostgreSQL (SQLite's read transaction is one already)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        counted = {(row[0], row[1]): SummaryCounts(*row[2:]) for row in signup_recount()}
+        stored = {
+            (row[0], row[1]): SummaryCounts(*row[2:])
+            for row in SignupSummary.objects.values_list(
+                "kelurahan_id", "month", "signups", "seated_finished", "attended_finished"
+            )
+        }
+    zero = SummaryCounts()
+    return [
+        SummaryMismatch(kelurahan, month, stored.get(key, zero), counted.get(key, zero))
+        for key in sorted(counted.keys() | stored.keys())
+        if stored.get(key, zero) != counted.get(key, zero)
+        for kelurahan, month in [key]
+    ]

@@ -7,15 +7,16 @@ lock, is stored on the training (`seats_taken`) for the lists to read. Each chan
 TrainingEvent; emails go out once the transaction has committed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -30,7 +31,7 @@ from forkom.notifications import kinds as notification_kinds
 from forkom.notifications import services as notifications
 from forkom.scope import Actor
 from trainings import checkin, exports, selectors
-from trainings.models import Registration, Training, TrainingEvent
+from trainings.models import Registration, SignupSummary, Training, TrainingEvent
 
 State = Training.State
 Status = Registration.Status
@@ -684,3 +685,69 @@ def _cancel_reason(training: Training) -> str:
         .last()
         or ""
     )
+
+
+# The sign-up summary's check (manage.py check_signup_summary) and its rebuild after a bulk
+# load.
+
+
+def fix_signup_summary() -> list[selectors.SummaryMismatch]:
+    """Bring every summary row that disagrees with a recount to the recount; returns what
+    was found.
+
+    The difference is added rather than the count stored: the triggers of concurrent writers
+    add their own changes to the summary and the sign-ups alike, so the difference measured
+    in one snapshot stays right whatever commits between that snapshot and this write.
+    """
+    found = selectors.signup_summary_mismatches()
+    with transaction.atomic():
+        SignupSummary.objects.bulk_create(
+            [SignupSummary(kelurahan_id=row.kelurahan_id, month=row.month) for row in found],
+            ignore_conflicts=True,
+        )
+        for row in found:
+            SignupSummary.objects.filter(kelurahan_id=row.kelurahan_id, month=row.month).update(
+                signups=F("signups") + row.counted.signups - row.stored.signups,
+                seated_finished=F("seated_finished")
+                + row.counted.seated_finished
+                - row.stored.seated_finished,
+                attended_finished=F("attended_finished")
+                + row.counted.attended_finished
+                - row.stored.attended_finished,
+            )
+    return found
+
+
+@contextmanager
+def signup_summary_rebuilt_after_bulk_load() -> Iterator[None]:
+    """Around a bulk load of sign-ups (the seed's COPY), inside its transaction: on
+    PostgreSQL the summary's trigger on new sign-ups is switched off (once per row, it would
+    slow the load several times), and the summary is counted afresh from every sign-up at
+    the end, in one statement. Other writers wait meanwhile (ALTER TABLE holds its lock until
+    the commit). On SQLite the trigger keeps running; the recount then changes nothing."""
+    postgresql = connection.vendor == "postgresql"
+    toggle = (
+        f"ALTER TABLE {connection.ops.quote_name(Registration._meta.db_table)} "
+        "{} TRIGGER trainings_signupsummary_registration"
+    )
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(toggle.format("DISABLE"))
+    yield
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute(toggle.format("ENABLE"))
+    rebuild_signup_summary()
+
+
+def rebuild_signup_summary() -> None:
+    """Replace the whole summary with a recount, in one INSERT ... SELECT."""
+    table = connection.ops.quote_name(SignupSummary._meta.db_table)
+    columns = "kelurahan_id, month, signups, seated_finished, attended_finished"
+    recount, params = selectors.signup_recount().query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        SignupSummary.objects.all().delete()
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) {recount}",
+            params,
+        )

@@ -7,7 +7,8 @@ from io import StringIO
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, Q, Sum
 
 from cadres.models import (
     CadreEvent,
@@ -25,7 +26,8 @@ from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.territory.models import Region
 from programs.models import Innovation, InnovationEvent, Proposal, ProposalAid, ProposalEvent
 from tests.conftest import BONTANG_CSV
-from trainings.models import Registration, Training, TrainingEvent
+from trainings.models import Registration, SignupSummary, Training, TrainingEvent
+from trainings.selectors import signup_summary_mismatches
 
 SIZES = {"cadres": 150, "proposals": 80, "trainings": 12, "signups": 150, "innovations": 15}
 seed_lists = importlib.import_module("cadres.migrations.0002_seed_lists").seed
@@ -351,3 +353,16 @@ def test_announcements_and_meetings_are_seeded_and_the_pilots_delivered(seeded):
         assert RoleAssignment.objects.filter(
             user=invitation.user_id, role=Role.FORUM_OFFICER, region=invitation.meeting.region_id
         ).exists()
+
+
+def test_the_sign_up_summary_counts_the_seeded_sign_ups(seeded):
+    assert SignupSummary.objects.aggregate(total=Sum("signups"))["total"] == SIZES["signups"]
+    assert signup_summary_mismatches() == []
+    if connection.vendor == "postgresql":
+        # Switched off for the load only: the next sign-up is counted again.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tgenabled FROM pg_trigger WHERE tgname = "
+                "'trainings_signupsummary_registration'"
+            )
+            assert cursor.fetchone() == ("O",)

@@ -16,6 +16,7 @@ from devdata.scale.writer import BulkWriter, DeferredChecks
 from forkom.accounts.models import User
 from forkom.territory.importer import RegionFileError, import_regions, read_rows
 from forkom.territory.models import Region
+from trainings.services import signup_summary_rebuilt_after_bulk_load
 
 
 class Command(BaseCommand):
@@ -93,7 +94,8 @@ class Command(BaseCommand):
                 deferred = DeferredChecks(SEEDED_MODELS)
                 deferred.set_aside()
             seeder = Seeder(seed=options["seed"], sizes=sizes, writer=writer, stdout=self.stdout)
-            seeder.run()
+            with signup_summary_rebuilt_after_bulk_load():
+                seeder.run()
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), SEEDED_MODELS):
                     cursor.execute(statement)

@@ -1,0 +1,80 @@
+"""The sign-up summary under load (PostgreSQL): 200 cadres of one kelurahan sign up for four
+trainings at the same instant and a quarter of them cancel straight away, which moves the
+waitlists up. Every trigger adds to the same summary row (one kelurahan, one month) from
+transactions that the trainings' row locks do not order: none of them may lose an increment.
+
+As in test_concurrency, each worker thread has its own database connection, opened before
+a barrier releases them together.
+"""
+
+import queue
+import threading
+
+from django.core.management import call_command
+from django.db import connection, connections
+from django.utils import timezone
+
+from tests.trainings.factories import make_training
+from tests.trainings.test_concurrency import verified_cadres
+from trainings import selectors, services
+from trainings.models import Registration, SignupSummary
+
+SIGN_UPS = 200
+TRAININGS = 4
+CONNECTIONS = 20
+CANCELS_EVERY = 4  # every fourth cadre cancels right after signing up
+Status = Registration.Status
+
+
+def test_simultaneous_sign_ups_and_cancellations_lose_nothing_in_the_summary(
+    postgresql_only, transactional_db, bontang, capsys
+):
+    trainings = [make_training(capacity=10, eligible_bodies=["LPM"]) for _ in range(TRAININGS)]
+    profiles = verified_cadres(SIGN_UPS)
+    barrier = threading.Barrier(CONNECTIONS)
+    arrivals = queue.SimpleQueue()
+    for index in range(SIGN_UPS):
+        arrivals.put(index)
+    errors = []
+
+    def worker():
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=60)
+            while True:
+                try:
+                    index = arrivals.get_nowait()
+                except queue.Empty:
+                    return
+                profile = profiles[index]
+                try:
+                    registration = services.sign_up(
+                        actor=profile.user, training=trainings[index % TRAININGS], profile=profile
+                    )
+                    if index % CANCELS_EVERY == 0:
+                        services.cancel(actor=profile.user, registration=registration)
+                except BaseException as error:  # a deadlock or a lost update is a finding
+                    errors.append(f"{profile.full_name}: {error!r}")
+        except BaseException as error:
+            errors.append(f"worker: {error!r}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors, "\n".join(errors)
+    assert not any(thread.is_alive() for thread in threads)
+    assert Registration.objects.count() == SIGN_UPS
+    assert Registration.objects.filter(status=Status.CANCELLED).count() == SIGN_UPS // 4
+    row = SignupSummary.objects.get(
+        kelurahan_id="64.74.03.1001", month=timezone.localdate().replace(day=1)
+    )
+    assert (row.signups, row.seated_finished, row.attended_finished) == (SIGN_UPS, 0, 0)
+    assert selectors.signup_summary_mismatches() == []
+    capsys.readouterr()
+    call_command("check_signup_summary")
+    assert "matches" in capsys.readouterr().out
