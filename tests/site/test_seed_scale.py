@@ -225,12 +225,19 @@ def test_forum_officers_are_verified_cadres_of_their_forums_area(seeded):
 
 
 def test_the_cadre_counts_per_kelurahan_match_a_recount_after_the_load(seeded):
-    """On PostgreSQL their triggers are off during the COPY and the counts recounted."""
+    """Their triggers are off (PostgreSQL) or dropped (SQLite) during the load, the counts
+    recounted after it, and the triggers back for what follows."""
     assert cadre_selectors.area_count_mismatches() == []
     assert sum(AreaStatusCount.objects.values_list("cadres", flat=True)) == SIZES["cadres"]
     seed_scale("--force")
     assert cadre_selectors.area_count_mismatches() == []
     assert AreaBodyCount.objects.filter(cadres__gt=0).exists()
+    # The triggers are back: later writes are counted.
+    CadreProfile.objects.filter(status=CadreProfile.Status.VERIFIED).update(
+        status=CadreProfile.Status.INACTIVE
+    )
+    CadreMembership.objects.filter(pk__in=CadreMembership.objects.values("pk")[:5]).delete()
+    assert cadre_selectors.area_count_mismatches() == []
 
 
 def test_a_second_run_is_refused_unless_forced_and_then_appends(seeded):
