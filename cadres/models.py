@@ -236,11 +236,15 @@ class AreaStatusCount(models.Model):
     the admin and raw SQL included, keeps it right; `manage.py check_cadre_counts` compares
     it with a recount and repairs it. Rows reach zero and stay.
 
+    The key is (kelurahan, status), not a serial id, so that loading a dump (loaddata)
+    overwrites the row the triggers made while loading the profiles before it.
+
     No foreign key constraints in the database: the keys come from profiles and memberships,
     which have theirs, and a check on a new row would wait for a writer that holds the
     kelurahan's row FOR UPDATE (verify_cadre does) while that writer waits for this row.
     """
 
+    pk = models.CompositePrimaryKey("kelurahan", "status")
     kelurahan = models.ForeignKey(
         Region,
         verbose_name=_("kelurahan"),
@@ -254,9 +258,6 @@ class AreaStatusCount(models.Model):
     class Meta:
         verbose_name = _("cadres per kelurahan and status")
         verbose_name_plural = _("cadres per kelurahan and status")
-        constraints = [
-            models.UniqueConstraint(fields=["kelurahan", "status"], name="areastatuscount_once")
-        ]
 
     def __str__(self):
         return f"{self.kelurahan_id} {self.status}: {self.cadres}"
@@ -267,6 +268,7 @@ class AreaBodyCount(models.Model):
     body, see `membership_once_per_body`). Kept like AreaStatusCount, by triggers on
     cadres_cadreprofile and cadres_cadremembership."""
 
+    pk = models.CompositePrimaryKey("kelurahan", "body")
     kelurahan = models.ForeignKey(
         Region,
         verbose_name=_("kelurahan"),
@@ -286,9 +288,6 @@ class AreaBodyCount(models.Model):
     class Meta:
         verbose_name = _("verified cadres per kelurahan and body")
         verbose_name_plural = _("verified cadres per kelurahan and body")
-        constraints = [
-            models.UniqueConstraint(fields=["kelurahan", "body"], name="areabodycount_once")
-        ]
 
     def __str__(self):
         return f"{self.kelurahan_id} {self.body_id}: {self.cadres}"
