@@ -228,6 +228,71 @@ class CadreMembership(models.Model):
         return f"{self.body} — {self.position}" if self.position else str(self.body)
 
 
+class AreaStatusCount(models.Model):
+    """How many cadre profiles a kelurahan has in each status: what the dashboards read
+    instead of counting a whole province's profiles.
+
+    Kept by database triggers on cadres_cadreprofile (migration 0017), so that every writer,
+    the admin and raw SQL included, keeps it right; `manage.py check_cadre_counts` compares
+    it with a recount and repairs it. Rows reach zero and stay.
+
+    The key is (kelurahan, status), not a serial id, so that loading a dump (loaddata)
+    overwrites the row the triggers made while loading the profiles before it.
+
+    No foreign key constraints in the database: the keys come from profiles and memberships,
+    which have theirs, and a check on a new row would wait for a writer that holds the
+    kelurahan's row FOR UPDATE (verify_cadre does) while that writer waits for this row.
+    """
+
+    pk = models.CompositePrimaryKey("kelurahan", "status")
+    kelurahan = models.ForeignKey(
+        Region,
+        verbose_name=_("kelurahan"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+    status = models.CharField(_("status"), max_length=10, choices=CadreProfile.Status.choices)
+    cadres = models.IntegerField(_("cadres"), default=0)
+
+    class Meta:
+        verbose_name = _("cadres per kelurahan and status")
+        verbose_name_plural = _("cadres per kelurahan and status")
+
+    def __str__(self):
+        return f"{self.kelurahan_id} {self.status}: {self.cadres}"
+
+
+class AreaBodyCount(models.Model):
+    """How many verified cadres of a kelurahan serve in each body (a cadre serves once per
+    body, see `membership_once_per_body`). Kept like AreaStatusCount, by triggers on
+    cadres_cadreprofile and cadres_cadremembership."""
+
+    pk = models.CompositePrimaryKey("kelurahan", "body")
+    kelurahan = models.ForeignKey(
+        Region,
+        verbose_name=_("kelurahan"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body (lembaga)"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+    )
+    cadres = models.IntegerField(_("verified cadres"), default=0)
+
+    class Meta:
+        verbose_name = _("verified cadres per kelurahan and body")
+        verbose_name_plural = _("verified cadres per kelurahan and body")
+
+    def __str__(self):
+        return f"{self.kelurahan_id} {self.body_id}: {self.cadres}"
+
+
 class ConsentRecordQuerySet(models.QuerySet):
     def current(self, version):
         return self.filter(version=version, withdrawn_at__isnull=True)

@@ -1,15 +1,24 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
+from django.db import connection
 from django.db.models import QuerySet
 
 from cadres.consent import CONSENT_VERSION
 from cadres.forums.selectors import display_name
-from cadres.models import CadreEvent, CadreProfile, ConsentRecord, DeletionRequest
+from cadres.models import (
+    AreaBodyCount,
+    AreaStatusCount,
+    CadreEvent,
+    CadreMembership,
+    CadreProfile,
+    ConsentRecord,
+    DeletionRequest,
+)
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.accounts.selectors import has_totp
@@ -221,3 +230,65 @@ def is_plain_cadre(account: Any) -> bool:
     return not (
         RoleAssignment.objects.holding().filter(user=account).exclude(role=Role.CADRE).exists()
     )
+
+
+class CountMismatch(NamedTuple):
+    """A count of AreaStatusCount (`status` set) or AreaBodyCount (`body_id` set) that
+    differs from a recount of the profiles and memberships; a missing row counts as 0."""
+
+    kelurahan_id: str
+    status: str | None
+    body_id: int | None
+    stored: int
+    counted: int
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def area_count_mismatches() -> list[CountMismatch]:
+    """Every stored count that disagrees with a recount, one statement (one snapshot) per
+    table: the stored rows and the fresh counts side by side, summed per key."""
+    names = {
+        "profile": CadreProfile._meta.db_table,
+        "membership": CadreMembership._meta.db_table,
+        "status_count": AreaStatusCount._meta.db_table,
+        "body_count": AreaBodyCount._meta.db_table,
+    }
+    by_status = _fetch(
+        """
+        SELECT kelurahan_id, status, SUM(stored), SUM(counted) FROM (
+            SELECT kelurahan_id, status, cadres AS stored, 0 AS counted FROM {status_count}
+            UNION ALL
+            SELECT kelurahan_id, status, 0, COUNT(*) FROM {profile}
+            GROUP BY kelurahan_id, status
+        ) AS side_by_side
+        GROUP BY kelurahan_id, status HAVING SUM(stored) <> SUM(counted)
+        ORDER BY kelurahan_id, status
+        """.format(**names),
+        [],
+    )
+    by_body = _fetch(
+        """
+        SELECT kelurahan_id, body_id, SUM(stored), SUM(counted) FROM (
+            SELECT kelurahan_id, body_id, cadres AS stored, 0 AS counted FROM {body_count}
+            UNION ALL
+            SELECT p.kelurahan_id, m.body_id, 0, COUNT(*)
+            FROM {membership} m JOIN {profile} p ON p.id = m.profile_id
+            WHERE p.status = %s GROUP BY p.kelurahan_id, m.body_id
+        ) AS side_by_side
+        GROUP BY kelurahan_id, body_id HAVING SUM(stored) <> SUM(counted)
+        ORDER BY kelurahan_id, body_id
+        """.format(**names),
+        [CadreProfile.Status.VERIFIED],
+    )
+    return [
+        CountMismatch(kelurahan, status, None, stored, counted)
+        for kelurahan, status, stored, counted in by_status
+    ] + [
+        CountMismatch(kelurahan, None, body_id, stored, counted)
+        for kelurahan, body_id, stored, counted in by_body
+    ]

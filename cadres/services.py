@@ -15,7 +15,7 @@ from allauth.account.utils import user_pk_to_url_str
 from allauth.utils import build_absolute_uri
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy
 from cadres import selectors
 from cadres.consent import CONSENT_VERSION
 from cadres.models import (
+    AreaBodyCount,
+    AreaStatusCount,
     Body,
     CadreEvent,
     CadreMembership,
@@ -832,3 +834,48 @@ def _email_claim(user_pk: int, site: str) -> None:
         "email": user.email,
     }
     mail.send(to=user.email, template="cadres/email/claim", context=context)
+
+
+def fix_area_counts() -> list[selectors.CountMismatch]:
+    """Recount the cadres per kelurahan and status, and the verified cadres per kelurahan
+    and body, and store the recount where the summary differs; returns what was found.
+
+    On PostgreSQL the profiles and memberships are locked against writes (reads go on)
+    while it recounts and stores: a write committed between the two would be lost.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            tables = ", ".join(
+                connection.ops.quote_name(model._meta.db_table)
+                for model in (CadreProfile, CadreMembership)
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE MODE")
+        found = selectors.area_count_mismatches()
+        AreaStatusCount.objects.bulk_create(
+            [
+                AreaStatusCount(
+                    kelurahan_id=row.kelurahan_id, status=row.status, cadres=row.counted
+                )
+                for row in found
+                if row.status is not None
+            ],
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["kelurahan", "status"],
+            update_fields=["cadres"],
+        )
+        AreaBodyCount.objects.bulk_create(
+            [
+                AreaBodyCount(
+                    kelurahan_id=row.kelurahan_id, body_id=row.body_id, cadres=row.counted
+                )
+                for row in found
+                if row.body_id is not None
+            ],
+            batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["kelurahan", "body"],
+            update_fields=["cadres"],
+        )
+    return found

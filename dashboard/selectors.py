@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from cadres.forums import selectors as forum_selectors
 from cadres.forums.selectors import has_ketua
-from cadres.models import Body, CadreMembership, CadreProfile
+from cadres.models import AreaBodyCount, AreaStatusCount, Body, CadreProfile
 from forkom import replica, scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
@@ -274,35 +274,42 @@ def _forums(
 
 
 def _cadres(user: Viewer, area: Region, length: int) -> dict[str, dict[str, int]]:
-    """{area code: {status: count}}."""
-    cadres = scope.within(
-        CadreProfile.objects.all(), user, "kelurahan__code", area.code, scope.OFFICERS_AND_ABOVE
-    )
-    counts: dict[str, dict[str, int]] = {}
-    for group in (
-        _grouped(cadres, "kelurahan", length).values("area", "status").annotate(count=Count("pk"))
-    ):
-        counts.setdefault(group["area"], {})[group["status"]] = group["count"]
-    return counts
-
-
-def _bodies(user: Viewer, area: Region, length: int) -> dict[str, dict[int, int]]:
-    """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body)."""
-    memberships = scope.within(
-        CadreMembership.objects.filter(profile__status=Status.VERIFIED),
+    """{area code: {status: count}}, from the counts per kelurahan the triggers keep."""
+    counts = scope.within(
+        AreaStatusCount.objects.filter(cadres__gt=0),
         user,
-        "profile__kelurahan__code",
+        "kelurahan__code",
         area.code,
         scope.OFFICERS_AND_ABOVE,
     )
-    counts: dict[str, dict[int, int]] = {}
+    cadres: dict[str, dict[str, int]] = {}
     for group in (
-        _grouped(memberships, "profile__kelurahan", length)
-        .values("area", "body_id")
-        .annotate(count=Count("profile_id"))
+        _grouped(counts, "kelurahan", length)
+        .values("area", "status")
+        .annotate(count=Sum("cadres"))
     ):
-        counts.setdefault(group["area"], {})[group["body_id"]] = group["count"]
-    return counts
+        cadres.setdefault(group["area"], {})[group["status"]] = group["count"]
+    return cadres
+
+
+def _bodies(user: Viewer, area: Region, length: int) -> dict[str, dict[int, int]]:
+    """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body),
+    from the counts per kelurahan the triggers keep."""
+    counts = scope.within(
+        AreaBodyCount.objects.filter(cadres__gt=0),
+        user,
+        "kelurahan__code",
+        area.code,
+        scope.OFFICERS_AND_ABOVE,
+    )
+    bodies: dict[str, dict[int, int]] = {}
+    for group in (
+        _grouped(counts, "kelurahan", length)
+        .values("area", "body_id")
+        .annotate(count=Sum("cadres"))
+    ):
+        bodies.setdefault(group["area"], {})[group["body_id"]] = group["count"]
+    return bodies
 
 
 def visible_proposals(user: Viewer, area: Region) -> QuerySet[Proposal]:

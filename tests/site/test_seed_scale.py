@@ -10,7 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from cadres import selectors as cadre_selectors
 from cadres.models import (
+    AreaBodyCount,
+    AreaStatusCount,
     CadreEvent,
     CadreMembership,
     CadreProfile,
@@ -221,6 +224,22 @@ def test_forum_officers_are_verified_cadres_of_their_forums_area(seeded):
         forum = Forum.objects.get(region=kecamatan)
         assert forum.has_sk
         assert officers.filter(region=kecamatan, position=Position.KETUA).count() == 1
+
+
+def test_the_cadre_counts_per_kelurahan_match_a_recount_after_the_load(seeded):
+    """Their triggers are off (PostgreSQL) or dropped (SQLite) during the load, the counts
+    recounted after it, and the triggers back for what follows."""
+    assert cadre_selectors.area_count_mismatches() == []
+    assert sum(AreaStatusCount.objects.values_list("cadres", flat=True)) == SIZES["cadres"]
+    seed_scale("--force")
+    assert cadre_selectors.area_count_mismatches() == []
+    assert AreaBodyCount.objects.filter(cadres__gt=0).exists()
+    # The triggers are back: later writes are counted.
+    CadreProfile.objects.filter(status=CadreProfile.Status.VERIFIED).update(
+        status=CadreProfile.Status.INACTIVE
+    )
+    CadreMembership.objects.filter(pk__in=CadreMembership.objects.values("pk")[:5]).delete()
+    assert cadre_selectors.area_count_mismatches() == []
 
 
 def test_a_second_run_is_refused_unless_forced_and_then_appends(seeded):
