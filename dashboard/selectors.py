@@ -40,6 +40,7 @@ from forkom.scope import Viewer
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 from programs.models import Innovation, Proposal
+from programs.selectors import LIST_DEFERRED
 from trainings.models import Registration, SignupSummary, Training
 
 Level = Region.Level
@@ -651,10 +652,14 @@ def _queue(user: Viewer, area: Region, state: str, may_decide: bool) -> list[Pro
                 "proposal_id"
             )
         )
+    # A kota's queue names the kelurahan and kecamatan, the province's also the kota.
+    regions = ["location", "location__parent"]
+    if area.level == Level.PROVINSI:
+        regions.append("location__parent__parent")
     return list(
-        proposals.select_related(
-            "location", "location__parent", "location__parent__parent"
-        ).order_by("state_changed_at", "pk")[:QUEUE_SIZE]
+        proposals.select_related(*regions)
+        .defer(*LIST_DEFERRED)
+        .order_by("state_changed_at", "pk")[:QUEUE_SIZE]
     )
 
 
