@@ -103,18 +103,7 @@ def region_q(user: Viewer, path: str, roles: Roles = None) -> Q:
     The lookups end on the code column, so `foreign_key__code` reads the local
     foreign-key column without a join.
     """
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    codes = region_codes(user, roles)
-    if not codes:
-        return Q(pk__in=[])
-    # Each level's codes have a fixed width (64, 64.74, 64.74.01, 64.74.01.1001), so the
-    # codes starting with `code` are the region and its subtree: one index range scan,
-    # which the planner also estimates well (an OR with equality it did not).
-    condition = Q()
-    for code in _outermost(codes):
-        condition |= Q(**{f"{path}__startswith": code})
-    return condition
+    return _codes_q(user, path, region_codes(user, roles))
 
 
 def ancestor_q(user: Viewer, path: str, roles: Roles, level: int) -> Q:
@@ -126,15 +115,22 @@ def ancestor_q(user: Viewer, path: str, roles: Roles, level: int) -> Q:
     at `level` lies within a region held at `level` or above exactly when the row's own code
     starts with that region's; a region held below `level` reaches none.
     """
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    codes = [
+    held_at_or_above = [
         code
         for code in region_codes(user, roles)
         if (held := level_of(code)) is not None and held <= level
     ]
+    return _codes_q(user, path, held_at_or_above)
+
+
+def _codes_q(user: Viewer, path: str, codes: list[str]) -> Q:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
     if not codes:
         return Q(pk__in=[])
+    # Each level's codes have a fixed width (64, 64.74, 64.74.01, 64.74.01.1001), so the
+    # codes starting with `code` are the region and its subtree: one index range scan,
+    # which the planner also estimates well (an OR with equality it did not).
     condition = Q()
     for code in _outermost(codes):
         condition |= Q(**{f"{path}__startswith": code})
