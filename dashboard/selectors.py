@@ -275,42 +275,36 @@ def _forums(
 
 
 def _cadres(user: Viewer, area: Region, length: int) -> dict[str, dict[str, int]]:
-    """{area code: {status: count}}, from the counts per kelurahan the triggers keep."""
-    counts = scope.within(
-        AreaStatusCount.objects.filter(cadres__gt=0),
-        user,
-        "kelurahan__code",
-        area.code,
-        scope.OFFICERS_AND_ABOVE,
-    )
-    cadres: dict[str, dict[str, int]] = {}
-    for group in (
-        _grouped(counts, "kelurahan", length)
-        .values("area", "status")
-        .annotate(count=Sum("cadres"))
-    ):
-        cadres.setdefault(group["area"], {})[group["status"]] = group["count"]
-    return cadres
+    """{area code: {status: count}}."""
+    return _kept_counts(AreaStatusCount, "status", user, area, length)
 
 
 def _bodies(user: Viewer, area: Region, length: int) -> dict[str, dict[int, int]]:
-    """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body),
-    from the counts per kelurahan the triggers keep."""
+    """{area code: {body id: verified cadres serving in it}} (a cadre serves once per body)."""
+    return _kept_counts(AreaBodyCount, "body_id", user, area, length)
+
+
+def _kept_counts(
+    model: type[AreaStatusCount] | type[AreaBodyCount],
+    key: str,
+    user: Viewer,
+    area: Region,
+    length: int,
+) -> dict[str, dict[Any, int]]:
+    """{area code: {key: cadres}} from the counts per kelurahan that the triggers keep."""
     counts = scope.within(
-        AreaBodyCount.objects.filter(cadres__gt=0),
+        model.objects.filter(cadres__gt=0),
         user,
         "kelurahan__code",
         area.code,
         scope.OFFICERS_AND_ABOVE,
     )
-    bodies: dict[str, dict[int, int]] = {}
+    grouped: dict[str, dict[Any, int]] = {}
     for group in (
-        _grouped(counts, "kelurahan", length)
-        .values("area", "body_id")
-        .annotate(count=Sum("cadres"))
+        _grouped(counts, "kelurahan", length).values("area", key).annotate(count=Sum("cadres"))
     ):
-        bodies.setdefault(group["area"], {})[group["body_id"]] = group["count"]
-    return bodies
+        grouped.setdefault(group["area"], {})[group[key]] = group["count"]
+    return grouped
 
 
 def visible_proposals(user: Viewer, area: Region) -> QuerySet[Proposal]:
