@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.accounts.selectors import has_totp
+from forkom.conflicts import retried_on_conflict
 from forkom.errors import DomainError
 from forkom.http import safe_back
 from forkom.pagination import EstimatedCountPaginator
@@ -229,6 +230,16 @@ class ScopedAdmin(admin.ModelAdmin):
                 ),
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # Django saves a change form, and deletes, in one transaction each: one that the database
+    # cancelled to break a deadlock with another writer is made again (forkom.conflicts).
+    @retried_on_conflict
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @retried_on_conflict
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, object_id, extra_context)
 
     def response_action(self, request, queryset, **kwargs):
         """Django's actions, answering selected rows that are no keys (a forged form) as it
