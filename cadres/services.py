@@ -44,6 +44,7 @@ from cadres.phones import normalize_phone
 from forkom import mail, personal_data, scope
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
+from forkom.conflicts import retried_on_conflict
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.notifications import kinds as notification_kinds
 from forkom.notifications import services as notifications
@@ -83,6 +84,7 @@ def age_on(birth_date: date, today: date) -> int:
     )
 
 
+@retried_on_conflict
 def register_profile(
     *,
     actor: Actor,
@@ -195,6 +197,7 @@ def _checked_phone(phone: str) -> str:
         raise DomainError(" ".join(error.messages)) from None
 
 
+@retried_on_conflict
 def register_assisted(
     *, actor: Actor, email: str | None = None, token: UUID | None = None, **details: Any
 ) -> CadreProfile:
@@ -232,6 +235,7 @@ def _registered_by_form(actor: Actor, token: UUID | None) -> CadreProfile | None
     return event.profile
 
 
+@retried_on_conflict
 def verify_cadre(
     *, actor: Actor, profile: CadreProfile, note: str = "", token: UUID | None = None
 ) -> CadreProfile:
@@ -259,6 +263,7 @@ def verify_cadre(
     return locked
 
 
+@retried_on_conflict
 def reject_cadre(
     *, actor: Actor, profile: CadreProfile, reason: str, token: UUID | None = None
 ) -> CadreProfile:
@@ -276,6 +281,7 @@ def reject_cadre(
     return locked
 
 
+@retried_on_conflict
 def deactivate_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> CadreProfile:
     """The cadre steps down, or an officer or staff member of their area ends the profile."""
     with transaction.atomic():
@@ -292,7 +298,7 @@ def deactivate_cadre(*, actor: Actor, profile: CadreProfile, note: str = "") -> 
 
 def _lock_for_decision(actor: Actor, profile: CadreProfile) -> CadreProfile:
     locked = (
-        CadreProfile.objects.select_for_update()
+        CadreProfile.objects.select_for_update(of=("self",))
         .select_related("user", "kelurahan")
         .get(pk=profile.pk)
     )
@@ -363,6 +369,7 @@ def _email_decision(profile_pk: int) -> None:
 _VERIFIED_FACTS = {"nik", "kelurahan"}
 
 
+@retried_on_conflict
 def update_profile(
     *,
     actor: Actor,
@@ -458,6 +465,7 @@ def check_correction(*, birth_date: date, phone: str) -> str:
     return _checked_phone(phone)
 
 
+@retried_on_conflict
 def correct_profile(
     *,
     actor: Actor,
@@ -588,6 +596,7 @@ def _update_relations(
     return changed
 
 
+@retried_on_conflict
 def withdraw_consent(*, actor: Actor) -> CadreProfile | None:
     """The person withdraws their consent to the personal-data statement.
 
@@ -626,6 +635,7 @@ def request_deletion(*, actor: Actor, reason: str = "") -> DeletionRequest:
         raise DomainError(already) from None
 
 
+@retried_on_conflict
 def carry_out_deletion(
     *, actor: Actor, request: DeletionRequest, note: str = ""
 ) -> DeletionRequest:

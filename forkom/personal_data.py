@@ -38,6 +38,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from forkom import deletion_log
+from forkom.conflicts import retried_on_conflict
 
 MODULE_NAME = "personal_data"
 # What stands where a forgotten person's name stood (timelines, admin history, profile).
@@ -123,6 +124,7 @@ def public_id(user: Any) -> UUID | None:
     return None
 
 
+@retried_on_conflict
 def forget(*, actor: Any, user: Any, note: str | None = None) -> None:
     """Anonymise `user` everywhere, in one transaction: the apps above first; the deletion
     log records it in the same transaction."""

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from cadres.models import Body, CadreMembership, CadreProfile, Topic
 from forkom import mail, scope
+from forkom.conflicts import retried_on_conflict
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.http import absolute_url
 from forkom.notifications import kinds as notification_kinds
@@ -182,6 +183,7 @@ def cancel_training(
     return locked
 
 
+@retried_on_conflict
 def finish(
     *,
     actor: Actor,
@@ -212,6 +214,7 @@ def _already_done(training: Training, actor: Actor, token: UUID | None) -> bool:
     )
 
 
+@retried_on_conflict
 def change_capacity(*, actor: Actor, training: Training, capacity: int) -> Training:
     """Lower the capacity down to the seats taken at most; raising it seats the waitlist."""
     if capacity < 1:
@@ -256,6 +259,7 @@ def signup_problem(
     return _window_problem(training, now) or _cadre_problem(training, profile)
 
 
+@retried_on_conflict
 def sign_up(
     *,
     actor: Actor,
@@ -361,6 +365,7 @@ def _cadre_problem(training: Training, profile: CadreProfile) -> str | None:
     return None
 
 
+@retried_on_conflict
 def cancel(
     *,
     actor: Actor,
@@ -428,6 +433,7 @@ def fix_seats_taken() -> list[selectors.SeatCount]:
 # Attendance and reminders.
 
 
+@retried_on_conflict
 def mark_attendance(
     *,
     actor: Actor,
@@ -472,6 +478,7 @@ def mark_attendance(
     return present
 
 
+@retried_on_conflict
 def check_in(
     *,
     actor: Actor,

@@ -27,6 +27,7 @@ from cadres.imports.checking import (
 from cadres.imports.reading import check_size, open_sheet
 from cadres.models import CadreImport, CadreProfile
 from forkom import scope
+from forkom.conflicts import retried_on_conflict
 from forkom.errors import AlreadyDone, BadInput, DomainError, MayNot
 from forkom.territory.models import Region
 
@@ -35,6 +36,7 @@ Status = CadreImport.Status
 KEPT_REJECTIONS = 5000
 
 
+@retried_on_conflict
 def import_cadres(
     *,
     actor: Any,
