@@ -122,7 +122,7 @@ def redeem_activation_code(*, identifier: str, code: str) -> User:
     now = timezone.now()
     with transaction.atomic():
         row = (
-            ActivationCode.objects.select_for_update()
+            ActivationCode.objects.select_for_update(of=("self",))
             .usable(now)
             .filter(profile_id__in=profiles, code_hash=hash_code(code))
             .select_related("profile")

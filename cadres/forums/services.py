@@ -313,7 +313,7 @@ def _lock(forum: Forum) -> Forum:
     region = Region.objects.get(pk=forum.region_id)
     _check_forum_region(region)
     Forum.objects.get_or_create(region=region)
-    return Forum.objects.select_for_update().select_related("region").get(pk=region.pk)
+    return Forum.objects.select_for_update(of=("self",)).select_related("region").get(pk=region.pk)
 
 
 def _check_members_manager(actor: Actor, region: Region) -> None:

@@ -99,7 +99,7 @@ def answer_invitation(*, actor: Actor, meeting: Meeting, answer: str) -> Meeting
         raise BadInput(_("Answer hadir or tidak hadir."))
     with transaction.atomic():
         invitation = (
-            MeetingInvitation.objects.select_for_update()
+            MeetingInvitation.objects.select_for_update(of=("self",))
             .select_related("meeting")
             .filter(meeting=meeting, user=actor)
             .first()
@@ -211,7 +211,7 @@ def complete_follow_up(*, actor: Actor, follow_up: FollowUp) -> FollowUp:
     """The person responsible (or an organiser) marks a follow-up done."""
     with transaction.atomic():
         locked = (
-            FollowUp.objects.select_for_update()
+            FollowUp.objects.select_for_update(of=("self",))
             .select_related("meeting", "responsible")
             .get(pk=follow_up.pk)
         )
