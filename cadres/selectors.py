@@ -243,46 +243,25 @@ class CountMismatch(NamedTuple):
     counted: int
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def area_count_mismatches() -> list[CountMismatch]:
     """Every stored count that disagrees with a recount, one statement (one snapshot) per
-    table: the stored rows and the fresh counts side by side, summed per key."""
-    names = {
-        "profile": CadreProfile._meta.db_table,
-        "membership": CadreMembership._meta.db_table,
-        "status_count": AreaStatusCount._meta.db_table,
-        "body_count": AreaBodyCount._meta.db_table,
-    }
-    by_status = _fetch(
-        """
-        SELECT kelurahan_id, status, SUM(stored), SUM(counted) FROM (
-            SELECT kelurahan_id, status, cadres AS stored, 0 AS counted FROM {status_count}
-            UNION ALL
-            SELECT kelurahan_id, status, 0, COUNT(*) FROM {profile}
-            GROUP BY kelurahan_id, status
-        ) AS side_by_side
-        GROUP BY kelurahan_id, status HAVING SUM(stored) <> SUM(counted)
-        ORDER BY kelurahan_id, status
-        """.format(**names),
+    table."""
+    profiles = CadreProfile._meta.db_table
+    memberships = CadreMembership._meta.db_table
+    by_status = _stored_beside_counted(
+        AreaStatusCount._meta.db_table,
+        "status",
+        f"SELECT kelurahan_id, status, 0, COUNT(*) FROM {profiles} GROUP BY kelurahan_id, status",
         [],
     )
-    by_body = _fetch(
-        """
-        SELECT kelurahan_id, body_id, SUM(stored), SUM(counted) FROM (
-            SELECT kelurahan_id, body_id, cadres AS stored, 0 AS counted FROM {body_count}
-            UNION ALL
-            SELECT p.kelurahan_id, m.body_id, 0, COUNT(*)
-            FROM {membership} m JOIN {profile} p ON p.id = m.profile_id
-            WHERE p.status = %s GROUP BY p.kelurahan_id, m.body_id
-        ) AS side_by_side
-        GROUP BY kelurahan_id, body_id HAVING SUM(stored) <> SUM(counted)
-        ORDER BY kelurahan_id, body_id
-        """.format(**names),
+    by_body = _stored_beside_counted(
+        AreaBodyCount._meta.db_table,
+        "body_id",
+        f"""
+        SELECT p.kelurahan_id, m.body_id, 0, COUNT(*)
+        FROM {memberships} m JOIN {profiles} p ON p.id = m.profile_id
+        WHERE p.status = %s GROUP BY p.kelurahan_id, m.body_id
+        """,
         [CadreProfile.Status.VERIFIED],
     )
     return [
@@ -292,3 +271,22 @@ def area_count_mismatches() -> list[CountMismatch]:
         CountMismatch(kelurahan, None, body_id, stored, counted)
         for kelurahan, body_id, stored, counted in by_body
     ]
+
+
+def _stored_beside_counted(
+    table: str, key: str, recount: str, params: list[Any]
+) -> list[tuple[Any, ...]]:
+    """(kelurahan, key, stored, counted) wherever the count table's rows and the recount,
+    side by side and summed per key, differ; `recount` selects (kelurahan, key, 0, count)."""
+    sql = f"""
+        SELECT kelurahan_id, {key}, SUM(stored), SUM(counted) FROM (
+            SELECT kelurahan_id, {key}, cadres AS stored, 0 AS counted FROM {table}
+            UNION ALL
+            {recount}
+        ) AS side_by_side
+        GROUP BY kelurahan_id, {key} HAVING SUM(stored) <> SUM(counted)
+        ORDER BY kelurahan_id, {key}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

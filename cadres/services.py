@@ -4,7 +4,8 @@ Each decision locks the profile row, checks who acts and the current status, rec
 CadreEvent and, once committed, emails the cadre.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -50,6 +51,7 @@ from forkom.notifications import kinds as notification_kinds
 from forkom.notifications import services as notifications
 from forkom.scope import Actor
 from forkom.territory.models import Region
+from forkom.triggers import triggers_paused
 
 # The longest address an email column holds (RFC 5321's path limit).
 EMAIL_MAX_LENGTH = 254
@@ -889,3 +891,13 @@ def fix_area_counts() -> list[selectors.CountMismatch]:
             update_fields=["cadres"],
         )
     return found
+
+
+@contextmanager
+def area_counts_recounted_after_bulk_load() -> Iterator[None]:
+    """Around a bulk load of profiles and memberships (the seed's COPY), inside its
+    transaction: their count triggers (a statement per row, otherwise) are off, and the
+    counts are recounted once at the end."""
+    with triggers_paused([CadreProfile, CadreMembership]):
+        yield
+    fix_area_counts()

@@ -31,6 +31,7 @@ from forkom.http import absolute_url
 from forkom.notifications import kinds as notification_kinds
 from forkom.notifications import services as notifications
 from forkom.scope import Actor
+from forkom.triggers import triggers_paused
 from trainings import checkin, exports, selectors
 from trainings.models import Registration, SignupSummary, Training, TrainingEvent
 
@@ -727,23 +728,12 @@ def fix_signup_summary() -> list[selectors.SummaryMismatch]:
 
 @contextmanager
 def signup_summary_rebuilt_after_bulk_load() -> Iterator[None]:
-    """Around a bulk load of sign-ups (the seed's COPY), inside its transaction: on
-    PostgreSQL the summary's trigger on new sign-ups is switched off (once per row, it would
-    slow the load several times), and the summary is counted afresh from every sign-up at
-    the end, in one statement. Other writers wait meanwhile (ALTER TABLE holds its lock until
-    the commit). On SQLite the trigger keeps running; the recount then changes nothing."""
-    postgresql = connection.vendor == "postgresql"
-    toggle = (
-        f"ALTER TABLE {connection.ops.quote_name(Registration._meta.db_table)} "
-        "{} TRIGGER trainings_signupsummary_registration"
-    )
-    if postgresql:
-        with connection.cursor() as cursor:
-            cursor.execute(toggle.format("DISABLE"))
-    yield
-    if postgresql:
-        with connection.cursor() as cursor:
-            cursor.execute(toggle.format("ENABLE"))
+    """Around a bulk load of sign-ups (the seed's COPY), inside its transaction: the
+    summary's triggers on sign-ups are off (once per row, they would slow the load several
+    times), and the summary is counted afresh from every sign-up at the end, in one
+    statement."""
+    with triggers_paused([Registration]):
+        yield
     rebuild_signup_summary()
 
 

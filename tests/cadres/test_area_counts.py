@@ -203,6 +203,28 @@ def test_the_check_command_repairs_with_fix(kelurahan_officer, capsys):
     call_command("check_cadre_counts")
 
 
+def test_a_bulk_load_is_counted_once_at_its_end_and_the_triggers_count_on(kelurahan_officer):
+    with services.area_counts_recounted_after_bulk_load():
+        make_profile()
+        assert status_counts() == {}  # the triggers are off during the load
+    assert status_counts() == {(BELIMBING, Status.WAITING): 1}
+    make_profile()
+    assert status_counts() == {(BELIMBING, Status.WAITING): 2}
+
+
+def test_a_failed_bulk_load_leaves_the_triggers_on(kelurahan_officer):
+    def failing_load():
+        with transaction.atomic(), services.area_counts_recounted_after_bulk_load():
+            make_profile()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing_load()
+    make_profile()
+    assert status_counts() == {(BELIMBING, Status.WAITING): 1}
+    assert_summary_is_the_recount()
+
+
 # --- Concurrent writers (PostgreSQL) ----------------------------------------------------------
 
 

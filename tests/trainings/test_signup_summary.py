@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,6 +141,30 @@ def test_a_rebuild_replaces_the_summary_with_a_recount(bontang):
     SignupSummary.objects.update(signups=9)
     SignupSummary.objects.create(kelurahan_id=KUALA, month=date(2020, 1, 1), signups=4)
     services.rebuild_signup_summary()
+    assert summary() == recount() == {(BELIMBING, this_month()): (1, 0, 0)}
+
+
+def test_a_bulk_load_is_counted_once_at_its_end_and_the_triggers_count_on(bontang):
+    training = make_training(capacity=5)
+    with services.signup_summary_rebuilt_after_bulk_load():
+        sign_up(make_cadre(full_name="Ani"), training)
+        assert summary() == {}  # the triggers are off during the load
+    assert summary() == {(BELIMBING, this_month()): (1, 0, 0)}
+    sign_up(make_cadre(full_name="Budi"), training)
+    assert summary() == recount() == {(BELIMBING, this_month()): (2, 0, 0)}
+
+
+def test_a_failed_bulk_load_leaves_the_triggers_on(bontang):
+    training = make_training(capacity=5)
+
+    def failing_load():
+        with transaction.atomic(), services.signup_summary_rebuilt_after_bulk_load():
+            sign_up(make_cadre(full_name="Ani"), training)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing_load()
+    sign_up(make_cadre(full_name="Budi"), training)
     assert summary() == recount() == {(BELIMBING, this_month()): (1, 0, 0)}
 
 

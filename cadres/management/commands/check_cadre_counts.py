@@ -1,35 +1,28 @@
-from django.core.management.base import BaseCommand, CommandError
-
 from cadres import selectors, services
+from forkom.management.recount import RecountCommand
 
 
-class Command(BaseCommand):
+class Command(RecountCommand[selectors.CountMismatch]):
     help = (
         "Recount the cadres per kelurahan and status, and the verified cadres per kelurahan "
         "and body, and compare them with the summary the dashboards read (AreaStatusCount, "
         "AreaBodyCount, kept by triggers). Exits with an error on a mismatch; --fix stores "
         "the recount instead, with cadre writes held back (PostgreSQL) while it runs."
     )
+    fix_help = "Store the recounted figures where they differ."
+    differ_message = (
+        "{count} cadre count(s) differ from a recount; "
+        "run check_cadre_counts --fix to repair them."
+    )
+    fixed_message = "Cadre counts fixed: {count}."
+    match_message = "Every cadre count matches its profiles and memberships."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--fix", action="store_true", help="Store the recounted figures where they differ."
-        )
+    def mismatches(self):
+        return selectors.area_count_mismatches()
 
-    def handle(self, *args, fix=False, **options):
-        found = services.fix_area_counts() if fix else selectors.area_count_mismatches()
-        for row in found:
-            key = f"status {row.status}" if row.status is not None else f"body {row.body_id}"
-            self.stdout.write(
-                f"Kelurahan {row.kelurahan_id}, {key}: stored {row.stored}, "
-                f"counted {row.counted}" + (" (fixed)" if fix else "")
-            )
-        if found and not fix:
-            raise CommandError(
-                f"{len(found)} cadre count(s) differ from a recount; "
-                "run check_cadre_counts --fix to repair them."
-            )
-        if fix:
-            self.stdout.write(f"Cadre counts fixed: {len(found)}.")
-        else:
-            self.stdout.write("Every cadre count matches its profiles and memberships.")
+    def fix(self):
+        return services.fix_area_counts()
+
+    def describe(self, row):
+        key = f"status {row.status}" if row.status is not None else f"body {row.body_id}"
+        return f"Kelurahan {row.kelurahan_id}, {key}: stored {row.stored}, counted {row.counted}"

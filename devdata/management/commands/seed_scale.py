@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from cadres import services as cadre_services
-from cadres.models import AreaBodyCount, AreaStatusCount, CadreMembership, CadreProfile
+from cadres.models import AreaBodyCount, AreaStatusCount
+from cadres.services import area_counts_recounted_after_bulk_load
 from devdata.scale.columns import SEEDED_MODELS
 from devdata.scale.constants import DEFAULT_REGIONS, SEED_DOMAIN
 from devdata.scale.seeder import Seeder
@@ -95,10 +95,17 @@ class Command(BaseCommand):
                 self._lock_tables()
                 deferred = DeferredChecks(SEEDED_MODELS)
                 deferred.set_aside()
-            paused = self._pause_count_triggers()
             seeder = Seeder(seed=options["seed"], sizes=sizes, writer=writer, stdout=self.stdout)
-            with signup_summary_rebuilt_after_bulk_load():
+            with (
+                area_counts_recounted_after_bulk_load(),
+                signup_summary_rebuilt_after_bulk_load(),
+            ):
                 seeder.run()
+                recounting = time.monotonic()
+            self.stdout.write(
+                "  cadre counts and sign-up summary recounted: "
+                f"{time.monotonic() - recounting:.1f} s"
+            )
             with connection.cursor() as cursor:
                 for statement in connection.ops.sequence_reset_sql(no_style(), SEEDED_MODELS):
                     cursor.execute(statement)
@@ -109,13 +116,6 @@ class Command(BaseCommand):
                     f"  indexes rebuilt and foreign keys validated ({deferred.summary()}): "
                     f"{time.monotonic() - restoring:.1f} s"
                 )
-            recounting = time.monotonic()
-            self._resume_count_triggers(paused)
-            recounted = cadre_services.fix_area_counts()
-            self.stdout.write(
-                f"  cadre counts per kelurahan recounted ({len(recounted):,} rows): "
-                f"{time.monotonic() - recounting:.1f} s"
-            )
             delivering = time.monotonic()
             seeder.deliver_pilot_announcements()
             self.stdout.write(
@@ -168,38 +168,6 @@ class Command(BaseCommand):
         )
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
-
-    def _pause_count_triggers(self):
-        """Switch off the triggers that keep the cadre counts (cadres migration 0017), a
-        statement per row otherwise; the counts are recounted once after the load. SQLite
-        cannot disable a trigger: they are dropped, and their SQL returned to create them
-        again (inside the seed's transaction, so a failed run keeps them)."""
-        tables = [model._meta.db_table for model in (CadreProfile, CadreMembership)]
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                for table in tables:
-                    cursor.execute(
-                        f"ALTER TABLE {connection.ops.quote_name(table)} DISABLE TRIGGER USER"
-                    )
-                return []
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
-                f"({', '.join(['%s'] * len(tables))})",
-                tables,
-            )
-            triggers = cursor.fetchall()
-            for name, _sql in triggers:
-                cursor.execute(f"DROP TRIGGER {connection.ops.quote_name(name)}")
-        return [sql for _name, sql in triggers]
-
-    def _resume_count_triggers(self, paused):
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                for model in (CadreProfile, CadreMembership):
-                    table = connection.ops.quote_name(model._meta.db_table)
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-            for sql in paused:
-                cursor.execute(sql)
 
     def _analyze(self):
         """Fresh planner statistics (and, on PostgreSQL, visibility maps) for what was written."""
