@@ -42,9 +42,7 @@ def test_no_lock_takes_the_rows_it_joins():
         for path in sorted((REPO / package).rglob("*.py")):
             if "migrations" not in path.parts:
                 found += locks_joined_rows(path.read_text(), str(path.relative_to(REPO)))
-    assert not found, "select_for_update() with select_related() but no of=:\n" + "\n".join(
-        found
-    )
+    assert not found, "select_for_update() with select_related() but no of=:\n" + "\n".join(found)
 
 
 def test_the_check_finds_a_lock_that_takes_joined_rows():
