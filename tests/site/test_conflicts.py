@@ -11,7 +11,7 @@ from django.db import OperationalError, transaction
 from django.urls import reverse
 
 from cadres.admin import CadreProfileAdmin
-from cadres.models import CadreProfile
+from cadres.models import CadreEvent, CadreProfile
 from forkom import conflicts
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
@@ -78,16 +78,16 @@ def test_an_admin_change_cancelled_by_a_deadlock_is_saved_once(
     transactional_db, bontang, client, monkeypatch
 ):
     profile = make_profile()
-    save_model = CadreProfileAdmin.save_model
+    save_related = CadreProfileAdmin.save_related
     attempts = []
 
-    def cancelled_the_first_time(self, request, obj, form, change):
-        attempts.append(obj.full_name)
-        save_model(self, request, obj, form, change)
+    def cancelled_the_first_time(self, request, form, formsets, change):
+        save_related(self, request, form, formsets, change)  # the service writes the profile
+        attempts.append(CadreProfile.objects.get(pk=profile.pk).full_name)
         if len(attempts) == 1:  # after the write: the database undoes it
             cancelled(psycopg.errors.DeadlockDetected("deadlock detected"))
 
-    monkeypatch.setattr(CadreProfileAdmin, "save_model", cancelled_the_first_time)
+    monkeypatch.setattr(CadreProfileAdmin, "save_related", cancelled_the_first_time)
     client.force_login(with_totp(make_user(is_superuser=True, is_staff=True)))
     url = reverse("admin:cadres_cadreprofile_change", args=[profile.pk])
     form = client.get(url).context["adminform"].form
@@ -103,3 +103,5 @@ def test_an_admin_change_cancelled_by_a_deadlock_is_saved_once(
     assert attempts == ["Nama Baru", "Nama Baru"]
     assert CadreProfile.objects.get(pk=profile.pk).full_name == "Nama Baru"
     assert LogEntry.objects.filter(object_id=str(profile.pk)).count() == 1
+    # The service's event of the undone attempt went with it.
+    assert CadreEvent.objects.filter(profile=profile, note__contains="Dinas").count() == 1
