@@ -3,7 +3,8 @@
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 
@@ -18,18 +19,25 @@ def triggers_paused(models: Iterable[type[Model]]) -> Iterator[None]:
     until the commit). SQLite cannot disable a trigger: they are dropped, and created again
     from their own SQL.
     """
-    tables = [model._meta.db_table for model in models]
-    with transaction.atomic(savepoint=False):
-        dropped = _pause(tables)
+    with table_triggers_paused([model._meta.db_table for model in models]):
         yield
-        _resume(tables, dropped)
 
 
-def _pause(tables: list[str]) -> list[str]:
+@contextmanager
+def table_triggers_paused(tables: list[str], using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """triggers_paused, by table name, on the database `using`."""
+    connection = connections[using]
+    with transaction.atomic(using=using, savepoint=False):
+        dropped = _pause(connection, tables)
+        yield
+        _resume(connection, tables, dropped)
+
+
+def _pause(connection: BaseDatabaseWrapper, tables: list[str]) -> list[str]:
     """Switch the triggers off; returns the SQL that creates again those dropped (SQLite)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _alter_triggers(cursor, tables, "DISABLE")
+            _alter_triggers(connection, cursor, tables, "DISABLE")
             return []
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
@@ -42,15 +50,17 @@ def _pause(tables: list[str]) -> list[str]:
     return [sql for _name, sql in triggers]
 
 
-def _resume(tables: list[str], dropped: list[str]) -> None:
+def _resume(connection: BaseDatabaseWrapper, tables: list[str], dropped: list[str]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _alter_triggers(cursor, tables, "ENABLE")
+            _alter_triggers(connection, cursor, tables, "ENABLE")
         for sql in dropped:
             cursor.execute(sql)
 
 
-def _alter_triggers(cursor: CursorWrapper, tables: list[str], action: str) -> None:
+def _alter_triggers(
+    connection: BaseDatabaseWrapper, cursor: CursorWrapper, tables: list[str], action: str
+) -> None:
     # A table with foreign key checks still pending in this transaction cannot be altered.
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
