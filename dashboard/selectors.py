@@ -383,6 +383,23 @@ Attendance = dict[str, tuple[int, int]]
 Signups = list[tuple[datetime, int]]
 
 
+def _fold(groups: Iterable[dict[str, Any]], month: str) -> tuple[Attendance, dict[Any, int]]:
+    """Rows grouped by area and month (`month` names the month's key, None outside the
+    series) folded into attendance per area, {area: (registered, attended)}, and sign-ups
+    per month, {month: count}."""
+    attendance: Attendance = {}
+    signups: dict[Any, int] = {}
+    for group in groups:
+        registered, attended = attendance.get(group["area"], (0, 0))
+        attendance[group["area"]] = (
+            registered + group["registered"],
+            attended + group["attended"],
+        )
+        if group[month] is not None:
+            signups[group[month]] = signups.get(group[month], 0) + group["signups"]
+    return attendance, signups
+
+
 def _registrations(
     user: Viewer,
     area: Region,
@@ -414,9 +431,8 @@ def _registrations(
     month: Case | Value = Value(None, output_field=DateField())
     if with_signups:
         month = Case(When(month__gte=months[0].date(), then="month"), output_field=DateField())
-    attendance: Attendance = {}
-    signups: dict[date, int] = {}
-    for group in (
+    # The summary has a field named `month`: the series' month is annotated as `in_series`.
+    attendance, signups = _fold(
         _grouped(summary, "kelurahan", length)
         .annotate(in_series=month)
         .values("area", "in_series")
@@ -424,15 +440,9 @@ def _registrations(
             registered=Sum("seated_finished"),
             attended=Sum("attended_finished"),
             signups=Sum("signups"),
-        )
-    ):
-        registered, attended = attendance.get(group["area"], (0, 0))
-        attendance[group["area"]] = (
-            registered + group["registered"],
-            attended + group["attended"],
-        )
-        if group["in_series"] is not None:
-            signups[group["in_series"]] = signups.get(group["in_series"], 0) + group["signups"]
+        ),
+        "in_series",
+    )
     series = [(start, signups.get(start.date(), 0)) for start in months]
     return attendance, series if with_signups else []
 
@@ -477,9 +487,7 @@ def _registrations_live(
     else:
         registrations = registrations.filter(seated)
         month = Value(None, output_field=IntegerField())
-    attendance: dict[str, tuple[int, int]] = {}
-    signups: dict[int, int] = {}
-    for group in (
+    attendance, signups = _fold(
         _grouped(registrations, "profile__kelurahan", length)
         .annotate(month=month)
         .values("area", "month")
@@ -487,15 +495,9 @@ def _registrations_live(
             registered=Count("pk", filter=seated),
             attended=Count("pk", filter=seated & Q(attended=True)),
             signups=Count("pk", filter=made) if period is not None else Count("pk"),
-        )
-    ):
-        registered, attended = attendance.get(group["area"], (0, 0))
-        attendance[group["area"]] = (
-            registered + group["registered"],
-            attended + group["attended"],
-        )
-        if group["month"] is not None:
-            signups[group["month"]] = signups.get(group["month"], 0) + group["signups"]
+        ),
+        "month",
+    )
     series = []
     for start in months:
         local = timezone.localtime(start)
