@@ -73,8 +73,9 @@ TASKS = {
 }
 
 # Form widgets render with the site's templates, so that templates/django/forms/ can replace
-# a widget's template (the select list, written out for speed).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# a widget's template (input, label, paragraphs: written out for speed), and the option lists
+# (select, checkbox, radio) in Python, with the same markup (forkom/renderers.py).
+FORM_RENDERER = "forkom.renderers.Renderer"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

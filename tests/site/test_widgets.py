@@ -1,8 +1,13 @@
-"""templates/django/forms/: Django's select list, checkbox and radio lists, input, label and
-paragraph form, written out for speed."""
+"""The site's form renderer (forkom/renderers.py): select, checkbox and radio lists written in
+Python, and templates/django/forms/ (input, label, paragraph form) written out for speed; the
+same markup as Django's own templates."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from forkom.renderers import Renderer
 
 CHOICES = [
     ("", "Semua"),
@@ -23,10 +28,46 @@ def test_the_sites_select_list_is_the_same_markup_as_djangos():
         (forms.SelectMultiple(choices=CHOICES), ["7", "64.74.02.1001"]),
         (forms.NullBooleanSelect(), True),
     ]:
-        ours = render(TemplatesSetting(), widget, value)
+        ours = render(Renderer(), widget, value)
         assert ours == render(DjangoTemplates(), widget, value)
         assert "select" in ours
         assert "option" in ours
+
+
+# Labels and values as forms give them: lazy translations, safe strings, markup to escape,
+# numbers, None; attributes that are True, False or need escaping.
+AWKWARD = [
+    (None, gettext_lazy("None of them")),
+    (1000, mark_safe("<b>Seribu</b>")),
+    ('"quoted" & <b>', '"quoted" & <b>'),
+    (mark_safe("a&b"), 12345),
+    (gettext_lazy("Group <one>"), [(2.5, "two and a half"), ("x", gettext_lazy("Yes"))]),
+]
+
+
+def test_awkward_choices_render_as_djangos_would():
+    attrs = {"data-x": '"<&>"', "disabled": True, "hidden": False, "data-n": 7}
+    for widget, value in [
+        (forms.Select(choices=AWKWARD, attrs=attrs), "1000"),
+        (forms.SelectMultiple(choices=AWKWARD, attrs=attrs), ["None", "x", "2.5"]),
+        (forms.CheckboxSelectMultiple(choices=AWKWARD, attrs=attrs), ['"quoted" & <b>', "a&b"]),
+        (forms.RadioSelect(choices=AWKWARD, attrs={**attrs, "class": 'a "b"'}), "None"),
+        (forms.RadioSelect(choices=[]), None),
+        (forms.Select(choices=[]), None),
+    ]:
+        ours = render(Renderer(), widget, value)
+        assert ours == render(DjangoTemplates(), widget, value)
+    assert "&lt;b&gt;" in ours or "<select" in ours
+
+
+class OwnOptions(forms.RadioSelect):
+    option_template_name = "django/forms/widgets/checkbox_option.html"
+
+
+def test_a_widget_with_other_option_templates_keeps_its_templates():
+    ours = render(Renderer(), OwnOptions(choices=CHOICES), "7")
+    assert ours == render(DjangoTemplates(), OwnOptions(choices=CHOICES), "7")
+    assert 'type="radio"' in ours
 
 
 def test_the_sites_checkbox_and_radio_lists_are_the_same_markup_as_djangos():
@@ -36,13 +77,13 @@ def test_the_sites_checkbox_and_radio_lists_are_the_same_markup_as_djangos():
         (forms.RadioSelect(choices=CHOICES), "64.74.01.1002"),
         (forms.RadioSelect(choices=CHOICES, attrs={"required": True}), None),
     ]:
-        ours = render(TemplatesSetting(), widget, value)
+        ours = render(Renderer(), widget, value)
         assert ours == render(DjangoTemplates(), widget, value)
         assert 'type="' in ours
         assert "<label" in ours
     # Without an id the labels are not tied to an input, as in Django's.
     widget = forms.RadioSelect(choices=CHOICES)
-    bare = widget.render("kelurahan", "7", renderer=TemplatesSetting())
+    bare = widget.render("kelurahan", "7", renderer=Renderer())
     assert bare == widget.render("kelurahan", "7", renderer=DjangoTemplates())
 
 
@@ -56,7 +97,7 @@ def test_the_sites_inputs_are_the_same_markup_as_djangos():
         (forms.ClearableFileInput(), None),
         (forms.CheckboxInput(), True),
     ]:
-        ours = render(TemplatesSetting(), widget, value)
+        ours = render(Renderer(), widget, value)
         assert ours == render(DjangoTemplates(), widget, value)
         assert "<input" in ours
 
@@ -81,7 +122,7 @@ def test_the_sites_forms_as_paragraphs_are_the_same_markup_as_djangos():
         Sample(data={}, auto_id=False),
     ]:
         form.is_bound and form.is_valid()
-        form.renderer = TemplatesSetting()
+        form.renderer = Renderer()
         ours = form.as_p()
         form.renderer = DjangoTemplates()
         assert ours == form.as_p()
@@ -91,6 +132,7 @@ def test_the_sites_forms_as_paragraphs_are_the_same_markup_as_djangos():
 def test_forms_render_with_the_sites_templates(settings):
     from django.forms.renderers import get_default_renderer
 
+    assert isinstance(get_default_renderer(), Renderer)
     assert isinstance(get_default_renderer(), TemplatesSetting)
     assert "written out for speed" not in render(get_default_renderer(), forms.Select(), "")
     assert "written out" not in render(get_default_renderer(), forms.RadioSelect(), "")
