@@ -30,7 +30,7 @@ from forkom.conflicts import retried_on_conflict
 from forkom.errors import DomainError
 from forkom.http import safe_back
 from forkom.pagination import EstimatedCountPaginator
-from forkom.territory.codes import placement
+from forkom.territory.codes import level_of, parent_of, placement, subtree_prefix
 from forkom.territory.models import Region
 
 
@@ -336,11 +336,22 @@ class RegionFilter(admin.SimpleListFilter):
 
     level = Region.Level.KECAMATAN
     path = "kelurahan__code"
+    # The parameter of the filter one level up (kecamatan for kelurahan): when set, only its
+    # regions are offered. A province has over a thousand kelurahan: a sidebar of a thousand
+    # links is of use to nobody, and rendering it took 80 ms of the cadres' list.
+    within: str | None = None
 
     def lookups(self, request, model_admin):
         regions = scope.scoped(
             Region.objects.filter(level=self.level), request.user, "code", scope.STAFF
         )
+        if self.within is not None:
+            # The chosen kecamatan's kelurahan, or the chosen kelurahan's neighbours; none
+            # (the filter hidden) until a kecamatan is chosen.
+            parent = request.GET.get(self.within) or parent_of(self.value() or "") or ""
+            if level_of(parent) != self.level - 1:
+                return []
+            regions = regions.filter(code__startswith=subtree_prefix(parent))
         return [(region.code, region.name) for region in regions.order_by("name")]
 
     def queryset(self, request, queryset):
@@ -355,8 +366,15 @@ class RegionFilter(admin.SimpleListFilter):
 def region_filter(path, level=Region.Level.KECAMATAN):
     """A RegionFilter for rows whose region code is at `path`, by kecamatan or kelurahan."""
     name = "kelurahan" if level == Region.Level.DESA_KELURAHAN else "kecamatan"
+    within = "kecamatan" if level == Region.Level.DESA_KELURAHAN else None
     return type(
         f"{name.title()}Filter",
         (RegionFilter,),
-        {"path": path, "level": level, "title": gettext_lazy(name), "parameter_name": name},
+        {
+            "path": path,
+            "level": level,
+            "within": within,
+            "title": gettext_lazy(name),
+            "parameter_name": name,
+        },
     )

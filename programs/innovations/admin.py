@@ -11,9 +11,6 @@ from programs.models import (
     InnovationPhoto,
 )
 
-KecamatanFilter = region_filter("location__code")
-KecamatanFilter = region_filter("kelurahan__code")
-
 KecamatanFilter = region_filter("kelurahan__code")
 
 

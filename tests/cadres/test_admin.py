@@ -52,6 +52,43 @@ def test_the_admin_list_masks_the_nik_and_filters_by_kecamatan(client, staff):
     assert belimbing.nik not in response.text
 
 
+def kelurahan_choices(response):
+    """The kelurahan the filter offers; none when the admin leaves the filter out."""
+    return [
+        name
+        for spec in response.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", "") == "kelurahan"
+        for _code, name in spec.lookup_choices
+    ]
+
+
+def test_the_kelurahan_filter_offers_the_chosen_kecamatans_kelurahan(client, staff):
+    make_profile(full_name="Kader Belimbing")
+    make_profile(full_name="Kader Tanjung Laut", kelurahan="64.74.02.1001")
+    client.force_login(with_totp(staff))
+    # Before a kecamatan is chosen: no list of every kelurahan of the area.
+    response = client.get(CHANGELIST)
+    assert kelurahan_choices(response) == []
+    assert "Tanjung Laut Indah" not in response.text
+    response = client.get(CHANGELIST, {"kecamatan": "64.74.02"})
+    assert kelurahan_choices(response) == [
+        "Berbas Pantai",
+        "Berbas Tengah",
+        "Bontang Lestari",
+        "Satimpo",
+        "Tanjung Laut",
+        "Tanjung Laut Indah",
+    ]
+    # A kelurahan chosen on its own (a link kept from before): its neighbours.
+    response = client.get(CHANGELIST, {"kelurahan": "64.74.02.1001"})
+    assert "Tanjung Laut Indah" in kelurahan_choices(response)
+    assert "Belimbing" not in kelurahan_choices(response)
+    assert [p.full_name for p in response.context["cl"].result_list] == ["Kader Tanjung Laut"]
+    # A kecamatan outside the staff member's area, or not a kecamatan, offers nothing.
+    for other in ["64.72.01", "64.74.99", "64.74", "64", "x"]:
+        assert kelurahan_choices(client.get(CHANGELIST, {"kecamatan": other})) == []
+
+
 def test_staff_find_a_cadre_by_the_phone_number_as_it_is_written(client, staff):
     make_profile(full_name="Kader Satu", phone="0812-1111-2222")
     make_profile(full_name="Kader Dua", phone="0813-3333-4444")
