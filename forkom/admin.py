@@ -10,6 +10,7 @@ from datetime import MAXYEAR, MINYEAR
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +30,7 @@ from forkom.accounts.selectors import has_totp
 from forkom.conflicts import retried_on_conflict
 from forkom.errors import DomainError
 from forkom.http import safe_back
-from forkom.pagination import EstimatedCountPaginator
+from forkom.pagination import EstimatedCountPaginator, LookaheadPaginator
 from forkom.territory.codes import level_of, parent_of, placement, subtree_prefix
 from forkom.territory.models import Region
 
@@ -58,6 +59,14 @@ class FoundOnlyWhenViewable:
     def get_changelist(self, request, **kwargs):
         # Every admin's list, the outbox's and other apps' too, refuses an impossible date.
         return CheckedChangeList
+
+
+class CountlessAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete (the search box of a field such as a forum member's cadre),
+    without counting the matches on every key typed: it only says whether more follow."""
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        return LookaheadPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
 
 class ForkomAdminSite(admin.AdminSite):
@@ -100,6 +109,9 @@ class ForkomAdminSite(admin.AdminSite):
         return HttpResponseRedirect(
             resolve_url("account_login") + "?" + urlencode({"next": next_url})
         )
+
+    def autocomplete_view(self, request):
+        return CountlessAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         """Django's "view on site" redirect, narrowed to the rows the staff member may see:

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cadres.models import Body, CadreProfile, Field, PersonalDataView, Topic
@@ -143,3 +145,29 @@ def test_a_forged_choice_in_the_admin_form_is_an_error_not_a_crash(client, staff
     assert response.status_code == 200
     assert {"fields", "training_needs"} <= set(response.context["adminform"].form.errors)
     assert not CadreProfile.objects.get(pk=profile.pk).fields.exists()
+
+
+AUTOCOMPLETE = "/admin/autocomplete/"
+
+
+def test_the_cadre_search_box_pages_on_without_counting(client, staff):
+    for number in range(21):
+        make_profile(full_name=f"Siti Aminah {number:02}")
+    make_profile(full_name="Rahmat")
+    client.force_login(with_totp(staff))
+    query = {"app_label": "cadres", "model_name": "forummember", "field_name": "profile"}
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(AUTOCOMPLETE, {**query, "term": "siti"})
+    assert first.status_code == 200
+    assert len(first.json()["results"]) == 20
+    assert first.json()["pagination"] == {"more": True}
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    second = client.get(AUTOCOMPLETE, {**query, "term": "siti", "page": 2})
+    assert [row["text"] for row in second.json()["results"]] == ["Siti Aminah 20"]
+    assert second.json()["pagination"] == {"more": False}
+    # A page past the end, or no page number at all, is no page; never a server error.
+    for page in [3, 0, -1, "x", "9" * 40, "2\x00"]:
+        assert client.get(AUTOCOMPLETE, {**query, "term": "siti", "page": page}).status_code in (
+            400,
+            404,
+        )
