@@ -149,6 +149,8 @@ class LookaheadPaginator(Paginator):
     # bigint would overflow on a forged one.
     max_page = 100_000
 
+    object_list: Any  # a QuerySet: its keys are read first
+
     def validate_number(self, number: Any) -> int:
         try:
             number = int(number)
