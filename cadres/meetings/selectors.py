@@ -88,7 +88,9 @@ def candidates(region: Region) -> list[Candidate]:
         members = (
             ForumMember.objects.current()
             .filter(forum__region=region)
-            .select_related("profile__user__cadre_profile")
+            # The user's cadre profile is the member's profile: select_related fills it in
+            # (a second join of the profile read every member's row twice).
+            .select_related("profile__user")
         )
         for member in members:
             add(member.profile.user, gettext("Forum member"))
