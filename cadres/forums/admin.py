@@ -116,6 +116,9 @@ class ForumAdmin(ScopedAdmin):
     list_filter = [FormedFilter, LevelFilter, KecamatanFilter]
     list_select_related = ["region"]
     search_fields = ["region__code", "region__name"]
+    # A province has over a thousand kecamatan and kelurahan (1,143 in Kalimantan Timur): a
+    # search box, not a list of them.
+    autocomplete_fields = ["region"]
     readonly_fields = ["sk_recorded_by", "created_at", "manage_link"]
     inlines = [ForumEventInline]
 

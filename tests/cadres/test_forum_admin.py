@@ -152,3 +152,33 @@ def test_a_superuser_records_an_sk_beside_the_forums_events(client, staff):
     response = client.post(change, data)
     assert response.status_code == 302
     assert Forum.objects.get(pk=BONTANG_BARAT).sk_number == "2/SK/2026"
+
+
+def test_the_forums_region_is_found_by_a_search_among_the_staff_members_regions(
+    client, bontang_staff, other_kota
+):
+    client.force_login(bontang_staff)
+    form = client.get(FORUMS + "add/")
+    assert form.status_code == 200
+    # A search box, not a list of every kecamatan and kelurahan.
+    assert "admin-autocomplete" in form.text
+    assert "Bontang Lestari" not in form.text
+
+    def found(term):
+        response = client.get(
+            "/admin/autocomplete/",
+            {"app_label": "cadres", "model_name": "forum", "field_name": "region", "term": term},
+        )
+        assert response.status_code == 200
+        return {row["id"] for row in response.json()["results"]}
+
+    # Kecamatan and kelurahan only, as the forum's region allows: not Kota Bontang itself.
+    assert found("bontang") == {
+        "64.74.01",
+        "64.74.02",
+        "64.74.03",
+        "64.74.01.1001",
+        "64.74.01.1002",
+        "64.74.02.1005",
+    }
+    assert found("64.72") == set()  # Samarinda: outside the staff member's kota
