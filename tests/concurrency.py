@@ -26,7 +26,9 @@ def _raise_first(errors: list[BaseException]) -> None:
         return
     first = errors[0]
     if len(errors) > 1:
-        others = "\n".join(repr(error) for error in errors[1:])
+        others = "\n".join(
+            " ".join([repr(error), *getattr(error, "__notes__", [])]) for error in errors[1:]
+        )
         first.add_note(f"{len(errors) - 1} other error(s) in the threads:\n{others}")
     raise first
 
@@ -78,16 +80,17 @@ def start_at_once(
             try:
                 connection.ensure_connection()
                 barrier.wait()
-            except BaseException:
-                barrier.abort()  # the others would wait for this thread until the timeout
-                raise
+            except BaseException as error:
+                errors.append(error)  # first, before the BrokenBarrierError of the others
+                barrier.abort()  # else they would wait for this thread until the timeout
+                return
             time.sleep(index * stagger)
             try:
                 outcomes[index] = work()
             except expected as error:
                 outcomes[index] = error
-        except BaseException as error:  # raised again in the test by results()
-            errors.append(error)
+            except BaseException as error:  # raised again in the test by results()
+                errors.append(error)
         finally:
             connections.close_all()
 
