@@ -140,7 +140,11 @@ def serve_at_once(
                 error.add_note(f"while serving {items[index]!r}")
                 errors.append(error)
 
-    run_at_once(*[worker] * workers, on_release=on_release, timeout=timeout)
+    try:
+        run_at_once(*[worker] * workers, on_release=on_release, timeout=timeout)
+    except AssertionError:  # workers still running: the errors so far may tell why
+        _raise_first(errors)
+        raise
     _raise_first(errors)
     return outcomes
 
