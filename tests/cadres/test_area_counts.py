@@ -13,6 +13,7 @@ from cadres import selectors, services
 from cadres.models import AreaBodyCount, AreaStatusCount, Body, CadreMembership, CadreProfile
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile, profile_details
+from tests.concurrency import require_postgresql, run_at_once
 from tests.conftest import make_user
 
 Status = CadreProfile.Status
@@ -228,27 +229,16 @@ def test_a_failed_bulk_load_leaves_the_triggers_on(kelurahan_officer):
 # --- Concurrent writers (PostgreSQL) ----------------------------------------------------------
 
 
-def _in_thread(work, errors):
-    def run():
-        try:
-            work()
-        except Exception as error:  # pragma: no cover - reported by the test
-            errors.append(error)
-        finally:
-            connection.close()
-
-    return threading.Thread(target=run)
-
-
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("first", ["membership", "verification"])
 def test_a_membership_added_while_the_cadre_is_verified_is_counted_once(
-    postgresql_only, bontang, kelurahan_officer, first
+    bontang, kelurahan_officer, first
 ):
     """One transaction adds a body while another verifies the cadre: whichever writes first
     holds its transaction open, and the other must still count the new body exactly once."""
     profile = make_profile()
-    written, errors = threading.Event(), []
+    written = threading.Event()
 
     def add_membership():
         if first == "verification":
@@ -268,38 +258,27 @@ def test_a_membership_added_while_the_cadre_is_verified_is_counted_once(
                 written.set()
                 time.sleep(0.5)
 
-    threads = [_in_thread(add_membership, errors), _in_thread(verify, errors)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_at_once(add_membership, verify)
     assert body_counts() == {(BELIMBING, "Posyandu"): 1, (BELIMBING, "LPM"): 1}
     assert_summary_is_the_recount()
 
 
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_parallel_verifications_and_bodies_lose_no_count(postgresql_only, bontang):
+def test_parallel_verifications_and_bodies_lose_no_count(bontang):
     officer = make_user(is_superuser=True)
     profiles = [make_profile() for _ in range(8)]
-    barrier, errors = threading.Barrier(len(profiles) * 2), []
 
     def verify(profile):
-        barrier.wait()
         services.verify_cadre(actor=officer, profile=profile)
 
     def add_body(profile):
-        barrier.wait()
         CadreMembership.objects.create(profile_id=profile.pk, body=body("PKK"))
 
-    threads = [_in_thread(lambda p=p: verify(p), errors) for p in profiles] + [
-        _in_thread(lambda p=p: add_body(p), errors) for p in profiles
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == [], [str(e) for e in errors]
+    run_at_once(
+        *(lambda p=p: verify(p) for p in profiles),
+        *(lambda p=p: add_body(p) for p in profiles),
+    )
     assert status_counts() == {(BELIMBING, Status.VERIFIED): 8}
     assert body_counts() == {(BELIMBING, "Posyandu"): 8, (BELIMBING, "PKK"): 8}
     assert_summary_is_the_recount()

@@ -1,7 +1,5 @@
 """Deletion requests: the staff queue in the admin, carrying out (anonymising) and declining."""
 
-import os
-import threading
 import time
 from datetime import date
 from io import StringIO
@@ -13,7 +11,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -36,6 +34,7 @@ from programs.innovations import services as innovation_services
 from programs.models import Attachment, InnovationPhoto
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
+from tests.concurrency import require_postgresql, run_at_once
 from tests.conftest import PASSWORD, make_persona, make_user
 from tests.programs.factories import make_proposal
 
@@ -459,41 +458,17 @@ def test_staff_cannot_add_or_edit_requests_in_the_admin(client, wahyuni, staff):
 # --- Concurrency --------------------------------------------------------------------------
 
 
-def _needs_postgresql():
-    if connection.vendor == "postgresql":
-        return
-    reason = "row locks need PostgreSQL (SQLite serialises whole transactions)"
-    if os.environ.get("CI") == "true" and "postgres" in os.environ.get("DATABASE_URL", ""):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 def _at_once(*calls):
-    """Run the calls in two threads that start together; "done" or "refused" for each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = []
-
-    def run(call):
-        barrier.wait()
-        try:
-            call()
-            outcomes.append("done")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+    """Run the calls in threads that start together; "done" or "refused" for each."""
+    outcomes = run_at_once(*calls, expected=DomainError)
+    return sorted(
+        "refused" if isinstance(outcome, DomainError) else "done" for outcome in outcomes
+    )
 
 
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_carrying_out_one_request_at_once_anonymise_once(bontang, monkeypatch):
-    _needs_postgresql()
     first, second = make_persona(Role.DINAS_STAFF, "64"), make_persona(Role.DINAS_STAFF, "64.74")
     profile = make_profile()
     request = services.request_deletion(actor=profile.user)
@@ -512,9 +487,9 @@ def test_two_staff_carrying_out_one_request_at_once_anonymise_once(bontang, monk
     assert profile.events.filter(after=Status.INACTIVE).count() == 1
 
 
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_deletion_requests_sent_at_once_make_one(bontang):
-    _needs_postgresql()
     profile = make_profile()
     outcomes = _at_once(
         lambda: services.request_deletion(actor=profile.user, reason="satu"),

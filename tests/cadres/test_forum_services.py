@@ -1,12 +1,9 @@
 """Forum rules: who records the SK, appoints and ends officers, manages members; formation."""
 
-import os
-import threading
 import time
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, connections
 from django.utils import timezone, translation
 
 from cadres.forums import selectors as selectors
@@ -17,6 +14,7 @@ from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
+from tests.concurrency import require_postgresql, run_at_once
 from tests.conftest import make_persona
 
 BONTANG_BARAT = "64.74.03"
@@ -588,18 +586,9 @@ def test_the_milestone_counts_formed_kecamatan_and_kelurahan_forums(barat, belim
 # --- concurrency -----------------------------------------------------------------------------
 
 
-def _needs_postgresql():
-    if connection.vendor == "postgresql":
-        return
-    reason = "row locks need PostgreSQL (SQLite serialises whole transactions)"
-    if os.environ.get("CI") == "true" and "postgres" in os.environ.get("DATABASE_URL", ""):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_coordinators_appointing_a_ketua_at_once_make_one_ketua(bontang, monkeypatch):
-    _needs_postgresql()
     barat = forum_of(BONTANG_BARAT)
     coordinator = make_persona(Role.CITY_COORDINATOR, "64.74")
     staff = make_persona(Role.DINAS_STAFF, "64")
@@ -611,26 +600,19 @@ def test_two_coordinators_appointing_a_ketua_at_once_make_one_ketua(bontang, mon
         return grant(**kwargs)
 
     monkeypatch.setattr(services.account_services, "grant_role", slow_grant)
-    outcomes = []
-    barrier = threading.Barrier(2)
 
     def appoint(actor, user):
-        barrier.wait()
         try:
             services.appoint_officer(actor=actor, forum=barat, user=user, position="ketua")
-            outcomes.append("appointed")
         except DomainError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+            return "refused"
+        return "appointed"
 
-    threads = [
-        threading.Thread(target=appoint, args=(actor, user))
-        for actor, user in zip([coordinator, staff], candidates, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(
+        *(
+            lambda actor=actor, user=user: appoint(actor, user)
+            for actor, user in zip([coordinator, staff], candidates, strict=True)
+        )
+    )
     assert sorted(outcomes) == ["appointed", "refused"]
     assert ketua_of(BONTANG_BARAT).count() == 1

@@ -1,9 +1,7 @@
-import threading
 from datetime import date
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone, translation
 
 from cadres import services
@@ -12,6 +10,7 @@ from cadres.models import CadreEvent, CadreProfile, ConsentRecord
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.errors import DomainError
 from tests.cadres.factories import make_nik, make_profile, profile_details
+from tests.concurrency import run_at_once
 from tests.conftest import make_persona, make_user
 
 Status = CadreProfile.Status
@@ -215,23 +214,14 @@ def test_two_officers_verifying_at_once_record_one_event(bontang):
     first = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
     second = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.SEKRETARIS)
     profile = make_profile(nik=make_nik())
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def verify(officer):
         try:
-            barrier.wait()
             services.verify_cadre(actor=officer, profile=profile)
-            outcomes.append("verified")
         except DomainError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "verified"
 
-    threads = [threading.Thread(target=verify, args=(officer,)) for officer in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(lambda: verify(first), lambda: verify(second))
     assert sorted(outcomes) == ["refused", "verified"]
     assert CadreEvent.objects.filter(profile=profile, after=Status.VERIFIED).count() == 1

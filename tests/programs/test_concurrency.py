@@ -4,20 +4,18 @@ The test holds the proposal's row lock itself, lets two reviewers' requests queu
 it, then lets go: the first through wins, the second finds the proposal moved on.
 """
 
-import os
-import threading
-import time
 import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.utils import translation
 
 from forkom.accounts.models import Position, Role
 from forkom.errors import DomainError
 from programs import services
 from programs.models import Attachment, Proposal, ProposalEvent
+from tests.concurrency import require_postgresql, start_at_once, wait_until_blocked
 from tests.conftest import make_persona, make_user
 from tests.programs.factories import make_proposal, make_verified_profile, proposal_details
 
@@ -25,61 +23,31 @@ State = Proposal.State
 WAIT_SECONDS = 10
 
 
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        reason = (
-            "Needs PostgreSQL: SQLite has no row locks (select_for_update), it serialises "
-            "whole transactions. Run with DATABASE_URL=postgres://..."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+pytestmark = [require_postgresql, pytest.mark.django_db(transaction=True)]
 
 
-def _waiting_for_locks():
-    with connection.cursor() as cursor:
-        # Statistics are a snapshot per transaction unless cleared: this runs inside one.
-        cursor.execute("SELECT pg_stat_clear_snapshot()")
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0]
+def in_english(attempt):
+    """The attempt, in English: the active language is per thread."""
+
+    def attempt_in_english():
+        with translation.override("en"):
+            return attempt()
+
+    return attempt_in_english
 
 
 def race(proposal, attempts):
-    """Run `attempts` (callables) in threads while this thread holds the proposal's lock."""
-    results = [None] * len(attempts)
-
-    def run(index, attempt):
-        try:
-            with translation.override("en"):  # the active language is per thread
-                results[index] = attempt()
-        except DomainError as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=run, args=(index, attempt))
-        for index, attempt in enumerate(attempts)
-    ]
+    """Run `attempts` (callables) in threads while this thread holds the proposal's lock;
+    what each returned or the DomainError it raised."""
     with transaction.atomic():
         Proposal.objects.select_for_update().get(pk=proposal.pk)
-        for thread in threads:
-            thread.start()
-        deadline = time.monotonic() + WAIT_SECONDS
-        while _waiting_for_locks() < len(attempts):
-            assert time.monotonic() < deadline, "the attempts never queued behind the lock"
-            time.sleep(0.02)
-    for thread in threads:
-        thread.join(WAIT_SECONDS)
-        assert not thread.is_alive()
-    return results
+        started = start_at_once(
+            *map(in_english, attempts), expected=DomainError, timeout=WAIT_SECONDS
+        )
+        wait_until_blocked(len(attempts), timeout=WAIT_SECONDS)
+    return started.results()
 
 
-@pytest.mark.django_db(transaction=True)
 def test_two_reviewers_at_once_one_wins_and_the_other_is_told_it_moved_on(bontang):
     proposer = make_user()
     make_verified_profile(proposer)
@@ -110,7 +78,6 @@ def test_two_reviewers_at_once_one_wins_and_the_other_is_told_it_moved_on(bontan
     ]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_same_form_posted_twice_at_once_records_one_event(bontang):
     proposer = make_user()
     make_verified_profile(proposer)
@@ -131,7 +98,6 @@ def test_the_same_form_posted_twice_at_once_records_one_event(bontang):
     assert Proposal.objects.get(pk=proposal.pk).state == State.RECOMMENDED
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_same_file_posted_twice_at_once_is_attached_once(bontang):
     proposer = make_user()
     make_verified_profile(proposer)
@@ -149,32 +115,18 @@ def test_the_same_file_posted_twice_at_once_is_attached_once(bontang):
     assert Attachment.objects.filter(proposal=proposal).count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_same_new_proposal_posted_twice_at_once_makes_one_draft(bontang):
     """The second insert waits on the first's unique token, then finds its draft."""
     proposer = make_user()
     make_verified_profile(proposer)
     token = uuid.uuid4()
-    result = []
 
     def again():
-        try:
-            with translation.override("en"):
-                result.append(
-                    services.create_draft(actor=proposer, token=token, **proposal_details())
-                )
-        finally:
-            connections.close_all()
+        return services.create_draft(actor=proposer, token=token, **proposal_details())
 
-    thread = threading.Thread(target=again)
     with transaction.atomic():
         first = services.create_draft(actor=proposer, token=token, **proposal_details())
-        thread.start()
-        deadline = time.monotonic() + WAIT_SECONDS
-        while _waiting_for_locks() < 1:
-            assert time.monotonic() < deadline, "the second post never waited for the first"
-            time.sleep(0.02)
-    thread.join(WAIT_SECONDS)
-    assert not thread.is_alive()
-    assert [proposal.pk for proposal in result] == [first.pk]
+        started = start_at_once(in_english(again), timeout=WAIT_SECONDS)
+        wait_until_blocked(1, timeout=WAIT_SECONDS)
+    assert [proposal.pk for proposal in started.results()] == [first.pk]
     assert Proposal.objects.filter(token=token).count() == 1

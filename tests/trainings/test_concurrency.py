@@ -9,17 +9,16 @@ training's row lock at every moment.
 """
 
 import os
-import queue
-import threading
 import time
 from datetime import date
 
-from django.db import connection, connections
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from cadres.models import Body, CadreMembership, CadreProfile, Education, Sex
 from forkom.accounts.models import User
 from tests.cadres.factories import make_nik
+from tests.concurrency import require_postgresql, serve_at_once
 from tests.trainings.factories import listed, make_training
 from trainings import selectors, services
 from trainings.models import Registration, TrainingEvent
@@ -59,49 +58,27 @@ def verified_cadres(count):
     return profiles
 
 
+@require_postgresql
 def test_200_simultaneous_sign_ups_fill_41_seats_and_queue_159_in_arrival_order(
-    postgresql_only, transactional_db, bontang, settings
+    transactional_db, bontang, settings
 ):
     # As in production: each sign-up stores its email's task; the worker sends it later.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     training = make_training(capacity=SEATS, eligible_bodies=["LPM", "Posyandu"])
     profiles = verified_cadres(SIGN_UPS)
     started = []
-    barrier = threading.Barrier(CONNECTIONS, action=lambda: started.append(time.perf_counter()))
-    arrivals = queue.SimpleQueue()
-    for index in range(SIGN_UPS):
-        arrivals.put(index)
-    outcomes = [None] * SIGN_UPS
-    errors = []
 
-    def worker():
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            while True:
-                try:
-                    index = arrivals.get_nowait()
-                except queue.Empty:
-                    return
-                profile = profiles[index]
-                try:
-                    registration = services.sign_up(
-                        actor=profile.user, training=training, profile=profile
-                    )
-                    outcomes[index] = (registration.pk, registration.status)
-                except BaseException as error:  # every failure is a finding, whatever its kind
-                    errors.append(f"{profile.full_name}: {error!r}")
-        except BaseException as error:
-            errors.append(f"worker: {error!r}")
-        finally:
-            connections.close_all()
+    def sign_up(profile):
+        registration = services.sign_up(actor=profile.user, training=training, profile=profile)
+        return (registration.pk, registration.status)
 
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
     cpu_before = time.process_time()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    outcomes = serve_at_once(
+        sign_up,
+        profiles,
+        workers=CONNECTIONS,
+        on_release=lambda: started.append(time.perf_counter()),
+    )
     elapsed = time.perf_counter() - started[0]
     cpu = time.process_time() - cpu_before
     load = os.getloadavg()[0]
@@ -111,8 +88,6 @@ def test_200_simultaneous_sign_ups_fill_41_seats_and_queue_159_in_arrival_order(
         f"a connection each; {cpu:.2f} s CPU in this process; load average {load:.1f})"
     )
 
-    assert not errors, "\n".join(errors)
-    assert not any(thread.is_alive() for thread in threads)
     registrations = list(training.registrations.order_by("created_at", "pk"))
     assert len(registrations) == SIGN_UPS
     seated = [row for row in registrations if row.status == Status.REGISTERED]

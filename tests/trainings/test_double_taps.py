@@ -1,12 +1,11 @@
 """A double tap on "Daftar" or "Batalkan" shows the first tap's result, not a refusal."""
 
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
+from tests.concurrency import require_postgresql, run_at_once
 from tests.trainings.factories import make_cadre, make_training
 from trainings import services
 from trainings.models import Registration, TrainingEvent
@@ -65,34 +64,21 @@ def test_somebody_elses_form_token_is_refused(client, bontang):
     assert not Registration.objects.filter(profile=second).exists()
 
 
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_two_taps_at_the_same_moment_make_one_registration_and_two_successes(
-    bontang, postgresql_only
-):
+def test_two_taps_at_the_same_moment_make_one_registration_and_two_successes(bontang):
     import uuid
 
     training = make_training(capacity=5)
     profile = make_cadre()
     token = uuid.uuid4()
-    results, barrier = [], threading.Barrier(2)
 
     def tap():
-        try:
-            barrier.wait()
-            registration = services.sign_up(
-                actor=profile.user, training=training, profile=profile, token=token
-            )
-            results.append(registration.pk)
-        except Exception as error:  # recorded for the assertion
-            results.append(error)
-        finally:
-            connection.close()
+        return services.sign_up(
+            actor=profile.user, training=training, profile=profile, token=token
+        ).pk
 
-    threads = [threading.Thread(target=tap) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_at_once(tap, tap)
     assert len(results) == 2
     assert results[0] == results[1], results
     assert Registration.objects.count() == 1

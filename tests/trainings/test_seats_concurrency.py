@@ -6,12 +6,9 @@ As in test_concurrency, each worker thread has its own database connection, open
 a barrier releases them together.
 """
 
-import queue
-import threading
-
 from django.core.management import call_command
-from django.db import connection, connections
 
+from tests.concurrency import require_postgresql, serve_at_once
 from tests.trainings.factories import make_training
 from tests.trainings.test_concurrency import verified_cadres
 from trainings import selectors, services
@@ -24,48 +21,21 @@ CANCELS_EVERY = 4  # every fourth cadre cancels right after signing up
 Status = Registration.Status
 
 
+@require_postgresql
 def test_after_200_simultaneous_sign_ups_and_cancellations_the_counter_equals_a_recount(
-    postgresql_only, transactional_db, bontang, capsys
+    transactional_db, bontang, capsys
 ):
     training = make_training(capacity=SEATS, eligible_bodies=["LPM"])
     profiles = verified_cadres(SIGN_UPS)
-    barrier = threading.Barrier(CONNECTIONS)
-    arrivals = queue.SimpleQueue()
-    for index in range(SIGN_UPS):
-        arrivals.put(index)
-    errors = []
 
-    def worker():
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            while True:
-                try:
-                    index = arrivals.get_nowait()
-                except queue.Empty:
-                    return
-                profile = profiles[index]
-                try:
-                    registration = services.sign_up(
-                        actor=profile.user, training=training, profile=profile
-                    )
-                    if index % CANCELS_EVERY == 0:
-                        services.cancel(actor=profile.user, registration=registration)
-                except BaseException as error:  # every failure is a finding, whatever its kind
-                    errors.append(f"{profile.full_name}: {error!r}")
-        except BaseException as error:
-            errors.append(f"worker: {error!r}")
-        finally:
-            connections.close_all()
+    def sign_up(arrival):
+        index, profile = arrival
+        registration = services.sign_up(actor=profile.user, training=training, profile=profile)
+        if index % CANCELS_EVERY == 0:
+            services.cancel(actor=profile.user, registration=registration)
 
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    serve_at_once(sign_up, enumerate(profiles), workers=CONNECTIONS)
 
-    assert not errors, "\n".join(errors)
-    assert not any(thread.is_alive() for thread in threads)
     counted = training.registrations.filter(status=Status.REGISTERED).count()
     waiting = training.registrations.filter(status=Status.WAITLISTED).count()
     cancelled = training.registrations.filter(status=Status.CANCELLED).count()

@@ -7,13 +7,10 @@ As in test_concurrency, each worker thread has its own database connection, open
 a barrier releases them together.
 """
 
-import queue
-import threading
-
 from django.core.management import call_command
-from django.db import connection, connections
 from django.utils import timezone
 
+from tests.concurrency import require_postgresql, serve_at_once
 from tests.trainings.factories import make_training
 from tests.trainings.test_concurrency import verified_cadres
 from trainings import selectors, services
@@ -26,48 +23,23 @@ CANCELS_EVERY = 4  # every fourth cadre cancels right after signing up
 Status = Registration.Status
 
 
+@require_postgresql
 def test_simultaneous_sign_ups_and_cancellations_lose_nothing_in_the_summary(
-    postgresql_only, transactional_db, bontang, capsys
+    transactional_db, bontang, capsys
 ):
     trainings = [make_training(capacity=10, eligible_bodies=["LPM"]) for _ in range(TRAININGS)]
     profiles = verified_cadres(SIGN_UPS)
-    barrier = threading.Barrier(CONNECTIONS)
-    arrivals = queue.SimpleQueue()
-    for index in range(SIGN_UPS):
-        arrivals.put(index)
-    errors = []
 
-    def worker():
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=60)
-            while True:
-                try:
-                    index = arrivals.get_nowait()
-                except queue.Empty:
-                    return
-                profile = profiles[index]
-                try:
-                    registration = services.sign_up(
-                        actor=profile.user, training=trainings[index % TRAININGS], profile=profile
-                    )
-                    if index % CANCELS_EVERY == 0:
-                        services.cancel(actor=profile.user, registration=registration)
-                except BaseException as error:  # a deadlock or a lost update is a finding
-                    errors.append(f"{profile.full_name}: {error!r}")
-        except BaseException as error:
-            errors.append(f"worker: {error!r}")
-        finally:
-            connections.close_all()
+    def sign_up(arrival):  # a deadlock or a lost update is a finding
+        index, profile = arrival
+        registration = services.sign_up(
+            actor=profile.user, training=trainings[index % TRAININGS], profile=profile
+        )
+        if index % CANCELS_EVERY == 0:
+            services.cancel(actor=profile.user, registration=registration)
 
-    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    serve_at_once(sign_up, enumerate(profiles), workers=CONNECTIONS)
 
-    assert not errors, "\n".join(errors)
-    assert not any(thread.is_alive() for thread in threads)
     assert Registration.objects.count() == SIGN_UPS
     assert Registration.objects.filter(status=Status.CANCELLED).count() == SIGN_UPS // 4
     row = SignupSummary.objects.get(
