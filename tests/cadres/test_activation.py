@@ -15,7 +15,8 @@ from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
 from forkom.errors import MayNot
 from tests.cadres.factories import profile_details
-from tests.cadres.test_deletion import _at_once, _needs_postgresql
+from tests.cadres.test_deletion import _at_once
+from tests.concurrency import require_postgresql
 from tests.conftest import make_persona
 
 NEW_PASSWORD = "kata-sandi-kader-2026"
@@ -204,9 +205,9 @@ def test_the_sign_in_page_and_the_login_page_point_to_each_other(client, bontang
     )
 
 
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_one_code_redeemed_twice_at_once_opens_the_account_once(bontang, monkeypatch):
-    _needs_postgresql()
     officer = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
     profile = services.register_assisted(
         actor=officer, **profile_details(full_name="Mbah Sarinah", phone="0812-7777-6666")

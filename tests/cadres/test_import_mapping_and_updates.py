@@ -12,6 +12,7 @@ from forkom.errors import MayNot
 from forkom.territory.models import Region
 from tests.cadres.factories import make_nik, make_profile
 from tests.cadres.test_import import HEADER, plan_of, row, xlsx
+from tests.concurrency import require_postgresql
 from tests.conftest import make_persona
 
 ODD_HEADER = ["Nomor Identitas", *HEADER[1:5], "Kontak", *HEADER[6:]]
@@ -247,11 +248,9 @@ def test_the_page_shows_rows_checked_and_written(client, staff_member):
     assert "900" in text
 
 
+@require_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_rows_written_are_seen_while_the_import_transaction_is_open(bontang):
-    from tests.cadres.test_deletion import _needs_postgresql
-
-    _needs_postgresql()
     staff_member = make_persona(Role.DINAS_STAFF, "64.74")
     cadre_import = CadreImport.objects.create(
         uploaded_by=staff_member, area=Region.objects.get(code="64.74"), file_name="x.xlsx"
