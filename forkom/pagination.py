@@ -30,11 +30,17 @@ class KeysFirstPaginator(Paginator):
         # An estimated count (EstimatedCountPaginator) may fall short: never cut a page at it.
         if top + self.orphans >= self.count and not getattr(self, "count_is_estimate", False):
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
         return self._get_page(  # type: ignore[attr-defined]  # Django's own page factory
-            [rows[key] for key in keys if key in rows], number, self
+            rows_by_keys_first(self.object_list, slice(bottom, top)), number, self
         )
+
+
+def rows_by_keys_first(queryset: QuerySet[Any], window: slice) -> list[Any]:
+    """The rows of `queryset` in `window`, in its order: their primary keys first, then the
+    rows by key (KeysFirstPaginator says why)."""
+    keys = list(queryset.values_list("pk", flat=True)[window])
+    rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [rows[key] for key in keys if key in rows]
 
 
 def filters_query(request: HttpRequest) -> str:
@@ -170,11 +176,7 @@ class LookaheadPaginator(Paginator):
             # DISTINCT cannot sort by columns it does not select: the rows at once.
             rows = list(self.object_list[window])
         else:
-            # The keys first, as KeysFirstPaginator does (from a covering index where the
-            # list has one), then the page's rows by key.
-            keys = list(self.object_list.values_list("pk", flat=True)[window])
-            found = {row.pk: row for row in self.object_list.filter(pk__in=keys)}
-            rows = [found[key] for key in keys if key in found]
+            rows = rows_by_keys_first(self.object_list, window)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return LookaheadPage(rows[: self.per_page], number, self, len(rows) > self.per_page)
