@@ -529,7 +529,7 @@ class PublicProposalFilter(forms.Form):
                 groups.setdefault(region.parent_id, []).append((region.code, region.name))
         # By default the portal's kota; wider on request (issue 18: the whole country's
         # list cost a count over every channelled proposal for a visitor from Bontang).
-        province = ancestor_at(home_region, 1) or home_region
+        province = ancestor_at(home_region, 1)
         above = dict(
             Region.objects.filter(code__in={home_region, province}).values_list("code", "name")
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Role
 from forkom.events import Event
+from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
 
 MAX_ATTACHMENTS = 5
@@ -29,11 +30,6 @@ MAX_RUPIAH = 1_000_000_000_000
 PROGRAMME_YEARS = (2000, 2100)
 MAX_TEXT_LENGTH = 5000
 MAX_NOTE_LENGTH = 2000
-
-
-def ancestor_code(code, level):
-    """`64.74.03.1001` at level 3 → `64.74.03`: the region above a kelurahan at a level."""
-    return ".".join(code.split(".")[:level])
 
 
 class AidKind(models.TextChoices):
@@ -195,15 +191,15 @@ class Proposal(models.Model):
 
     @property
     def kecamatan_code(self):
-        return ancestor_code(self.location_id, 3)
+        return ancestor_at(self.location_id, 3)
 
     @property
     def kota_code(self):
-        return ancestor_code(self.location_id, 2)
+        return ancestor_at(self.location_id, 2)
 
     @property
     def provinsi_code(self):
-        return ancestor_code(self.location_id, 1)
+        return ancestor_at(self.location_id, 1)
 
     def reviewer(self, state=None):
         """The role that reviews the proposal in `state` (now, by default) and the region
@@ -212,7 +208,7 @@ class Proposal(models.Model):
         if step is None:
             return None
         role, level = step
-        return role, ancestor_code(self.location_id, level)
+        return role, ancestor_at(self.location_id, level)
 
     def is_editable(self):
         return self.state in EDITABLE_STATES

@@ -69,7 +69,7 @@ class TrainingFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.now = now or timezone.now()
         self.kota = kota or settings.FORKOM_HOME_REGION
-        self.province = codes.ancestor_at(self.kota, Region.Level.PROVINSI) or self.kota
+        self.province = codes.ancestor_at(self.kota, Region.Level.PROVINSI)
         # The kota's kecamatan and the names of the kota and its province: one query.
         regions = (
             Region.objects.filter(code__in=[self.kota, self.province])

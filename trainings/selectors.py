@@ -39,7 +39,7 @@ def home_kota(profile: CadreProfile | None) -> str:
     """Where the catalogue opens: the signed-in cadre's kabupaten/kota (from their kelurahan),
     otherwise the portal's home region's."""
     code = profile.kelurahan_id if profile is not None else settings.FORKOM_HOME_REGION
-    return codes.ancestor_at(code, Region.Level.KABUPATEN_KOTA) or code
+    return codes.ancestor_at(code, Region.Level.KABUPATEN_KOTA)
 
 
 def training_need_ids(profile: CadreProfile | None) -> list[int]:

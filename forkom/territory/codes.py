@@ -69,11 +69,10 @@ def lineage(code: str) -> list[str]:
     return codes
 
 
-def ancestor_at(code: str, level: int) -> str | None:
+def ancestor_at(code: str, level: int) -> str:
     """The code at `level` on the way down to `code` (`64.74.01.1001`, 2 → `64.74`): the
-    code itself at its own level, None when `code` lies above `level`."""
-    parts = code.split(".")
-    return ".".join(parts[:level]) if len(parts) >= level else None
+    code itself at its own level or when it lies above `level` (`64`, 2 → `64`)."""
+    return ".".join(code.split(".")[:level])
 
 
 def subtree_prefix(code: str) -> str:

@@ -11,10 +11,8 @@ from cadres.selectors import own_profile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
-from programs.models import (
-    Innovation,
-    ancestor_code,
-)
+from forkom.territory.codes import ancestor_at
+from programs.models import Innovation
 
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
 
@@ -120,7 +118,7 @@ def innovation_actions_for(
     ):
         actions.append("publish")
     if innovation.can_be_channelled() and scope.can_act(
-        user, ancestor_code(innovation.kelurahan_id, 2), {Role.CITY_COORDINATOR}
+        user, ancestor_at(innovation.kelurahan_id, 2), {Role.CITY_COORDINATOR}
     ):
         actions.append("channel")
     return actions

@@ -15,6 +15,7 @@ from forkom import scope
 from forkom.accounts.models import Role
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.scope import Actor
+from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
 from programs import selectors as proposal_selectors
 from programs.innovations import selectors
@@ -26,7 +27,6 @@ from programs.models import (
     InnovationEvent,
     InnovationPhoto,
     Proposal,
-    ancestor_code,
 )
 from programs.services import (
     check_lengths,
@@ -128,9 +128,7 @@ def channel_innovation(*, actor: Actor, innovation: Innovation, note: str = "") 
     note = _checked_note(note)
     with transaction.atomic():
         locked = _lock_innovation(innovation)
-        if not scope.can_act(
-            actor, ancestor_code(locked.kelurahan_id, 2), {Role.CITY_COORDINATOR}
-        ):
+        if not scope.can_act(actor, ancestor_at(locked.kelurahan_id, 2), {Role.CITY_COORDINATOR}):
             raise MayNot(_("Only the Koordinator Kota may channel it to the province."))
         if not locked.is_published():
             raise DomainError(_("Publish the innovation before channelling it."))

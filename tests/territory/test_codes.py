@@ -102,10 +102,10 @@ def test_kind_of_a_provinsi_or_kecamatan_is_empty():
         ("64.74.03.1001", 1, "64"),
         ("64.74.03", 3, "64.74.03"),
         ("64.74", 2, "64.74"),
-        ("64", 2, None),
+        ("64", 2, "64"),
     ],
 )
-def test_ancestor_at_cuts_the_code_at_a_level_and_is_none_above_it(code, level, ancestor):
+def test_ancestor_at_cuts_the_code_at_a_level_and_keeps_a_code_above_it(code, level, ancestor):
     assert ancestor_at(code, level) == ancestor
 
 
