@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
+from forkom.errors import DomainError
+
 # The skip (or, under CI=true, the failure) and its reason are the `postgresql_only` fixture's,
 # in tests/conftest.py.
 require_postgresql = pytest.mark.usefixtures("postgresql_only")
@@ -106,6 +108,15 @@ def start_at_once(
 def run_at_once(*works: Callable[[], Any], **options: Any) -> list[Any]:
     """Run the works as start_at_once does and wait for them: what each returned, in order."""
     return start_at_once(*works, **options).results()
+
+
+def done_or_refused(*works: Callable[[], Any], **options: Any) -> list[str]:
+    """Run the works as run_at_once does: "done" for each that returned, "refused" for each
+    that a service turned down (DomainError), sorted. Any other error fails the test."""
+    outcomes = run_at_once(*works, expected=DomainError, **options)
+    return sorted(
+        "refused" if isinstance(outcome, DomainError) else "done" for outcome in outcomes
+    )
 
 
 def serve_at_once(

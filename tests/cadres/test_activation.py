@@ -15,8 +15,7 @@ from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role
 from forkom.errors import MayNot
 from tests.cadres.factories import profile_details
-from tests.cadres.test_deletion import _at_once
-from tests.concurrency import require_postgresql
+from tests.concurrency import done_or_refused, require_postgresql
 from tests.conftest import make_persona
 
 NEW_PASSWORD = "kata-sandi-kader-2026"
@@ -220,7 +219,7 @@ def test_one_code_redeemed_twice_at_once_opens_the_account_once(bontang, monkeyp
         check(user)
 
     monkeypatch.setattr(activation, "_check_may_receive_code", slow_check)
-    outcomes = _at_once(
+    outcomes = done_or_refused(
         lambda: activation.redeem_activation_code(identifier="081277776666", code=code),
         lambda: activation.redeem_activation_code(identifier=profile.nik, code=code),
     )

@@ -34,7 +34,7 @@ from programs.innovations import services as innovation_services
 from programs.models import Attachment, InnovationPhoto
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
-from tests.concurrency import require_postgresql, run_at_once
+from tests.concurrency import done_or_refused, require_postgresql
 from tests.conftest import PASSWORD, make_persona, make_user
 from tests.programs.factories import make_proposal
 
@@ -458,14 +458,6 @@ def test_staff_cannot_add_or_edit_requests_in_the_admin(client, wahyuni, staff):
 # --- Concurrency --------------------------------------------------------------------------
 
 
-def _at_once(*calls):
-    """Run the calls in threads that start together; "done" or "refused" for each."""
-    outcomes = run_at_once(*calls, expected=DomainError)
-    return sorted(
-        "refused" if isinstance(outcome, DomainError) else "done" for outcome in outcomes
-    )
-
-
 @require_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_carrying_out_one_request_at_once_anonymise_once(bontang, monkeypatch):
@@ -479,7 +471,7 @@ def test_two_staff_carrying_out_one_request_at_once_anonymise_once(bontang, monk
         anonymise(actor, user)
 
     monkeypatch.setattr(services, "_anonymise", slow_anonymise)
-    outcomes = _at_once(
+    outcomes = done_or_refused(
         lambda: services.carry_out_deletion(actor=first, request=request),
         lambda: services.carry_out_deletion(actor=second, request=request),
     )
@@ -491,7 +483,7 @@ def test_two_staff_carrying_out_one_request_at_once_anonymise_once(bontang, monk
 @pytest.mark.django_db(transaction=True)
 def test_two_deletion_requests_sent_at_once_make_one(bontang):
     profile = make_profile()
-    outcomes = _at_once(
+    outcomes = done_or_refused(
         lambda: services.request_deletion(actor=profile.user, reason="satu"),
         lambda: services.request_deletion(actor=profile.user, reason="dua"),
     )
