@@ -26,7 +26,7 @@ from cadres.models import (
 )
 from cadres.phones import normalize_phone
 from forkom import scope
-from forkom.admin import ScopedAdmin, is_admin_user, region_filter
+from forkom.admin import FirstRowsInline, ScopedAdmin, is_admin_user, region_filter
 from forkom.errors import DomainError
 from forkom.fields import ModelMultipleChoiceField
 from forkom.pagination import EstimatedKeysFirstPaginator
@@ -414,22 +414,14 @@ class AnnouncementAdmin(ScopedAdmin):
         return False
 
 
-class MeetingInvitationInline(admin.TabularInline):
+class MeetingInvitationInline(FirstRowsInline):
     model = MeetingInvitation
     fields = ["name", "position", "answer", "attended"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         # Each row is named after its meeting (MeetingInvitation.__str__).
         return super().get_queryset(request).select_related("meeting")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)

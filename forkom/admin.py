@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Window
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import path, reverse
@@ -322,20 +324,63 @@ class ScopedAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(request.get_full_path())
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """Rows that change only through the services; any admin user may see them."""
+# The query parameter of a change page that shows every row of its inlines.
+ALL_ROWS = "semua_baris"
 
+
+class FirstRowsFormSet(BaseInlineFormSet):
+    """The first `shown` rows of a read-only inline in its order (None: all of them), and
+    how many there are (`total`), read in one query."""
+
+    shown: int | None = None
+    all_rows_url = ""
+    total = 0
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            queryset = super().get_queryset()
+            if self.shown is None:
+                self._queryset = list(queryset)
+                self.total = len(self._queryset)
+            else:
+                rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[: self.shown])
+                self.total = rows[0].rows_in_all if rows else 0
+                self._queryset = rows
+        return self._queryset
+
+
+class FirstRowsInline(admin.TabularInline):
+    """A read-only inline whose rows grow without bound (a training's sign-ups, a forum's
+    history): its change page shows the first `shown` rows in `ordering` (the latest first,
+    for a history), says how many there are and links to the same page with all of them.
+    A training with 460 sign-ups and 507 events made a page of 1.5 MB in 535 ms."""
+
+    formset = FirstRowsFormSet
+    template = "admin/forkom/first_rows_tabular.html"
+    shown = 20
     extra = 0
     can_delete = False
 
-    def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.shown = None if request.GET.get(ALL_ROWS) == "1" else self.shown
+        query = request.GET.copy()
+        query[ALL_ROWS] = "1"
+        formset.all_rows_url = f"?{query.urlencode()}"
+        return formset
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(FirstRowsInline):
+    """Rows that change only through the services; any admin user may see them."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
 
 
 class RegionFilter(admin.SimpleListFilter):

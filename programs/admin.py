@@ -70,7 +70,7 @@ class EventInline(ReadOnlyInline):
     verbose_name_plural = _("timeline")
     fields = ["at", "before", "after", "actor_name", "actor_role", "note"]
     readonly_fields = fields
-    ordering = ["at", "pk"]
+    ordering = ["-at", "-pk"]  # the latest first
 
     def get_queryset(self, request):
         # Each row is named after its proposal (ProposalEvent.__str__).

@@ -19,7 +19,7 @@ class RegistrationInline(ReadOnlyInline):
     model = Registration
     fields = ["profile", "masked_nik", "status", "attended", "created_at"]
     readonly_fields = fields
-    ordering = ["created_at", "pk"]
+    ordering = ["-created_at", "-pk"]  # the latest sign-ups first
 
     def get_queryset(self, request):
         # Each row is named after its cadre and training (Registration.__str__).
@@ -34,6 +34,7 @@ class TrainingEventInline(ReadOnlyInline):
     model = TrainingEvent
     fields = ["at", "kind", "before", "after", "actor", "note"]
     readonly_fields = fields
+    ordering = ["-at", "-pk"]  # the latest first
 
     def get_queryset(self, request):
         # The actor is shown and each row is named after its training (TrainingEvent.__str__).

@@ -17,7 +17,7 @@ from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom import scope
-from forkom.admin import ScopedAdmin, region_filter
+from forkom.admin import FirstRowsInline, ScopedAdmin, region_filter
 from forkom.errors import DomainError
 
 
@@ -70,10 +70,8 @@ class CurrentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ForumEventInline(admin.TabularInline):
+class ForumEventInline(FirstRowsInline):
     model = ForumEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "kind", "actor", "subject", "before", "after", "note"]
     ordering = ["-at", "-pk"]  # the latest first, as on the forum's page
     readonly_fields = fields
@@ -81,12 +79,6 @@ class ForumEventInline(admin.TabularInline):
     def get_queryset(self, request):
         # Actor and subject are shown, each row is named after its forum (ForumEvent.__str__).
         return super().get_queryset(request).select_related("forum__region", "actor", "subject")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ForumAdminForm(forms.ModelForm):

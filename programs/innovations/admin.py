@@ -19,6 +19,7 @@ class InnovationEventInline(ReadOnlyInline):
     verbose_name_plural = _("timeline")
     fields = ["at", "kind", "actor_name", "actor_role", "note"]
     readonly_fields = fields
+    ordering = ["-at", "-pk"]  # the latest first
 
     def get_queryset(self, request):
         # Each row is named after its innovation (InnovationEvent.__str__).
