@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.phones import display_phone
+from forkom.choices import ChoiceLabels
 from forkom.events import Event
 from forkom.territory.models import Region
 
@@ -82,7 +83,7 @@ class Topic(StaffList):
         verbose_name_plural = _("training topics")
 
 
-class CadreProfile(models.Model):
+class CadreProfile(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for verification")
         VERIFIED = "verified", _("Verified")
@@ -558,7 +559,7 @@ class ForumEvent(Event):
         return f"{self.get_kind_display()} — {self.forum}"
 
 
-class DeletionRequest(models.Model):
+class DeletionRequest(ChoiceLabels, models.Model):
     """A cadre asks for their personal data to be deleted; Dinas staff carry it out."""
 
     class Status(models.TextChoices):
@@ -614,7 +615,7 @@ def export_path(job, filename):
     return f"exports/{uuid.uuid4().hex}.xlsx"
 
 
-class ExportJob(models.Model):
+class ExportJob(ChoiceLabels, models.Model):
     """A cadre list too long to build within a request (a province-wide XLSX): the worker
     builds it, the person who asked downloads it for a day, then it is deleted."""
 
@@ -653,7 +654,7 @@ def import_path(cadre_import, filename):
     return f"imports/{uuid.uuid4().hex}"
 
 
-class CadreImport(models.Model):
+class CadreImport(ChoiceLabels, models.Model):
     """A spreadsheet of cadres uploaded by Dinas staff or a kecamatan officer: checked by the
     worker, shown for confirmation, then written all or nothing. Kept as the import history
     of its area (who, when, which file, how many rows went where)."""
@@ -761,7 +762,7 @@ class ActivationCode(models.Model):
         return f"{self.profile} — {self.issued_at:%Y-%m-%d %H:%M}"
 
 
-class Announcement(models.Model):
+class Announcement(ChoiceLabels, models.Model):
     """A pengumuman: written by whoever speaks for an area (Dinas staff, the Koordinator Kota,
     forum officers) to a region and everything under it, optionally narrowed to bodies or to
     forum officers; public, or for the addressed cadres only. Plain text: links in it are
@@ -845,7 +846,7 @@ class AnnouncementEvent(Event):
         return f"{self.announcement} {self.after}"
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     """A rapat: of a kecamatan or kelurahan forum (called by its officers), of the city (the
     Koordinator Kota with the kecamatan forums' officers) or of the province (Dinas staff with
     the coordinators). Invitees answer; afterwards the organiser records who attended and
@@ -906,7 +907,7 @@ class Meeting(models.Model):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 
 
-class MeetingInvitation(models.Model):
+class MeetingInvitation(ChoiceLabels, models.Model):
     class Answer(models.TextChoices):
         NONE = "", _("Not answered")
         PRESENT = "hadir", _("Will attend (hadir)")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Role
+from forkom.choices import ChoiceLabels
 from forkom.events import Event
 from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
@@ -58,7 +59,7 @@ COMPLETE = (
 )
 
 
-class Proposal(models.Model):
+class Proposal(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted to the kecamatan forum")
@@ -242,7 +243,7 @@ FORWARD = {
 }
 
 
-class ProposalAid(models.Model):
+class ProposalAid(ChoiceLabels, models.Model):
     """One kind of help a proposal asks for, with an amount or a note."""
 
     proposal = models.ForeignKey(
@@ -294,7 +295,7 @@ class ProposalEvent(Event):
         return f"{self.proposal} {self.before or '—'} → {self.after}"
 
 
-class Comment(models.Model):
+class Comment(ChoiceLabels, models.Model):
     """A message in the discussion between the proposer and the reviewers."""
 
     proposal = models.ForeignKey(
@@ -330,7 +331,7 @@ def attachment_path(attachment, filename):
     return f"programs/{uuid.uuid4().hex}"
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabels, models.Model):
     """A PDF, JPEG or PNG attached to a proposal, stored outside the static files.
 
     Served only through programs:attachment, which checks who may see the proposal.
@@ -383,7 +384,7 @@ class Attachment(models.Model):
         )
 
 
-class Innovation(models.Model):
+class Innovation(ChoiceLabels, models.Model):
     """What a community made or changed (inovasi), recorded by a cadre.
 
     An officer of the forum of its area publishes it in the public gallery; the Koordinator

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Body, CadreProfile, Topic
+from forkom.choices import ChoiceLabels
 from forkom.events import Event
 from forkom.territory.models import Region
 
@@ -34,7 +35,7 @@ CHECK_IN_OPENS = timedelta(hours=2)
 CERTIFICATE_CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
-class Training(models.Model):
+class Training(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -162,7 +163,7 @@ class Training(models.Model):
         return self.state in {self.State.PUBLISHED, self.State.FINISHED} and self.has_started(now)
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels, models.Model):
     """A cadre's sign-up for a training: a seat, a place on the waitlist, or cancelled.
 
     The waitlist position is not stored: it is the rank among the training's waitlisted

@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forkom.choices import ChoiceLabels
 from forkom.territory.models import Region
 
 
@@ -99,7 +100,7 @@ class RoleAssignmentQuerySet(models.QuerySet):
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), is_active=True)
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(ChoiceLabels, models.Model):
     """A role held by a user over a region: the only source of what a user may see and do."""
 
     user = models.ForeignKey(

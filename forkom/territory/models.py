@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from forkom.choices import ChoiceLabels
 from forkom.territory.codes import MAX_CODE_LENGTH, subtree_prefix
 
 
@@ -18,7 +19,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Region(models.Model):
+class Region(ChoiceLabels, models.Model):
     """A provinsi, kabupaten/kota, kecamatan or desa/kelurahan, keyed by its Kemendagri code."""
 
     class Level(models.IntegerChoices):
