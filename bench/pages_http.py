@@ -74,17 +74,10 @@ def start_gunicorn(database_url, port, workers, secret_key):
         "LOG_LEVEL": "ERROR",
         "REDIS_URL": redis_url(),
     }
+    from forkom.serving import gunicorn_command
+
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "forkom.wsgi",
-            "--config",
-            "forkom/gunicorn_config.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-        ],
+        gunicorn_command(port=port, workers=workers),
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,  # the access log: one line a request

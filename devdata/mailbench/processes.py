@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from forkom.serving import gunicorn_command
+
 REPO = Path(settings.BASE_DIR)
 
 
@@ -94,18 +96,12 @@ class Site(Child):
         self.url = f"http://127.0.0.1:{port}"
         super().__init__(
             "gunicorn",
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "forkom.wsgi",
-                "--config",
-                "forkom/gunicorn_config.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
+            gunicorn_command(
+                port=port,
+                workers=workers,
                 # Leave the control socket in ~/.gunicorn to a gunicorn that serves the site.
-                "--no-control-socket",
-            ],
+                options=["--no-control-socket"],
+            ),
             environment=environment,
             log_dir=log_dir,
         )

@@ -3,11 +3,12 @@
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from forkom.serving import gunicorn_command
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -21,16 +22,7 @@ def _free_port():
 def test_the_access_log_keeps_the_path_but_no_query_string_or_referrer(tmp_path):
     port = _free_port()
     server = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "forkom.wsgi",
-            "--config",
-            "forkom/gunicorn_config.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-        ],
+        gunicorn_command(port=port, workers=1),
         cwd=REPO,
         env={
             **os.environ,
