@@ -141,9 +141,6 @@ if REPLICA_DATABASE:
     DATABASES["replica"] = REPLICA_DATABASE
 DATABASE_ROUTERS = ["forkom.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Covering indexes (INCLUDE) serve PostgreSQL's index-only scans for the dashboards; SQLite,
-# the embedded default, builds the same index without the extra columns, as intended.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 # Cache (allauth's rate limits live here, so it must be shared by every worker):
 # Redis when REDIS_URL is set, otherwise a database table.
