@@ -22,7 +22,7 @@ def rupiah(amount):
 @register.filter(expects_localtime=True)
 def isotime(value):
     """What `value|date:'c'` gives (ISO 8601 in local time, for a <time datetime>), without
-    building a DateFormat for it: 2 µs instead of 16, a list of 25 rows shows 25."""
+    building a DateFormat for it: 2 µs instead of 16, once per row of a list."""
     if isinstance(value, datetime.date):  # a datetime too
         return value.isoformat()
     return ""
