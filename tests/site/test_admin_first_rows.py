@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from cadres.admin import MeetingAdmin
 from cadres.forums.admin import ForumAdmin
@@ -14,7 +13,7 @@ from forkom.admin import ALL_ROWS, FirstRowsInline
 from programs.admin import ProposalAdmin
 from programs.innovations.admin import InnovationAdmin
 from tests.accounts.test_admin import with_totp
-from tests.trainings.factories import make_cadre, make_training
+from tests.trainings.factories import admin_form_fields, make_cadre, make_training
 from trainings import services
 from trainings.admin import RegistrationInline, TrainingAdmin, TrainingEventInline
 
@@ -112,14 +111,7 @@ def posted_form(response, training, **changes):
     """What the browser sends back: the hidden inputs of the page (the inlines' management
     forms and row ids included) and the training's own fields."""
     data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', response.text))
-    form = response.context["adminform"].form
-    for name in ("title", "description", "organiser", "venue"):
-        data[name] = form[name].value()
-    data["venue_kecamatan"] = training.venue_kecamatan_id
-    for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
-        moment = timezone.localtime(getattr(training, name))
-        data[f"{name}_0"] = f"{moment:%Y-%m-%d}"
-        data[f"{name}_1"] = f"{moment:%H:%M:%S}"
+    data.update(admin_form_fields(response.context["adminform"].form, training))
     data.update(changes)
     return data
 

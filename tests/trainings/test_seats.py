@@ -8,10 +8,9 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.accounts.test_admin import with_totp
-from tests.trainings.factories import make_cadre, make_training
+from tests.trainings.factories import admin_form_fields, make_cadre, make_training
 from trainings import services
 from trainings.models import Registration, Training
 
@@ -101,14 +100,7 @@ def test_changes_in_the_admin_leave_the_counter_as_the_sign_ups_say(client, staf
     client.force_login(with_totp(staff))
     change = reverse("admin:trainings_training_change", args=[training.pk])
     form = client.get(change).context["adminform"].form
-    data = {name: form[name].value() for name in ("title", "description", "organiser", "venue")}
-    local = {
-        name: timezone.localtime(getattr(training, name))
-        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
-    }
-    for name, moment in local.items():
-        data[f"{name}_0"] = f"{moment:%Y-%m-%d}"
-        data[f"{name}_1"] = f"{moment:%H:%M:%S}"
+    data = admin_form_fields(form, training)
     data.update(
         {
             "title": "Pelatihan Baru",
