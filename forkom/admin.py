@@ -329,24 +329,21 @@ ALL_ROWS = "semua_baris"
 
 
 class FirstRowsFormSet(BaseInlineFormSet):
-    """The first `shown` rows of a read-only inline in its order (None: all of them), and
-    how many there are (`total`), read in one query."""
+    """The first `shown` rows of a read-only inline in its order, and how many there are
+    (`total`), read in one query; with `shown` None, every row, as Django reads them."""
 
     shown: int | None = None
     all_rows_url = ""
     total = 0
 
     def get_queryset(self):
-        if not hasattr(self, "_queryset"):
-            queryset = super().get_queryset()
-            if self.shown is None:
-                self._queryset = list(queryset)
-                self.total = len(self._queryset)
-            else:
-                rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[: self.shown])
-                self.total = rows[0].rows_in_all if rows else 0
-                self._queryset = rows
-        return self._queryset
+        if self.shown is None:
+            return super().get_queryset()
+        if not hasattr(self, "_first_rows"):
+            queryset = super().get_queryset().annotate(rows_in_all=Window(Count("pk")))
+            self._first_rows = list(queryset[: self.shown])
+            self.total = self._first_rows[0].rows_in_all if self._first_rows else 0
+        return self._first_rows
 
 
 class FirstRowsInline(admin.TabularInline):
