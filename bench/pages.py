@@ -437,6 +437,10 @@ def admin_routes() -> dict[str, Route]:
             "redirect",
             lambda s: url("admin:view_on_site", s.extras["profile_type"], s.profile.pk),
         ),
+        # The number search's page; the search itself posts.
+        "admin:cadres_cadreprofile_phone_search": Route(
+            STAFF, "form", lambda s: url("admin:cadres_cadreprofile_phone_search")
+        ),
         "admin:auth_user_password_change": Route(
             STAFF, "form", lambda s: url("admin:auth_user_password_change", s.users[CADRE].pk)
         ),

@@ -1,10 +1,9 @@
-import contextlib
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +23,7 @@ from cadres.models import (
     PersonalDataView,
     Topic,
 )
-from cadres.phones import normalize_phone
+from cadres.phones import number_start
 from forkom import scope
 from forkom.admin import FirstRowsInline, ScopedAdmin, is_admin_user, region_filter
 from forkom.errors import DomainError
@@ -112,6 +111,22 @@ class CadreProfileAdminForm(forms.ModelForm):
         return cleaned
 
 
+# The cadres a number search shows at most: type more of the number to narrow them.
+PHONE_MATCHES = 50
+
+
+class PhoneSearchForm(forms.Form):
+    nomor = forms.CharField(
+        label=gettext_lazy("Phone number"),
+        max_length=30,
+        help_text=gettext_lazy("The whole number, such as 0812-3456-7890, or its beginning."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+
+    def clean_nomor(self):
+        return number_start(self.cleaned_data["nomor"])
+
+
 @admin.register(CadreProfile)
 class CadreProfileAdmin(ScopedAdmin):
     form = CadreProfileAdminForm
@@ -132,7 +147,11 @@ class CadreProfileAdmin(ScopedAdmin):
         "fields",
     ]
     list_select_related = ["kelurahan"]
-    search_fields = ["full_name", "phone"]
+    search_fields = ["full_name"]
+    search_help_text = gettext_lazy(
+        "Search by name. To find a phone number, use the number search below it: the "
+        "number is then not written in the page's address."
+    )
     inlines = [MembershipInline]
     # The kelurahan decides who verifies the cadre and where their role is held: it changes
     # through the profile form on the site (services.update_profile), which sends the cadre
@@ -177,23 +196,63 @@ class CadreProfileAdmin(ScopedAdmin):
         return profile.masked_nik
 
     def get_search_results(self, request, queryset, search_term):
-        """A term with a digit in it searches the phone numbers, any other the names (every
-        word, as Django's search does). Staff type numbers as 0812-3456-7890; they are
-        stored as +6281234567890.
+        """The names, every word, as Django's search does: a number is never searched here,
+        since the search box puts what it finds in the page's address (`?q=`), and DESIGN.md
+        keeps phone numbers out of addresses. The number search posts (phone_search_view).
 
         Django's own search asked for "name or phone holds the word": on the national seed a
         province's search by name read every one of its cadres' rows for the phone (131 ms
         in the database), where the name alone is read from the area-and-name index (13 ms).
         This runs on every key typed in the admin's cadre boxes too.
         """
-        with contextlib.suppress(ValidationError):
-            search_term = normalize_phone(search_term)
-        field = "phone" if any(character.isdigit() for character in search_term) else "full_name"
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
-            queryset = queryset.filter(**{f"{field}__icontains": word})
+            queryset = queryset.filter(full_name__icontains=word)
         return queryset, False
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(
+            request, {**(extra_context or {}), "phone_form": PhoneSearchForm()}
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "nomor-hp/",
+                self.admin_site.admin_view(self.phone_search_view),
+                name="cadres_cadreprofile_phone_search",
+            ),
+            *super().get_urls(),
+        ]
+
+    def phone_search_view(self, request):
+        """The cadres of the staff member's area whose number is, or starts with, the one
+        typed: posted, so that the number stays out of the address, the browser's history
+        and the logs. The first PHONE_MATCHES, in the order of their numbers."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = PhoneSearchForm(request.POST if request.method == "POST" else None)
+        matches, more, status = None, False, 200
+        if form.is_bound and form.is_valid():
+            found = self.get_queryset(request).filter(phone__startswith=form.cleaned_data["nomor"])
+            matches = list(
+                found.select_related("kelurahan").order_by("phone", "pk")[: PHONE_MATCHES + 1]
+            )
+            more = len(matches) > PHONE_MATCHES
+            matches = matches[:PHONE_MATCHES]
+        elif form.is_bound:
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Find cadres by phone number"),
+            "form": form,
+            "matches": matches,
+            "more": more,
+            "limit": PHONE_MATCHES,
+        }
+        return TemplateResponse(request, "cadres/admin/phone_search.html", context, status=status)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

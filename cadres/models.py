@@ -162,7 +162,12 @@ class CadreProfile(ChoiceLabels, models.Model):
                     "int8_ops",
                     "varchar_pattern_ops",
                 ],
-            )
+            ),
+            # A number typed to sign in with an activation code, or by Dinas staff in the
+            # admin's number search: equal to it, or starting with it (pattern ops, for
+            # `LIKE '+62812%'` under any collation). Without it each sign-in by number read
+            # every profile (280 ms at national scale).
+            models.Index(fields=["phone"], name="cadre_phone", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
