@@ -848,6 +848,7 @@ def _email_claim(user_pk: int, site: str) -> None:
     mail.send(to=user.email, template="cadres/email/claim", context=context)
 
 
+@retried_on_conflict
 def fix_area_counts() -> list[selectors.CountMismatch]:
     """Recount the cadres per kelurahan and status, and the verified cadres per kelurahan
     and body, and store the recount where the summary differs; returns what was found.

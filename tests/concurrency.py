@@ -13,14 +13,24 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 
 from forkom.errors import DomainError
 
 # The skip (or, under CI=true, the failure) and its reason are the `postgresql_only` fixture's,
 # in tests/conftest.py.
 require_postgresql = pytest.mark.usefixtures("postgresql_only")
+
+
+def cancelled(cause: psycopg.Error) -> None:
+    """Raises the error Django raises when the database cancels a statement for `cause`
+    (psycopg.errors.DeadlockDetected("deadlock detected"), say)."""
+    try:
+        raise cause
+    except psycopg.Error as error:
+        raise OperationalError(str(error)) from error
 
 
 def _raise_first(errors: list[BaseException]) -> None:

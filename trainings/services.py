@@ -699,6 +699,7 @@ def _cancel_reason(training: Training) -> str:
 # load.
 
 
+@retried_on_conflict
 def fix_signup_summary() -> list[selectors.SummaryMismatch]:
     """Bring every summary row that disagrees with a recount to the recount; returns what
     was found.

@@ -4,6 +4,7 @@ write to profiles and memberships, through the database's triggers."""
 import threading
 import time
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -13,7 +14,7 @@ from cadres import selectors, services
 from cadres.models import AreaBodyCount, AreaStatusCount, Body, CadreMembership, CadreProfile
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile, profile_details
-from tests.concurrency import require_postgresql, run_at_once
+from tests.concurrency import cancelled, require_postgresql, run_at_once
 from tests.conftest import make_user
 
 Status = CadreProfile.Status
@@ -282,3 +283,24 @@ def test_parallel_verifications_and_bodies_lose_no_count(bontang):
     assert status_counts() == {(BELIMBING, Status.VERIFIED): 8}
     assert body_counts() == {(BELIMBING, "Posyandu"): 8, (BELIMBING, "PKK"): 8}
     assert_summary_is_the_recount()
+
+
+def test_a_fix_cancelled_for_a_deadlock_is_made_again(transactional_db, bontang, monkeypatch):
+    """--fix locks the profiles, then the memberships: a writer holding the second and
+    waiting for the first is a deadlock, which PostgreSQL breaks by cancelling one of them."""
+    monkeypatch.setattr("forkom.conflicts.BACKOFF_SECONDS", 0)
+    make_profile()
+    AreaStatusCount.objects.update(cadres=0)
+    recount = selectors.area_count_mismatches
+    calls = []
+
+    def cancelled_the_first_time():
+        calls.append(1)
+        if len(calls) == 1:
+            cancelled(psycopg.errors.DeadlockDetected("deadlock detected"))
+        return recount()
+
+    monkeypatch.setattr(selectors, "area_count_mismatches", cancelled_the_first_time)
+    call_command("check_cadre_counts", "--fix")
+    assert len(calls) == 2
+    assert status_counts() == {(BELIMBING, Status.WAITING): 1}

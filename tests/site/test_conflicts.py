@@ -15,15 +15,8 @@ from cadres.models import CadreEvent, CadreProfile
 from forkom import conflicts
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
+from tests.concurrency import cancelled
 from tests.conftest import make_user
-
-
-def cancelled(cause):
-    """The error Django raises when the database cancels a statement for `cause`."""
-    try:
-        raise cause
-    except psycopg.Error as error:
-        raise OperationalError(str(error)) from error
 
 
 def flaky(times, cause=psycopg.errors.DeadlockDetected):
