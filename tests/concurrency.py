@@ -33,6 +33,21 @@ def cancelled(cause: psycopg.Error) -> None:
         raise OperationalError(str(error)) from error
 
 
+def cancelled_the_first_time[**P, R](function: Callable[P, R]) -> Callable[P, R]:
+    """`function`, whose first call the database cancels for a deadlock before it runs;
+    the wrapper's `calls` lists the calls made."""
+    calls: list[int] = []
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        calls.append(len(calls) + 1)
+        if len(calls) == 1:
+            cancelled(psycopg.errors.DeadlockDetected("deadlock detected"))
+        return function(*args, **kwargs)
+
+    run.calls = calls  # type: ignore[attr-defined]
+    return run
+
+
 def _raise_first(errors: list[BaseException]) -> None:
     if not errors:
         return

@@ -125,6 +125,8 @@ def test_staff_find_a_cadre_by_the_phone_number_posted_as_it_is_written(client, 
     response = client.get(PHONE_SEARCH)
     assert response.status_code == 200
     assert response.context["matches"] is None
+    # Its trail leads back to the cadre list.
+    assert f'&rsaquo; <a href="{CHANGELIST}">' in response.text
 
 
 def test_the_number_search_finds_only_the_staff_members_area(client, samarinda):

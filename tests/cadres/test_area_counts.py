@@ -4,7 +4,6 @@ write to profiles and memberships, through the database's triggers."""
 import threading
 import time
 
-import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -14,7 +13,7 @@ from cadres import selectors, services
 from cadres.models import AreaBodyCount, AreaStatusCount, Body, CadreMembership, CadreProfile
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile, profile_details
-from tests.concurrency import cancelled, require_postgresql, run_at_once
+from tests.concurrency import cancelled_the_first_time, require_postgresql, run_at_once
 from tests.conftest import make_user
 
 Status = CadreProfile.Status
@@ -291,16 +290,8 @@ def test_a_fix_cancelled_for_a_deadlock_is_made_again(transactional_db, bontang,
     monkeypatch.setattr("forkom.conflicts.BACKOFF_SECONDS", 0)
     make_profile()
     AreaStatusCount.objects.update(cadres=0)
-    recount = selectors.area_count_mismatches
-    calls = []
-
-    def cancelled_the_first_time():
-        calls.append(1)
-        if len(calls) == 1:
-            cancelled(psycopg.errors.DeadlockDetected("deadlock detected"))
-        return recount()
-
-    monkeypatch.setattr(selectors, "area_count_mismatches", cancelled_the_first_time)
+    recount = cancelled_the_first_time(selectors.area_count_mismatches)
+    monkeypatch.setattr(selectors, "area_count_mismatches", recount)
     call_command("check_cadre_counts", "--fix")
-    assert len(calls) == 2
+    assert recount.calls == [1, 2]
     assert status_counts() == {(BELIMBING, Status.WAITING): 1}

@@ -4,7 +4,6 @@ every writer, checked and repaired by check_signup_summary."""
 import importlib
 from datetime import date, datetime, timedelta
 
-import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -15,7 +14,7 @@ from cadres import services as cadre_services
 from cadres.models import CadreProfile
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import profile_details
-from tests.concurrency import cancelled
+from tests.concurrency import cancelled_the_first_time
 from tests.trainings.factories import make_cadre, make_training
 from trainings import selectors, services
 from trainings.models import Registration, SignupSummary, Training
@@ -204,16 +203,8 @@ def test_a_fix_cancelled_for_a_deadlock_is_made_again(transactional_db, bontang,
     monkeypatch.setattr("forkom.conflicts.BACKOFF_SECONDS", 0)
     sign_up(make_cadre(full_name="Ani"), make_training(capacity=5))
     SignupSummary.objects.update(signups=7)
-    recount_rows = selectors.signup_summary_mismatches
-    calls = []
-
-    def cancelled_the_first_time():
-        calls.append(1)
-        if len(calls) == 1:
-            cancelled(psycopg.errors.DeadlockDetected("deadlock detected"))
-        return recount_rows()
-
-    monkeypatch.setattr(selectors, "signup_summary_mismatches", cancelled_the_first_time)
+    recount_rows = cancelled_the_first_time(selectors.signup_summary_mismatches)
+    monkeypatch.setattr(selectors, "signup_summary_mismatches", recount_rows)
     call_command("check_signup_summary", "--fix")
-    assert len(calls) == 2
+    assert recount_rows.calls == [1, 2]
     assert summary() == recount()
