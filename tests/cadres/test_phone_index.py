@@ -30,7 +30,9 @@ def test_a_sign_in_by_number_reads_the_phone_index(bontang, postgresql_only):
     with CaptureQueriesContext(connection) as captured:
         matching_profiles("0812-3456-7890")
     (sql,) = profile_queries(captured)
-    assert f"using {INDEX}" in plan_of(sql)
+    # An index scan or a bitmap index scan, as the planner likes for the rows it expects.
+    plan = plan_of(sql)
+    assert re.search(rf"Index Scan (using|on) {INDEX} ", plan), plan
 
 
 def test_the_admins_number_search_asks_for_the_start_of_a_number(client, staff):
