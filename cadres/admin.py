@@ -28,7 +28,7 @@ from forkom import scope
 from forkom.admin import FirstRowsInline, ScopedAdmin, is_admin_user, region_filter
 from forkom.errors import DomainError
 from forkom.fields import ModelMultipleChoiceField
-from forkom.pagination import EstimatedKeysFirstPaginator
+from forkom.pagination import EstimatedKeysFirstPaginator, first_rows
 from forkom.territory.models import Region
 
 
@@ -236,11 +236,9 @@ class CadreProfileAdmin(ScopedAdmin):
         matches, more, status = None, False, 200
         if form.is_bound and form.is_valid():
             found = self.get_queryset(request).filter(phone__startswith=form.cleaned_data["nomor"])
-            matches = list(
-                found.select_related("kelurahan").order_by("phone", "pk")[: PHONE_MATCHES + 1]
+            matches, more = first_rows(
+                found.select_related("kelurahan").order_by("phone", "pk"), PHONE_MATCHES
             )
-            more = len(matches) > PHONE_MATCHES
-            matches = matches[:PHONE_MATCHES]
         elif form.is_bound:
             status = 400
         context = {

@@ -43,6 +43,13 @@ def rows_by_keys_first(queryset: QuerySet[Any], window: slice) -> list[Any]:
     return [rows[key] for key in keys if key in rows]
 
 
+def first_rows(queryset: QuerySet[Any], limit: int) -> tuple[list[Any], bool]:
+    """The first `limit` rows of `queryset`, and whether more follow: one query, which reads
+    one row past them instead of counting (a search's first answers)."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
 def filters_query(request: HttpRequest) -> str:
     """The list's filters as a query string without the page, for its export links."""
     query = request.GET.copy()

@@ -12,6 +12,7 @@ from cadres.models import CadreProfile, Field
 from forkom import scope
 from forkom.fields import ModelChoiceField, ModelMultipleChoiceField, is_id
 from forkom.filters import ReferenceListFilter
+from forkom.pagination import first_rows
 from forkom.templatetags.forkom import rupiah
 from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
@@ -111,9 +112,7 @@ def show_found(form, name, colleagues, saved, search):
     found: list = []
     more = False
     if search:
-        found = list(colleagues.filter(full_name__icontains=search)[: TEAM_SEARCH_LIMIT + 1])
-        more = len(found) > TEAM_SEARCH_LIMIT
-        found = found[:TEAM_SEARCH_LIMIT]
+        found, more = first_rows(colleagues.filter(full_name__icontains=search), TEAM_SEARCH_LIMIT)
     shown = {profile.pk: profile for profile in [*members, *found]}
     form.fields[name].widget.choices = [
         (pk, cadre_selectors.name_and_kelurahan(profile)) for pk, profile in shown.items()

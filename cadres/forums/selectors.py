@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember
 from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.pagination import first_rows
 from forkom.scope import Viewer
 from forkom.territory.models import Region
 
@@ -390,11 +391,12 @@ def first_found(
 ) -> tuple[list[CadreProfile], bool]:
     """The first `limit` rows of a search over candidates(), each with the label of its
     `forum_position`, and whether more rows matched (one query: a row more is read)."""
-    rows: list[Any] = list(found[: limit + 1])  # with the annotations of candidates()
-    for row in rows[:limit]:
-        # Read by the template beside the row's own columns.
+    rows, more = first_rows(found, limit)
+    for row in rows:
+        # Read by the template beside the row's own columns (with the annotations of
+        # candidates()).
         setattr(row, "position_label", _position_label(row.forum_position or ""))  # noqa: B010
-    return rows[:limit], len(rows) > limit
+    return rows, more
 
 
 def current_officer_assignments(region: Region) -> QuerySet[RoleAssignment]:
