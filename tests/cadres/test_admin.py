@@ -136,6 +136,26 @@ def test_the_number_search_finds_only_the_staff_members_area(client, samarinda):
     assert matches(client.post(PHONE_SEARCH, {"nomor": "0812-1111-222"})) == ["Kader Bontang"]
 
 
+def test_the_number_search_reads_its_matches_in_a_fixed_number_of_queries(client, staff):
+    make_profile(full_name="Kader 0", phone="0812-1111-0000")
+    client.force_login(with_totp(staff))
+
+    def queries():
+        client.post(PHONE_SEARCH, {"nomor": "0812-1111"})  # the session's first write
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(PHONE_SEARCH, {"nomor": "0812-1111"})
+        return len(matches(response)), len(captured)
+
+    one = queries()
+    for number in range(1, 6):  # other kelurahan: their names come in the same query
+        kelurahan = "64.74.02.1001" if number % 2 else "64.74.03.1001"
+        make_profile(
+            full_name=f"Kader {number}", phone=f"0812-1111-000{number}", kelurahan=kelurahan
+        )
+    assert one[0] == 1
+    assert queries() == (6, one[1])
+
+
 def test_the_number_search_shows_the_first_matches_and_says_there_are_more(
     client, staff, monkeypatch
 ):
