@@ -218,6 +218,9 @@ MAILERS = {
     if _email_host
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
+# The first pause before an email the mail server refused is tried again; each later pause
+# doubles (forkom/outbox/services.py).
+EMAIL_FIRST_RETRY_SECONDS = env_int("EMAIL_FIRST_RETRY_SECONDS", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Forkom KPM <noreply@forkom.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -5,6 +5,7 @@ import smtplib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,10 +15,10 @@ from forkom.outbox.models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-# A mail server that refuses or does not answer is retried with growing pauses for about a
-# day; then the message is marked failed for staff to see in the admin.
+# A mail server that refuses or does not answer is retried with growing pauses (from
+# settings.EMAIL_FIRST_RETRY_SECONDS, doubling) for about half a day; then the message is
+# marked failed for staff to see in the admin.
 MAX_ATTEMPTS = 12
-FIRST_PAUSE = timedelta(seconds=30)
 LONGEST_PAUSE = timedelta(hours=4)
 
 
@@ -56,7 +57,8 @@ def queue(email: EmailMessage, *, key: str) -> OutgoingEmail | None:
 
 
 def pause_after(attempts: int) -> timedelta:
-    return min(FIRST_PAUSE * 2 ** max(attempts - 1, 0), LONGEST_PAUSE)
+    first = timedelta(seconds=settings.EMAIL_FIRST_RETRY_SECONDS)
+    return min(first * 2 ** max(attempts - 1, 0), LONGEST_PAUSE)
 
 
 def deliver(email_id: int) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from forkom.outbox.models import OutgoingEmail
-from forkom.outbox.services import enqueue_due, is_transient
+from forkom.outbox.services import enqueue_due, is_transient, pause_after
 from tests.trainings.factories import make_cadre, make_training
 from trainings import services
 from trainings.models import Registration
@@ -136,3 +136,14 @@ def test_a_refusal_for_good_is_not_retried_and_staff_see_it():
     assert is_transient(smtplib.SMTPResponseException(421, b"busy"))
     assert not is_transient(smtplib.SMTPResponseException(550, b"no such user"))
     assert not is_transient(smtplib.SMTPRecipientsRefused({"a@x.id": (550, b"unknown")}))
+
+
+def test_a_refused_email_waits_the_first_pause_then_twice_as_long_each_time_up_to_four_hours(
+    settings,
+):
+    settings.EMAIL_FIRST_RETRY_SECONDS = 30
+    assert [pause_after(n).total_seconds() for n in (1, 2, 3, 10, 11)] == [
+        30, 60, 120, 14_400, 14_400
+    ]  # fmt: skip
+    settings.EMAIL_FIRST_RETRY_SECONDS = 2  # what the mail benchmark's test runs with
+    assert [pause_after(n).total_seconds() for n in (1, 2, 3)] == [2, 4, 8]

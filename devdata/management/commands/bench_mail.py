@@ -78,6 +78,14 @@ class Command(BaseCommand):
             "--drain-timeout", type=float, default=600, metavar="S", help="Per drain."
         )
         parser.add_argument(
+            "--first-retry",
+            type=int,
+            default=settings.EMAIL_FIRST_RETRY_SECONDS,
+            metavar="S",
+            help="The worker's first pause before an email refused is tried again "
+            "(EMAIL_FIRST_RETRY_SECONDS; default: this environment's, %(default)s).",
+        )
+        parser.add_argument(
             "--keep-logs",
             action="store_true",
             help="Keep the logs of gunicorn and the workers (kept anyway when a check fails).",
@@ -132,6 +140,8 @@ class Command(BaseCommand):
         if options["capacity"] is None:
             per_training = math.ceil(options["clients"] / options["trainings"])
             options["capacity"] = max(1, per_training // 2)
+        if options["first_retry"] < 1:
+            raise CommandError("--first-retry must be 1 second or more.")
         if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
             raise CommandError(
                 "With DEBUG off the site needs its collected static files: run "
@@ -168,6 +178,7 @@ class Command(BaseCommand):
         environment = production_environment(
             database_url=database.url, smtp_port=stub.port, site_url=f"http://127.0.0.1:{port}"
         )
+        environment["EMAIL_FIRST_RETRY_SECONDS"] = str(options["first_retry"])
         site = self.start(
             Site(workers=GUNICORN_WORKERS, environment=environment, log_dir=log_dir, port=port)
         )
@@ -297,7 +308,8 @@ class Command(BaseCommand):
             + ", ".join(f"{load:.1f} {moment}" for moment, load in self.loads.items()),
             f"Data: {options['cadres']} verified cadres, {options['trainings']} trainings of "
             f"{options['capacity']} seat(s); site: gunicorn with {GUNICORN_WORKERS} sync "
-            f"workers and 1 db_worker, DEBUG off",
+            f"workers and 1 db_worker, DEBUG off; an email refused is tried again after "
+            f"{options['first_retry']} s, then after twice as long each time",
             "",
             f"Requests: {options['clients']} signed-in cadres, each opening its training's page "
             "and pressing its button (sign up / cancel),",
