@@ -146,13 +146,16 @@ def test_lighthouse_gives_100_on_the_home_page_the_catalogue_and_a_cadres_home(
         ("catalogue", "/pelatihan/", ""),
         ("cadre-home", "/", session),
     ]
-    # A first run measures the host (its benchmarkIndex); the audits are made with the CPU
-    # slowdown that makes this host the mid-tier phone.
-    *_, index = audit(lighthouse, live_server_url + "/", "calibration")
+    # A first run, the home page's at Lighthouse's default 4x, measures the host (its
+    # benchmarkIndex); the audits are made with the CPU slowdown that makes this host the
+    # mid-tier phone. On a host fast enough for 4x, the first run is the home page's audit.
+    first = audit(lighthouse, live_server_url + "/", "home")
+    index = first[3]
     slowdown = cpu_slowdown(index)
-    results = {}
+    results = {"home": first} if slowdown == DEFAULT_SLOWDOWN else {}
     for name, path, cookie in pages:
-        results[name] = audit(lighthouse, live_server_url + path, name, cookie, slowdown)
+        if name not in results:
+            results[name] = audit(lighthouse, live_server_url + path, name, cookie, slowdown)
     print(
         json.dumps(
             {
