@@ -40,7 +40,7 @@ from forkom.scope import Viewer
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 from programs.models import Innovation, Proposal
-from programs.selectors import LIST_DEFERRED
+from programs.selectors import LIST_DEFERRED, not_proposed_by
 from trainings.models import Registration, SignupSummary, Training
 
 Level = Region.Level
@@ -643,7 +643,7 @@ def _queue(user: Viewer, area: Region, state: str, may_decide: bool) -> list[Pro
     """
     proposals = visible_proposals(user, area).filter(state=state)
     if may_decide:
-        proposals = proposals.exclude(proposer__user_id=user.pk).exclude(
+        proposals = proposals.filter(not_proposed_by(user)).exclude(
             pk__in=Proposal.team.through.objects.filter(cadreprofile__user_id=user.pk).values(
                 "proposal_id"
             )
