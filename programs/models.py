@@ -452,7 +452,11 @@ class Innovation(ChoiceLabels, models.Model):
             models.UniqueConstraint(fields=["token"], name="innovation_token_once"),
         ]
         indexes = [
-            models.Index(fields=["state", "published_at"], name="innovation_state_published"),
+            # The gallery's order to the last key: with published_at alone, innovations
+            # published in the same instant were all read and sorted to show twelve.
+            models.Index(
+                fields=["state", "published_at", "id"], name="innovation_state_published"
+            ),
         ]
 
     def __str__(self):

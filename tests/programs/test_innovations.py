@@ -351,3 +351,30 @@ def test_the_cadres_behind_an_innovation_are_found_by_name_not_listed_by_the_tho
     assert saved.status_code == 302
     assert list(Innovation.objects.get().cadres.all()) == [one]
     assert client.get(url, {"tim": "x" * 151}).status_code == 400
+
+
+def test_the_gallery_reads_its_page_in_order_from_the_index_without_sorting(
+    client, proposer, kecamatan_officer, postgresql_only
+):
+    """Innovations published in the same instant (an import, the national seed's 1,204)
+    are ordered by their id after the date: the index of migration programs 0010 holds both,
+    so PostgreSQL reads the twelve a page shows instead of sorting every published one
+    (12 ms at national scale, 0.3 ms with it)."""
+    for number in range(3):
+        innovation = record(proposer, title=f"Inovasi {number}")
+        innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+    Innovation.objects.update(published_at=Innovation.objects.first().published_at)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("programs:gallery"))
+    titles = [innovation.title for innovation in response.context["page"]]
+    assert titles == ["Inovasi 2", "Inovasi 1", "Inovasi 0"]  # the same instant: newest id first
+    [sql] = [
+        q["sql"] for q in captured if q["sql"].startswith('SELECT "programs_innovation"."id"')
+    ]
+    with connection.cursor() as cursor:
+        # A nearly empty table: let the planner show what it does with the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan Backward using innovation_state_published" in plan, plan
+    assert "Sort" not in plan, plan
