@@ -40,8 +40,9 @@ def add_submitted(proposer, count, **overrides):
 @pytest.mark.parametrize(
     ("url_name", "args", "viewer", "pinned"),
     [
-        # Each reads the viewer's own proposals by id: their profile, their team's ids.
-        ("programs:list", [], "kecamatan_officer", 11),
+        # Each reads the viewer's own proposals by id: their profile, their team's ids. The
+        # list of an area reads its page's keys before its rows (KeysFirstPaginator).
+        ("programs:list", [], "kecamatan_officer", 12),
         ("programs:waiting", [], "kecamatan_officer", 10),
         ("programs:mine", [], "proposer", 11),
         ("programs:export", ["csv"], "coordinator", 8),
