@@ -40,7 +40,7 @@ from forkom.scope import Viewer
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 from programs.models import Innovation, Proposal
-from programs.selectors import LIST_DEFERRED, not_proposed_by
+from programs.selectors import LIST_DEFERRED, not_own
 from trainings.models import Registration, SignupSummary, Training
 
 Level = Region.Level
@@ -643,11 +643,7 @@ def _queue(user: Viewer, area: Region, state: str, may_decide: bool) -> list[Pro
     """
     proposals = visible_proposals(user, area).filter(state=state)
     if may_decide:
-        proposals = proposals.filter(not_proposed_by(user)).exclude(
-            pk__in=Proposal.team.through.objects.filter(cadreprofile__user_id=user.pk).values(
-                "proposal_id"
-            )
-        )
+        proposals = proposals.filter(not_own(user))
     # A kota's queue names the kelurahan and kecamatan, the province's also the kota.
     regions = ["location", "location__parent"]
     if area.level == Level.PROVINSI:

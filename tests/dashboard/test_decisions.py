@@ -147,6 +147,22 @@ def test_the_coordinator_does_not_find_their_own_proposal_in_the_queue(client, w
     assert response.context["board"].total.recommended == 4  # still counted
 
 
+def test_the_coordinator_does_not_find_a_proposal_of_their_team_in_the_queue(client, world):
+    from programs import services
+    from tests.programs.factories import make_proposal, make_verified_profile
+
+    profile = make_verified_profile(world.coordinator, kelurahan="64.74.03.1002")
+    proposer = world.proposals["Barat recommended 2"].proposer.user
+    theirs = make_proposal(proposer, title="Usulan tim koordinator", team=[profile])
+    theirs = services.submit_proposal(actor=proposer, proposal=theirs)
+    services.recommend_proposal(actor=world.officers["64.74.03"], proposal=theirs)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("dashboard:city", args=["64.74"]))
+    titles = [proposal.title for proposal, _token in response.context["queue"]]
+    assert "Usulan tim koordinator" not in titles
+    assert len(titles) == 3
+
+
 def test_the_queue_shows_the_longest_waiting_first_and_no_more_than_its_size(client, world):
     from datetime import timedelta
 
