@@ -98,6 +98,42 @@ def start_gunicorn(database_url, port, workers, secret_key):
     raise BenchError("gunicorn did not answer /healthz within 30 s")
 
 
+def cpu_seconds(server_pid):
+    """CPU time used so far (user + system, seconds) by the gunicorn server and its workers,
+    by PostgreSQL's processes, and by this process's finished children (the load
+    generator): where a page's time goes under load. None where /proc cannot tell (not
+    Linux, or PostgreSQL run by another user the kernel hides)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    app = database = 0.0
+    try:
+        entries = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return None
+    parents = {}
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        used = (int(fields[11]) + int(fields[12])) / ticks
+        parents[int(entry)] = (int(fields[1]), name, used)
+    for pid, (ppid, name, used) in parents.items():
+        if pid == server_pid or ppid == server_pid:
+            app += used
+        elif name == "postgres" or name.startswith("postgres:"):
+            database += used
+    children = os.times()
+    return {
+        "app": app,
+        "database": database,
+        "load": children.children_user + children.children_system,
+    }
+
+
 def ask(port, path, headers):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -189,12 +225,15 @@ def run(arguments):
         raise BenchError(str(error)) from None
     dashboards.describe_machine()
     loader = load_with_wrk if shutil.which("wrk") else load_with_threads
+    keep = re.compile(arguments.only) if arguments.only else None
     clients = {}
     port = free_port()
     server = start_gunicorn(database_url, port, arguments.workers, settings.SECRET_KEY)
     results = []
     try:
         for label, name, persona in PAGES:
+            if keep and name != "livez" and not keep.search(name):
+                continue
             route = routes.ROUTES[name]
             persona = persona or route.persona
             headers = {"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
@@ -211,9 +250,16 @@ def run(arguments):
             result = {"label": label, "path": path, "persona": persona, "status": status}
             if location:
                 result["location"] = location
+            before = cpu_seconds(server.pid)
             result |= loader(
                 port, path, headers, seconds=arguments.seconds, connections=arguments.connections
             )
+            after = cpu_seconds(server.pid)
+            if before and after and result["requests"]:
+                result["cpu"] = {
+                    part: (after[part] - before[part]) * 1000 / result["requests"]
+                    for part in after
+                }
             results.append(result)
     finally:
         server.terminate()
@@ -231,8 +277,8 @@ def run(arguments):
     )
     print(
         "| page | as | first answer | requests/s | vs /livez | p50 | p99 | "
-        "non-2xx/3xx | socket errors | goal |\n"
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "CPU ms per request: app / database / load | non-2xx/3xx | socket errors | goal |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     problems = []
     for result in results:
@@ -249,10 +295,17 @@ def run(arguments):
         print(
             f"| {result['label']} `{result['path']}` | {result['persona']} | "
             f"{result['status']} | {result['rate']:,.1f} | {ratio:.3f} | {result['p50']} | "
-            f"{result['p99']} | {result['bad']} | {result['errors']} | {goal} |"
+            f"{result['p99']} | {cpu_cells(result.get('cpu'))} | {result['bad']} | "
+            f"{result['errors']} | {goal} |"
         )
         problems += [f"{result['label']}: {miss}" for miss in missed]
     return problems
+
+
+def cpu_cells(cpu):
+    if not cpu:
+        return "?"
+    return f"{cpu['app']:.1f} / {cpu['database']:.1f} / {cpu['load']:.1f}"
 
 
 def main(argv=None):
@@ -260,6 +313,9 @@ def main(argv=None):
     parser.add_argument("--seconds", type=int, default=5, help="load per page")
     parser.add_argument("--connections", type=int, default=8, help="at once")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument(
+        "--only", metavar="REGEX", help="only the pages whose URL name matches (and /livez)"
+    )
     arguments = parser.parse_args(argv)
     if min(arguments.seconds, arguments.connections, arguments.workers) < 1:
         parser.error("--seconds, --connections and --workers must be 1 or more")
