@@ -9,7 +9,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.phones import display_phone
 from forkom.choices import ChoiceLabels
 from forkom.events import Event
+from forkom.paths import path_to
 from forkom.territory.models import Region
 
 
@@ -174,7 +174,7 @@ class CadreProfile(ChoiceLabels, models.Model):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("cadres:detail", kwargs={"public_id": self.public_id})
+        return path_to("cadres:detail", self.public_id)
 
     @cached_property
     def nik_review(self):
@@ -722,7 +722,7 @@ class CadreImport(ChoiceLabels, models.Model):
         return self.file_name
 
     def get_absolute_url(self):
-        return reverse("cadres:import_detail", kwargs={"public_id": self.public_id})
+        return path_to("cadres:import_detail", self.public_id)
 
 
 class ActivationCodeQuerySet(models.QuerySet):
@@ -830,7 +830,7 @@ class Announcement(ChoiceLabels, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("announcements:detail", args=[self.public_id])
+        return path_to("announcements:detail", self.public_id)
 
 
 class AnnouncementEvent(Event):
@@ -903,7 +903,7 @@ class Meeting(ChoiceLabels, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", args=[self.public_id])
+        return path_to("meetings:detail", self.public_id)
 
     def agenda_items(self):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]

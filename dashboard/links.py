@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from cadres.models import CadreProfile
-from forkom.http import path_of
+from forkom.paths import path_of
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forkom import menu_counts, scope
 from forkom.accounts.models import Role
-from forkom.http import path_of
+from forkom.paths import path_of
 from forkom.territory.codes import level_of
 from forkom.territory.models import Region
 

@@ -3,7 +3,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from forkom.errors import AlreadyDone, DomainError
@@ -136,15 +134,3 @@ def is_utf8(charset: str) -> bool:
         return codecs.lookup(charset).name in {"utf-8", "ascii"}
     except LookupError:
         return False
-
-
-def path_of(url_name: str) -> str:
-    """reverse() of a URL name without arguments, once per process (per script prefix and
-    URLconf): the menu's twenty entries and a dashboard's hundred filtered links read the same
-    few paths on every page."""
-    return _reversed(url_name, get_script_prefix(), get_urlconf())
-
-
-@cache
-def _reversed(url_name: str, script_prefix: str, urlconf: str | None) -> str:
-    return reverse(url_name, urlconf=urlconf)

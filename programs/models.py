@@ -10,13 +10,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Role
 from forkom.choices import ChoiceLabels
 from forkom.events import Event
+from forkom.paths import path_to
 from forkom.territory.codes import ancestor_at
 from forkom.territory.models import Region
 
@@ -180,7 +180,7 @@ class Proposal(ChoiceLabels, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programs:detail", kwargs={"public_id": self.public_id})
+        return path_to("programs:detail", self.public_id)
 
     @property
     def kecamatan_code(self):
@@ -370,10 +370,7 @@ class Attachment(ChoiceLabels, models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        return reverse(
-            "programs:attachment",
-            kwargs={"public_id": self.proposal.public_id, "attachment_id": self.public_id},
-        )
+        return path_to("programs:attachment", self.proposal.public_id, self.public_id)
 
 
 class Innovation(ChoiceLabels, models.Model):
@@ -463,7 +460,7 @@ class Innovation(ChoiceLabels, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programs:innovation", kwargs={"public_id": self.public_id})
+        return path_to("programs:innovation", self.public_id)
 
     def is_published(self):
         return self.state == self.State.PUBLISHED
@@ -542,7 +539,4 @@ class InnovationPhoto(models.Model):
         return self.caption or str(self.public_id)
 
     def get_absolute_url(self):
-        return reverse(
-            "programs:innovation_photo",
-            kwargs={"public_id": self.innovation.public_id, "photo_id": self.public_id},
-        )
+        return path_to("programs:innovation_photo", self.innovation.public_id, self.public_id)

@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Body, CadreProfile, Topic
 from forkom.choices import ChoiceLabels
 from forkom.events import Event
+from forkom.paths import path_to
 from forkom.territory.models import Region
 
 
@@ -128,7 +128,7 @@ class Training(ChoiceLabels, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("trainings:detail", kwargs={"pk": self.pk})
+        return path_to("trainings:detail", self.pk)
 
     @property
     def seats_left(self):

@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from forkom import brand
+from forkom.paths import path_to
 
 register = template.Library()
 
@@ -26,6 +27,13 @@ def isotime(value):
     if isinstance(value, datetime.date):  # a datetime too
         return value.isoformat()
     return ""
+
+
+@register.simple_tag
+def path(url_name, *args):
+    """`{% url %}` for a page whose arguments are public ids or primary keys, as a row of a
+    list asks for it: forkom.paths.path_to, a third of reverse()'s time."""
+    return path_to(url_name, *args)
 
 
 @register.simple_tag
