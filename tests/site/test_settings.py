@@ -84,21 +84,49 @@ def test_postgres_url_gets_persistent_connections_with_health_checks():
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "forkom")
     assert config["CONN_MAX_AGE"] > 0
     assert config["CONN_HEALTH_CHECKS"] is True
-    assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+    assert config["OPTIONS"]["options"] == (
+        "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
+    )
 
 
 def test_postgres_options_in_the_url_come_after_the_portals_and_win():
     url = "postgres://forkom@db/forkom?options=-c%20random_page_cost%3D2"
     config = env_database("DATABASE_URL", None, {"DATABASE_URL": url})
-    assert config["OPTIONS"]["options"] == "-c random_page_cost=1.1 -c random_page_cost=2"
+    assert config["OPTIONS"]["options"] == (
+        "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0 -c random_page_cost=2"
+    )
 
 
 @pytest.mark.parametrize("cost", ["", "1.5"])
 def test_the_page_cost_can_be_changed_or_left_to_the_server(cost):
     url = "postgres://forkom@db/forkom"
-    environ = {"DATABASE_URL": url, "DATABASE_RANDOM_PAGE_COST": cost}
+    environ = {
+        "DATABASE_URL": url,
+        "DATABASE_RANDOM_PAGE_COST": cost,
+        "DATABASE_PARALLEL_WORKERS": "",
+    }
     options = env_database("DATABASE_URL", None, environ).get("OPTIONS", {})
     assert options.get("options", "") == (f"-c random_page_cost={cost}" if cost else "")
+
+
+@pytest.mark.parametrize("workers", ["", "0", "2"])
+def test_parallel_workers_can_be_changed_or_left_to_the_server(workers):
+    url = "postgres://forkom@db/forkom"
+    environ = {
+        "DATABASE_URL": url,
+        "DATABASE_RANDOM_PAGE_COST": "",
+        "DATABASE_PARALLEL_WORKERS": workers,
+    }
+    options = env_database("DATABASE_URL", None, environ).get("OPTIONS", {})
+    expected = f"-c max_parallel_workers_per_gather={workers}" if workers else ""
+    assert options.get("options", "") == expected
+
+
+@pytest.mark.parametrize("workers", ["many", "-1", "65", "1.5", "2; DROP", "9" * 40, "2\x00"])
+def test_parallel_workers_that_are_not_a_small_whole_number_are_refused(workers):
+    environ = {"DATABASE_URL": "postgres://forkom@db/forkom", "DATABASE_PARALLEL_WORKERS": workers}
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_PARALLEL_WORKERS"):
+        env_database("DATABASE_URL", None, environ)
 
 
 @pytest.mark.parametrize("cost", ["fast", "0", "-1", "1.1; DROP"])
@@ -114,6 +142,9 @@ def test_on_postgresql_the_sessions_price_index_probes_for_ssd(postgresql_only, 
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+        # No parallel workers for the app's queries (forkom.env says why).
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 @pytest.mark.parametrize(
