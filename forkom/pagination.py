@@ -1,8 +1,10 @@
 """Pagination that stays fast deep into a large, scoped list."""
 
+import hashlib
 import json
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import OperationalError, connections, transaction
@@ -66,11 +68,15 @@ class EstimatedCountPaginator(Paginator):
     pg_class.reltuples and the column histograms, without running it): above `exact_up_to`
     that estimate is the count. Otherwise the rows are counted, under a time limit; a count
     that runs past it (a query the planner underestimated) falls back to the estimate as
-    well. `count_is_estimate` tells the page to say "about". SQLite always counts.
+    well, and is not tried again for `slow_count_memory` seconds: the same list, with the
+    same filters and scope, went on waiting out the limit on every page (a province's
+    accounts: 50 ms of each page view). `count_is_estimate` tells the page to say "about".
+    SQLite always counts.
     """
 
     exact_up_to = 10_000
     count_time_limit_ms = 50
+    slow_count_memory = 600
 
     object_list: Any  # a QuerySet: explained and counted on its own database
 
@@ -88,8 +94,14 @@ class EstimatedCountPaginator(Paginator):
         if estimate > self.exact_up_to:
             self.count_is_estimate = True
             return estimate
+        slow = _slow_count_key(queryset)
+        if slow and cache.get(slow):  # counted past the limit a short while ago
+            self.count_is_estimate = True
+            return estimate
         counted = self._count_within_time_limit(connection)
         if counted is None:
+            if slow:
+                cache.set(slow, True, self.slow_count_memory)
             self.count_is_estimate = True
             return estimate
         return counted
@@ -124,6 +136,17 @@ class EstimatedCountPaginator(Paginator):
 
 class EstimatedKeysFirstPaginator(KeysFirstPaginator, EstimatedCountPaginator):
     """Both: the count estimated when long, the page's keys read first."""
+
+
+def _slow_count_key(queryset: QuerySet[Any]) -> str:
+    """The cache key that remembers a count of this query (its SQL and parameters, which
+    hold the viewer's scope and filters) as too slow; "" for a query that holds nothing."""
+    try:
+        sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return ""
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return f"forkom:slow-count:{digest}"
 
 
 def planner_estimate(queryset: QuerySet[Any]) -> int:

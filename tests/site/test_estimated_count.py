@@ -60,6 +60,40 @@ def test_on_postgresql_a_count_past_its_time_limit_falls_back_to_the_estimate(
     assert Region.objects.filter(code="64.74").exists()
 
 
+def test_on_postgresql_a_count_past_its_time_limit_is_not_tried_again_for_a_while(
+    postgresql_only, bontang
+):
+    from django.core.cache import cache
+    from django.test.utils import CaptureQueriesContext
+
+    slow = analyzed_regions().extra(where=["pg_sleep(0.01) IS NOT NULL"])
+    first = paginator(slow, exact_up_to=10_000)
+    first.count_time_limit_ms = 20
+    assert first.count == planner_estimate(slow)
+    assert first.count_is_estimate
+
+    def counting_queries(queryset):
+        again = paginator(queryset, exact_up_to=10_000)
+        again.count_time_limit_ms = 20
+        with CaptureQueriesContext(connection) as queries:
+            again.count  # noqa: B018  (the property runs the count)
+        return again, [q["sql"] for q in queries if "statement_timeout" in q["sql"]]
+
+    # The same list again: the estimate at once, without waiting out the limit.
+    again, tried = counting_queries(slow)
+    assert again.count_is_estimate
+    assert not tried
+    # Another list (other filters or scope) is counted as before.
+    other, tried = counting_queries(slow.filter(level=Region.Level.DESA_KELURAHAN))
+    assert other.count_is_estimate
+    assert tried
+    # Once the memory has gone (slow_count_memory seconds), the count is tried again.
+    cache.clear()
+    again, tried = counting_queries(slow)
+    assert again.count_is_estimate
+    assert tried
+
+
 def test_on_postgresql_a_list_that_can_hold_nothing_counts_none(postgresql_only, bontang):
     # A staff member without a current role is scoped to pk__in=[]: nothing to EXPLAIN.
     for nothing in [Region.objects.none(), Region.objects.filter(pk__in=[])]:
