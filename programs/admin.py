@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter
 from forkom.errors import DomainError
+from forkom.pagination import EstimatedKeysFirstPaginator
 from forkom.templatetags.forkom import rupiah
 from programs import services
 from programs.models import (
@@ -91,6 +92,9 @@ class NoteForm(forms.Form):
 class ProposalAdmin(ScopedAdmin):
     scope_path = "location__code"
     staff_may_add = False
+    # The page's keys first, then its rows: joining a province's 3,569 proposals to their
+    # proposers and kelurahan before sorting them to show 100 took 35 ms of PostgreSQL.
+    paginator = EstimatedKeysFirstPaginator
     list_display = ["title", "proposer", "location", "state", "state_changed_at", "budget_rp"]
     list_filter = ["state", KecamatanFilter, AidKindFilter]
     list_select_related = ["proposer", "location"]

@@ -125,3 +125,34 @@ def test_an_action_the_staff_member_may_not_take_changes_nothing_and_says_why(
     assert any("You may not decide on this proposal." in message for message in messages)
     assert Proposal.objects.get(pk=submitted.pk).state == State.SUBMITTED
     assert Proposal.objects.get(pk=escalated.pk).state == State.ESCALATED
+
+
+def test_the_list_reads_its_page_keys_first_in_the_lists_order(
+    client, proposer, staff, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from programs.admin import ProposalAdmin
+
+    for number in range(5):
+        services.submit_proposal(
+            actor=proposer, proposal=make_proposal(proposer, title=f"Usulan {number}")
+        )
+    monkeypatch.setattr(ProposalAdmin, "list_per_page", 2)
+    client.force_login(with_totp(staff))
+    newest_first = list(
+        Proposal.objects.order_by("-state_changed_at", "-pk").values_list("title", flat=True)
+    )
+    shown = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(CHANGELIST, {"p": page})
+        shown += [proposal.title for proposal in response.context["cl"].result_list]
+        keys = [
+            query["sql"]
+            for query in queries
+            if query["sql"].startswith('SELECT "programs_proposal"."id" AS "pk" FROM')
+        ]
+        assert len(keys) == 1, "the page's keys are read on their own"
+    assert shown == newest_first
