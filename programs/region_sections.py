@@ -13,7 +13,7 @@ SHOWN = 5
 
 
 def programmes(region: Region, viewer: Viewer) -> dict[str, Any]:
-    return {"proposals": list(selectors.public_proposals(region.code)[:SHOWN])}
+    return {"proposals": list(selectors.public_rows(selectors.public_keys(region.code)[:SHOWN]))}
 
 
 def innovations(region: Region, viewer: Viewer) -> dict[str, Any]:

@@ -128,10 +128,11 @@ def public_list(request):
     )
     filters = form.cleaned_data if form.is_valid() else {}
     area = filters.get("wilayah") or settings.FORKOM_HOME_REGION
-    proposals = selectors.public_proposals(None if area == EVERYWHERE else area)
+    keys = selectors.public_keys(None if area == EVERYWHERE else area)
     if filters.get("state"):
-        proposals = proposals.filter(state=filters["state"])
-    page, query = _page(request, proposals)
+        keys = keys.filter(state=filters["state"])
+    page, query = _page(request, keys)
+    page.object_list = selectors.public_rows(page.object_list)  # the page's rows, one query
     return render(
         request,
         "programs/public_list.html",

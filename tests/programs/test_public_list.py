@@ -107,6 +107,27 @@ def test_the_list_is_paginated_in_a_fixed_number_of_queries(
         assert len(titles(client.get(LIST, {"page": 2}))) == 2
 
 
+def test_a_page_picks_its_proposals_before_reading_their_rows(client, proposer, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(27):
+        proposal_in(State.ESCALATED, proposer, people, f"Usulan {number}")
+    newest_first = [f"Usulan {number}" for number in reversed(range(27))]
+    shown = []
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as queries:
+            shown += titles(client.get(LIST, {"page": page}))
+        (rows,) = [q["sql"] for q in queries if '"programs_proposal"."title"' in q["sql"]]
+        # The page's keys in a subquery of the proposals alone, then only their rows
+        # joined to kelurahan, kecamatan, field and proposer.
+        where = rows.split(" WHERE ", 1)[1]
+        assert where.startswith('"programs_proposal"."id" IN (SELECT'), rows
+        assert ") ORDER BY " in where
+        assert " LIMIT " in where.rsplit(") ORDER BY ", 1)[0], rows
+    assert shown == newest_first
+
+
 def show_name(client, proposal, shown):
     return client.post(
         reverse("programs:show_name", kwargs={"public_id": proposal.public_id}), {"shown": shown}
