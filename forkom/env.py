@@ -6,7 +6,7 @@ first request.
 """
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,40 +56,48 @@ def env_int(name: str, default: int, environ: Environ = None, minimum: int | Non
     return value
 
 
+def _optional(name: str, default: Any, environ: Environ, parse: Callable[[str], Any]) -> Any:
+    """parse() of the variable's value; `default` when it is unset, None when it is empty."""
+    raw = env_str(name, None, environ)
+    if raw is None:
+        return default
+    if not raw.strip():
+        return None
+    return parse(raw)
+
+
 def env_bounded_int(
     name: str, default: int | None, minimum: int, maximum: int, environ: Environ = None
 ) -> int | None:
     """A whole number from `minimum` to `maximum`; an empty value means none (None)."""
-    raw = env_str(name, None, environ)
-    if raw is None:
-        return default
-    if not raw.strip():
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = minimum - 1
-    if not minimum <= value <= maximum:
-        raise ImproperlyConfigured(
-            f"{name}={raw!r} is not a whole number from {minimum} to {maximum}."
-        )
-    return value
+
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = minimum - 1
+        if not minimum <= value <= maximum:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r} is not a whole number from {minimum} to {maximum}."
+            )
+        return value
+
+    return _optional(name, default, environ, parse)
 
 
 def env_positive_number(name: str, default: float | None, environ: Environ = None) -> Any:
     """A number above zero; an empty value means none (None)."""
-    raw = env_str(name, None, environ)
-    if raw is None:
-        return default
-    if not raw.strip():
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0
-    if not value > 0:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a positive number.")
-    return value
+
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise ImproperlyConfigured(f"{name}={raw!r} is not a positive number.")
+        return value
+
+    return _optional(name, default, environ, parse)
 
 
 def env_list(name: str, default: list[str], environ: Environ = None) -> list[str]:
