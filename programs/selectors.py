@@ -62,8 +62,8 @@ def public_rows(keys: QuerySet[Proposal, int]) -> QuerySet[Proposal]:
     """The listed proposals of `keys` (a slice of public_keys), in its order, with what the
     list shows and their kinds of help in one more query. One query: the keys are a subquery.
     Joined to their proposers and kelurahan before the slice, a kota's 377 public proposals
-    cost PostgreSQL 3.3 ms of planning and 4.7 ms of running to show 25; picked first, 1.2
-    and 0.8 ms (docs/performance.md)."""
+    cost PostgreSQL 3.3 ms of planning and 4.7 ms of running to show 25; picked first, 1.4
+    and 1.3 ms (docs/performance.md)."""
     shown_name = Case(
         When(name_public_since__isnull=False, then=F("proposer__full_name")), default=Value("")
     )
