@@ -90,11 +90,12 @@ class EstimatedCountPaginator(Paginator):
         connection = connections[queryset.db]
         if connection.vendor != "postgresql":
             return queryset.count()
-        estimate = planner_estimate(queryset)
+        counted_sql = _count_sql(queryset)
+        estimate = _estimate(queryset.db, counted_sql)
         if estimate > self.exact_up_to:
             self.count_is_estimate = True
             return estimate
-        slow = _slow_count_key(queryset)
+        slow = _slow_count_key(queryset.db, counted_sql)
         if slow and cache.get(slow):  # counted past the limit a short while ago
             self.count_is_estimate = True
             return estimate
@@ -138,25 +139,34 @@ class EstimatedKeysFirstPaginator(KeysFirstPaginator, EstimatedCountPaginator):
     """Both: the count estimated when long, the page's keys read first."""
 
 
-def _slow_count_key(queryset: QuerySet[Any]) -> str:
+def _count_sql(queryset: QuerySet[Any]) -> tuple[str, Any] | None:
+    """The SQL and parameters of `queryset` without its order, as it is estimated and
+    counted; None for a list that can hold nothing (none(), pk__in=[]): no query."""
+    try:
+        return queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+
+
+def _slow_count_key(db: str, counted_sql: tuple[str, Any] | None) -> str:
     """The cache key that remembers a count of this query (its SQL and parameters, which
     hold the viewer's scope and filters) as too slow; "" for a query that holds nothing."""
-    try:
-        sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
-    except EmptyResultSet:
+    if counted_sql is None:
         return ""
-    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((db, *counted_sql)).encode()).hexdigest()
     return f"forkom:slow-count:{digest}"
 
 
 def planner_estimate(queryset: QuerySet[Any]) -> int:
     """The number of rows PostgreSQL's planner expects `queryset` to return (EXPLAIN)."""
-    connection = connections[queryset.db]
-    try:
-        sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
-    except EmptyResultSet:  # a list that can hold nothing (none(), pk__in=[]): no query
+    return _estimate(queryset.db, _count_sql(queryset))
+
+
+def _estimate(db: str, counted_sql: tuple[str, Any] | None) -> int:
+    if counted_sql is None:
         return 0
-    with connection.cursor() as cursor:
+    sql, params = counted_sql
+    with connections[db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):
