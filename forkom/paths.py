@@ -63,18 +63,16 @@ def _path_parts(
     """The reversed path split around each argument's place, or None when a stand-in is
     refused or does not appear as itself exactly once (a converter that writes its value
     otherwise): then path_to reverses every time."""
-    stand_ins = [str(_stand_in(kind, position)) for position, kind in enumerate(kinds)]
+    stand_ins = [_stand_in(kind, position) for position, kind in enumerate(kinds)]
     try:
-        path = reverse(
-            url_name, args=[_stand_in(kind, n) for n, kind in enumerate(kinds)], urlconf=urlconf
-        )
+        path = reverse(url_name, args=stand_ins, urlconf=urlconf)
     except NoReverseMatch:  # a converter that refuses the stand-in: reverse() each time
         return None
     parts = []
-    for stand_in in stand_ins:
-        if path.count(stand_in) != 1:
+    for text in map(str, stand_ins):
+        if path.count(text) != 1:
             return None
-        before, path = path.split(stand_in)
+        before, path = path.split(text)
         parts.append(before)
     parts.append(path)
     return tuple(parts)

@@ -32,7 +32,7 @@ def isotime(value):
 @register.simple_tag
 def path(url_name, *args):
     """`{% url %}` for a page whose arguments are public ids or primary keys, as a row of a
-    list asks for it: forkom.paths.path_to, a third of reverse()'s time."""
+    list asks for it: forkom.paths.path_to, about 10 µs where reverse() takes 26."""
     return path_to(url_name, *args)
 
 
