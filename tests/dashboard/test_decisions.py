@@ -19,6 +19,13 @@ def decide(client, user, proposal, action, note="", token=None, next_url="/dasbo
     )
 
 
+def city_queue(client, world):
+    """Kota Bontang's dashboard as its coordinator, and the titles in its queue."""
+    client.force_login(world.coordinator)
+    response = client.get(reverse("dashboard:city", args=["64.74"]))
+    return response, [proposal.title for proposal, _token in response.context["queue"]]
+
+
 def test_the_coordinator_escalates_a_proposal_from_the_queue_and_comes_back(client, world):
     proposal = world.proposals["Utara recommended"]
     response = decide(client, world.coordinator, proposal, "escalate", "Layak didanai.")
@@ -139,9 +146,7 @@ def test_the_coordinator_does_not_find_their_own_proposal_in_the_queue(client, w
     own = make_proposal(world.coordinator, title="Usulan koordinator")
     own = services.submit_proposal(actor=world.coordinator, proposal=own)
     services.recommend_proposal(actor=world.officers["64.74.03"], proposal=own)
-    client.force_login(world.coordinator)
-    response = client.get(reverse("dashboard:city", args=["64.74"]))
-    titles = [proposal.title for proposal, _token in response.context["queue"]]
+    response, titles = city_queue(client, world)
     assert "Usulan koordinator" not in titles
     assert len(titles) == 3
     assert response.context["board"].total.recommended == 4  # still counted
@@ -156,9 +161,7 @@ def test_the_coordinator_does_not_find_a_proposal_of_their_team_in_the_queue(cli
     theirs = make_proposal(proposer, title="Usulan tim koordinator", team=[profile])
     theirs = services.submit_proposal(actor=proposer, proposal=theirs)
     services.recommend_proposal(actor=world.officers["64.74.03"], proposal=theirs)
-    client.force_login(world.coordinator)
-    response = client.get(reverse("dashboard:city", args=["64.74"]))
-    titles = [proposal.title for proposal, _token in response.context["queue"]]
+    _response, titles = city_queue(client, world)
     assert "Usulan tim koordinator" not in titles
     assert len(titles) == 3
 
@@ -182,8 +185,6 @@ def test_the_queue_shows_the_longest_waiting_first_and_no_more_than_its_size(cli
             first_submitted_at=now - timedelta(days=60),
             state_changed_at=now - timedelta(days=40 - days, hours=1),
         )
-    client.force_login(world.coordinator)
-    response = client.get(reverse("dashboard:city", args=["64.74"]))
-    titles = [proposal.title for proposal, _token in response.context["queue"]]
+    response, titles = city_queue(client, world)
     assert titles == [f"Antre {days:02}" for days in range(QUEUE_SIZE)]
     assert "The 25 longest waiting of" in response.text
