@@ -5,8 +5,9 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import connection, connections
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from cadres.consent import CONSENT_VERSION
 from cadres.forums.selectors import display_name
@@ -23,13 +24,64 @@ from forkom import scope
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.accounts.selectors import has_totp
 from forkom.scope import Viewer
-from forkom.territory.codes import parent_of
+from forkom.territory.codes import level_of, parent_of
+from forkom.territory.models import Region
 
 
 def cadres_for(user: Viewer) -> QuerySet[CadreProfile]:
     """The cadres whose kelurahan lies in the user's area, with what a list shows."""
     queryset = CadreProfile.objects.select_related("kelurahan", "kelurahan__parent", "user")
     return scope.scoped(queryset, user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
+
+
+def cadre_count(user: Viewer) -> int:
+    """How many cadres `cadres_for(user)` lists, summed from the kept counts per kelurahan
+    and status (AreaStatusCount, which triggers keep in the writers' transactions) instead
+    of counting the area's profiles: a kota's 9,323 cadres, 2.4 ms of PostgreSQL, became
+    0.07 ms."""
+    counts = scope.scoped(
+        AreaStatusCount.objects.all(), user, "kelurahan__code", scope.OFFICERS_AND_ABOVE
+    )
+    return counts.aggregate(cadres=Coalesce(Sum("cadres"), 0))["cadres"]
+
+
+def cadre_keys_by_name(user: Viewer, window: slice) -> list[int] | None:
+    """The keys of `cadres_for(user)` in `window` of its order (name, then key), read one
+    region at a time and merged; None where that does not pay (see below).
+
+    Sorting a kota's 9,323 names to keep 25 took 5.7 ms of PostgreSQL. Here each region in
+    reach gives its first `window.stop` names from the area-and-name index, in order, and
+    only those are sorted: 19 regions of Kota Bontang, 375 entries, 0.55 ms. The rows are the
+    same: the first n of the area are among the first n of their own kelurahan.
+
+    Only on PostgreSQL (SQLite has no LATERAL) and for a viewer who holds roles at kota
+    level or below: a province has a thousand regions or more (Jawa's, 27,542), and one
+    scan each cost more than the sort they spare.
+    """
+    codes = scope.region_codes(user, scope.OFFICERS_AND_ABOVE)
+    regions = Region.objects.filter(scope.region_q(user, "code", scope.OFFICERS_AND_ABOVE))
+    db = regions.db
+    if (
+        connections[db].vendor != "postgresql"
+        or getattr(user, "is_superuser", False)
+        or not codes
+        or any((level_of(code) or 0) < Region.Level.KABUPATEN_KOTA for code in codes)
+    ):
+        return None
+    regions_sql, params = regions.order_by().values("code").query.sql_with_params()
+    profiles = CadreProfile._meta.db_table
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT first.id FROM ({regions_sql}) AS region CROSS JOIN LATERAL (
+                SELECT id, full_name FROM {profiles} WHERE kelurahan_id = region.code
+                ORDER BY full_name, id LIMIT %s
+            ) AS first
+            ORDER BY first.full_name, first.id LIMIT %s OFFSET %s
+            """,
+            [*params, window.stop, window.stop - window.start, window.start],
+        )
+        return [key for (key,) in cursor.fetchall()]
 
 
 def waiting_for_verification(user: Viewer) -> QuerySet[CadreProfile]:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -117,7 +119,16 @@ def cadre_list(request):
     )
     # A filter that is not a choice shows its error, not the rows it would have narrowed.
     queryset = cadres.queryset.none() if cadres.errors else cadres.qs
-    page = KeysFirstPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if cadres.errors or any(cadres.form.cleaned_data.values()):
+        paginator = KeysFirstPaginator(queryset, PAGE_SIZE)
+    else:  # the whole area, as most visits ask: counted and sorted per kelurahan
+        paginator = KeysFirstPaginator(
+            queryset,
+            PAGE_SIZE,
+            count=selectors.cadre_count(request.user),
+            keys=partial(selectors.cadre_keys_by_name, request.user),
+        )
+    page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
     formed = selectors.kelurahan_with_formed_forum({row.kelurahan_id for row in rows})
     decidable = {
