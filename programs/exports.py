@@ -5,12 +5,13 @@ spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is written as plain text
 """
 
 import itertools
+from itertools import batched
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forkom import spreadsheets
-from programs.models import AidKind, Proposal
+from programs.models import AidKind, Proposal, ProposalAid
 
 CHUNK_SIZE = 500
 FORMATS = spreadsheets.FORMATS
@@ -36,29 +37,75 @@ def headers():
 
 
 def rows(queryset):
-    """One list per proposal; the aids come with each chunk (prefetched), not per row."""
+    """One list per proposal, read as plain values CHUNK_SIZE at a time, each chunk with one
+    query for its aids: building a Proposal, its proposer, kelurahan, kecamatan and field
+    for each row took a third of a kota's export (3,800 proposals)."""
     # Labels translated once, not per row (get_FOO_display translates every choice each time).
     states = {value: str(label) for value, label in Proposal.State.choices}
     kinds = {value: str(label) for value, label in AidKind.choices}
-    for proposal in queryset.iterator(chunk_size=CHUNK_SIZE):
-        yield [
-            str(proposal.public_id),
-            proposal.title,
-            states[proposal.state],
-            timezone.localtime(proposal.state_changed_at).replace(tzinfo=None),
-            proposal.proposer.full_name,
-            proposal.location.name,
-            proposal.location.parent.name,
-            proposal.field.name if proposal.field else "",
-            ", ".join(kinds[aid.kind] for aid in proposal.aids.all()),
-            proposal.budget,
-            proposal.beneficiaries,
-            proposal.starts_on,
-            proposal.ends_on,
-            timezone.localtime(proposal.first_submitted_at).replace(tzinfo=None)
-            if proposal.first_submitted_at
-            else None,
-        ]
+    values = (
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .values_list(
+            "pk",
+            "public_id",
+            "title",
+            "state",
+            "state_changed_at",
+            "proposer__full_name",
+            "location__name",
+            "location__parent__name",
+            "field__name",
+            "budget",
+            "beneficiaries",
+            "starts_on",
+            "ends_on",
+            "first_submitted_at",
+        )
+    )
+    for chunk in batched(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        aids: dict[int, list[str]] = {}
+        for proposal_id, kind in ProposalAid.objects.filter(
+            proposal_id__in=[row[0] for row in chunk]
+        ).values_list("proposal_id", "kind"):  # in the aids' own order (ProposalAid.Meta)
+            aids.setdefault(proposal_id, []).append(kinds[kind])
+        for (
+            pk,
+            public_id,
+            title,
+            state,
+            state_changed_at,
+            proposer,
+            kelurahan,
+            kecamatan,
+            field,
+            budget,
+            beneficiaries,
+            starts_on,
+            ends_on,
+            first_submitted_at,
+        ) in chunk:
+            yield [
+                str(public_id),
+                title,
+                states[state],
+                _local(state_changed_at),
+                proposer,
+                kelurahan,
+                kecamatan,
+                field or "",
+                ", ".join(aids.get(pk, ())),
+                budget,
+                beneficiaries,
+                starts_on,
+                ends_on,
+                _local(first_submitted_at) if first_submitted_at else None,
+            ]
+
+
+def _local(moment):
+    """Spreadsheet cells hold wall-clock times: local, naive."""
+    return timezone.localtime(moment).replace(tzinfo=None)
 
 
 def response(queryset, format):
