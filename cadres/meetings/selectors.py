@@ -9,7 +9,7 @@ region (officers above it, the coordinator, Dinas staff) read it; nobody else kn
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -116,10 +116,17 @@ def candidates(region: Region) -> list[Candidate]:
 def readable(viewer: Viewer) -> QuerySet[Meeting]:
     if not getattr(viewer, "is_authenticated", False):
         return Meeting.objects.none()
-    invited = MeetingInvitation.objects.filter(meeting=OuterRef("pk"), user=viewer)
-    return Meeting.objects.filter(
-        Exists(invited) | Q(organiser=viewer) | scope.region_q(viewer, "region__code", READERS)
+    # One set of keys from three index scans. Written as one OR, PostgreSQL expected half of
+    # the national seed's 8,692 meetings and joined them to all 91,599 regions by hash: a
+    # kelurahan officer's list took 25 ms of the database for one meeting, 0.9 ms this way.
+    invited = MeetingInvitation.objects.filter(user=viewer).order_by().values("meeting_id")
+    organised = Meeting.objects.filter(organiser=viewer).order_by().values("pk")
+    in_area = (
+        Meeting.objects.filter(scope.region_q(viewer, "region__code", READERS))
+        .order_by()
+        .values("pk")
     )
+    return Meeting.objects.filter(pk__in=invited.union(organised, in_area))
 
 
 def may_manage(viewer: Viewer, meeting: Meeting) -> bool:

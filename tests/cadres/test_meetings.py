@@ -234,3 +234,24 @@ def test_meeting_page_queries_do_not_grow_with_invitees(
         assert client.get(meeting.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("meetings:list")).status_code == 200
+
+
+def test_each_reads_the_meetings_they_are_invited_to_organised_or_oversee(
+    client, coordinator, kecamatan_officer, member, outsider
+):
+    city = call(coordinator, "64.74", title="Rapat kota")  # invites the kecamatan officer
+    barat = call(kecamatan_officer, title="Rapat Bontang Barat")  # invites the member
+    kelurahan = call(outsider, "64.74.01.1001", title="Rapat Api-Api")
+    # Organised by the member, who is neither invited nor an officer there.
+    Meeting.objects.filter(pk=kelurahan.pk).update(organiser=member)
+
+    def readable(user):
+        return set(selectors.readable(user).values_list("title", flat=True))
+
+    assert readable(coordinator) == {city.title, barat.title, kelurahan.title}
+    assert readable(kecamatan_officer) == {city.title, barat.title}
+    assert readable(member) == {barat.title, kelurahan.title}
+    assert readable(outsider) == {kelurahan.title}
+    client.force_login(kecamatan_officer)
+    listed = client.get(reverse("meetings:list")).context["meetings"]
+    assert sorted(meeting.title for meeting in listed) == sorted([city.title, barat.title])
