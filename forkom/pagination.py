@@ -23,7 +23,6 @@ class KeysFirstPaginator(Paginator):
     (cadres.CadreProfile's area-and-name index) and sort there; the second query then reads
     25 rows by primary key, with the joins the page shows. Same rows, same order, same count.
 
-
     A list may know a quicker way to both (cadres.selectors.cadre_count and
     cadre_keys_by_name): `count` is then the count, and `keys(window)` the window's keys in
     the queryset's order, or None to read them from the queryset after all.

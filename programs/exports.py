@@ -5,7 +5,6 @@ spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is written as plain text
 """
 
 import itertools
-from itertools import batched
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +62,7 @@ def rows(queryset):
             "first_submitted_at",
         )
     )
-    for chunk in batched(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+    for chunk in itertools.batched(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         aids: dict[int, list[str]] = {}
         for proposal_id, kind in ProposalAid.objects.filter(
             proposal_id__in=[row[0] for row in chunk]
