@@ -52,9 +52,22 @@ $(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
 		echo "npm not found: the Lighthouse test will not run (apt-get install npm)"; \
 	fi
 
+# The whole suite runs in TEST_WORKERS processes (pytest-xdist), each on a test database of
+# its own: two, one per core of the machines here. Not more: PostgreSQL allows 100
+# connections and a concurrency test opens 41. xdist's `load` scheduling hands each worker
+# its tests in collection order, so the browser tests stay last in every worker
+# (tests/browser/conftest.py). The tests marked `alone` measure a speed or a score: they run
+# afterwards, with the cores to themselves. With PYTEST_ARGS, pytest runs just those
+# arguments in one process (add `-n 2` to split them).
+TEST_WORKERS ?= $(shell [ "$$(nproc)" -ge 2 ] && echo 2 || echo 1)
 test: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed
 	DEBUG=true $(MANAGE) collectstatic --noinput --verbosity 0
+ifeq ($(strip $(PYTEST_ARGS)),)
+	DEBUG=true $(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist load -m "not alone"
+	DEBUG=true $(BIN)/pytest -m alone
+else
 	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
+endif
 
 # Production-like serving: gunicorn, one sync worker per core, static files by whitenoise.
 serve: $(VENV)/.installed

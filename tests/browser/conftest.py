@@ -33,7 +33,9 @@ def pytest_collection_modifyitems(config, items):
     """Mark the tests of this folder `browser`, and run them after all others.
 
     Last, because the session-scoped Playwright keeps its event loop running in the main
-    thread until the session ends, which would break async_to_sync in later tests.
+    thread until the session ends, which would break async_to_sync in later tests. Under
+    pytest-xdist (`make test`), the `load` scheduling hands every worker its tests in this
+    order, so they are last in each worker too.
     """
     browser_items = []
     other_items = []

@@ -12,6 +12,7 @@ import os
 import time
 from datetime import date
 
+import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
@@ -58,6 +59,8 @@ def verified_cadres(count):
     return profiles
 
 
+# Its time limit is a throughput: measured with no other test taking the cores.
+@pytest.mark.alone
 @require_postgresql
 def test_200_simultaneous_sign_ups_fill_41_seats_and_queue_159_in_arrival_order(
     transactional_db, bontang, settings
