@@ -186,9 +186,16 @@ def _proposals(profile: CadreProfile) -> list[dict[str, Any]]:
 def _innovations(profile: CadreProfile) -> list[dict[str, Any]]:
     """The innovations the cadre recorded, in full with their photos' metadata (never the
     files), and those they are named behind: title, state and place only."""
-    behind = Innovation.cadres.through.objects.filter(cadreprofile=profile).values("innovation_id")
+    # The keys as a UNION of two index reads: an OR of the two made PostgreSQL read every
+    # innovation of the country (3.9 ms for 10,000 at national scale, growing with them).
+    recorded = Innovation.objects.filter(recorded_by=profile).order_by().values("pk")
+    behind = (
+        Innovation.cadres.through.objects.filter(cadreprofile=profile)
+        .order_by()
+        .values("innovation_id")
+    )
     innovations = (
-        Innovation.objects.filter(Q(recorded_by=profile) | Q(pk__in=behind))
+        Innovation.objects.filter(pk__in=recorded.union(behind))
         .select_related("kelurahan", "field")
         .prefetch_related(
             Prefetch("photos", queryset=InnovationPhoto.objects.order_by("uploaded_at", "pk"))
