@@ -1,8 +1,9 @@
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from forkom import menu_counts, scope
@@ -53,18 +54,39 @@ class MenuLink:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu's flags, and its links built only when a template shows them: the admin's
+    pages and the pages without the site's menu never count what waits (a query)."""
     menu = menu_of(request)
-    links = mark_current(links_of(request, menu), request.path)
-    waiting = sum(link.waiting for link in links)
-    more = [link for link in links if not link.primary]
+
+    @cache
+    def built() -> dict[str, Any]:
+        links = mark_current(links_of(request, menu), request.path)
+        waiting = sum(link.waiting for link in links)
+        more = [link for link in links if not link.primary]
+        return {
+            "menu_links": links,
+            "menu_primary": [link for link in links if link.primary],
+            "menu_more": more,
+            "menu_more_current": any(link.current for link in more),
+            # Shown on the folded menu's button, so a phone shows there is work without a tap.
+            "menu_waiting": menu_counts.label(waiting) if waiting else "",
+        }
+
+    def lazily(key: str) -> SimpleLazyObject:
+        return SimpleLazyObject(lambda: built()[key])
+
     return {
         "menu": menu,
-        "menu_links": links,
-        "menu_primary": [link for link in links if link.primary],
-        "menu_more": more,
-        "menu_more_current": any(link.current for link in more),
-        # Shown on the folded menu's button, so a phone shows there is work without a tap.
-        "menu_waiting": menu_counts.label(waiting) if waiting else "",
+        **{
+            key: lazily(key)
+            for key in (
+                "menu_links",
+                "menu_primary",
+                "menu_more",
+                "menu_more_current",
+                "menu_waiting",
+            )
+        },
     }
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from cadres import services as cadre_services
 from forkom import menu_counts
@@ -13,6 +14,7 @@ from forkom.context_processors import navigation
 from programs import selectors as program_selectors
 from programs import services
 from programs.models import Proposal
+from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
 from tests.conftest import make_persona, make_user
 from tests.programs.factories import bring_to, make_proposal, make_verified_profile
@@ -140,6 +142,21 @@ def test_the_menu_counts_the_cadres_waiting_for_the_officer_exactly(
     client.force_login(kelurahan_officer)
     page = client.get("/privasi/")
     assert '<span class="count count-work">1<span class="visually-hidden">' in page.text
+
+
+def test_a_page_without_the_site_menu_does_not_count_what_waits(staff, client):
+    """The admin has its own navigation: the site menu's counts (a query) are read only by a
+    template that shows them."""
+    make_profile(kelurahan="64.74.03.1001")
+    client.force_login(with_totp(staff))
+    client.get("/privasi/")  # the session's first request writes to it
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/privasi/")
+    assert '<span class="count count-work">1<span class="visually-hidden">' in page.text
+    assert [query for query in queries if "COUNT(" in query["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("admin:password_change_done")).status_code == 200
+    assert not [query for query in queries if "COUNT(" in query["sql"]]
 
 
 def test_the_menu_counts_the_proposals_waiting_for_a_decision(
