@@ -3,6 +3,7 @@ import base64
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from forkom.accounts.models import Position, Role, RoleAssignment
@@ -226,3 +227,19 @@ def test_a_granted_role_and_an_invitation_open_as_read_only_records(client, bont
         assert response.status_code == 200, url
         assert "role" not in response.context["adminform"].form.fields
         assert str(Role.CITY_COORDINATOR.label) in response.content.decode()
+
+
+def test_the_admin_s_list_of_models_follows_the_permissions_of_each_request(client, staff):
+    """The list of models on every admin page is kept per set of permission answers, never
+    per user: a permission given or taken away changes it on the next page."""
+    groups = f'href="{reverse("admin:auth_group_changelist")}"'
+    superuser = make_user("super@test.forkom.id", is_staff=True, is_superuser=True)
+    client.force_login(with_totp(superuser))
+    assert groups in client.get(reverse("admin:index")).text
+    client.force_login(with_totp(staff))
+    assert groups not in client.get(reverse("admin:index")).text
+    view_groups = Permission.objects.get(codename="view_group")
+    staff.user_permissions.add(view_groups)
+    assert groups in client.get(reverse("admin:password_change_done")).text
+    staff.user_permissions.remove(view_groups)
+    assert groups not in client.get(reverse("admin:password_change_done")).text
