@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from forkom import brand
+from forkom.admin import sidebar_app_list
 from forkom.paths import path_to
 
 register = template.Library()
@@ -27,6 +28,12 @@ def isotime(value):
     if isinstance(value, datetime.date):  # a datetime too
         return value.isoformat()
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def admin_sidebar(context):
+    """The admin sidebar's list of models (forkom.admin.sidebar_app_list)."""
+    return sidebar_app_list(context)
 
 
 @register.simple_tag

@@ -3,9 +3,13 @@ import base64
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
+from cadres.models import Field
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.accounts.services import grant_role, invite_to_role
 from forkom.territory.models import Region
@@ -243,3 +247,30 @@ def test_the_admin_s_list_of_models_follows_the_permissions_of_each_request(clie
     assert groups in client.get(reverse("admin:password_change_done")).text
     staff.user_permissions.remove(view_groups)
     assert groups not in client.get(reverse("admin:password_change_done")).text
+
+
+def sidebar(page):
+    """The admin sidebar's HTML on a page."""
+    return page.text.split('id="nav-sidebar"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_admin_sidebar_marks_the_page_s_model_in_the_page_s_language(client, staff):
+    """The sidebar's list is rendered once per list, language and current model: every page
+    still marks its own model and speaks its own language."""
+    client.force_login(with_totp(staff))
+    bodies = sidebar(client.get(reverse("admin:cadres_body_changelist")))
+    assert '<tr class="model-body current-model">' in bodies
+    assert '<tr class="model-field">' in bodies
+    fields = sidebar(client.get(reverse("admin:cadres_field_changelist")))
+    assert '<tr class="model-field current-model">' in fields
+    assert '<tr class="model-body">' in fields
+    field = Field.objects.first()
+    on_a_row = sidebar(client.get(reverse("admin:cadres_field_change", args=[field.pk])))
+    assert '<tr class="model-field current-model">' in on_a_row
+    assert "current-model" not in sidebar(client.get(reverse("admin:password_change")))
+    for language in ("en", "id"):
+        with translation.override(language):
+            name = str(capfirst(Field._meta.verbose_name_plural))
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(reverse("admin:cadres_field_changelist"))
+        assert f'aria-current="page">{name}</a>' in sidebar(page)
