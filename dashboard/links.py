@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.urls import reverse
 
 from cadres.models import CadreProfile
-from forkom.paths import path_of
+from forkom.paths import path_of, path_to
 from forkom.territory.codes import subtree_prefix
 from forkom.territory.models import Region
 
@@ -57,7 +56,7 @@ def _url(name, **query):
 
 def _row_links(row, board, city_code):
     if row.level == Level.KABUPATEN_KOTA:
-        city = reverse("dashboard:city", args=[row.code])
+        city = path_to("dashboard:city", row.code)
         if board.period is not None:  # the kota's dashboard reads the same period
             city += "?" + board.period.query
         return RowLinks(
@@ -80,7 +79,7 @@ def _row_links(row, board, city_code):
     # The lists of cadres and proposals filter by kecamatan or by kelurahan.
     where = {"kecamatan" if row.level == Level.KECAMATAN else "kelurahan": row.code}
     links = RowLinks(
-        forum=reverse("forums:manage", args=[row.code]),
+        forum=path_to("forums:manage", row.code),
         verified=_url("cadres:list", status=Status.VERIFIED, **where),
         waiting=_url("cadres:list", status=Status.WAITING, **where),
         recommended=_url("programs:list", state="recommended", **where),
@@ -99,7 +98,7 @@ def _row_links(row, board, city_code):
         ],
     )
     if row.level == Level.KECAMATAN:
-        links.area = reverse("dashboard:city_kecamatan", args=[city_code, row.code])
+        links.area = path_to("dashboard:city_kecamatan", city_code, row.code)
         if board.period is not None:  # the drill-down reads the same period
             links.area += "?" + board.period.query
         # The catalogue filters by the kecamatan of the home region only (trainings.forms).

@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forkom.choices import ChoiceLabels
+from forkom.paths import path_to
 from forkom.territory.codes import MAX_CODE_LENGTH, subtree_prefix
 
 
@@ -76,7 +76,7 @@ class Region(ChoiceLabels, models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self):
-        return reverse("territory:region", kwargs={"code": self.code})
+        return path_to("territory:region", self.code)
 
     def contains(self, code):
         return code == self.code or code.startswith(subtree_prefix(self.code))
