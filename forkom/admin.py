@@ -96,19 +96,18 @@ def sidebar_app_list(context):
     def under(url):
         return url is not None and url in path
 
-    sidebars = getattr(app_list, "sidebars", None)
+    # A list that is not an AppList (no each_context) is rendered every time.
+    sidebars = getattr(app_list, "sidebars", {})
     key = tuple(
         (under(app["app_url"]), tuple(under(model["admin_url"]) for model in app["models"]))
         for app in app_list
     )
-    html = sidebars.get(key) if sidebars is not None else None
+    html = sidebars.get(key)
     if html is None:
-        html = render_to_string(
+        html = sidebars[key] = render_to_string(
             "admin/app_list.html",
             {"app_list": app_list, "show_changelinks": False, "request": request},
         )
-        if sidebars is not None:
-            sidebars[key] = html
     return html
 
 
