@@ -122,6 +122,7 @@ def env_origins(name: str, default: list[str], environ: Environ = None) -> list[
 
 PG_RANDOM_PAGE_COST = 1.1
 PG_PARALLEL_WORKERS = 0
+PG_CURSOR_TUPLE_FRACTION = 1.0
 
 
 def env_database(
@@ -177,6 +178,23 @@ def env_database(
         workers = env_bounded_int("DATABASE_PARALLEL_WORKERS", PG_PARALLEL_WORKERS, 0, 64, environ)
         if workers is not None:
             settings_sent.append(f"-c max_parallel_workers_per_gather={workers}")
+        # Django reads through a server-side cursor only for QuerySet.iterator(): every model
+        # choice list of a form, and the exports. Outside a transaction the cursor is WITH
+        # HOLD, which PostgreSQL runs to the end before the first row is fetched; planned
+        # for the first tenth of the rows (the default 0.1), the admin's training form listed
+        # the province's 105 kecamatan by walking all 91,599 regions in code order (11.8 ms)
+        # instead of sorting them (1.7 ms). 1 plans such a cursor as any query. Empty
+        # leaves the server's setting.
+        fraction = env_positive_number(
+            "DATABASE_CURSOR_TUPLE_FRACTION", PG_CURSOR_TUPLE_FRACTION, environ
+        )
+        if fraction is not None:
+            if fraction > 1:
+                raise ImproperlyConfigured(
+                    f"DATABASE_CURSOR_TUPLE_FRACTION={fraction}: give a number above 0 and at "
+                    "most 1 (1: plan for every row)."
+                )
+            settings_sent.append(f"-c cursor_tuple_fraction={fraction:g}")
         if statement_timeout is not None:
             settings_sent.append(f"-c statement_timeout={int(statement_timeout)}")
         options = config.setdefault("OPTIONS", {})

@@ -85,7 +85,7 @@ def test_postgres_url_gets_persistent_connections_with_health_checks():
     assert config["CONN_MAX_AGE"] > 0
     assert config["CONN_HEALTH_CHECKS"] is True
     assert config["OPTIONS"]["options"] == (
-        "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
+        "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0 -c cursor_tuple_fraction=1"
     )
 
 
@@ -93,7 +93,8 @@ def test_postgres_options_in_the_url_come_after_the_portals_and_win():
     url = "postgres://forkom@db/forkom?options=-c%20random_page_cost%3D2"
     config = env_database("DATABASE_URL", None, {"DATABASE_URL": url})
     assert config["OPTIONS"]["options"] == (
-        "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0 -c random_page_cost=2"
+        "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
+        " -c cursor_tuple_fraction=1 -c random_page_cost=2"
     )
 
 
@@ -104,6 +105,7 @@ def test_the_page_cost_can_be_changed_or_left_to_the_server(cost):
         "DATABASE_URL": url,
         "DATABASE_RANDOM_PAGE_COST": cost,
         "DATABASE_PARALLEL_WORKERS": "",
+        "DATABASE_CURSOR_TUPLE_FRACTION": "",
     }
     options = env_database("DATABASE_URL", None, environ).get("OPTIONS", {})
     assert options.get("options", "") == (f"-c random_page_cost={cost}" if cost else "")
@@ -116,6 +118,7 @@ def test_parallel_workers_can_be_changed_or_left_to_the_server(workers):
         "DATABASE_URL": url,
         "DATABASE_RANDOM_PAGE_COST": "",
         "DATABASE_PARALLEL_WORKERS": workers,
+        "DATABASE_CURSOR_TUPLE_FRACTION": "",
     }
     options = env_database("DATABASE_URL", None, environ).get("OPTIONS", {})
     expected = f"-c max_parallel_workers_per_gather={workers}" if workers else ""
@@ -126,6 +129,28 @@ def test_parallel_workers_can_be_changed_or_left_to_the_server(workers):
 def test_parallel_workers_that_are_not_a_small_whole_number_are_refused(workers):
     environ = {"DATABASE_URL": "postgres://forkom@db/forkom", "DATABASE_PARALLEL_WORKERS": workers}
     with pytest.raises(ImproperlyConfigured, match="DATABASE_PARALLEL_WORKERS"):
+        env_database("DATABASE_URL", None, environ)
+
+
+@pytest.mark.parametrize(("fraction", "sent"), [("", ""), ("0.5", "0.5"), ("1", "1")])
+def test_the_cursor_plan_fraction_can_be_changed_or_left_to_the_server(fraction, sent):
+    environ = {
+        "DATABASE_URL": "postgres://forkom@db/forkom",
+        "DATABASE_RANDOM_PAGE_COST": "",
+        "DATABASE_PARALLEL_WORKERS": "",
+        "DATABASE_CURSOR_TUPLE_FRACTION": fraction,
+    }
+    options = env_database("DATABASE_URL", None, environ).get("OPTIONS", {})
+    assert options.get("options", "") == (f"-c cursor_tuple_fraction={sent}" if sent else "")
+
+
+@pytest.mark.parametrize("fraction", ["all", "0", "-0.5", "1.5", "inf", "nan", "1; DROP", "1\x00"])
+def test_a_cursor_plan_fraction_outside_0_to_1_is_refused(fraction):
+    environ = {
+        "DATABASE_URL": "postgres://forkom@db/forkom",
+        "DATABASE_CURSOR_TUPLE_FRACTION": fraction,
+    }
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_CURSOR_TUPLE_FRACTION"):
         env_database("DATABASE_URL", None, environ)
 
 
@@ -145,6 +170,9 @@ def test_on_postgresql_the_sessions_price_index_probes_for_ssd(postgresql_only, 
         # No parallel workers for the app's queries (forkom.env says why).
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+        # Server-side cursors (QuerySet.iterator()) planned for every row (forkom.env).
+        cursor.execute("SHOW cursor_tuple_fraction")
+        assert cursor.fetchone()[0] == "1"
 
 
 @pytest.mark.parametrize(
