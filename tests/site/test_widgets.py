@@ -2,12 +2,15 @@
 Python, and templates/django/forms/ (input, label, paragraph form) written out for speed; the
 same markup as Django's own templates."""
 
+from pathlib import Path
+
 from django import forms
+from django.conf import settings
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from forkom.renderers import Renderer
+from forkom.renderers import INPUTS, Renderer
 
 CHOICES = [
     ("", "Semua"),
@@ -100,6 +103,44 @@ def test_the_sites_inputs_are_the_same_markup_as_djangos():
         ours = render(Renderer(), widget, value)
         assert ours == render(DjangoTemplates(), widget, value)
         assert "<input" in ours
+
+
+def test_every_input_widget_with_awkward_values_is_the_same_markup_as_djangos():
+    attrs = {"data-x": '"<&>"', "disabled": True, "hidden": False, "data-n": 7, "id": "i<d>"}
+    widgets = [
+        forms.CheckboxInput(attrs=attrs),
+        forms.TextInput(attrs={**attrs, "type": "color"}),
+        forms.DateInput(attrs=attrs),
+        forms.DateTimeInput(attrs=attrs),
+        forms.EmailInput(attrs=attrs),
+        forms.FileInput(attrs=attrs),
+        forms.HiddenInput(attrs=attrs),
+        forms.NumberInput(attrs=attrs),
+        forms.PasswordInput(attrs=attrs, render_value=True),
+        forms.SearchInput(attrs=attrs),
+        forms.TelInput(attrs=attrs),
+        forms.TextInput(attrs=attrs),
+        forms.TimeInput(attrs=attrs),
+        forms.URLInput(attrs=attrs),
+    ]
+    values = [None, "", 0, 12.5, 'x<y & "z"', mark_safe("<b>a&amp;b</b>"), gettext_lazy("Yes")]
+    for widget in widgets:
+        for value in values:
+            ours = widget.render("na<me>", value, renderer=Renderer())
+            assert ours == widget.render("na<me>", value, renderer=DjangoTemplates())
+            assert ours.startswith("<input")
+
+
+def test_the_inputs_written_in_python_are_those_that_only_include_input_html():
+    """A Django upgrade that gives one of them more markup, or a template of the site's
+    that replaces one, would no longer be what the renderer writes."""
+    import django
+
+    djangos = Path(django.__file__).parent / "forms" / "templates"
+    for name in INPUTS:
+        include = '{% include "django/forms/widgets/input.html" %}'
+        assert (djangos / name).read_text().strip() == include, name
+        assert not (Path(settings.BASE_DIR) / "templates" / name).exists(), name
 
 
 class Sample(forms.Form):
