@@ -559,6 +559,12 @@ class ForumEvent(Event):
         verbose_name = _("forum event")
         verbose_name_plural = _("forum events")
         constraints = [models.UniqueConstraint(fields=["token"], name="forumevent_token_once")]
+        indexes = [
+            # A forum's timeline, newest first (forums.selectors.timeline): read from here,
+            # the fifty latest are joined to their people; by the forum alone, every event
+            # of the forum was joined and sorted first (4.2 ms for a kelurahan's 299).
+            models.Index(fields=["forum", "at", "id"], name="forumevent_forum_at"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.forum}"

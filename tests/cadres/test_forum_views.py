@@ -5,11 +5,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cadres.forums import services as services
-from cadres.forums.selectors import SEARCH_LIMIT
+from cadres.forums.selectors import SEARCH_LIMIT, timeline
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Position, Role, RoleAssignment
 from tests.cadres.factories import make_profile
@@ -787,6 +789,39 @@ def test_the_timeline_names_who_did_what(client, coordinator):
     assert events[0].subject_name == "Siti Rahmawati"
     assert events[0].actor_name == coordinator.email  # no name recorded: officers see the email
     assert "100/SK/2026 (2026-03-02)" in response.text
+
+
+def test_the_timeline_names_people_from_one_query(coordinator, django_assert_num_queries):
+    barat, ketua = formed_barat(coordinator)
+    member = verified_cadre("Budi Santoso")
+    services.add_member(actor=ketua.user, forum=barat, profile=member)
+    with django_assert_num_queries(1):
+        events = timeline(barat.region)
+        names = [(event.actor_name, event.subject_name) for event in events]
+    assert names == [
+        ("Siti Rahmawati", "Budi Santoso"),  # the actor's cadre profile names them
+        (coordinator.email, "Siti Rahmawati"),
+        (coordinator.email, ""),  # the SK concerns nobody
+    ]
+
+
+def test_the_timeline_reads_its_latest_from_the_index_before_joining(
+    client, coordinator, postgresql_only
+):
+    """A forum's fifty latest events are read from the index of migration cadres 0019, then
+    joined to their people: not every event of the forum joined and sorted first."""
+    formed_barat(coordinator)
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url("manage"))
+    [sql] = [q["sql"] for q in captured if q["sql"].startswith('SELECT "cadres_forumevent"."id"')]
+    with connection.cursor() as cursor:
+        # A nearly empty table: let the planner show what it does with the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan Backward using forumevent_forum_at" in plan, plan
+    assert "Sort" not in plan, plan
 
 
 def test_a_deactivated_member_can_still_be_removed(client, coordinator):
