@@ -168,6 +168,16 @@ class CadreProfile(ChoiceLabels, models.Model):
             # `LIKE '+62812%'` under any collation). Without it each sign-in by number read
             # every profile (280 ms at national scale).
             models.Index(fields=["phone"], name="cadre_phone", opclasses=["varchar_pattern_ops"]),
+            # The cadres of a province or a kota by name (the admin's list of Dinas staff):
+            # read in name order, their kelurahan checked in the index, until a page is
+            # full. From cadre_area_name, every cadre of the area was read and sorted first:
+            # Kalimantan Timur's 37,596 took 15.9 ms, 0.4 ms this way. A kelurahan's few
+            # still come from cadre_area_name; the planner chooses.
+            models.Index(
+                fields=["full_name", "id", "kelurahan"],
+                name="cadre_name_area",
+                opclasses=["varchar_ops", "int8_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self):
