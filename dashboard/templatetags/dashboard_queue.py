@@ -48,10 +48,10 @@ def queue_items(context, queue, *, now, may_decide, show_kota, forward_action, f
     waiting = gettext("waiting for %(waited)s")
     items = []
     for number, (proposal, token) in enumerate(queue, start=1):
-        location = proposal.location
-        where = f"{shown(location.name)}, {shown(location.parent.name)}"
+        # The regions' names as the queue's selector reads them (dashboard.selectors._queue).
+        where = f"{shown(proposal.kelurahan_name)}, {shown(proposal.kecamatan_name)}"
         if show_kota:
-            where += f", {shown(location.parent.parent.name)}"
+            where += f", {shown(proposal.kota_name)}"
         changed = proposal.state_changed_at
         since = isotime(template_localtime(changed))
         waited = waiting % {"waited": shown(timesince(changed, now) if changed else "")}

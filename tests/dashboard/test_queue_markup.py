@@ -24,13 +24,18 @@ def _proposal(title, budget, waited, now):
     kota = Region(code="64.74", name="Kota Bontang")
     kecamatan = Region(code="64.74.01", name="Bontang <Selatan>", parent=kota)
     kelurahan = Region(code="64.74.01.1001", name='Tanjung "Laut"', parent=kecamatan)
-    return Proposal(
+    proposal = Proposal(
         public_id=uuid.uuid4(),
         title=title,
         budget=budget,
         location=kelurahan,
         state_changed_at=now - waited if waited is not None else None,
     )
+    # The names as the queue's selector annotates them; the old loop read the regions.
+    proposal.kelurahan_name = kelurahan.name
+    proposal.kecamatan_name = kecamatan.name
+    proposal.kota_name = kota.name
+    return proposal
 
 
 def _without_blank_lines(html):
