@@ -9,17 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from cadres.activation.services import matching_profiles
 from tests.accounts.test_admin import with_totp
+from tests.plans import plan_of
 
 INDEX = "cadre_phone"
-
-
-def plan_of(sql):
-    with connection.cursor() as cursor:
-        # The test database is nearly empty: make the planner show what it can do with the
-        # index rather than what is cheapest for a handful of rows.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def profile_queries(captured):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboard import selectors
 from forkom.territory.models import Region
+from tests.plans import plan_of
 
 INDEX = "proposal_reviewed_area"
 
@@ -31,11 +32,5 @@ def test_the_proposals_per_area_and_state_are_read_from_the_index_alone(
     with CaptureQueriesContext(connection) as captured:
         selectors._proposals(coordinator, kota, 8)
     (query,) = [query for query in captured if '"programs_proposal"' in query["sql"]]
-    with connection.cursor() as cursor:
-        # The test database is nearly empty: make the planner show what it can do with the
-        # index rather than what is cheapest for a handful of rows.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + query["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(query["sql"], without=("seqscan", "bitmapscan"))
     assert f"Index Only Scan using {INDEX}" in plan, plan
