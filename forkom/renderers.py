@@ -63,14 +63,21 @@ def _select(widget: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _input(widget: dict[str, Any]) -> str:
+    """input.html (the site's, with attrs.html written out), as a widget's template that
+    includes it renders it (the renderer strips the files' newlines)."""
+    value = widget["value"]
+    return (
+        f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"'
+        + (f' value="{_formatted(value)}"' if value is not None else "")
+        + f"{_attrs(widget['attrs'])}>"
+    )
+
+
 def _input_option(option: dict[str, Any]) -> str:
     """The option's template (checkbox_option.html, radio_option.html), input_option.html
     and input.html, each ending with a newline as Django's files do."""
-    element = (
-        f'<input type="{shown(option["type"])}" name="{shown(option["name"])}"'
-        + (f' value="{_formatted(option["value"])}"' if option["value"] is not None else "")
-        + f"{_attrs(option['attrs'])}>\n"
-    )
+    element = f"{_input(option)}\n"
     if not option["wrap_label"]:
         return f"{element}\n\n"
     id_ = option["attrs"].get("id")
@@ -96,17 +103,6 @@ def _multiple_input(widget: dict[str, Any]) -> str:
             parts.append("\n  </div>")
     parts.append("\n</div>")
     return "".join(parts)
-
-
-def _input(widget: dict[str, Any]) -> str:
-    """input.html (the site's, with attrs.html written out), as a widget's template that
-    includes it renders it (the renderer strips the files' newlines)."""
-    value = widget["value"]
-    return (
-        f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"'
-        + (f' value="{_formatted(value)}"' if value is not None else "")
-        + f"{_attrs(widget['attrs'])}>"
-    )
 
 
 # Django's widget templates that only include input.html: a form's text, number, date and
