@@ -2,11 +2,13 @@ import datetime
 import uuid
 
 from django import template
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.template.loader_tags import BlockNode
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from forkom import brand
 from forkom.admin import sidebar_app_list
@@ -92,3 +94,67 @@ def absolute_url(context, path_or_name):
     request = context.get("request")
     # Error pages are rendered without the request (forkom.views.bad_request).
     return request.build_absolute_uri(path) if request is not None else path
+
+
+class PerLanguageNode(template.Node):
+    """`{% per_language %}…{% end_per_language %}`: markup that is the same for everyone in
+    a language (translated labels, the paths of pages and static files), rendered once per
+    language and process and then copied.
+
+    It is rendered in a context of its own, empty but for the language: nothing of the
+    request, the user or the view can reach it, so no one's page can show what was rendered
+    for someone else. A variable read inside is empty (tests/site/test_per_language.py
+    renders every page's frame both ways and fails on a difference)."""
+
+    # Changed settings (tests) make every node render afresh.
+    generation = 0
+    # Nothing inside is a block a child template fills (refused when parsed): an extending
+    # template's search for its blocks need not walk it.
+    child_nodelists = ()
+
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        self.rendered: dict[tuple[object, ...], str] = {}
+
+    def render(self, context: template.Context) -> str:
+        key = (
+            self.generation,
+            get_language(),
+            get_script_prefix(),
+            context.autoescape,
+            context.use_l10n,
+            context.use_tz,
+        )
+        try:
+            return self.rendered[key]
+        except KeyError:
+            pass
+        # Not context.new(): a RequestContext would keep its request as an attribute.
+        empty = template.Context(
+            autoescape=context.autoescape, use_l10n=context.use_l10n, use_tz=context.use_tz
+        )
+        empty.template = context.template  # for an {% include %}
+        text = self.nodelist.render(empty)
+        if self.rendered and next(iter(self.rendered))[0] != self.generation:
+            self.rendered.clear()
+        self.rendered[key] = text
+        return text
+
+
+def _forget_per_language(**kwargs: object) -> None:
+    PerLanguageNode.generation += 1
+
+
+setting_changed.connect(_forget_per_language)
+
+
+@register.tag("per_language")
+def per_language(parser: template.base.Parser, token: template.base.Token) -> PerLanguageNode:
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("per_language takes no arguments")
+    nodelist = parser.parse(("end_per_language",))
+    parser.delete_first_token()
+    # A block's content differs from page to page, and would be copied from the first one.
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("per_language cannot hold a {% block %}")
+    return PerLanguageNode(nodelist)
