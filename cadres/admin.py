@@ -316,6 +316,7 @@ class PersonalDataViewAdmin(ScopedAdmin):
     staff_may_add = False
     list_display = ["at", "viewer", "profile"]
     list_select_related = ["viewer", "profile"]
+    name_select_related = ("viewer", "profile")
     date_hierarchy = "at"
 
     def has_change_permission(self, request, obj=None):

@@ -107,6 +107,7 @@ class ForumAdmin(ScopedAdmin):
     list_display = ["region", "level", "is_formed", "sk_number", "sk_date", "manage_link"]
     list_filter = [FormedFilter, LevelFilter, KecamatanFilter]
     list_select_related = ["region"]
+    name_select_related = ("region",)
     search_fields = ["region__code", "region__name"]
     # A province has over a thousand kecamatan and kelurahan (1,143 in Kalimantan Timur): a
     # search box, not a list of them.
@@ -180,6 +181,7 @@ class ForumMemberAdmin(ScopedAdmin):
     list_display = ["profile", "forum", "started_on", "ended_on"]
     list_filter = [CurrentFilter, ForumKecamatanFilter]
     list_select_related = ["profile", "forum__region"]
+    name_select_related = ("profile", "forum__region")
     search_fields = ["profile__full_name", "forum__region__name", "forum__region__code"]
     date_hierarchy = "started_on"
 

@@ -101,3 +101,41 @@ def test_the_forum_form_reads_its_events_in_a_fixed_number_of_queries(client, si
         )
     assert forum.events.count() > MANY
     assert queries_of(client, path) == one
+
+
+@pytest.mark.parametrize("view", ["change", "history"])
+def test_a_rows_own_pages_read_the_rows_its_name_shows_with_it(
+    client, signed_in_staff, kecamatan_officer, view
+):
+    """A forum member's name is its cadre's and its forum's kelurahan (ForumMember.__str__):
+    read with the member (the admin's list_select_related), not one query each."""
+    profile = make_cadre()
+    forum = forum_services.get_or_create_forum(region=Region.objects.get(code="64.74.03"))
+    member = forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=profile)
+    path = reverse(f"admin:cadres_forummember_{view}", args=[member.pk])
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert profile.full_name in response.content.decode()
+    tables = [
+        query["sql"].split(" FROM ", 1)[1].split()[0]
+        for query in captured
+        if " FROM " in query["sql"]
+    ]
+    for table in ('"cadres_cadreprofile"', '"cadres_forum"', '"territory_region"'):
+        assert table not in tables
+
+
+def test_every_admin_s_name_select_related_names_related_rows():
+    """A wrong name fails here rather than on the row's page (select_related raises then)."""
+    from django.contrib import admin
+
+    named = {
+        model: model_admin.name_select_related
+        for model, model_admin in admin.site._registry.items()
+        if getattr(model_admin, "name_select_related", ())
+    }
+    assert len(named) >= 5
+    for model, paths in named.items():
+        str(model._default_manager.select_related(*paths).query)
