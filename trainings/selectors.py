@@ -251,14 +251,38 @@ def attended_trainings(profile: CadreProfile) -> QuerySet[Registration]:
 
 
 def certificate(code: str) -> Registration | None:
-    """The registration behind a certificate code, or None for an unknown or void code."""
-    return (
-        Registration.objects.filter(
-            certificate_code=code, attended=True, training__state=Training.State.FINISHED
+    """The registration behind a certificate code, or None for an unknown or void code.
+
+    With what the public check shows and nothing more: the holder's name (none of their
+    other personal data is read for a page anyone may open), the training's title, organiser,
+    dates and signatory. The code is unique."""
+    try:
+        return (
+            Registration.objects.filter(
+                certificate_code=code, attended=True, training__state=Training.State.FINISHED
+            )
+            .select_related("training", "profile")
+            .only(
+                "training",
+                "profile",
+                "profile__full_name",
+                *(f"training__{name}" for name in CERTIFICATE_TRAINING_FIELDS),
+            )
+            .get()
         )
-        .select_related("training", "profile")
-        .first()
-    )
+    except Registration.DoesNotExist:
+        return None
+
+
+# The training's fields a certificate's public check shows (templates/trainings/certificate.html).
+CERTIFICATE_TRAINING_FIELDS = (
+    "title",
+    "organiser",
+    "starts_at",
+    "ends_at",
+    "signatory_name",
+    "signatory_title",
+)
 
 
 def present_count(training: Training) -> int:

@@ -3,7 +3,9 @@ from datetime import datetime, timedelta
 
 import pytest
 import zxingcpp
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -228,3 +230,17 @@ def test_the_certificate_form_reads_nothing_from_the_database(
         assert client.get(LOOKUP).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(LOOKUP, {"kode": "abc"}).status_code == 302
+
+
+def test_the_verification_page_reads_the_holder_s_name_and_no_other_personal_data(client, signed):
+    training, people = signed
+    code = Registration.objects.get(profile=people["Ani"]).certificate_code
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("certificates:verify", args=[code])).text
+    assert "Ani Rahmawati" in page
+    assert training.signatory_title in page
+    assert len(captured) == 1
+    sql = captured[0]["sql"]
+    assert '"cadres_cadreprofile"."full_name"' in sql
+    for column in ("nik", "phone", "address", "birth_date", "birth_place"):
+        assert f'"cadres_cadreprofile"."{column}"' not in sql
