@@ -65,6 +65,35 @@ class FoundOnlyWhenViewable:
         return CheckedChangeList
 
 
+class SuperusersOnly:
+    """Other apps' admins that ask Django's own permissions: groups, email addresses,
+    authenticators, task results.
+
+    Nobody here is given those permissions: access comes from roles (forkom.scope), and the
+    account form offers no groups or permissions to give. These admins are a superuser's,
+    said here instead of asked of the database: Django read the user's permissions and their
+    groups' (two queries) on every admin page of Dinas staff, to find none."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+def asks_django_permissions(admin_class):
+    return admin_class.has_module_permission is admin.ModelAdmin.has_module_permission
+
+
 class CountlessAutocompleteJsonView(AutocompleteJsonView):
     """Django's autocomplete (the search box of a field such as a forum member's cadre),
     without counting the matches on every key typed: it only says whether more follow."""
@@ -118,12 +147,16 @@ class ForkomAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every admin registered here, the project's and other apps', finds only the rows
-        its user may view (FoundOnlyWhenViewable)."""
+        its user may view (FoundOnlyWhenViewable); those that ask Django's own permissions
+        are a superuser's (SuperusersOnly)."""
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, FoundOnlyWhenViewable):
+            mixins = (FoundOnlyWhenViewable,)
+            if asks_django_permissions(admin_class):
+                mixins += (SuperusersOnly,)
             admin_class = type(
                 admin_class.__name__,
-                (FoundOnlyWhenViewable, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
             )
         super().register(model_or_iterable, admin_class, **options)

@@ -5,12 +5,14 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
 from cadres.models import Field
-from forkom.accounts.models import Position, Role, RoleAssignment
+from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.accounts.services import grant_role, invite_to_role
 from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
@@ -242,10 +244,10 @@ def test_the_admin_s_list_of_models_follows_the_permissions_of_each_request(clie
     assert groups in client.get(reverse("admin:index")).text
     client.force_login(with_totp(staff))
     assert groups not in client.get(reverse("admin:index")).text
-    view_groups = Permission.objects.get(codename="view_group")
-    staff.user_permissions.add(view_groups)
+    # Other apps' admins are a superuser's (forkom.admin.SuperusersOnly).
+    User.objects.filter(pk=staff.pk).update(is_superuser=True)
     assert groups in client.get(reverse("admin:password_change_done")).text
-    staff.user_permissions.remove(view_groups)
+    User.objects.filter(pk=staff.pk).update(is_superuser=False)
     assert groups not in client.get(reverse("admin:password_change_done")).text
 
 
@@ -274,3 +276,36 @@ def test_the_admin_sidebar_marks_the_page_s_model_in_the_page_s_language(client,
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         page = client.get(reverse("admin:cadres_field_changelist"))
         assert f'aria-current="page">{name}</a>' in sidebar(page)
+
+
+OTHER_APPS_ADMINS = [
+    "admin:auth_group_changelist",
+    "admin:account_emailaddress_changelist",
+    "admin:mfa_authenticator_changelist",
+    "admin:django_tasks_database_dbtaskresult_changelist",
+]
+
+
+@pytest.mark.parametrize("name", OTHER_APPS_ADMINS)
+def test_other_apps_admins_are_a_superusers_even_for_staff_given_django_permissions(
+    client, staff, name
+):
+    """Access here comes from roles; Django's own permissions, were someone to give them in
+    a shell, open nothing."""
+    staff.user_permissions.set(Permission.objects.all())
+    client.force_login(with_totp(staff))
+    assert client.get(reverse(name)).status_code == 403
+    assert f'href="{reverse(name)}"' not in client.get(reverse("admin:index")).text
+    superuser = with_totp(make_user("root@test.id", is_superuser=True, is_staff=True))
+    client.force_login(superuser)
+    assert client.get(reverse(name)).status_code == 200
+    assert f'href="{reverse(name)}"' in client.get(reverse("admin:index")).text
+
+
+def test_staff_s_admin_pages_do_not_read_django_s_permissions(client, staff):
+    client.force_login(with_totp(staff))
+    for path in ("/admin/", reverse("admin:cadres_cadreprofile_changelist")):
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        assert not [query for query in captured if "auth_permission" in query["sql"]]
