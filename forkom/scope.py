@@ -10,11 +10,15 @@ it exists.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connections, router
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.territory.codes import level_of, subtree_prefix
@@ -57,14 +61,34 @@ def grants(user: Viewer) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, "_forkom_grants", None)
     if cached is None:
-        cached = tuple(
-            Grant(role, region_id, position)
-            for role, region_id, position in RoleAssignment.objects.current()
-            .filter(user=user)
-            .values_list("role", "region_id", "position")
-        )
+        alias = router.db_for_read(RoleAssignment)
+        sql, kept, at = _grants_statement(alias, timezone.localdate())
+        params = [*kept[:at], user.pk, *kept[at + 1 :]]
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            cached = tuple(Grant(role, code, position) for role, code, position in cursor)
         user._forkom_grants = cached
     return cached
+
+
+# Stands for the user's id in the kept statement (no user has it).
+_ANY_USER = -424_242
+
+
+@lru_cache(maxsize=8)
+def _grants_statement(alias: str, today: date) -> tuple[str, tuple[Any, ...], int]:
+    """The SQL of the current grants of a user on `today`, and where the user's id goes in
+    its parameters. Read on every signed-in request: building and compiling the queryset
+    took longer than running it. The rows are read afresh each time; only the statement is
+    kept, per database and day."""
+    sql, params = (
+        RoleAssignment.objects.using(alias)
+        .current(today)
+        .filter(user_id=_ANY_USER)
+        .values_list("role", "region_id", "position")
+        .query.sql_with_params()
+    )
+    return sql, tuple(params), list(params).index(_ANY_USER)
 
 
 def forget_grants(user: Viewer) -> None:

@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.http import Http404
@@ -193,3 +194,45 @@ def test_grants_are_read_in_one_query_per_request(kecamatan_officer, django_asse
         for _ in range(5):
             scope.region_codes(kecamatan_officer)
             scope.can_act(kecamatan_officer, "64.74.03")
+
+
+def fresh(user):
+    scope.forget_grants(user)
+    return {(grant.role, grant.region_code) for grant in scope.grants(user)}
+
+
+def test_each_user_gets_their_own_grants_from_the_kept_statement(
+    kelurahan_officer, kecamatan_officer, coordinator
+):
+    for _ in range(2):
+        assert fresh(kelurahan_officer) == {(Role.FORUM_OFFICER, "64.74.03.1001")}
+        assert fresh(coordinator) == {(Role.CITY_COORDINATOR, "64.74")}
+        assert fresh(kecamatan_officer) == {(Role.FORUM_OFFICER, "64.74.03")}
+
+
+def test_the_grants_follow_the_day_a_term_starts_and_ends(bontang):
+    """The statement is kept per day: yesterday's does not answer for today."""
+    officer = make_user()
+    today = datetime.date(2026, 12, 5)
+    tomorrow = today + datetime.timedelta(days=1)
+    RoleAssignment.objects.create(
+        user=officer,
+        role=Role.FORUM_OFFICER,
+        position=Position.KETUA,
+        region_id="64.74.03",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=today,
+    )
+    RoleAssignment.objects.create(
+        user=officer,
+        role=Role.FORUM_OFFICER,
+        position=Position.SEKRETARIS,
+        region_id="64.74.03.1001",
+        starts_on=tomorrow,
+    )
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        assert fresh(officer) == {(Role.FORUM_OFFICER, "64.74.03")}
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        assert fresh(officer) == {(Role.FORUM_OFFICER, "64.74.03.1001")}
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        assert fresh(officer) == {(Role.FORUM_OFFICER, "64.74.03")}
