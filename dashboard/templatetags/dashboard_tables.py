@@ -1,8 +1,11 @@
-"""The cells of the dashboards' cross tables (proposals per state, verified cadres per body).
+"""The cells of the dashboards' tables, written here rather than by a template per cell.
 
-A table has a column per state or body and a row per area: a province's body table has a
-hundred-odd cells, about 25 µs each as a template loop and 3 µs here, in the same markup
-(tests/dashboard/test_cross_table_markup.py renders the loop beside them)."""
+The cross tables (proposals per state, verified cadres per body) have a column per state or
+body and a row per area: a province's body table has a hundred-odd cells, about 25 µs each
+as a template loop and 3 µs here. The figures table's forum state, longest wait and
+attendance were a partial included per cell. The markup is the same as the templates wrote
+(tests/dashboard/test_cross_table_markup.py and test_figures_markup.py render the old loop
+and partials beside these tags)."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
