@@ -15,11 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connections, router
+from django.db import router
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from forkom import statements
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.territory.codes import level_of, subtree_prefix
 from forkom.territory.models import Region
@@ -61,34 +62,25 @@ def grants(user: Viewer) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, "_forkom_grants", None)
     if cached is None:
-        alias = router.db_for_read(RoleAssignment)
-        sql, kept, at = _grants_statement(alias, timezone.localdate())
-        params = [*kept[:at], user.pk, *kept[at + 1 :]]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            cached = tuple(Grant(role, code, position) for role, code, position in cursor)
+        statement = _grants_statement(router.db_for_read(RoleAssignment), timezone.localdate())
+        cached = tuple(
+            Grant(role, code, position)
+            for role, code, position in statements.rows(statement, user.pk)
+        )
         user._forkom_grants = cached
     return cached
 
 
-# Stands for the user's id in the kept statement (no user has it).
-_ANY_USER = -424_242
-
-
 @lru_cache(maxsize=8)
-def _grants_statement(alias: str, today: date) -> tuple[str, tuple[Any, ...], int]:
-    """The SQL of the current grants of a user on `today`, and where the user's id goes in
-    its parameters. Read on every signed-in request: building and compiling the queryset
-    took longer than running it. The rows are read afresh each time; only the statement is
-    kept, per database and day."""
-    sql, params = (
+def _grants_statement(alias: str, today: date) -> statements.Statement:
+    """The current grants of a user on `today` (forkom.statements): read on every signed-in
+    request, compiled once per database and day."""
+    return statements.compiled(
         RoleAssignment.objects.using(alias)
         .current(today)
-        .filter(user_id=_ANY_USER)
+        .filter(user_id=statements.PLACEHOLDER)
         .values_list("role", "region_id", "position")
-        .query.sql_with_params()
     )
-    return sql, tuple(params), list(params).index(_ANY_USER)
 
 
 def forget_grants(user: Viewer) -> None:

@@ -2,12 +2,13 @@ import functools
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forkom import statements
 from forkom.choices import ChoiceLabels
 from forkom.territory.models import Region
 
@@ -33,47 +34,34 @@ class ForkomUserManager(UserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get(self, *args, **kwargs):
-        """Django's, but `get(pk=<int>)` runs a statement compiled once per database.
-
-        That is how Django's authentication reads the signed-in user on every request
-        (ModelBackend.get_user); building and compiling the query took twice as long as
-        running it. The row is read afresh each time, all of its columns, into the model as
-        the ORM makes it."""
+        """Django's, but `get(pk=<int>)` runs a statement compiled once per database
+        (forkom.statements): that is how Django's authentication reads the signed-in user on
+        every request (ModelBackend.get_user). The row is read afresh each time, all of its
+        columns, into the model as the ORM makes it."""
         if args or len(kwargs) != 1 or "pk" not in kwargs:
             return super().get(*args, **kwargs)
         pk = kwargs["pk"]
         if type(pk) is not int:
             return super().get(*args, **kwargs)
-        alias = self.db
-        connection = connections[alias]
-        sql, columns = _user_statement(self.model, alias)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [pk])
-            row = cursor.fetchone()
-        if row is None:
+        statement = _user_statement(self.model, self.db)
+        found = statements.rows(statement, pk)
+        if not found:
             raise self.model.DoesNotExist(
                 f"{self.model._meta.object_name} matching query does not exist."
             )
-        # The database's values as the model's, as the ORM converts them (SQLite's dates).
-        values = list(row)
-        for position, column in enumerate(columns):
-            for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
-                connection
-            ):
-                values[position] = convert(values[position], column, connection)
         names = [field.attname for field in self.model._meta.concrete_fields]
-        return self.model.from_db(alias, names, values)
+        return self.model.from_db(statement.alias, names, found[0])
 
 
 @functools.cache
 def _user_statement(model, alias):
-    """The SELECT of one user by id (every column, in the model's order) on `alias`, and its
-    columns."""
-    compiler = model._base_manager.using(alias).filter(pk=0).query.get_compiler(alias)
-    sql, params = compiler.as_sql()
-    if list(params) != [0] or len(compiler.select) != len(model._meta.concrete_fields):
-        raise ValueError(f"unexpected statement {sql!r} {params!r}")
-    return sql, tuple(column for column, _sql, _alias in compiler.select)
+    """The SELECT of one user by id, every column in the model's order, on `alias`."""
+    statement = statements.compiled(
+        model._base_manager.using(alias).filter(pk=statements.PLACEHOLDER)
+    )
+    if len(statement.columns) != len(model._meta.concrete_fields):
+        raise ValueError(f"unexpected statement {statement.sql!r}")
+    return statement
 
 
 class User(AbstractUser):
