@@ -14,6 +14,8 @@ def indonesian(text):
 
 
 def assert_fits_the_phone(page):
+    # A link's click returns before the new document is parsed: measure the page once it is.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, page.url
 
 
