@@ -65,7 +65,7 @@ def participant_rows(registrations):
             number,
             profile.full_name,
             profile.masked_nik,
-            bodies_of(profile),
+            registration.bodies,
             profile.kelurahan.name,
             profile.kelurahan.parent.name if profile.kelurahan.parent else "",
             registration.get_status_display(),
@@ -73,11 +73,6 @@ def participant_rows(registrations):
             _("yes") if registration.attended else _("no"),
             timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
         ]
-
-
-def bodies_of(profile):
-    """The bodies from prefetched memberships, without another query."""
-    return ", ".join(membership.body.name for membership in profile.memberships.all())
 
 
 def participants_response(training, registrations, format, filename_stem):

@@ -201,6 +201,10 @@ class Registration(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("signed up at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
+    # The names of the cadre's bodies, joined: set on the registrations of the participant
+    # lists by trainings.selectors.participants (not a column).
+    bodies: str
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")

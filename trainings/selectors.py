@@ -1,5 +1,6 @@
 """Reads about trainings that views share; those that depend on the viewer take the viewer."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
@@ -14,7 +15,6 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -150,19 +150,28 @@ def may_change_capacity(user: Viewer, training: Training) -> bool:
 
 def participants(
     training: Training, statuses: Sequence[str] = (Status.REGISTERED, Status.WAITLISTED)
-) -> QuerySet[Registration]:
-    """Registrations with the cadre, kelurahan and bodies, in arrival order (three queries)."""
-    return (
+) -> list[Registration]:
+    """Registrations with the cadre, kelurahan and kecamatan, in arrival order, each with
+    `bodies`: the names of the bodies the cadre serves in (two queries).
+
+    The names are read as pairs and joined here. Prefetching the memberships with their
+    bodies made two model instances per membership and a queryset per profile: 11.4 ms for
+    a training with 145 sign-ups on the national seed, against 7.4 ms this way.
+    """
+    registrations = list(
         Registration.objects.filter(training=training, status__in=statuses)
         .select_related("profile", "profile__kelurahan", "profile__kelurahan__parent")
-        .prefetch_related(
-            Prefetch(
-                "profile__memberships",
-                queryset=CadreMembership.objects.select_related("body"),
-            )
-        )
         .order_by("created_at", "pk")
     )
+    names: dict[int, list[str]] = defaultdict(list)
+    # In the memberships' own order (the bodies' sort order, then name), as the profile shows.
+    for profile_id, name in CadreMembership.objects.filter(
+        profile_id__in={registration.profile_id for registration in registrations}
+    ).values_list("profile_id", "body__name"):
+        names[profile_id].append(name)
+    for registration in registrations:
+        registration.bodies = ", ".join(names[registration.profile_id])
+    return registrations
 
 
 def by_name(registrations: Iterable[Registration]) -> list[Registration]:

@@ -1,0 +1,79 @@
+"""The participant lists (the page, the daftar hadir, the exports) show each cadre's bodies,
+read for all rows at once: in the order the bodies are listed, none for a cadre without."""
+
+import csv
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cadres import services as cadre_services
+from cadres.models import Body
+from tests.cadres.factories import make_profile
+from tests.trainings.factories import make_training, verifier
+from trainings import selectors, services
+
+
+def cadre_in(name, bodies):
+    profile = make_profile(
+        full_name=name, memberships=[(body, "Anggota", 2020) for body in bodies]
+    )
+    return cadre_services.verify_cadre(actor=verifier(), profile=profile)
+
+
+def bodies_in_order():
+    # Listed PKK first, then Karang Taruna, whatever order the cadre named them in.
+    pkk = Body.objects.create(name="PKK Uji", sort_order=1)
+    karang_taruna = Body.objects.create(name="Karang Taruna Uji", sort_order=2)
+    return pkk, karang_taruna
+
+
+def test_each_row_has_the_cadre_s_bodies_in_their_listed_order(bontang):
+    pkk, karang_taruna = bodies_in_order()
+    training = make_training(capacity=1)
+    both = cadre_in("Ani", [karang_taruna, pkk])
+    one = cadre_in("Budi", [karang_taruna])
+    for profile in (both, one):
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    rows = {row.profile.full_name: row for row in selectors.participants(training)}
+    assert rows["Ani"].bodies == "PKK Uji, Karang Taruna Uji"
+    assert rows["Budi"].bodies == "Karang Taruna Uji"  # on the waitlist: shown there too
+
+
+def test_the_page_the_sheet_and_the_csv_show_them(client, kecamatan_officer):
+    pkk, karang_taruna = bodies_in_order()
+    training = make_training(capacity=1)
+    seated = cadre_in("Ani", [karang_taruna, pkk])
+    waiting = cadre_in("Budi", [pkk])
+    for profile in (seated, waiting):
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    client.force_login(kecamatan_officer)
+    page = client.get(reverse("trainings:participants", args=[training.pk])).text
+    assert page.count("PKK Uji, Karang Taruna Uji") == 1  # Ani's seat
+    assert page.count(">PKK Uji<") == 1  # Budi's place on the waitlist
+    sheet = client.get(reverse("trainings:sheet", args=[training.pk])).text
+    assert "PKK Uji, Karang Taruna Uji" in sheet
+    exported = client.get(reverse("trainings:export_csv", args=[training.pk]))
+    rows = list(csv.reader(io.StringIO(exported.getvalue().decode("utf-8-sig"))))
+    assert [row[3] for row in rows[1:]] == ["PKK Uji, Karang Taruna Uji", "PKK Uji"]
+
+
+def test_the_page_s_queries_do_not_grow_with_its_rows(client, kecamatan_officer):
+    pkk, karang_taruna = bodies_in_order()
+    training = make_training(capacity=2)
+    client.force_login(kecamatan_officer)
+    url = reverse("trainings:participants", args=[training.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    first = cadre_in("Ani", [pkk])
+    services.sign_up(actor=first.user, training=training, profile=first)
+    few = queries()
+    for number in range(5):  # seated and waiting, in one body or two
+        profile = cadre_in(f"Peserta {number}", [pkk, karang_taruna][: 1 + number % 2])
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    assert queries() == few
