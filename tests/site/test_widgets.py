@@ -170,6 +170,37 @@ def test_the_sites_forms_as_paragraphs_are_the_same_markup_as_djangos():
         assert "<label" in ours or form.auto_id is False
 
 
+class Labelled(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"))
+    awkward = forms.CharField(label='Nama "lengkap" & <b>gelar</b>')
+    safe = forms.CharField(label=mark_safe("<i>Nama</i>"))
+    none = forms.CharField(label="")
+
+
+def test_the_sites_labels_are_the_same_markup_as_djangos():
+    attrs = {"class": 'a "b"', "data-x": "<&>", "hidden": True, "disabled": False}
+    for form in [Labelled(), Labelled(auto_id=False), Labelled(label_suffix=" :")]:
+        for field in form:
+            for arguments in [
+                {},
+                {"attrs": attrs},
+                {"contents": "Isi <b>", "label_suffix": "?"},
+                {"contents": mark_safe("<em>Isi</em>"), "tag": "legend"},
+                {"contents": "  spaced  "},
+            ]:
+                form.renderer = Renderer()
+                ours = field.label_tag(**arguments)
+                legend = field.legend_tag(attrs=attrs)
+                form.renderer = DjangoTemplates()
+                assert ours == field.label_tag(**arguments), (field.name, arguments)
+                assert legend == field.legend_tag(attrs=attrs)
+    form = Labelled()
+    form.renderer = Renderer()
+    assert form["awkward"].label_tag() == (
+        '<label for="id_awkward">Nama &quot;lengkap&quot; &amp; &lt;b&gt;gelar&lt;/b&gt;:</label>'
+    )
+
+
 def test_forms_render_with_the_sites_templates(settings):
     from django.forms.renderers import get_default_renderer
 
