@@ -139,6 +139,15 @@ WRITTEN: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
 
 LABEL = "django/forms/label.html"
 
+# Django's error list templates, which write nothing when there is no error. A field's
+# `{{ field.errors }}` renders one whether or not it has errors, so an empty list is answered
+# here without a template.
+ERRORS = {
+    f"django/forms/errors/{kind}/{name}"
+    for kind in ("list", "dict")
+    for name in ("default.html", "ul.html", "text.txt")
+}
+
 
 def _label(context: dict[str, Any]) -> str:
     """label.html: the field's label in its tag (`<label for=…>`), or alone without an id.
@@ -159,6 +168,8 @@ class Renderer(TemplatesSetting):
             return mark_safe(_input(context["widget"]))
         if template_name == LABEL:
             return mark_safe(_label(context))
+        if template_name in ERRORS and not context["errors"]:
+            return ""
         written = WRITTEN.get(template_name)
         if written is not None:
             option_template, write = written

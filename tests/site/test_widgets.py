@@ -201,6 +201,29 @@ def test_the_sites_labels_are_the_same_markup_as_djangos():
     )
 
 
+def test_error_lists_are_the_same_markup_as_djangos_with_errors_or_none():
+    from django.forms.utils import ErrorDict, ErrorList
+
+    lists = [
+        ErrorList(),
+        ErrorList(["Wajib diisi", "<b>Terlalu</b> panjang"]),
+        ErrorList(["Salah"], error_class="nonfield", field_id="id_nama"),
+        ErrorDict(),
+        ErrorDict({"nama": ErrorList(["Wajib diisi"]), "__all__": ErrorList(["Salah"])}),
+    ]
+    for errors in lists:
+        for show in (str, lambda errors: errors.as_ul(), lambda errors: errors.as_text()):
+            errors.renderer = Renderer()
+            ours = show(errors)
+            errors.renderer = DjangoTemplates()
+            assert ours == show(errors)
+            assert bool(ours) == bool(errors)
+    form = Sample(data={"name": "x" * 30})
+    form.renderer = Renderer()
+    assert str(form["name"].errors).startswith('<ul class="errorlist" id="id_name_error">')
+    assert str(form["kelurahan"].errors) == ""
+
+
 def test_forms_render_with_the_sites_templates(settings):
     from django.forms.renderers import get_default_renderer
 
