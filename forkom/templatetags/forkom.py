@@ -74,6 +74,39 @@ def path(url_name, *args):
 
 
 @register.simple_tag
+def field_row(field):
+    """A form field as the site's forms lay it out: its label (a legend around radio buttons
+    and checkbox lists, with * when it must be filled), the input, the help text and the
+    errors. Written here rather than in an included template, which took about 75 µs a field
+    (thirteen on the profile form); tests/site/test_field_row.py compares both."""
+    widget = field.field.widget
+    marked = (
+        " *" if field.field.required or getattr(field.field, "needed_to_submit", False) else ""
+    )
+    label = shown(field.label)
+    if getattr(widget, "input_type", None) == "radio" or getattr(
+        widget, "allow_multiple_selected", False
+    ):
+        control = (
+            f'\n    <fieldset class="choices"><legend>{label}{marked}</legend>'
+            f"{shown(field)}</fieldset>\n  "
+        )
+    else:
+        control = (
+            f'\n    <label for="{shown(field.id_for_label)}">{label}{marked}</label>'
+            f"\n    {shown(field)}\n  "
+        )
+    help_text = (
+        f'<p class="help" id="{shown(field.auto_id)}_helptext">{shown(field.help_text)}</p>'
+        if field.help_text
+        else ""
+    )
+    return mark_safe(
+        f'<div class="field">\n  {control}\n  {help_text}\n  {shown(field.errors)}\n</div>\n'
+    )
+
+
+@register.simple_tag
 def one_time_token():
     """A form's one-time key (forkom.http.posted_token): a new one each time the page is
     shown, so that the same form posted twice (a double tap) acts once."""
