@@ -29,13 +29,18 @@ def bodies_in_order():
     return pkk, karang_taruna
 
 
+def one_seat_two_sign_ups(seated_bodies, waiting_bodies):
+    """A training of one seat: Ani signs up first and is seated, Budi waits."""
+    training = make_training(capacity=1)
+    for name, bodies in (("Ani", seated_bodies), ("Budi", waiting_bodies)):
+        profile = cadre_in(name, bodies)
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    return training
+
+
 def test_each_row_has_the_cadre_s_bodies_in_their_listed_order(bontang):
     pkk, karang_taruna = bodies_in_order()
-    training = make_training(capacity=1)
-    both = cadre_in("Ani", [karang_taruna, pkk])
-    one = cadre_in("Budi", [karang_taruna])
-    for profile in (both, one):
-        services.sign_up(actor=profile.user, training=training, profile=profile)
+    training = one_seat_two_sign_ups([karang_taruna, pkk], [karang_taruna])
     rows = {row.profile.full_name: row for row in selectors.participants(training)}
     assert rows["Ani"].bodies == "PKK Uji, Karang Taruna Uji"
     assert rows["Budi"].bodies == "Karang Taruna Uji"  # on the waitlist: shown there too
@@ -43,11 +48,7 @@ def test_each_row_has_the_cadre_s_bodies_in_their_listed_order(bontang):
 
 def test_the_page_the_sheet_and_the_csv_show_them(client, kecamatan_officer):
     pkk, karang_taruna = bodies_in_order()
-    training = make_training(capacity=1)
-    seated = cadre_in("Ani", [karang_taruna, pkk])
-    waiting = cadre_in("Budi", [pkk])
-    for profile in (seated, waiting):
-        services.sign_up(actor=profile.user, training=training, profile=profile)
+    training = one_seat_two_sign_ups([karang_taruna, pkk], [pkk])
     client.force_login(kecamatan_officer)
     page = client.get(reverse("trainings:participants", args=[training.pk])).text
     assert page.count("PKK Uji, Karang Taruna Uji") == 1  # Ani's seat
