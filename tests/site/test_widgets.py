@@ -1,6 +1,7 @@
-"""The site's form renderer (forkom/renderers.py): select, checkbox and radio lists written in
-Python, and templates/django/forms/ (input, label, paragraph form) written out for speed; the
-same markup as Django's own templates."""
+"""The site's form renderer (forkom/renderers.py): select, checkbox and radio lists, inputs,
+labels, empty error lists and the paragraph layout written in Python, and
+templates/django/forms/widgets/input.html written out for speed; the same markup as Django's
+own templates."""
 
 from pathlib import Path
 
