@@ -10,7 +10,8 @@ every filter form. The functions here write the same markup as Django's own temp
 them with Django's templates. A widget that names other option templates is left to its
 templates. The plain inputs (text, number, date, hidden and the others whose template only
 includes `input.html`) took about 150 µs each that way and are written here too, as are
-the fields' labels (`label.html`) and the paragraph layout of `form.as_p` (`p.html`).
+text areas (`textarea.html`), the fields' labels (`label.html`) and the paragraph layout of
+`form.as_p` (`p.html`).
 """
 
 import html
@@ -72,6 +73,15 @@ def _input(widget: dict[str, Any]) -> str:
         f'<input type="{shown(widget["type"])}" name="{shown(widget["name"])}"'
         + (f' value="{_formatted(value)}"' if value is not None else "")
         + f"{_attrs(widget['attrs'])}>"
+    )
+
+
+def _textarea(widget: dict[str, Any]) -> str:
+    """textarea.html: the value on the line after the opening tag, as Django writes it."""
+    value = widget["value"]
+    return (
+        f'<textarea name="{shown(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{shown(value) if value else ''}</textarea>"
     )
 
 
@@ -137,6 +147,7 @@ WRITTEN: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
 }
 
 
+TEXTAREA = f"{WIDGETS}textarea.html"
 LABEL = "django/forms/label.html"
 
 # Django's error list templates, which write nothing when there is no error. A field's
@@ -198,11 +209,13 @@ def _paragraphs(context: dict[str, Any]) -> str:
 class Renderer(TemplatesSetting):
     """Templates from the site's TEMPLATES (templates/django/forms/widgets/input.html
     replaces Django's for the widgets that include it), and the option lists, plain inputs,
-    labels, empty error lists and paragraph layout written in Python."""
+    text areas, labels, empty error lists and paragraph layout written in Python."""
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         if template_name in INPUTS:
             return mark_safe(_input(context["widget"]))
+        if template_name == TEXTAREA:
+            return mark_safe(_textarea(context["widget"]))
         if template_name == LABEL:
             return mark_safe(_label(context))
         if template_name in ERRORS and not context["errors"]:

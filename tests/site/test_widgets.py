@@ -132,6 +132,17 @@ def test_every_input_widget_with_awkward_values_is_the_same_markup_as_djangos():
             assert ours.startswith("<input")
 
 
+def test_the_sites_text_areas_are_the_same_markup_as_djangos():
+    attrs = {"data-x": '"<&>"', "disabled": True, "hidden": False, "rows": 3, "id": "id_x"}
+    values = [None, "", "baris 1\nbaris 2", '<x> & "y"', mark_safe("<b>aman</b>"), 0, 12.5]
+    values.append(gettext_lazy("Yes"))
+    for widget in [forms.Textarea(), forms.Textarea(attrs=attrs)]:
+        for value in values:
+            ours = widget.render("catatan", value, renderer=Renderer())
+            assert ours == widget.render("catatan", value, renderer=DjangoTemplates()), value
+            assert ours.startswith('<textarea name="catatan"')
+
+
 def test_the_inputs_written_in_python_are_those_that_only_include_input_html():
     """A Django upgrade that gives one of them more markup, or a template of the site's
     that replaces one, would no longer be what the renderer writes."""
