@@ -1,7 +1,7 @@
 """Announcements as the lists show them, written here rather than by a template per item.
 
 The announcements page lists twenty a page, the home page, a forum's page and a region's
-page a few: as an included partial each took about 50 µs. `announcement_items` writes the
+page a few: as an included partial each took about 70 µs. `announcement_items` writes the
 same markup (tests/cadres/test_announcement_items.py renders the old partial beside it)."""
 
 from django import template
