@@ -199,6 +199,15 @@ def outsider(bontang):
     return make_persona(Role.FORUM_OFFICER, "64.74.01.1001", Position.KETUA)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test that needs PostgreSQL (through `postgresql_only`, directly or by way of
+    another fixture) is marked `postgresql`: CI's SQLite pass leaves them out with
+    `-m "not postgresql"`, and its PostgreSQL pass runs them."""
+    for item in items:
+        if "postgresql_only" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgresql)
+
+
 @pytest.fixture
 def postgresql_only():
     if connection.vendor != "postgresql":
