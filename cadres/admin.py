@@ -25,7 +25,7 @@ from cadres.models import (
 )
 from cadres.phones import number_start
 from forkom import scope
-from forkom.admin import FirstRowsInline, ScopedAdmin, is_admin_user, region_filter
+from forkom.admin import FirstRowsInline, ScopedAdmin, is_admin_request, region_filter
 from forkom.errors import DomainError
 from forkom.fields import ModelMultipleChoiceField
 from forkom.pagination import EstimatedKeysFirstPaginator, first_rows
@@ -41,16 +41,16 @@ class StaffListAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
     def has_module_permission(self, request):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_add_permission(self, request):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_change_permission(self, request, obj=None):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_delete_permission(self, request, obj=None):
         # Profiles point at entries: retire an entry (untick "active") instead.

@@ -47,6 +47,16 @@ def is_admin_user(user):
     )
 
 
+def is_admin_request(request):
+    """is_admin_user(request.user), worked out once per request: the sidebar of every admin
+    page asks each model's admin five questions, each of which asks this."""
+    try:
+        return request._forkom_is_admin
+    except AttributeError:
+        answer = request._forkom_is_admin = is_admin_user(request.user)
+        return answer
+
+
 class FoundOnlyWhenViewable:
     """Rows of a model its admin does not let the user view are not found, on every page.
 
@@ -163,7 +173,7 @@ class ForkomAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         user = request.user
-        return is_admin_user(user) and user.is_staff and has_totp(user)
+        return is_admin_request(request) and user.is_staff and has_totp(user)
 
     # Django's app lists already built, by what they were built from (get_app_list).
     APP_LISTS_KEPT = 64
@@ -180,17 +190,21 @@ class ForkomAdminSite(admin.AdminSite):
         asks, so a role or permission granted or taken away shows on the next page. What
         Django builds from the answers (two paths reversed per model, the names translated
         and sorted: 1.3 ms a page on this machine, against 0.14 ms for the answers) is kept
-        for those answers, the language and the path prefix.
+        for those answers, the language and the path prefix. The answers are asked once per
+        request (the index page wants the list twice: its sidebar and its body).
         """
-        answers = tuple(
-            (
-                model,
-                model_admin.has_module_permission(request)
-                and tuple(model_admin.get_model_perms(request).items()),
+        asked = request.__dict__.setdefault("_forkom_admin_answers", {})
+        answers = asked.get(app_label)
+        if answers is None:
+            answers = asked[app_label] = tuple(
+                (
+                    model,
+                    model_admin.has_module_permission(request)
+                    and tuple(model_admin.get_model_perms(request).items()),
+                )
+                for model, model_admin in self._registry.items()
+                if app_label is None or model._meta.app_label == app_label
             )
-            for model, model_admin in self._registry.items()
-            if app_label is None or model._meta.app_label == app_label
-        )
         key = (answers, app_label, get_language(), get_script_prefix(), get_urlconf())
         app_list = self._app_lists.get(key)
         if app_list is None:
@@ -394,7 +408,7 @@ class ScopedAdmin(admin.ModelAdmin):
         return super().response_action(request, queryset, **kwargs)
 
     def _is_staff(self, request):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_module_permission(self, request):
         return self._is_staff(request)
@@ -501,7 +515,7 @@ class ReadOnlyInline(FirstRowsInline):
     """Rows that change only through the services; any admin user may see them."""
 
     def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
 
 class RegionFilter(admin.SimpleListFilter):

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from forkom.admin import is_admin_user
+from forkom.admin import is_admin_request
 from forkom.outbox import services
 from forkom.outbox.models import OutgoingEmail
 from forkom.pagination import EstimatedCountPaginator
@@ -38,10 +38,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         return self.get_fields(request, obj)
 
     def has_module_permission(self, request):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_admin_user(request.user)
+        return is_admin_request(request)
 
     def has_add_permission(self, request):
         return False

@@ -1,9 +1,11 @@
 import base64
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.contrib.admin import ModelAdmin
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +14,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 
 from cadres.models import Field
+from forkom import admin as forkom_admin
 from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.accounts.services import grant_role, invite_to_role
 from forkom.territory.models import Region
@@ -249,6 +252,33 @@ def test_the_admin_s_list_of_models_follows_the_permissions_of_each_request(clie
     assert groups in client.get(reverse("admin:password_change_done")).text
     User.objects.filter(pk=staff.pk).update(is_superuser=False)
     assert groups not in client.get(reverse("admin:password_change_done")).text
+
+
+def test_the_admin_works_out_who_the_user_is_once_per_request(client, staff):
+    """Whether the user is admin staff, and each model admin's permissions, are asked once
+    per request (the index wants the model list twice), and afresh on the next request."""
+    client.force_login(with_totp(staff))
+    client.get(reverse("admin:index"))
+    asked = mock.Mock(wraps=forkom_admin.is_admin_user)
+    get_model_perms = ModelAdmin.get_model_perms
+    perms_asked = []
+
+    def counted(model_admin, request):
+        perms_asked.append(model_admin.model)
+        return get_model_perms(model_admin, request)
+
+    with (
+        mock.patch.object(forkom_admin, "is_admin_user", asked),
+        mock.patch.object(ModelAdmin, "get_model_perms", counted),
+    ):
+        assert client.get(reverse("admin:index")).status_code == 200
+        assert asked.call_count == 1
+        assert perms_asked
+        assert len(perms_asked) == len(set(perms_asked))
+        assert client.get(reverse("admin:cadres_body_changelist")).status_code == 200
+        assert asked.call_count == 2
+    RoleAssignment.objects.filter(user=staff).update(is_active=False)
+    assert client.get(reverse("admin:index")).status_code == 302
 
 
 def sidebar(page):
