@@ -71,8 +71,10 @@ class FoundOnlyWhenViewable:
         return queryset if self.has_view_or_change_permission(request) else queryset.none()
 
     def get_changelist(self, request, **kwargs):
-        # Every admin's list, the outbox's and other apps' too, refuses an impossible date.
-        return CheckedChangeList
+        # Every admin's list, the outbox's and other apps' too, refuses an impossible date
+        # (an admin of ours may extend CheckedChangeList).
+        changelist = super().get_changelist(request, **kwargs)
+        return changelist if issubclass(changelist, CheckedChangeList) else CheckedChangeList
 
 
 class SuperusersOnly:

@@ -17,7 +17,7 @@ from cadres.forums import selectors as selectors
 from cadres.forums import services as services
 from cadres.models import Forum, ForumEvent, ForumMember
 from forkom import scope
-from forkom.admin import FirstRowsInline, ScopedAdmin, region_filter
+from forkom.admin import CheckedChangeList, FirstRowsInline, ScopedAdmin, region_filter
 from forkom.errors import DomainError
 
 
@@ -100,6 +100,16 @@ class ForumAdminForm(forms.ModelForm):
         return data
 
 
+class ForumChangeList(CheckedChangeList):
+    """The list's rows say whether each forum has a ketua (the "formed" column). Only the
+    list asks: a forum's change and history pages showed no such column but built and ran
+    the subquery (1 ms of a 8 ms history page on the national seed)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.annotate(has_ketua=selectors.has_ketua(OuterRef("region_id")))
+
+
 @admin.register(Forum)
 class ForumAdmin(ScopedAdmin):
     form = ForumAdminForm
@@ -115,9 +125,8 @@ class ForumAdmin(ScopedAdmin):
     readonly_fields = ["sk_recorded_by", "created_at", "manage_link"]
     inlines = [ForumEventInline]
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset.annotate(has_ketua=selectors.has_ketua(OuterRef("region_id")))
+    def get_changelist(self, request, **kwargs):
+        return ForumChangeList
 
     def get_readonly_fields(self, request, obj=None):
         # A forum stays with its region; the SK changes through the service (with an event).

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -58,12 +60,33 @@ def test_the_forum_list_shows_formation_and_filters_by_it(client, staff, coordin
     client.force_login(with_totp(staff))
     response = client.get(FORUMS)
     assert "100/SK/2026" in response.text
+    formed = {forum.pk: forum.has_ketua for forum in response.context["cl"].result_list}
+    assert formed == {BONTANG_BARAT: True, BELIMBING: False}
+    assert response.text.count('alt="True"') == 1  # the "formed" column
     assert shown(client.get(FORUMS, {"formed": "yes"})) == [BONTANG_BARAT]
     assert shown(client.get(FORUMS, {"formed": "no"})) == [BELIMBING]
     assert shown(client.get(FORUMS, {"level": "4"})) == [BELIMBING]
     assert shown(client.get(FORUMS, {"kecamatan": "64.74.03"})) == [BONTANG_BARAT, BELIMBING]
     assert shown(client.get(FORUMS, {"q": "64.74.03.1001"})) == [BELIMBING]
     assert shown(client.get(FORUMS, {"q": "belimbing"})) == [BELIMBING]
+
+
+def test_only_the_forum_list_asks_whether_each_forum_has_a_ketua(client, staff):
+    """The "formed" column's subquery runs on the list, not on a forum's own pages."""
+    forum_of(BONTANG_BARAT)
+    client.force_login(with_totp(staff))
+    change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
+    history = reverse("admin:cadres_forum_history", args=[BONTANG_BARAT])
+    for path, subqueries in ((FORUMS, 1), (change, 0), (history, 0)):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        forum_reads = [
+            q["sql"]
+            for q in captured
+            if q["sql"].startswith("SELECT") and 'FROM "cadres_forum"' in q["sql"]
+        ]
+        assert forum_reads, path
+        assert sum("EXISTS" in sql for sql in forum_reads) == subqueries, path
 
 
 def test_the_sk_recorded_in_the_admin_goes_through_the_service_with_an_event(client, staff):
