@@ -123,6 +123,9 @@ def env_origins(name: str, default: list[str], environ: Environ = None) -> list[
 PG_RANDOM_PAGE_COST = 1.1
 PG_PARALLEL_WORKERS = 0
 PG_CURSOR_TUPLE_FRACTION = 1.0
+# psycopg's prepare_threshold: prepare a statement automatically after this many runs on a
+# connection (never, in effect), or when the caller asks (forkom.statements.prepared_cursor).
+PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
 
 
 def env_database(
@@ -202,6 +205,13 @@ def env_database(
             # Options given in the URL (?options=-c ...) come later and win.
             given = options.get("options", "")
             options["options"] = " ".join([*settings_sent, given]).strip()
+        # The few statements run on every signed-in request (forkom.statements) are prepared
+        # on each connection, so that PostgreSQL plans them once instead of on every request.
+        # psycopg then prepares only what asks for it; Django's ORM binds its parameters on
+        # the client and never prepares. False: nothing is prepared (a pooler in transaction
+        # mode without prepared-statement support, such as PgBouncer before 1.21).
+        if env_bool("DATABASE_PREPARED_STATEMENTS", True, environ):
+            options.setdefault("prepare_threshold", PREPARE_ONLY_WHEN_ASKED)
         connect_timeout = env_positive_number("DATABASE_CONNECT_TIMEOUT", 5, environ)
         if connect_timeout is not None:
             options.setdefault("connect_timeout", max(int(connect_timeout), 1))

@@ -7,10 +7,15 @@ compiled once with PLACEHOLDER where the value goes; its rows are read afresh ev
 converted as the ORM converts them. Only the SQL is kept, never a row.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 
 # Stands for the value in the compiled statement: no row has it as an id.
@@ -42,7 +47,7 @@ def rows(statement: Statement, value: Any) -> list[list[Any]]:
     """The statement's rows for `value`, each value as the ORM gives it (SQLite's dates)."""
     connection = connections[statement.alias]
     at = statement.at
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(statement.sql, [*statement.params[:at], value, *statement.params[at + 1 :]])
         fetched = cursor.fetchall()
     converters = [
@@ -61,3 +66,54 @@ def rows(statement: Statement, value: Any) -> list[list[Any]]:
                 values[position] = convert(values[position], column, connection)
         result.append(values)
     return result
+
+
+def prepares(connection: BaseDatabaseWrapper) -> bool:
+    """Whether `connection` prepares what prepared_cursor runs: PostgreSQL, unless
+    DATABASE_PREPARED_STATEMENTS turned it off (forkom.env)."""
+    return (
+        connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+    )
+
+
+@contextmanager
+def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
+    """A cursor whose statements PostgreSQL parses and plans once per connection: the next
+    run on the same connection skips straight to executing the plan kept from the first.
+
+    For the few statements of every request, run the same way many times. A statement with
+    parameters gets PostgreSQL's own choice between a plan for its values and one for any
+    (fine for a key looked up; not for a code prefix, which should be written into the
+    statement: see forkom.menu_counts). psycopg keeps up to 100 per connection and deallocates
+    the least recently used. Each run is counted and logged as any query (Django's cursor
+    wrapper). Elsewhere (SQLite, preparation turned off), Django's usual cursor."""
+    if not prepares(connection):
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    # What Django's connection.cursor() does first, then its wrapper around another cursor.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = _prepared_cursor_class()(connection.connection)
+    wrapped = (
+        connection.make_debug_cursor(raw)
+        if connection.queries_logged
+        else connection.make_cursor(raw)
+    )
+    with wrapped:
+        yield wrapped
+
+
+@cache
+def _prepared_cursor_class() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        """Django's psycopg cursor binding on the server, preparing every statement."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):  # type: ignore[no-untyped-def]
+            return super().execute(query, params, prepare=True, binary=binary)  # type: ignore[misc]
+
+    return PreparedCursor

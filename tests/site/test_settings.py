@@ -111,6 +111,21 @@ def test_the_page_cost_can_be_changed_or_left_to_the_server(cost):
     assert options.get("options", "") == (f"-c random_page_cost={cost}" if cost else "")
 
 
+@pytest.mark.parametrize(
+    ("given", "threshold"), [(None, 2**31 - 1), ("true", 2**31 - 1), ("false", None)]
+)
+def test_prepared_statements_are_asked_for_unless_turned_off(given, threshold):
+    """On, psycopg prepares only what asks (forkom.statements.prepared_cursor); off (a pooler
+    without prepared statements), Django's default: nothing is prepared."""
+    environ = {"DATABASE_URL": "postgres://forkom@db/forkom"}
+    if given is not None:
+        environ["DATABASE_PREPARED_STATEMENTS"] = given
+    options = env_database("DATABASE_URL", None, environ)["OPTIONS"]
+    assert options.get("prepare_threshold") == threshold
+    sqlite = env_database("DATABASE_URL", "sqlite:////tmp/x.sqlite3", {})
+    assert "prepare_threshold" not in sqlite["OPTIONS"]
+
+
 @pytest.mark.parametrize("workers", ["", "0", "2"])
 def test_parallel_workers_can_be_changed_or_left_to_the_server(workers):
     url = "postgres://forkom@db/forkom"
