@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 
 # Stands for the value in the compiled statement: no row has it as an id.
@@ -98,12 +98,23 @@ def prepared_cursor(connection: BaseDatabaseWrapper) -> Iterator[CursorWrapper]:
     connection.validate_thread_sharing()
     raw = _prepared_cursor_class()(connection.connection)
     wrapped = (
-        connection.make_debug_cursor(raw)
+        _LoggedCursor(raw, connection)
         if connection.queries_logged
         else connection.make_cursor(raw)
     )
     with wrapped:
         yield wrapped
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's logging cursor wrapper, logging the statement with its values written in as
+    for Django's own cursors. Django's asks psycopg for the query last sent, which psycopg
+    does not keep for a prepared statement, and logged "QUERY = '...' - PARAMS = (...)"."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        shown = sql if params is None else self.db.ops.compose_sql(sql, params)
+        with self.debug_sql(shown, params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 @cache

@@ -3,6 +3,7 @@ prepared once per connection (forkom.statements.prepared_cursor): PostgreSQL pla
 once, and their rows are read afresh on every request."""
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forkom import statements
 from tests.cadres.factories import make_profile
@@ -30,8 +31,12 @@ def test_the_signed_in_floor_is_prepared_once_and_read_afresh(
     assert any('FROM "accounts_user"' in s and "$1" in s for s in kept)  # the user
     assert any('FROM "accounts_roleassignment"' in s and "$1" in s for s in kept)  # roles
     make_profile(kelurahan="64.74.03.1001")
-    assert WAITING_TWO in client.get("/privasi/").text  # the rows, read afresh
+    with CaptureQueriesContext(connection) as captured:
+        assert WAITING_TWO in client.get("/privasi/").text  # the rows, read afresh
     assert sorted(prepared()) == sorted(kept)  # and nothing prepared again
+    # Logged as any query, with the values written in.
+    user = f'"accounts_user"."id" = {kelurahan_officer.pk}'
+    assert [q for q in captured if q["sql"].startswith("SELECT") and user in q["sql"]]
 
 
 def test_turned_off_nothing_is_prepared(postgresql_only, kelurahan_officer, client, monkeypatch):
