@@ -25,7 +25,7 @@ STATEMENTS = 2048
 
 Waiting = Callable[[Any], QuerySet[Any]]
 _waiting: dict[str, Waiting] = {}
-_statements: dict[tuple[Any, ...], tuple[str, list[Any]] | None] = {}
+_statements: dict[tuple[Any, ...], tuple[str, list[Any] | None] | None] = {}
 
 
 def register(url_name: str, waiting: Waiting) -> None:
@@ -60,12 +60,12 @@ def counts(user: Any, url_names: Iterable[str]) -> dict[str, int]:
         return dict.fromkeys(names, 0)
     sql, params = statement
     with statements.prepared_cursor(connection) as cursor:
-        cursor.execute(sql, params or None)  # none: the values are written in (no % to read)
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return dict(zip(names, row, strict=True))
 
 
-def _statement(user: Any, names: list[str]) -> tuple[str, list[Any]] | None:
+def _statement(user: Any, names: list[str]) -> tuple[str, list[Any] | None] | None:
     """The one SELECT of all the counts, or None when nothing can wait."""
     parts: list[str] = []
     params: list[Any] = []
@@ -84,8 +84,9 @@ def _statement(user: Any, names: list[str]) -> tuple[str, list[Any]] | None:
     if statements.prepares(connection):
         # Prepared with its values written in (as Django's client-side binding sends them):
         # planned once for this viewer's code prefixes (LIKE '64.74.%'), which a plan for
-        # any value could not turn into an index range.
-        return connection.ops.compose_sql(sql, params), []  # type: ignore[attr-defined]
+        # any value could not turn into an index range. No parameters (None): the SQL is
+        # sent as it is, its % signs as they stand.
+        return connection.ops.compose_sql(sql, params), None  # type: ignore[attr-defined]
     return sql, params
 
 
