@@ -344,9 +344,6 @@ class ScopedAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         return scope.scoped(queryset, request.user, self.scope_path, scope.STAFF)
 
-    def get_changelist(self, request, **kwargs):
-        return CheckedChangeList
-
     def get_object(self, request, object_id, from_field=None):
         """Django's, with the related rows of `name_select_related` read in the same query:
         the row's change, history and delete pages show its name, which reads them (a forum
