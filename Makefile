@@ -10,7 +10,7 @@ PORT ?= 8000
 # The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
 DEV_ENV := DEBUG=true
 
-.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-http bench-announcements bench-mail clean
+.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-http bench-stock bench-announcements bench-mail clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -122,6 +122,12 @@ bench: $(VENV)/.installed
 # workers, as `make serve`) with wrk (apt-get install wrk; else Python threads), same database.
 bench-http: $(VENV)/.installed
 	$(PY) bench/pages_http.py $(BENCH_ARGS)
+
+# The same ratios for stock Django (a startproject with one model and its admin) on this
+# machine: what the framework asks before any page of ours. Under a minute; makes and drops
+# its own database, BENCH_STOCK_DATABASE_URL (default .../forkom_bench_stock).
+bench-stock: $(VENV)/.installed
+	$(PY) bench/stock_django.py $(BENCH_ARGS)
 
 # An announcement to all of Kalimantan Timur on the same database: the publishing request,
 # the delivery to every inbox, the inbox page against the signed-in floor.
