@@ -13,7 +13,8 @@ import psycopg
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = [
-    "trivial", "public list", "public detail", "floor", "admin floor", "admin index",
+    "trivial", "public list", "public detail", "floor", "signed-in list", "signed-in detail",
+    "admin floor", "admin index",
     "changelist, short", "changelist", "changelist, filtered", "change form", "history",
 ]  # fmt: skip
 
