@@ -126,6 +126,8 @@ PG_CURSOR_TUPLE_FRACTION = 1.0
 # psycopg's prepare_threshold: prepare a statement automatically after this many runs on a
 # connection (never, in effect), or when the caller asks (forkom.statements.prepared_cursor).
 PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
+# Django's PostgreSQL backend with a health check that needs no round trip.
+POSTGRESQL_ENGINE = "forkom.postgresql"
 
 
 def env_database(
@@ -164,6 +166,7 @@ def env_database(
         }
         config["TEST"] = {"NAME": str(config["NAME"]) + ".test"}
     else:
+        config["ENGINE"] = POSTGRESQL_ENGINE  # forkom/postgresql/base.py
         # PostgreSQL's default random_page_cost (4.0) prices an index probe for a spinning
         # disk; on SSD or memory the PostgreSQL manual suggests about 1.1. Without it the
         # planner hashes a whole table (memberships, sign-ups) for the dashboards instead of
@@ -226,7 +229,7 @@ def env_replica_database(
         return None
     config = env_database(name, None, environ)
     if (
-        primary["ENGINE"] != "django.db.backends.postgresql"
+        primary["ENGINE"] != POSTGRESQL_ENGINE
         or config["ENGINE"] != primary["ENGINE"]
     ):
         raise ImproperlyConfigured(
