@@ -157,6 +157,40 @@ def test_the_profile_says_signed_up_instead_of_no_training(client, me):
     assert f'href="{MINE}"' in response.text
 
 
+def test_the_profile_counts_seats_and_waitlist_places_to_come_and_lists_attended(
+    client, me, staff
+):
+    services.sign_up(actor=me.user, training=make_training(title="Kursi"), profile=me)
+    full = make_training(title="Penuh", capacity=1)
+    other = make_cadre(full_name="Budi")
+    services.sign_up(actor=other.user, training=full, profile=other)
+    services.sign_up(actor=me.user, training=full, profile=me)  # waitlisted
+    cancelled = make_training(title="Saya batalkan")
+    services.cancel(
+        actor=me.user, registration=services.sign_up(actor=me.user, training=cancelled, profile=me)
+    )
+    called_off = make_training(title="Dibatalkan panitia")
+    services.sign_up(actor=me.user, training=called_off, profile=me)
+    services.cancel_training(actor=staff, training=called_off, note="Hujan")
+    held("Sudah hadir", staff, [me])
+    held("Hadir, belum ditutup", staff, [me], finished=False)
+    absent = held("Tidak hadir", staff, [], finished=False)
+    services.sign_up(
+        actor=me.user, training=absent, profile=me, now=timezone.now() - timedelta(days=10)
+    )
+    services.finish(actor=staff, training=absent)
+    client.force_login(me.user)
+
+    page = section(client.get(reverse("cadres:mine")), "attended-trainings-heading")
+
+    assert "Signed up for 2 trainings to come." in page
+    assert "Sudah hadir" in page  # finished and attended: with its certificate
+    for title in ("Kursi", "Penuh", "Saya batalkan", "Dibatalkan panitia", "Tidak hadir"):
+        assert title not in page
+    assert "Hadir, belum ditutup" not in page  # no certificate before it is closed
+    assert page.count("sertifikat.pdf") == 1
+
+
 def test_after_attending_the_training_page_no_longer_says_a_seat_is_yours(client, me, staff):
     training = held("Sudah hadir", staff, [me], finished=False)
     client.force_login(me.user)

@@ -13,9 +13,7 @@ def attended_trainings(context, profile):
     they are signed up for, and the way to "Pelatihan saya".
     """
     user = context.get("user")
-    own = user is not None and user.is_authenticated and user.pk == profile.user_id
-    return {
-        "registrations": selectors.attended_trainings(profile),
-        "own": own,
-        "upcoming": selectors.upcoming_count(profile) if own else 0,
-    }
+    if user is not None and user.is_authenticated and user.pk == profile.user_id:
+        registrations, upcoming = selectors.attended_and_upcoming(profile)
+        return {"registrations": registrations, "own": True, "upcoming": upcoming}
+    return {"registrations": selectors.attended_trainings(profile), "own": False, "upcoming": 0}
