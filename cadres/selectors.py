@@ -6,7 +6,7 @@ from uuid import UUID
 
 from allauth.account.models import EmailAddress
 from django.db import connection, connections
-from django.db.models import QuerySet, Sum
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from cadres.consent import CONSENT_VERSION
@@ -223,13 +223,32 @@ def own_profile(user: Viewer) -> CadreProfile | None:
         return None
     profile = getattr(user, "_forkom_own_profile", None)
     if profile is None:
-        profile = (
-            CadreProfile.objects.select_related("kelurahan", "kelurahan__parent")
-            .filter(user=user)
-            .first()
-        )
+        profile = _own_profile_query(user).first()
         user._forkom_own_profile = profile
     return profile
+
+
+def own_profile_and_consent(user: Viewer) -> tuple[CadreProfile | None, bool]:
+    """own_profile, and whether the person agrees to the current consent text
+    (has_current_consent): one query for both when they have a profile, as the cadre's own
+    page asks."""
+    profile = (
+        _own_profile_query(user)
+        .annotate(
+            consents=Exists(
+                ConsentRecord.objects.current(CONSENT_VERSION).filter(user_id=OuterRef("user_id"))
+            )
+        )
+        .first()
+    )
+    if profile is None:
+        return None, has_current_consent(user)
+    user._forkom_own_profile = profile
+    return profile, profile.consents
+
+
+def _own_profile_query(user: Viewer) -> QuerySet[CadreProfile]:
+    return CadreProfile.objects.select_related("kelurahan", "kelurahan__parent").filter(user=user)
 
 
 def can_be_corrected(profile: CadreProfile) -> bool:

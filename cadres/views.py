@@ -92,11 +92,9 @@ def mine(request):
 
     Someone who withdrew their consent still sees what is stored about them.
     """
-    if not selectors.has_current_consent(request.user) and not selectors.withdrew_consent(
-        request.user
-    ):
+    profile, consents = selectors.own_profile_and_consent(request.user)
+    if not consents and not selectors.withdrew_consent(request.user):
         return redirect("cadres:consent")
-    profile = selectors.own_profile(request.user)
     if profile is None:
         return redirect("cadres:register")
     return render(

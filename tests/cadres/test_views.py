@@ -164,6 +164,28 @@ def test_a_changed_consent_text_asks_again(client, bontang):
     assert client.get(reverse("cadres:consent")).context["asked_again"]
 
 
+def test_the_cadres_own_page_reads_profile_and_consent_together(client, bontang):
+    profile = make_profile()
+    client.force_login(profile.user)
+    client.get(reverse("cadres:mine"))
+    with CaptureQueriesContext(connection) as counted:
+        response = client.get(reverse("cadres:mine"))
+    assert response.status_code == 200
+    statements = [query["sql"] for query in counted.captured_queries]
+    assert len(statements) == MINE_QUERIES, "\n".join(statements)
+    # The consent is asked inside the profile's query, not on its own.
+    assert not [sql for sql in statements if sql.lstrip().startswith('SELECT 1 AS "a"')]
+    assert [sql for sql in statements if "cadres_consentrecord" in sql] == [
+        sql for sql in statements if 'FROM "cadres_cadreprofile"' in sql
+    ]
+
+
+# The session (in the database here, in Redis in production), the user, their roles, the
+# profile with its consent, the bodies, the fields of work, the training needs, the sign-ups
+# (attended, and those to come).
+MINE_QUERIES = 8
+
+
 @pytest.fixture
 def bontang_utara_officer(bontang):
     return make_persona(Role.FORUM_OFFICER, "64.74.01", Position.KETUA)
