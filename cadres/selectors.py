@@ -1,5 +1,6 @@
 """Reads about cadres that several views share; each takes the viewer and scopes itself."""
 
+import functools
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -20,7 +21,7 @@ from cadres.models import (
     ConsentRecord,
     DeletionRequest,
 )
-from forkom import scope
+from forkom import scope, statements
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.accounts.selectors import has_totp
 from forkom.scope import Viewer
@@ -223,7 +224,7 @@ def own_profile(user: Viewer) -> CadreProfile | None:
         return None
     profile = getattr(user, "_forkom_own_profile", None)
     if profile is None:
-        profile = _own_profile_query(user).first()
+        profile = _own_profile(user, consent=False)
         user._forkom_own_profile = profile
     return profile
 
@@ -232,23 +233,34 @@ def own_profile_and_consent(user: Viewer) -> tuple[CadreProfile | None, bool]:
     """own_profile, and whether the person agrees to the current consent text
     (has_current_consent): one query for both when they have a profile, as the cadre's own
     page asks."""
-    profile = (
-        _own_profile_query(user)
-        .annotate(
-            consents=Exists(
-                ConsentRecord.objects.current(CONSENT_VERSION).filter(user_id=OuterRef("user_id"))
-            )
-        )
-        .first()
-    )
+    profile = _own_profile(user, consent=True)
     if profile is None:
         return None, has_current_consent(user)
     user._forkom_own_profile = profile
-    return profile, profile.consents
+    return profile, profile.consents  # type: ignore[attr-defined]  # annotated in the query
 
 
-def _own_profile_query(user: Viewer) -> QuerySet[CadreProfile]:
-    return CadreProfile.objects.select_related("kelurahan", "kelurahan__parent").filter(user=user)
+def _own_profile(user: Viewer, *, consent: bool) -> CadreProfile | None:
+    # Asked on most pages of a cadre: compiled once per database (forkom.statements), read
+    # afresh every time. A person has at most one profile (unique user).
+    found = statements.instances(
+        _own_profile_statement(CadreProfile.objects.all().db, consent), user.pk
+    )
+    return found[0] if found else None
+
+
+@functools.cache
+def _own_profile_statement(alias: str, consent: bool) -> statements.ModelStatement:
+    queryset = (
+        CadreProfile.objects.using(alias)
+        .select_related("kelurahan", "kelurahan__parent")
+        .filter(user_id=statements.PLACEHOLDER)
+        .order_by()
+    )
+    if consent:
+        current = ConsentRecord.objects.current(CONSENT_VERSION)
+        queryset = queryset.annotate(consents=Exists(current.filter(user_id=OuterRef("user_id"))))
+    return statements.compiled_models(queryset)
 
 
 def can_be_corrected(profile: CadreProfile) -> bool:

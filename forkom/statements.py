@@ -1,7 +1,8 @@
 """Querysets compiled once and run many times with one value changed.
 
 Some queries run on every signed-in request with only an id changing: the user's row
-(forkom.accounts.models.ForkomUserManager.get) and their current roles (forkom.scope.grants).
+(forkom.accounts.models.ForkomUserManager.get) and their current roles (forkom.scope.grants);
+others on every page of a cadre (their own profile, cadres.selectors.own_profile).
 Building and compiling such a queryset took longer than running it. A Statement is its SQL,
 compiled once with PLACEHOLDER where the value goes; its rows are read afresh every time and
 converted as the ORM converts them. Only the SQL is kept, never a row.
@@ -17,6 +18,7 @@ from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
+from django.db.models.query import ModelIterable, get_related_populators
 
 # Stands for the value in the compiled statement: no row has it as an id.
 PLACEHOLDER = -424_242
@@ -33,6 +35,10 @@ class Statement:
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
     """`queryset`, which filters on PLACEHOLDER once, compiled for its database."""
+    return _compiled(queryset)[0]
+
+
+def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
     alias = queryset.db
     compiler = queryset.query.get_compiler(alias)
     sql, params = compiler.as_sql()
@@ -40,7 +46,7 @@ def compiled(queryset: QuerySet[Any]) -> Statement:
     if params.count(PLACEHOLDER) != 1:
         raise ValueError(f"the placeholder is not in the statement once: {sql!r} {params!r}")
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    return Statement(alias, sql, params, params.index(PLACEHOLDER), columns)
+    return Statement(alias, sql, params, params.index(PLACEHOLDER), columns), compiler
 
 
 def rows(statement: Statement, value: Any) -> list[list[Any]]:
@@ -66,6 +72,59 @@ def rows(statement: Statement, value: Any) -> list[list[Any]]:
                 values[position] = convert(values[position], column, connection)
         result.append(values)
     return result
+
+
+@dataclass(frozen=True)
+class ModelStatement:
+    """A Statement whose rows become model instances, with their select_related rows and
+    annotations, as the ORM's ModelIterable makes them."""
+
+    statement: Statement
+    klass_info: dict[str, Any]
+    select: tuple[Any, ...]
+    annotations: tuple[tuple[str, int], ...]  # (attribute, position in the row)
+    fetch_mode: Any
+
+
+def compiled_models(queryset: Any) -> ModelStatement:
+    """`queryset`, which filters on PLACEHOLDER once, compiled for its database; its rows are
+    read by `instances`. Prefetching, known related objects, values() and a fetch mode that
+    tracks peers are not supported."""
+    if (
+        queryset._prefetch_related_lookups
+        or queryset._known_related_objects
+        or queryset._iterable_class is not ModelIterable
+        or queryset._fetch_mode.track_peers
+    ):
+        raise ValueError(f"cannot keep {queryset.query}: plain model rows only")
+    statement, compiler = _compiled(queryset)
+    return ModelStatement(
+        statement,
+        compiler.klass_info,
+        tuple(compiler.select),
+        tuple((compiler.annotation_col_map or {}).items()),
+        queryset._fetch_mode,
+    )
+
+
+def instances(kept: ModelStatement, value: Any) -> list[Any]:
+    """The kept statement's rows for `value`, read afresh, as model instances."""
+    alias = kept.statement.alias
+    klass_info = kept.klass_info
+    model = klass_info["model"]
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in kept.select[start:end]]
+    populators = get_related_populators(klass_info, list(kept.select), alias, kept.fetch_mode)
+    found = []
+    for row in rows(kept.statement, value):
+        instance = model.from_db(alias, names, row[start:end], fetch_mode=kept.fetch_mode)
+        for populator in populators:
+            populator.populate(row, instance)
+        for attribute, position in kept.annotations:
+            setattr(instance, attribute, row[position])
+        found.append(instance)
+    return found
 
 
 def prepares(connection: BaseDatabaseWrapper) -> bool:

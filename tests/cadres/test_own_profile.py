@@ -1,0 +1,78 @@
+"""A cadre's own profile comes from a statement compiled once (forkom.statements
+.compiled_models): the same instance the ORM would make, its kelurahan and kecamatan with
+it, the consent answered in the same query, and every row read afresh."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cadres import selectors, services
+from cadres.models import CadreProfile, ConsentRecord
+from forkom import statements
+from tests.cadres.factories import make_profile
+from tests.conftest import make_user
+
+
+def fresh(user):
+    """The user as a new request loads it: nothing kept from an earlier call."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_the_kept_statement_gives_what_the_orm_gives(bontang):
+    profile = make_profile(kelurahan="64.74.02.1005", full_name="Siti Rahmawati")
+    user = fresh(profile.user)
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.own_profile(user)
+        assert found.kelurahan.parent.code == "64.74.02"  # read with it, not after
+        assert found.kelurahan.parent.name
+    assert len(captured) == 1
+    orm = CadreProfile.objects.select_related("kelurahan__parent").get(pk=profile.pk)
+    names = [field.attname for field in CadreProfile._meta.concrete_fields]
+    assert [getattr(found, n) for n in names] == [getattr(orm, n) for n in names]
+    assert found.kelurahan == orm.kelurahan
+    assert found.kelurahan.parent == orm.kelurahan.parent
+    assert found._state.adding is False
+    assert found._state.db == "default"
+    found.full_name = "Siti R."
+    found.save(update_fields=["full_name"])  # an instance the ORM can save
+    assert CadreProfile.objects.get(pk=profile.pk).full_name == "Siti R."
+
+
+def test_each_call_reads_the_row_afresh(bontang):
+    profile = make_profile(full_name="Siti Rahmawati")
+    assert selectors.own_profile(fresh(profile.user)).full_name == "Siti Rahmawati"
+    CadreProfile.objects.filter(pk=profile.pk).update(full_name="Siti Aminah")
+    assert selectors.own_profile(fresh(profile.user)).full_name == "Siti Aminah"
+
+
+def test_the_consent_is_read_in_the_same_query(bontang):
+    profile = make_profile()
+    user = fresh(profile.user)
+    with CaptureQueriesContext(connection) as captured:
+        found, consents = selectors.own_profile_and_consent(user)
+    assert (found.pk, consents, len(captured)) == (profile.pk, True, 1)
+    assert selectors.own_profile(user) is found  # kept for the rest of the request
+    ConsentRecord.objects.filter(user=user).update(withdrawn_at=timezone.now())
+    assert selectors.own_profile_and_consent(fresh(user))[1] is False
+
+
+def test_without_a_profile_the_consent_is_asked_on_its_own(bontang):
+    user = make_user()
+    assert selectors.own_profile(user) is None
+    assert selectors.own_profile_and_consent(user) == (None, False)
+    services.record_consent(actor=user, user=user)
+    assert selectors.own_profile_and_consent(user) == (None, True)
+
+
+@pytest.mark.parametrize(
+    "queryset",
+    [
+        lambda: CadreProfile.objects.prefetch_related("fields"),
+        lambda: CadreProfile.objects.values("pk"),
+    ],
+    ids=["prefetch", "values"],
+)
+def test_only_plain_model_rows_can_be_kept(db, queryset):
+    with pytest.raises(ValueError, match="plain model rows only"):
+        statements.compiled_models(queryset().filter(user_id=statements.PLACEHOLDER))
