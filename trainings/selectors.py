@@ -1,5 +1,6 @@
 """Reads about trainings that views share; those that depend on the viewer take the viewer."""
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -25,7 +26,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from cadres.models import CadreMembership, CadreProfile
-from forkom import scope
+from forkom import scope, statements
 from forkom.scope import Viewer
 from forkom.territory import codes
 from forkom.territory.models import Region
@@ -189,6 +190,30 @@ def attendance_sheet(training: Training) -> list[Registration]:
     return by_name(participants(training, statuses=(Status.REGISTERED,)))
 
 
+@functools.cache
+def _my_trainings_statement(alias: str) -> statements.ModelStatement:
+    """Every sign-up of one cadre (PLACEHOLDER) with its training and the training's
+    kecamatan, and its waitlist `position`: 1 + those waitlisted before it."""
+    ahead = (
+        Registration.objects.filter(training_id=OuterRef("training_id"), status=Status.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("training_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return statements.compiled_models(
+        Registration.objects.using(alias)
+        .filter(profile_id=statements.PLACEHOLDER)
+        .select_related("training", "training__venue_kecamatan")
+        .annotate(position=Coalesce(Subquery(ahead), 0) + 1)
+        .order_by("training__starts_at", "pk")
+    )
+
+
 class MyTrainings(NamedTuple):
     """A cadre's sign-ups, grouped as "Pelatihan saya" shows them."""
 
@@ -203,23 +228,9 @@ def my_trainings(profile: CadreProfile, now: datetime | None = None) -> MyTraini
     seats in trainings to come (soonest first), places on a waitlist, trainings attended
     (latest first), and the rest (cancelled by either side, or over without attendance)."""
     now = now or timezone.now()
-    ahead = (
-        Registration.objects.filter(training_id=OuterRef("training_id"), status=Status.WAITLISTED)
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("training_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    rows = (
-        Registration.objects.filter(profile=profile)
-        .select_related("training", "training__venue_kecamatan")
-        .annotate(position=Coalesce(Subquery(ahead), 0) + 1)
-        .order_by("training__starts_at", "pk")
-    )
+    # The cadre's page of every visit: compiled once per database (forkom.statements), the
+    # rows read afresh each time.
+    rows = statements.instances(_my_trainings_statement(Registration.objects.all().db), profile.pk)
     mine = MyTrainings([], [], [], [])
     for registration in rows:
         training = registration.training
