@@ -20,6 +20,8 @@ from cadres.models import (
     CadreProfile,
     ConsentRecord,
     DeletionRequest,
+    Field,
+    Topic,
 )
 from forkom import scope, statements
 from forkom.accounts.models import Position, Role, RoleAssignment
@@ -261,6 +263,39 @@ def _own_profile_statement(alias: str, consent: bool) -> statements.ModelStateme
         current = ConsentRecord.objects.current(CONSENT_VERSION)
         queryset = queryset.annotate(consents=Exists(current.filter(user_id=OuterRef("user_id"))))
     return statements.compiled_models(queryset)
+
+
+class ProfileLists(NamedTuple):
+    """What a cadre's profile lists besides its own columns (cadres/_profile.html)."""
+
+    memberships: list[CadreMembership]  # with their body, in the bodies' order
+    fields: list[Field]
+    training_needs: list[Topic]
+
+
+def profile_lists(profile: CadreProfile) -> ProfileLists:
+    """The profile's bodies, fields of work and training needs: three statements compiled
+    once per database (forkom.statements), read afresh, for the pages that show a profile."""
+    return ProfileLists(
+        *(
+            statements.instances(statement, profile.pk)
+            for statement in _profile_list_statements(CadreProfile.objects.all().db)
+        )
+    )
+
+
+@functools.cache
+def _profile_list_statements(alias: str) -> tuple[statements.ModelStatement, ...]:
+    return tuple(
+        statements.compiled_models(queryset)
+        for queryset in (
+            CadreMembership.objects.using(alias)
+            .filter(profile_id=statements.PLACEHOLDER)
+            .select_related("body"),
+            Field.objects.using(alias).filter(cadreprofile=statements.PLACEHOLDER),
+            Topic.objects.using(alias).filter(cadreprofile=statements.PLACEHOLDER),
+        )
+    )
 
 
 def can_be_corrected(profile: CadreProfile) -> bool:

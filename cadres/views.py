@@ -100,7 +100,7 @@ def mine(request):
     return render(
         request,
         "cadres/mine.html",
-        {"profile": profile, "memberships": profile.memberships.select_related("body")},
+        {"profile": profile, **selectors.profile_lists(profile)._asdict()},
     )
 
 
@@ -219,7 +219,7 @@ def detail(request, public_id):
             "nik_needs_second_factor": selectors.nik_needs_second_factor(request.user, profile),
             "contact_details": selectors.sees_contact_details(request.user, profile),
             "may_decide": selectors.may_decide(request.user, profile.kelurahan_id),
-            "memberships": profile.memberships.select_related("body"),
+            **selectors.profile_lists(profile)._asdict(),
             "events": selectors.history(profile),
             "registered_by": display_name(profile.registered_by, public=False)
             if profile.registered_by

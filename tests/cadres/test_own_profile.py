@@ -76,3 +76,35 @@ def test_without_a_profile_the_consent_is_asked_on_its_own(bontang):
 def test_only_plain_model_rows_can_be_kept(db, queryset):
     with pytest.raises(ValueError, match="plain model rows only"):
         statements.compiled_models(queryset().filter(user_id=statements.PLACEHOLDER))
+
+
+def test_the_profile_lists_its_bodies_fields_and_needs_in_their_order(client, bontang):
+    from cadres.models import Body, Field, Topic
+
+    first_body = Body.objects.create(name="Lembaga Uji", sort_order=0)
+    health = Field.objects.create(name="Bidang Uji Kesehatan", sort_order=2)
+    economy = Field.objects.create(name="Bidang Uji Ekonomi", sort_order=1)
+    stunting = Topic.objects.create(name="Topik Uji Stunting")
+    profile = make_profile(
+        fields=[health, economy],
+        training_needs=[stunting],
+        memberships=[
+            (Body.objects.get_or_create(name="Posyandu")[0], "Kader", 2019),
+            (first_body, "Anggota", None),
+        ],
+    )
+    lists = selectors.profile_lists(profile)
+    assert [m.body.name for m in lists.memberships] == ["Lembaga Uji", "Posyandu"]
+    assert lists.fields == [economy, health]
+    assert lists.training_needs == [stunting]
+    client.force_login(profile.user)
+    page = client.get("/kader/").text
+    assert "Bidang Uji Ekonomi, Bidang Uji Kesehatan" in page
+    assert "Topik Uji Stunting" in page
+    assert "Lembaga Uji — Anggota" in page
+    # Read afresh: a need added later is listed on the next request.
+    profile.training_needs.add(Topic.objects.create(name="Topik Uji Awal"))
+    assert [t.name for t in selectors.profile_lists(profile).training_needs] == [
+        "Topik Uji Awal",
+        "Topik Uji Stunting",
+    ]
