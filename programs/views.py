@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
+from cadres.selectors import own_profile
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import KeysFirstPaginator, filters_query
 from programs import exports, selectors, services
@@ -49,11 +50,8 @@ def _page(request, queryset, paginator=Paginator):
 
 
 def _own_verified_profile(user):
-    return (
-        CadreProfile.objects.select_related("kelurahan")
-        .filter(user_id=user.pk, status=CadreProfile.Status.VERIFIED)
-        .first()
-    )
+    profile = own_profile(user)
+    return profile if profile and profile.status == CadreProfile.Status.VERIFIED else None
 
 
 @login_required

@@ -44,7 +44,7 @@ def add_submitted(proposer, count, **overrides):
         # list of an area reads its page's keys before its rows (KeysFirstPaginator).
         ("programs:list", [], "kecamatan_officer", 12),
         ("programs:waiting", [], "kecamatan_officer", 10),
-        ("programs:mine", [], "proposer", 11),
+        ("programs:mine", [], "proposer", 10),
         ("programs:export", ["csv"], "coordinator", 8),
         ("programs:export", ["xlsx"], "coordinator", 8),
     ],
