@@ -228,10 +228,7 @@ def env_replica_database(
     if not env_str(name, "", environ):
         return None
     config = env_database(name, None, environ)
-    if (
-        primary["ENGINE"] != POSTGRESQL_ENGINE
-        or config["ENGINE"] != primary["ENGINE"]
-    ):
+    if primary["ENGINE"] != POSTGRESQL_ENGINE or config["ENGINE"] != primary["ENGINE"]:
         raise ImproperlyConfigured(
             f"{name}: a read replica needs PostgreSQL, both for it and for DATABASE_URL."
         )
