@@ -81,9 +81,8 @@ APP_FILES = {
 
 
         @admin.register(FilteredItem)
-        class FilteredItemAdmin(admin.ModelAdmin):
+        class FilteredItemAdmin(ItemAdmin):
             # The changelist with what staff usually get: filters, search, dates.
-            list_display = ["name", "number", "is_active", "created_at"]
             list_filter = ["is_active", "created_at"]
             search_fields = ["name"]
             date_hierarchy = "created_at"
@@ -96,10 +95,8 @@ APP_FILES = {
 
 
         @admin.register(FewItem)
-        class FewItemAdmin(admin.ModelAdmin):
+        class FewItemAdmin(ItemAdmin):
             # A short list, as the admin's lists of bodies, fields of work and topics.
-            list_display = ["name", "number", "is_active", "created_at"]
-
             def get_queryset(self, request):
                 return super().get_queryset(request).filter(number__lt=2)
     """,
