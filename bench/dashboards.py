@@ -11,7 +11,9 @@ tests/site/test_bench_coverage.py keeps the two complete) through Django's test 
 as its natural persona of Kota Bontang: the whole server side (middleware, view, queries,
 template), no network. What the seed lacks (an announcement, a meeting, the staff persona's
 second factor) is made through the services first and deleted at the end. Each page is asked
-for a few times to warm up, then --requests times; the table gives the median and the 95th
+for a few times to warm up, then --requests times, spread over --rounds rounds that each go
+through every page in turn (so that a noisy minute of a shared machine falls on every page and
+its baseline alike); the table gives the median and the 95th
 percentile and the throughput as a share of its baseline's (the baseline's median over the
 page's): the trivial view `/livez` for the visitor's pages, the signed-in floor (the privacy
 page, no work of its own) as the same persona for the others. Last come the EXPLAIN ANALYZE
@@ -26,8 +28,8 @@ list and detail page at least 0.50 of its persona's signed-in floor. The probes 
 always complete; then the exit status is 1 when a goal is missed or a page fails (not 2xx
 or 3xx), with the reasons, and 2 when the benchmark cannot run.
 
-    .venv/bin/python bench/dashboards.py [--requests 20] [--warmup 3] [--only REGEX]
-        [--explain-over 5]
+    .venv/bin/python bench/dashboards.py [--requests 20] [--warmup 3] [--rounds 4]
+        [--only REGEX] [--explain-over 5]
 """
 
 import argparse
@@ -82,6 +84,7 @@ class Page:
     code: int | None = None
     location: str = ""
     queries: int | None = None
+    planned: int = 0  # timed requests, spread over the rounds
     times_ms: list = field(default_factory=list)
 
     @property
@@ -230,7 +233,8 @@ def fetch(client, path):
     return response
 
 
-def measure(page, client, *, warmup, requests, slow_ms):
+def first_answer(page, client, *, warmup, requests, slow_ms):
+    """The page's first answer, its warm-up and its queries; plans its timed requests."""
     if page.status:  # no path to ask for
         return
     started = time.perf_counter()
@@ -243,15 +247,27 @@ def measure(page, client, *, warmup, requests, slow_ms):
     page.status = "ok"
     if response.status_code >= 300:
         page.location = response.get("Location", "")
-    if first_ms >= slow_ms:  # exports and the heaviest pages: fewer rounds
+    if first_ms >= slow_ms:  # exports and the heaviest pages: fewer requests
         warmup, requests = min(warmup, 1), min(requests, SLOW_REQUESTS)
     for _ in range(warmup):
         fetch(client, page.path)
     page.queries = len(run_queries(client, page.path))
-    for _ in range(requests):
-        started = time.perf_counter()
-        fetch(client, page.path)
-        page.times_ms.append((time.perf_counter() - started) * 1000)
+    page.planned = requests
+
+
+def timed_rounds(measured, clients, rounds):
+    """Every page's timed requests, spread over `rounds` rounds that each go through all
+    the pages in turn: a noisy minute of a shared machine then falls on every page and its
+    baseline alike, instead of on a few pages in a row."""
+    for round_ in range(rounds):
+        for page in measured:
+            if page.status != "ok":
+                continue
+            share = page.planned // rounds + (1 if round_ < page.planned % rounds else 0)
+            for _ in range(share):
+                started = time.perf_counter()
+                fetch(clients[page.viewer], page.path)
+                page.times_ms.append((time.perf_counter() - started) * 1000)
 
 
 def explain(page, client, *, over_ms, at_least):
@@ -440,13 +456,14 @@ def run(arguments):
                 if page.name in {TRIVIAL_VIEW, SIGNED_IN_FLOOR} or keep.search(page.name)
             ]
         for page in measured:
-            measure(
+            first_answer(
                 page,
                 clients[page.viewer],
                 warmup=arguments.warmup,
                 requests=arguments.requests,
                 slow_ms=arguments.slow_ms,
             )
+        timed_rounds(measured, clients, arguments.rounds)
         trivial = measured[0]
         if trivial.status != "ok":
             raise BenchError(f"the trivial view {trivial.path} answered {trivial.status}")
@@ -456,7 +473,8 @@ def run(arguments):
             if page.name == SIGNED_IN_FLOOR and page.status == "ok"
         }
         print(
-            f"\nServer time of {arguments.requests} requests per page after {arguments.warmup} "
+            f"\nServer time of {arguments.requests} requests per page, in {arguments.rounds} "
+            f"interleaved rounds, after {arguments.warmup} "
             f"to warm up ({SLOW_REQUESTS} after 1 for a page whose first answer took "
             f"{arguments.slow_ms:.0f} ms or more; Django test client in-process, DEBUG off). "
             "Baseline: the trivial view for the visitor's pages, the signed-in floor (the "
@@ -508,6 +526,12 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests first")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=4,
+        help="interleaved rounds over all the pages that share the timed requests",
+    )
+    parser.add_argument(
         "--slow-ms",
         type=float,
         default=300.0,
@@ -523,8 +547,8 @@ def main(argv=None):
         help="EXPLAIN ANALYZE the queries that took this long or longer",
     )
     arguments = parser.parse_args(argv)
-    if arguments.requests < 1 or arguments.warmup < 0:
-        parser.error("--requests must be 1 or more and --warmup 0 or more")
+    if arguments.requests < 1 or arguments.warmup < 0 or arguments.rounds < 1:
+        parser.error("--requests and --rounds must be 1 or more, --warmup 0 or more")
     try:
         problems = run(arguments)
     except BenchError as error:
