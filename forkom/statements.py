@@ -77,11 +77,14 @@ def rows(statement: Statement, value: Any) -> list[list[Any]]:
 @dataclass(frozen=True)
 class ModelStatement:
     """A Statement whose rows become model instances, with their select_related rows and
-    annotations, as the ORM's ModelIterable makes them."""
+    annotations, as the ORM's ModelIterable makes them. Everything but the rows is worked
+    out once, when the statement is compiled."""
 
     statement: Statement
-    klass_info: dict[str, Any]
-    select: tuple[Any, ...]
+    model: Any
+    names: tuple[str, ...]  # the model's columns, as from_db takes them
+    columns: slice  # where they are in a row
+    populators: tuple[Any, ...]  # the select_related rows (no state of their own, no peers)
     annotations: tuple[tuple[str, int], ...]  # (attribute, position in the row)
     fetch_mode: Any
 
@@ -98,10 +101,15 @@ def compiled_models(queryset: Any) -> ModelStatement:
     ):
         raise ValueError(f"cannot keep {queryset.query}: plain model rows only")
     statement, compiler = _compiled(queryset)
+    klass_info, select = compiler.klass_info, compiler.select
+    fields = klass_info["select_fields"]
+    columns = slice(fields[0], fields[-1] + 1)
     return ModelStatement(
         statement,
-        compiler.klass_info,
-        tuple(compiler.select),
+        klass_info["model"],
+        tuple(column[0].target.attname for column in select[columns]),
+        columns,
+        tuple(get_related_populators(klass_info, select, statement.alias, queryset._fetch_mode)),
         tuple((compiler.annotation_col_map or {}).items()),
         queryset._fetch_mode,
     )
@@ -109,17 +117,11 @@ def compiled_models(queryset: Any) -> ModelStatement:
 
 def instances(kept: ModelStatement, value: Any) -> list[Any]:
     """The kept statement's rows for `value`, read afresh, as model instances."""
-    alias = kept.statement.alias
-    klass_info = kept.klass_info
-    model = klass_info["model"]
-    fields = klass_info["select_fields"]
-    start, end = fields[0], fields[-1] + 1
-    names = [column[0].target.attname for column in kept.select[start:end]]
-    populators = get_related_populators(klass_info, list(kept.select), alias, kept.fetch_mode)
+    alias, names, fetch_mode = kept.statement.alias, list(kept.names), kept.fetch_mode
     found = []
     for row in rows(kept.statement, value):
-        instance = model.from_db(alias, names, row[start:end], fetch_mode=kept.fetch_mode)
-        for populator in populators:
+        instance = kept.model.from_db(alias, names, row[kept.columns], fetch_mode=fetch_mode)
+        for populator in kept.populators:
             populator.populate(row, instance)
         for attribute, position in kept.annotations:
             setattr(instance, attribute, row[position])

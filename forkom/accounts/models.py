@@ -43,25 +43,20 @@ class ForkomUserManager(UserManager):
         pk = kwargs["pk"]
         if type(pk) is not int:
             return super().get(*args, **kwargs)
-        statement = _user_statement(self.model, self.db)
-        found = statements.rows(statement, pk)
+        found = statements.instances(_user_statement(self.model, self.db), pk)
         if not found:
             raise self.model.DoesNotExist(
                 f"{self.model._meta.object_name} matching query does not exist."
             )
-        names = [field.attname for field in self.model._meta.concrete_fields]
-        return self.model.from_db(statement.alias, names, found[0])
+        return found[0]
 
 
 @functools.cache
 def _user_statement(model, alias):
-    """The SELECT of one user by id, every column in the model's order, on `alias`."""
-    statement = statements.compiled(
+    """The SELECT of one user by id, every column, on `alias`."""
+    return statements.compiled_models(
         model._base_manager.using(alias).filter(pk=statements.PLACEHOLDER)
     )
-    if len(statement.columns) != len(model._meta.concrete_fields):
-        raise ValueError(f"unexpected statement {statement.sql!r}")
-    return statement
 
 
 class User(AbstractUser):
