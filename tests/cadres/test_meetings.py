@@ -1,9 +1,11 @@
 """Forum meetings: call, invite, answer, attendance and minutes, publish, follow-ups."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -216,6 +218,22 @@ def test_ics_sheet_and_pdf(client, kecamatan_officer, member):
     text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert "Rapat pengurus Bontang Barat" in text
     assert "Laporan kegiatan" in text
+
+
+def test_meeting_page_and_sheet_give_the_day_and_date_in_words(client, kecamatan_officer, member):
+    """ "Jumat, 15 Januari 2027": a format setting's name inside a format string ("l,
+    DATE_FORMAT") was written letter by letter, "Jumat, JumAMWITAJanuari_Januari+0800..."."""
+    starts = datetime(2027, 1, 15, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))  # a Friday
+    meeting = call(kecamatan_officer, when=starts)
+    client.force_login(member)
+    page = client.get(meeting.get_absolute_url()).text
+    assert "Jumat, 15 Januari 2027, 10.00\u201312.00" in page
+    client.force_login(kecamatan_officer)
+    sheet = client.get(reverse("meetings:sheet", args=[meeting.public_id])).text
+    assert "Jumat, 15 Januari 2027, 10.00\u201312.00 WITA" in sheet
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+    sheet = client.get(reverse("meetings:sheet", args=[meeting.public_id])).text
+    assert "Friday, 15 January 2027, 10:00\u201312:00 WITA" in sheet
 
 
 @pytest.mark.parametrize("count", [1, 8])
