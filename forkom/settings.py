@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "forkom.context_processors.navigation",
             ],
+            # The `date` filter written faster with the same text (forkom/dates.py).
+            "builtins": ["forkom.templatetags.dates"],
         },
     },
 ]
