@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from cadres import services as cadre_services
@@ -234,6 +235,10 @@ def test_meeting_page_and_sheet_give_the_day_and_date_in_words(client, kecamatan
     client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
     sheet = client.get(reverse("meetings:sheet", args=[meeting.public_id])).text
     assert "Friday, 15 January 2027, 10:00\u201312:00 WITA" in sheet
+    # The invitation by email says it as the pages do.
+    with translation.override("id"):
+        email = render_to_string("cadres/email/meeting_invitation.txt", {"meeting": meeting})
+    assert "Jumat, 15 Januari 2027, 10.00\u201312.00 WITA" in email
 
 
 @pytest.mark.parametrize("count", [1, 8])
