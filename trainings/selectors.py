@@ -16,6 +16,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -68,7 +69,8 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
     return (
         Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
         .select_related("venue_kecamatan")
-        .prefetch_related("topics")
+        # A list, not a manager per card: each card's topics joined in the template.
+        .prefetch_related(Prefetch("topics", to_attr="topic_list"))
         .annotate(
             recommended=recommended,
             is_upcoming=Case(When(upcoming, then=Value(True)), default=Value(False)),

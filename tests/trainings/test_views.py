@@ -55,6 +55,18 @@ def card_of(response, title):
     return response.text[start : response.text.index("</li>", start)]
 
 
+def test_a_card_lists_its_topics_in_the_lists_order_escaped(client, bontang):
+    first, second = Topic.objects.order_by("sort_order", "name")[:2]
+    odd = Topic.objects.create(name="<b>Topik</b> & lainnya", sort_order=second.sort_order + 1)
+    make_training(title="Bertopik", topics=[odd.name, second.name, first.name])
+    make_training(title="Tanpa topik")
+    response = client.get(CATALOGUE)
+    card = card_of(response, "Bertopik")
+    expected = f"{first.name} \u00b7 {second.name} \u00b7 &lt;b&gt;Topik&lt;/b&gt; &amp; lainnya"
+    assert f'<p class="help">{expected}</p>' in card
+    assert '<p class="help">' not in card_of(response, "Tanpa topik")
+
+
 def test_finished_trainings_stay_in_the_catalogue_as_held(client, bontang, staff, settings):
     now = timezone.now()
     past = {
