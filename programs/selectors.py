@@ -8,7 +8,7 @@ kelurahan (forkom.scope). A draft that was never submitted stays with its propos
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
@@ -25,6 +25,14 @@ from programs.models import (
 )
 
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
+
+
+def _aids_listed() -> Prefetch:
+    """A row's kinds of help as a list, `aid_list`, that the row joins: not a related
+    manager built per row to reach the prefetched ones (as the catalogue's topics)."""
+    return Prefetch("aids", to_attr="aid_list")
+
+
 # What the public sees of the review chain: proposals channelled by the kota to the province
 # (escalated) and those the province accepted into its programme.
 PUBLIC_STATES = (Proposal.State.ESCALATED, Proposal.State.ACCEPTED)
@@ -72,7 +80,7 @@ def public_rows(keys: QuerySet[Proposal, int]) -> QuerySet[Proposal]:
         .select_related("location__parent", "field")
         .only(*PUBLIC_COLUMNS)
         .annotate(public_name=shown_name)
-        .prefetch_related("aids")
+        .prefetch_related(_aids_listed())
         .order_by("-state_changed_at", "-pk")
     )
 
@@ -117,7 +125,11 @@ LIST_DEFERRED = ("summary", "problem", "needs", "resources", "goals", "activitie
 
 def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What a list row shows, fetched with the rows: proposer, kelurahan, field, aids."""
-    return queryset.select_related(*LIST_RELATED).prefetch_related("aids").defer(*LIST_DEFERRED)
+    return (
+        queryset.select_related(*LIST_RELATED)
+        .prefetch_related(_aids_listed())
+        .defer(*LIST_DEFERRED)
+    )
 
 
 def mine(user: Viewer) -> QuerySet[Proposal]:

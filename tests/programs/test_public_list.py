@@ -212,3 +212,18 @@ def test_the_list_opens_on_the_portals_kota_and_widens_to_the_province_and_the_c
     assert sorted(listed(f"?wilayah={EVERYWHERE}")) == [
         "Usulan Bontang", "Usulan Bulungan", "Usulan Samarinda",
     ]  # fmt: skip
+
+
+def test_the_review_lists_and_the_proposers_list_name_the_help_asked_for(
+    client, proposals, proposer, coordinator
+):
+    """Each row's kinds of help, in the order they were asked for (the proposal table that
+    "Usulan saya", the review queue and the coordinator's list share)."""
+    client.force_login(coordinator)
+    response = client.get(reverse("programs:list"))
+    assert "Usulan Diterima" in response.text
+    assert '<td data-label="Help asked for">Training, Mentoring</td>' in response.text
+    client.force_login(proposer)
+    response = client.get(reverse("programs:mine"))
+    assert "Usulan Draf" in response.text
+    assert '<td data-label="Help asked for">Training, Mentoring</td>' in response.text
