@@ -21,10 +21,13 @@ INNOVATION_RELATED = ("kelurahan", "kelurahan__parent", "field", "recorded_by")
 
 
 def published_innovations() -> QuerySet[Innovation]:
-    """The public gallery: every published innovation, with what a card shows."""
+    """The public gallery: every published innovation, with what a card shows (its place,
+    field, description and first photo). Not who recorded it: a card does not name them,
+    and a public page has no reason to read a cadre's row (their NIK, phone, address)."""
     return (
         Innovation.objects.filter(state=Innovation.State.PUBLISHED)
-        .select_related(*INNOVATION_RELATED)
+        .select_related("kelurahan__parent", "field")
+        .defer("results", "impact")
         .prefetch_related("photos")
     )
 

@@ -375,3 +375,25 @@ def test_the_gallery_reads_its_page_in_order_from_the_index_without_sorting(
     plan = plan_of(sql)
     assert "Index Scan Backward using innovation_state_published" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_the_public_gallery_and_region_pages_read_no_cadre_row(
+    client, proposer, kecamatan_officer
+):
+    """A card shows an innovation's place, field, text and photo, never who recorded it: the
+    public pages do not read the recorder's row (their NIK, phone and address)."""
+    innovation = record(proposer, title="Bank sampah digital")
+    innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+    for path in (reverse("programs:gallery"), reverse("territory:region", args=["64.74.03"])):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        assert response.status_code == 200
+        assert "Bank sampah digital" in response.text
+        # The region page's other sections may read cadres (its counts): not the cards.
+        read = " ".join(
+            query["sql"] for query in captured if '"programs_innovation"' in query["sql"]
+        )
+        assert '"programs_innovation"."title"' in read, path
+        assert "cadres_cadreprofile" not in read, path
+        assert '"results"' not in read, path
+        assert '"impact"' not in read, path
