@@ -22,6 +22,8 @@ from django.db.models.query import ModelIterable, get_related_populators
 
 # Stands for the value in the compiled statement: no row has it as an id.
 PLACEHOLDER = -424_242
+# The same for a text key (a region's code): no code is written so.
+TEXT_PLACEHOLDER = str(PLACEHOLDER)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Statement:
 
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
-    """`queryset`, which filters on PLACEHOLDER once, compiled for its database."""
+    """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER) once, compiled for its
+    database."""
     return _compiled(queryset)[0]
 
 
@@ -43,10 +46,15 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
     compiler = queryset.query.get_compiler(alias)
     sql, params = compiler.as_sql()
     params = tuple(params)
-    if params.count(PLACEHOLDER) != 1:
+    places = [
+        at
+        for at, param in enumerate(params)
+        if type(param) in (int, str) and param in (PLACEHOLDER, TEXT_PLACEHOLDER)
+    ]
+    if len(places) != 1:
         raise ValueError(f"the placeholder is not in the statement once: {sql!r} {params!r}")
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    return Statement(alias, sql, params, params.index(PLACEHOLDER), columns), compiler
+    return Statement(alias, sql, params, places[0], columns), compiler
 
 
 def rows(statement: Statement, value: Any) -> list[list[Any]]:

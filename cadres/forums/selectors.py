@@ -8,6 +8,7 @@ without a Forum row yet are shown as forums not yet formed, so nothing is writte
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -25,16 +26,18 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember
-from forkom import scope
+from forkom import scope, statements
 from forkom.accounts.models import Position, Role, RoleAssignment
 from forkom.pagination import first_rows
 from forkom.scope import Viewer
 from forkom.territory.models import Region
 
-FORUM_LEVELS = (Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN)
+KECAMATAN = Region.Level.KECAMATAN
+FORUM_LEVELS = (KECAMATAN, Region.Level.DESA_KELURAHAN)
 # The kecamatan officers who shape the forums of their kelurahan (SK, officers).
 SHAPING_POSITIONS = {Position.KETUA, Position.SEKRETARIS}
 # One person at a time holds each of these in a forum; koordinator bidang may be several.
@@ -95,8 +98,8 @@ def may_manage(user: Viewer, region: Region) -> bool:
 # --- building blocks ------------------------------------------------------------------------
 
 
-def current_officers() -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.current().filter(role=Role.FORUM_OFFICER)
+def current_officers(today: date | None = None) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.current(today).filter(role=Role.FORUM_OFFICER)
 
 
 def _count(queryset: QuerySet[Any], group_by: str) -> Coalesce:
@@ -105,19 +108,19 @@ def _count(queryset: QuerySet[Any], group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def has_ketua(region_ref: Any) -> Exists:
+def has_ketua(region_ref: Any, today: date | None = None) -> Exists:
     """An Exists over a current ketua at the region code that `region_ref` points to."""
-    return Exists(current_officers().filter(position=Position.KETUA, region_id=region_ref))
+    return Exists(current_officers(today).filter(position=Position.KETUA, region_id=region_ref))
 
 
-def formed(*, through: str = "", region_code: str = "region_id") -> Q:
+def formed(*, through: str = "", region_code: str = "region_id", today: date | None = None) -> Q:
     """The rule that a forum is formed (terbentuk), as a condition: its SK (number and date)
     is recorded and it has a current ketua. `through` leads from the rows filtered to the
     forum ("" on Forum rows, "forum__" on regions); `region_code` names the forum's code."""
     return (
         Q(**{f"{through}sk_date__isnull": False})
         & ~Q(**{f"{through}sk_number": ""})
-        & Q(has_ketua(OuterRef(region_code)))
+        & Q(has_ketua(OuterRef(region_code), today))
     )
 
 
@@ -126,23 +129,25 @@ def is_formed(*, has_ketua: bool, sk_number: str, sk_date: date | None) -> bool:
     return bool(has_ketua and sk_number and sk_date)
 
 
-def with_forum_columns(regions: QuerySet[Region]) -> QuerySet[Region]:
+def with_forum_columns(regions: QuerySet[Region], today: date | None = None) -> QuerySet[Region]:
     """Regions annotated with their forum's SK, whether it has a ketua, and its member count."""
     members = ForumMember.objects.current().filter(forum_id=OuterRef("code"))
     return regions.annotate(
         sk_number=F("forum__sk_number"),
         sk_date=F("forum__sk_date"),
-        has_ketua=has_ketua(OuterRef("code")),
+        has_ketua=has_ketua(OuterRef("code"), today),
         member_count=_count(members, "forum_id"),
     )
 
 
-def _with_kelurahan_counts(kecamatan: QuerySet[Region]) -> QuerySet[Region]:
+def _with_kelurahan_counts(
+    kecamatan: QuerySet[Region], today: date | None = None
+) -> QuerySet[Region]:
     kelurahan = Region.objects.active().filter(
         parent_id=OuterRef("code"), level=Region.Level.DESA_KELURAHAN
     )
     formed_forums = Forum.objects.filter(
-        formed(), region__parent_id=OuterRef("code"), region__is_active=True
+        formed(today=today), region__parent_id=OuterRef("code"), region__is_active=True
     )
     return kecamatan.annotate(
         kelurahan_count=_count(kelurahan, "parent_id"),
@@ -246,15 +251,21 @@ OFFICER_COLUMNS = [
 ]
 
 
-def officers_at(codes: Iterable[str]) -> dict[str, list[Officer]]:
-    """Current officers of the forums at `codes`, in one query, grouped by region code."""
-    assignments = (
-        current_officers()
-        .filter(region_id__in=list(codes))
-        .select_related("user__cadre_profile", "officer_field__field")
+def _officer_rows(assignments: QuerySet[RoleAssignment]) -> QuerySet[RoleAssignment]:
+    return (
+        assignments.select_related("user__cadre_profile", "officer_field__field")
         .only(*OFFICER_COLUMNS)
         .order_by("starts_on", "pk")
     )
+
+
+def officers_at(codes: Iterable[str]) -> dict[str, list[Officer]]:
+    """Current officers of the forums at `codes`, in one query, grouped by region code."""
+    return _grouped_officers(_officer_rows(current_officers().filter(region_id__in=list(codes))))
+
+
+def _grouped_officers(assignments: Iterable[RoleAssignment]) -> dict[str, list[Officer]]:
+    """Officer rows (_officer_rows) grouped by region code, each region's in POSITION_ORDER."""
     grouped: dict[str, list[Officer]] = {}
     for assignment in assignments:
         try:
@@ -295,19 +306,42 @@ def _rows(regions: Iterable[Any], officers: dict[str, list[Officer]]) -> list[Fo
 
 
 def directory(kota_code: str) -> tuple[Region | None, list[ForumRow]]:
-    """The kota and its kecamatan forums, in three queries whatever the numbers."""
-    kota = Region.objects.active().filter(code=kota_code).first()
-    if kota is None:
-        return None, []
-    kecamatan = list(
-        _with_kelurahan_counts(
-            with_forum_columns(
-                Region.objects.active().filter(parent=kota, level=Region.Level.KECAMATAN)
-            )
-        ).order_by("name")
+    """The kota and its kecamatan forums, in three queries whatever the numbers.
+
+    Read on every visit to the public directory, and building these queries in the ORM
+    (three levels of subqueries) took longer than running them: their SQL is kept per
+    database and day (forkom.statements), and every visit reads the rows afresh."""
+    kota_statement, kecamatan_statement, officers_statement = _directory_statements(
+        Region.objects.all().db, timezone.localdate()
     )
-    officers = officers_at(region.code for region in kecamatan) if kecamatan else {}
-    return kota, _rows(kecamatan, officers)
+    found = statements.instances(kota_statement, kota_code)
+    if not found:
+        return None, []
+    kecamatan = statements.instances(kecamatan_statement, kota_code)
+    officers = (
+        _grouped_officers(statements.instances(officers_statement, kota_code)) if kecamatan else {}
+    )
+    return found[0], _rows(kecamatan, officers)
+
+
+@lru_cache(maxsize=4)
+def _directory_statements(alias: str, today: date) -> tuple[statements.ModelStatement, ...]:
+    """The directory's three queries for a kota's code, compiled once per database and day:
+    the kota, its active kecamatan with their forums' columns, their current officers."""
+    kota = statements.TEXT_PLACEHOLDER
+    kecamatan = Region.objects.using(alias).active().filter(parent_id=kota, level=KECAMATAN)
+    return tuple(
+        statements.compiled_models(queryset)
+        for queryset in (
+            Region.objects.using(alias).active().filter(code=kota).order_by(),
+            _with_kelurahan_counts(with_forum_columns(kecamatan, today), today).order_by("name"),
+            _officer_rows(
+                current_officers(today)
+                .using(alias)
+                .filter(region__parent_id=kota, region__level=KECAMATAN, region__is_active=True)
+            ),
+        )
+    )
 
 
 def forum_page(code: str) -> tuple[ForumRow, list[ForumRow]]:

@@ -224,6 +224,28 @@ def test_the_directory_takes_three_queries_whatever_the_numbers(
     assert len(rows["Bontang Barat"].officers) == count
 
 
+def test_the_directory_reads_its_rows_afresh_on_every_visit(client, coordinator, monkeypatch):
+    """Its queries are kept (cadres.forums.selectors.directory), never its rows: a forum
+    formed after a first visit shows formed on the next, and a ketua's term that ends today
+    no longer counts tomorrow (the queries are kept per day)."""
+
+    def barat():
+        rows = {row.region.name: row for row in client.get(DIRECTORY).context["rows"]}
+        return rows["Bontang Barat"]
+
+    assert not barat().formed
+    assert barat().officers == []
+    _forum, ketua = formed_barat(coordinator)
+    assert barat().formed
+    assert [officer.name for officer in barat().officers] == ["Siti Rahmawati"]
+    today = timezone.localdate()
+    RoleAssignment.objects.filter(user=ketua.user, region_id=BONTANG_BARAT).update(ends_on=today)
+    assert barat().formed  # the term runs to the end of today
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
+    assert not barat().formed
+    assert barat().officers == []
+
+
 @pytest.mark.parametrize("count", [1, 50])
 def test_a_kecamatan_page_takes_five_queries_whatever_the_numbers(
     client, coordinator, django_assert_num_queries, count
