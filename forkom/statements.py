@@ -31,13 +31,13 @@ class Statement:
     alias: str
     sql: str
     params: tuple[Any, ...]
-    at: int  # where the value goes in params
+    at: tuple[int, ...]  # where the value goes in params (the same value at each)
     columns: tuple[Any, ...]  # the selected columns, for their converters
 
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
-    """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER) once, compiled for its
-    database."""
+    """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER), compiled for its
+    database. Each run gives the placeholder one value, wherever it stands."""
     return _compiled(queryset)[0]
 
 
@@ -51,18 +51,20 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
         for at, param in enumerate(params)
         if type(param) in (int, str) and param in (PLACEHOLDER, TEXT_PLACEHOLDER)
     ]
-    if len(places) != 1:
-        raise ValueError(f"the placeholder is not in the statement once: {sql!r} {params!r}")
+    if not places:
+        raise ValueError(f"the placeholder is not in the statement: {sql!r} {params!r}")
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    return Statement(alias, sql, params, places[0], columns), compiler
+    return Statement(alias, sql, params, tuple(places), columns), compiler
 
 
 def rows(statement: Statement, value: Any) -> list[list[Any]]:
     """The statement's rows for `value`, each value as the ORM gives it (SQLite's dates)."""
     connection = connections[statement.alias]
-    at = statement.at
+    params = list(statement.params)
+    for at in statement.at:
+        params[at] = value
     with prepared_cursor(connection) as cursor:
-        cursor.execute(statement.sql, [*statement.params[:at], value, *statement.params[at + 1 :]])
+        cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()
     converters = [
         (position, column, converts)
@@ -98,7 +100,7 @@ class ModelStatement:
 
 
 def compiled_models(queryset: Any) -> ModelStatement:
-    """`queryset`, which filters on PLACEHOLDER once, compiled for its database; its rows are
+    """`queryset`, which filters on PLACEHOLDER, compiled for its database; its rows are
     read by `instances`. Prefetching, known related objects, values() and a fetch mode that
     tracks peers are not supported."""
     if (

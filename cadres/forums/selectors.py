@@ -345,19 +345,45 @@ def _directory_statements(alias: str, today: date) -> tuple[statements.ModelStat
 
 
 def forum_page(code: str) -> tuple[ForumRow, list[ForumRow]]:
-    """One forum for its public page: the row, its kelurahan rows (for a kecamatan)."""
-    region = with_forum_columns(forum_regions().select_related("parent")).filter(code=code).first()
-    if region is None:
+    """One forum for its public page: the row, its kelurahan rows (for a kecamatan).
+
+    Its queries are kept per database and day, as the directory's (forkom.statements), with
+    the forum's code as their one value; every visit reads the rows afresh."""
+    region_statement, children_statement, officers_statement = _forum_page_statements(
+        Region.objects.all().db, timezone.localdate()
+    )
+    found = statements.instances(region_statement, code)
+    if not found:
         raise Http404
+    region = found[0]
     children = []
-    if region.level == Region.Level.KECAMATAN:
-        children = list(
-            with_forum_columns(
-                Region.objects.active().filter(parent=region, level=Region.Level.DESA_KELURAHAN)
-            ).order_by("name")
-        )
-    officers = officers_at([region.code, *(child.code for child in children)])
+    if region.level == KECAMATAN:
+        children = statements.instances(children_statement, code)
+    officers = _grouped_officers(statements.instances(officers_statement, code))
     return _rows([region], officers)[0], _rows(children, officers)
+
+
+@lru_cache(maxsize=4)
+def _forum_page_statements(alias: str, today: date) -> tuple[statements.ModelStatement, ...]:
+    """A forum page's queries for its code: the forum's region, its active kelurahan (read
+    for a kecamatan only) and the current officers of both."""
+    code = statements.TEXT_PLACEHOLDER
+    regions = Region.objects.using(alias)
+    kelurahan = Q(parent_id=code, level=Region.Level.DESA_KELURAHAN, is_active=True)
+    return tuple(
+        statements.compiled_models(queryset)
+        for queryset in (
+            with_forum_columns(
+                forum_regions().using(alias).select_related("parent").filter(code=code), today
+            ).order_by(),
+            with_forum_columns(regions.filter(kelurahan), today).order_by("name"),
+            _officer_rows(
+                current_officers(today)
+                .using(alias)
+                .filter(region_id__in=regions.filter(Q(code=code) | kelurahan).values("code"))
+            ),
+        )
+    )
 
 
 # --- the manage page ------------------------------------------------------------------------

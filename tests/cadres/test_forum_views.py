@@ -225,13 +225,17 @@ def test_the_directory_takes_three_queries_whatever_the_numbers(
 
 
 def test_the_directory_reads_its_rows_afresh_on_every_visit(client, coordinator, monkeypatch):
-    """Its queries are kept (cadres.forums.selectors.directory), never its rows: a forum
-    formed after a first visit shows formed on the next, and a ketua's term that ends today
-    no longer counts tomorrow (the queries are kept per day)."""
+    """Its queries are kept (cadres.forums.selectors.directory, and the forum's page), never
+    its rows: a forum formed after a first visit shows formed on the next, and a ketua's term
+    that ends today no longer counts tomorrow (the queries are kept per day)."""
 
     def barat():
         rows = {row.region.name: row for row in client.get(DIRECTORY).context["rows"]}
-        return rows["Bontang Barat"]
+        row = rows["Bontang Barat"]
+        # The forum's own page reads it the same way, its queries kept too.
+        page = client.get(url("detail")).context["row"]
+        assert (page.formed, page.officers) == (row.formed, row.officers)
+        return row
 
     assert not barat().formed
     assert barat().officers == []
