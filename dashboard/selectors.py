@@ -11,6 +11,7 @@ the viewer may not see is never counted.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,7 +35,7 @@ from django.utils import timezone
 from cadres.forums import selectors as forum_selectors
 from cadres.forums.selectors import has_ketua
 from cadres.models import AreaBodyCount, AreaStatusCount, Body, CadreProfile
-from forkom import replica, scope
+from forkom import replica, scope, statements
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
 from forkom.territory.codes import subtree_prefix
@@ -242,13 +243,21 @@ def _grouped(queryset: QuerySet[Any], column: str, length: int) -> QuerySet[Any]
 
 
 def _rows(area: Region, row_level: int) -> list[Any]:
-    """The regions one level below `area`, each with its own forum's SK and ketua."""
-    return list(
-        Region.objects.filter(code__startswith=subtree_prefix(area.code), level=row_level)
+    """The regions one level below `area`, each with its own forum's SK and ketua: a query
+    kept per database, day and level (forkom.statements), read afresh for each page."""
+    alias = Region.objects.all().db  # the replica's, inside replica.reads()
+    return statements.instances(_rows_statement(alias, timezone.localdate(), row_level), area.code)
+
+
+@lru_cache(maxsize=8)
+def _rows_statement(alias: str, today: date, row_level: int) -> statements.ModelStatement:
+    return statements.compiled_models(
+        Region.objects.using(alias)
+        .filter(parent_id=statements.TEXT_PLACEHOLDER, level=row_level)
         .annotate(
             forum_sk_number=F("forum__sk_number"),
             forum_sk_date=F("forum__sk_date"),
-            forum_has_ketua=has_ketua(OuterRef("code")),
+            forum_has_ketua=has_ketua(OuterRef("code"), today),
         )
         .order_by("name", "code")
     )

@@ -416,3 +416,17 @@ def test_the_province_dashboard_leads_to_the_kota_for_the_same_period(client, wo
     assert response.status_code == 200
     query = f"dari={period['dari'].isoformat()}&amp;sampai={period['sampai'].isoformat()}"
     assert f"/dasbor/kota/64.74/?{query}" in response.text
+
+
+def test_a_row_reads_its_forum_afresh_and_for_the_day(client, world, monkeypatch):
+    """The rows' query is kept per day (dashboard.selectors._rows), never its rows: a
+    ketua's term that ends today still counts today, and no longer tomorrow."""
+    barat = board_of(client, world.coordinator, "dashboard:city", "64.74").rows[0]
+    assert (barat.code, barat.forum_formed) == ("64.74.03", True)
+    ketua = RoleAssignment.objects.current().get(region_id="64.74.03", position=Position.KETUA)
+    today = timezone.localdate()
+    RoleAssignment.objects.filter(pk=ketua.pk).update(ends_on=today)
+    assert board_of(client, world.coordinator, "dashboard:city", "64.74").rows[0].forum_formed
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
+    barat = board_of(client, world.coordinator, "dashboard:city", "64.74").rows[0]
+    assert (barat.code, barat.forum_formed) == ("64.74.03", False)
