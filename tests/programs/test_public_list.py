@@ -219,11 +219,11 @@ def test_the_review_lists_and_the_proposers_list_name_the_help_asked_for(
 ):
     """Each row's kinds of help, in the order they were asked for (the proposal table that
     "Usulan saya", the review queue and the coordinator's list share)."""
-    client.force_login(coordinator)
-    response = client.get(reverse("programs:list"))
-    assert "Usulan Diterima" in response.text
-    assert '<td data-label="Help asked for">Training, Mentoring</td>' in response.text
-    client.force_login(proposer)
-    response = client.get(reverse("programs:mine"))
-    assert "Usulan Draf" in response.text
-    assert '<td data-label="Help asked for">Training, Mentoring</td>' in response.text
+    for user, page, title in (
+        (coordinator, "programs:list", "Usulan Diterima"),
+        (proposer, "programs:mine", "Usulan Draf"),
+    ):
+        client.force_login(user)
+        text = client.get(reverse(page)).text
+        assert title in text
+        assert '<td data-label="Help asked for">Training, Mentoring</td>' in text
