@@ -82,13 +82,16 @@ def schedule(request):
 @login_required
 def detail(request, public_id):
     meeting = _readable(request, public_id)
-    invitation = selectors.invitation_of(request.user, meeting)
     may_manage = selectors.may_manage(request.user, meeting)
     invitations = (
         list(meeting.invitations.all())
         if may_manage or meeting.state == (Meeting.State.PUBLISHED)
         else []
     )
+    if invitations:  # the viewer's own is among them, if they are invited
+        invitation = next((i for i in invitations if i.user_id == request.user.pk), None)
+    else:
+        invitation = selectors.invitation_of(request.user, meeting)
     return render(
         request,
         "meetings/detail.html",

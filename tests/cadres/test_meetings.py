@@ -163,6 +163,24 @@ def test_answer_then_minutes_then_publish(client, kecamatan_officer, member, com
     assert selectors.follow_ups_due(member) == []
 
 
+def test_each_invitee_reads_their_own_answer_on_the_meeting_page(
+    client, kecamatan_officer, member, django_assert_num_queries
+):
+    """The organiser, who also sees every invitation, finds theirs among them; an invitee
+    who does not manage the meeting has theirs read on its own."""
+    meeting = call(kecamatan_officer)
+    answers = {kecamatan_officer: "tidak_hadir", member: "hadir"}
+    for user, answer in answers.items():
+        services.answer_invitation(actor=user, meeting=meeting, answer=answer)
+    for user, queries in ((kecamatan_officer, 7), (member, 6)):
+        client.force_login(user)
+        with django_assert_num_queries(queries):
+            response = client.get(meeting.get_absolute_url())
+        invitation = response.context["invitation"]
+        assert (invitation.user_id, invitation.answer) == (user.pk, answers[user])
+        assert f"<strong>{invitation.get_answer_display()}</strong>" in response.text
+
+
 def test_minutes_before_the_meeting_are_refused(kecamatan_officer, member):
     meeting = call(kecamatan_officer)
     with pytest.raises(DomainError):
