@@ -28,10 +28,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# The real territory of Kota Bontang (its 20 regions), read from the reference data beside the
+# repository (../shared/data), of which the repository keeps no copy.
+BONTANG_REGIONS ?= ../shared/data/bontang_kemendagri.csv
 run: $(VENV)/.installed
+	@test -f "$(BONTANG_REGIONS)" || { echo "error: Kota Bontang's region table is not at" \
+		"$(BONTANG_REGIONS) (../shared/data beside the repository); give its place with" \
+		"make run BONTANG_REGIONS=/path/to/bontang_kemendagri.csv" >&2; exit 1; }
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) createcachetable
-	$(DEV_ENV) $(MANAGE) import_regions forkom/territory/data/bontang_kemendagri.csv --within 64.74
+	$(DEV_ENV) $(MANAGE) import_regions "$(BONTANG_REGIONS)" --within 64.74
 	$(DEV_ENV) $(MANAGE) create_demo_accounts
 	$(DEV_ENV) $(MANAGE) create_demo_cadres
 	$(DEV_ENV) $(MANAGE) create_demo_trainings

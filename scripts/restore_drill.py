@@ -32,6 +32,7 @@ from django.test.utils import override_settings  # noqa: E402
 
 from cadres import services as cadre_services  # noqa: E402
 from cadres.models import Body, CadreProfile, DeletionRequest, Education, Sex  # noqa: E402
+from devdata.shared_data import BONTANG_REGIONS  # noqa: E402
 from forkom.accounts.models import User  # noqa: E402
 from forkom.models import ForgottenPerson  # noqa: E402
 from forkom.territory.models import Region  # noqa: E402
@@ -51,7 +52,7 @@ def load(state_file):
     call_command("migrate", verbosity=0)
     call_command(
         "import_regions",
-        str(REPO / "forkom/territory/data/bontang_kemendagri.csv"),
+        str(BONTANG_REGIONS),
         within="64.74",
         verbosity=0,
     )

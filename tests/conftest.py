@@ -20,6 +20,7 @@ from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import translation
 
+from devdata.shared_data import BONTANG_REGIONS
 from forkom.accounts import services
 from forkom.accounts.models import Position, Role, User
 from forkom.territory.importer import import_regions
@@ -27,10 +28,7 @@ from forkom.territory.models import Region
 
 seed_lists = importlib.import_module("cadres.migrations.0002_seed_lists").seed
 
-BONTANG_CSV = (
-    Path(__file__).resolve().parent.parent / "forkom/territory/data/bontang_kemendagri.csv"
-)
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+BONTANG_CSV = BONTANG_REGIONS
 PASSWORD = "kata-sandi-uji-2026"
 
 _emails = itertools.count(1)

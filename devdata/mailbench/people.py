@@ -3,16 +3,15 @@ open for sign-up, all made through the services as a cadre and Dinas staff would
 verification queues its email, as in production)."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from cadres import services as cadre_services
 from cadres.models import Body, Education, Sex
+from devdata.shared_data import BONTANG_REGIONS
 from forkom.accounts import services as account_services
 from forkom.accounts.models import User
 from forkom.territory.importer import import_regions
@@ -23,12 +22,11 @@ from trainings.models import Training
 DOMAIN = "bench.forkom.invalid"
 ADMIN_EMAIL = f"admin@{DOMAIN}"
 KECAMATAN = "64.74.03"  # Bontang Barat
-BONTANG_CSV = Path(settings.BASE_DIR) / "forkom/territory/data/bontang_kemendagri.csv"
 
 
 def load_bontang() -> None:
     """The 20 regions of Kota Bontang, as `make run` loads them."""
-    with BONTANG_CSV.open(encoding="utf-8", newline="") as lines:
+    with BONTANG_REGIONS.open(encoding="utf-8", newline="") as lines:
         import_regions(lines)
 
 

@@ -5,8 +5,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from devdata.shared_data import NATIONAL_REGIONS
+
 REPO = Path(settings.BASE_DIR)
-DEFAULT_REGIONS = REPO.parent / "shared" / "data" / "wilayah_kemendagri_2025.csv"
+DEFAULT_REGIONS = NATIONAL_REGIONS
 SEED_DOMAIN = "seed.forkom.invalid"
 CADRE_EMAIL = "kader{:07d}@" + SEED_DOMAIN
 COORDINATOR_EMAIL = "koordinator.{}@" + SEED_DOMAIN

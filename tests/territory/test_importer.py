@@ -4,18 +4,17 @@ import csv
 import io
 import os
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devdata.shared_data import BONTANG_REGIONS, NATIONAL_REGIONS
 from forkom.territory.importer import ImportResult, RegionFileError, import_regions
 from forkom.territory.models import Region
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
-NATIONAL_CSV = SHARED_DATA / "wilayah_kemendagri_2025.csv"
-BONTANG_CSV = Path(__file__).resolve().parents[2] / "forkom/territory/data/bontang_kemendagri.csv"
+NATIONAL_CSV = NATIONAL_REGIONS
+BONTANG_CSV = BONTANG_REGIONS
 HEADER = "code,name,level,parent_code"
 BONTANG_UTARA = [
     "64,Kalimantan Timur,1,",
