@@ -243,7 +243,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "forkom.staticfiles.StaticFilesStorage"},
 }
 # Uploads are private: no MEDIA_URL, never served as static files; the apps' views stream
 # them after checking who may see them.
