@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.utils import translation
 
 from cadres.models import CadreProfile
 from forkom.accounts.models import Position, Role
@@ -64,6 +65,10 @@ def test_each_move_tells_the_right_people_once(
         mailoutbox, capture, services.recommend_proposal, actor=officer, proposal=proposal
     )
     assert sent == emails(proposer, teammate, coordinator)
+    # Each says the step, in Indonesian by default: from where to where.
+    with translation.override("id"):
+        step = f"{State.SUBMITTED.label} → {State.RECOMMENDED.label}"
+    assert all(f"\n\n{step}\n" in message.body for message in mailoutbox), mailoutbox[0].body
 
     sent = move_and_collect(
         mailoutbox, capture, services.escalate_proposal, actor=coordinator, proposal=proposal
