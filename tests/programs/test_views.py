@@ -118,6 +118,13 @@ def test_simpan_draf_saves_a_draft_with_only_its_title(client, proposer):
     assert response["Location"] == proposal.get_absolute_url()
     page = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert "still needs" in page.text
+    # What is not there yet is said so, not shown as "None", a lone comma or a lone dash.
+    facts = page.text.split('<dl class="proposal-facts">')[1].split("</dl>")[0]
+    assert "None" not in facts
+    assert "<dd>, " not in facts
+    assert " \u2013 </dd>" not in facts
+    # The kelurahan, period, budget, target group and beneficiaries.
+    assert facts.count("not filled in yet") == 5
     refused = move(client, proposal, "submit")
     assert refused.status_code == 400
     assert 'id="decide-note-error"' in refused.text
