@@ -8,7 +8,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from forkom.renderers import shown
 from forkom.templatetags.forkom import isotime
@@ -20,10 +20,13 @@ register = template.Library()
 def announcement_items(announcements) -> SafeString:
     """An `<li>` per announcement: its title (pinned first), who signed it, to which
     region, when it was published and whether it was edited or is for cadres only."""
-    pinned = f'<span class="status">{shown(gettext("Pinned"))}</span> '
-    to = shown(gettext("to"))
-    edited = f" · {shown(gettext('edited'))}"
-    cadres_only = f" · {shown(gettext('cadres only'))}"
+    # Each label a call of its own: makemessages does not see a gettext inside an f-string.
+    pinned_label = shown(gettext("Pinned"))
+    pinned = f'<span class="status">{pinned_label}</span> '
+    # "to" a region, not the "to" of a change of state (Indonesian: "kepada", not "menjadi").
+    to = shown(pgettext("announcement addressed to", "to"))
+    edited = " · " + shown(gettext("edited"))
+    cadres_only = " · " + shown(gettext("cadres only"))
     items = []
     for announcement in announcements:
         published = ""

@@ -33,15 +33,17 @@ def queue_items(context, queue, *, now, may_decide, show_kota, forward_action, f
         csrf = CsrfTokenNode().render(context)
         back = shown(context["request"].path)
         note = shown(gettext("Note (the proposer reads it; required to return or decline)"))
+        # Not inside the f-strings: makemessages does not see a gettext there.
+        give_back, decline = shown(gettext("Return for revision")), shown(gettext("Decline"))
         buttons = (
             "></textarea>\n"
             '      <div class="actions">\n'
             f'        <button type="submit" name="action" value="{shown(forward_action)}">'
             f"{shown(forward_label)}</button>\n"
             '        <button type="submit" name="action" value="return" class="button-secondary">'
-            f"{shown(gettext('Return for revision'))}</button>\n"
+            f"{give_back}</button>\n"
             '        <button type="submit" name="action" value="decline" class="button-danger">'
-            f"{shown(gettext('Decline'))}</button>\n"
+            f"{decline}</button>\n"
             "      </div>\n"
             "    </form>\n"
         )

@@ -83,8 +83,9 @@ def forum_status(row) -> SafeString:
         label = shown(gettext("Not formed yet"))
         return mark_safe(f'<a href="{url}" class="status status-pending">{label}</a>')
     date = date_filter(template_localtime(row.sk_date), "SHORT_DATE_FORMAT")
+    formed = shown(gettext("Formed"))  # not inside the f-string, where makemessages misses it
     return mark_safe(
-        f'<a href="{url}" class="status status-formed">{shown(gettext("Formed"))}</a> <small>'
+        f'<a href="{url}" class="status status-formed">{formed}</a> <small>'
         + gettext("SK of %(date)s") % {"date": shown(date)}
         + "</small>"
     )

@@ -3,6 +3,7 @@ causes it, delivered by the task worker, retried on transient errors, visible to
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutgoingEmail(models.Model):
@@ -14,7 +15,7 @@ class OutgoingEmail(models.Model):
     # One row per message and person: the same key written twice (a task retried after a
     # crash) is one email, sent once.
     key = models.CharField(_("key"), max_length=200, unique=True)
-    to = models.JSONField(_("to"))
+    to = models.JSONField(pgettext_lazy("email addressed to", "to"))
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     # Text files sent with the message, as [file name, content, MIME type]: a calendar entry.

@@ -54,3 +54,15 @@ def test_the_date_is_bontangs(settings):
         written = announcement_items(announcements()[:1])
     assert 'datetime="2027-01-01T01:30:00+08:00"' in written
     assert announcement_items([]) == ""
+
+
+def test_the_labels_read_as_indonesian_writes_them():
+    """Addressed "kepada" a region, not "menjadi" (the "to" of a change of state), and the
+    labels found in the catalogue although the code writes them into f-strings."""
+    with translation.override("id"):
+        written = announcement_items(announcements())
+    assert "· kepada Belimbing" in written
+    assert "menjadi" not in written
+    assert "Disematkan" in written
+    assert "· diubah" in written
+    assert "· hanya kader" in written

@@ -149,6 +149,7 @@ def test_a_public_announcement_shows_on_home_region_page_list_and_feed(client, c
     assert page.status_code == 200
     assert '<meta property="og:title" content="Rapat koordinasi Posyandu">' in page.text
     assert "https://wa.me/?text=" in page.text
+    assert "<small>Kepada: Bontang Barat" in page.text  # addressed to, not "Menjadi"
     # Plain text: an address becomes a link, HTML stays text.
     assert '<a href="https://example.org/agenda" rel="nofollow">' in page.text
     for url in (
