@@ -47,6 +47,14 @@ def test_a_new_account_is_asked_to_complete_the_profile(client, bontang):
     assert found.has_profile_step
     assert found.profile is None
     assert reverse("cadres:register") in text
+    assert f"Welcome, {user.email}" in text  # no name yet
+
+
+def test_a_cadre_is_greeted_by_the_name_on_their_profile(client, bontang):
+    waiting = make_profile(full_name="Andi Warga")
+    assert waiting.user.first_name == ""  # the profile's name is not copied to the account
+    _found, text = work(client, waiting.user)
+    assert "Welcome, Andi Warga" in text
 
 
 def test_a_waiting_cadre_is_told_so_and_sees_trainings_and_proposals(client, bontang):
