@@ -142,6 +142,8 @@ def test_a_cadre_not_yet_verified_is_told_why_they_cannot_propose(client, cadre)
 def test_the_kecamatan_officer_finds_it_waiting_and_recommends_it(
     client, submitted, kecamatan_officer
 ):
+    kecamatan_officer.first_name, kecamatan_officer.last_name = "Rina", "Pengurus"
+    kecamatan_officer.save()
     client.force_login(kecamatan_officer)
     response = client.get(reverse("programs:waiting"))
     assert submitted.title in response.text
@@ -153,6 +155,11 @@ def test_the_kecamatan_officer_finds_it_waiting_and_recommends_it(
     assert response.status_code == 302
     assert Proposal.objects.get().state == State.RECOMMENDED
     assert submitted.title not in client.get(reverse("programs:waiting")).text
+    # The timeline names who acted and as what, without brackets in brackets ("Siti (Cadre
+    # (kader))"): the English role names carry the Indonesian one in brackets.
+    page = client.get(submitted.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Rina Pengurus · Forum officer (pengurus forum)" in page
+    assert "))" not in page
 
 
 def test_a_returned_proposal_shows_the_reviewers_note_at_the_top(
