@@ -290,8 +290,23 @@ LABELS = {
 }
 
 
+# How the person reads the codes stored in those keys.
+VALUES = {
+    ("forum_events_about_you", "kind"): personal_data.choices(ForumEvent, "kind"),
+    ("deletion_requests", "status"): personal_data.choices(DeletionRequest, "status"),
+    ("announcements_written", "state"): personal_data.choices(Announcement, "state"),
+    ("meeting_invitations", "answer"): personal_data.choices(MeetingInvitation, "answer"),
+    ("profile", "sex"): personal_data.choices(CadreProfile, "sex"),
+    ("profile", "education"): personal_data.choices(CadreProfile, "education"),
+    ("profile", "status"): personal_data.choices(CadreProfile, "status"),
+    ("events", "from"): personal_data.choices(CadreEvent, "before"),
+    ("events", "to"): personal_data.choices(CadreEvent, "after"),
+}
+
+
 personal_data.register(
     labels=LABELS,
+    values=VALUES,
     covers=(
         "cadres.CadreProfile.user",
         # Who registered, recorded, handled, viewed or acted: officers' and staff's own

@@ -63,6 +63,8 @@ class Declaration:
     public_id: Callable[[Any], UUID | None] | None = None
     # How the person reads each key of the export (Data saya as a page and a PDF).
     labels: Mapping[str, Any] = field(default_factory=dict)
+    # How they read a value stored as a code or a number: (section, key) -> its text.
+    values: Mapping[tuple[str, str], Callable[[Any], str]] = field(default_factory=dict)
 
 
 _declarations: dict[str, Declaration] = {}
@@ -76,15 +78,33 @@ def register(
     forget: Callable[[Forgetting], None],
     public_id: Callable[[Any], UUID | None] | None = None,
     labels: Mapping[str, Any] | None = None,
+    values: Mapping[tuple[str, str], Any] | None = None,
 ) -> None:
-    """Declare the calling app's part; called once from `<app>/personal_data.py`."""
+    """Declare the calling app's part; called once from `<app>/personal_data.py`.
+
+    `values` maps a key of a section of the export ("profile", "sex") to how a person reads
+    its value: the field's choices ("P" is read "Perempuan") or a function (a budget in
+    Rupiah). The JSON download keeps the stored value."""
     module = export.__module__
     config = apps.get_containing_app_config(module)
     if config is None:
         raise LookupError(f"{module} is not inside an installed app.")
+    readers = {where: _reader(how) for where, how in (values or {}).items()}
     _declarations[config.label] = Declaration(
-        config.label, tuple(covers), export, forget, public_id, dict(labels or {})
+        config.label, tuple(covers), export, forget, public_id, dict(labels or {}), readers
     )
+
+
+def choices(model: Any, name: str) -> list[tuple[Any, Any]]:
+    """The choices of `model`'s field `name`: what `values` takes for a stored code."""
+    return list(model._meta.get_field(name).choices or [])
+
+
+def _reader(how: Any) -> Callable[[Any], str]:
+    if callable(how):
+        return how
+    words = dict(how)  # (value, label) pairs; the labels translated when read
+    return lambda value: str(words.get(value, value))
 
 
 def declarations() -> list[Declaration]:
@@ -110,6 +130,14 @@ def labels() -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for declaration in declarations():
         merged.update(declaration.labels)
+    return merged
+
+
+def readers() -> dict[tuple[str, str], Callable[[Any], str]]:
+    """Every app's way of reading the values of its export, by (section, key)."""
+    merged: dict[tuple[str, str], Callable[[Any], str]] = {}
+    for declaration in declarations():
+        merged.update(declaration.values)
     return merged
 
 

@@ -39,17 +39,24 @@ def text_of(value: Any) -> str:
 
 def lines(user: Any) -> list[Line]:
     words = personal_data.labels()
+    readers = personal_data.readers()
 
     def label(key: str) -> str:
         return str(words.get(key, key.replace("_", " ").capitalize()))
 
     found: list[Line] = []
 
-    def walk(key: str, value: Any, depth: int) -> None:
+    def read(section: str, key: str, value: Any) -> str:
+        reader = readers.get((section, key))
+        if reader is None or value is None or value == "":
+            return text_of(value)
+        return reader(value)
+
+    def walk(section: str, key: str, value: Any, depth: int) -> None:
         if isinstance(value, dict):
             found.append(Line(depth, label(key), None))
             for inner_key, inner in value.items():
-                walk(inner_key, inner, depth + 1)
+                walk(section, inner_key, inner, depth + 1)
         elif isinstance(value, list):
             if not value:
                 found.append(Line(depth, label(key), _("none")))
@@ -59,14 +66,14 @@ def lines(user: Any) -> list[Line]:
                 if isinstance(item, dict):
                     found.append(Line(depth + 1, f"{number}.", None))
                     for inner_key, inner in item.items():
-                        walk(inner_key, inner, depth + 2)
-                else:
-                    found.append(Line(depth + 1, f"{number}.", text_of(item)))
+                        walk(section, inner_key, inner, depth + 2)
+                else:  # an item of a list of names: the name alone
+                    found.append(Line(depth + 1, "", read(section, key, item)))
         else:
-            found.append(Line(depth, label(key), text_of(value)))
+            found.append(Line(depth, label(key), read(section, key, value)))
 
     for key, value in personal_data.export(user).items():
-        walk(key, value, 0)
+        walk(key, key, value, 0)
     return found
 
 
@@ -101,6 +108,10 @@ def pdf(user: Any) -> bytes:
         else:
             document.set_font("Helvetica", "", 10)
             document.multi_cell(
-                inner, 5.5, latin1(f"{line.label}: {line.text}"), new_x="LMARGIN", new_y="NEXT"
+                inner,
+                5.5,
+                latin1(f"{line.label}: {line.text}" if line.label else f"- {line.text}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
             )
     return bytes(document.output())

@@ -10,12 +10,14 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy
 
 from cadres import selectors as cadre_selectors
 from cadres.models import CadreProfile
 from forkom import personal_data
 from forkom.accounts.models import Role, User
+from forkom.templatetags.forkom import rupiah
 from programs.models import (
     Attachment,
     Comment,
@@ -23,6 +25,7 @@ from programs.models import (
     InnovationEvent,
     InnovationPhoto,
     Proposal,
+    ProposalAid,
     ProposalEvent,
 )
 
@@ -328,8 +331,35 @@ LABELS = {
 }
 
 
+# How the person reads the codes and amounts stored in those keys.
+YOUR_ROLES = [
+    ("proposer", gettext_lazy("proposer")),
+    ("team_member", gettext_lazy("team member")),
+    ("recorder", gettext_lazy("recorded it")),
+    ("cadre_behind_it", gettext_lazy("the cadre behind it")),
+]
+VALUES = {
+    ("proposal_events", "from"): personal_data.choices(ProposalEvent, "before"),
+    ("proposal_events", "to"): personal_data.choices(ProposalEvent, "after"),
+    ("comments", "role"): personal_data.choices(Comment, "author_role"),
+    ("attachments", "content_type"): personal_data.choices(Attachment, "content_type"),
+    ("attachments", "size_bytes"): filesizeformat,
+    ("proposals", "your_role"): YOUR_ROLES,
+    ("proposals", "state"): personal_data.choices(Proposal, "state"),
+    ("proposals", "returned_from"): personal_data.choices(Proposal, "state"),
+    ("proposals", "budget"): rupiah,
+    ("proposals", "kind"): personal_data.choices(ProposalAid, "kind"),
+    ("proposals", "amount"): rupiah,
+    ("innovations", "your_role"): YOUR_ROLES,
+    ("innovations", "state"): personal_data.choices(Innovation, "state"),
+    ("innovations", "content_type"): personal_data.choices(InnovationPhoto, "content_type"),
+    ("innovations", "size_bytes"): filesizeformat,
+}
+
+
 personal_data.register(
     labels=LABELS,
+    values=VALUES,
     covers=(
         # Proposals and innovations stay (the team, the counts); the profile they point at
         # is anonymised by cadres.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from cadres import selectors as cadre_selectors
 from forkom import personal_data
 from forkom.accounts.models import User
-from trainings.models import Registration, TrainingEvent
+from trainings.models import Registration, Training, TrainingEvent
 
 
 def export(user: User) -> dict[str, Any]:
@@ -80,8 +80,17 @@ LABELS = {
 }
 
 
+# How the person reads the codes stored in those keys.
+VALUES = {
+    ("training_registrations", "state"): personal_data.choices(Training, "state"),
+    ("training_registrations", "status"): personal_data.choices(Registration, "status"),
+    ("training_registrations", "kind"): personal_data.choices(TrainingEvent, "kind"),
+}
+
+
 personal_data.register(
     labels=LABELS,
+    values=VALUES,
     covers=(
         "trainings.Registration.profile",
         # Who acted on a sign-up: the cadre or an organiser, by account, never by copied name.

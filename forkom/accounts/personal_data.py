@@ -109,8 +109,17 @@ LABELS = {
 }
 
 
+# How the person reads the codes stored in those keys.
+VALUES = {
+    ("role_assignments", "role"): personal_data.choices(RoleAssignment, "role"),
+    ("role_assignments", "position"): personal_data.choices(RoleAssignment, "position"),
+    ("role_invitations", "role"): personal_data.choices(RoleInvitation, "role"),
+}
+
+
 personal_data.register(
     labels=LABELS,
+    values=VALUES,
     covers=(
         "accounts.RoleAssignment.user",
         # The staff member who granted a role: their own account, forgotten with them.

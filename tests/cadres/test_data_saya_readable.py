@@ -25,6 +25,9 @@ def test_the_page_labels_every_section_in_indonesian(client, siti):
         assert label in text, label
     assert "Siti Rahmawati" in text
     assert "full_name" not in text  # no raw keys
+    # A list of names (fields of work, training needs) is a name a line, not "1.: name".
+    assert ".:</span>" not in text
+    assert "Perempuan" in text or "Laki-laki" in text  # the code "P" or "L" read as a word
 
 
 def test_the_pdf_holds_the_same(client, siti):
