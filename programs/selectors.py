@@ -22,6 +22,7 @@ from programs.models import (
     REVIEW_STATES,
     REVIEW_STEPS,
     Proposal,
+    ProposalAid,
 )
 
 LIST_RELATED = ("proposer", "location", "location__parent", "field")
@@ -253,3 +254,11 @@ def role_on(user: Viewer, proposal: Proposal) -> str:
         if proposal.location_id and scope.can_act(user, proposal.location_id, {role}):
             return role
     return ""
+
+
+def asked_beyond_budget(budget: int | None, aids: Iterable[ProposalAid]) -> int | None:
+    """The sum of the amounts a proposal asks for, when it is more than the programme's
+    budget; else None. The proposal's page says so to the proposer and the reviewers. It is
+    not refused: a bank loan, say, may be meant for more than the programme itself costs."""
+    asked = sum(aid.amount for aid in aids if aid.amount is not None)
+    return asked if budget is not None and asked > budget else None

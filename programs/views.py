@@ -382,6 +382,7 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
             "proposal": proposal,
             "team": team,
             "aids": aids,
+            "asked_beyond_budget": selectors.asked_beyond_budget(proposal.budget, aids),
             "missing": missing,
             "events": events,
             "comments": list(proposal.comments.all()),

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from cadres.models import CadreProfile, Field
 from forkom.accounts.models import Role
 from programs import services
-from programs.models import Comment, Proposal, ProposalEvent
+from programs.models import AidKind, Comment, Proposal, ProposalEvent
 from tests.conftest import make_persona, streamed
 from tests.programs.factories import make_proposal, make_verified_profile
 
@@ -457,3 +457,22 @@ def test_the_proposer_revises_a_returned_proposal_in_the_form_and_submits_it_aga
     submitted.refresh_from_db()
     assert (submitted.state, submitted.returned_from) == (State.SUBMITTED, "")
     assert client.get(url).status_code == 409  # no more changes while it is reviewed
+
+
+def test_amounts_beyond_the_budget_are_pointed_out_on_the_page(client, proposer):
+    """Rp 25.000.000 asked for training in a programme of Rp 15.000.000 was saved, submitted
+    and escalated without a word (found by a walk through the demo site). It is not refused
+    (a bank loan may be meant beyond what the programme costs); the page says it."""
+    over = make_proposal(
+        proposer,
+        budget=15_000_000,
+        aids=[(AidKind.TRAINING, 25_000_000, ""), (AidKind.MENTORING, None, "")],
+    )
+    within = make_proposal(proposer, budget=15_000_000, aids=[(AidKind.TRAINING, 15_000_000, "")])
+    client.force_login(proposer)
+    page = client.get(over.get_absolute_url()).text
+    assert (
+        "The amounts asked for add up to Rp 25,000,000, more than the programme's budget of "
+        "Rp 15,000,000" in page
+    )
+    assert "more than the programme's budget" not in client.get(within.get_absolute_url()).text
