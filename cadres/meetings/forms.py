@@ -50,6 +50,9 @@ class MeetingForm(forms.Form):
                 zone = timezone.get_default_timezone()
                 data["starts_at"] = datetime.combine(day, starts, tzinfo=zone)
                 data["ends_at"] = datetime.combine(day, ends, tzinfo=zone)
+                # Invitees answer until it starts: a start already past has no one to ask.
+                if data["starts_at"] <= timezone.now():
+                    self.add_error("day", _("A meeting is called ahead: choose a time to come."))
         return data
 
 

@@ -296,3 +296,42 @@ def test_each_reads_the_meetings_they_are_invited_to_organised_or_oversee(
     client.force_login(kecamatan_officer)
     listed = client.get(reverse("meetings:list")).context["meetings"]
     assert sorted(meeting.title for meeting in listed) == sorted([city.title, barat.title])
+
+
+def schedule_form(when, invitees):
+    local = timezone.localtime(when)
+    return {
+        "wilayah": BARAT,
+        "title": "Rapat pengurus",
+        "agenda": "Laporan kegiatan",
+        "place": "Aula Kecamatan",
+        "day": local.date().isoformat(),
+        "starts": local.strftime("%H:%M"),
+        "ends": (local + timedelta(minutes=90)).strftime("%H:%M"),
+        "invitees": invitees,
+    }
+
+
+def test_a_meeting_is_called_ahead_and_answers_close_when_it_starts(
+    client, kecamatan_officer, member
+):
+    """A meeting dated 1 January 2020 was scheduled and its invitees asked hadir or tidak
+    hadir, answers the service then refused (found by a walk through the demo site)."""
+    client.force_login(kecamatan_officer)
+    past = datetime(2020, 1, 1, 10, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    refused = client.post(reverse("meetings:schedule"), schedule_form(past, [member.pk]))
+    assert refused.status_code == 400
+    assert "day" in refused.context["form"].errors
+    assert not Meeting.objects.exists()
+    ahead = timezone.now() + timedelta(days=2)
+    scheduled = client.post(reverse("meetings:schedule"), schedule_form(ahead, [member.pk]))
+    assert scheduled.status_code == 302
+    meeting = Meeting.objects.get()
+
+    client.force_login(member)
+    page = client.get(meeting.get_absolute_url()).text
+    assert 'name="answer" value="hadir"' in page
+    held(meeting)
+    page = client.get(meeting.get_absolute_url()).text
+    assert 'name="answer" value="hadir"' not in page
+    assert "Jawaban ditutup saat rapat dimulai." in page
