@@ -10,7 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self) -> None:
+        from allauth.account.forms import RequestReauthenticationCodeForm
         from django.contrib.auth.signals import user_logged_in
+
+        # allauth leaves this field without a label: Django names it "Recipient", in English
+        # on Indonesian pages too (allauth's view takes no other form class).
+        RequestReauthenticationCodeForm.base_fields["recipient"].label = _("Send the code to")
 
         from forkom.accounts.services import sync_staff_flag
 
