@@ -5,6 +5,7 @@ formed (terbentuk) when it has a current ketua and its SK (decree) is recorded. 
 without a Forum row yet are shown as forums not yet formed, so nothing is written on a read.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cadres.models import CadreProfile, Forum, ForumEvent, ForumMember
@@ -485,7 +487,27 @@ def timeline(region: Region) -> list[ForumEvent]:
         # Read by the template beside the event's own columns.
         setattr(event, "subject_name", display_name(event.subject, public=False))  # noqa: B010
         setattr(event, "position_label", _position_label(event.after or event.before))  # noqa: B010
+        if event.kind == ForumEvent.Kind.SK_RECORDED:
+            setattr(event, "sk_before", sk_shown(event.before))  # noqa: B010
+            setattr(event, "sk_after", sk_shown(event.after))  # noqa: B010
     return events
+
+
+# How services._sk_text records an SK in an event: "188.4/12/FORKOM/2026 (2026-11-20)".
+SK_TEXT = re.compile(r"(?P<number>.+) \((?P<date>\d{4}-\d{2}-\d{2})\)")
+
+
+def sk_shown(text: str) -> str:
+    """An SK as an event recorded it, as the page writes an SK: "188.4/12/FORKOM/2026, 20
+    November 2026" (the date in the reader's language); other text as it is."""
+    match = SK_TEXT.fullmatch(text or "")
+    if match is None:
+        return text
+    try:
+        day = date.fromisoformat(match["date"])
+    except ValueError:
+        return text
+    return f"{match['number']}, {date_format(day, 'DATE_FORMAT')}"
 
 
 def _position_label(value: str) -> str:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cadres.forums import services as services
-from cadres.forums.selectors import SEARCH_LIMIT, timeline
+from cadres.forums.selectors import SEARCH_LIMIT, sk_shown, timeline
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Position, Role, RoleAssignment
 from tests.cadres.factories import make_profile
@@ -815,7 +815,11 @@ def test_the_timeline_names_who_did_what(client, coordinator):
     assert [event.kind for event in events] == ["officer_appointed", "sk_recorded"]
     assert events[0].subject_name == "Siti Rahmawati"
     assert events[0].actor_name == coordinator.email  # no name recorded: officers see the email
-    assert "100/SK/2026 (2026-03-02)" in response.text
+    # The SK as the page writes one, the date in the reader's language, not as recorded.
+    assert "100/SK/2026, 2 March 2026" in response.text
+    assert "(2026-03-02)" not in response.text
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert "100/SK/2026, 2 Maret 2026" in client.get(url("manage")).text
 
 
 def test_the_timeline_names_people_from_one_query(coordinator, django_assert_num_queries):
@@ -919,3 +923,16 @@ def test_a_forum_not_yet_formed_says_what_it_still_needs(client, coordinator):
 def test_the_forum_page_links_to_its_regions_page(client, bontang):
     region_page = reverse("territory:region", kwargs={"code": BELIMBING})
     assert f'href="{region_page}"' in client.get(url("detail", BELIMBING)).text
+
+
+def test_a_term_without_an_end_does_not_end_in_a_dash(client, coordinator, kecamatan_officer):
+    """An officer whose role was given without an end date (in the admin, or the demo's)
+    read "Masa jabatan 6 Desember 2026" and a dash (found by a walk through the demo site)."""
+    assignment = RoleAssignment.objects.get(user=kecamatan_officer)
+    assert assignment.ends_on is None
+    client.force_login(coordinator)
+    page = client.get(url("manage")).text
+    assert "Term since" in page
+    assert " \u2013 </small>" not in page
+    assert sk_shown("") == ""
+    assert sk_shown("1/2026 (2026-13-40)") == "1/2026 (2026-13-40)"  # not a date: as recorded
