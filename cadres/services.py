@@ -47,6 +47,7 @@ from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.conflicts import retried_on_conflict
 from forkom.errors import BadInput, DomainError, MayNot
+from forkom.events import recorded, records_language
 from forkom.notifications import kinds as notification_kinds
 from forkom.notifications import services as notifications
 from forkom.scope import Actor
@@ -436,14 +437,16 @@ def update_profile(
         locked.save()
         if new_nik:
             _correct_nik(locked, new_nik, review)
-        labels = sorted(_label(name) for name in names)
+        with records_language():
+            labels = sorted(_label(name) for name in names)
+            note = _("Corrected by the cadre: %(parts)s.") % {"parts": ", ".join(labels)}
         CadreEvent.objects.create(
             profile=locked,
             actor=actor,
             before=from_status,
             after=locked.status,
             # Which parts changed, never the values: officers read this history.
-            note=_("Corrected by the cadre: %(parts)s.") % {"parts": ", ".join(labels)},
+            note=note,
         )
     return locked, labels
 
@@ -507,13 +510,15 @@ def correct_profile(
         for name, value in values.items():
             setattr(locked, name, value)
         locked.save()
-        labels = sorted(_label(name) for name in changed)
+        with records_language():
+            labels = sorted(_label(name) for name in changed)
+            note = _("Corrected by Dinas staff: %(parts)s.") % {"parts": ", ".join(labels)}
         CadreEvent.objects.create(
             profile=locked,
             actor=actor,
             before=locked.status,
             after=locked.status,
-            note=_("Corrected by Dinas staff: %(parts)s.") % {"parts": ", ".join(labels)},
+            note=note,
         )
     return locked, labels
 
@@ -614,7 +619,9 @@ def withdraw_consent(*, actor: Actor) -> CadreProfile | None:
             raise DomainError(_("You have no consent to withdraw."))
         profile = CadreProfile.objects.select_for_update().filter(user=actor).first()
         if profile is not None and profile.can_be_deactivated():
-            deactivate_cadre(actor=actor, profile=profile, note=_("Consent withdrawn."))
+            deactivate_cadre(
+                actor=actor, profile=profile, note=recorded(gettext_lazy("Consent withdrawn."))
+            )
     return profile
 
 
@@ -685,7 +692,11 @@ def delete_expired_personal_data(*, now: datetime | None = None) -> int:
             _anonymise(
                 None,
                 user,
-                note=_("Personal data deleted: two years after the profile became inactive."),
+                note=recorded(
+                    gettext_lazy(
+                        "Personal data deleted: two years after the profile became inactive."
+                    )
+                ),
             )
             done += 1
     return done
@@ -821,7 +832,9 @@ def add_email_for_claim(
                 actor=actor,
                 before=profile.status,
                 after=profile.status,
-                note=_("Email address added so that the cadre can claim the account."),
+                note=recorded(
+                    gettext_lazy("Email address added so that the cadre can claim the account.")
+                ),
             )
             mail.later(_email_claim, user.pk, build_absolute_uri(http_request, "/"))
     except IntegrityError:

@@ -5,8 +5,12 @@ their account is forgotten), when, what changed from and to, and a note. Timelin
 oldest first; a page that shows the newest first says so in its query.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from forkom.choices import ChoiceLabels
@@ -31,3 +35,17 @@ class Event(ChoiceLabels, models.Model):
     class Meta:
         abstract = True
         ordering = ["at", "pk"]
+
+
+def records_language() -> translation.override:
+    """The language of what the portal writes into a record itself (an event's note: "41 of
+    41 present"): the site's own, Indonesian, whoever's request, command or task writes it.
+    A record is read by many people later; one written in the language of whoever happened
+    to act showed English notes on Indonesian pages. The notifications do the same."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def recorded(message: str | Promise, values: dict[str, Any] | None = None) -> str:
+    """`message` (a lazy translation, formatted with `values`) in the records' language."""
+    with records_language():
+        return str(message) % values if values is not None else str(message)

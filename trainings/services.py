@@ -27,6 +27,7 @@ from cadres.models import Body, CadreMembership, CadreProfile, Topic
 from forkom import mail, scope
 from forkom.conflicts import retried_on_conflict
 from forkom.errors import BadInput, DomainError, MayNot
+from forkom.events import recorded
 from forkom.http import absolute_url
 from forkom.notifications import kinds as notification_kinds
 from forkom.notifications import services as notifications
@@ -473,8 +474,10 @@ def mark_attendance(
             actor=actor,
             kind=Kind.ATTENDANCE,
             after=str(present),
-            note=_("%(present)d of %(seated)d present")
-            % {"present": present, "seated": seated.count()},
+            note=recorded(
+                gettext_lazy("%(present)d of %(seated)d present"),
+                {"present": present, "seated": seated.count()},
+            ),
         )
     return present
 
@@ -518,7 +521,7 @@ def check_in(
                 kind=Kind.ATTENDANCE,
                 before="absent",
                 after="present",
-                note=_("Checked in with the participant's code"),
+                note=recorded(gettext_lazy("Checked in with the participant's code")),
                 token=token,
             )
     return found

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres import selectors
 from cadres.models import ActivationCode, CadreEvent, CadreProfile
@@ -24,6 +25,7 @@ from cadres.phones import normalize_phone
 from forkom import scope
 from forkom.accounts.models import User
 from forkom.errors import DomainError, MayNot
+from forkom.events import recorded
 from forkom.scope import Actor
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied
@@ -72,7 +74,7 @@ def issue_activation_code(*, actor: Actor, profile: CadreProfile) -> tuple[str, 
             actor=actor,
             before=profile.status,
             after=profile.status,
-            note=_("Activation code issued for signing in without email."),
+            note=recorded(gettext_lazy("Activation code issued for signing in without email.")),
         )
     return code, expires_at
 
@@ -144,6 +146,6 @@ def redeem_activation_code(*, identifier: str, code: str) -> User:
             actor=user,
             before=row.profile.status,
             after=row.profile.status,
-            note=_("Signed in with an activation code."),
+            note=recorded(gettext_lazy("Signed in with an activation code.")),
         )
     return user

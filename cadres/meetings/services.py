@@ -18,6 +18,7 @@ from cadres.meetings import selectors
 from cadres.models import FollowUp, Meeting, MeetingEvent, MeetingInvitation
 from forkom import scope
 from forkom.errors import BadInput, DomainError, MayNot
+from forkom.events import recorded
 from forkom.notifications import kinds
 from forkom.notifications import services as notifications
 from forkom.scope import Actor
@@ -164,8 +165,10 @@ def record_minutes(
             actor=actor,
             before=before,
             after=State.HELD,
-            note=_("%(present)d of %(invited)d attended")
-            % {"present": len(attended), "invited": len(invitations)},
+            note=recorded(
+                gettext_lazy("%(present)d of %(invited)d attended"),
+                {"present": len(attended), "invited": len(invitations)},
+            ),
         )
     return locked
 

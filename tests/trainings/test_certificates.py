@@ -244,3 +244,11 @@ def test_the_verification_page_reads_the_holder_s_name_and_no_other_personal_dat
     assert '"cadres_cadreprofile"."full_name"' in sql
     for column in ("nik", "phone", "address", "birth_date", "birth_place"):
         assert f'"cadres_cadreprofile"."{column}"' not in sql
+
+
+def test_the_attendance_note_is_written_in_indonesian_whoever_records_it(english, finished):
+    """The demo, run in English, left "41 of 41 present" on the Indonesian admin's timeline:
+    a note the portal writes into a record is in the site's language, not the writer's."""
+    training, _people = finished
+    notes = list(training.events.filter(kind="attendance").values_list("note", flat=True))
+    assert notes == ["1 dari 2 hadir"]
