@@ -244,7 +244,7 @@ LABELS = {
     "expires_at": gettext_lazy("Expires at"),
     "fields_of_work": gettext_lazy("Fields of work"),
     "follow_ups": gettext_lazy("Follow-ups"),
-    "forum": gettext_lazy("Forum"),
+    "forum": gettext_lazy("Forum (region code)"),
     "forum_events_about_you": gettext_lazy("Forum records about you"),
     "forum_memberships": gettext_lazy("Forum memberships"),
     "forum_name": gettext_lazy("Forum"),

@@ -53,14 +53,13 @@ def lines(user: Any) -> list[Line]:
         return reader(value)
 
     def walk(section: str, key: str, value: Any, depth: int) -> None:
-        if isinstance(value, dict):
+        if isinstance(value, dict | list) and not value:
+            found.append(Line(depth, label(key), _("none")))
+        elif isinstance(value, dict):
             found.append(Line(depth, label(key), None))
             for inner_key, inner in value.items():
                 walk(section, inner_key, inner, depth + 1)
         elif isinstance(value, list):
-            if not value:
-                found.append(Line(depth, label(key), _("none")))
-                return
             found.append(Line(depth, label(key), None))
             for number, item in enumerate(value, 1):
                 if isinstance(item, dict):

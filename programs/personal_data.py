@@ -305,7 +305,7 @@ LABELS = {
     "original_name": gettext_lazy("File name"),
     "photos": gettext_lazy("Photos"),
     "problem": gettext_lazy("Problem"),
-    "proposal": gettext_lazy("Proposal"),
+    "proposal": gettext_lazy("Reference of the proposal"),
     "proposal_events": gettext_lazy("Proposal history"),
     "proposal_title": gettext_lazy("Proposal"),
     "proposals": gettext_lazy("Programme proposals"),

@@ -28,6 +28,8 @@ def test_the_page_labels_every_section_in_indonesian(client, siti):
     # A list of names (fields of work, training needs) is a name a line, not "1.: name".
     assert ".:</span>" not in text
     assert "Perempuan" in text or "Laki-laki" in text  # the code "P" or "L" read as a word
+    # An empty section says so, as an empty list does, instead of a heading over nothing.
+    assert "Notifikasi yang juga dikirim lewat email:</span> tidak ada" in text
 
 
 def test_the_pdf_holds_the_same(client, siti):

@@ -50,3 +50,26 @@ def test_the_page_reads_codes_as_their_labels_and_money_in_rupiah(worlds):
     assert "Terverifikasi" in texts  # the profile's status
     assert any(text and text.startswith("Rp ") for text in texts)  # a proposal's budget
     assert sorted(set(shown_as_code)) == []
+
+
+def test_two_keys_of_one_record_never_share_a_label(worlds):
+    """Each proposal event read "Usulan: <its reference>" then "Usulan: <its title>": two
+    keys of one record with the same words cannot be told apart on the page."""
+    words = personal_data.labels()
+    shared = set()
+
+    def visit(value):
+        if isinstance(value, dict):
+            labels = [str(words[key]) for key in value]
+            shared.update(label for label in labels if labels.count(label) > 1)
+            for inner in value.values():
+                visit(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                visit(inner)
+
+    with translation.override("id"):
+        for world in worlds.values() if isinstance(worlds, dict) else worlds:
+            for user in (world.cadre, world.kelurahan_officer, world.kota_staff):
+                visit(personal_data.export(user))
+    assert sorted(shared) == []
