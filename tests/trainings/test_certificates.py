@@ -252,3 +252,12 @@ def test_the_attendance_note_is_written_in_indonesian_whoever_records_it(english
     training, _people = finished
     notes = list(training.events.filter(kind="attendance").values_list("note", flat=True))
     assert notes == ["1 dari 2 hadir"]
+
+
+def test_a_finished_training_gives_its_capacity_not_seats_left(client, finished):
+    """A finished training read "Kursi: sisa 1 dari 2 kursi" (found by a walk through the
+    demo site): there is nothing left to take."""
+    training, _people = finished
+    page = client.get(training.get_absolute_url()).text
+    assert "<dd>2 kursi</dd>" in page
+    assert "sisa 1 dari 2" not in page
