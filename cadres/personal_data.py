@@ -29,6 +29,7 @@ from cadres.models import (
     MeetingInvitation,
     PersonalDataView,
 )
+from cadres.phones import display_phone
 from forkom import personal_data
 from forkom.accounts.models import Role, RoleAssignment, User
 
@@ -298,6 +299,7 @@ VALUES = {
     ("meeting_invitations", "answer"): personal_data.choices(MeetingInvitation, "answer"),
     ("profile", "sex"): personal_data.choices(CadreProfile, "sex"),
     ("profile", "education"): personal_data.choices(CadreProfile, "education"),
+    ("profile", "phone"): display_phone,  # as the lists and exports write it
     ("profile", "status"): personal_data.choices(CadreProfile, "status"),
     ("events", "from"): personal_data.choices(CadreEvent, "before"),
     ("events", "to"): personal_data.choices(CadreEvent, "after"),

@@ -28,6 +28,10 @@ def test_the_page_labels_every_section_in_indonesian(client, siti):
     # A list of names (fields of work, training needs) is a name a line, not "1.: name".
     assert ".:</span>" not in text
     assert "Perempuan" in text or "Laki-laki" in text  # the code "P" or "L" read as a word
+    profile = siti.cadre_profile
+    assert profile.phone.startswith("+62")
+    assert profile.phone not in text  # stored +62…, written 08…-…-… as everywhere else
+    assert profile.phone_display in text
     # An empty section says so, as an empty list does, instead of a heading over nothing.
     assert "Notifikasi yang juga dikirim lewat email:</span> tidak ada" in text
 
