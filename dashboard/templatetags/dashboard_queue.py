@@ -10,10 +10,10 @@ this tag.
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from forkom.dates import time_since
 from forkom.paths import path_to
 from forkom.renderers import shown
 from forkom.templatetags.forkom import isotime, rupiah
@@ -56,7 +56,7 @@ def queue_items(context, queue, *, now, may_decide, show_kota, forward_action, f
             where += f", {shown(proposal.kota_name)}"
         changed = proposal.state_changed_at
         since = isotime(template_localtime(changed))
-        waited = waiting % {"waited": shown(timesince(changed, now) if changed else "")}
+        waited = waiting % {"waited": shown(time_since(changed, now))}
         items.append(
             '  <li class="queue-item">\n'
             f'    <h3 class="queue-title"><a href="{shown(proposal.get_absolute_url())}">'

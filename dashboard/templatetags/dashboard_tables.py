@@ -9,11 +9,11 @@ and partials beside these tags)."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import timesince_filter
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from forkom.dates import time_since
 from forkom.renderers import shown
 
 register = template.Library()
@@ -57,7 +57,7 @@ def cross_totals(cells) -> SafeString:
 @register.simple_tag
 def waited(since, now) -> SafeString:
     """How long the oldest has waited (`{{ since|timesince:now }}`), or a dash."""
-    return mark_safe(shown(timesince_filter(since, now)) if since else "—")
+    return mark_safe(shown(time_since(since, now)) if since else "—")
 
 
 @register.simple_tag
