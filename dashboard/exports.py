@@ -64,6 +64,12 @@ def table(board, row_kind):
         _("Attendance rate (%)"),
     ]
 
+    # The column says "ya"/"tidak" per area; the total row says it as the page does.
+    formed = _("%(done)s of %(total)s formed") % {
+        "done": board.formed_rows,
+        "total": len(board.rows),
+    }
+
     def values(row, is_total=False):
         line = [row.code, row.name]
         if row_kind == "kota":
@@ -75,7 +81,7 @@ def table(board, row_kind):
             ]
         elif row_kind == "kecamatan":
             if is_total:
-                line += [board.formed_rows, "", row.kelurahan_formed, row.kelurahan_total]
+                line += [formed, "", row.kelurahan_formed, row.kelurahan_total]
             else:
                 line += [
                     _yes_no(row.forum_formed),
@@ -84,9 +90,7 @@ def table(board, row_kind):
                     row.kelurahan_total,
                 ]
         else:
-            line += (
-                [board.formed_rows, ""] if is_total else [_yes_no(row.forum_formed), row.sk_date]
-            )
+            line += [formed, ""] if is_total else [_yes_no(row.forum_formed), row.sk_date]
         line += [row.verified, row.waiting]
         line += [count for _body, count in row.body_counts(board.bodies)]
         line += [count for _state, count in row.state_counts()]

@@ -279,6 +279,9 @@ def test_the_exports_hold_the_figures_of_the_page(client, world, kind):
     assert total["Kecamatan"] == "Total"
     assert str(total["Cadres verified"]) == "4"
     assert str(total["Posyandu"]) == "2"
+    # Per area "yes"/"no"; the total row as the page says it, not a bare count.
+    assert barat["Forum formed"] == "yes"
+    assert total["Forum formed"] == "1 of 3 formed"
 
 
 @pytest.mark.parametrize("name", ["dashboard:province_export", "dashboard:city_kecamatan_export"])
