@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -60,3 +61,16 @@ def test_the_compiled_overrides_match_their_source(tmp_path):
     compiled = tmp_path / "django.mo"
     subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(source)], check=True)
     assert compiled.read_bytes() == source.with_suffix(".mo").read_bytes()
+
+
+def test_a_field_of_work_has_one_name():
+    """The cadre list's filter said "Bidang kegiatan", the exports and Data saya "Bidang
+    kerja", for the same thing (found by a walk through the demo site)."""
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale/id/LC_MESSAGES/django.po"))
+    named = {
+        entry.msgstr
+        for entry in catalogue
+        if entry.msgid.lower().startswith(("field of work", "fields of work"))
+    }
+    assert named == {"Bidang kegiatan", "bidang kegiatan"}
+    assert not [entry.msgid for entry in catalogue if "bidang kerja" in entry.msgstr.lower()]
