@@ -74,3 +74,21 @@ def test_a_field_of_work_has_one_name():
     }
     assert named == {"Bidang kegiatan", "bidang kegiatan"}
     assert not [entry.msgid for entry in catalogue if "bidang kerja" in entry.msgstr.lower()]
+
+
+def test_no_translation_adds_email_that_its_source_does_not_say():
+    """The cadre's "address" was translated "alamat email": the admin labelled the home
+    address so and the history read "Dikoreksi oleh staf Dinas: alamat email" (found by a
+    walk through the demo site)."""
+    catalogue = polib.pofile(str(Path(settings.BASE_DIR) / "locale/id/LC_MESSAGES/django.po"))
+    added = [
+        entry.msgid
+        for entry in catalogue
+        if any(
+            word in (entry.msgstr + " ".join(entry.msgstr_plural.values())).lower()
+            for word in ("email", "surel")
+        )
+        and "mail" not in (entry.msgid + (entry.msgid_plural or "")).lower()
+    ]
+    assert added == []
+    assert catalogue.find("address").msgstr == "alamat"

@@ -1,11 +1,14 @@
 """What the templates ask of values: date and time formats, choice labels."""
 
+import datetime
+import importlib
 import re
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.utils.formats import FORMAT_SETTINGS
+from django.utils import translation
+from django.utils.formats import FORMAT_SETTINGS, date_format
 
 # `|date:"..."`, `|time:"..."` (and the site's `|formatted:"..."`), with either quote.
 FORMAT_ARGUMENT = re.compile(r"""\|(?:date|time|formatted):(["'])(.*?)\1""")
@@ -47,3 +50,17 @@ def test_every_choice_label_a_template_asks_for_exists():
                 unknown.append(f"{template.relative_to(settings.BASE_DIR)}: get_{name}_display")
     assert {"state", "before", "after"} <= asked  # the pattern finds the templates' calls
     assert unknown == []
+
+
+def test_english_defines_every_format_indonesian_does():
+    """English fell back on Django's American SHORT_DATETIME_FORMAT: the training pages
+    read "12/27/2026 8:30 a.m." beside "06/12/2026" and "13:48" elsewhere (found by a walk
+    through the demo site)."""
+    indonesian = importlib.import_module("forkom.formats.id.formats")
+    english = importlib.import_module("forkom.formats.en.formats")
+    defined = {name for name in vars(indonesian) if name.isupper()}
+    assert "SHORT_DATETIME_FORMAT" in defined
+    assert sorted(defined - set(vars(english))) == []
+    moment = datetime.datetime(2026, 12, 27, 8, 30, tzinfo=datetime.UTC)
+    with translation.override("en"):
+        assert date_format(moment, "SHORT_DATETIME_FORMAT") == "27/12/2026 08:30"
