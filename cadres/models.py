@@ -102,10 +102,12 @@ class CadreProfile(ChoiceLabels, models.Model):
     # Null once the person is anonymised after a deletion request (counts stay).
     nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    birth_place = models.CharField(_("place of birth"), max_length=100)
+    # Blank for a cadre imported from a sheet without these optional columns (cadres.imports):
+    # the registration forms ask for them, the admin's correction does not invent them.
+    birth_place = models.CharField(_("place of birth"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"))
     phone = models.CharField(_("mobile / WhatsApp number"), max_length=16)
-    address = models.TextField(_("address"))
+    address = models.TextField(_("address"), blank=True)
     kelurahan = models.ForeignKey(
         Region,
         verbose_name=_("kelurahan"),
@@ -113,7 +115,9 @@ class CadreProfile(ChoiceLabels, models.Model):
         related_name="+",
         limit_choices_to={"level": Region.Level.DESA_KELURAHAN},
     )
-    education = models.CharField(_("education"), max_length=10, choices=Education.choices)
+    education = models.CharField(
+        _("education"), max_length=10, choices=Education.choices, blank=True
+    )
     fields = models.ManyToManyField(Field, verbose_name=_("fields of work"), blank=True)
     skills = models.TextField(_("skills"), blank=True)
     training_needs = models.ManyToManyField(Topic, verbose_name=_("training needs"), blank=True)

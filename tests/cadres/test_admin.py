@@ -326,3 +326,22 @@ def test_the_cadre_search_box_pages_on_without_counting(client, staff):
             400,
             404,
         )
+
+
+def test_a_cadre_imported_without_the_optional_columns_can_be_corrected(client, staff):
+    """A sheet may leave place of birth, address and education out (cadres.imports); the
+    admin then refused to correct the phone until staff invented them (found by a walk
+    through the demo site). The profile page shows no lone comma before the date either."""
+    profile = make_profile()
+    CadreProfile.objects.filter(pk=profile.pk).update(birth_place="", address="", education="")
+    client.force_login(with_totp(staff))
+    url = reverse("admin:cadres_cadreprofile_change", args=[profile.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({f"memberships-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
+    data["phone"] = "0813-5555-6666"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert CadreProfile.objects.get(pk=profile.pk).phone == "+6281355556666"
+    page = client.get(reverse("cadres:detail", args=[profile.public_id])).text
+    assert "<dd>, " not in page
