@@ -18,8 +18,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres.forms import ADDRESS_LENGTH
 from cadres.imports.reading import Cell, Sheet
-from cadres.models import Body, CadreProfile, Education, Sex
+from cadres.models import Body, CadreMembership, CadreProfile, Education, Sex
 from cadres.nik import known_province_codes, parse_nik
 from cadres.phones import normalize_phone
 from cadres.services import MINIMUM_AGE, age_on
@@ -62,7 +63,14 @@ EDUCATION = {
     "s2": Education.MASTER, "s3": Education.DOCTORATE,
 }  # fmt: skip
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-MAX_TEXT = {"full_name": 200, "birth_place": 100, "address": 1000, "position": 100}
+# What the columns hold, as the profile's own fields and forms take it: a longer name saved
+# here would be refused by every later correction (and by PostgreSQL at once).
+MAX_TEXT: dict[str, int] = {
+    "full_name": CadreProfile._meta.get_field("full_name").max_length or 150,
+    "birth_place": CadreProfile._meta.get_field("birth_place").max_length or 100,
+    "address": ADDRESS_LENGTH,
+    "position": CadreMembership._meta.get_field("position").max_length or 100,
+}
 
 
 def normalized(text: str) -> str:

@@ -106,13 +106,14 @@ def test_every_rejection_reason(uploader):
         row(kelurahan="Rawa Makmur"),  # not in the area
         row(body="Klub Catur"),
         row(education="TK"),
+        row(name="Siti " + "a" * 146),  # 151 characters: the profile holds 150
     ]
     plan = plan_of(csv_bytes(rows, encoding="utf-8-sig"), uploader, name="kader.csv")
     columns = [(r.line, r.column) for r in plan.rejected]
     assert columns == [
         (2, "NIK"), (4, "NIK"), (5, "Nama Lengkap"), (6, "Nama Lengkap"), (7, "Nama Lengkap"),
         (8, "Jenis Kelamin (L/P)"), (9, "Tanggal Lahir"), (11, "Kelurahan (kode atau nama)"),
-        (12, "Lembaga"), (13, "Pendidikan Terakhir"),
+        (12, "Lembaga"), (13, "Pendidikan Terakhir"), (14, "Nama Lengkap"),
     ]  # fmt: skip
     assert plan.counts["created"] == 2  # line 3 and Bontang Kuala (in Kota Bontang)
 
