@@ -143,11 +143,14 @@ class CadreProfile(ChoiceLabels, models.Model):
         ordering = ["full_name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(nik__isnull=True) | Q(nik__regex=r"^[0-9]{16}$"), name="cadre_nik_16"
+                condition=Q(nik__isnull=True) | Q(nik__regex=r"^[0-9]{16}$"),
+                name="cadre_nik_16",
+                violation_error_message=_("A NIK has 16 digits."),
             ),
             models.CheckConstraint(
                 condition=Q(status="rejected") | Q(rejection_reason=""),
                 name="cadre_reason_only_when_rejected",
+                violation_error_message=_("Only a rejected profile has a reason for rejection."),
             ),
         ]
         indexes = [
@@ -476,6 +479,7 @@ class Forum(models.Model):
                 condition=Q(sk_number="", sk_date__isnull=True)
                 | (~Q(sk_number="") & Q(sk_date__isnull=False)),
                 name="forum_sk_number_and_date_together",
+                violation_error_message=_("Give the SK's number and its date together."),
             ),
         ]
 
@@ -537,6 +541,7 @@ class ForumMember(models.Model):
                 fields=["forum", "profile"],
                 condition=Q(ended_on__isnull=True),
                 name="forummember_one_current_membership",
+                violation_error_message=_("This cadre is already a member of this forum."),
             ),
         ]
 
@@ -915,7 +920,9 @@ class Meeting(ChoiceLabels, models.Model):
         indexes = [models.Index(fields=["region", "-starts_at"], name="meeting_region")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
             )
         ]
 

@@ -80,7 +80,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ignoring_case",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
         ]
 
     def __str__(self):
@@ -167,20 +171,26 @@ class RoleAssignment(ChoiceLabels, models.Model):
                 condition=(Q(role=Role.FORUM_OFFICER) & ~Q(position=""))
                 | (~Q(role=Role.FORUM_OFFICER) & Q(position="")),
                 name="roleassignment_position_iff_officer",
+                violation_error_message=_(
+                    "A forum officer holds a position; the other roles hold none."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="roleassignment_ends_after_start",
+                violation_error_message=_("A role ends on or after the day it starts."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "region", "position"],
                 condition=Q(is_active=True),
                 name="roleassignment_unique_active",
+                violation_error_message=_("This person already holds this role here."),
             ),
             models.UniqueConstraint(
                 fields=["region"],
                 condition=Q(is_active=True, role=Role.CITY_COORDINATOR),
                 name="roleassignment_one_active_coordinator_per_kota",
+                violation_error_message=_("This kota already has an active city coordinator."),
             ),
         ]
         indexes = [
@@ -252,6 +262,7 @@ class RoleInvitation(models.Model):
                 | Q(starts_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="roleinvitation_ends_after_start",
+                violation_error_message=_("A role ends on or after the day it starts."),
             ),
         ]
 

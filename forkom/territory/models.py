@@ -64,11 +64,16 @@ class Region(ChoiceLabels, models.Model):
         verbose_name_plural = _("regions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__gte=1, level__lte=4), name="region_level_1_to_4"
+                condition=Q(level__gte=1, level__lte=4),
+                name="region_level_1_to_4",
+                violation_error_message=_("A region's level is 1 to 4."),
             ),
             models.CheckConstraint(
                 condition=Q(level=1, parent__isnull=True) | Q(level__gt=1, parent__isnull=False),
                 name="region_parent_iff_below_provinsi",
+                violation_error_message=_(
+                    "A provinsi has no parent region; every other region has one."
+                ),
             ),
         ]
 
