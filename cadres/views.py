@@ -421,6 +421,13 @@ def request_deletion(request):
         done=_(
             "Your request is sent to the Dinas staff of your area. You will get an email "
             "when it has been handled."
+        )
+        if request.user.email
+        # Signed in with a phone number or NIK and a code: no email to send to.
+        else _(
+            "Your request is sent to the Dinas staff of your area. If they decline it, you "
+            "find their answer in your notifications; if they carry it out, your account is "
+            "closed."
         ),
         reason=form.cleaned_data["reason"],
     )

@@ -651,3 +651,16 @@ def test_without_a_profile_there_is_nothing_to_delete(db):
     with pytest.raises(DomainError):
         services.request_deletion(actor=make_user())
     assert not DeletionRequest.objects.exists()
+
+
+def test_a_cadre_without_email_is_not_promised_an_email(client, signed_in_cadre):
+    """A cadre who signs in with a phone number and a code has no email address, and was
+    told "Anda akan menerima email" (found by a walk through the demo site)."""
+    user = signed_in_cadre.user
+    User.objects.filter(pk=user.pk).update(email="")
+    response = client.post(reverse("cadres:request_deletion"), {"reason": ""}, follow=True)
+    assert response.status_code == 200
+    assert "email" not in " ".join(str(message) for message in response.context["messages"])
+    page = client.get(reverse("cadres:my_data")).text
+    assert "jawabannya ada di notifikasi Anda" in page
+    assert "Anda akan menerima email" not in page
