@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cadres import exports, services
 from cadres.forums import admin as forum_admin  # noqa: F401  (registers the forum admin pages)
@@ -303,7 +303,12 @@ class CadreProfileAdmin(ScopedAdmin):
                 verified += 1
             except DomainError as error:
                 self.message_user(request, f"{profile}: {error.message}", messages.ERROR)
-        self.message_user(request, _("%d cadre(s) verified.") % verified, messages.SUCCESS)
+        if verified:
+            self.message_user(
+                request,
+                ngettext("%d cadre verified.", "%d cadres verified.", verified) % verified,
+                messages.SUCCESS,
+            )
 
     @admin.action(description=gettext_lazy("Export the selected cadres (XLSX)"))
     def export_xlsx(self, request, queryset):
@@ -439,9 +444,11 @@ class DeletionRequestAdmin(ScopedAdmin):
                 self.message_user(request, f"{label}: {error.message}", messages.ERROR)
         if done:
             message = (
-                _("%d deletion request(s) declined.")
+                ngettext("%d deletion request declined.", "%d deletion requests declined.", done)
                 if declining
-                else _("%d deletion request(s) carried out.")
+                else ngettext(
+                    "%d deletion request carried out.", "%d deletion requests carried out.", done
+                )
             )
             self.message_user(request, message % done, messages.SUCCESS)
         return None

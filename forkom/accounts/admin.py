@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from forkom import scope
 from forkom.accounts import services
@@ -202,7 +202,12 @@ class RoleAssignmentAdmin(ScopedAdmin):
                 revoked += 1
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, _("%d role(s) revoked.") % revoked, messages.SUCCESS)
+        if revoked:  # a row already revoked is not revoked again: no success to report
+            self.message_user(
+                request,
+                ngettext("%d role revoked.", "%d roles revoked.", revoked) % revoked,
+                messages.SUCCESS,
+            )
 
 
 class RoleInvitationForm(GrantForm):
@@ -279,4 +284,10 @@ class RoleInvitationAdmin(ScopedAdmin):
                 withdrawn += 1
             except DomainError as error:
                 self.message_user(request, error.message, messages.ERROR)
-        self.message_user(request, _("%d invitation(s) withdrawn.") % withdrawn, messages.SUCCESS)
+        if withdrawn:
+            self.message_user(
+                request,
+                ngettext("%d invitation withdrawn.", "%d invitations withdrawn.", withdrawn)
+                % withdrawn,
+                messages.SUCCESS,
+            )

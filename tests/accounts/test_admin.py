@@ -167,6 +167,9 @@ def test_the_admin_does_not_end_a_forum_officers_term_behind_the_forums_back(cli
     assert "terms ended on the forum" in response.text
     assignment.refresh_from_db()
     assert assignment.is_active
+    # Nothing revoked is not reported as a success ("0 role(s) revoked.", found by a walk
+    # through the demo site).
+    assert "revoked" not in response.text
 
 
 @pytest.fixture
