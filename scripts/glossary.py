@@ -36,7 +36,7 @@ RULES = [
     (re.compile(r"\banda\b"), "Anda"),
 ]
 # Whole translations that are wrong, not only inconsistent.
-REPLACED = {"Run": "Jalankan"}
+REPLACED = {"Run": "Jalankan", "Password successfully set.": "Kata sandi berhasil disetel."}
 # Strings of the installed versions that their Indonesian catalogues do not have yet (Django
 # 6.1's admin filters and empty choice, for one): shown in English on Indonesian pages
 # otherwise. tests/site/test_i18n.py fails when a package's English catalogue holds a string

@@ -303,3 +303,21 @@ def test_the_preview_page_reads_the_same_queries_however_many_rows(
     with django_assert_num_queries(5):
         response = client.get(cadre_import.get_absolute_url())
     assert response.text.count("No HP") >= min(rows, 200)
+
+
+def test_a_sheet_of_updates_only_offers_to_apply_them_not_to_import_none(client, staff_member):
+    """With nothing to create, the button read "Impor 0 kader" (found by a walk through the
+    demo site)."""
+    cadre_import = CadreImport.objects.create(
+        uploaded_by=staff_member,
+        area=Region.objects.get(code="64.74"),
+        file_name="kader.xlsx",
+        status=CadreImport.Status.CHECKED,
+        to_create=0,
+        to_update=1,
+        updates=[[2, ["No HP"]]],
+    )
+    client.force_login(staff_member)
+    page = client.get(cadre_import.get_absolute_url()).text
+    assert "Terapkan pembaruan" in page
+    assert "Impor 0 kader" not in page

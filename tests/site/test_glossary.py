@@ -92,3 +92,10 @@ def test_no_translation_adds_email_that_its_source_does_not_say():
     ]
     assert added == []
     assert catalogue.find("address").msgstr == "alamat"
+
+
+def test_allauth_s_password_message_is_grammatical():
+    """allauth's Indonesian says "Kata sandi berhasil setel." (found by a walk through the
+    demo site)."""
+    with translation.override("id"):
+        assert translation.gettext("Password successfully set.") == "Kata sandi berhasil disetel."
