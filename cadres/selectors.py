@@ -408,3 +408,17 @@ def _stored_beside_counted(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def account_display(user: Any) -> str:
+    """How allauth names a person ("Berhasil masuk sebagai …", settings.ACCOUNT_USER_DISPLAY):
+    the name on their account, else on their cadre profile (a cadre registered by an officer
+    or imported has only that one, and no email address), else their email address. Never
+    the account's number ("#54")."""
+    name = user.get_full_name()
+    if name:
+        return name
+    profile = own_profile(user)
+    if profile is not None:
+        return profile.full_name
+    return user.email or str(user)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,10 +64,16 @@ def test_an_officer_issues_a_code_and_the_cadre_signs_in_with_phone_and_sets_a_p
     response = sign_in(client, "0812 7777 6666", code.lower())
     assert response.status_code == 302
     assert response["Location"] == reverse("account_set_password")
+    # Named as on the profile: the account of a cadre an officer registered has no name or
+    # email, and the message read "Berhasil masuk sebagai #54".
+    signed_in = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("Mbah Sarinah" in message for message in signed_in), signed_in
     response = client.post(
         reverse("account_set_password"), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert response.status_code == 302
+    # Home, not the change form that asks for the password just chosen.
+    assert response["Location"] == reverse("home")
     phone_only.user.refresh_from_db()
     assert phone_only.user.check_password(NEW_PASSWORD)
     notes = list(CadreEvent.objects.filter(profile=phone_only).values_list("note", flat=True))
