@@ -44,6 +44,15 @@ def check_grant(*, actor: Any, role: str, region: Region, position: str = "") ->
         raise DomainError(_("A position is given to forum officers, and only to them."))
     if not region.is_active:
         raise DomainError(_("%(region)s is no longer an active region.") % {"region": region.name})
+    # The database refuses a second active coordinator (grant_role reads that as this same
+    # message); asked here too, an invitation is refused to staff instead of to the invitee.
+    if (
+        role == Role.CITY_COORDINATOR
+        and RoleAssignment.objects.filter(region=region, role=role, is_active=True).exists()
+    ):
+        raise DomainError(
+            _("%(region)s already has an active city coordinator.") % {"region": region.name}
+        )
 
 
 def grant_role(

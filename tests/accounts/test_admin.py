@@ -18,6 +18,7 @@ from cadres.models import Field
 from forkom import admin as forkom_admin
 from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.accounts.services import grant_role, invite_to_role
+from forkom.errors import DomainError
 from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
 from tests.conftest import PASSWORD, make_persona, make_user
@@ -245,18 +246,28 @@ def test_a_granted_role_and_an_invitation_open_as_read_only_records(client, bont
     read-only) does not have: opening a granted role or a sent invitation was a 500."""
     city_staff = with_totp(make_persona(Role.DINAS_STAFF, "64.74"))
     cadre = make_persona(Role.CADRE, "64.74.03.1001", email="dicatat@contoh.id")
-    assignment = grant_role(
-        actor=city_staff,
-        user=cadre,
-        role=Role.CITY_COORDINATOR,
-        region=Region.objects.get(pk="64.74"),
-    )
+    # Invited first: once the kota has an active coordinator, another is not invited.
     invitation, _token = invite_to_role(
         actor=city_staff,
         email="diundang@contoh.id",
         role=Role.CITY_COORDINATOR,
         region=Region.objects.get(pk="64.74"),
     )
+    assignment = grant_role(
+        actor=city_staff,
+        user=cadre,
+        role=Role.CITY_COORDINATOR,
+        region=Region.objects.get(pk="64.74"),
+    )
+    # A second coordinator is refused to staff when they invite, not later to the invitee
+    # who accepts (found by a walk through the demo site).
+    with pytest.raises(DomainError, match="sudah memiliki koordinator kota yang aktif"):
+        invite_to_role(
+            actor=city_staff,
+            email="kedua@contoh.id",
+            role=Role.CITY_COORDINATOR,
+            region=Region.objects.get(pk="64.74"),
+        )
     client.force_login(city_staff)
     for url in (
         f"/admin/accounts/roleassignment/{assignment.pk}/change/",

@@ -210,7 +210,7 @@ class World:
         self.invitation, _token = account_services.invite_to_role(
             actor=self.kota_staff,
             email=f"undangan@{name.lower()}.test",
-            role=Role.CITY_COORDINATOR,
+            role=Role.DINAS_STAFF,  # the kota has its coordinator: a second is not invited
             region=Region.objects.get(code=kota),
         )
 
