@@ -215,6 +215,10 @@ def test_staff_invite_a_person_who_accepts_with_the_invited_address(
     assert invitation.email == "koordinator.baru@test.id"
     [message] = mail.outbox
     assert message.to == ["koordinator.baru@test.id"]
+    # Greeted and signed as the portal's other emails are (found by a walk through the demo
+    # site: the invitation began and ended without either).
+    assert message.body.startswith(("Halo,", "Hello,"))
+    assert "Forum Komunikasi Kader Pemberdayaan Masyarakat" in message.body
     link = invitation_link(message)
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert token not in invitation.token_hash  # only a hash is kept

@@ -42,6 +42,9 @@ def move_and_collect(mailoutbox, capture, move, **arguments):
         move(**arguments)
     recipients = Counter(address for message in mailoutbox for address in message.to)
     assert all(len(message.to) == 1 for message in mailoutbox), "one message per person"
+    # No gap of empty lines where a line is left out ("menunggu keputusan Anda" for those
+    # who do not decide, found by a walk through the demo site).
+    assert not [message.body for message in mailoutbox if "\n\n\n" in message.body]
     return recipients
 
 

@@ -64,3 +64,15 @@ def test_english_defines_every_format_indonesian_does():
     moment = datetime.datetime(2026, 12, 27, 8, 30, tzinfo=datetime.UTC)
     with translation.override("en"):
         assert date_format(moment, "SHORT_DATETIME_FORMAT") == "27/12/2026 08:30"
+
+
+def test_times_are_written_by_the_language_s_format():
+    """Indonesian writes 13.51 and English 13:51: a format string that spells the hour and
+    minute itself writes one of them for both (the role invitation page read "20 Desember
+    2026 13:51", found by a walk through the demo site)."""
+    spelled = []
+    for template in sorted((Path(settings.BASE_DIR) / "templates").rglob("*.*")):
+        for match in FORMAT_ARGUMENT.finditer(template.read_text(encoding="utf-8")):
+            if re.search(r"[GH][:.][i]", match.group(2)):
+                spelled.append(f"{template.name}: {match.group(2)}")
+    assert spelled == []
