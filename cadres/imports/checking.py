@@ -63,6 +63,10 @@ EDUCATION = {
     "s2": Education.MASTER, "s3": Education.DOCTORATE,
 }  # fmt: skip
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# The template's example row (cadres.imports.views.template), its NIK's serial 0000 (no
+# person's): a sheet that still holds it is refused on that row, not imported as a cadre.
+EXAMPLE = ["6474035708900000", "Siti Aminah", "P", "Bontang", "17/08/1990", "0812-3456-7890",
+           "Jl. Cendana No. 1", "Belimbing", "SMA", "Posyandu", "Kader", "2019"]  # fmt: skip
 # What the columns hold, as the profile's own fields and forms take it: a longer name saved
 # here would be refused by every later correction (and by PostgreSQL at once).
 MAX_TEXT: dict[str, int] = {
@@ -264,9 +268,13 @@ def _check_row(cells: list[Cell], mapping: dict[str, int], context: _Context) ->
                 "Format the column as Text and type the NIK again."
             ),
         )
-    checked = parse_nik(
-        _text(cells, mapping, "nik", True), province_codes=context.provinces, today=context.today
-    )
+    nik = _text(cells, mapping, "nik", True)
+    if nik == EXAMPLE[0]:
+        raise _Refused(
+            LABELS["nik"],
+            _("This is the template's example row: delete it, or write your own cadre over it."),
+        )
+    checked = parse_nik(nik, province_codes=context.provinces, today=context.today)
     if not checked.is_valid:
         raise _Refused(LABELS["nik"], " ".join(str(error) for error in checked.errors))
     if checked.nik in context.seen_niks:

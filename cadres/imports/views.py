@@ -6,17 +6,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import save_workbook
 
 from cadres.imports import services
-from cadres.imports.checking import COLUMNS, LABELS, map_columns, unrecognised_columns
+from cadres.imports.checking import (
+    COLUMNS,
+    EXAMPLE,
+    LABELS,
+    map_columns,
+    unrecognised_columns,
+)
 from cadres.imports.forms import ImportForm, MappingForm, importable_areas
 from cadres.models import CadreImport
 from forkom import spreadsheets
 from forkom.http import act, form_status, refusals_on, refuse
-
-EXAMPLE = ["6474035708900001", "Siti Aminah", "P", "Bontang", "17/08/1990", "0812-3456-7890",
-           "Jl. Cendana No. 1", "Belimbing", "SMA", "Posyandu", "Kader", "2019"]  # fmt: skip
 
 
 def _require_importer(user):
@@ -66,9 +70,13 @@ def template(request):
     sheet.title = "Kader"
     sheet.append([label for _key, label, _required, _variants in COLUMNS])
     sheet.append(EXAMPLE)
-    for column in sheet.columns:  # text columns: Excel keeps the NIK's 16 digits
+    # Text columns, the cells written and the whole columns below them: Excel keeps the
+    # 16 digits of a NIK typed on any row, not only on the example's.
+    for column in sheet.columns:
         for cell in column:
             cell.number_format = "@"
+    for index in range(1, len(COLUMNS) + 1):
+        sheet.column_dimensions[get_column_letter(index)].number_format = "@"
     response = HttpResponse(content_type=spreadsheets.XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="templat-impor-kader.xlsx"'
     save_workbook(workbook, response)

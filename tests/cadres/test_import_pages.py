@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from cadres.models import CadreImport, CadreProfile
 from forkom.accounts.models import Position, Role
-from tests.cadres.test_import import row, xlsx
+from tests.cadres.test_import import plan_of, row, xlsx
 from tests.conftest import make_persona, streamed
 
 
@@ -42,6 +42,11 @@ def test_the_template_has_the_indonesian_columns_and_an_example(client, officer)
     header, example = [[cell.value for cell in line] for line in sheet.iter_rows(max_row=2)]
     assert header[:3] == ["NIK", "Nama Lengkap", "Jenis Kelamin (L/P)"]
     assert example[1] == "Siti Aminah"
+    # Every column is text below the example too: a NIK typed on row 3 in Excel kept its
+    # digits only on the rows the template had written (found by a walk through the demo
+    # site).
+    assert sheet.column_dimensions["A"].number_format == "@"
+    assert all(sheet.column_dimensions[letter].number_format == "@" for letter in "ABCDEFGHIJKL")
 
 
 def test_upload_check_fix_and_confirm(client, officer, django_capture_on_commit_callbacks):
@@ -150,3 +155,15 @@ def test_a_sheet_nobody_confirms_is_deleted_after_a_day(
     assert (cadre_import.status, cadre_import.file.name) == ("failed", "")
     assert not cadre_import.file.storage.exists(stored)
     assert cadre_import.to_create == 1  # the history keeps the counts
+
+
+def test_the_template_uploaded_as_it_is_imports_nobody(client, officer):
+    """The template's example row (a NIK that looks real) was imported as a cadre, "Siti
+    Aminah" (found by a walk through the demo site)."""
+    client.force_login(officer)
+    template = client.get(reverse("cadres:import_template")).content
+    plan = plan_of(io.BytesIO(template), officer, area="64.74.03", name="templat.xlsx")
+    assert plan.counts["created"] == 0
+    [rejection] = plan.rejected
+    assert rejection.column == "NIK"
+    assert "example row" in rejection.reason or "contoh" in rejection.reason
