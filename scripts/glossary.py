@@ -49,6 +49,30 @@ NOT_YET_UPSTREAM = {
     "No %s matches the given query.": "Tidak ada %s yang cocok dengan pencarian.",
     "“%(value)s” is not a valid binary value.": "“%(value)s” bukan nilai biner yang sah.",
 }
+# The same for the admin's JavaScript (its calendar and clock, the time-zone note), written
+# to djangojs.po beside the other overrides: {msgid: msgstr or (msgid_plural, msgstr)}.
+NOT_YET_UPSTREAM_JS = {
+    "server": "server",
+    "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour ahead.)": (
+        "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hours ahead.)",
+        "Catatan: masukkan waktu dalam zona waktu %(timezone)s. (Anda %(offset)s jam lebih "
+        "cepat.)",
+    ),
+    "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour behind.)": (
+        "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hours behind.)",
+        "Catatan: masukkan waktu dalam zona waktu %(timezone)s. (Anda %(offset)s jam lebih "
+        "lambat.)",
+    ),
+    "Today (%(date)s)": "Hari ini (%(date)s)",
+    "Yesterday (%(date)s)": "Kemarin (%(date)s)",
+    "Tomorrow (%(date)s)": "Besok (%(date)s)",
+    "Previous (%(month)s %(year)s)": "Sebelumnya (%(month)s %(year)s)",
+    "Next (%(month)s %(year)s)": "Berikutnya (%(month)s %(year)s)",
+    "%(month)s %(day)s, %(year)s": "%(day)s %(month)s %(year)s",
+    "%s (today, current selection)": "%s (hari ini, pilihan saat ini)",
+    "%s (today)": "%s (hari ini)",
+    "%s (current selection)": "%s (pilihan saat ini)",
+}
 NOT_YET_UPSTREAM_PLURAL = {
     "…and %(count)d more object.": ("…and %(count)d more objects.", "…dan %(count)d objek lagi."),
 }
@@ -109,6 +133,17 @@ def main() -> int:
     target = REPO / "locale_overrides" / "id" / "LC_MESSAGES" / "django.po"
     target.parent.mkdir(parents=True, exist_ok=True)
     out.save(str(target))
+    javascript = polib.POFile()
+    javascript.metadata = dict(out.metadata)
+    for msgid, translation in NOT_YET_UPSTREAM_JS.items():
+        if isinstance(translation, tuple):
+            plural, text = translation
+            javascript.append(
+                polib.POEntry(msgid=msgid, msgid_plural=plural, msgstr_plural={0: text})
+            )
+        else:
+            javascript.append(polib.POEntry(msgid=msgid, msgstr=translation))
+    javascript.save(str(target.with_name("djangojs.po")))
     print(f"{len(entries)} translations overridden in {target.relative_to(REPO)}")
     return 0
 
