@@ -935,6 +935,10 @@ class Meeting(ChoiceLabels, models.Model):
     def agenda_items(self):
         return [line.strip() for line in self.agenda.splitlines() if line.strip()]
 
+    def takes_answers(self, now=None):
+        """Invitees answer hadir or tidak hadir until the meeting starts."""
+        return self.state == self.State.SCHEDULED and self.starts_at > (now or timezone.now())
+
     def decision_items(self):
         return [line.strip() for line in self.decisions.splitlines() if line.strip()]
 

@@ -107,9 +107,7 @@ def answer_invitation(*, actor: Actor, meeting: Meeting, answer: str) -> Meeting
         )
         if invitation is None:
             raise MayNot(_("You are not invited to this meeting."))
-        if invitation.meeting.state != State.SCHEDULED or (
-            invitation.meeting.starts_at <= timezone.now()
-        ):
+        if not invitation.meeting.takes_answers():
             raise DomainError(_("This meeting has started; answers are closed."))
         before = invitation.answer
         invitation.answer = answer

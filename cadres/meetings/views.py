@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -99,9 +98,6 @@ def detail(request, public_id):
         {
             "meeting": meeting,
             "invitation": invitation,
-            # Answers close when it starts (services.answer_invitation refuses them then).
-            "answers_open": meeting.state == Meeting.State.SCHEDULED
-            and meeting.starts_at > timezone.now(),
             "may_manage": may_manage,
             "invitations": invitations,
             "answers": {
