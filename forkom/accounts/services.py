@@ -50,9 +50,13 @@ def check_grant(*, actor: Any, role: str, region: Region, position: str = "") ->
         role == Role.CITY_COORDINATOR
         and RoleAssignment.objects.filter(region=region, role=role, is_active=True).exists()
     ):
-        raise DomainError(
-            _("%(region)s already has an active city coordinator.") % {"region": region.name}
-        )
+        raise _coordinator_taken(region)
+
+
+def _coordinator_taken(region: Region) -> DomainError:
+    return DomainError(
+        _("%(region)s already has an active city coordinator.") % {"region": region.name}
+    )
 
 
 def grant_role(
@@ -114,9 +118,7 @@ def _create_assignment(
             sync_staff_flag(user)
     except IntegrityError:
         if role == Role.CITY_COORDINATOR:
-            raise DomainError(
-                _("%(region)s already has an active city coordinator.") % {"region": region.name}
-            ) from None
+            raise _coordinator_taken(region) from None
         raise DomainError(_("This user already holds this role here.")) from None
     scope.forget_grants(user)
     return assignment
