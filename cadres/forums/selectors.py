@@ -493,8 +493,13 @@ def timeline(region: Region) -> list[ForumEvent]:
     return events
 
 
-# How services._sk_text records an SK in an event: "188.4/12/FORKOM/2026 (2026-11-20)".
+# How an event records an SK (services.record_sk): "188.4/12/FORKOM/2026 (2026-11-20)".
 SK_TEXT = re.compile(r"(?P<number>.+) \((?P<date>\d{4}-\d{2}-\d{2})\)")
+
+
+def sk_text(number: str, day: date | None) -> str:
+    """An SK as its event records it (SK_TEXT), read back by sk_shown; "" when none."""
+    return f"{number} ({day.isoformat()})" if number and day else ""
 
 
 def sk_shown(text: str) -> str:

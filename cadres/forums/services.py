@@ -60,7 +60,7 @@ def record_sk(
             )
         if (locked.sk_number, locked.sk_date) == (number, date):
             raise DomainError(_("This SK is already recorded."))
-        before = _sk_text(locked.sk_number, locked.sk_date)
+        before = selectors.sk_text(locked.sk_number, locked.sk_date)
         locked.sk_number, locked.sk_date, locked.sk_recorded_by = number, date, actor
         locked.save(update_fields=["sk_number", "sk_date", "sk_recorded_by"])
         ForumEvent.objects.create(
@@ -68,7 +68,7 @@ def record_sk(
             actor=actor,
             kind=Kind.SK_RECORDED,
             before=before,
-            after=_sk_text(number, date),
+            after=selectors.sk_text(number, date),
             token=token,
         )
     return locked
@@ -328,7 +328,3 @@ def _position(value: str) -> Position:
         return Position(value)
     except ValueError:
         raise DomainError(_("Choose one of the forum's positions.")) from None
-
-
-def _sk_text(number: str, date: datetime.date | None) -> str:
-    return f"{number} ({date.isoformat()})" if number and date else ""
