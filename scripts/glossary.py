@@ -13,6 +13,7 @@ the packages'). tests/site/test_glossary.py checks what the pages finally show.
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import to_locale
 
@@ -40,7 +41,8 @@ REPLACED = {"Run": "Jalankan", "Password successfully set.": "Kata sandi berhasi
 # Strings of the installed versions that their Indonesian catalogues do not have yet (Django
 # 6.1's admin filters and empty choice, for one): shown in English on Indonesian pages
 # otherwise. tests/site/test_i18n.py fails when a package's English catalogue holds a string
-# that neither its Indonesian one nor this list translates.
+# that neither its Indonesian one nor this list translates. {msgid: msgstr or (msgid_plural,
+# msgstr)}, as NOT_YET_UPSTREAM_JS.
 NOT_YET_UPSTREAM = {
     "- Select an option -": "- Pilih salah satu -",
     "Filter by %(field_name)s": "Saring menurut %(field_name)s",
@@ -48,9 +50,10 @@ NOT_YET_UPSTREAM = {
     'The app "%s" could not be found.': 'Aplikasi "%s" tidak ditemukan.',
     "No %s matches the given query.": "Tidak ada %s yang cocok dengan pencarian.",
     "“%(value)s” is not a valid binary value.": "“%(value)s” bukan nilai biner yang sah.",
+    "…and %(count)d more object.": ("…and %(count)d more objects.", "…dan %(count)d objek lagi."),
 }
 # The same for the admin's JavaScript (its calendar and clock, the time-zone note), written
-# to djangojs.po beside the other overrides: {msgid: msgstr or (msgid_plural, msgstr)}.
+# to djangojs.po beside the other overrides.
 NOT_YET_UPSTREAM_JS = {
     "server": "server",
     "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour ahead.)": (
@@ -73,9 +76,6 @@ NOT_YET_UPSTREAM_JS = {
     "%s (today)": "%s (hari ini)",
     "%s (current selection)": "%s (pilihan saat ini)",
 }
-NOT_YET_UPSTREAM_PLURAL = {
-    "…and %(count)d more object.": ("…and %(count)d more objects.", "…dan %(count)d objek lagi."),
-}
 CATALOGUES = ["allauth", "django.contrib.admin", "django.contrib.auth", "django"]
 
 
@@ -91,6 +91,16 @@ def catalogue_path(module_name: str) -> Path:
     if module_name == "django":
         base = base / "conf"
     return base / "locale" / to_locale("id") / "LC_MESSAGES" / "django.po"
+
+
+def _entry(msgid: str, translation: str | tuple[str, str]) -> Any:
+    """A catalogue entry of NOT_YET_UPSTREAM(_JS): a msgstr, or (msgid_plural, msgstr)."""
+    import polib
+
+    if isinstance(translation, tuple):
+        plural, text = translation
+        return polib.POEntry(msgid=msgid, msgid_plural=plural, msgstr_plural={0: text})
+    return polib.POEntry(msgid=msgid, msgstr=translation)
 
 
 def main() -> int:
@@ -113,12 +123,8 @@ def main() -> int:
             )
             if (changed.msgstr, changed.msgstr_plural) != (entry.msgstr, entry.msgstr_plural):
                 entries[key] = changed
-    for msgid, msgstr in NOT_YET_UPSTREAM.items():
-        entries.setdefault(("", msgid), polib.POEntry(msgid=msgid, msgstr=msgstr))
-    for msgid, (plural, msgstr) in NOT_YET_UPSTREAM_PLURAL.items():
-        entries.setdefault(
-            ("", msgid), polib.POEntry(msgid=msgid, msgid_plural=plural, msgstr_plural={0: msgstr})
-        )
+    for msgid, translation in NOT_YET_UPSTREAM.items():
+        entries.setdefault(("", msgid), _entry(msgid, translation))
     out = polib.POFile()
     out.metadata = {
         "Project-Id-Version": "forkom-glossary",
@@ -136,13 +142,7 @@ def main() -> int:
     javascript = polib.POFile()
     javascript.metadata = dict(out.metadata)
     for msgid, translation in NOT_YET_UPSTREAM_JS.items():
-        if isinstance(translation, tuple):
-            plural, text = translation
-            javascript.append(
-                polib.POEntry(msgid=msgid, msgid_plural=plural, msgstr_plural={0: text})
-            )
-        else:
-            javascript.append(polib.POEntry(msgid=msgid, msgstr=translation))
+        javascript.append(_entry(msgid, translation))
     javascript.save(str(target.with_name("djangojs.po")))
     print(f"{len(entries)} translations overridden in {target.relative_to(REPO)}")
     return 0
