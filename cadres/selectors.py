@@ -410,15 +410,22 @@ def _stored_beside_counted(
         return cursor.fetchall()
 
 
-def account_display(user: Any) -> str:
-    """How allauth names a person ("Berhasil masuk sebagai …", settings.ACCOUNT_USER_DISPLAY):
-    the name on their account, else on their cadre profile (a cadre registered by an officer
-    or imported has only that one, and no email address), else their email address. Never
-    the account's number ("#54")."""
+def person_name(user: Viewer) -> str:
+    """A user's name as people know it (account name, else cadre name); never an email."""
+    if user is None:
+        return ""
     name = user.get_full_name()
     if name:
         return name
-    profile = own_profile(user)
-    if profile is not None:
-        return profile.full_name
-    return user.email or str(user)
+    profile_name = (
+        CadreProfile.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
+    )
+    return profile_name or ""
+
+
+def account_display(user: Any) -> str:
+    """How allauth names a person ("Berhasil masuk sebagai …", settings.ACCOUNT_USER_DISPLAY):
+    their name (person_name: a cadre registered by an officer or imported has only the one on
+    their profile, and no email address), else their email address. Never the account's
+    number ("#54")."""
+    return person_name(user) or user.email or str(user)

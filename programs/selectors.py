@@ -12,7 +12,7 @@ from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
-from cadres.selectors import own_profile
+from cadres.selectors import own_profile, person_name
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
@@ -230,19 +230,6 @@ def display_name(user: Viewer, proposal: Proposal) -> str:
     if proposal.proposer.user_id == user.pk:
         return proposal.proposer.full_name
     return person_name(user)
-
-
-def person_name(user: Viewer) -> str:
-    """A user's name as people know it (account name, else cadre name); never an email."""
-    if user is None:
-        return ""
-    name = user.get_full_name()
-    if name:
-        return name
-    profile_name = (
-        CadreProfile.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
-    )
-    return profile_name or ""
 
 
 def role_on(user: Viewer, proposal: Proposal) -> str:
