@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.consent import CONSENT_VERSION
 from cadres.models import Body, CadreProfile, Education, Field, Sex, Topic
+from cadres.names import validate_full_name
 from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
 from cadres.services import MINIMUM_AGE, age_on
@@ -60,7 +61,9 @@ class ConsentForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name (as on your KTP)"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name (as on your KTP)"), max_length=150, validators=[validate_full_name]
+    )
     nik = forms.CharField(
         label=_("NIK"),
         max_length=24,

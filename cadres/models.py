@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from cadres.names import validate_full_name
 from cadres.phones import display_phone
 from forkom.choices import ChoiceLabels
 from forkom.events import Event
@@ -98,7 +99,7 @@ class CadreProfile(ChoiceLabels, models.Model):
         on_delete=models.PROTECT,
         related_name="cadre_profile",
     )
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_full_name])
     # Null once the person is anonymised after a deletion request (counts stay).
     nik = models.CharField(_("NIK"), max_length=16, unique=True, null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)

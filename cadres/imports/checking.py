@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from cadres.forms import ADDRESS_LENGTH
 from cadres.imports.reading import Cell, Sheet
 from cadres.models import Body, CadreMembership, CadreProfile, Education, Sex
+from cadres.names import validate_full_name
 from cadres.nik import known_province_codes, parse_nik
 from cadres.phones import normalize_phone
 from cadres.services import MINIMUM_AGE, age_on
@@ -282,8 +283,10 @@ def _check_row(cells: list[Cell], mapping: dict[str, int], context: _Context) ->
     context.seen_niks.add(checked.nik)
 
     full_name = _text(cells, mapping, "full_name", True)
-    if not _is_latin_name(full_name):
-        raise _Refused(LABELS["full_name"], _("Write the name as on the KTP, in Latin letters."))
+    try:
+        validate_full_name(full_name)
+    except ValidationError as error:
+        raise _Refused(LABELS["full_name"], " ".join(error.messages)) from None
     sex = SEXES.get(normalized(_text(cells, mapping, "sex", True)))
     if sex is None:
         raise _Refused(LABELS["sex"], _("Write L (laki-laki) or P (perempuan)."))
@@ -326,16 +329,6 @@ def _check_row(cells: list[Cell], mapping: dict[str, int], context: _Context) ->
         "education": education,
         "memberships": [(body, _text(cells, mapping, "position", False), since)],
     }
-
-
-def _is_latin_name(name: str) -> bool:
-    """Letters of the Latin script, spaces and the marks names carry (. , ' -)."""
-    for character in name:
-        if character in " .,'-":
-            continue
-        if not character.isalpha() or not unicodedata.name(character, "").startswith("LATIN"):
-            return False
-    return True
 
 
 def _date(value: Cell) -> date:
