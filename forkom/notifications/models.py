@@ -4,6 +4,7 @@ not it also goes out by email (a cadre without email hears of it only here)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +16,12 @@ class Notification(models.Model):
         related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=40)
+    # In the site's language; `other_subjects` holds it in the others ({"en": "..."}),
+    # written when it was sent, so that each reader's inbox reads in their language.
     subject = models.CharField(_("subject"), max_length=300)
+    other_subjects = models.JSONField(
+        _("subject in other languages"), default=dict, db_default={}, blank=True, editable=False
+    )
     # A path on this site: what the notification is about.
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -38,6 +44,12 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def subject_shown(self) -> str:
+        """The subject in the language of the page that shows it (an announcement's title,
+        written by a person, is the same in every language)."""
+        return self.other_subjects.get(translation.get_language(), self.subject)
 
 
 class EmailPreference(models.Model):

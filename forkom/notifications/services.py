@@ -41,8 +41,12 @@ def tell(
     if not people:
         return
     kinds.get(kind)  # an undeclared kind is a programming error
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    subjects = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            text = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+            subjects[language] = text[:300]
+    subject = subjects.pop(settings.LANGUAGE_CODE)
     link = absolute_url(url) if url else ""
     context = {**context, "link": link or context.get("link", "")}
     keys = [f"{key}:{user.pk}" if key else mail.message_key() for user in people]
@@ -50,7 +54,14 @@ def tell(
         _lock(user.pk for user in people)
         Notification.objects.bulk_create(
             [
-                Notification(user=user, kind=kind, subject=subject[:300], url=url, key=one)
+                Notification(
+                    user=user,
+                    kind=kind,
+                    subject=subject,
+                    other_subjects=subjects,
+                    url=url,
+                    key=one,
+                )
                 for user, one in zip(people, keys, strict=True)
             ],
             ignore_conflicts=True,

@@ -15,7 +15,7 @@ PAGE_SIZE = 25
 def inbox(request):
     """The person's notifications, newest first."""
     notifications = Notification.objects.filter(user=request.user).only(
-        "pk", "subject", "url", "created_at", "read_at"
+        "pk", "subject", "other_subjects", "url", "created_at", "read_at"
     )
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     response = render(request, "notifications/inbox.html", {"page": page})

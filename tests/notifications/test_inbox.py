@@ -162,3 +162,25 @@ def test_in_production_a_forged_host_does_not_reach_the_links(
     [message] = [m for m in outbox.outbox if m.to == ["siti@test.forkom.id"]]
     assert "https://forkom.example" + reverse("cadres:mine") in message.body
     assert "evil.example" not in message.body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("id", "Pendaftaran kader Anda: Terverifikasi"), ("en", "Your cadre registration: Verified")],
+)
+def test_the_inbox_reads_in_the_language_of_its_reader(
+    client, settings, kelurahan_officer, committed, language, subject
+):
+    """The subject was stored in Indonesian only: a cadre reading the site in English saw
+    Indonesian notifications between English words (noticed at stop 42)."""
+    profile = make_profile(user=make_user("siti@test.forkom.id"))
+    with committed():
+        cadre_services.verify_cadre(actor=kelurahan_officer, profile=profile)
+    client.force_login(profile.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("notifications:inbox")).text
+    assert subject in page
+    # Data saya and the admin keep the subject in the site's language.
+    assert Notification.objects.get(user=profile.user).subject == (
+        "Pendaftaran kader Anda: Terverifikasi"
+    )
