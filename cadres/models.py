@@ -219,10 +219,11 @@ class CadreProfile(ChoiceLabels, models.Model):
 
 
 def mask_nik(nik):
-    """Only the serial number, the last four digits. Digits 5-12 are the kecamatan and the
-    birth date (+40 for women), which officers see beside the mask: shown with them, any
-    more digits would give the whole NIK back."""
-    return f"{'•' * 12}{nik[-4:]}" if nik else ""
+    """That there is a NIK, and none of its digits. The first twelve are the kecamatan and
+    the birth date (+40 for women), which officers see beside the mask; the last four, the
+    serial number, are the only ones they cannot work out, so showing them (as this did)
+    gave the whole NIK back."""
+    return "•" * 16 if nik else ""
 
 
 class CadreMembership(models.Model):

@@ -519,7 +519,7 @@ def test_searching_finds_a_verified_cadre_of_the_area_and_not_of_another_nor_unv
     assert found_names(response) == ["Siti Rahmawati"]
     for name in ("Siti Kuala", "Siti Menunggu", "Siti Nonaktif"):
         assert name not in response.text
-    # The NIK masked: the last four digits tell namesakes apart, no more.
+    # The NIK masked, no digit of it shown.
     assert siti.nik not in response.text
     assert siti.masked_nik in response.text
 
