@@ -25,6 +25,9 @@ RULES = [
     (re.compile(r"\bE-mail\b"), "Email"),
     (re.compile(r"\be-mail\b"), "email"),
     (re.compile(r"\bE-Mail\b"), "Email"),
+    # "surel" (surat elektronik) is correct Indonesian, but the portal says "email".
+    (re.compile(r"\bSurel"), "Email"),
+    (re.compile(r"\bsurel"), "email"),
     (re.compile(r"\bSilahkan\b"), "Silakan"),
     (re.compile(r"\bsilahkan\b"), "silakan"),
     (re.compile(r"\bmerubah\b"), "mengubah"),
