@@ -79,6 +79,23 @@ NOT_YET_UPSTREAM_JS = {
     "%s (today)": "%s (hari ini)",
     "%s (current selection)": "%s (pilihan saat ini)",
 }
+# The admin's JavaScript translations that are wrong: the two-box picker of topics and
+# bodies told staff to press an arrow "Choose" (its arrows are titled in Indonesian) and
+# read "Pindahkantopik"; "Hapus semua" sounded like deleting the rows.
+REPLACED_JS = {
+    'Choose %s by selecting them and then select the "Choose" arrow button.': (
+        'Pilih %s dengan menandainya, lalu klik tombol panah "Pilih".'
+    ),
+    'Remove %s by selecting them and then select the "Remove" arrow button.': (
+        'Keluarkan %s dengan menandainya, lalu klik tombol panah "Keluarkan".'
+    ),
+    "Choose selected %s": "Pilih %s yang ditandai",
+    "Remove selected %s": "Keluarkan %s yang ditandai",
+    "Remove all %s": "Keluarkan semua %s",
+    "Type into this box to filter down the list of selected %s.": (
+        "Ketik di kotak ini untuk menyaring daftar %s terpilih."
+    ),
+}
 CATALOGUES = ["allauth", "django.contrib.admin", "django.contrib.auth", "django"]
 
 
@@ -144,7 +161,7 @@ def main() -> int:
     out.save(str(target))
     javascript = polib.POFile()
     javascript.metadata = dict(out.metadata)
-    for msgid, translation in NOT_YET_UPSTREAM_JS.items():
+    for msgid, translation in {**NOT_YET_UPSTREAM_JS, **REPLACED_JS}.items():
         javascript.append(_entry(msgid, translation))
     javascript.save(str(target.with_name("djangojs.po")))
     print(f"{len(entries)} translations overridden in {target.relative_to(REPO)}")

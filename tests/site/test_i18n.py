@@ -211,6 +211,10 @@ def test_the_admin_s_javascript_speaks_indonesian(client, staff):
     catalogue = client.get("/admin/jsi18n/").content.decode()
     assert "Hari ini (%(date)s)" in catalogue
     assert "Catatan: masukkan waktu dalam zona waktu" in catalogue
+    # The two-box picker of the training's topics and bodies (found by a walk through the
+    # demo site): its help named an English "Choose" arrow and ran "Pindahkan%s" together.
+    assert 'tombol panah \\"Pilih\\"' in catalogue
+    assert "Pindahkan%s" not in catalogue
 
 
 def test_the_reauthentication_code_page_labels_its_field_in_indonesian(client, db):
