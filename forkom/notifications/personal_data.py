@@ -5,19 +5,25 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from forkom import personal_data
+from forkom.notifications import kinds
 from forkom.notifications.models import EmailPreference, Notification
 
 
 def export(user: Any) -> dict[str, Any]:
+    chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
     return {
         "notifications": list(
             Notification.objects.filter(user=user)
             .order_by("created_at", "pk")
             .values("created_at", "subject", "url", "read_at")
         ),
-        "email_preferences": dict(
-            EmailPreference.objects.filter(user=user).values_list("kind", "email")
-        ),
+        # Every kind as it applies to the person: their choice, else the kind's default
+        # (only choices were listed, so a person who chose nothing read "none" here while
+        # decisions reached them by email).
+        "email_preferences": [
+            {"notification_kind": kind.name, "by_email": chosen.get(kind.name, kind.email_default)}
+            for kind in kinds.all_kinds()
+        ],
     }
 
 
@@ -28,8 +34,10 @@ def forget(forgetting: personal_data.Forgetting) -> None:
 
 # How the person reads each key of the export (Data saya as a page and a PDF).
 LABELS = {
+    "by_email": gettext_lazy("Also by email"),
     "created_at": gettext_lazy("Created at"),
     "email_preferences": gettext_lazy("Notifications also by email"),
+    "notification_kind": gettext_lazy("Kind of notification"),
     "notifications": gettext_lazy("Notifications"),
     "read_at": gettext_lazy("Read at"),
     "subject": gettext_lazy("Subject"),
@@ -37,8 +45,16 @@ LABELS = {
 }
 
 
+def _kind_label(name: str) -> str:
+    try:
+        return str(kinds.get(name).label)
+    except KeyError:  # a kind no longer sent
+        return name
+
+
 personal_data.register(
     labels=LABELS,
+    values={("email_preferences", "notification_kind"): _kind_label},
     covers=("notifications.Notification.user", "notifications.EmailPreference.user"),
     export=export,
     forget=forget,

@@ -1,6 +1,7 @@
 """Data saya as a person reads it: a page and a PDF in Indonesian, besides the JSON."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -33,7 +34,32 @@ def test_the_page_labels_every_section_in_indonesian(client, siti):
     assert profile.phone not in text  # stored +62…, written 08…-…-… as everywhere else
     assert profile.phone_display in text
     # An empty section says so, as an empty list does, instead of a heading over nothing.
-    assert "Notifikasi yang juga dikirim lewat email:</span> tidak ada" in text
+    assert "Notifikasi:</span> tidak ada" in text
+
+
+def test_email_choices_read_as_they_apply_defaults_included(client, siti):
+    """Data saya said "Notifikasi yang juga dikirim lewat email: tidak ada" to a person who
+    had chosen nothing, while decisions about them went out by email by default (found by a
+    walk through the demo site): every kind is listed as it applies."""
+    client.force_login(siti)
+
+    def applies():
+        page = client.get(reverse("cadres:my_data_page"), HTTP_ACCEPT_LANGUAGE="id")
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+        assert "cadre_decision" not in text  # the kind's name, not its code
+        return dict(re.findall(r"Jenis notifikasi: (.+?) Juga lewat email: (Ya|Tidak)", text))
+
+    before = applies()
+    assert before["Keputusan tentang profil kader saya"] == "Ya"  # on by default
+    assert before["Pengumuman"] == "Tidak"  # off by default
+    client.post(
+        reverse("notifications:preferences"),
+        {"email_announcement": "on", "email_cadre_decision": "on"},
+    )
+    after = applies()
+    assert after["Pengumuman"] == "Ya"  # chosen
+    assert after["Undangan rapat"] == "Tidak"  # on by default, turned off
+    assert after["Keputusan tentang profil kader saya"] == "Ya"
 
 
 def test_the_pdf_holds_the_same(client, siti):
