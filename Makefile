@@ -7,8 +7,9 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise.
-DEV_ENV := DEBUG=true
+# The development site: DEBUG on, SQLite file unless DATABASE_URL says otherwise. Emails sent
+# outside a request (the demo's, the worker's) link to the address it is served on.
+DEV_ENV := DEBUG=true FORKOM_SITE_URL=$${FORKOM_SITE_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-http bench-stock bench-announcements bench-mail clean
 

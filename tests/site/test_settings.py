@@ -332,3 +332,28 @@ def test_rate_limits_read_the_forwarded_address_only_behind_the_proxy(tmp_path, 
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_make_run_links_its_emails_to_the_port_it_serves():
+    """`make run PORT=8012` sent the demo's emails with links to port 8000 (found by a walk
+    through the demo site): FORKOM_SITE_URL follows HOST and PORT unless it is set."""
+    env = {key: value for key, value in os.environ.items() if key != "FORKOM_SITE_URL"}
+    planned = subprocess.run(
+        ["make", "-n", "run", "PORT=8012", "BONTANG_REGIONS=Makefile"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    commands = [line for line in planned.splitlines() if "manage.py" in line]
+    assert commands
+    for command in commands:
+        shown = subprocess.run(
+            ["bash", "-c", f"{command.split(' .venv/bin/python')[0]} env"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "FORKOM_SITE_URL=http://127.0.0.1:8012\n" in shown, command
