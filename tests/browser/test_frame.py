@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cadres.models import CadreProfile
-from forkom.accounts.models import Position, Role
+from forkom.accounts.models import Position, Role, User
 from forkom.notifications import services as notifications
 from programs.models import Proposal
 from tests.browser.helpers import PHONE_WIDTH, assert_fits_the_phone, check, indonesian, sign_in
@@ -85,6 +85,37 @@ def test_the_phone_header_is_one_line_whose_menu_opens_and_marks_the_page(
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("href", destination)
     check(page, assert_accessible)
+
+
+def test_the_header_stays_one_line_with_two_counts_of_two_digits(page, live_server_url, bontang):
+    """An officer with 15 unread notifications and cadres waiting saw "Forkom KPM" broken
+    over two lines beside the Menu button (found by a walk through the demo site)."""
+    sign_in_as(page, live_server_url, "officer")
+    officer = User.objects.get(email="ketua@test.forkom.id")
+    for number in range(15):
+        notifications.tell([officer], kind="cadre_decision",
+                           template="cadres/email/deletion_done", context={},
+                           key=f"busy{number}")  # fmt: skip
+    for number in range(12):
+        make_profile(user=make_user(f"tunggu{number}@test.forkom.id"))
+    page.goto(live_server_url + "/")
+    expect(page.locator("details.site-menu > summary .count")).to_have_count(2)
+    assert header_height(page) <= HEADER_HEIGHT
+    brand = page.locator("header.site-header .brand")
+    lines = brand.evaluate(
+        """element => {
+            const range = document.createRange();
+            range.selectNodeContents(element.lastChild);  // the text after the mark
+            return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size;
+        }"""
+    )
+    assert lines == 1
+    assert_fits_the_phone(page)
+    # Each count says what it counts to a pointer too, not only to a screen reader.
+    titles = page.locator("details.site-menu > summary .count").evaluate_all(
+        "counts => counts.map(count => count.title)"
+    )
+    assert titles == [indonesian("Unread notifications"), indonesian("Waiting for your decision")]
 
 
 def test_the_officer_verifies_from_the_list_without_scrolling_sideways(
