@@ -1,3 +1,5 @@
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import Http404
@@ -6,6 +8,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from forkom.characters import BAD_ENCODING, CONTROL, NUL
 from forkom.errors import UnreadableRequest
 from forkom.http import is_utf8, request_origin
 
@@ -81,10 +84,43 @@ class UnreadableRequestMiddleware:
                     "no page of the portal takes one."
                 )
             )
+        if request.method == "POST":
+            sent = list(_sent_texts(request))
+            if _undecodable_form(request) or any(BAD_ENCODING.search(text) for text in sent):
+                raise UnreadableRequest(
+                    _("What was sent is not in UTF-8, the only character set the portal reads.")
+                )
+            if any(CONTROL.search(text) for text in sent):
+                raise UnreadableRequest(
+                    _(
+                        "What was sent contains an invisible control character, which no field "
+                        "of the portal takes: type the text again, or paste it as plain text."
+                    )
+                )
         return self.get_response(request)
 
 
-NUL = "\x00"
+def _sent_texts(request):
+    """The names and values of the form, and the names of uploaded files."""
+    for name, values in request.POST.lists():
+        yield name
+        yield from values
+    for _name, uploads in request.FILES.lists():
+        yield from (upload.name or "" for upload in uploads)
+
+
+def _undecodable_form(request):
+    """A form sent as application/x-www-form-urlencoded whose bytes, once unquoted, are no
+    UTF-8: Django reads it as ISO-8859-1 instead ("Caf\xe9" saved as "Café", "\x93" as a
+    control character)."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        for pair in request.body.split(b"&"):
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _texts(request):

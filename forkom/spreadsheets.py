@@ -25,6 +25,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from forkom.characters import without_controls
+
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,6 +83,8 @@ def csv_response(rows: Iterable[Sequence[Any]], filename: str) -> StreamingHttpR
 
 def _cell(sheet: Any, value: Any, bold: bool) -> Any:
     value = safe_value(value)
+    if isinstance(value, str):
+        value = without_controls(value)  # openpyxl refuses to write them
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text, never a formula, whatever it starts with

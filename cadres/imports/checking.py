@@ -27,6 +27,7 @@ from cadres.phones import normalize_phone
 from cadres.services import MINIMUM_AGE, age_on
 from forkom import scope
 from forkom.accounts.models import Role
+from forkom.characters import CONTROL
 from forkom.errors import MayNot
 from forkom.territory.codes import level_of
 from forkom.territory.models import Region
@@ -252,6 +253,10 @@ def _text(cells: list[Cell], mapping: dict[str, int], key: str, required: bool) 
     text = "" if value is None else str(value)
     if "\x00" in text:
         raise _Refused(LABELS[key], _("The cell holds a NUL byte."))
+    if CONTROL.search(text):
+        raise _Refused(
+            LABELS[key], _("The cell holds an invisible control character: type it again.")
+        )
     if required and not text:
         raise _Refused(LABELS[key], _("This cell is empty."))
     if len(text) > MAX_TEXT.get(key, 200):

@@ -257,3 +257,15 @@ def test_the_example_sheet_of_the_demo_data_shows_three_good_rows_and_two_refuse
                            area=Region.objects.get(code="64.74.03"))  # fmt: skip
     assert plan.counts == {"created": 3, "updated": 0, "unchanged": 0, "rejected": 2}
     assert [(r.line, r.column) for r in plan.rejected] == [(5, "No HP"), (6, "Tanggal Lahir")]
+
+
+def test_a_control_character_in_any_column_is_refused_with_its_column(uploader):
+    """The name refused one, the address, place of birth and position took it, and the
+    rejected rows' workbook then failed to be written (found by a walk through the demo
+    site)."""
+    address, position = row(), row()
+    address[6] = "Jl. Cendana\x07 1"
+    position[10] = "Ketua\x07RT"
+    plan = plan_of(csv_bytes([address, position], encoding="utf-8"), uploader, name="kader.csv")
+    assert [(r.line, r.column) for r in plan.rejected] == [(2, "Alamat"), (3, "Jabatan")]
+    assert plan.counts["created"] == 0
