@@ -21,6 +21,7 @@ from forkom.accounts.models import Role
 from forkom.territory.models import Region
 from programs import selectors as program_selectors
 from programs.models import Proposal
+from trainings import selectors as training_selectors
 from trainings.models import Registration
 
 # How many items a section lists before "see all".
@@ -78,15 +79,7 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         mine.filter(state=Proposal.State.RETURNED).order_by("state_changed_at")[:SHOWN]
     )
     if profile is not None:
-        work.registrations = list(
-            Registration.objects.filter(
-                profile=profile,
-                status__in=[Registration.Status.REGISTERED, Registration.Status.WAITLISTED],
-                training__ends_at__gte=now,
-            )
-            .select_related("training")
-            .order_by("training__starts_at")[:SHOWN]
-        )
+        work.registrations = list(training_selectors.coming(profile, now)[:SHOWN])
 
     if work.is_officer_or_staff:
         waiting = cadre_selectors.waiting_for_verification(user).select_related("kelurahan")

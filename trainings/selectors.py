@@ -250,6 +250,23 @@ def my_trainings(profile: CadreProfile, now: datetime | None = None) -> MyTraini
     return mine
 
 
+def coming(profile: CadreProfile, now: datetime | None = None) -> QuerySet[Registration]:
+    """The cadre's seats and waitlist places in trainings still to be held or under way,
+    soonest first: what "Pelatihan saya" lists as upcoming and waitlisted. A cancelled or
+    finished training is not coming, whatever its dates say."""
+    now = now or timezone.now()
+    return (
+        Registration.objects.filter(
+            profile=profile,
+            status__in=[Status.REGISTERED, Status.WAITLISTED],
+            training__state=Training.State.PUBLISHED,
+            training__ends_at__gte=now,
+        )
+        .select_related("training")
+        .order_by("training__starts_at", "pk")
+    )
+
+
 def attended_and_upcoming(
     profile: CadreProfile, now: datetime | None = None
 ) -> tuple[list[Registration], int]:

@@ -74,6 +74,34 @@ def test_a_waiting_cadre_is_told_so_and_sees_trainings_and_proposals(client, bon
     assert training.title in text
 
 
+def test_a_cancelled_or_finished_training_is_not_among_the_cadres_coming_trainings(
+    client, bontang, staff
+):
+    cadre = make_verified_profile()
+    now = timezone.now()
+    coming, cancelled = make_training(title="Akan datang"), make_training(title="Dibatalkan")
+    # Under way until tonight, but the organiser finished it early.
+    finished = make_training(
+        title="Selesai lebih awal",
+        starts_at=now - timedelta(hours=2),
+        registration_opens_at=now - timedelta(days=5),
+        registration_closes_at=now - timedelta(days=1),
+    )
+    for training in (coming, cancelled):
+        training_services.sign_up(actor=cadre.user, training=training, profile=cadre)
+    training_services.sign_up(
+        actor=cadre.user, training=finished, profile=cadre, now=now - timedelta(days=2)
+    )
+    training_services.cancel_training(actor=staff, training=cancelled, note="Aula banjir")
+    training_services.finish(actor=staff, training=finished)
+
+    found, text = work(client, cadre.user)
+
+    assert [registration.training for registration in found.registrations] == [coming]
+    assert "Dibatalkan" not in text
+    assert "Selesai lebih awal" not in text
+
+
 def test_an_officer_sees_the_cadres_waiting_in_the_area_oldest_first(
     client, kelurahan_officer, outsider
 ):
