@@ -160,7 +160,9 @@ class Training(ChoiceLabels, models.Model):
         return self.state == self.State.PUBLISHED and self.starts_at - CHECK_IN_OPENS <= now
 
     def takes_attendance(self, now=None):
-        return self.state in {self.State.PUBLISHED, self.State.FINISHED} and self.has_started(now)
+        """From the start until the organiser finishes it: a finished training has issued
+        its certificates, and unmarking an attendee would void one without a word."""
+        return self.state == self.State.PUBLISHED and self.has_started(now)
 
 
 class Registration(ChoiceLabels, models.Model):

@@ -455,7 +455,7 @@ def mark_attendance(
         if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
             raise DomainError(_("Only the organisers of this training mark attendance."))
         if not locked.takes_attendance(now):
-            raise DomainError(_("Attendance is marked once the training has started."))
+            raise DomainError(_attendance_closed(locked))
         chosen = {getattr(item, "pk", item) for item in attended}
         seated = locked.registrations.filter(status=Status.REGISTERED)
         unknown = chosen - set(seated.values_list("pk", flat=True))
@@ -480,6 +480,18 @@ def mark_attendance(
             ),
         )
     return present
+
+
+def _attendance_closed(training: Training) -> str:
+    """Why attendance cannot be marked on this training now."""
+    if training.state == State.FINISHED:
+        return _(
+            "The training is finished: attendance is closed, and the certificates of those "
+            "present stay valid."
+        )
+    if training.state == State.CANCELLED:
+        return _("The training is cancelled: no attendance is taken.")
+    return _("Attendance is marked once the training has started.")
 
 
 @retried_on_conflict

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from forkom.errors import DomainError
 from tests.trainings.factories import make_cadre, make_training
 from trainings import certificates, services
 from trainings.models import Registration, Training
@@ -261,3 +262,52 @@ def test_a_finished_training_gives_its_capacity_not_seats_left(client, finished)
     page = client.get(training.get_absolute_url()).text
     assert "<dd>2 kursi</dd>" in page
     assert "sisa 1 dari 2" not in page
+
+
+def test_attendance_of_a_finished_training_is_closed_and_its_certificates_stay(
+    client, finished, staff, settings
+):
+    """Unticking Ani on the finished training's list voided her certificate without a word
+    (found on the demo site): once finished, the list is shown as it was and a save is
+    refused, so that an issued certificate stays valid."""
+    training, people = finished
+    ani = Registration.objects.get(profile=people["Ani"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(staff)
+    page = client.get(reverse("trainings:participants", args=[training.pk])).text
+    assert f'id="attended-{ani.pk}" checked disabled' in page
+    assert "Save attendance" not in page
+    assert "The training is finished: attendance is closed" in page
+
+    response = client.post(
+        reverse("trainings:attendance", args=[training.pk]),
+        {"changes_only": "1", "shown_present": [ani.pk]},  # Ani unticked
+    )
+    assert response.status_code == 409
+    assert "The training is finished: attendance is closed" in response.text
+    with pytest.raises(DomainError, match="training is finished"):
+        services.mark_attendance(actor=staff, training=training, attended=[])
+
+    ani.refresh_from_db()
+    assert ani.attended
+    assert training.events.filter(kind="attendance").count() == 1
+    verify = reverse("certificates:verify", args=[ani.certificate_code])
+    assert client.get(verify).status_code == 200
+
+
+def test_a_cancelled_training_takes_no_attendance(bontang, staff):
+    now = timezone.now()
+    training = make_training(
+        starts_at=now - timedelta(hours=1),
+        registration_opens_at=now - timedelta(days=5),
+        registration_closes_at=now - timedelta(days=1),
+    )
+    profile = make_cadre()
+    registration = services.sign_up(
+        actor=profile.user, training=training, profile=profile, now=now - timedelta(days=2)
+    )
+    services.cancel_training(actor=staff, training=training, note="Aula banjir")
+    with pytest.raises(DomainError, match="training is cancelled"):
+        services.mark_attendance(actor=staff, training=training, attended=[registration])
+    registration.refresh_from_db()
+    assert not registration.attended
