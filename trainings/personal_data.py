@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from cadres import selectors as cadre_selectors
 from forkom import personal_data
 from forkom.accounts.models import User
+from trainings import services
 from trainings.models import Registration, Training, TrainingEvent
 
 
@@ -55,8 +56,11 @@ def export(user: User) -> dict[str, Any]:
 
 def forget(forgetting: personal_data.Forgetting) -> None:
     """Nothing to blank here: a sign-up holds no words or name of the person, only which
-    training and whether they came. It stays, attached to the anonymised profile, so that
-    seats, attendance and the daftar hadir of past trainings still add up."""
+    training and whether they came. A sign-up for a training still to come ends, as the
+    cadre's own cancellation would (their seat goes to the waitlist); the others stay,
+    attached to the anonymised profile, so that seats, attendance and the daftar hadir of
+    past trainings still add up."""
+    services.withdraw_forgotten(actor=forgetting.actor, user=forgetting.user)
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).

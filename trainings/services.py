@@ -395,25 +395,86 @@ def cancel(
             raise DomainError(_("This sign-up is already cancelled."))
         if training.has_started(now):
             raise DomainError(_("The training has started: a sign-up can no longer be cancelled."))
-        before = locked.status
-        locked.status = Status.CANCELLED
-        locked.cancelled_at = timezone.now()
-        locked.save(update_fields=["status", "cancelled_at"])
-        TrainingEvent.objects.create(
-            training=training,
-            registration=locked,
-            actor=actor,
-            kind=Kind.WITHDRAWN,
-            before=before,
-            after=Status.CANCELLED,
-            token=token,
-        )
-        if before == Status.REGISTERED:
-            seated = _seated(training)
-            if training.state == State.PUBLISHED:
-                seated += len(_promote(training, actor=actor, free=training.capacity - seated))
-            _store_seats_taken(training, seated)
+        _withdraw(training, locked, actor=actor, token=token)
     return locked
+
+
+@retried_on_conflict
+def withdraw_forgotten(
+    *, actor: Actor | None, user: Any, now: datetime | None = None
+) -> list[Registration]:
+    """End the sign-ups of a person being forgotten (forkom.personal_data) for trainings not
+    yet started, as their own cancellation would: the seat counted again, the first on the
+    waitlist seated and told. `actor` is whoever carries out the deletion (None: the system).
+
+    Sign-ups of trainings that have started stay, with the anonymised profile, so that
+    seats, attendance and the daftar hadir still add up. Each training is locked before its
+    registration, as `cancel` does, and the trainings in pk order, so that two forgettings
+    sharing trainings never wait on each other crosswise.
+    """
+    now = now or timezone.now()
+    withdrawn: list[Registration] = []
+    with transaction.atomic():
+        done: set[int] = set()
+        # Read again after each round: a sign-up committed while a lock was awaited is found.
+        while pending := sorted(
+            set(
+                Registration.objects.filter(profile__user=user, training__starts_at__gt=now)
+                .exclude(status=Status.CANCELLED)
+                .exclude(training_id__in=done)
+                .values_list("training_id", flat=True)
+            )
+        ):
+            for training_pk in pending:
+                done.add(training_pk)
+                training = Training.objects.select_for_update().get(pk=training_pk)
+                registration = (
+                    Registration.objects.select_for_update(of=("self",))
+                    .filter(training=training, profile__user=user)
+                    .exclude(status=Status.CANCELLED)
+                    .first()
+                )
+                if registration is None or training.has_started(now):
+                    continue
+                _withdraw(
+                    training,
+                    registration,
+                    actor=actor,
+                    note=recorded(gettext_lazy("The cadre's personal data was deleted.")),
+                )
+                withdrawn.append(registration)
+    return withdrawn
+
+
+def _withdraw(
+    training: Training,
+    registration: Registration,
+    *,
+    actor: Actor | None,
+    token: UUID | None = None,
+    note: str = "",
+) -> None:
+    """Cancel a sign-up, both rows locked (the training first); a freed seat goes to the
+    first on the waitlist while the training is published."""
+    before = registration.status
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    TrainingEvent.objects.create(
+        training=training,
+        registration=registration,
+        actor=actor,
+        kind=Kind.WITHDRAWN,
+        before=before,
+        after=Status.CANCELLED,
+        note=note,
+        token=token,
+    )
+    if before == Status.REGISTERED:
+        seated = _seated(training)
+        if training.state == State.PUBLISHED:
+            seated += len(_promote(training, actor=actor, free=training.capacity - seated))
+        _store_seats_taken(training, seated)
 
 
 # The seat counter's check (manage.py check_training_seats).
@@ -606,7 +667,7 @@ def _store_seats_taken(training: Training, seated: int) -> None:
         training.save(update_fields=["seats_taken"])
 
 
-def _promote(training: Training, *, actor: Actor, free: int) -> list[Registration]:
+def _promote(training: Training, *, actor: Actor | None, free: int) -> list[Registration]:
     """Seat the first `free` cadres of the waitlist, in arrival order, and tell them."""
     if free <= 0:
         return []
