@@ -727,9 +727,9 @@ TRAINING = notification_kinds.register(
     email_default=True,
 )
 
-# What puts a seat in the participant's calendar (or moves it there): the email carries
-# the training's .ics, with its reminder.
-CALENDAR_NOTICES = {"signed_up", "promoted", "moved"}
+# What puts a seat in the participant's calendar, moves it there, or marks it cancelled: the
+# email carries the training's .ics (the same UID; a reminder unless cancelled).
+CALENDAR_NOTICES = {"signed_up", "promoted", "moved", "cancelled"}
 
 
 def _email(registration_pk: int, what: str, position: int | None = None) -> None:

@@ -55,6 +55,30 @@ def test_a_place_on_the_waitlist_puts_nothing_in_the_calendar_until_a_seat_frees
     assert registration.training.title in str(calendar_of(promoted).walk("VEVENT")[0]["summary"])
 
 
+def test_the_cancellation_marks_the_seat_in_the_calendar_cancelled(
+    bontang, staff, django_capture_on_commit_callbacks
+):
+    """Whoever put the seat in their calendar from the confirmation finds it cancelled there:
+    the same UID, STATUS:CANCELLED and no reminder."""
+    training = make_training(capacity=1)
+    seated, waiting = make_cadre(full_name="Ani"), make_cadre(full_name="Budi")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_up(actor=seated.user, training=training, profile=seated)
+    [imported] = calendar_of(mail.outbox[0]).walk("VEVENT")
+    services.sign_up(actor=waiting.user, training=training, profile=waiting)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_training(actor=staff, training=training, note="Aula banjir")
+    [told_seated] = [message for message in mail.outbox if message.to == [seated.user.email]]
+    [event] = calendar_of(told_seated).walk("VEVENT")
+    assert str(event["uid"]) == str(imported["uid"])
+    assert str(event["status"]) == "CANCELLED"
+    assert not event.walk("VALARM")
+    # The waitlist never had it in the calendar.
+    [told_waiting] = [message for message in mail.outbox if message.to == [waiting.user.email]]
+    assert told_waiting.attachments == []
+
+
 def test_a_message_waiting_for_the_mail_server_keeps_its_attachment_until_sent(
     bontang, django_capture_on_commit_callbacks, smtp
 ):

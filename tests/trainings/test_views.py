@@ -289,6 +289,24 @@ def test_the_calendar_file_holds_the_training_in_wita(client, bontang):
     assert str(event["URL"]) == "http://testserver" + training.get_absolute_url()
 
 
+def test_a_cancelled_training_offers_no_calendar_entry_and_its_file_cancels_the_event(
+    client, bontang, staff
+):
+    training = make_training(title="Pelatihan Menjahit Dasar")
+    ics = reverse("trainings:ics", args=[training.pk])
+    assert ics in client.get(training.get_absolute_url()).text
+    [imported] = Calendar.from_ical(client.get(ics).getvalue()).walk("VEVENT")
+
+    services.cancel_training(actor=staff, training=training, note="Aula banjir")
+
+    assert ics not in client.get(training.get_absolute_url()).text
+    # A file downloaded before still finds the entry it made: same UID, now cancelled.
+    [event] = Calendar.from_ical(client.get(ics).getvalue()).walk("VEVENT")
+    assert str(event["UID"]) == str(imported["UID"])
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert not event.walk("VALARM")
+
+
 def test_the_whatsapp_link_shares_the_page_address(client, bontang):
     training = make_training(title="Pelatihan Bagikan")
     response = client.get(training.get_absolute_url())
