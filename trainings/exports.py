@@ -54,13 +54,24 @@ def participant_header():
     ]
 
 
-def participant_rows(registrations):
-    """One row per registration in arrival order; waitlist positions counted as they come."""
+def participant_rows(training, registrations, *, times_as_text=False):
+    """One row per registration, numbered in the order given (trainings.selectors.as_listed);
+    waitlist positions counted as they come. Attendance is given for a seat once the
+    training has started (and was not cancelled): before, "no" would read as absent. The
+    sign-up time is a date-time cell in a spreadsheet, "YYYY-MM-DD HH:MM" text in a CSV."""
+    attendance_known = training.state != training.State.CANCELLED and training.has_started()
     position = 0
     for number, registration in enumerate(registrations, start=1):
         profile = registration.profile
-        if registration.status == Status.WAITLISTED:
+        waiting = registration.status == Status.WAITLISTED
+        if waiting:
             position += 1
+        attended = ""
+        if registration.status == Status.REGISTERED and attendance_known:
+            attended = _("yes") if registration.attended else _("no")
+        signed_up_at = timezone.localtime(registration.created_at).replace(
+            tzinfo=None, second=0, microsecond=0
+        )
         yield [
             number,
             profile.full_name,
@@ -69,9 +80,9 @@ def participant_rows(registrations):
             profile.kelurahan.name,
             profile.kelurahan.parent.name if profile.kelurahan.parent else "",
             registration.get_status_display(),
-            position if registration.status == Status.WAITLISTED else "",
-            _("yes") if registration.attended else _("no"),
-            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+            position if waiting else "",
+            attended,
+            f"{signed_up_at:%Y-%m-%d %H:%M}" if times_as_text else signed_up_at,
         ]
 
 
@@ -80,10 +91,13 @@ def participants_response(training, registrations, format, filename_stem):
     header = participant_header()
     if format == "csv":
         return spreadsheets.csv_response(
-            itertools.chain([header], participant_rows(registrations)), f"{filename_stem}.csv"
+            itertools.chain(
+                [header], participant_rows(training, registrations, times_as_text=True)
+            ),
+            f"{filename_stem}.csv",
         )
     return spreadsheets.xlsx_response(
-        itertools.chain([[training.title], [], header], participant_rows(registrations)),
+        itertools.chain([[training.title], [], header], participant_rows(training, registrations)),
         f"{filename_stem}.xlsx",
         sheet_name=_("Participants"),
         widths=(5, 30, 20, 30, 20, 20, 16, 10, 10, 18),

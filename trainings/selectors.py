@@ -187,6 +187,14 @@ def by_name(registrations: Iterable[Registration]) -> list[Registration]:
     )
 
 
+def as_listed(registrations: Iterable[Registration]) -> list[Registration]:
+    """Participants in the order of the participants page: the seated by name, as the
+    daftar hadir numbers them, then the waitlist in arrival order."""
+    rows = list(registrations)
+    seated = by_name(row for row in rows if row.status == Status.REGISTERED)
+    return seated + [row for row in rows if row.status != Status.REGISTERED]
+
+
 def attendance_sheet(training: Training) -> list[Registration]:
     """Seated participants by name, as the daftar hadir lists them."""
     return by_name(participants(training, statuses=(Status.REGISTERED,)))

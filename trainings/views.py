@@ -440,7 +440,10 @@ def export_xlsx(request, pk):
 def _export(request, pk, format):
     training = selectors.get_organised_or_404(request.user, pk)
     return exports.participants_response(
-        training, selectors.participants(training), format, f"peserta-{_file_name(training)}"
+        training,
+        selectors.as_listed(selectors.participants(training)),
+        format,
+        f"peserta-{_file_name(training)}",
     )
 
 

@@ -474,6 +474,65 @@ def test_the_xlsx_export_masks_the_nik(client, staff):
     assert not any(profiles[0].nik in str(cell) for row in values for cell in row)
 
 
+def exported(client, training, format):
+    """The exported rows below the header, as lists of cell values."""
+    response = client.get(reverse(f"trainings:export_{format}", args=[training.pk]))
+    if format == "csv":
+        return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))[1:]
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()][3:]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_exports_number_the_participants_as_the_page_and_the_daftar_hadir_do(
+    client, staff, format
+):
+    training = make_training(capacity=2)
+    for name in ("Citra", "Ani", "Budi"):  # Budi arrives last: the waitlist
+        profile = make_cadre(full_name=name)
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    client.force_login(staff)
+    page = client.get(reverse("trainings:participants", args=[training.pk])).context
+    listed = [row.profile.full_name for row in [*page["seated"], *page["waiting"]]]
+    assert listed == ["Ani", "Citra", "Budi"]
+    rows = exported(client, training, format)
+    assert [row[1] for row in rows] == listed
+    assert [str(row[0]) for row in rows] == ["1", "2", "3"]
+    assert [str(row[7] or "") for row in rows] == ["", "", "1"]
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_the_exports_say_nothing_of_attendance_before_the_training_has_started(
+    client, staff, settings, format
+):
+    training, _ = seated_training(count=3, capacity=2)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(staff)
+    assert [row[8] or "" for row in exported(client, training, format)] == ["", "", ""]
+
+    first = training.registrations.order_by("pk").first()
+    services.mark_attendance(
+        actor=staff, training=training, attended=[first], now=training.starts_at
+    )
+    Training.objects.filter(pk=training.pk).update(
+        starts_at=timezone.now() - timedelta(hours=1),
+        registration_opens_at=timezone.now() - timedelta(days=3),
+        registration_closes_at=timezone.now() - timedelta(days=2),
+    )
+    # Peserta 3 waits: without a seat, there is no attendance to give.
+    assert [row[8] or "" for row in exported(client, training, format)] == ["yes", "no", ""]
+
+
+def test_the_xlsx_export_gives_the_sign_up_time_as_a_date_and_time_cell(client, staff):
+    training, _ = seated_training(count=1)
+    registration = training.registrations.get()
+    client.force_login(staff)
+    [row] = exported(client, training, "xlsx")
+    local = timezone.localtime(registration.created_at)
+    assert row[9] == local.replace(tzinfo=None, second=0, microsecond=0)
+    assert exported(client, training, "csv")[0][9] == f"{local:%Y-%m-%d %H:%M}"
+
+
 def test_a_formula_in_a_name_is_exported_as_text(client, staff):
     training = make_training()
     profile = make_cadre(full_name="=HYPERLINK(1)")
