@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
+from xml.parsers.expat import ExpatError
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -64,6 +65,29 @@ def open_sheet(file: IO[bytes], name: str) -> Sheet:
     return _csv(file)
 
 
+# What openpyxl raises on a damaged workbook: a zip that is none, a part missing, XML cut
+# short (expat's error, ElementTree's ParseError, a SyntaxError), a cell naming a string the
+# table lacks. A sheet is read row by row as it is checked, so the rows are guarded too: a
+# sheet cut short halfway left the import "being checked" for ever (found by a walk through
+# the demo site).
+DAMAGED = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    ExpatError,
+    SyntaxError,
+    KeyError,
+    OSError,
+    ValueError,
+    IndexError,
+    TypeError,
+    AttributeError,
+)
+
+
+def _damaged() -> BadInput:
+    return BadInput(_("The file could not be read as an Excel workbook; it may be damaged."))
+
+
 def _xlsx(file: IO[bytes]) -> Sheet:
     try:
         # read_only streams the rows; formulas come back as their text ("=1+2"), never a
@@ -72,18 +96,22 @@ def _xlsx(file: IO[bytes]) -> Sheet:
         worksheet = workbook.worksheets[0]
         rows = worksheet.iter_rows(values_only=True)
         header = next(rows, None)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
-        raise BadInput(
-            _("The file could not be read as an Excel workbook; it may be damaged.")
-        ) from None
+    except DAMAGED:
+        raise _damaged() from None
     if header is None:
         raise BadInput(_("The sheet is empty."))
 
     def numbered() -> Iterator[tuple[int, list[Cell]]]:
-        for line, row in enumerate(rows, start=2):
-            if line > MAX_ROWS + 1:
-                raise BadInput(_("A sheet may hold at most %(rows)d rows.") % {"rows": MAX_ROWS})
-            yield line, list(row)
+        line = 1
+        try:
+            for line, row in enumerate(rows, start=2):
+                if line > MAX_ROWS + 1:
+                    break
+                yield line, list(row)
+        except DAMAGED:
+            raise _damaged() from None
+        if line > MAX_ROWS + 1:
+            raise BadInput(_("A sheet may hold at most %(rows)d rows.") % {"rows": MAX_ROWS})
 
     return Sheet(header=[_text(cell) for cell in header], rows=numbered())
 

@@ -150,6 +150,15 @@ def run_check(import_id: int) -> None:
     except DomainError as error:
         _finish(cadre_import, Status.FAILED, message=error.message)
         return
+    except Exception:
+        # A fault of ours, not of the file: the uploader is told the check failed instead of
+        # watching "being checked" for ever; the worker logs the error and its traceback.
+        _finish(
+            cadre_import,
+            Status.FAILED,
+            message=_("The check failed on our side. Upload the file again later."),
+        )
+        raise
     cadre_import.refresh_from_db(fields=["checked"])
     cadre_import.header = plan.header
     cadre_import.missing_columns = plan.missing

@@ -1,6 +1,8 @@
 """The import pages: template, upload, the worker's check, confirmation, refused rows."""
 
 import io
+import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -167,3 +169,46 @@ def test_the_template_uploaded_as_it_is_imports_nobody(client, officer):
     [rejection] = plan.rejected
     assert rejection.column == "NIK"
     assert "example row" in rejection.reason or "contoh" in rejection.reason
+
+
+def _damaged(part, change):
+    """A good workbook of three rows with one of its parts changed."""
+    good = zipfile.ZipFile(xlsx([row(), row(), row()]))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as out:
+        for info in good.infolist():
+            data = good.read(info)
+            out.writestr(info, change(data) if info.filename == part else data)
+    return damaged.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "change"),
+    [
+        ("xl/worksheets/sheet1.xml", lambda data: data[: len(data) * 2 // 3]),  # cut short
+        ("xl/worksheets/sheet1.xml", lambda data: b""),
+        ("xl/workbook.xml", lambda data: data[: len(data) // 2]),
+        # a cell that names a shared string the table lacks
+        (
+            "xl/worksheets/sheet1.xml",
+            lambda data: re.sub(
+                rb'<c r="B2"[^>]*>.*?</c>', b'<c r="B2" t="s"><v>99999</v></c>', data
+            ),
+        ),
+    ],
+)
+def test_a_damaged_workbook_ends_the_check_with_a_message_instead_of_checking_for_ever(
+    client, officer, django_capture_on_commit_callbacks, part, change
+):
+    """The check failed in the worker and the page said "sedang diperiksa" for ever (found by
+    a walk through the demo site)."""
+    client.force_login(officer)
+    sheet = SimpleUploadedFile("kader.xlsx", _damaged(part, change))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cadres:import"), {"area": "64.74.03", "file": sheet, "consent": "on"})
+    cadre_import = CadreImport.objects.get()
+    assert (cadre_import.status, cadre_import.message) == (
+        "failed",
+        "Berkas tidak dapat dibaca sebagai buku kerja Excel; mungkin rusak.",
+    )
+    assert not CadreProfile.objects.exists()
