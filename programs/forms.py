@@ -394,6 +394,7 @@ class NoteForm(forms.Form):
                 "return",
                 "decline",
                 "withdraw",
+                "discard",
             )
         ]
     )

@@ -212,6 +212,9 @@ class Proposal(ChoiceLabels, models.Model):
     def can_be_withdrawn(self):
         return self.state in WITHDRAWABLE_STATES
 
+    def can_be_discarded(self):
+        return self.state == State.DRAFT
+
     def is_under_review(self):
         return self.state in REVIEW_STATES
 
@@ -219,7 +222,9 @@ class Proposal(ChoiceLabels, models.Model):
 State = Proposal.State
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 REVIEW_STATES = (State.SUBMITTED, State.RECOMMENDED, State.ESCALATED)
-WITHDRAWABLE_STATES = (*EDITABLE_STATES, *REVIEW_STATES)
+# Withdrawn: taken back once a reviewer has had it. A draft never sent is discarded instead
+# (services.discard_draft): nobody else has seen it, and it may still be incomplete.
+WITHDRAWABLE_STATES = (State.RETURNED, *REVIEW_STATES)
 # Who reviews a proposal in each state: a role held over the kecamatan (level 3), the kota
 # (level 2) or the province (level 1) of its kelurahan.
 REVIEW_STEPS = {

@@ -5,9 +5,10 @@ who must act next, and, when a proposal under review is withdrawn, the reviewers
 it. Each person gets one message of their own, so nobody sees another's address.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forkom.accounts.models import RoleAssignment
+from forkom.accounts.models import RoleAssignment, User
 from forkom.http import absolute_url
 from forkom.notifications import kinds
 from forkom.notifications.services import tell
@@ -101,4 +102,16 @@ def document_added(attachment_pk):
         key=f"document:{attachment.pk}",
         template="programs/email/document",
         context={"proposal": proposal, "attachment": attachment},
+    )
+
+
+def draft_discarded(title, proposer_name, user_pks):
+    """The proposer discarded a draft: its team members are told (the draft is gone, so the
+    task gets what the message says rather than the row)."""
+    tell(
+        User.objects.filter(pk__in=user_pks),
+        kind=PROPOSAL,
+        url=reverse("programs:mine"),
+        template="programs/email/discarded",
+        context={"title": title, "proposer_name": proposer_name},
     )

@@ -205,6 +205,8 @@ def actions_for(user: Viewer, proposal: Proposal, team: Iterable[CadreProfile]) 
             actions.append("submit")
         if proposal.can_be_withdrawn():
             actions.append("withdraw")
+        if proposal.can_be_discarded():
+            actions.append("discard")
         return actions
     if any(member.user_id == user.pk for member in team):
         return []

@@ -375,10 +375,36 @@ def withdraw_proposal(
         if _already_done(locked, actor, token):
             return locked
         _check_proposer(actor, locked)
+        if locked.state == State.DRAFT:
+            raise DomainError(
+                _("A draft that was never submitted is not withdrawn: discard it instead.")
+            )
         if locked.state not in WITHDRAWABLE_STATES:
             raise _moved_on(locked)
         _change_state(locked, actor, Role.CADRE, State.WITHDRAWN, reason, token)
     return locked
+
+
+def discard_draft(*, actor: Actor, proposal: Proposal) -> None:
+    """The proposer deletes a draft that was never submitted, with its files: no reviewer
+    has seen it, so nothing of it is kept (a submitted proposal is withdrawn instead)."""
+    with transaction.atomic():
+        locked = _lock(proposal)
+        _check_proposer(actor, locked)
+        if not locked.can_be_discarded():
+            raise DomainError(
+                _("Only a draft can be discarded; this proposal is now “%(state)s”.")
+                % {"state": locked.get_state_display()}
+            )
+        stored = [name for name in locked.attachments.values_list("file", flat=True) if name]
+        team = list(locked.team.values_list("user_id", flat=True))
+        title, proposer_name = locked.title, locked.proposer.full_name
+        locked.delete()
+        if team:
+            mail.later(notifications.draft_discarded, title, proposer_name, team)
+        storage = Attachment._meta.get_field("file").storage
+        for name in stored:
+            transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
 def _review(

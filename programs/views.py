@@ -457,6 +457,16 @@ def transition(request, public_id):
         )
     action = form.cleaned_data["action"]
     note = form.cleaned_data["note"]
+    if action == "discard":
+        return act(
+            request,
+            services.discard_draft,
+            back=proposal.get_absolute_url(),
+            done=_("The draft is discarded."),
+            then=reverse("programs:mine"),
+            refused=_again(request, proposal, "decide_error"),
+            proposal=proposal,
+        )
     arguments = {"reason": note} if action == "withdraw" else {"note": note}
     return act(
         request,

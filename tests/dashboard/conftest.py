@@ -188,7 +188,6 @@ def world(bontang, samarinda, coordinator, other_coordinator, staff):
         State.ACCEPTED,
         State.RETURNED,
         State.DECLINED,
-        State.WITHDRAWN,  # never submitted: its proposer's alone
     ):
         proposal(barat, "64.74.03.1002", state, "64.74.03", f"Barat {state}")
     proposal(belimbing[1], "64.74.03.1001", State.RECOMMENDED, "64.74.03", "Barat recommended 2")

@@ -67,7 +67,7 @@ def bring_to(proposal, state, *, officer, coordinator, staff):
         State.ACCEPTED: [State.SUBMITTED, State.RECOMMENDED, State.ESCALATED, State.ACCEPTED],
         State.RETURNED: [State.SUBMITTED],
         State.DECLINED: [State.SUBMITTED],
-        State.WITHDRAWN: [],
+        State.WITHDRAWN: [State.SUBMITTED],  # a draft is discarded, not withdrawn
     }[state]
     for step in path:
         for move, actor, arguments in steps[step]:

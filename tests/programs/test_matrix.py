@@ -40,7 +40,6 @@ ALLOWED = {
     ("accept", State.ESCALATED): "staff",
     ("return", State.ESCALATED): "staff",
     ("decline", State.ESCALATED): "staff",
-    ("withdraw", State.DRAFT): "proposer",
     ("withdraw", State.SUBMITTED): "proposer",
     ("withdraw", State.RECOMMENDED): "proposer",
     ("withdraw", State.ESCALATED): "proposer",

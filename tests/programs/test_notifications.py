@@ -131,19 +131,20 @@ def test_a_withdrawal_under_review_tells_the_reviewers_who_held_it(
     assert sent == emails(teammate, people["coordinator"])
 
 
-def test_a_draft_and_its_withdrawal_tell_nobody_but_the_team(
+def test_a_draft_and_its_discarding_tell_nobody_but_the_team(
     people, proposal, teammate, mailoutbox, django_capture_on_commit_callbacks
 ):
     assert mailoutbox == []
     sent = move_and_collect(
         mailoutbox,
         django_capture_on_commit_callbacks,
-        services.withdraw_proposal,
+        services.discard_draft,
         actor=people["proposer"],
         proposal=proposal,
-        reason="Batal.",
     )
     assert sent == emails(teammate)
+    assert "Pelatihan pengolahan rumput laut" in mailoutbox[0].subject
+    assert teammate.notifications.get().url == "/usulan/"
 
 
 def test_nothing_is_sent_when_the_move_is_rolled_back(

@@ -1,0 +1,108 @@
+"""A draft that was never submitted is discarded by its proposer, not withdrawn.
+
+Found on the demo site: "Tarik usulan ini" on a draft with only a title answered 500 (the
+database refuses an incomplete proposal outside the draft state).
+"""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from forkom.errors import DomainError
+from programs import services
+from programs.models import Attachment, Proposal, ProposalAid
+from tests.programs.factories import bring_to, make_proposal
+from tests.programs.test_attachments import pdf, stored_files, upload
+
+State = Proposal.State
+
+
+def post(client, proposal, action, note=""):
+    return client.post(
+        reverse("programs:transition", args=[proposal.public_id]),
+        {"action": action, "note": note, "token": str(uuid.uuid4())},
+    )
+
+
+@pytest.fixture
+def title_only(client, proposer):
+    """A draft as the tester saved it: "semua" steps, only a title, "Simpan draf"."""
+    client.force_login(proposer)
+    response = client.post(
+        reverse("programs:create") + "?langkah=semua",
+        {"title": "Hanya judul", "token": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302
+    return Proposal.objects.get(title="Hanya judul")
+
+
+def test_withdrawing_an_incomplete_draft_is_refused_with_a_message_not_a_server_error(
+    client, title_only
+):
+    response = post(client, title_only, "withdraw", note="Tidak jadi.")
+    assert response.status_code == 409
+    assert "discard it instead" in response.content.decode()
+    title_only.refresh_from_db()
+    assert title_only.state == State.DRAFT
+    assert title_only.events.count() == 1
+
+
+def test_a_draft_page_offers_discarding_not_withdrawing(client, title_only):
+    page = client.get(title_only.get_absolute_url()).content.decode()
+    assert 'value="discard"' in page
+    assert 'value="withdraw"' not in page
+
+
+def test_the_proposer_discards_a_draft_with_its_files(
+    client, proposer, title_only, django_capture_on_commit_callbacks
+):
+    assert upload(client, title_only, "rab.pdf", pdf("rab.pdf").read()).status_code == 302
+    assert len(stored_files()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, title_only, "discard")
+    assert response.status_code == 302
+    assert response.url == reverse("programs:mine")
+    assert not Proposal.objects.filter(pk=title_only.pk).exists()
+    assert not Attachment.objects.exists()
+    assert stored_files() == []
+    # Posted again (a double tap): the draft is gone, not a server error.
+    assert post(client, title_only, "discard").status_code == 404
+
+
+def test_only_the_proposer_discards_and_only_a_draft(
+    proposer, teammate, kecamatan_officer, coordinator, staff
+):
+    draft = make_proposal(proposer)
+    with pytest.raises(DomainError, match="Only the proposer"):
+        services.discard_draft(actor=teammate, proposal=draft)
+    returned = bring_to(
+        make_proposal(proposer),
+        State.RETURNED,
+        officer=kecamatan_officer,
+        coordinator=coordinator,
+        staff=staff,
+    )
+    with pytest.raises(DomainError, match="Only a draft can be discarded"):
+        services.discard_draft(actor=proposer, proposal=returned)
+    assert Proposal.objects.filter(pk__in=[draft.pk, returned.pk]).count() == 2
+    assert ProposalAid.objects.filter(proposal=draft).exists()
+
+
+def test_a_returned_proposal_is_still_withdrawn_and_offers_no_discarding(
+    client, proposer, kecamatan_officer, coordinator, staff
+):
+    returned = bring_to(
+        make_proposal(proposer),
+        State.RETURNED,
+        officer=kecamatan_officer,
+        coordinator=coordinator,
+        staff=staff,
+    )
+    client.force_login(proposer)
+    page = client.get(returned.get_absolute_url()).content.decode()
+    assert 'value="discard"' not in page
+    assert post(client, returned, "discard").status_code == 409
+    assert post(client, returned, "withdraw", note="Sudah didanai.").status_code == 302
+    returned.refresh_from_db()
+    assert returned.state == State.WITHDRAWN
