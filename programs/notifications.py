@@ -1,8 +1,9 @@
 """Notifications about a proposal's moves (inbox, and email), sent once the move is committed.
 
 Those concerned by a move: the proposer and the team (unless they made it), the reviewers
-who must act next, and, when a proposal under review is withdrawn, the reviewers who held
-it. Each person gets one message of their own, so nobody sees another's address.
+who must act next, when a proposal under review is withdrawn, the reviewers who held it,
+and when it is returned, the reviewers of the steps before that passed it on. Each person
+gets one message of their own, so nobody sees another's address.
 """
 
 from django.urls import reverse
@@ -12,7 +13,7 @@ from forkom.accounts.models import RoleAssignment, User
 from forkom.http import absolute_url
 from forkom.notifications import kinds
 from forkom.notifications.services import tell
-from programs.models import Attachment, Proposal, ProposalEvent
+from programs.models import REVIEW_STATES, Attachment, Proposal, ProposalEvent
 
 State = Proposal.State
 PROPOSAL = kinds.register(
@@ -24,9 +25,10 @@ def proposal_moved(event_pk):
     event = ProposalEvent.objects.select_related(
         "proposal", "proposal__proposer__user", "proposal__location"
     ).get(pk=event_pk)
+    authors = {event.proposal.proposer.user_id, *(m.user_id for m in _team(event.proposal))}
     for user, waits_for_them in concerned(event):
         if user.pk != event.actor_id:
-            _tell(event, user, waits_for_them)
+            _tell(event, user, waits_for_them, revises=user.pk in authors)
 
 
 def concerned(event):
@@ -42,6 +44,12 @@ def concerned(event):
     if event.after == State.WITHDRAWN:
         for user in _reviewers(proposal, event.before):
             people.setdefault(user.pk, (user, False))
+    if event.after == State.RETURNED and event.before in REVIEW_STATES:
+        # Those who passed it on at the earlier steps (the kecamatan forum that recommended
+        # it, the coordinator who escalated it) learn that it came back.
+        for state in REVIEW_STATES[: REVIEW_STATES.index(State(event.before))]:
+            for user in _reviewers(proposal, state):
+                people.setdefault(user.pk, (user, False))
     return [(user, waits) for user, waits in people.values() if user.is_active]
 
 
@@ -63,7 +71,7 @@ def _reviewers(proposal, state):
     ]
 
 
-def _tell(event, user, waits_for_them):
+def _tell(event, user, waits_for_them, *, revises):
     proposal = event.proposal
     tell(
         [user],
@@ -75,6 +83,7 @@ def _tell(event, user, waits_for_them):
             "proposal": proposal,
             "state_label": proposal.State(event.after).label,
             "waits_for_them": waits_for_them,
+            "revises": revises,  # the proposer or the team: theirs to revise when returned
             "url": absolute_url(proposal.get_absolute_url()),
         },
     )

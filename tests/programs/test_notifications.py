@@ -88,7 +88,7 @@ def test_each_move_tells_the_right_people_once(
     ("state", "reviewer"),
     [(State.SUBMITTED, "officer"), (State.RECOMMENDED, "coordinator"), (State.ESCALATED, "staff")],
 )
-def test_a_return_or_decline_tells_the_proposer_and_the_team(
+def test_a_return_tells_the_proposer_the_team_and_the_earlier_reviewers(
     people, proposal, teammate, mailoutbox, django_capture_on_commit_callbacks, state, reviewer
 ):
     proposal = bring_to(
@@ -106,8 +106,21 @@ def test_a_return_or_decline_tells_the_proposer_and_the_team(
         proposal=proposal,
         note="Perbaiki anggaran.",
     )
-    assert sent == emails(people["proposer"], teammate)
-    assert "Perbaiki anggaran." in mailoutbox[0].body
+    # The kecamatan forum that recommended it (both its officers) and the coordinator who
+    # escalated it learn that it came back; only the proposer and the team are asked to revise.
+    kecamatan = emails(people["officer"]) + Counter({"ketua.barat@test.forkom.id": 1})
+    earlier = {
+        State.SUBMITTED: Counter(),
+        State.RECOMMENDED: kecamatan,
+        State.ESCALATED: kecamatan + emails(people["coordinator"]),
+    }[state]
+    assert sent == emails(people["proposer"], teammate) + earlier
+    assert all("Perbaiki anggaran." in message.body for message in mailoutbox)
+    with translation.override("id"):  # emails are written in the default language
+        revise = translation.gettext("Revise the proposal and submit it again.")
+    for message in mailoutbox:
+        authors = {people["proposer"].email, teammate.email}
+        assert (revise in message.body) == (message.to[0] in authors), message.to
 
 
 def test_a_withdrawal_under_review_tells_the_reviewers_who_held_it(
