@@ -9,19 +9,28 @@ import datetime
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.forums import selectors as selectors
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember, OfficerField
+from cadres.selectors import person_name
+from forkom import mail
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.errors import AlreadyDone, DomainError
+from forkom.notifications import kinds
+from forkom.notifications.services import tell
 from forkom.scope import Actor
 from forkom.territory.models import Region
 
 TERM_YEARS = 5
 Kind = ForumEvent.Kind
+OFFICER = kinds.register(
+    "forum_officer", gettext_lazy("My positions as a forum officer"), email_default=True
+)
 
 
 def term_end(starts_on: datetime.date) -> datetime.date:
@@ -159,7 +168,29 @@ def appoint_officer(
             note=field.name if field is not None else "",
             token=token,
         )
+        mail.later(tell_officer, assignment.pk, True)
     return assignment
+
+
+def tell_officer(assignment_pk: int, appointed: bool) -> None:
+    """Tell a person that they were appointed an officer of a forum, or that their term
+    ended: the position gives (or takes) the powers of its forum's manage page."""
+    assignment = RoleAssignment.objects.select_related("user", "region").get(pk=assignment_pk)
+    tell(
+        [assignment.user],
+        kind=OFFICER,
+        url=reverse(
+            "forums:manage" if appointed else "forums:detail", args=[assignment.region_id]
+        ),
+        key=f"officer:{assignment.pk}:{'appointed' if appointed else 'ended'}",
+        template="cadres/email/officer_appointed" if appointed else "cadres/email/officer_ended",
+        context={
+            "name": person_name(assignment.user),
+            "position": Position(assignment.position).label,
+            "forum": assignment.region.name,
+            "ends_on": assignment.ends_on,
+        },
+    )
 
 
 def _close_lapsed_term(forum: Forum, user: User, position: str) -> None:
@@ -215,6 +246,8 @@ def end_officer_term(
             before=ended.position,
             token=token,
         )
+        if actor is not None:  # the system ends the term of a person it is forgetting
+            mail.later(tell_officer, ended.pk, False)
     return ended
 
 
