@@ -5,6 +5,7 @@ spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is written as plain text
 """
 
 import itertools
+from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from forkom import spreadsheets
 from programs.models import AidKind, Proposal, ProposalAid
 
 CHUNK_SIZE = 500
+# Date-times in a CSV, local (Asia/Makassar), as the trainings' participant export writes them.
+CSV_DATETIME = "%Y-%m-%d %H:%M"
 FORMATS = spreadsheets.FORMATS
 
 
@@ -107,11 +110,21 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None)
 
 
+def _csv_times(rows):
+    """A CSV cell holds text: a local time as the other exports write it (WITA, to the
+    minute), not Python's `2026-12-06 15:26:27.116956`."""
+    for row in rows:
+        yield [
+            value.strftime(CSV_DATETIME) if isinstance(value, datetime) else value for value in row
+        ]
+
+
 def response(queryset, format):
     """The list as CSV or XLSX: numbers, dates and times as such, text never a formula."""
+    written = rows(queryset)
     return spreadsheets.response(
         format,
-        itertools.chain([headers()], rows(queryset)),
+        itertools.chain([headers()], _csv_times(written) if format == "csv" else written),
         f"usulan-program-{timezone.localdate():%Y%m%d}",
         sheet_name=_("Proposals"),
         widths=(38, 40, 14, 18, 28, 20, 20, 24, 30, 16, 12, 12, 12, 18),
