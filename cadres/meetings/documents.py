@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from cadres.meetings.selectors import in_language
 from cadres.models import Meeting
 from forkom.calendar import event_ics
 from forkom.pdf import latin1
@@ -24,7 +25,7 @@ def meeting_ics(meeting: Meeting, url: str) -> bytes:
         ends_at=meeting.ends_at,
         summary=meeting.title,
         location=meeting.place,
-        description=f"{meeting.signed_as}\n\n{agenda}\n\n{url}".strip(),
+        description=f"{in_language(meeting.signed_as)}\n\n{agenda}\n\n{url}".strip(),
         url=url,
         cancelled=meeting.state == Meeting.State.CANCELLED,
         remind_before=timedelta(hours=2),
@@ -53,7 +54,7 @@ def meeting_pdf(meeting: Meeting) -> bytes:
 
     body(_("Forkom KPM — Forum Komunikasi Kader Pemberdayaan Masyarakat"))
     heading(meeting.title, 15)
-    body(meeting.signed_as)
+    body(in_language(meeting.signed_as))
     body(f"{date_format(start, 'DATE_FORMAT')}, {start:%H:%M}-{end:%H:%M} WITA · {meeting.place}")
     pdf.ln(3)
     heading(_("Agenda"))
@@ -68,7 +69,7 @@ def meeting_pdf(meeting: Meeting) -> bytes:
     pdf.ln()
     pdf.set_font("Helvetica", "", 9)
     for number, invitation in enumerate(meeting.invitations.all(), 1):
-        row = [str(number), invitation.name, invitation.position, ""]
+        row = [str(number), invitation.name, in_language(invitation.position), ""]
         for (column_width, _label), text in zip(columns, row, strict=True):
             pdf.cell(column_width, 9, latin1(text)[:40], border=1)
         pdf.ln()

@@ -110,5 +110,5 @@ FollowUpFormSet = forms.formset_factory(FollowUpForm, extra=3, max_num=20, absol
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=[("hadir", _("Hadir (I will attend)")), ("tidak_hadir", _("Tidak hadir"))]
+        choices=[("hadir", _("I will attend")), ("tidak_hadir", _("I will not attend"))]
     )

@@ -8,10 +8,12 @@ region (officers above it, the coordinator, Dinas staff) read it; nobody else kn
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy, override
 
 from cadres.forums.selectors import display_name
 from cadres.models import FollowUp, ForumMember, Meeting, MeetingInvitation
@@ -93,7 +95,7 @@ def candidates(region: Region) -> list[Candidate]:
             .select_related("profile__user")
         )
         for member in members:
-            add(member.profile.user, gettext("Forum member"))
+            add(member.profile.user, str(FORUM_MEMBER))
     elif level == Level.KABUPATEN_KOTA:
         for assignment in officers.filter(
             role=Role.FORUM_OFFICER,
@@ -207,3 +209,38 @@ def held_between(codes: list[str], since: datetime, until: datetime) -> dict[str
         .annotate(count=Count("pk"))
     )
     return {row["region_id"]: row["count"] for row in rows}
+
+
+# What an invitation's position and a meeting's organiser start with, as stored: a label in
+# the language of whoever called the meeting ("Ketua", "Sekretaris, Forkom KPM Belimbing").
+FORUM_MEMBER = gettext_lazy("Forum member")
+
+
+@cache
+def _stored_labels() -> dict[str, object]:
+    """Every language's text of each label a position or organiser is stored with, to the
+    label itself (translated when shown)."""
+    labels = [*Position.labels, *Role.labels, FORUM_MEMBER]
+    found: dict[str, object] = {}
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            for label in labels:
+                found.setdefault(str(label), label)
+    return found
+
+
+def in_language(text: str) -> str:
+    """A stored position or organiser ("Sekretaris, Forkom KPM Belimbing") in the reader's
+    language: its label is the position's (or role's) label in the active language, the
+    place after the comma stays as it is. Text of no known label is shown as stored."""
+    head, comma, rest = text.partition(", ")
+    label = _stored_labels().get(head)
+    return f"{label}{comma}{rest}" if label is not None else text
+
+
+def invitations_shown(meeting: Meeting) -> list[MeetingInvitation]:
+    """The meeting's invitations with their positions in the reader's language."""
+    invitations = list(meeting.invitations.all())
+    for invitation in invitations:
+        invitation.position = in_language(invitation.position)
+    return invitations

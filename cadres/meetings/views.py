@@ -15,9 +15,11 @@ from forkom.http import act, form_errors, form_status, refusals_on, refuse
 
 
 def _readable(request, public_id) -> Meeting:
-    return get_object_or_404(
+    meeting = get_object_or_404(
         selectors.readable(request.user).select_related("region"), public_id=public_id
     )
+    meeting.signed_as = selectors.in_language(meeting.signed_as)  # shown, never saved
+    return meeting
 
 
 # One person's meetings and answers: never kept by a shared cache.
@@ -84,7 +86,7 @@ def detail(request, public_id):
     meeting = _readable(request, public_id)
     may_manage = selectors.may_manage(request.user, meeting)
     invitations = (
-        list(meeting.invitations.all())
+        selectors.invitations_shown(meeting)
         if may_manage or meeting.state == (Meeting.State.PUBLISHED)
         else []
     )
@@ -133,7 +135,7 @@ def minutes(request, public_id):
     meeting = _readable(request, public_id)
     if not selectors.may_manage(request.user, meeting):
         raise Http404
-    invitations = list(meeting.invitations.all())
+    invitations = selectors.invitations_shown(meeting)
     initial_attended = [
         i.pk for i in invitations if i.attended or (i.attended is None and i.answer == "hadir")
     ]
@@ -240,7 +242,7 @@ def sheet(request, public_id):
         "meetings/sheet.html",
         {
             "meeting": meeting,
-            "invitations": list(meeting.invitations.all()),
+            "invitations": selectors.invitations_shown(meeting),
             "follow_ups": list(meeting.follow_ups.select_related("responsible")),
         },
     )
