@@ -17,7 +17,7 @@ from cadres.forums import services as services
 from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
 from cadres.meetings import selectors as meeting_selectors
 from cadres.models import Forum
-from forkom.errors import DomainError
+from forkom.errors import AlreadyDone, DomainError
 from forkom.http import act, form_errors, posted_token, refuse
 
 MEMBERS_PER_PAGE = 50
@@ -52,6 +52,13 @@ def detail(request, code):
 @login_required
 def manage(request, code):
     region = selectors.get_manageable_region_or_404(request.user, code)
+    return _manage_page(request, region, request.GET)
+
+
+def _manage_page(request, region, query, *, appoint_form=None, status=None):
+    """The manage page. `query` holds the search and the cadre chosen to appoint (the GET's,
+    or after a refused appointment the posted search and the form as filled in, kept with
+    its errors and answered with `status`)."""
     row = selectors.ForumRow(
         region=region,
         sk_number=region.sk_number or "",
@@ -68,16 +75,17 @@ def manage(request, code):
     # A search of the area's cadres by name, not a <select> of all of them (thousands in a
     # kecamatan): each cadre found with a button that adds them and a link that chooses them
     # for the appoint form (position and start of term), shown for that one cadre.
-    search = CadreNameFilter(request.GET, queryset=selectors.candidates(region))
-    searched = "name" in request.GET and (may_shape or may_manage_members)
+    search = CadreNameFilter(query, queryset=selectors.candidates(region))
+    searched = "name" in query and (may_shape or may_manage_members)
     found, more = [], False
     if searched and not search.errors:
         found, more = selectors.first_found(search.qs)
-    choosing = may_shape and "appoint" in request.GET
-    chosen = selectors.candidate(region, request.GET["appoint"]) if choosing else None
-    appoint_form = None
-    if chosen is not None:
+    choosing = may_shape and "appoint" in query
+    chosen = selectors.candidate(region, query["appoint"]) if choosing else None
+    if chosen is not None and appoint_form is None:
         appoint_form = AppointForm(region=region, initial={"cadre": chosen.public_id})
+    if status is None:
+        status = 400 if (searched and search.errors) or (choosing and chosen is None) else 200
     return render(
         request,
         "cadres/forums/manage.html",
@@ -93,11 +101,11 @@ def manage(request, code):
             "search_limit": selectors.SEARCH_LIMIT,
             "chosen": chosen,
             "not_a_candidate": choosing and chosen is None,
-            "appoint_form": appoint_form,
+            "appoint_form": appoint_form if chosen is not None else None,
             "members": members,
             "events": selectors.timeline(region),
         },
-        status=400 if (searched and search.errors) or (choosing and chosen is None) else 200,
+        status=status,
     )
 
 
@@ -133,21 +141,37 @@ def appoint(request, code):
     if done := _done_before(request, back, token):
         return done
     form = AppointForm(request.POST, region=region)
+    # A refusal is shown on the manage page itself, the form as filled in, beside its fields.
+    query = {"appoint": request.POST.get(form.add_prefix("cadre"), "")}
+    if (search := _posted_search(request)) is not None:
+        query["name"] = search
+    # Without the form to show (no cadre of this area; not theirs to appoint), the reason alone.
+    kept = not form.has_error("cadre") and selectors.may_shape(request.user, region)
     if not form.is_valid():
-        return _refuse_form(request, back, form)
+        if not kept:
+            return _refuse_form(request, back, form)
+        return _manage_page(request, region, query, appoint_form=form, status=400)
     profile = form.cleaned_data["cadre"]
-    return act(
-        request,
-        services.appoint_officer,
-        back=back,
-        done=_("%(name)s is appointed.") % {"name": profile.full_name},
-        forum=Forum(region=region),
-        user=profile.user,
-        position=form.cleaned_data["position"],
-        field=form.cleaned_data["field"],
-        starts_on=form.cleaned_data["starts_on"],
-        token=token,
-    )
+    try:
+        services.appoint_officer(
+            actor=request.user,
+            forum=Forum(region=region),
+            user=profile.user,
+            position=form.cleaned_data["position"],
+            field=form.cleaned_data["field"],
+            starts_on=form.cleaned_data["starts_on"],
+            token=token,
+        )
+    except AlreadyDone as done:  # the same form, posted at the same moment
+        messages.success(request, done.message)
+        return redirect(back)
+    except DomainError as error:
+        if not kept:
+            return refuse(request, error.message, status=error.status, back_url=back)
+        form.add_error(None, error.message)
+        return _manage_page(request, region, query, appoint_form=form, status=error.status)
+    messages.success(request, _("%(name)s is appointed.") % {"name": profile.full_name})
+    return redirect(back)
 
 
 @require_POST

@@ -398,7 +398,9 @@ def test_the_coordinator_records_the_sk_and_appoints_a_ketua_and_the_forum_is_fo
     assert "Officer appointed" in response.text
 
 
-def test_a_second_ketua_is_refused_with_409_and_nothing_changes(client, coordinator):
+def test_a_second_ketua_is_refused_on_the_kept_form_with_409_and_nothing_changes(
+    client, coordinator
+):
     formed_barat(coordinator)
     budi = verified_cadre("Budi")
     client.force_login(coordinator)
@@ -412,7 +414,10 @@ def test_a_second_ketua_is_refused_with_409_and_nothing_changes(client, coordina
     )
     assert response.status_code == 409
     assert "Bontang Barat already has a Chair (ketua). End that term first." in response.text
-    assert "Nothing was changed." in response.text
+    # The refusal is on the manage page, the appoint form for Budi kept as filled in.
+    assert 'id="appoint"' in response.text
+    assert f'name="appoint-cadre" value="{budi.public_id}"' in response.text
+    assert re.search(r'<option value="ketua"[^>]*selected', response.text)
     assert ketua_of(BONTANG_BARAT).get().user != budi.user
     assert not RoleAssignment.objects.filter(user=budi.user).exists()
 
@@ -936,3 +941,22 @@ def test_a_term_without_an_end_does_not_end_in_a_dash(client, coordinator, kecam
     assert " \u2013 </small>" not in page
     assert sk_shown("") == ""
     assert sk_shown("1/2026 (2026-13-40)") == "1/2026 (2026-13-40)"  # not a date: as recorded
+
+
+def test_a_bad_start_of_term_is_shown_beside_the_field_of_the_kept_form(client, coordinator):
+    budi = verified_cadre("Budi")
+    client.force_login(coordinator)
+    response = client.post(
+        url("appoint"),
+        {
+            "appoint-cadre": str(budi.public_id),
+            "appoint-position": "sekretaris",
+            "appoint-starts_on": "bukan tanggal",
+            "name": "Budi",
+        },
+    )
+    assert response.status_code == 400
+    assert 'id="appoint"' in response.text
+    assert re.search(r'<option value="sekretaris"[^>]*selected', response.text)
+    assert 'name="name" value="Budi"' in response.text  # the search it was chosen from
+    assert not RoleAssignment.objects.filter(user=budi.user).exists()
