@@ -269,6 +269,12 @@ def missing_fields(proposal: Proposal) -> set[str]:
     return set(_missing_names(details, has_aids=proposal.aids.exists()))
 
 
+def missing_from(details: dict[str, Any]) -> set[str]:
+    """missing_fields of the parts as a form gives them (proposal_details), before they are
+    saved: what a refused form's steps are ticked by."""
+    return set(_missing_names(details, has_aids=bool(details.get("aids"))))
+
+
 def check_lengths(model: type[Model], values: dict[str, Any], names: Iterable[str]) -> None:
     """Refuse a text longer than its field takes (the forms say so first)."""
     for name in names:

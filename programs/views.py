@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,13 @@ from programs.forms import (
     TeamSearchForm,
 )
 from programs.innovations import selectors as innovation_selectors
-from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, REVIEW_STATES, Proposal
+from programs.models import (
+    MAX_ADDITIONAL_DOCUMENTS,
+    MAX_ATTACHMENTS,
+    REVIEW_STATES,
+    AidKind,
+    Proposal,
+)
 
 PAGE_SIZE = 25
 QUEUE_SIZE = 25
@@ -173,13 +180,20 @@ def _bad_step(request, back_url):
     return refuse(request, _("This step of the proposal form does not exist."), back_url=back_url)
 
 
-def _steps(proposal, current):
+def _steps(proposal, current, form=None):
     """The stepper's rows: number, title, whether the saved draft has what the step needs
-    to be submitted, and whether it is the current one."""
+    to be submitted, and whether it is the current one. After a refused post (`form` with
+    errors) the parts are those posted, not the saved ones, and a step with a field in error
+    is not complete."""
     missing = services.missing_fields(proposal) if proposal is not None else set()
+    refused = set()
+    if form is not None and form.is_bound and form.errors:
+        refused = {_STEP_FIELD.get(name, name) for name in form.errors} - {NON_FIELD_ERRORS}
+        if not refused:  # every field was read; the service refused the whole
+            missing = services.missing_from(form.proposal_details())
     rows = []
     for number, step in enumerate(STEPS, start=1):
-        done = proposal is not None and not missing.intersection(step.fields)
+        done = proposal is not None and not (missing | refused).intersection(step.fields)
         if "files" in step.fields:
             done = proposal is not None and proposal.attachments.exists()
         elif "team" in step.fields:  # optional: done once someone joined
@@ -188,6 +202,12 @@ def _steps(proposal, current):
             {"number": number, "title": step.title, "done": done, "current": number == current}
         )
     return rows
+
+
+# The form's fields that a step names by another name: each kind of help is "aids".
+_STEP_FIELD = {
+    f"aid_{kind}{part}": "aids" for kind in AidKind for part in ("", "_amount", "_note")
+}
 
 
 def team_search(request, back_url):
@@ -315,7 +335,12 @@ def edit(request, public_id):
                 remove=form.cleaned_data.get("remove") or [],
             )
             if number:
-                messages.success(request, _("Your draft is saved."))
+                messages.success(
+                    request,
+                    _("Your draft is saved.")
+                    if proposal.state == Proposal.State.DRAFT
+                    else _("Your changes are saved."),
+                )
                 return _after_step(request, proposal, number)
             messages.success(request, _("Your changes are saved."))
             return redirect(proposal)
@@ -330,7 +355,7 @@ def edit(request, public_id):
             "step": number,
             "team_step": _step_of("team"),
             "team_search": search,
-            "steps": _steps(proposal, number),
+            "steps": _steps(proposal, number, form),
             "step_count": len(STEPS),
         },
         status=form_status(request, form),

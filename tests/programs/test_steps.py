@@ -164,3 +164,65 @@ def test_a_team_search_longer_than_a_name_is_refused(client, proposer):
     draft = make_proposal(proposer)
     client.force_login(proposer)
     assert client.get(step_url(draft, 5), {"tim": "x" * 151}).status_code == 400
+
+
+def stepper_of(page):
+    stepper = page.text.split('class="stepper"')[1].split("</nav>")[0]
+    return ['class="done"' in row or "stepper-done" in row for row in stepper.split("<li")[1:]]
+
+
+def test_a_returned_proposal_is_saved_as_changes_not_as_a_draft(
+    client, proposer, kecamatan_officer
+):
+    proposal = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    services.return_proposal(actor=kecamatan_officer, proposal=proposal, note="Perjelas.")
+    client.force_login(proposer)
+    page = client.get(
+        reverse("programs:edit", args=[proposal.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert ">Save changes</button>" in page.text
+    assert "Save the draft</button>" not in page.text
+    saved = post(client, step_url(proposal, 2), problem="Lebih jelas.", needs="Timbangan.")
+    assert saved.status_code == 302
+    assert "Your changes are saved." in client.get(saved.url, HTTP_ACCEPT_LANGUAGE="en").text
+    draft = make_proposal(proposer)
+    page = client.get(reverse("programs:edit", args=[draft.public_id]), HTTP_ACCEPT_LANGUAGE="en")
+    assert ">Save the draft</button>" in page.text
+
+
+def test_after_a_refused_save_the_stepper_ticks_no_step_the_error_names(
+    client, proposer, kecamatan_officer
+):
+    proposal = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    services.return_proposal(actor=kecamatan_officer, proposal=proposal, note="Perjelas.")
+    client.force_login(proposer)
+    # The whole form, the problem and the kelurahan emptied: the proposal stays complete.
+    url = reverse("programs:edit", args=[proposal.public_id])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert stepper_of(page)[:4] == [True, True, True, True]
+    form = {
+        "title": proposal.title,
+        "summary": proposal.summary,
+        "problem": "",
+        "needs": proposal.needs,
+        "goals": proposal.goals,
+        "activities": proposal.activities,
+        "target_group": proposal.target_group,
+        "beneficiaries": "20",
+        "location": "",
+        "starts_on": "2027-02-01",
+        "ends_on": "2027-05-31",
+        "budget": "12.500.000",
+        "aid_training": "on",
+    }
+    refused = post(client, url, **form)
+    assert refused.status_code == 400
+    assert "still needs" in refused.text
+    assert stepper_of(refused)[:4] == [True, False, False, True]
+    # A value the form itself rejects: its step is not complete either.
+    refused = post(client, url, **{**form, "problem": "Jelas.", "location": "64.74.03.1001",
+                                   "budget": "dua juta"})  # fmt: skip
+    assert refused.status_code == 400
+    assert stepper_of(refused)[:4] == [True, True, False, True]
+    proposal.refresh_from_db()
+    assert proposal.problem != ""
