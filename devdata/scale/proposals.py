@@ -161,9 +161,8 @@ class ProposalSeeding:
         forward = ["draft", "submitted", "recommended", "escalated", "accepted"]
         if final in forward:
             stop = final
-        elif final == "withdrawn":
-            stop = rng.choice(forward[:4])
-        else:  # declined or returned at one of the three review steps
+        else:  # withdrawn, declined or returned at one of the three review steps (a draft
+            # is not withdrawn: its proposer discards it, and nothing of it is kept)
             stop = rng.choice(forward[1:4])
         path = forward[: forward.index(stop) + 1]
         moves = list(itertools.pairwise(path))

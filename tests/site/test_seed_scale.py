@@ -154,7 +154,7 @@ def test_proposals_reach_every_state_through_the_moves_the_services_allow(seeded
         ("escalated", "accepted"),
         *((step, "returned") for step in ("submitted", "recommended", "escalated")),
         *((step, "declined") for step in ("submitted", "recommended", "escalated")),
-        *((step, "withdrawn") for step in ("draft", "submitted", "recommended", "escalated")),
+        *((step, "withdrawn") for step in ("submitted", "recommended", "escalated")),
     }
     roles = {
         "submitted": Role.FORUM_OFFICER,
