@@ -4,7 +4,7 @@
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
@@ -55,7 +55,9 @@ def meeting_pdf(meeting: Meeting) -> bytes:
     body(_("Forkom KPM — Forum Komunikasi Kader Pemberdayaan Masyarakat"))
     heading(meeting.title, 15)
     body(in_language(meeting.signed_as))
-    body(f"{date_format(start, 'DATE_FORMAT')}, {start:%H:%M}-{end:%H:%M} WITA · {meeting.place}")
+    # The hours as the meeting's page and its A4 sheet write them ("09.00" in Indonesian).
+    hours = f"{time_format(start, 'TIME_FORMAT')}\u2013{time_format(end, 'TIME_FORMAT')}"
+    body(f"{date_format(start, 'DATE_FORMAT')}, {hours} WITA · {meeting.place}")
     pdf.ln(3)
     heading(_("Agenda"))
     for number, item in enumerate(meeting.agenda_items(), 1):

@@ -159,11 +159,9 @@ class ProposalSeeding:
     def _moves(rng, final):
         """The (from, to) moves that take a new draft to `final`, as the services allow."""
         forward = ["draft", "submitted", "recommended", "escalated", "accepted"]
-        if final in forward:
-            stop = final
-        else:  # withdrawn, declined or returned at one of the three review steps (a draft
-            # is not withdrawn: its proposer discards it, and nothing of it is kept)
-            stop = rng.choice(forward[1:4])
+        # Withdrawn, declined or returned at one of the three review steps (a draft is not
+        # withdrawn: its proposer discards it, and nothing of it is kept).
+        stop = final if final in forward else rng.choice(forward[1:4])
         path = forward[: forward.index(stop) + 1]
         moves = list(itertools.pairwise(path))
         if final not in forward:

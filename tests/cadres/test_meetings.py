@@ -257,6 +257,13 @@ def test_meeting_page_and_sheet_give_the_day_and_date_in_words(client, kecamatan
     with translation.override("id"):
         email = render_to_string("cadres/email/meeting_invitation.txt", {"meeting": meeting})
     assert "Jumat, 15 Januari 2027, 10.00\u201312.00 WITA" in email
+    # And so does the PDF of the minutes ("09:00-11:00 WITA", found by a walk through the
+    # demo site); its Helvetica writes the en dash as a hyphen.
+    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "id"})
+    pdf = client.get(reverse("meetings:pdf", args=[meeting.public_id]))
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "15 Januari 2027, 10.00" in text
+    assert "12.00 WITA" in text
 
 
 @pytest.mark.parametrize("count", [1, 8])
