@@ -49,7 +49,12 @@ def _readable(request, public_id) -> Announcement:
 
 
 def detail(request, public_id):
-    announcement = _readable(request, public_id)
+    return _detail(request, _readable(request, public_id))
+
+
+def _detail(request, announcement, withdraw_form=None):
+    """The announcement's page; with a `withdraw_form` that was refused, that form beside
+    its errors, answered 400."""
     is_author = announcement.author_id == request.user.pk
     may_withdraw = announcement.state == Announcement.State.PUBLISHED and (
         is_author or selectors.may_speak_for(request.user, announcement.region_id)
@@ -64,10 +69,16 @@ def detail(request, public_id):
             "may_edit": is_author and announcement.state != Announcement.State.WITHDRAWN,
             "may_publish": is_author and announcement.state == Announcement.State.DRAFT,
             "may_withdraw": may_withdraw,
-            "withdraw_form": WithdrawForm() if may_withdraw else None,
+            "withdraw_form": (withdraw_form or WithdrawForm()) if may_withdraw else None,
             "share_url": "https://wa.me/?text=" + quote(f"{announcement.title}\n{url}"),
         },
-        status=410 if announcement.state == Announcement.State.WITHDRAWN else 200,
+        status=(
+            400
+            if withdraw_form is not None
+            else 410
+            if announcement.state == Announcement.State.WITHDRAWN
+            else 200
+        ),
     )
     if announcement.audience != Announcement.Audience.PUBLIC or (
         announcement.state != Announcement.State.PUBLISHED
@@ -156,7 +167,9 @@ def publish(request, public_id):
 def withdraw(request, public_id):
     announcement = _readable(request, public_id)
     form = WithdrawForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # a reason too long was dropped and the withdrawal went ahead
+        return _detail(request, announcement, withdraw_form=form)
+    reason = form.cleaned_data["reason"]
     return act(
         request,
         services.withdraw,

@@ -203,6 +203,16 @@ def test_draft_edit_publish_and_withdraw_through_the_pages(client, kecamatan_off
     assert announcement.title == "Kerja bakti (diundur)"
     assert announcement.edited_at
     assert "diubah" in client.get(announcement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="id").text
+    # A reason longer than the form takes was dropped, and the withdrawal went ahead (found
+    # by a walk through the demo site): refused beside the field, nothing changed.
+    refused = client.post(
+        reverse("announcements:withdraw", args=[announcement.public_id]), {"reason": "x" * 501}
+    )
+    assert refused.status_code == 400
+    assert refused.context["withdraw_form"].errors["reason"]
+    assert "x" * 501 in refused.text  # as typed, to shorten
+    announcement.refresh_from_db()
+    assert announcement.state == "published"
     client.post(
         reverse("announcements:withdraw", args=[announcement.public_id]), {"reason": "Batal"}
     )
