@@ -2,7 +2,7 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -36,6 +36,9 @@ class ChosenLanguageMiddleware:
         return response
 
 
+METHODS = frozenset({"GET", "HEAD", "POST"})
+
+
 class MethodNotAllowedPageMiddleware:
     """Django answers a GET on a POST-only address (require_POST) with an empty 405; people
     who followed or bookmarked such an address get a page that says what to do instead."""
@@ -44,6 +47,14 @@ class MethodNotAllowedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in METHODS:
+            # Django's function views answer PUT, DELETE or any made-up method as a GET (found
+            # by a walk through the demo site): the portal has no other kind of request.
+            refused = HttpResponseNotAllowed(
+                sorted(METHODS), _("The portal answers GET, HEAD and POST requests only.")
+            )
+            refused["Content-Type"] = "text/plain; charset=utf-8"
+            return refused
         response = self.get_response(request)
         if response.status_code == 405 and not response.content:
             page = render(request, "405.html", status=405)
