@@ -5,6 +5,7 @@ only once they have turned on TOTP two-factor authentication. Every list is
 narrowed to the staff member's region through forkom.scope.
 """
 
+import functools
 from datetime import MAXYEAR, MINYEAR
 from urllib.parse import quote
 
@@ -176,6 +177,21 @@ class ForkomAdminSite(admin.AdminSite):
     def has_permission(self, request):
         user = request.user
         return is_admin_request(request) and user.is_staff and has_totp(user)
+
+    def admin_view(self, view, cacheable=False):
+        """Django's admin answers a form it refuses with 200; the portal answers bad input
+        with 400 everywhere, the admin too (the page is the same: the form, its errors)."""
+        wrapped = super().admin_view(view, cacheable)
+
+        @functools.wraps(wrapped)
+        def refused_as_400(request, *args, **kwargs):
+            response = wrapped(request, *args, **kwargs)
+            context = getattr(response, "context_data", None) or {}
+            if request.method == "POST" and response.status_code == 200 and context.get("errors"):
+                response.status_code = 400
+            return response
+
+        return refused_as_400
 
     # Django's app lists already built, by what they were built from (get_app_list).
     APP_LISTS_KEPT = 64

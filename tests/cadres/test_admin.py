@@ -278,7 +278,7 @@ def test_a_forged_choice_in_the_admin_form_is_an_error_not_a_crash(client, staff
     data.update({"fields": ["9" * 30], "training_needs": ["9" * 30]})
     data.update({f"memberships-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert {"fields", "training_needs"} <= set(response.context["adminform"].form.errors)
     assert not CadreProfile.objects.get(pk=profile.pk).fields.exists()
 

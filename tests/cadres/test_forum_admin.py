@@ -109,7 +109,7 @@ def test_an_sk_without_a_date_is_refused_in_the_admin(client, staff):
     client.force_login(with_totp(staff))
     change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
     response = client.post(change, {"sk_number": "100/SK/2026", "sk_date": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Give the date of the SK." in response.text
     assert not ForumEvent.objects.exists()
 
@@ -120,7 +120,7 @@ def test_a_recorded_sk_cannot_be_emptied_in_the_admin(client, staff, coordinator
     client.force_login(with_totp(staff))
     change = reverse("admin:cadres_forum_change", args=[BONTANG_BARAT])
     response = client.post(change, {"sk_number": "", "sk_date": ""})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A recorded SK is corrected, not removed." in response.text
     assert Forum.objects.get(pk=BONTANG_BARAT).sk_number == "1/2026"
 

@@ -52,7 +52,7 @@ def test_the_admin_correction_refuses_a_name_with_digits_and_changes_nothing(cli
     url = reverse("admin:cadres_cadreprofile_change", args=[profile.pk])
     events = CadreEvent.objects.count()
     response = client.post(url, admin_post(profile, full_name="Budi Santoso 123"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["adminform"].form.errors["full_name"] == [
         "Tulis nama seperti di KTP, dengan huruf Latin."
     ]

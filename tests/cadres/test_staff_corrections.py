@@ -59,7 +59,7 @@ def test_a_birth_date_under_seventeen_is_refused_beside_the_form_and_nothing_cha
     events = CadreEvent.objects.count()
     too_young = date(date.today().year - 10, 1, 1).isoformat()  # noqa: DTZ011
     response = client.post(url, admin_post(profile, birth_date=too_young))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["adminform"].form.errors
     profile.refresh_from_db()
     assert profile.birth_date == date(1990, 8, 15)

@@ -55,7 +55,7 @@ def test_a_forged_row_of_an_editable_list_is_refused(admin_client):
 @pytest.mark.parametrize("topic", [BEYOND_64_BITS, "-1", "x"])
 def test_a_forged_many_to_many_choice_is_an_invalid_choice(admin_client, topic):
     response = admin_client.post("/admin/trainings/training/add/", {"topics": [topic]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "errornote" in response.text
 
 
@@ -70,5 +70,5 @@ def test_a_forged_choice_of_an_autocomplete_field_is_an_invalid_choice(admin_cli
         "/admin/accounts/roleassignment/add/",
         {"user": user, "role": Role.DINAS_STAFF, "region": "64.74"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "errornote" in response.text

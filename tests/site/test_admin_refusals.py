@@ -45,3 +45,13 @@ def test_saving_a_finished_training_unchanged_is_refused_with_its_reason(client,
     assert LogEntry.objects.count() == logged
     training.refresh_from_db()
     assert (training.title, training.state) == ("Sudah Selesai", Training.State.FINISHED)
+
+
+def test_a_form_the_admin_refuses_is_answered_400_with_its_errors(client, staff):
+    """Django's admin answers a refused form with 200; the portal answers bad input with a
+    4xx everywhere, the admin too."""
+    client.force_login(with_totp(staff))
+    response = client.post(reverse("admin:trainings_training_add"), {"title": ""})
+    assert response.status_code == 400
+    assert response.context["adminform"].form.errors["title"]
+    assert not Training.objects.exists()

@@ -41,7 +41,7 @@ def test_a_region_outside_the_area_or_of_the_wrong_shape_is_refused(
     client.force_login(samarinda_staff)
     client.cookies["django_language"] = "en"
     response = client.post(ADD, {"code": code, "name": "Siluman", "is_active": "on"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert problem in str(response.context["adminform"].form.errors["code"])
     assert not Region.objects.filter(code=code).exists()
 

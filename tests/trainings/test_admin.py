@@ -133,7 +133,7 @@ def test_a_training_ending_before_it_starts_is_refused_with_a_message(client, st
             "events-INITIAL_FORMS": "0",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The training must end after it starts." in str(
         response.context["adminform"].form.errors
     ) or "harus selesai" in str(response.context["adminform"].form.errors)
