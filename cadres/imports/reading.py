@@ -1,5 +1,6 @@
 """Read an uploaded XLSX or CSV as rows of cells, streaming, evaluating nothing."""
 
+import codecs
 import csv
 import io
 import zipfile
@@ -118,6 +119,13 @@ def _xlsx(file: IO[bytes]) -> Sheet:
 
 def _csv(file: IO[bytes]) -> Sheet:
     data = file.read()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text" and some "CSV UTF-16" saves: UTF-16 with its byte-order
+        # mark, whose every other byte is a NUL (refused as "not a CSV text file" before).
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInput(_("The file is not text in UTF-8 or Windows-1252.")) from None
     if b"\x00" in data:
         raise BadInput(_("The file holds NUL bytes: it is not a CSV text file."))
     for encoding in CSV_ENCODINGS:
@@ -129,7 +137,9 @@ def _csv(file: IO[bytes]) -> Sheet:
     else:  # pragma: no cover - cp1252 decodes almost everything; the rest is refused
         raise BadInput(_("The file is not text in UTF-8 or Windows-1252."))
     first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # Comma, semicolon (Excel in Indonesian) or tab (Excel's "Unicode Text"), whichever the
+    # header holds most of.
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)

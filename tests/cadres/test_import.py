@@ -1,5 +1,6 @@
 """Spreadsheet import of cadres (issue 15): reading, checking, writing all or nothing."""
 
+import codecs
 import io
 from datetime import date
 
@@ -269,3 +270,17 @@ def test_a_control_character_in_any_column_is_refused_with_its_column(uploader):
     plan = plan_of(csv_bytes([address, position], encoding="utf-8"), uploader, name="kader.csv")
     assert [(r.line, r.column) for r in plan.rejected] == [(2, "Alamat"), (3, "Jabatan")]
     assert plan.counts["created"] == 0
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("utf-16", "\t"), ("utf-16", ";"), ("utf-16-be", ",")]
+)
+def test_excel_s_unicode_text_in_utf16_is_read(uploader, encoding, delimiter):
+    """Excel's "Unicode Text" (UTF-16, tabs) was refused as "not a CSV text file" for its NUL
+    bytes (found by a walk through the demo site)."""
+    stream = csv_bytes([row(name="Sofía Rahma")], delimiter=delimiter, encoding=encoding)
+    if encoding == "utf-16-be":  # the big-endian mark, which this codec does not write
+        stream = io.BytesIO(codecs.BOM_UTF16_BE + stream.getvalue())
+    plan = plan_of(stream, uploader, name="kader.csv")
+    assert plan.rejected == []
+    assert plan.create[0][1]["full_name"] == "Sofía Rahma"
