@@ -26,7 +26,12 @@ from programs.models import (
     Proposal,
     ProposalAid,
 )
-from programs.services import DETAIL_FIELDS, REQUIRED_PARTS, sniff_content_type
+from programs.services import (
+    DETAIL_FIELDS,
+    REQUIRED_PARTS,
+    picture_problem,
+    sniff_content_type,
+)
 
 # "Rp 12.500.000", "12.500.000", "12 500 000" and "12500000" are all twelve and a half million.
 RUPIAH = re.compile(r"(?:rp\.?)?\s*([0-9]{1,3}(?:[.\s][0-9]{3})+|[0-9]+)(?:,-)?", re.IGNORECASE)
@@ -152,11 +157,13 @@ class DocumentsField(forms.FileField):
                 continue
             if upload.size > MAX_ATTACHMENT_BYTES:
                 errors.append(_("%(name)s: a file may be at most 5 MB.") % {"name": upload.name})
-            elif sniff_content_type(upload) is None:
+            elif (content_type := sniff_content_type(upload)) is None:
                 errors.append(
                     _("%(name)s: only PDF, JPEG and PNG files can be attached.")
                     % {"name": upload.name}
                 )
+            elif problem := picture_problem(upload, content_type):
+                errors.append(f"{upload.name}: {problem}")
             checked.append(upload)
         if errors:
             raise ValidationError(errors)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from cadres.models import CadreProfile
 from forkom import mail, scope
@@ -579,6 +580,44 @@ def sniff_content_type(upload: File) -> str | None:
     return None
 
 
+# A picture is at most this many pixels (8000 x 5000, more than any phone saves by default):
+# a PNG of 20,000 x 20,000 weighs 1 MB and 1.2 GB once decoded, which a cheap phone showing
+# the gallery cannot hold (found by a walk through the demo site).
+MAX_PICTURE_PIXELS = 40_000_000
+# What Pillow raises on a picture it cannot read: damaged, cut short, a bomb.
+_UNREADABLE_PICTURE = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    TypeError,
+    Image.DecompressionBombError,
+)
+
+
+def picture_problem(upload: File, content_type: str | None) -> str | None:
+    """Why a JPEG or PNG cannot be taken (too many pixels, damaged), or None; the first
+    bytes said only what kind of file it claims to be. Other files pass."""
+    if content_type not in (Attachment.ContentType.JPEG, Attachment.ContentType.PNG):
+        return None
+    upload.seek(0)
+    try:
+        with Image.open(upload) as picture:
+            width, height = picture.size
+            if width * height > MAX_PICTURE_PIXELS:
+                return _(
+                    "The picture is %(width)d x %(height)d pixels: at most 40 million "
+                    "(such as 8000 x 5000). Save it smaller and attach it again."
+                ) % {"width": width, "height": height}
+            picture.verify()
+    except _UNREADABLE_PICTURE:
+        return _("The picture is damaged and cannot be shown. Save it again and attach it.")
+    finally:
+        upload.seek(0)
+    return None
+
+
 def attach_file(
     *, actor: Actor, proposal: Proposal, upload: UploadedFile, token: UUID | None = None
 ) -> Attachment:
@@ -601,6 +640,8 @@ def _attach(
     content_type = sniff_content_type(upload)
     if content_type is None:
         raise BadInput(_("Only PDF, JPEG and PNG files can be attached."))
+    if problem := picture_problem(upload, content_type):
+        raise BadInput(problem)
     with transaction.atomic():
         locked = _lock(proposal)
         # Under the row lock: a repeat posted at the same moment waits for the first.

@@ -268,3 +268,15 @@ def smtp(settings):
     }
     yield stub
     stub.stop()
+
+
+def picture(kind="PNG", size=(4, 3)):
+    """The bytes of a real picture (Pillow), as a phone would send one: the portal opens
+    JPEGs and PNGs to check them, so a header followed by zeros no longer passes."""
+    import io
+
+    from PIL import Image
+
+    stream = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 90)).save(stream, kind)
+    return stream.getvalue()

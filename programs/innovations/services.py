@@ -32,6 +32,7 @@ from programs.services import (
     check_lengths,
     made_by_form,
     made_meanwhile,
+    picture_problem,
     sniff_content_type,
     verified_profile,
 )
@@ -163,6 +164,8 @@ def attach_photo(
     content_type = sniff_content_type(upload)
     if content_type not in (Attachment.ContentType.JPEG, Attachment.ContentType.PNG):
         raise BadInput(_("Only JPEG and PNG photos can be added."))
+    if problem := picture_problem(upload, content_type):
+        raise BadInput(problem)
     with transaction.atomic():
         locked = _lock_innovation(innovation)
         if locked.recorded_by.user_id != actor.pk:

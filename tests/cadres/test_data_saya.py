@@ -26,14 +26,14 @@ from forkom.territory.models import Region
 from programs import services as programs
 from programs.innovations import services as innovation_services
 from tests.cadres.factories import make_nik, make_profile, profile_details
-from tests.conftest import make_user
+from tests.conftest import make_user, picture
 from tests.programs.factories import make_proposal, make_verified_profile
 from tests.trainings.factories import make_training
 from trainings import services as trainings
 
 Status = CadreProfile.Status
 PDF = b"%PDF-1.4\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = picture("PNG")
 
 
 def edit_form(profile, **overrides):

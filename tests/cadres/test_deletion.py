@@ -35,7 +35,7 @@ from programs.models import Attachment, InnovationPhoto
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_nik, make_profile
 from tests.concurrency import done_or_refused, require_postgresql
-from tests.conftest import PASSWORD, make_persona, make_user
+from tests.conftest import PASSWORD, make_persona, make_user, picture
 from tests.programs.factories import make_proposal
 
 CHANGELIST = "/admin/cadres/deletionrequest/"
@@ -220,7 +220,7 @@ def test_declining_needs_a_reason_that_the_cadre_reads(
 # --- Copies of the name in proposals, innovations, uploads and the admin history ----------
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = picture("PNG")
 # What Wahyuni wrote or uploaded, each naming her.
 HER_WORDS = {
     "submit_note": "Diajukan oleh Wahyuni Lestari",

@@ -11,12 +11,12 @@ from forkom import settings as project_settings
 from forkom.errors import DomainError
 from programs import services
 from programs.models import MAX_ADDITIONAL_DOCUMENTS, MAX_ATTACHMENTS, Attachment, Proposal
-from tests.conftest import streamed
+from tests.conftest import picture, streamed
 from tests.programs.factories import make_proposal
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PNG = picture("PNG")
+JPEG = picture("JPEG")
 WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 LINUX_ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
 MB = 1024 * 1024
@@ -353,3 +353,12 @@ def test_uploads_are_kept_away_from_the_static_files_and_have_no_public_url(clie
         assert not media.is_relative_to(static.resolve())
     assert not getattr(project_settings, "MEDIA_URL", "")
     assert client.get("/media/programs/anything").status_code == 404
+
+
+def test_a_damaged_picture_is_refused_as_an_attachment_too(client, proposer, draft):
+    client.force_login(proposer)
+    client.cookies["django_language"] = "en"
+    response = upload(client, draft, "denah.png", picture("PNG")[:30], "image/png")
+    assert response.status_code == 400
+    assert "The picture is damaged" in response.text
+    assert not Attachment.objects.exists()

@@ -14,12 +14,12 @@ from programs import services
 from programs.innovations import services as innovation_services
 from programs.models import Innovation, InnovationEvent, InnovationPhoto
 from tests.accounts.test_admin import with_totp
-from tests.conftest import make_persona
+from tests.conftest import make_persona, picture
 from tests.plans import plan_of
 from tests.programs.factories import make_proposal, make_verified_profile
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = picture("JPEG")
+PNG = picture("PNG")
 PDF = b"%PDF-1.4\n%%EOF\n"
 Kind = InnovationEvent.Kind
 
@@ -397,3 +397,27 @@ def test_the_public_gallery_and_region_pages_read_no_cadre_row(
         assert "cadres_cadreprofile" not in read, path
         assert '"results"' not in read, path
         assert '"impact"' not in read, path
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (picture("PNG")[:30], "damaged"),  # cut short
+        (picture("PNG", size=(9000, 5000)), "9000 x 5000 pixels"),  # 45 million pixels
+        (picture("JPEG", size=(8000, 6000)), "8000 x 6000 pixels"),
+    ],
+)
+def test_a_photo_that_is_damaged_or_too_large_to_show_is_refused(
+    client, english, proposer, recorded, content, said
+):
+    """A PNG cut short, or one of 20,000 x 20,000 pixels (1 MB, 1.2 GB once decoded), was
+    taken and shown in the gallery (found by a walk through the demo site)."""
+    client.force_login(proposer)
+    response = add_photo(client, recorded, content, "foto.png")
+    assert response.status_code == 400
+    assert said in response.text
+    assert not InnovationPhoto.objects.exists()
+    assert (
+        add_photo(client, recorded, picture("PNG", size=(8000, 5000)), "foto.png").status_code
+        == 302
+    )
