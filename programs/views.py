@@ -387,7 +387,8 @@ def detail(request, public_id):
 
 def _detail(request, proposal, *, status=200, decide_error="", note="", attach_error=""):
     """The proposal's page; after a refused decision or upload, the page again with the
-    reason beside the field it concerns (and the note as typed), answered with a 4xx."""
+    reason beside the field it concerns (and the note as typed), answered with a 4xx. A
+    refused withdrawal or discard is said in its own form, opened (the action posted)."""
     team = list(proposal.team.all())
     events = list(proposal.events.all())
     attachments = list(proposal.attachments.all())
@@ -400,6 +401,7 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
         if is_proposer and proposal.state == Proposal.State.DRAFT
         else []
     )
+    actions = selectors.actions_for(request.user, proposal, team)
     return render(
         request,
         "programs/detail.html",
@@ -414,7 +416,7 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
             "attachments": [file for file in attachments if not file.additional],
             "additional": additional,
             "timeline": _timeline(events, additional),
-            "actions": selectors.actions_for(request.user, proposal, team),
+            "actions": actions,
             "returned": _returned_event(proposal, events),
             "may_attach": is_proposer
             and (
@@ -430,11 +432,27 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
             "withdraw_token": uuid.uuid4(),
             "max_attachments": MAX_ADDITIONAL_DOCUMENTS if under_review else MAX_ATTACHMENTS,
             "decide_error": decide_error,
+            "error_in": _error_in(request, actions, decide_error),
             "note": note,
             "attach_error": attach_error,
         },
         status=status,
     )
+
+
+DECIDED_IN_THE_DECIDE_FORM = {"submit", "recommend", "escalate", "accept"}
+
+
+def _error_in(request, actions, decide_error):
+    """Which form of the page says why a decision was refused: the withdrawal's or the
+    discard's when that was posted and is still offered, else the decision form, else the
+    top of the page (a refused withdrawal said nothing where the decision form was absent)."""
+    if not decide_error:
+        return ""
+    posted = request.POST.get("action", "")
+    if posted in {"withdraw", "discard"} and posted in actions:
+        return posted
+    return "decide" if DECIDED_IN_THE_DECIDE_FORM & set(actions) else "top"
 
 
 def _again(request, proposal, field, note=""):

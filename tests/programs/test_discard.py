@@ -106,3 +106,19 @@ def test_a_returned_proposal_is_still_withdrawn_and_offers_no_discarding(
     assert post(client, returned, "withdraw", note="Sudah didanai.").status_code == 302
     returned.refresh_from_db()
     assert returned.state == State.WITHDRAWN
+
+
+@pytest.mark.parametrize("note", ["", "   ", "x" * 2001])
+def test_a_refused_withdrawal_says_why_in_its_own_form(client, proposer, note):
+    """A submitted proposal offers only "Withdraw", whose form had no place for the reason it
+    was refused: the page came back, 400, saying nothing (found by a walk through the demo
+    site)."""
+    proposal = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    client.force_login(proposer)
+    response = post(client, proposal, "withdraw", note=note)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="withdraw-reason-error"' in page
+    assert '<details class="proposal-withdraw" open>' in page
+    proposal.refresh_from_db()
+    assert proposal.state == State.SUBMITTED
