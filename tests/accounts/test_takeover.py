@@ -61,7 +61,7 @@ def test_a_raw_post_of_a_foreign_account_to_the_role_form_grants_nothing(
             "ends_on": "",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "user" in response.context["adminform"].form.errors
     assert list(RoleAssignment.objects.filter(user=samarinda_coordinator)) == list(
         RoleAssignment.objects.filter(user=samarinda_coordinator, role=Role.CITY_COORDINATOR)

@@ -8,7 +8,7 @@ from forkom.accounts.models import Position, Role
 from programs.innovations import services as innovation_services
 from programs.models import Proposal
 from tests.browser.helpers import assert_fits_the_phone, check, indonesian, sign_in
-from tests.conftest import make_persona, make_user
+from tests.conftest import make_persona, make_user, picture
 from tests.programs.factories import make_verified_profile
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -153,11 +153,7 @@ def test_a_visitor_on_a_phone_browses_the_innovation_gallery(
         results="300 bungkus per bulan.",
         impact="20 keluarga mendapat tambahan penghasilan.",
     )
-    png = (
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00"
-        b"\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05"
-        b"\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
-    )
+    png = picture("PNG", size=(1, 1))
     innovation_services.attach_photo(
         actor=cadre,
         innovation=innovation,
