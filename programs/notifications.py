@@ -22,9 +22,17 @@ PROPOSAL = kinds.register(
 
 
 def proposal_moved(event_pk):
-    event = ProposalEvent.objects.select_related(
-        "proposal", "proposal__proposer__user", "proposal__location"
-    ).get(pk=event_pk)
+    event = (
+        ProposalEvent.objects.select_related(
+            "proposal", "proposal__proposer__user", "proposal__location"
+        )
+        .filter(pk=event_pk)
+        .first()
+    )
+    if event is None:
+        # A draft discarded before the worker came to its creation: nothing left to tell
+        # (the task failed with DoesNotExist, found by a walk through the demo site).
+        return
     authors = {event.proposal.proposer.user_id, *(m.user_id for m in _team(event.proposal))}
     for user, waits_for_them in concerned(event):
         if user.pk != event.actor_id:
