@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from urllib.parse import urlsplit
 
 from django import template
 from django.core.signals import setting_changed
@@ -7,6 +8,7 @@ from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -191,3 +193,25 @@ def per_language(parser: template.base.Parser, token: template.base.Token) -> Pe
     if nodelist.get_nodes_by_type(BlockNode):
         raise template.TemplateSyntaxError("per_language cannot hold a {% block %}")
     return PerLanguageNode(nodelist)
+
+
+@register.simple_tag(takes_context=True)
+def page_address(context):
+    """The address of the page being shown, for a form that comes back to it (the language
+    switch): the request's own for a GET; for a page answered to a refused POST, the page
+    the form was sent from (its Referer on this host), since the POST's address answers no
+    GET (the switch led to "Use the button on the page", found by a walk through the demo
+    site); the home page when there is none."""
+    request = context.get("request")
+    if request is None:  # a page drawn without its request (an error page)
+        return ""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        if parts.path != request.path:
+            return parts.path + (f"?{parts.query}" if parts.query else "")
+    return reverse("home")

@@ -122,3 +122,39 @@ def test_a_refused_withdrawal_says_why_in_its_own_form(client, proposer, note):
     assert '<details class="proposal-withdraw" open>' in page
     proposal.refresh_from_db()
     assert proposal.state == State.SUBMITTED
+
+
+def test_the_language_switch_of_a_refused_page_comes_back_to_the_page_not_the_post(
+    client, proposer
+):
+    """The switch's `next` was the address the refused form was posted to, which answers no
+    GET: switching language led to "Use the button on the page" (found by a walk through the
+    demo site). It is the page the form was sent from."""
+    proposal = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    client.force_login(proposer)
+    page = proposal.get_absolute_url()
+    response = client.post(
+        reverse("programs:transition", args=[proposal.public_id]),
+        {"action": "withdraw", "note": "", "token": str(uuid.uuid4())},
+        HTTP_REFERER=f"http://testserver{page}",
+    )
+    assert response.status_code == 400
+    assert f'<input type="hidden" name="next" value="{page}">' in response.text
+    # From another host, or none: the home page.
+    response = client.post(
+        reverse("programs:transition", args=[proposal.public_id]),
+        {"action": "withdraw", "note": "", "token": str(uuid.uuid4())},
+        HTTP_REFERER=f"https://example.com{page}",
+    )
+    assert '<input type="hidden" name="next" value="/">' in response.text
+
+
+def test_a_draft_discarded_before_the_worker_told_of_it_leaves_nothing_to_tell(proposer):
+    """Saved and discarded within a second, the draft's creation was still queued: the task
+    then failed on the event that was gone (found by a walk through the demo site)."""
+    from programs.notifications import proposal_moved
+
+    draft = make_proposal(proposer)
+    created = draft.events.get().pk
+    services.discard_draft(actor=proposer, proposal=draft)
+    proposal_moved(created)  # nothing to tell, and no error
