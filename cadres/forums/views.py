@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -104,6 +105,13 @@ def _manage_page(request, region, query, *, appoint_form=None, status=None):
             "appoint_form": appoint_form if chosen is not None else None,
             "members": members,
             "events": selectors.timeline(region),
+            # The page's links carry its search: on a refused appointment the request is the
+            # POST's, whose address answers no GET and whose query string is empty (the
+            # page's links led to "Use the button on the page", found by a walk through the
+            # demo site).
+            "manage_url": reverse("forums:manage", kwargs={"code": region.code}),
+            "page_query": query if isinstance(query, QueryDict) else QueryDict(urlencode(query)),
+            "appoint_refused": bool(appoint_form is not None and appoint_form.errors),
         },
         status=status,
     )

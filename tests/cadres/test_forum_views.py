@@ -420,6 +420,15 @@ def test_a_second_ketua_is_refused_on_the_kept_form_with_409_and_nothing_changes
     assert re.search(r'<option value="ketua"[^>]*selected', response.text)
     assert ketua_of(BONTANG_BARAT).get().user != budi.user
     assert not RoleAssignment.objects.filter(user=budi.user).exists()
+    # Said at the top too, where a phone opens the page, with a link down to the form; and
+    # its links lead to the manage page, not to the POST's address, which answers no GET
+    # (found by a walk through the demo site).
+    assert '<a href="#appoint">' in response.text
+    manage = url("manage")
+    cancel = re.search(r'<a href="([^"]*)#find" class="button button-secondary">', response.text)
+    assert cancel.group(1).startswith(manage)
+    assert client.get(cancel.group(1).replace("&amp;", "&")).status_code == 200
+    assert f'href="{url("appoint")}' not in response.text
 
 
 def test_a_koordinator_bidang_is_appointed_with_a_field(client, coordinator):
@@ -581,8 +590,9 @@ def test_appointing_through_a_search_result_comes_back_to_the_same_search(client
     budi = verified_cadre("Budi Santoso")
     client.force_login(coordinator)
     page = client.get(url("manage"), {"name": "budi"}).text
-    chosen = re.search(r'href="(\?name=budi&amp;appoint=[0-9a-f-]{36})#appoint"', page)
-    response = client.get(url("manage") + html.unescape(chosen[1]))
+    chosen = re.search(r'href="([^"?]*\?name=budi&amp;appoint=[0-9a-f-]{36})#appoint"', page)
+    assert chosen[1].startswith(url("manage") + "?")
+    response = client.get(html.unescape(chosen[1]))
     assert response.context["chosen"] == budi
     form = re.search(r'<form[^>]*id="appoint".*?</form>', response.text, re.S)[0]
     assert f'name="appoint-cadre" value="{budi.public_id}"' in form
