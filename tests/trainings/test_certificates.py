@@ -278,6 +278,8 @@ def test_attendance_of_a_finished_training_is_closed_and_its_certificates_stay(
     assert f'id="attended-{ani.pk}" checked disabled' in page
     assert "Save attendance" not in page
     assert "The training is finished: attendance is closed" in page
+    # Nor is its check-in offered (found by a walk through the demo site).
+    assert reverse("trainings:check_in", args=[training.pk]) not in page
 
     response = client.post(
         reverse("trainings:attendance", args=[training.pk]),
