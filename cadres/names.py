@@ -22,5 +22,6 @@ def is_latin_name(name: str) -> bool:
 def validate_full_name(value: str) -> None:
     if not is_latin_name(value):
         raise ValidationError(
-            _("Write the name as on the KTP, in Latin letters."), code="invalid_name"
+            _("Write the name as on the KTP: Latin letters only, without digits or symbols."),
+            code="invalid_name",
         )

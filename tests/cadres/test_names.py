@@ -41,7 +41,7 @@ def test_registration_refuses_a_name_with_digits_or_symbols_beside_the_field(
     response = client.post(reverse("cadres:register"), profile_form(full_name=name))
     assert response.status_code == 400
     assert response.context["form"].errors["full_name"] == [
-        "Tulis nama seperti di KTP, dengan huruf Latin."
+        "Tulis nama seperti di KTP: hanya huruf Latin, tanpa angka atau simbol."
     ]
     assert not CadreProfile.objects.exists()
 
@@ -54,7 +54,7 @@ def test_the_admin_correction_refuses_a_name_with_digits_and_changes_nothing(cli
     response = client.post(url, admin_post(profile, full_name="Budi Santoso 123"))
     assert response.status_code == 400
     assert response.context["adminform"].form.errors["full_name"] == [
-        "Tulis nama seperti di KTP, dengan huruf Latin."
+        "Tulis nama seperti di KTP: hanya huruf Latin, tanpa angka atau simbol."
     ]
     profile.refresh_from_db()
     assert profile.full_name == "Budi Santoso"
