@@ -103,16 +103,15 @@ def _xlsx(file: IO[bytes]) -> Sheet:
         raise BadInput(_("The sheet is empty."))
 
     def numbered() -> Iterator[tuple[int, list[Cell]]]:
-        line = 1
         try:
             for line, row in enumerate(rows, start=2):
-                if line > MAX_ROWS + 1:
-                    break
+                if line > MAX_ROWS + 1:  # a DomainError, none of DAMAGED: it passes through
+                    raise BadInput(
+                        _("A sheet may hold at most %(rows)d rows.") % {"rows": MAX_ROWS}
+                    )
                 yield line, list(row)
         except DAMAGED:
             raise _damaged() from None
-        if line > MAX_ROWS + 1:
-            raise BadInput(_("A sheet may hold at most %(rows)d rows.") % {"rows": MAX_ROWS})
 
     return Sheet(header=[_text(cell) for cell in header], rows=numbered())
 
