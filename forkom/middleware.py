@@ -139,14 +139,11 @@ def _texts(request):
     query string, the form and the cookies, and the names of uploaded files."""
     yield from request.COOKIES.keys()
     yield from request.COOKIES.values()
-    fields = [request.GET, request.POST] if request.method == "POST" else [request.GET]
-    for given in fields:
-        for name, values in given.lists():
-            yield name
-            yield from values
+    for name, values in request.GET.lists():
+        yield name
+        yield from values
     if request.method == "POST":
-        for _name, uploads in request.FILES.lists():
-            yield from (upload.name or "" for upload in uploads)
+        yield from _sent_texts(request)
 
 
 class SiteOriginMiddleware:
