@@ -5,10 +5,8 @@ counts, takes the person's name off the timelines, empties their own words, and 
 files they uploaded once the deletion is committed.
 """
 
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy
@@ -18,6 +16,7 @@ from cadres.models import CadreProfile
 from forkom import personal_data
 from forkom.accounts.models import Role, User
 from forkom.templatetags.forkom import rupiah
+from programs import services
 from programs.models import (
     Attachment,
     Comment,
@@ -264,12 +263,7 @@ def _delete_uploads(user: User) -> None:
         Attachment.objects.filter(uploaded_by=user),
         InnovationPhoto.objects.filter(innovation__recorded_by__user=user),
     ):
-        storage = uploads.model._meta.get_field("file").storage
-        stored = list(uploads.values_list("file", flat=True))
-        uploads.delete()
-        for name in stored:
-            # robust: a file that cannot be removed is logged, never undoes the deletion.
-            transaction.on_commit(partial(storage.delete, name), robust=True)
+        services.delete_with_files(uploads)
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).

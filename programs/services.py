@@ -403,15 +403,23 @@ def discard_draft(*, actor: Actor, proposal: Proposal) -> None:
                 _("Only a draft can be discarded; this proposal is now “%(state)s”.")
                 % {"state": locked.get_state_display()}
             )
-        stored = [name for name in locked.attachments.values_list("file", flat=True) if name]
         team = list(locked.team.values_list("user_id", flat=True))
         title, proposer_name = locked.title, locked.proposer.full_name
+        delete_with_files(locked.attachments.all())
         locked.delete()
         if team:
             mail.later(notifications.draft_discarded, title, proposer_name, team)
-        storage = Attachment._meta.get_field("file").storage
-        for name in stored:
-            transaction.on_commit(partial(storage.delete, name), robust=True)
+
+
+def delete_with_files(uploads: QuerySet[Any]) -> None:
+    """Delete `uploads` (attachments, innovation photos) and, once the transaction commits,
+    their stored files: a rollback keeps them, and a file that cannot be removed is logged,
+    never undoes the deletion."""
+    storage = uploads.model._meta.get_field("file").storage
+    stored = [name for name in uploads.values_list("file", flat=True) if name]
+    uploads.delete()
+    for name in stored:
+        transaction.on_commit(partial(storage.delete, name), robust=True)
 
 
 def _review(
