@@ -516,7 +516,7 @@ def mark_attendance(
         if not scope.can_act(actor, locked.venue_kecamatan_id, scope.OFFICERS_AND_STAFF):
             raise DomainError(_("Only the organisers of this training mark attendance."))
         if not locked.takes_attendance(now):
-            raise DomainError(_attendance_closed(locked))
+            raise DomainError(attendance_closed(locked))
         chosen = {getattr(item, "pk", item) for item in attended}
         seated = locked.registrations.filter(status=Status.REGISTERED)
         unknown = chosen - set(seated.values_list("pk", flat=True))
@@ -543,8 +543,9 @@ def mark_attendance(
     return present
 
 
-def _attendance_closed(training: Training) -> str:
-    """Why attendance cannot be marked on this training now."""
+def attendance_closed(training: Training) -> str:
+    """Why attendance cannot be marked on this training now: the service's refusal and the
+    participants page's caption."""
     if training.state == State.FINISHED:
         return _(
             "The training is finished: attendance is closed, and the certificates of those "

@@ -252,6 +252,7 @@ def participants(request, pk):
             "waiting": waiting,
             "present": sum(row.attended for row in seated),
             "takes_attendance": training.takes_attendance(),
+            "attendance_closed": services.attendance_closed(training),
             "capacity_form": CapacityForm(initial={"capacity": training.capacity})
             if may_change_capacity and training.state in {State.DRAFT, State.PUBLISHED}
             else None,
