@@ -18,7 +18,7 @@ from cadres.forums import services as services
 from cadres.forums.forms import AddMemberForm, AppointForm, EndTermForm, RemoveMemberForm, SkForm
 from cadres.meetings import selectors as meeting_selectors
 from cadres.models import Forum
-from forkom.errors import AlreadyDone, DomainError
+from forkom.errors import DomainError
 from forkom.http import act, form_errors, posted_token, refuse
 
 MEMBERS_PER_PAGE = 50
@@ -160,26 +160,24 @@ def appoint(request, code):
             return _refuse_form(request, back, form)
         return _manage_page(request, region, query, appoint_form=form, status=400)
     profile = form.cleaned_data["cadre"]
-    try:
-        services.appoint_officer(
-            actor=request.user,
-            forum=Forum(region=region),
-            user=profile.user,
-            position=form.cleaned_data["position"],
-            field=form.cleaned_data["field"],
-            starts_on=form.cleaned_data["starts_on"],
-            token=token,
-        )
-    except AlreadyDone as done:  # the same form, posted at the same moment
-        messages.success(request, done.message)
-        return redirect(back)
-    except DomainError as error:
-        if not kept:
-            return refuse(request, error.message, status=error.status, back_url=back)
+
+    def on_the_kept_form(error):
         form.add_error(None, error.message)
         return _manage_page(request, region, query, appoint_form=form, status=error.status)
-    messages.success(request, _("%(name)s is appointed.") % {"name": profile.full_name})
-    return redirect(back)
+
+    return act(
+        request,
+        services.appoint_officer,
+        back=back,
+        done=_("%(name)s is appointed.") % {"name": profile.full_name},
+        refused=on_the_kept_form if kept else None,
+        forum=Forum(region=region),
+        user=profile.user,
+        position=form.cleaned_data["position"],
+        field=form.cleaned_data["field"],
+        starts_on=form.cleaned_data["starts_on"],
+        token=token,
+    )
 
 
 @require_POST
