@@ -3,7 +3,8 @@
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+
+from forkom.texts import gettext as _
 
 # Besides letters, the marks names carry: "Ma'ruf", "Siti A. Rahmah", "Abdul-Rahman".
 _MARKS = " .,'-"

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
 from cadres.models import Sex
 from forkom.territory.models import Region
+from forkom.texts import gettext as _
 
 # The 38 provinces of Kepmendagri 2025; a region table with level-1 rows may add newer ones.
 PROVINCE_CODES = (

@@ -5,7 +5,8 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+
+from forkom.texts import gettext as _
 
 _MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE}
 

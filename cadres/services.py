@@ -42,7 +42,7 @@ from cadres.models import (
 )
 from cadres.nik import normalize_nik, parse_nik
 from cadres.phones import normalize_phone
-from forkom import mail, personal_data, scope
+from forkom import mail, personal_data, scope, texts
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.conflicts import retried_on_conflict
@@ -116,12 +116,16 @@ def register_profile(
     if actor != user and not scope.can_act(
         actor, kelurahan.code, {Role.FORUM_OFFICER, Role.DINAS_STAFF}
     ):
-        raise DomainError(_("You may not register cadres in %(region)s.") % {"region": kelurahan})
+        raise DomainError(
+            texts.gettext("You may not register cadres in %(region)s.") % {"region": kelurahan}
+        )
     if not selectors.has_current_consent(user):
-        raise DomainError(_("The cadre must agree to the personal-data statement first."))
+        raise DomainError(
+            texts.gettext("The cadre must agree to the personal-data statement first.")
+        )
     _check_kelurahan(kelurahan)
     if CadreProfile.objects.filter(user=user).exists():
-        raise DomainError(_("This account already has a cadre profile."))
+        raise DomainError(texts.gettext("This account already has a cadre profile."))
     today = timezone.localdate()
     _check_age(birth_date, today)
     nik = _checked_nik(nik, today)
@@ -158,7 +162,7 @@ def register_profile(
                 profile=profile, actor=actor, before="", after=Status.WAITING, token=token
             )
     except IntegrityError:  # a second registration of this account at the same moment
-        raise DomainError(_("This account already has a cadre profile.")) from None
+        raise DomainError(texts.gettext("This account already has a cadre profile.")) from None
     return profile
 
 
@@ -178,18 +182,20 @@ def _set_nik(profile: CadreProfile, nik: str) -> bool:
 
 def _check_kelurahan(kelurahan: Region) -> None:
     if kelurahan.level != Region.Level.DESA_KELURAHAN or not kelurahan.is_active:
-        raise DomainError(_("Choose a current kelurahan or desa."))
+        raise DomainError(texts.gettext("Choose a current kelurahan or desa."))
 
 
 def _check_age(birth_date: date, today: date) -> None:
     if age_on(birth_date, today) < MINIMUM_AGE:
-        raise DomainError(_("Cadres are %(age)d years old or older.") % {"age": MINIMUM_AGE})
+        raise DomainError(
+            texts.gettext("Cadres are %(age)d years old or older.") % {"age": MINIMUM_AGE}
+        )
 
 
 def _checked_nik(nik: str, today: date) -> str:
     checked = parse_nik(nik, today=today)
     if not checked.is_valid:
-        raise DomainError(" ".join(checked.errors))
+        raise DomainError(texts.joined(" ", checked.errors))
     return checked.nik
 
 
@@ -197,7 +203,7 @@ def _checked_phone(phone: str) -> str:
     try:
         return normalize_phone(phone)
     except ValidationError as error:  # the message is already translated
-        raise DomainError(" ".join(error.messages)) from None
+        raise DomainError(texts.validation_messages(error)) from None
 
 
 @retried_on_conflict

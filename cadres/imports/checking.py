@@ -16,7 +16,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cadres.forms import ADDRESS_LENGTH
 from cadres.imports.reading import Cell, Sheet
@@ -31,6 +30,8 @@ from forkom.characters import CONTROL
 from forkom.errors import MayNot
 from forkom.territory.codes import level_of
 from forkom.territory.models import Region
+from forkom.texts import gettext as _
+from forkom.texts import joined, validation_messages
 
 # The columns, in the template's order: (key, Indonesian name on the template, required,
 # the header variants people write).
@@ -282,7 +283,7 @@ def _check_row(cells: list[Cell], mapping: dict[str, int], context: _Context) ->
         )
     checked = parse_nik(nik, province_codes=context.provinces, today=context.today)
     if not checked.is_valid:
-        raise _Refused(LABELS["nik"], " ".join(str(error) for error in checked.errors))
+        raise _Refused(LABELS["nik"], joined(" ", checked.errors))
     if checked.nik in context.seen_niks:
         raise _Refused(LABELS["nik"], _("This NIK is already on an earlier row of the file."))
     context.seen_niks.add(checked.nik)
@@ -291,7 +292,7 @@ def _check_row(cells: list[Cell], mapping: dict[str, int], context: _Context) ->
     try:
         validate_full_name(full_name)
     except ValidationError as error:
-        raise _Refused(LABELS["full_name"], " ".join(error.messages)) from None
+        raise _Refused(LABELS["full_name"], validation_messages(error)) from None
     sex = SEXES.get(normalized(_text(cells, mapping, "sex", True)))
     if sex is None:
         raise _Refused(LABELS["sex"], _("Write L (laki-laki) or P (perempuan)."))
@@ -306,7 +307,7 @@ def _check_row(cells: list[Cell], mapping: dict[str, int], context: _Context) ->
     try:
         phone = normalize_phone(phone_text or _text(cells, mapping, "phone", True))
     except ValidationError as error:
-        raise _Refused(LABELS["phone"], " ".join(error.messages)) from None
+        raise _Refused(LABELS["phone"], validation_messages(error)) from None
     kelurahan = _kelurahan(_text(cells, mapping, "kelurahan", True), context)
     education = EDUCATION.get(normalized(_text(cells, mapping, "education", False)))
     if education is None:

@@ -10,11 +10,11 @@ from datetime import date, datetime
 from typing import IO, Any
 from xml.parsers.expat import ExpatError
 
-from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from forkom.errors import BadInput
+from forkom.texts import gettext as _
 
 # A kecamatan's sheet holds hundreds of rows, a kota's a few thousand; beyond these the file
 # is refused before anything is read into memory.
