@@ -342,7 +342,7 @@ class CadreImportAdmin(ScopedAdmin):
     list_select_related = ["area", "uploaded_by"]
     search_fields = ["file_name", "area__name", "area__code"]
     fields = ["file_name", "area", "uploaded_by", "status", "uploaded_at", "finished_at",
-              "to_create", "created", "unchanged", "rejected", "message"]  # fmt: skip
+              "to_create", "created", "unchanged", "rejected", "message_shown"]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -350,6 +350,11 @@ class CadreImportAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("message"))
+    def message_shown(self, cadre_import):
+        """In the reader's language, as the worker wrote it in each (CadreImport.message)."""
+        return cadre_import.message_shown
 
 
 class DeletionDecisionForm(forms.Form):

@@ -9,12 +9,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from cadres.names import validate_full_name
 from cadres.phones import display_phone
+from forkom import texts
 from forkom.choices import ChoiceLabels
 from forkom.events import Event
 from forkom.paths import path_to
@@ -719,7 +720,9 @@ class CadreImport(ChoiceLabels, models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     unchanged = models.PositiveIntegerField(_("already registered"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
-    # [line, column, reason, [cells as text]] of each refused row, for the page and the sheet.
+    # [line, column, reason, [cells as text]] of each refused row, for the page and the sheet;
+    # the reason is {language: text} for every language of the site (a plain string in rows
+    # kept before), as the worker wrote it, so that each reader reads it in their language.
     rejections = models.JSONField(_("rejected rows"), default=list, blank=True)
     header = models.JSONField(_("header"), default=list, blank=True)
     # The uploader's choice for columns whose header was not recognised: {key: column index}.
@@ -736,7 +739,12 @@ class CadreImport(ChoiceLabels, models.Model):
     # all-or-nothing transaction, see cadres/imports/services.py).
     checked = models.PositiveIntegerField(_("rows checked"), default=0)
     written = models.PositiveIntegerField(_("rows written"), default=0)
+    # In the site's language; `other_messages` holds it in the others ({"en": "..."}),
+    # written with it by the worker, so that each reader reads it in their language.
     message = models.TextField(_("message"), blank=True)
+    other_messages = models.JSONField(
+        _("message in other languages"), default=dict, db_default={}, blank=True, editable=False
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -750,6 +758,19 @@ class CadreImport(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return path_to("cadres:import_detail", self.public_id)
+
+    @property
+    def message_shown(self) -> str:
+        """The message in the language of the page that shows it."""
+        return self.other_messages.get(translation.get_language(), self.message)
+
+    def rejections_shown(self, limit: int | None = None) -> list[list]:
+        """[line, column, reason, cells] of the refused rows, each reason in the language of
+        the page or sheet that shows it."""
+        return [
+            [line, column, texts.shown(reason), cells]
+            for line, column, reason, cells in self.rejections[:limit]
+        ]
 
 
 class ActivationCodeQuerySet(models.QuerySet):

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cadres import services
 from cadres.imports.checking import (
@@ -26,10 +26,11 @@ from cadres.imports.checking import (
 )
 from cadres.imports.reading import check_size, open_sheet
 from cadres.models import CadreImport, CadreProfile
-from forkom import scope
+from forkom import scope, texts
 from forkom.conflicts import retried_on_conflict
 from forkom.errors import AlreadyDone, BadInput, DomainError, MayNot
 from forkom.territory.models import Region
+from forkom.texts import gettext as _
 
 Status = CadreImport.Status
 # Rows kept for the page and the rejected-rows sheet: enough for any real sheet's mistakes.
@@ -170,8 +171,14 @@ def run_check(import_id: int) -> None:
         for line, _profile, changes in plan.update[:KEPT_REJECTIONS]
     ]
     cadre_import.rejected = len(plan.rejected)
+    # Every language's reason, rendered now: the worker speaks the site's language only.
     cadre_import.rejections = [
-        [r.line, r.column, r.reason, ["" if c is None else str(c) for c in r.cells]]
+        [
+            r.line,
+            r.column,
+            texts.in_each_language(r.reason),
+            ["" if c is None else str(c) for c in r.cells],
+        ]
         for r in plan.rejected[:KEPT_REJECTIONS]
     ]
     _finish(cadre_import, Status.CHECKED, finished=False)
@@ -310,7 +317,10 @@ def _finish(
     cadre_import: CadreImport, status: str, *, message: str = "", finished: bool = True
 ) -> None:
     cadre_import.status = status
-    cadre_import.message = message
+    # The site's language in `message`, the others beside it: the reader's page chooses.
+    messages = texts.in_each_language(message) if message else {}
+    cadre_import.message = messages.pop(settings.LANGUAGE_CODE, "")
+    cadre_import.other_messages = messages
     if finished:
         cadre_import.finished_at = timezone.now()
         # The sheet holds personal data: once imported or refused it is not kept.

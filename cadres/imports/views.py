@@ -103,7 +103,7 @@ def _detail(request, cadre_import, mapping_form, status=200):
         "cadres/imports/detail.html",
         {
             "cadre_import": cadre_import,
-            "rejections": cadre_import.rejections[:200],
+            "rejections": cadre_import.rejections_shown(200),
             "updates": cadre_import.updates[:200],
             "may_apply_updates": services.may_apply_updates(request.user, cadre_import.area),
             "mapping_form": mapping_form,
@@ -161,7 +161,8 @@ def rejected(request, public_id):
         raise Http404
     rows = [[_("Line"), _("Column"), _("Reason"), *cadre_import.header]]
     rows += [
-        [line, column, reason, *cells] for line, column, reason, cells in cadre_import.rejections
+        [line, column, reason, *cells]
+        for line, column, reason, cells in cadre_import.rejections_shown()
     ]
     response = spreadsheets.xlsx_response(rows, "baris-ditolak.xlsx", sheet_name="Ditolak")
     response["Cache-Control"] = "private, no-store"
