@@ -25,14 +25,20 @@ from cadres.models import (
 )
 from cadres.phones import number_start
 from forkom import scope
-from forkom.admin import FirstRowsInline, ScopedAdmin, is_admin_request, region_filter
+from forkom.admin import (
+    FirstRowsInline,
+    ScopedAdmin,
+    ServiceSavedAdmin,
+    is_admin_request,
+    region_filter,
+)
 from forkom.errors import DomainError
 from forkom.fields import ModelMultipleChoiceField
 from forkom.pagination import EstimatedKeysFirstPaginator, first_rows
 from forkom.territory.models import Region
 
 
-class StaffListAdmin(admin.ModelAdmin):
+class StaffListAdmin(ServiceSavedAdmin):
     """Bodies, fields and topics: national lists that any Dinas staff member keeps."""
 
     list_display = ["name", "sort_order", "is_active"]
@@ -57,7 +63,7 @@ class StaffListAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        services.save_list_entry(actor=request.user, entry=obj)
+        self.call_service(request, services.save_list_entry, entry=obj)
 
 
 admin.site.register(Body, StaffListAdmin)

@@ -20,7 +20,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Window
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
@@ -153,6 +153,15 @@ def sidebar_app_list(context):
     return html
 
 
+def _shows_refused_form(context):
+    """The admin page shows a form it refused: a change form's errors, or a list's edited
+    rows (list_editable) with errors."""
+    if context.get("errors"):
+        return True
+    rows = getattr(context.get("cl"), "formset", None)
+    return rows is not None and rows.is_bound and not rows.is_valid()
+
+
 class ForkomAdminSite(admin.AdminSite):
     site_header = gettext_lazy("Forkom KPM administration")
     site_title = gettext_lazy("Forkom KPM admin")
@@ -187,7 +196,11 @@ class ForkomAdminSite(admin.AdminSite):
         def refused_as_400(request, *args, **kwargs):
             response = wrapped(request, *args, **kwargs)
             context = getattr(response, "context_data", None) or {}
-            if request.method == "POST" and response.status_code == 200 and context.get("errors"):
+            if (
+                request.method == "POST"
+                and response.status_code == 200
+                and _shows_refused_form(context)
+            ):
                 response.status_code = 400
             return response
 
@@ -341,7 +354,111 @@ class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSe
     pass
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class RowRefused(Exception):
+    """A service refused one row of a list's inline editing (ServiceSavedAdmin)."""
+
+    def __init__(self, pk, message):
+        super().__init__(message)
+        self.pk, self.message = pk, message
+
+
+class RefusedRowsFormSet(BaseModelFormSet):
+    """The edited rows of a list, posted again, with the refusal a service gave a row."""
+
+    refused: dict = {}
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form.instance.pk in self.refused:
+                form.add_error(None, self.refused[form.instance.pk])
+
+
+class ServiceSavedAdmin(admin.ModelAdmin):
+    """A ModelAdmin that saves each row through a service (call_service) and shows the
+    service's refusal on the form or the list row it refused."""
+
+    def changelist_view(self, request, extra_context=None):
+        """Django's list, whose inline editing (list_editable) saves the changed rows one by
+        one in one transaction. A row its service refuses undoes them all, and the list is
+        shown again with the refusal on that row (a 400, ForkomAdminSite.admin_view): it was
+        a server error, or Django's "changed successfully" over rows rolled back."""
+        request.forkom_editing_list = True
+        try:
+            return super().changelist_view(request, extra_context)
+        except RowRefused as refused:
+            # The exception left Django's transaction: no row was kept.
+            request.forkom_refused_rows = {refused.pk: refused.message}
+            return super().changelist_view(request, extra_context)
+
+    def get_changelist_formset(self, request, **kwargs):
+        refused = getattr(request, "forkom_refused_rows", None)
+        if refused:
+            kwargs["formset"] = type(
+                "RefusedRowsFormSet", (RefusedRowsFormSet,), {"refused": refused}
+            )
+        return super().get_changelist_formset(request, **kwargs)
+
+    def save_form(self, request, form, change):
+        # The list saves its rows one after another: call_service names the one refused.
+        if getattr(request, "forkom_editing_list", False):
+            request.forkom_list_row = form.instance
+        return super().save_form(request, form, change)
+
+    def call_service(self, request, service, **kwargs):
+        """Run the service that saves what the admin form holds.
+
+        The form has already run the service's checks (a field error beside the field); a
+        refusal that comes only now (someone else acted meanwhile) rolls the whole save back
+        and is shown on the form again instead of a server error; on a list's edited row,
+        beside that row (changelist_view).
+        """
+        try:
+            return service(actor=request.user, **kwargs)
+        except DomainError as error:
+            row = getattr(request, "forkom_list_row", None)
+            if row is not None:
+                raise RowRefused(row.pk, error.message) from None
+            transaction.set_rollback(True)
+            request.forkom_admin_refusal = error.message
+            return None
+
+    # Django logs the change in the same transaction, after save_related: with the save
+    # refused and rolled back, the log's INSERT was refused by the database in turn, a server
+    # error instead of the refusal (found by a walk through the demo site, saving a finished
+    # training). Nothing changed, so there is nothing to log.
+    def log_addition(self, request, obj, message):
+        if getattr(request, "forkom_admin_refusal", None) is None:
+            return super().log_addition(request, obj, message)
+        return None
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "forkom_admin_refusal", None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    @staticmethod
+    def saved_by_service(formsets):
+        """The inline rows were saved by the service (or are read-only): tell the admin's
+        change message that none of them was written here."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._refused(request) or super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        return self._refused(request) or super().response_change(request, obj)
+
+    def _refused(self, request):
+        refusal = getattr(request, "forkom_admin_refusal", None)
+        if refusal is None:
+            return None
+        self.message_user(request, refusal, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class ScopedAdmin(ServiceSavedAdmin):
     """A ModelAdmin whose rows are those within the staff member's regions.
 
     `scope_path` names the region code of a row (e.g. "region__code").
@@ -441,54 +558,6 @@ class ScopedAdmin(admin.ModelAdmin):
         # Rows leave through their services (deletion requests, revoking, retiring), which
         # keep the events and the personal-data promises; the admin deletes nothing.
         return False
-
-    def call_service(self, request, service, **kwargs):
-        """Run the service that saves what the admin form holds.
-
-        The form has already run the service's checks (a field error beside the field); a
-        refusal that comes only now (someone else acted meanwhile) rolls the whole save back
-        and is shown on the form again instead of a server error.
-        """
-        try:
-            return service(actor=request.user, **kwargs)
-        except DomainError as error:
-            transaction.set_rollback(True)
-            request.forkom_admin_refusal = error.message
-            return None
-
-    # Django logs the change in the same transaction, after save_related: with the save
-    # refused and rolled back, the log's INSERT was refused by the database in turn, a server
-    # error instead of the refusal (found by a walk through the demo site, saving a finished
-    # training). Nothing changed, so there is nothing to log.
-    def log_addition(self, request, obj, message):
-        if getattr(request, "forkom_admin_refusal", None) is None:
-            return super().log_addition(request, obj, message)
-        return None
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "forkom_admin_refusal", None) is None:
-            return super().log_change(request, obj, message)
-        return None
-
-    @staticmethod
-    def saved_by_service(formsets):
-        """The inline rows were saved by the service (or are read-only): tell the admin's
-        change message that none of them was written here."""
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._refused(request) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._refused(request) or super().response_change(request, obj)
-
-    def _refused(self, request):
-        refusal = getattr(request, "forkom_admin_refusal", None)
-        if refusal is None:
-            return None
-        self.message_user(request, refusal, messages.ERROR)
-        return HttpResponseRedirect(request.get_full_path())
 
 
 # The query parameter of a change page that shows every row of its inlines.

@@ -6,8 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cadres import services
 from cadres.models import Body, CadreProfile, Field, PersonalDataView, Topic
 from forkom.accounts.models import Role
+from forkom.errors import DomainError
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
 from tests.conftest import make_persona
@@ -345,3 +347,67 @@ def test_a_cadre_imported_without_the_optional_columns_can_be_corrected(client, 
     assert CadreProfile.objects.get(pk=profile.pk).phone == "+6281355556666"
     page = client.get(reverse("cadres:detail", args=[profile.public_id])).text
     assert "<dd>, " not in page
+
+
+TOPICS = reverse("admin:cadres_topic_changelist")
+
+
+def edited_rows(*rows):
+    """The POST of the topics list's Save button for `rows` of (topic, sort order, active)."""
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "Simpan",
+    }
+    for number, (topic, sort_order, active) in enumerate(rows):
+        data[f"form-{number}-id"] = str(topic.pk)
+        data[f"form-{number}-sort_order"] = str(sort_order)
+        if active:
+            data[f"form-{number}-is_active"] = "on"
+    return data
+
+
+def test_a_list_edit_with_a_wrong_value_is_refused_with_400_and_saves_nothing(client, staff):
+    first, second = Topic.objects.order_by("pk")[:2]
+    client.force_login(with_totp(staff))
+    response = client.post(TOPICS, edited_rows((first, 7, True), (second, -1, True)))
+    assert response.status_code == 400
+    assert response.context["cl"].formset.errors[1]["sort_order"]
+    assert "errornote" in response.text
+    first.refresh_from_db()
+    assert first.sort_order != 7
+
+
+def test_a_list_edit_whose_service_refuses_a_row_is_400_with_the_refusal(
+    client, staff, monkeypatch
+):
+    first, second = Topic.objects.order_by("pk")[:2]
+    keep = services.save_list_entry
+
+    def refusing(*, actor, entry):
+        if entry.pk == second.pk:
+            raise DomainError("Topik ini sedang dipakai.")
+        return keep(actor=actor, entry=entry)
+
+    monkeypatch.setattr(services, "save_list_entry", refusing)
+    client.force_login(with_totp(staff))
+    response = client.post(TOPICS, edited_rows((first, 7, True), (second, 8, False)))
+    assert response.status_code == 400
+    assert response.context["cl"].formset.errors[1]["__all__"] == ["Topik ini sedang dipakai."]
+    assert "Topik ini sedang dipakai." in response.text
+    assert not [m for m in response.context["messages"] if m.level_tag == "success"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.sort_order != 7
+    assert second.is_active
+
+
+def test_a_list_edit_that_the_service_takes_is_saved(client, staff):
+    first = Topic.objects.order_by("pk").first()
+    client.force_login(with_totp(staff))
+    response = client.post(TOPICS, edited_rows((first, 7, False)))
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.sort_order, first.is_active) == (7, False)
