@@ -1,3 +1,5 @@
+import logging
+
 from django.core.exceptions import BadRequest
 
 
@@ -42,3 +44,14 @@ class UnreadableRequest(BadRequest):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ExpectedRefusalsWithoutTraceback(logging.Filter):
+    """Django logs a BadRequest it answers with the exception's traceback: for an
+    UnreadableRequest, a refusal the portal expects every day, the reason and the path are
+    enough (the django.request logger, forkom.settings.LOGGING)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], UnreadableRequest):
+            record.exc_info = None
+        return True

@@ -310,4 +310,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"expected_refusals": {"()": "forkom.errors.ExpectedRefusalsWithoutTraceback"}},
+    "loggers": {
+        # Django's default gives its "django" logger a console handler of its own (with
+        # DEBUG on), and the record went on to the root's: every refused request printed
+        # twice. The root's alone prints them.
+        "django": {"handlers": [], "propagate": True},
+        "django.request": {"filters": ["expected_refusals"]},
+    },
 }

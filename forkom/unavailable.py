@@ -1,13 +1,11 @@
 """When the database does not answer in time: a 503 "try again", not a server error."""
 
-import logging
 from collections.abc import Callable
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-
-logger = logging.getLogger(__name__)
+from django.utils.log import log_response
 
 RETRY_AFTER_SECONDS = 30
 
@@ -25,9 +23,17 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError):
             return None
-        logger.error("Database unavailable for %s: %s", request.path, exception)
         response = HttpResponse(
             render_to_string("503.html", request=None), status=503, content_type="text/html"
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        # Django's request log, which logs the response once: a line of our own as well
+        # made two for one request ("Service Unavailable" after ours).
+        log_response(
+            "Database unavailable for %s: %s",
+            request.path,
+            exception,
+            response=response,
+            request=request,
+        )
         return response
