@@ -4,8 +4,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
+from cadres.forums.services import term_end
 from cadres.models import Announcement, CadreProfile, Meeting
+from forkom.accounts.models import Role, RoleAssignment
 from forkom.notifications.models import Notification
 from programs.models import Innovation, Proposal
 
@@ -22,6 +25,29 @@ def test_demo_cadres_give_the_demo_accounts_verified_profiles_once(bontang, sett
         "pengurus.kecamatan@demo.forkom.id",
     }
     assert CadreProfile.objects.filter(status=CadreProfile.Status.WAITING).count() == 6
+
+
+def test_demo_forum_officers_hold_the_five_year_term_the_appointment_form_gives(bontang, settings):
+    settings.DEBUG = True
+    today = timezone.localdate()
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    terms = RoleAssignment.objects.filter(role=Role.FORUM_OFFICER)
+    assert sorted(terms.values_list("user__email", "starts_on", "ends_on")) == [
+        ("pengurus.kecamatan@demo.forkom.id", today, term_end(today)),
+        ("pengurus.kelurahan@demo.forkom.id", today, term_end(today)),
+    ]
+
+
+def test_a_demo_officer_seeded_without_an_end_gets_the_terms_end(bontang, settings):
+    settings.DEBUG = True
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    # A demo database seeded before the terms had an end.
+    RoleAssignment.objects.filter(role=Role.FORUM_OFFICER).update(ends_on=None)
+    call_command("create_demo_accounts", stdout=io.StringIO())
+    terms = RoleAssignment.objects.filter(role=Role.FORUM_OFFICER)
+    assert terms.count() == 2
+    assert all(term.ends_on == term_end(term.starts_on) for term in terms)
 
 
 def test_demo_cadres_are_refused_when_debug_is_off(bontang, settings):

@@ -4,7 +4,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from cadres.forums.services import term_end
 from forkom.accounts import services
 from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.territory.models import Region
@@ -66,11 +68,25 @@ class Command(BaseCommand):
     def _account(self, email, name, role, code, position):
         user = self._user(email, name)
         region = Region.objects.get(code=code)
-        already = RoleAssignment.objects.filter(
+        held = RoleAssignment.objects.filter(
             user=user, role=role, region=region, position=position, is_active=True
-        ).exists()
-        if not already:
-            services.grant_role(actor=None, user=user, role=role, region=region, position=position)
+        ).first()
+        # A forum officer's term ends as the appointment form's does: five years on.
+        is_term = role == Role.FORUM_OFFICER
+        if held is None:
+            today = timezone.localdate()
+            services.grant_role(
+                actor=None,
+                user=user,
+                role=role,
+                region=region,
+                position=position,
+                starts_on=today,
+                ends_on=term_end(today) if is_term else None,
+            )
+        elif is_term and held.ends_on is None:  # seeded before the terms had an end
+            held.ends_on = term_end(held.starts_on)
+            held.save(update_fields=["ends_on"])
         if role == Role.DINAS_STAFF:
             self._totp(user)
         label = f"{Position(position).label if position else Role(role).label}"
