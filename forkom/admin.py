@@ -14,7 +14,11 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    FilteredSelectMultiple,
+)
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
@@ -513,7 +517,13 @@ class ScopedAdmin(ServiceSavedAdmin):
                     db_field, self.admin_site, using=kwargs.get("using")
                 ),
             )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, FilteredSelectMultiple):
+            # Django adds "Hold down Control ... to select more than one" to every multiple
+            # select but checkboxes and autocompletes, the two-box picker (filter_horizontal)
+            # too, where rows are chosen with its arrows: the field's own help alone.
+            field.help_text = kwargs.get("help_text", db_field.help_text)
+        return field
 
     # Django saves a change form, and deletes, in one transaction each: one that the database
     # cancelled to break a deadlock with another writer is made again (forkom.conflicts).

@@ -138,3 +138,24 @@ def test_a_training_ending_before_it_starts_is_refused_with_a_message(client, st
         response.context["adminform"].form.errors
     ) or "harus selesai" in str(response.context["adminform"].form.errors)
     assert not Training.objects.exists()
+
+
+def test_the_two_box_pickers_of_topics_and_bodies_do_not_say_hold_down_control(client, staff):
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:trainings_training_add"))
+    fields = response.context["adminform"].form.fields
+    assert fields["topics"].help_text == ""
+    assert str(fields["eligible_bodies"].help_text) == (
+        "Kosongkan agar pelatihan terbuka bagi kader dari semua lembaga."
+    )
+    assert "Control" not in response.text
+
+
+def test_the_cadres_fields_and_training_needs_pickers_do_not_say_hold_down_control(client, staff):
+    profile = make_cadre()
+    client.force_login(with_totp(staff))
+    response = client.get(reverse("admin:cadres_cadreprofile_change", args=[profile.pk]))
+    assert response.status_code == 200
+    fields = response.context["adminform"].form.fields
+    assert (fields["fields"].help_text, fields["training_needs"].help_text) == ("", "")
+    assert "Control" not in response.text
