@@ -1,6 +1,10 @@
 """A calendar entry (.ics) of one event, for trainings and meetings alike: in WITA with its
 VTIMEZONE, as the site shows the times, the same UID every time (a new download replaces the
-entry), and a reminder unless it is cancelled."""
+entry), and a reminder unless it is cancelled.
+
+`sequence` is the entry's version (RFC 5545 SEQUENCE): a calendar takes a file for an entry it
+holds as a change only when the number is higher than the one it has, so the caller raises it
+with every change the file shows (the time, the place, the cancellation)."""
 
 from copy import deepcopy
 from datetime import datetime, timedelta
@@ -14,6 +18,7 @@ def event_ics(
     *,
     product: str,
     uid: str,
+    sequence: int,
     starts_at: datetime,
     ends_at: datetime,
     summary: str,
@@ -31,6 +36,7 @@ def event_ics(
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", timezone.now())
+    event.add("sequence", sequence)
     event.add("dtstart", timezone.localtime(starts_at))
     event.add("dtend", timezone.localtime(ends_at))
     event.add("summary", summary)

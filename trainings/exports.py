@@ -23,10 +23,13 @@ REMINDER_BEFORE = timedelta(days=1)
 
 def training_ics(training, url):
     """The training as a calendar entry (one VEVENT with a reminder alarm); the same UID
-    each time, so that an updated file replaces the entry instead of adding one."""
+    each time and the version its services raise with each change the entry shows
+    (trainings.services.CALENDAR_DETAILS, the cancellation), so that an updated file replaces
+    the entry instead of adding one."""
     return event_ics(
         product="Pelatihan",
         uid=f"training-{training.pk}@forkom-kpm",
+        sequence=training.calendar_sequence,
         starts_at=training.starts_at,
         ends_at=training.ends_at,
         summary=training.title,

@@ -67,6 +67,11 @@ class Training(ChoiceLabels, models.Model):
     seats_taken = models.PositiveIntegerField(
         _("seats taken"), default=0, db_default=0, editable=False
     )
+    # The version of its calendar entry (the .ics's SEQUENCE), raised by the services with
+    # each change the entry shows, so that calendars take the file sent again as an update.
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar version"), default=0, db_default=0, editable=False
+    )
     registration_opens_at = models.DateTimeField(_("registration opens at"))
     registration_closes_at = models.DateTimeField(_("registration closes at"))
     eligible_bodies = models.ManyToManyField(

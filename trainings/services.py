@@ -60,6 +60,8 @@ DETAILS = (
     "signatory_title",
 )
 MOVES = {"venue", "venue_kecamatan", "starts_at", "ends_at"}
+# The details the calendar entry shows (exports.training_ics): a change is a new version.
+CALENDAR_DETAILS = {*MOVES, "title", "description", "organiser"}
 LONG_TEXTS = {"description"}
 
 
@@ -121,6 +123,9 @@ def change_training(
                 after=_shown(after) if short else "",
                 note=_detail_label(name),
             )
+        if CALENDAR_DETAILS & set(changed):
+            locked.calendar_sequence += 1
+            changed.append("calendar_sequence")
         if changed:
             try:
                 locked.validate_constraints()
@@ -179,6 +184,9 @@ def cancel_training(
             return locked
         if not locked.can_be_cancelled():
             raise DomainError(_("Only a draft or published training can be cancelled."))
+        # A new version of the calendar entry, which the file sent now marks cancelled.
+        locked.calendar_sequence += 1
+        locked.save(update_fields=["calendar_sequence"])
         _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note, token=token)
         # One task tells them all, in the worker: 200 sign-ups do not wait on the mail server.
         mail.later(_email_everyone, locked.pk, "cancelled")

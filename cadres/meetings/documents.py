@@ -21,6 +21,8 @@ def meeting_ics(meeting: Meeting, url: str) -> bytes:
     return event_ics(
         product="Rapat",
         uid=f"meeting-{meeting.public_id}@forkom-kpm",
+        # A meeting is never moved once called: its one change can be the cancellation.
+        sequence=1 if meeting.state == Meeting.State.CANCELLED else 0,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         summary=meeting.title,

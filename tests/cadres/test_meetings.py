@@ -229,6 +229,7 @@ def test_ics_sheet_and_pdf(client, kecamatan_officer, member):
     assert b"BEGIN:VEVENT" in ics.content
     assert b"TZID=Asia/Makassar" in ics.content
     assert b"BEGIN:VALARM" in ics.content
+    assert b"SEQUENCE:0" in ics.content
     client.force_login(kecamatan_officer)
     sheet = client.get(reverse("meetings:sheet", args=[meeting.public_id]))
     assert "sheet-signature" in sheet.text

@@ -8,7 +8,7 @@ from icalendar import Calendar
 from forkom.outbox import services as outbox_services
 from forkom.outbox.models import OutgoingEmail
 from tests.trainings.factories import make_cadre, make_training
-from trainings import services
+from trainings import exports, services
 
 
 def calendar_of(message):
@@ -97,3 +97,43 @@ def test_a_message_waiting_for_the_mail_server_keeps_its_attachment_until_sent(
     [sent] = smtp.received
     parts = [part.get_content_type() for part in sent.walk()]
     assert "text/calendar" in parts
+
+
+def test_each_calendar_file_sent_again_carries_a_higher_sequence(
+    bontang, staff, django_capture_on_commit_callbacks
+):
+    """RFC 5545: a calendar takes a file with the same UID as a new version of the entry
+    when its SEQUENCE is higher; the time moved, then the cancellation, each raise it."""
+    training = make_training(capacity=2)
+    profile = make_cadre()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_up(actor=profile.user, training=training, profile=profile)
+    [imported] = calendar_of(mail.outbox[0]).walk("VEVENT")
+    mail.outbox.clear()
+    later = {
+        "starts_at": training.starts_at + timedelta(hours=2),
+        "ends_at": training.ends_at + timedelta(hours=2),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_training(actor=staff, training=training, values=later)
+    [moved] = calendar_of(mail.outbox[0]).walk("VEVENT")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_training(actor=staff, training=training, note="Aula banjir")
+    [cancelled] = calendar_of(mail.outbox[0]).walk("VEVENT")
+    assert [event["sequence"] for event in (imported, moved, cancelled)] == [0, 1, 2]
+    assert str(cancelled["status"]) == "CANCELLED"
+
+
+def test_a_change_the_calendar_does_not_show_leaves_the_sequence(bontang, staff):
+    training = make_training()
+    services.change_training(
+        actor=staff, training=training, values={"signatory_name": "Dr. Siti Aminah"}
+    )
+    training.refresh_from_db()
+    [event] = Calendar.from_ical(exports.training_ics(training, "")).walk("VEVENT")
+    assert event["sequence"] == 0
+    services.change_training(actor=staff, training=training, values={"title": "Judul baru"})
+    training.refresh_from_db()
+    [event] = Calendar.from_ical(exports.training_ics(training, "")).walk("VEVENT")
+    assert event["sequence"] == 1
