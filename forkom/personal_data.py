@@ -65,6 +65,9 @@ class Declaration:
     labels: Mapping[str, Any] = field(default_factory=dict)
     # How they read a value stored as a code or a number: (section, key) -> its text.
     values: Mapping[tuple[str, str], Callable[[Any], str]] = field(default_factory=dict)
+    # The sections as the person reads them, where a stored value depends on the reader
+    # (a notification's subject, kept in every language); None: the export itself.
+    readable: Callable[[Any], dict[str, Any]] | None = None
 
 
 _declarations: dict[str, Declaration] = {}
@@ -79,19 +82,28 @@ def register(
     public_id: Callable[[Any], UUID | None] | None = None,
     labels: Mapping[str, Any] | None = None,
     values: Mapping[tuple[str, str], Any] | None = None,
+    readable: Callable[[Any], dict[str, Any]] | None = None,
 ) -> None:
     """Declare the calling app's part; called once from `<app>/personal_data.py`.
 
     `values` maps a key of a section of the export ("profile", "sex") to how a person reads
     its value: the field's choices ("P" is read "Perempuan") or a function (a budget in
-    Rupiah). The JSON download keeps the stored value."""
+    Rupiah). The JSON download keeps the stored value. `readable` gives the app's sections
+    as the page and the PDF show them, when a value depends on who reads it."""
     module = export.__module__
     config = apps.get_containing_app_config(module)
     if config is None:
         raise LookupError(f"{module} is not inside an installed app.")
     readers = {where: _reader(how) for where, how in (values or {}).items()}
     _declarations[config.label] = Declaration(
-        config.label, tuple(covers), export, forget, public_id, dict(labels or {}), readers
+        config.label,
+        tuple(covers),
+        export,
+        forget,
+        public_id,
+        dict(labels or {}),
+        readers,
+        readable,
     )
 
 
@@ -122,6 +134,14 @@ def export(user: Any) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for declaration in declarations():
         data.update(declaration.export(user))
+    return data
+
+
+def readable_export(user: Any) -> dict[str, Any]:
+    """export(user) as Data saya's page and PDF show it to the person (Declaration.readable)."""
+    data: dict[str, Any] = {}
+    for declaration in declarations():
+        data.update((declaration.readable or declaration.export)(user))
     return data
 
 

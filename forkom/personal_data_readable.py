@@ -71,7 +71,7 @@ def lines(user: Any) -> list[Line]:
         else:
             found.append(Line(depth, label(key), read(section, key, value)))
 
-    for key, value in personal_data.export(user).items():
+    for key, value in personal_data.readable_export(user).items():
         walk(key, key, value, 0)
     return found
 

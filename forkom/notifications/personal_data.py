@@ -10,13 +10,34 @@ from forkom.notifications.models import EmailPreference, Notification
 
 
 def export(user: Any) -> dict[str, Any]:
+    """The stored values: each subject in the site's language."""
+    return _sections(user, in_readers_language=False)
+
+
+def readable(user: Any) -> dict[str, Any]:
+    """Each subject in the language of the page, as the inbox shows it."""
+    return _sections(user, in_readers_language=True)
+
+
+def _sections(user: Any, *, in_readers_language: bool) -> dict[str, Any]:
     chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
+    notifications = (
+        Notification.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .only("created_at", "subject", "other_subjects", "url", "read_at")
+    )
     return {
-        "notifications": list(
-            Notification.objects.filter(user=user)
-            .order_by("created_at", "pk")
-            .values("created_at", "subject", "url", "read_at")
-        ),
+        "notifications": [
+            {
+                "created_at": notification.created_at,
+                "subject": notification.subject_shown
+                if in_readers_language
+                else notification.subject,
+                "url": notification.url,
+                "read_at": notification.read_at,
+            }
+            for notification in notifications
+        ],
         # Every kind as it applies to the person: their choice, else the kind's default
         # (only choices were listed, so a person who chose nothing read "none" here while
         # decisions reached them by email).
@@ -58,4 +79,5 @@ personal_data.register(
     covers=("notifications.Notification.user", "notifications.EmailPreference.user"),
     export=export,
     forget=forget,
+    readable=readable,
 )

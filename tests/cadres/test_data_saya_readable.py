@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from forkom.notifications.models import Notification
 from tests.cadres.factories import make_profile
 from tests.conftest import make_user
 
@@ -70,3 +71,33 @@ def test_the_pdf_holds_the_same(client, siti):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Siti Rahmawati" in text
     assert "Nama lengkap" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        ("id", "Pendaftaran kader Anda: Terverifikasi", "Your cadre registration: Verified"),
+        ("en", "Your cadre registration: Verified", "Pendaftaran kader Anda: Terverifikasi"),
+    ],
+)
+def test_notification_subjects_read_in_the_readers_language_the_download_keeps_them(
+    client, settings, siti, language, shown, not_shown
+):
+    """The inbox showed each subject in the reader's language, Data saya in the site's."""
+    Notification.objects.create(
+        user=siti,
+        kind="cadre_decision",
+        subject="Pendaftaran kader Anda: Terverifikasi",
+        other_subjects={"en": "Your cadre registration: Verified"},
+    )
+    client.force_login(siti)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("cadres:my_data_page")).text
+    assert shown in page
+    assert not_shown not in page
+    response = client.get(reverse("cadres:my_data_pdf"))
+    pdf = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert shown in re.sub(r"\s+", " ", pdf)
+    # The download keeps what is stored, in the site's language.
+    download = client.get(reverse("cadres:download")).content.decode()
+    assert "Pendaftaran kader Anda: Terverifikasi" in download
