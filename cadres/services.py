@@ -665,6 +665,9 @@ def carry_out_deletion(
         locked = _lock_open_request(actor, request)
         address = None
         if locked.user_id is not None:
+            # The profile before the account, as whoever acts on what the profile allows
+            # (a training sign-up) locks it and then writes rows pointing at the account.
+            CadreProfile.objects.select_for_update().filter(user_id=locked.user_id).first()
             user = User.objects.select_for_update().get(pk=locked.user_id)
             address = user.email
             _anonymise(actor, user)

@@ -206,3 +206,18 @@ def wait_until_blocked(count: int, *, timeout: float = 10) -> None:
             f"{waiting} are"
         )
         time.sleep(0.02)
+
+
+def wait_until_blocked_or_done(count: int, started: Started, *, timeout: float = 10) -> None:
+    """Wait until `count` backends wait for a lock or every thread of `started` has ended,
+    whichever comes first (a work that may or may not have to wait, depending on the order
+    in which the code takes its locks); fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while _backends_waiting_for_a_lock() < count and any(
+        thread.is_alive() for thread in started.threads
+    ):
+        assert time.monotonic() < deadline, (
+            f"after {timeout} s, {count} transaction(s) should be waiting for a lock, "
+            "or the work done"
+        )
+        time.sleep(0.02)

@@ -5,6 +5,11 @@ counts the seats in the database inside that lock, so concurrent sign-ups and ca
 queue one after another and the capacity is never exceeded. The same count, taken under the
 lock, is stored on the training (`seats_taken`) for the lists to read. Each change leaves a
 TrainingEvent; emails go out once the transaction has committed.
+
+Lock order: the cadre's profile (a sign-up, and forgetting the person), then the trainings
+in pk order, each before its registrations. A sign-up holds the profile while it writes, so
+forgetting the person, which locks the profile before it looks for their sign-ups, either
+finds the sign-up committed or makes it wait and find the profile inactive.
 """
 
 from collections.abc import Iterable, Iterator
@@ -287,12 +292,15 @@ def sign_up(
         raise DomainError(_("Cadres sign up for themselves."))
     if done := done_by_form(actor, token):
         return done
-    # Who the cadre is does not depend on the seats: checked before taking the lock.
-    problem = _cadre_problem(training, profile)
-    if problem:
-        raise DomainError(problem)
     try:
         with transaction.atomic():
+            # The profile held until the sign-up is written: forgetting the cadre meanwhile
+            # waits for it, and a sign-up that waited reads the profile as the deletion left it.
+            profile = _lock_profile(profile)
+            # Who the cadre is does not depend on the seats: checked before the training's lock.
+            problem = _cadre_problem(training, profile)
+            if problem:
+                raise DomainError(problem)
             locked = Training.objects.select_for_update().get(pk=training.pk)
             # The same form posted at the same moment waited for this lock: the first is done.
             if done := done_by_form(actor, token):
@@ -331,6 +339,17 @@ def sign_up(
     return registration
 
 
+def _lock_profile(profile: CadreProfile) -> CadreProfile:
+    """The profile as stored now, its row held until the transaction ends (FOR NO KEY
+    UPDATE: rows that point at it may still be written)."""
+    held = CadreProfile.objects.select_for_update(no_key=True).filter(pk=profile.pk).first()
+    if held is None:
+        raise DomainError(
+            _("Only registered cadres can sign up: fill in your cadre profile first.")
+        )
+    return held
+
+
 def done_by_form(actor: Actor, token: UUID | None) -> Registration | None:
     """The registration a form with `token` already acted on, or None; a token of somebody
     else's form is refused."""
@@ -362,6 +381,9 @@ def _window_problem(training: Training, now: datetime | None = None) -> str | No
 def _cadre_problem(training: Training, profile: CadreProfile) -> str | None:
     if profile is None:
         return _("Only registered cadres can sign up: fill in your cadre profile first.")
+    if profile.status == CadreProfile.Status.INACTIVE:
+        # Deactivated, or the person's data deleted while this sign-up waited.
+        return _("This cadre profile is no longer active: it cannot sign up for trainings.")
     if profile.status != CadreProfile.Status.VERIFIED:
         return _("Only verified cadres can sign up. Your profile is not verified.")
     # The eligible bodies, each marked whether the cadre serves in it: one query.
@@ -416,41 +438,41 @@ def withdraw_forgotten(
     waitlist seated and told. `actor` is whoever carries out the deletion (None: the system).
 
     Sign-ups of trainings that have started stay, with the anonymised profile, so that
-    seats, attendance and the daftar hadir still add up. Each training is locked before its
+    seats, attendance and the daftar hadir still add up. The profile is locked first (FOR
+    UPDATE, kept until the forgetting commits), as `sign_up` locks it: the sign-ups read
+    next are all there will be, since one still under way finishes before this lock and one
+    arriving later waits for the forgetting and is refused. Then each training before its
     registration, as `cancel` does, and the trainings in pk order, so that two forgettings
     sharing trainings never wait on each other crosswise.
     """
     now = now or timezone.now()
     withdrawn: list[Registration] = []
     with transaction.atomic():
-        done: set[int] = set()
-        # Read again after each round: a sign-up committed while a lock was awaited is found.
-        while pending := sorted(
-            set(
-                Registration.objects.filter(profile__user=user, training__starts_at__gt=now)
+        CadreProfile.objects.select_for_update().filter(user=user).first()
+        pending = (
+            Registration.objects.filter(profile__user=user, training__starts_at__gt=now)
+            .exclude(status=Status.CANCELLED)
+            .order_by("training_id")
+            .values_list("training_id", flat=True)
+            .distinct()
+        )
+        for training_pk in list(pending):
+            training = Training.objects.select_for_update().get(pk=training_pk)
+            registration = (
+                Registration.objects.select_for_update(of=("self",))
+                .filter(training=training, profile__user=user)
                 .exclude(status=Status.CANCELLED)
-                .exclude(training_id__in=done)
-                .values_list("training_id", flat=True)
+                .first()
             )
-        ):
-            for training_pk in pending:
-                done.add(training_pk)
-                training = Training.objects.select_for_update().get(pk=training_pk)
-                registration = (
-                    Registration.objects.select_for_update(of=("self",))
-                    .filter(training=training, profile__user=user)
-                    .exclude(status=Status.CANCELLED)
-                    .first()
-                )
-                if registration is None or training.has_started(now):
-                    continue
-                _withdraw(
-                    training,
-                    registration,
-                    actor=actor,
-                    note=recorded(gettext_lazy("The cadre's personal data was deleted.")),
-                )
-                withdrawn.append(registration)
+            if registration is None or training.has_started(now):
+                continue
+            _withdraw(
+                training,
+                registration,
+                actor=actor,
+                note=recorded(gettext_lazy("The cadre's personal data was deleted.")),
+            )
+            withdrawn.append(registration)
     return withdrawn
 
 

@@ -1,14 +1,25 @@
 """A cadre whose personal data is deleted gives up their seats in trainings still to come,
 as their own cancellation would; what they attended stays, anonymised, in the counts."""
 
+import threading
 from datetime import timedelta
 
+import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from cadres import services as cadre_services
+from cadres.models import CadreProfile
 from forkom import personal_data
-from tests.concurrency import require_postgresql, run_at_once
+from forkom.errors import DomainError
+from tests.concurrency import (
+    require_postgresql,
+    run_at_once,
+    start_at_once,
+    wait_until_blocked,
+    wait_until_blocked_or_done,
+)
 from tests.trainings.factories import make_cadre, make_training
 from trainings import selectors, services
 from trainings.models import Registration, Training, TrainingEvent
@@ -119,3 +130,108 @@ def test_two_deletions_sharing_trainings_and_a_cancellation_at_once_free_every_s
     ) == {(citra.pk, first.pk), (citra.pk, second.pk)}
     assert selectors.seat_count_mismatches() == []
     assert selectors.signup_summary_mismatches() == []
+
+
+def _held(training):
+    """A transaction of its own holding the training's row lock (an organiser saving it, say)
+    until `release()`: whoever needs that lock waits for it meanwhile."""
+    locked, released = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            Training.objects.select_for_update().get(pk=training.pk)
+            locked.set()
+            assert released.wait(10), "the training's lock was never released"
+
+    holder = start_at_once(hold, timeout=20)
+    assert locked.wait(10), "the training's lock was never taken"
+    return holder, released.set
+
+
+def _no_place_is_left_to(profile, *trainings):
+    """The forgotten cadre holds no seat and waits nowhere; each counter equals a recount."""
+    assert not Registration.objects.filter(
+        profile=profile, status__in=[Status.REGISTERED, Status.WAITLISTED]
+    ).exists()
+    for training in trainings:
+        training.refresh_from_db()
+        assert (
+            training.seats_taken == training.registrations.filter(status=Status.REGISTERED).count()
+        )
+    assert selectors.seat_count_mismatches() == []
+    assert selectors.signup_summary_mismatches() == []
+
+
+def _carry_out_her_request(profile, staff):
+    request = cadre_services.request_deletion(actor=profile.user)
+    return lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
+
+
+def _nothing_was_cancelled_for_a_deadlock(caplog):
+    """The locks are taken in one order: the database had to cancel (and the service to run
+    again) no transaction."""
+    assert not [record.getMessage() for record in caplog.records if "cancelled" in record.msg]
+
+
+@require_postgresql
+@pytest.mark.parametrize("forgetting", [_carry_out_her_request])
+def test_a_sign_up_under_way_while_the_cadre_is_forgotten_keeps_no_seat(
+    transactional_db, bontang, staff, caplog, forgetting
+):
+    """Wahyuni's sign-up has checked her profile and waits for the training's lock (an
+    organiser holds it) while she is forgotten (staff carry out her deletion request):
+    whichever commits first, she holds no seat in the end and the counter equals a recount."""
+    wahyuni, budi = make_cadre(full_name="Wahyuni"), make_cadre(full_name="Budi")
+    training = make_training(capacity=2)
+    sign_up(budi, training)
+    forget = forgetting(wahyuni, staff)
+    holder, release = _held(training)
+
+    signing_up = start_at_once(lambda: sign_up(wahyuni, training), expected=DomainError)
+    wait_until_blocked(1)  # her sign-up waits for the training
+    deleting = start_at_once(forget)
+    wait_until_blocked_or_done(2, deleting)  # the deletion waits for her sign-up, or is done
+    release()
+    holder.results()
+    deleting.results()
+    signing_up.results()
+
+    _no_place_is_left_to(wahyuni, training)
+    assert list(
+        training.registrations.filter(status=Status.REGISTERED).values_list("profile", flat=True)
+    ) == [budi.pk]
+    assert CadreProfile.objects.get(pk=wahyuni.pk).full_name == personal_data.ANONYMISED_NAME
+    _nothing_was_cancelled_for_a_deadlock(caplog)
+
+
+@require_postgresql
+def test_a_sign_up_arriving_while_the_cadre_is_forgotten_is_refused(
+    transactional_db, bontang, staff, caplog
+):
+    """The deletion is under way (it waits for the lock of a training Wahyuni holds a seat
+    in) when her sign-up for another training arrives: the sign-up waits for the deletion,
+    then finds her profile gone and is refused with the reason; her seat went to Budi."""
+    wahyuni, budi = make_cadre(full_name="Wahyuni"), make_cadre(full_name="Budi")
+    held, wanted = make_training(capacity=1), make_training(capacity=1)
+    sign_up(wahyuni, held)
+    sign_up(budi, held)  # first on the waitlist
+    request = cadre_services.request_deletion(actor=wahyuni.user)
+    holder, release = _held(held)
+
+    deleting = start_at_once(
+        lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
+    )
+    wait_until_blocked(1)  # the deletion waits for the held training
+    signing_up = start_at_once(lambda: sign_up(wahyuni, wanted), expected=DomainError)
+    wait_until_blocked_or_done(2, signing_up)  # the sign-up waits for the deletion, or is done
+    release()
+    holder.results()
+    deleting.results()
+    [outcome] = signing_up.results()
+
+    assert isinstance(outcome, DomainError), outcome
+    assert "no longer active" in str(outcome)
+    assert not wanted.registrations.exists()
+    _no_place_is_left_to(wahyuni, held, wanted)
+    assert held.registrations.get(status=Status.REGISTERED).profile == budi
+    _nothing_was_cancelled_for_a_deadlock(caplog)

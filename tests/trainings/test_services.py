@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cadres import services as cadre_services
+from cadres.models import CadreProfile
 from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from tests.conftest import make_persona
@@ -93,6 +95,18 @@ def test_a_cadre_who_is_not_verified_is_refused(bontang):
     waiting = make_cadre(verified=False)
     with pytest.raises(DomainError, match="Only verified cadres"):
         sign_up(waiting, training)
+    assert not Registration.objects.exists()
+
+
+def test_a_sign_up_reads_the_profile_as_stored_not_as_the_page_loaded_it(bontang):
+    """The cadre stepped down (or was forgotten) after the page read her profile: the sign-up
+    reads it again under its lock and is refused with the reason."""
+    training = make_training()
+    profile = make_cadre()
+    cadre_services.deactivate_cadre(actor=profile.user, profile=profile)
+    assert profile.status == CadreProfile.Status.VERIFIED  # as the page loaded it
+    with pytest.raises(DomainError, match="no longer active"):
+        sign_up(profile, training)
     assert not Registration.objects.exists()
 
 
