@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cadres import services as cadre_services
 from cadres.models import CadreProfile
-from forkom import personal_data
+from forkom import deletion_log, personal_data
 from forkom.errors import DomainError
 from tests.concurrency import (
     require_postgresql,
@@ -167,6 +167,13 @@ def _carry_out_her_request(profile, staff):
     return lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
 
 
+def _forget_her_again_after_a_restore(profile, staff):
+    entry = deletion_log.Entry(
+        user_id=profile.user_id, public_id=profile.public_id, at=timezone.now()
+    )
+    return lambda: personal_data.forget_again([entry])
+
+
 def _nothing_was_cancelled_for_a_deadlock(caplog):
     """The locks are taken in one order: the database had to cancel (and the service to run
     again) no transaction."""
@@ -174,13 +181,14 @@ def _nothing_was_cancelled_for_a_deadlock(caplog):
 
 
 @require_postgresql
-@pytest.mark.parametrize("forgetting", [_carry_out_her_request])
+@pytest.mark.parametrize("forgetting", [_carry_out_her_request, _forget_her_again_after_a_restore])
 def test_a_sign_up_under_way_while_the_cadre_is_forgotten_keeps_no_seat(
     transactional_db, bontang, staff, caplog, forgetting
 ):
     """Wahyuni's sign-up has checked her profile and waits for the training's lock (an
-    organiser holds it) while she is forgotten (staff carry out her deletion request):
-    whichever commits first, she holds no seat in the end and the counter equals a recount."""
+    organiser holds it) while she is forgotten (staff carry out her deletion request, or a
+    restore re-applies it): whichever commits first, she holds no seat in the end and the
+    counter equals a recount."""
     wahyuni, budi = make_cadre(full_name="Wahyuni"), make_cadre(full_name="Budi")
     training = make_training(capacity=2)
     sign_up(budi, training)
