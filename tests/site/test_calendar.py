@@ -12,6 +12,7 @@ from forkom import calendar
 EVENT = {
     "product": "Test",
     "uid": "training-1@forkom.test",
+    "sequence": 0,
     "starts_at": datetime(2027, 1, 12, 1, 30, tzinfo=UTC),
     "ends_at": datetime(2027, 1, 12, 8, 0, tzinfo=UTC),
     "summary": "Pelatihan pemetaan swadaya",
