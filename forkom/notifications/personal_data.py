@@ -10,7 +10,7 @@ from forkom.notifications.models import EmailPreference, Notification
 
 
 def export(user: Any) -> dict[str, Any]:
-    """The stored values: each subject in the site's language."""
+    """The stored values: each subject in the site's language and in the others."""
     return _sections(user, in_readers_language=False)
 
 
@@ -20,6 +20,15 @@ def readable(user: Any) -> dict[str, Any]:
 
 
 def _sections(user: Any, *, in_readers_language: bool) -> dict[str, Any]:
+    def subject(notification: Notification) -> dict[str, Any]:
+        if in_readers_language:
+            return {"subject": notification.subject_shown}
+        # The stored values: the subject in the site's language, and in the others.
+        return {
+            "subject": notification.subject,
+            "other_subjects": notification.other_subjects,
+        }
+
     chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
     notifications = (
         Notification.objects.filter(user=user)
@@ -30,9 +39,7 @@ def _sections(user: Any, *, in_readers_language: bool) -> dict[str, Any]:
         "notifications": [
             {
                 "created_at": notification.created_at,
-                "subject": notification.subject_shown
-                if in_readers_language
-                else notification.subject,
+                **subject(notification),
                 "url": notification.url,
                 "read_at": notification.read_at,
             }
@@ -60,6 +67,7 @@ LABELS = {
     "email_preferences": gettext_lazy("Notifications also by email"),
     "notification_kind": gettext_lazy("Kind of notification"),
     "notifications": gettext_lazy("Notifications"),
+    "other_subjects": gettext_lazy("Subject in other languages"),
     "read_at": gettext_lazy("Read at"),
     "subject": gettext_lazy("Subject"),
     "url": gettext_lazy("Link"),
