@@ -128,6 +128,8 @@ PG_CURSOR_TUPLE_FRACTION = 1.0
 PREPARE_ONLY_WHEN_ASKED = 2**31 - 1
 # Django's PostgreSQL backend with a health check that needs no round trip.
 POSTGRESQL_ENGINE = "forkom.postgresql"
+# Django's SQLite backend with PostgreSQL's integer limits.
+SQLITE_ENGINE = "forkom.sqlite"
 
 
 def env_database(
@@ -165,6 +167,7 @@ def env_database(
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
         config["TEST"] = {"NAME": str(config["NAME"]) + ".test"}
+        config["ENGINE"] = SQLITE_ENGINE  # forkom/sqlite/base.py
     else:
         config["ENGINE"] = POSTGRESQL_ENGINE  # forkom/postgresql/base.py
         # PostgreSQL's default random_page_cost (4.0) prices an index probe for a spinning

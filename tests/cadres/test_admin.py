@@ -411,3 +411,38 @@ def test_a_list_edit_that_the_service_takes_is_saved(client, staff):
     assert response.status_code == 302
     first.refresh_from_db()
     assert (first.sort_order, first.is_active) == (7, False)
+
+
+@pytest.mark.parametrize("sort_order", [32768, 99_999_999_999_999, 2**63 - 1])
+def test_a_sort_order_beyond_a_smallint_is_refused_on_either_database(client, staff, sort_order):
+    """A digit typed twice reordered every picker of topics on SQLite, which took any 64-bit
+    number where PostgreSQL's smallint refuses it: refused the same on both, 400."""
+    first = Topic.objects.order_by("pk").first()
+    client.force_login(with_totp(staff))
+    response = client.post(TOPICS, edited_rows((first, sort_order, True)))
+    assert response.status_code == 400
+    assert "32767" in str(response.context["cl"].formset.errors[0]["sort_order"])
+    first.refresh_from_db()
+    assert first.sort_order != sort_order
+
+
+def test_every_integer_field_has_the_limits_of_postgresql_on_either_database():
+    """Django derives an integer field's limits from the database: the same on both."""
+    from django.apps import apps
+    from django.core.validators import MaxValueValidator, MinValueValidator
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    limits = BaseDatabaseOperations.integer_field_ranges
+    checked = 0
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            kind = field.get_internal_type()
+            if kind not in limits or kind.endswith("AutoField"):
+                continue
+            low, high = limits[kind]
+            highest = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+            lowest = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+            assert highest and min(highest) <= high, (model, field.name, highest)
+            assert lowest and max(lowest) >= low, (model, field.name, lowest)
+            checked += 1
+    assert checked > 20

@@ -70,7 +70,7 @@ def test_trusted_origins_need_a_scheme():
 
 def test_database_url_defaults_to_an_sqlite_file_with_a_file_test_database(tmp_path):
     config = env_database("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite3", {})
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "forkom.sqlite"  # Django's, with PostgreSQL's integer limits
     assert config["NAME"] == f"{tmp_path}/db.sqlite3"
     assert config["TEST"]["NAME"].endswith(".test")
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with the integer limits of PostgreSQL (base.py)."""
