@@ -26,7 +26,10 @@ def _sections(user: Any, *, in_readers_language: bool) -> dict[str, Any]:
         # The stored values: the subject in the site's language, and in the others.
         return {
             "subject": notification.subject,
-            "other_subjects": notification.other_subjects,
+            "other_subjects": [
+                {"language": language, "subject": subject}
+                for language, subject in sorted(notification.other_subjects.items())
+            ],
         }
 
     chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
@@ -65,6 +68,7 @@ LABELS = {
     "by_email": gettext_lazy("Also by email"),
     "created_at": gettext_lazy("Created at"),
     "email_preferences": gettext_lazy("Notifications also by email"),
+    "language": gettext_lazy("Language"),
     "notification_kind": gettext_lazy("Kind of notification"),
     "notifications": gettext_lazy("Notifications"),
     "other_subjects": gettext_lazy("Subject in other languages"),

@@ -115,4 +115,6 @@ def test_the_download_holds_every_stored_subject_of_a_notification(client, siti)
     client.force_login(siti)
     [notification] = client.get(reverse("cadres:download")).json()["notifications"]
     assert notification["subject"] == "Pendaftaran kader Anda: Terverifikasi"
-    assert notification["other_subjects"] == {"en": "Your cadre registration: Verified"}
+    assert notification["other_subjects"] == [
+        {"language": "en", "subject": "Your cadre registration: Verified"}
+    ]
