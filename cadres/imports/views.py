@@ -164,6 +164,6 @@ def rejected(request, public_id):
         [line, column, reason, *cells]
         for line, column, reason, cells in cadre_import.rejections_shown()
     ]
-    response = spreadsheets.xlsx_response(rows, "baris-ditolak.xlsx", sheet_name="Ditolak")
+    response = spreadsheets.xlsx_response(rows, "baris-ditolak.xlsx", sheet_name=_("Rejected"))
     response["Cache-Control"] = "private, no-store"
     return response

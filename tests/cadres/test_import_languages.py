@@ -56,10 +56,11 @@ def read_in(client, language):
     client.post(reverse("set_language"), {"language": language, "next": "/"})
 
 
-def rejected_sheet(client, cadre_import):
+def rejected_sheet(client, cadre_import, *, title):
     response = client.get(reverse("cadres:import_rejected", args=[cadre_import.public_id]))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(streamed(response))).active
+    assert sheet.title == title  # the tab, in the reader's language too
     return [[cell.value for cell in line] for line in sheet.iter_rows()]
 
 
@@ -78,7 +79,7 @@ def test_rejected_rows_checked_in_indonesian_read_in_english_on_the_page_and_the
     assert NIK_EN in page
     assert PHONE_ID not in page
     assert NIK_ID not in page
-    lines = rejected_sheet(client, cadre_import)
+    lines = rejected_sheet(client, cadre_import, title="Rejected")
     assert lines[0][:3] == ["Line", "Column", "Reason"]
     assert [line[:3] for line in lines[1:]] == [[3, "No HP", PHONE_EN], [4, "NIK", NIK_EN]]
 
@@ -87,7 +88,7 @@ def test_rejected_rows_checked_in_indonesian_read_in_english_on_the_page_and_the
     assert PHONE_ID in page
     assert NIK_ID in page
     assert PHONE_EN not in page
-    lines = rejected_sheet(client, cadre_import)
+    lines = rejected_sheet(client, cadre_import, title="Ditolak")
     assert [line[2] for line in lines[1:]] == [PHONE_ID, NIK_ID]
 
 
@@ -158,12 +159,12 @@ def test_an_import_stored_before_with_plain_strings_still_shows_them(client, off
         rejections=[[3, "No HP", "Alasan lama.", ["6474035708900001", "Siti"]]],
     )
     client.force_login(officer)
-    for language in ("en", "id"):
+    for language, title in (("en", "Rejected"), ("id", "Ditolak")):
         read_in(client, language)
         page = client.get(cadre_import.get_absolute_url()).text
         assert "Pesan lama." in page
         assert "Alasan lama." in page
-        lines = rejected_sheet(client, cadre_import)
+        lines = rejected_sheet(client, cadre_import, title=title)
         assert lines[1][:5] == [3, "No HP", "Alasan lama.", "6474035708900001", "Siti"]
 
 
