@@ -377,7 +377,8 @@ class CadreEvent(Event):
         constraints = [models.UniqueConstraint(fields=["token"], name="cadreevent_token_once")]
 
     def __str__(self):
-        return f"{self.profile} {self.before or '—'} → {self.after}"
+        # The statuses by their labels, in the reader's language: an admin history row's title.
+        return f"{self.profile} {self.get_before_display() or '—'} → {self.get_after_display()}"
 
 
 class NikReviewQuerySet(models.QuerySet):

@@ -289,7 +289,8 @@ class ProposalEvent(Event):
         ]
 
     def __str__(self):
-        return f"{self.proposal} {self.before or '—'} → {self.after}"
+        # The states by their labels, in the reader's language: an admin history row's title.
+        return f"{self.proposal} {self.get_before_display() or '—'} → {self.get_after_display()}"
 
 
 class Comment(ChoiceLabels, models.Model):

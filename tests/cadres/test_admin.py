@@ -446,3 +446,17 @@ def test_every_integer_field_has_the_limits_of_postgresql_on_either_database():
             assert max(lowest, default=None) in range(low, high + 1), (model, field.name)
             checked += 1
     assert checked > 20
+
+
+def test_a_cadre_events_title_names_the_statuses_by_their_labels(bontang):
+    """An admin history row is titled with the event: the statuses as people read them."""
+    from cadres.models import CadreEvent
+
+    event = CadreEvent(
+        profile=make_profile(full_name="Siti Aminah"),
+        before=CadreProfile.Status.WAITING,
+        after=CadreProfile.Status.VERIFIED,
+    )
+    waiting, verified = CadreProfile.Status.WAITING.label, CadreProfile.Status.VERIFIED.label
+    assert str(event).endswith(f"{waiting} → {verified}")
+    assert "waiting" not in str(event)

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.contrib.admin import helpers
 from django.urls import reverse
 
@@ -74,6 +75,13 @@ def test_the_proposal_page_is_read_only_with_its_timeline(client, escalated, sta
     assert 'name="state"' not in response.text
     assert "Escalated to the province" in response.text
     assert response.text.count("Submitted to the kecamatan forum") >= 2  # timeline rows
+    # Each history row is titled with the states' labels, not their codes.
+    assert "Recommended by the kecamatan forum → Escalated to the province" in response.text
+    assert "recommended → escalated" not in response.text
+    # The search box's icon speaks the page's language.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(reverse("admin:programs_proposal_changelist")).text
+    assert 'alt="Cari"' in page
     client.post(url, {"state": "accepted", "title": "Diubah"})
     escalated.refresh_from_db()
     assert (escalated.state, escalated.title) == (State.ESCALATED, "Usulan Bontang Barat")
