@@ -32,9 +32,17 @@ class RegistrationInline(ReadOnlyInline):
 
 class TrainingEventInline(ReadOnlyInline):
     model = TrainingEvent
-    fields = ["at", "kind", "before", "after", "actor", "note"]
+    fields = ["at", "kind", "before_shown", "after_shown", "actor", "note"]
     readonly_fields = fields
     ordering = ["-at", "-pk"]  # the latest first
+
+    @admin.display(description=gettext_lazy("from"))
+    def before_shown(self, event):
+        return event.value_shown(event.before)
+
+    @admin.display(description=gettext_lazy("to"))
+    def after_shown(self, event):
+        return event.value_shown(event.after)
 
     def get_queryset(self, request):
         # The actor is shown and each row is named after its training (TrainingEvent.__str__).

@@ -281,6 +281,18 @@ class TrainingEvent(Event):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.training}"
 
+    def value_shown(self, value: str) -> str:
+        """`before` or `after` as a person reads it: a state or a sign-up status by its
+        label ("published" is "Dipublikasikan"), anything else (a count, a detail) as stored."""
+        kind = TrainingEvent.Kind
+        if self.kind in (kind.CREATED, kind.PUBLISHED, kind.CANCELLED, kind.FINISHED):
+            choices: type[models.TextChoices] = Training.State
+        elif self.kind in (kind.REGISTERED, kind.WAITLISTED, kind.PROMOTED, kind.WITHDRAWN):
+            choices = Registration.Status
+        else:
+            return value
+        return str(choices(value).label) if value in choices.values else value
+
 
 class SignupSummary(models.Model):
     """Sign-ups counted per kelurahan of the cadre and month of the sign-up (local time), for

@@ -1,13 +1,14 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.translation import override
 
 from forkom.accounts.models import Role
 from tests.accounts.test_admin import with_totp
 from tests.conftest import make_persona
 from tests.trainings.factories import make_cadre, make_training
 from trainings import services
-from trainings.models import Training, TrainingEvent
+from trainings.models import Registration, Training, TrainingEvent
 
 CHANGELIST = reverse("admin:trainings_training_changelist")
 State = Training.State
@@ -159,3 +160,28 @@ def test_the_cadres_fields_and_training_needs_pickers_do_not_say_hold_down_contr
     fields = response.context["adminform"].form.fields
     assert (fields["fields"].help_text, fields["training_needs"].help_text) == ("", "")
     assert "Control" not in response.text
+
+
+def test_the_history_on_the_change_page_names_states_and_statuses_in_the_readers_words(
+    client, staff
+):
+    """The events' from/to showed the stored codes ("published", "registered"), English
+    words on an Indonesian page; a count or a detail stays as stored."""
+    training = make_training(state=State.DRAFT)
+    services.publish(actor=staff, training=training)
+    profile = make_cadre()
+    services.sign_up(actor=profile.user, training=training, profile=profile)
+    client.force_login(with_totp(staff))
+    page = client.get(reverse("admin:trainings_training_change", args=[training.pk])).text
+    history = page[page.index("events-heading") :]
+    with override("id"):
+        published, registered = (
+            str(State.PUBLISHED.label),
+            str(Registration.Status.REGISTERED.label),
+        )
+    assert f"<p>{published}</p>" in history
+    assert f"<p>{registered}</p>" in history
+    assert "<p>published</p>" not in history
+    assert "<p>registered</p>" not in history
+    event = TrainingEvent(kind=TrainingEvent.Kind.CAPACITY_CHANGED, before="30", after="40")
+    assert (event.value_shown(event.before), event.value_shown(event.after)) == ("30", "40")
