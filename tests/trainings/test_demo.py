@@ -8,7 +8,7 @@ from django.utils import timezone
 from cadres.models import CadreProfile
 from cadres.nik import parse_nik
 from devdata.management.commands.create_demo_trainings import PAST_TITLE, UPCOMING_TITLE
-from trainings.models import Registration, Training
+from trainings.models import Registration, Training, TrainingEvent
 
 
 def run(**kwargs):
@@ -53,6 +53,9 @@ def test_the_demo_holds_the_first_training_with_41_attendees_and_one_to_come(bon
         assert checked.is_valid, (profile.nik, checked.errors)
         assert (checked.sex, checked.birth_date) == (profile.sex, profile.birth_date)
         assert not profile.user.has_usable_password()
+    # The attendance note as the attendance service writes it, in the records' language.
+    attendance = past.events.get(kind=TrainingEvent.Kind.ATTENDANCE)
+    assert attendance.note == "41 dari 41 hadir"
     upcoming = Training.objects.get(title=UPCOMING_TITLE)
     assert upcoming.state == Training.State.PUBLISHED
     assert upcoming.registration_is_open()

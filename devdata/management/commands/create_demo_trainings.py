@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cadres.consent import CONSENT_VERSION
 from cadres.models import (
@@ -24,6 +25,7 @@ from cadres.models import (
     Topic,
 )
 from forkom.accounts.models import Role, RoleAssignment, User
+from forkom.events import recorded
 from forkom.territory.models import Region
 from trainings.models import Registration, Training, TrainingEvent
 
@@ -132,7 +134,11 @@ class Command(BaseCommand):
                     training=training,
                     kind=TrainingEvent.Kind.ATTENDANCE,
                     after=str(len(registrations)),
-                    note=f"{len(registrations)} of {len(registrations)} present",
+                    # Written as the attendance service writes it, in the records' language.
+                    note=recorded(
+                        gettext_lazy("%(present)d of %(seated)d present"),
+                        {"present": len(registrations), "seated": len(registrations)},
+                    ),
                 ),
                 TrainingEvent(
                     training=training,
