@@ -36,6 +36,10 @@ RULES = [
     # "Sandi" alone is "Kata sandi" everywhere on the portal.
     (re.compile(r"(?<![Kk]ata )\bSandi\b"), "Kata sandi"),
     (re.compile(r"(?<![Kk]ata )\bsandi\b"), "kata sandi"),
+    # A link is a "tautan" on the portal's own pages.
+    # (not a placeholder's name: "%(link)s")
+    (re.compile(r"(?<!%\()\bLink\b"), "Tautan"),
+    (re.compile(r"(?<!%\()\blink\b"), "tautan"),
     # The polite pronoun is written with a capital.
     (re.compile(r"\banda\b"), "Anda"),
 ]
