@@ -296,9 +296,8 @@ def sign_up(
         with transaction.atomic():
             # The profile held until the sign-up is written: forgetting the cadre meanwhile
             # waits for it, and a sign-up that waited reads the profile as the deletion left it.
-            profile = _lock_profile(profile)
             # Who the cadre is does not depend on the seats: checked before the training's lock.
-            problem = _cadre_problem(training, profile)
+            problem = _cadre_problem(training, _lock_profile(profile))
             if problem:
                 raise DomainError(problem)
             locked = Training.objects.select_for_update().get(pk=training.pk)
@@ -339,15 +338,10 @@ def sign_up(
     return registration
 
 
-def _lock_profile(profile: CadreProfile) -> CadreProfile:
-    """The profile as stored now, its row held until the transaction ends (FOR NO KEY
-    UPDATE: rows that point at it may still be written)."""
-    held = CadreProfile.objects.select_for_update(no_key=True).filter(pk=profile.pk).first()
-    if held is None:
-        raise DomainError(
-            _("Only registered cadres can sign up: fill in your cadre profile first.")
-        )
-    return held
+def _lock_profile(profile: CadreProfile) -> CadreProfile | None:
+    """The profile as stored now (None: gone), its row held until the transaction ends (FOR
+    NO KEY UPDATE: rows that point at it may still be written)."""
+    return CadreProfile.objects.select_for_update(no_key=True).filter(pk=profile.pk).first()
 
 
 def done_by_form(actor: Actor, token: UUID | None) -> Registration | None:
@@ -378,7 +372,7 @@ def _window_problem(training: Training, now: datetime | None = None) -> str | No
     return None
 
 
-def _cadre_problem(training: Training, profile: CadreProfile) -> str | None:
+def _cadre_problem(training: Training, profile: CadreProfile | None) -> str | None:
     if profile is None:
         return _("Only registered cadres can sign up: fill in your cadre profile first.")
     if profile.status == CadreProfile.Status.INACTIVE:
