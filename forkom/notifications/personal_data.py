@@ -27,8 +27,8 @@ def _sections(user: Any, *, in_readers_language: bool) -> dict[str, Any]:
         return {
             "subject": notification.subject,
             "other_subjects": [
-                {"language": language, "subject": subject}
-                for language, subject in sorted(notification.other_subjects.items())
+                {"language": language, "subject": text}
+                for language, text in sorted(notification.other_subjects.items())
             ],
         }
 
