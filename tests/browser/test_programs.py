@@ -9,7 +9,7 @@ from programs.innovations import services as innovation_services
 from programs.models import Proposal
 from tests.browser.helpers import assert_fits_the_phone, check, indonesian, sign_in
 from tests.conftest import make_persona, make_user, picture
-from tests.programs.factories import make_verified_profile
+from tests.programs.factories import make_proposal, make_verified_profile
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
@@ -173,3 +173,28 @@ def test_a_visitor_on_a_phone_browses_the_innovation_gallery(
     expect(page.locator("a[href^='https://wa.me/?text=']")).to_be_visible()
     expect(page.locator(".innovation-photos img")).to_have_attribute("alt", "Pengemasan dodol")
     check(page, assert_accessible)
+
+
+def test_a_cadre_discards_a_draft_on_a_phone(page, live_server_url, bontang, assert_accessible):
+    """A draft nobody else has seen is discarded by its proposer from its page ("Hapus draf
+    ini"), and is gone from "Usulan saya"."""
+    base = live_server_url
+    cadre = make_user("kader.draf@test.forkom.id")
+    make_verified_profile(cadre, full_name="Siti Rahmawati")
+    draft = make_proposal(cadre, title="Kebun gizi RT 03")
+
+    sign_in(page, base, "kader.draf@test.forkom.id")
+    page.goto(base + "/usulan/")
+    page.get_by_role("link", name="Kebun gizi RT 03").click()
+    page.wait_for_url(f"**{draft.get_absolute_url()}")
+    check(page, assert_accessible)
+    # Only discarding is offered for a draft, folded until asked for.
+    expect(page.locator("button[value='withdraw']")).to_have_count(0)
+    page.get_by_text("Hapus draf ini").click()
+    check(page, assert_accessible)
+    page.locator("button[name='action'][value='discard']").click()
+    page.wait_for_url("**/usulan/")
+    expect(page.locator(".messages")).to_contain_text("Draf telah dihapus.")
+    expect(page.get_by_role("link", name="Kebun gizi RT 03")).to_have_count(0)
+    check(page, assert_accessible)
+    assert not Proposal.objects.filter(pk=draft.pk).exists()
