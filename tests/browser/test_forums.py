@@ -1,5 +1,6 @@
 """A city coordinator forms the Bontang Barat forum on a phone, finding its ketua by name;
-the public directory shows it formed."""
+the public directory shows it formed, a second ketua is refused on the kept form, and the
+appointed ketua is told in her inbox."""
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,6 +17,7 @@ def test_a_coordinator_records_the_sk_and_appoints_a_ketua_and_the_directory_sho
 ):
     make_persona(Role.CITY_COORDINATOR, "64.74", email="koordinator@test.forkom.id")
     siti = verified_cadre("Siti Rahmawati")
+    budi = verified_cadre("Budi Santoso")
 
     sign_in(page, live_server_url, "koordinator@test.forkom.id")
 
@@ -87,3 +89,28 @@ def test_a_coordinator_records_the_sk_and_appoints_a_ketua_and_the_directory_sho
     expect(page.locator(".status-formed")).to_have_count(1)
     assert_fits_the_phone(page)
     assert_accessible(page)
+
+    # A second ketua is refused on the kept form, said at the top where the phone opens.
+    page.goto(live_server_url + f"/forum/{BONTANG_BARAT}/kelola/?name=budi#find")
+    page.locator(".found-cadres tbody tr a.button").click()
+    page.wait_for_url(f"**appoint={budi.public_id}#appoint")
+    page.select_option("select[name='appoint-position']", Position.KETUA.value)
+    page.locator("#appoint button[type='submit']").click()
+    page.wait_for_load_state("load")
+    expect(page.locator("a[href='#appoint']")).to_be_visible()
+    expect(page.locator("input[name='appoint-cadre']")).to_have_value(str(budi.public_id))
+    expect(page.locator("select[name='appoint-position']")).to_have_value(Position.KETUA.value)
+    assert ketua_of(BONTANG_BARAT).get().user == siti.user
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+
+    # The appointed ketua is told, with a link to the forum's manage page.
+    sign_in(page, live_server_url, siti.user.email)
+    page.goto(live_server_url + "/notifikasi/")
+    told = page.locator(".notifications button")
+    expect(told).to_have_count(1)
+    expect(told).to_contain_text(indonesian("Chair (ketua)"))
+    assert_fits_the_phone(page)
+    assert_accessible(page)
+    told.click()
+    page.wait_for_url(f"**/forum/{BONTANG_BARAT}/kelola/")
