@@ -191,8 +191,14 @@ def cancel_training(
             raise DomainError(_("Only a draft or published training can be cancelled."))
         # A new version of the calendar entry, which the file sent now marks cancelled.
         locked.calendar_sequence += 1
-        locked.save(update_fields=["calendar_sequence"])
-        _change_state(locked, actor=actor, to_state=State.CANCELLED, note=note, token=token)
+        _change_state(
+            locked,
+            actor=actor,
+            to_state=State.CANCELLED,
+            note=note,
+            token=token,
+            also_saved=("calendar_sequence",),
+        )
         # One task tells them all, in the worker: 200 sign-ups do not wait on the mail server.
         mail.later(_email_everyone, locked.pk, "cancelled")
     return locked
@@ -665,11 +671,19 @@ def _lock_as_staff(actor: Actor, training: Training) -> Training:
 
 
 def _change_state(
-    training: Training, *, actor: Actor, to_state: str, note: str = "", token: UUID | None = None
+    training: Training,
+    *,
+    actor: Actor,
+    to_state: str,
+    note: str = "",
+    token: UUID | None = None,
+    also_saved: tuple[str, ...] = (),
 ) -> None:
+    """Move the training to `to_state` with its event; `also_saved` names the other fields
+    the caller changed, written in the same UPDATE."""
     before = training.state
     training.state = to_state
-    training.save(update_fields=["state"])
+    training.save(update_fields=["state", *also_saved])
     TrainingEvent.objects.create(
         training=training,
         actor=actor,
