@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -763,7 +763,7 @@ class CadreImport(ChoiceLabels, models.Model):
     @property
     def message_shown(self) -> str:
         """The message in the language of the page that shows it."""
-        return self.other_messages.get(translation.get_language(), self.message)
+        return texts.shown_beside(self.message, self.other_messages)
 
     def rejections_shown(self, limit: int | None = None) -> list[list]:
         """[line, column, reason, cells] of the refused rows, each reason in the language of

@@ -81,6 +81,20 @@ def shown(texts: str | Mapping[str, str]) -> str:
     return next(iter(texts.values()), "")
 
 
+def apart(texts: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """Texts written in each language, stored as a model keeps them: the site's language in
+    a column of its own (what the admin and searches read), the others in a {language:
+    text} field beside it. `shown_beside` reads them back."""
+    others = dict(texts)
+    return others.pop(settings.LANGUAGE_CODE, ""), others
+
+
+def shown_beside(text: str, others: Mapping[str, str]) -> str:
+    """The text in the active language, from the column in the site's language and the
+    others beside it (as `apart` stored them; none for a text written the same in all)."""
+    return shown({**others, settings.LANGUAGE_CODE: text})
+
+
 def _message_of(error: ValidationError) -> str:
     """What ValidationError.messages says for one error, kept translatable when it can be (a
     message translated before, a plain string, stays as it is)."""

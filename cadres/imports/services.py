@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.utils import timezone
@@ -318,9 +317,9 @@ def _finish(
 ) -> None:
     cadre_import.status = status
     # The site's language in `message`, the others beside it: the reader's page chooses.
-    messages = texts.in_each_language(message) if message else {}
-    cadre_import.message = messages.pop(settings.LANGUAGE_CODE, "")
-    cadre_import.other_messages = messages
+    cadre_import.message, cadre_import.other_messages = texts.apart(
+        texts.in_each_language(message) if message else {}
+    )
     if finished:
         cadre_import.finished_at = timezone.now()
         # The sheet holds personal data: once imported or refused it is not kept.

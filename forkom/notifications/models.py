@@ -4,8 +4,9 @@ not it also goes out by email (a cadre without email hears of it only here)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from forkom import texts
 
 
 class Notification(models.Model):
@@ -49,7 +50,7 @@ class Notification(models.Model):
     def subject_shown(self) -> str:
         """The subject in the language of the page that shows it (an announcement's title,
         written by a person, is the same in every language)."""
-        return self.other_subjects.get(translation.get_language(), self.subject)
+        return texts.shown_beside(self.subject, self.other_subjects)
 
 
 class EmailPreference(models.Model):

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from forkom import mail
+from forkom import mail, texts
 from forkom.accounts.models import User
 from forkom.http import absolute_url
 from forkom.notifications import kinds
@@ -46,7 +46,7 @@ def tell(
         with translation.override(language):
             text = " ".join(render_to_string(f"{template}_subject.txt", context).split())
             subjects[language] = text[:300]
-    subject = subjects.pop(settings.LANGUAGE_CODE)
+    subject, other_subjects = texts.apart(subjects)
     link = absolute_url(url) if url else ""
     context = {**context, "link": link or context.get("link", "")}
     keys = [f"{key}:{user.pk}" if key else mail.message_key() for user in people]
@@ -58,7 +58,7 @@ def tell(
                     user=user,
                     kind=kind,
                     subject=subject,
-                    other_subjects=subjects,
+                    other_subjects=other_subjects,
                     url=url,
                     key=one,
                 )

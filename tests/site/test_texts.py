@@ -45,3 +45,19 @@ def test_stored_texts_are_shown_in_the_active_language_and_plain_ones_as_they_ar
         assert texts.shown("Alasan lama.") == "Alasan lama."
     with translation.override("id"):
         assert texts.shown({"id": "Baris", "en": "Line"}) == "Baris"
+
+
+def test_texts_kept_apart_read_back_in_each_language_and_the_same_text_in_all():
+    with translation.override("en"):
+        reason = texts.gettext("Cadres are %(age)d years old or older.") % {"age": 17}
+    column, others = texts.apart(texts.in_each_language(reason))
+    assert column == "Kader berusia 17 tahun atau lebih."
+    assert others == {"en": "Cadres are 17 years old or older."}
+    for language in ("id", "en", "en-gb"):
+        with translation.override(language):
+            assert texts.shown_beside(column, others) == (
+                column if language == "id" else others["en"]
+            )
+    # An announcement's title is written once, for every language: nothing beside it.
+    with translation.override("en"):
+        assert texts.shown_beside("Rapat akbar", {}) == "Rapat akbar"
