@@ -1,11 +1,15 @@
-"""Database triggers switched off around a bulk load, on PostgreSQL and SQLite."""
+"""Database triggers switched off around a bulk load, on PostgreSQL and SQLite, and around
+a migration that SQLite carries out by building a table again."""
 
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.backends.utils import CursorWrapper
+from django.db.migrations.operations.base import Operation
+from django.db.migrations.state import ProjectState
 from django.db.models import Model
 
 
@@ -31,6 +35,61 @@ def table_triggers_paused(tables: list[str], using: str = DEFAULT_DB_ALIAS) -> I
         dropped = _pause(connection, tables)
         yield
         _resume(connection, tables, dropped)
+
+
+class TriggersPausedOnSQLite(Operation):
+    """`operation` (adding a NOT NULL column, altering or removing one) with the triggers of
+    `tables` dropped for the while and created again, on SQLite only.
+
+    SQLite changes a column by building the table again and renaming it: a trigger that names
+    the table stops the rename, and one on it goes with the old table. PostgreSQL changes the
+    table in place, with its triggers. Every migration that changes a table the sign-up
+    summary's triggers name (trainings 0008) wraps its operation in this."""
+
+    def __init__(self, operation: Operation, tables: list[str]) -> None:
+        self.operation, self.tables = operation, list(tables)
+
+    def state_forwards(self, app_label: str, state: ProjectState) -> None:
+        self.operation.state_forwards(app_label, state)
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        with self._paused(schema_editor):
+            self.operation.database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        with self._paused(schema_editor):
+            self.operation.database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self) -> str:
+        return f"{self.operation.describe()}, the triggers of {', '.join(self.tables)} paused"
+
+    @property
+    def migration_name_fragment(self) -> str:
+        return self.operation.migration_name_fragment
+
+    def references_model(self, name: str, app_label: str) -> bool:
+        return self.operation.references_model(name, app_label)
+
+    def references_field(self, model_name: str, name: str, app_label: str) -> bool:
+        return self.operation.references_field(model_name, name, app_label)
+
+    def _paused(self, schema_editor: BaseDatabaseSchemaEditor) -> AbstractContextManager[None]:
+        connection = schema_editor.connection
+        if connection.vendor != "sqlite":
+            return nullcontext()
+        return table_triggers_paused(self.tables, using=connection.alias)
 
 
 def _pause(connection: BaseDatabaseWrapper, tables: list[str]) -> list[str]:

@@ -208,3 +208,14 @@ def test_a_fix_cancelled_for_a_deadlock_is_made_again(transactional_db, bontang,
     call_command("check_signup_summary", "--fix")
     assert recount_rows.calls == [1, 2]
     assert summary() == recount()
+
+
+def test_a_migration_that_builds_the_training_table_again_keeps_the_triggers_counting(
+    transactional_db, bontang
+):
+    """trainings 0009 adds a column, which SQLite does by building the table again: its
+    triggers are paused around it (forkom.triggers.TriggersPausedOnSQLite), both ways."""
+    call_command("migrate", "trainings", "0008_signup_summary", verbosity=0)
+    call_command("migrate", "trainings", verbosity=0)
+    sign_up(make_cadre(), make_training())
+    assert summary() == recount() == {(BELIMBING, this_month()): (1, 0, 0)}
