@@ -222,7 +222,7 @@ def public_id(user: User) -> UUID | None:
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).
-LABELS = {
+LABELS: personal_data.Labels = {
     "activation_codes": gettext_lazy("Sign-in codes"),
     "address": gettext_lazy("Address"),
     "agreed_at": gettext_lazy("Agreed at"),

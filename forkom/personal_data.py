@@ -41,6 +41,8 @@ from forkom import deletion_log
 from forkom.conflicts import retried_on_conflict
 
 MODULE_NAME = "personal_data"
+# An app's words for the keys of its export: by key, or by (section, key).
+Labels = Mapping[str | tuple[str, str], Any]
 # What stands where a forgotten person's name stood (timelines, admin history, profile).
 ANONYMISED_NAME = "Kader terhapus"
 
@@ -61,8 +63,9 @@ class Declaration:
     export: Callable[[Any], dict[str, Any]]
     forget: Callable[[Forgetting], None]
     public_id: Callable[[Any], UUID | None] | None = None
-    # How the person reads each key of the export (Data saya as a page and a PDF).
-    labels: Mapping[str, Any] = field(default_factory=dict)
+    # How the person reads each key of the export (Data saya as a page and a PDF): by key,
+    # or by (section, key) where a key needs words of its own in one section.
+    labels: Labels = field(default_factory=dict)
     # How they read a value stored as a code or a number: (section, key) -> its text.
     values: Mapping[tuple[str, str], Callable[[Any], str]] = field(default_factory=dict)
     # The sections as the person reads them, where a stored value depends on the reader
@@ -80,7 +83,7 @@ def register(
     export: Callable[[Any], dict[str, Any]],
     forget: Callable[[Forgetting], None],
     public_id: Callable[[Any], UUID | None] | None = None,
-    labels: Mapping[str, Any] | None = None,
+    labels: Labels | None = None,
     values: Mapping[tuple[str, str], Any] | None = None,
     readable: Callable[[Any], dict[str, Any]] | None = None,
 ) -> None:
@@ -88,8 +91,11 @@ def register(
 
     `values` maps a key of a section of the export ("profile", "sex") to how a person reads
     its value: the field's choices ("P" is read "Perempuan") or a function (a budget in
-    Rupiah). The JSON download keeps the stored value. `readable` gives the app's sections
-    as the page and the PDF show them, when a value depends on who reads it."""
+    Rupiah). The JSON download keeps the stored value. `labels` names a key for the page and
+    the PDF everywhere ("title"), or in one section where it needs its own words
+    (("training_registrations", "state"): the training's status, beside the sign-up's); the
+    download keeps the keys. `readable` gives the app's sections as the page and the PDF
+    show them, when a value depends on who reads it."""
     module = export.__module__
     config = apps.get_containing_app_config(module)
     if config is None:
@@ -145,12 +151,19 @@ def readable_export(user: Any) -> dict[str, Any]:
     return data
 
 
-def labels() -> dict[str, Any]:
-    """Every app's words for the keys of its export."""
-    merged: dict[str, Any] = {}
+def labels() -> dict[str | tuple[str, str], Any]:
+    """Every app's words for the keys of its export, by key and by (section, key)."""
+    merged: dict[str | tuple[str, str], Any] = {}
     for declaration in declarations():
         merged.update(declaration.labels)
     return merged
+
+
+def label(words: Labels, section: str, key: str) -> str:
+    """How the person reads `key` in `section`: the section's own words for it, else the
+    key's (`words` from labels()), else the key itself."""
+    found = words.get((section, key), words.get(key))
+    return key.replace("_", " ").capitalize() if found is None else str(found)
 
 
 def readers() -> dict[tuple[str, str], Callable[[Any], str]]:

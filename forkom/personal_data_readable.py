@@ -41,10 +41,10 @@ def lines(user: Any) -> list[Line]:
     words = personal_data.labels()
     readers = personal_data.readers()
 
-    def label(key: str) -> str:
-        return str(words.get(key, key.replace("_", " ").capitalize()))
-
     found: list[Line] = []
+
+    def label(section: str, key: str) -> str:
+        return personal_data.label(words, section, key)
 
     def read(section: str, key: str, value: Any) -> str:
         reader = readers.get((section, key))
@@ -54,13 +54,13 @@ def lines(user: Any) -> list[Line]:
 
     def walk(section: str, key: str, value: Any, depth: int) -> None:
         if isinstance(value, dict | list) and not value:
-            found.append(Line(depth, label(key), _("none")))
+            found.append(Line(depth, label(section, key), _("none")))
         elif isinstance(value, dict):
-            found.append(Line(depth, label(key), None))
+            found.append(Line(depth, label(section, key), None))
             for inner_key, inner in value.items():
                 walk(section, inner_key, inner, depth + 1)
         elif isinstance(value, list):
-            found.append(Line(depth, label(key), None))
+            found.append(Line(depth, label(section, key), None))
             for number, item in enumerate(value, 1):
                 if isinstance(item, dict):
                     found.append(Line(depth + 1, f"{number}.", None))
@@ -69,7 +69,7 @@ def lines(user: Any) -> list[Line]:
                 else:  # an item of a list of names: the name alone
                     found.append(Line(depth + 1, "", read(section, key, item)))
         else:
-            found.append(Line(depth, label(key), read(section, key, value)))
+            found.append(Line(depth, label(section, key), read(section, key, value)))
 
     for key, value in personal_data.readable_export(user).items():
         walk(key, key, value, 0)

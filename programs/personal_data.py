@@ -267,7 +267,7 @@ def _delete_uploads(user: User) -> None:
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).
-LABELS = {
+LABELS: personal_data.Labels = {
     "activities": gettext_lazy("Activities"),
     "aids": gettext_lazy("Help asked for"),
     "amount": gettext_lazy("Amount"),

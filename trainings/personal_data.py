@@ -64,7 +64,7 @@ def forget(forgetting: personal_data.Forgetting) -> None:
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).
-LABELS = {
+LABELS: personal_data.Labels = {
     "attended": gettext_lazy("Attended"),
     "cancelled_at": gettext_lazy("Cancelled at"),
     "certificate_code": gettext_lazy("Certificate code"),
@@ -81,6 +81,13 @@ LABELS = {
     "training": gettext_lazy("Training"),
     "training_registrations": gettext_lazy("Training sign-ups"),
     "venue": gettext_lazy("Venue"),
+    # The training's state and the sign-up's status side by side: a cancelled training read
+    # "Status: Terdaftar" beside "Keadaan: Dibatalkan", registered and cancelled at once.
+    ("training_registrations", "state"): gettext_lazy("Training status"),
+    ("training_registrations", "status"): gettext_lazy("Sign-up status"),
+    ("training_registrations", "cancelled_at"): gettext_lazy("Sign-up cancelled at"),
+    ("training_registrations", "attended"): gettext_lazy("Attended (daftar hadir)"),
+    ("training_registrations", "events"): gettext_lazy("Sign-up history"),
 }
 
 

@@ -87,7 +87,7 @@ def forget(forgetting: personal_data.Forgetting) -> None:
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).
-LABELS = {
+LABELS: personal_data.Labels = {
     "account": gettext_lazy("Your account"),
     "date_joined": gettext_lazy("Account created"),
     "email": gettext_lazy("Email"),

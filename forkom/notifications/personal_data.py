@@ -64,7 +64,7 @@ def forget(forgetting: personal_data.Forgetting) -> None:
 
 
 # How the person reads each key of the export (Data saya as a page and a PDF).
-LABELS = {
+LABELS: personal_data.Labels = {
     "by_email": gettext_lazy("Also by email"),
     "created_at": gettext_lazy("Created at"),
     "email_preferences": gettext_lazy("Notifications also by email"),

@@ -8,8 +8,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from forkom.notifications.models import Notification
+from forkom.pdf import latin1
 from tests.cadres.factories import make_profile
 from tests.conftest import make_user
+from tests.trainings.factories import make_cadre, make_training
+from trainings import services as training_services
 
 
 @pytest.fixture
@@ -104,3 +107,52 @@ def test_notification_subjects_read_in_the_readers_language_the_download_keeps_t
     assert notification["other_subjects"] == [
         {"language": "en", "subject": "Your cadre registration: Verified"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "not_shown"),
+    [
+        (
+            "id",
+            [
+                "Status pelatihan: Dibatalkan",
+                "Status pendaftaran: Terdaftar",
+                "Pendaftaran dibatalkan pada: —",
+            ],
+            ["Keadaan:", "Status: Terdaftar", "Dibatalkan pada:"],
+        ),
+        (
+            "en",
+            [
+                "Training status: Cancelled",
+                "Sign-up status: Registered",
+                "Sign-up cancelled at: —",
+            ],
+            ["State:", "Status: Registered", "Cancelled at:"],
+        ),
+    ],
+)
+def test_a_sign_up_to_a_cancelled_training_says_whose_status_is_which(
+    client, settings, staff, language, shown, not_shown
+):
+    """The training's "Keadaan: Dibatalkan" stood beside the sign-up's "Status: Terdaftar":
+    the cadre read that they were registered and cancelled at once (found by a walk)."""
+    training = make_training()
+    profile = make_cadre(user=make_user("siti@test.forkom.id"))
+    training_services.sign_up(actor=profile.user, training=training, profile=profile)
+    training_services.cancel_training(actor=staff, training=training, note="Aula tidak tersedia")
+    client.force_login(profile.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(reverse("cadres:my_data_page"))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text))
+    pdf = client.get(reverse("cadres:my_data_pdf")).content
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    pdf_text = re.sub(r"\s+", " ", pdf_text)
+    for line in shown:
+        assert line in text, line
+        assert latin1(line) in pdf_text, line  # the PDF's dash is a hyphen
+    for words in not_shown:
+        assert words not in text, words
+    # The download keeps its keys and stored codes.
+    [row] = client.get(reverse("cadres:download")).json()["training_registrations"]
+    assert (row["training"]["state"], row["status"]) == ("cancelled", "registered")
