@@ -288,6 +288,13 @@ LABELS: personal_data.Labels = {
     "version": gettext_lazy("Version"),
     "views_of_your_full_data_by_staff": gettext_lazy("Views of your full data by Dinas staff"),
     "withdrawn_at": gettext_lazy("Withdrawn at"),
+    # Whose status: the profile's, a request's, an announcement's, not a training sign-up's.
+    ("profile", "status"): gettext_lazy("Cadre profile status"),
+    ("deletion_requests", "status"): gettext_lazy("Request status"),
+    ("announcements_written", "state"): gettext_lazy("Announcement status"),
+    # What the invitee answered beforehand, apart from what the daftar hadir recorded.
+    ("meeting_invitations", "answer"): gettext_lazy("Your answer"),
+    ("meeting_invitations", "attended"): gettext_lazy("Attended (daftar hadir)"),
 }
 
 

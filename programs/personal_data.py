@@ -322,6 +322,13 @@ LABELS: personal_data.Labels = {
     "updated_at": gettext_lazy("Updated at"),
     "uploaded_at": gettext_lazy("Uploaded at"),
     "your_role": gettext_lazy("Your role"),
+    # Whose state, and which dates: a proposal's "From" was its schedule beside the
+    # "From" and "To" of its history's moves, and "State" could be anyone's.
+    ("proposals", "state"): gettext_lazy("Proposal status"),
+    ("proposals", "state_changed_at"): gettext_lazy("Proposal status changed at"),
+    ("proposals", "starts_on"): gettext_lazy("Planned start"),
+    ("proposals", "ends_on"): gettext_lazy("Planned end"),
+    ("innovations", "state"): gettext_lazy("Innovation status"),
 }
 
 

@@ -106,6 +106,8 @@ LABELS: personal_data.Labels = {
     "role_invitations": gettext_lazy("Role invitations"),
     "starts_on": gettext_lazy("From"),
     "verified": gettext_lazy("Confirmed"),
+    # A role that ended read "Account active: No" while the account was active.
+    ("role_assignments", "is_active"): gettext_lazy("Role active"),
 }
 
 

@@ -58,18 +58,70 @@ def test_two_keys_of_one_record_never_share_a_label(worlds):
     words = personal_data.labels()
     shared = set()
 
-    def visit(value):
+    def visit(section, value):
         if isinstance(value, dict):
-            labels = [str(words[key]) for key in value]
+            labels = [personal_data.label(words, section, key) for key in value]
             shared.update(label for label in labels if labels.count(label) > 1)
             for inner in value.values():
-                visit(inner)
+                visit(section, inner)
         elif isinstance(value, list):
             for inner in value:
-                visit(inner)
+                visit(section, inner)
 
     with translation.override("id"):
         for world in worlds.values() if isinstance(worlds, dict) else worlds:
             for user in (world.cadre, world.kelurahan_officer, world.kota_staff):
-                visit(personal_data.export(user))
+                for section, value in personal_data.export(user).items():
+                    visit(section, value)
     assert sorted(shared) == []
+
+
+# Keys that hold the state of something, or an answer about it: bare words ("Status: Terdaftar",
+# "Hadir: Ya") do not say of what.
+STATE_KEYS = {"state", "status", "is_active", "answer", "attended"}
+BARE = {"Status", "Keadaan", "State", "Hadir", "Attended", "Jawaban", "Answer"}
+
+
+def test_every_status_on_the_page_says_whose_it_is(worlds):
+    """A sign-up to a cancelled training read "Keadaan: Dibatalkan" (the training's) and
+    "Status: Terdaftar" (the sign-up's) under words that did not say which was which; a
+    proposal's and an innovation's state, a role's "Akun aktif" and a meeting's answer and
+    attendance read as loosely. Each such key reads in words of its own, in each language."""
+    words = personal_data.labels()
+    found: dict[tuple[str, str], set[str]] = {}
+
+    def visit(section, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key in STATE_KEYS:
+                    found.setdefault((section, key), set())
+                visit(section, inner)
+        elif isinstance(value, list):
+            for inner in value:
+                visit(section, inner)
+
+    for world in worlds.values() if isinstance(worlds, dict) else worlds:
+        for user in (world.cadre, world.kelurahan_officer, world.kota_staff, world.coordinator):
+            for section, value in personal_data.export(user).items():
+                visit(section, value)
+    # The world holds each of them: a sign-up, a proposal, an innovation, a role, an
+    # invitation, a deletion request, an announcement.
+    assert {
+        ("training_registrations", "state"),
+        ("training_registrations", "status"),
+        ("proposals", "state"),
+        ("innovations", "state"),
+        ("role_assignments", "is_active"),
+        ("meeting_invitations", "answer"),
+        ("meeting_invitations", "attended"),
+        ("profile", "status"),
+    } <= set(found)
+    for language in ("id", "en"):
+        with translation.override(language):
+            read = {where: personal_data.label(words, *where) for where in found}
+        assert sorted(f"{where}: {label}" for where, label in read.items() if label in BARE) == []
+        # A role that ended is not an account that was closed.
+        assert read["role_assignments", "is_active"] != read["account", "is_active"]
+        for section in {section for section, _key in read}:
+            labels = [label for (inside, _key), label in read.items() if inside == section]
+            assert len(set(labels)) == len(labels), labels
