@@ -23,9 +23,12 @@ from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
 from tests.conftest import PASSWORD, make_persona, make_user
 
+# The authenticator app's secret of every test's staff member: a browser test types its code.
+TOTP_SECRET = base64.b32encode(b"forkom-test-secret!!").decode()
+
 
 def with_totp(user):
-    TOTP.activate(user, base64.b32encode(b"forkom-test-secret!!").decode())
+    TOTP.activate(user, TOTP_SECRET)
     return user
 
 
