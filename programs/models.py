@@ -128,7 +128,7 @@ class Proposal(ChoiceLabels, models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     # When it entered its current state: "waiting for me" lists are oldest first by it.
-    state_changed_at = models.DateTimeField(_("in this state since"))
+    state_changed_at = models.DateTimeField(_("last change of state"))
     # When the proposer agreed that the public programme list shows their name; None: it
     # shows no name (the default, and again once they withdraw the consent).
     name_public_since = models.DateTimeField(

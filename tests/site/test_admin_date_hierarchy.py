@@ -63,3 +63,10 @@ def test_every_admin_with_a_date_hierarchy_is_tried_here():
         if (field := model_admin.date_hierarchy)
     }
     assert hierarchies == HIERARCHIES
+
+
+def test_the_proposals_are_filtered_by_their_last_change_of_state(client, staff):
+    """The date filter names its field: "Saring menurut berstatus ini sejak" read as nothing."""
+    client.force_login(with_totp(staff))
+    page = client.get("/admin/programs/proposal/", headers={"accept-language": "id"})
+    assert "Saring menurut perubahan status terakhir" in page.content.decode()
