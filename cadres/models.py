@@ -436,7 +436,7 @@ class PersonalDataView(models.Model):
     profile = models.ForeignKey(
         CadreProfile, verbose_name=_("cadre"), on_delete=models.CASCADE, related_name="+"
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("viewed at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("view of personal data")

@@ -65,8 +65,16 @@ def test_every_admin_with_a_date_hierarchy_is_tried_here():
     assert hierarchies == HIERARCHIES
 
 
-def test_the_proposals_are_filtered_by_their_last_change_of_state(client, staff):
-    """The date filter names its field: "Saring menurut berstatus ini sejak" read as nothing."""
+@pytest.mark.parametrize(
+    ("changelist", "label"),
+    [
+        ("/admin/programs/proposal/", "Saring menurut perubahan status terakhir"),
+        ("/admin/cadres/personaldataview/", "Saring menurut waktu dilihat"),
+    ],
+)
+def test_a_date_filter_names_its_field_in_words_that_read(client, staff, changelist, label):
+    """The admin writes "Filter by <field>": "in this state since" and "at" made "Saring
+    menurut berstatus ini sejak" and "Saring menurut pada"."""
     client.force_login(with_totp(staff))
-    page = client.get("/admin/programs/proposal/", headers={"accept-language": "id"})
-    assert "Saring menurut perubahan status terakhir" in page.content.decode()
+    page = client.get(changelist, headers={"accept-language": "id"})
+    assert label in page.content.decode()
