@@ -67,6 +67,19 @@ Membership = tuple[Body, str, int | None]
 Status = CadreProfile.Status
 
 
+def lock_acting_cadre(actor: Actor) -> CadreProfile | None:
+    """The acting person's cadre profile (None: they have none), then their account, locked
+    until the transaction ends in the order forgetting them takes them (carry_out_deletion);
+    MayNot when the account is closed (forkom.accounts.services.lock_open_account).
+
+    What a service calls first inside its transaction when it writes on the person's behalf
+    and may touch their profile or a row pointing at it (a proposal they make). The profile
+    FOR NO KEY UPDATE: rows pointing at it may still be written by others meanwhile."""
+    profile = CadreProfile.objects.select_for_update(no_key=True).filter(user_id=actor.pk).first()
+    account_services.lock_open_account(actor)
+    return profile
+
+
 def record_consent(*, actor: Actor, user: User, version: str = CONSENT_VERSION) -> ConsentRecord:
     """`user` agrees to the personal-data statement; `actor` is an officer in assisted cases."""
     if selectors.has_current_consent(user) and version == CONSENT_VERSION:
@@ -419,6 +432,7 @@ def update_profile(
     }
     with transaction.atomic():
         locked = CadreProfile.objects.select_for_update().get(pk=profile.pk)
+        account_services.lock_open_account(actor)  # after the profile, as forgetting does
         if not selectors.can_be_corrected(locked):
             raise DomainError(
                 _("A profile can be corrected while it waits for verification or is verified.")
@@ -639,6 +653,7 @@ def request_deletion(*, actor: Actor, reason: str = "") -> DeletionRequest:
     already = _("You have already asked for the deletion of your data; Dinas staff handle it.")
     try:
         with transaction.atomic():
+            lock_acting_cadre(actor)
             if DeletionRequest.objects.filter(
                 user=actor, status=DeletionRequest.Status.OPEN
             ).exists():

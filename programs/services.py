@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from cadres import services as cadre_services
 from cadres.models import CadreProfile
 from forkom import mail, scope
 from forkom.accounts.models import Role
@@ -111,6 +112,7 @@ def create_draft(
     details = _checked_details(profile, details, aids, team, complete=False)
     try:
         with transaction.atomic():
+            cadre_services.lock_acting_cadre(actor)
             proposal = Proposal.objects.create(
                 proposer=profile,
                 state=State.DRAFT,
@@ -139,6 +141,7 @@ def update_draft(
 ) -> Proposal:
     """The proposer changes a draft, or a proposal returned for revision."""
     with transaction.atomic():
+        cadre_services.lock_acting_cadre(actor)
         locked = _lock(proposal)
         _check_proposer(actor, locked)
         if not locked.is_editable():
@@ -318,6 +321,7 @@ def submit_proposal(
 ) -> Proposal:
     """The proposer sends a draft, or a revised returned proposal, to the kecamatan forum."""
     with transaction.atomic():
+        cadre_services.lock_acting_cadre(actor)
         locked = _lock(proposal)
         if _already_done(locked, actor, token):
             return locked
@@ -378,6 +382,7 @@ def withdraw_proposal(
     """The proposer withdraws the proposal before a decision, saying why."""
     reason = _required_note(reason, _("Say why you withdraw the proposal."))
     with transaction.atomic():
+        cadre_services.lock_acting_cadre(actor)
         locked = _lock(proposal)
         if _already_done(locked, actor, token):
             return locked
@@ -562,6 +567,8 @@ def add_comment(
         return None
     try:
         with transaction.atomic():
+            # Their name and words: never written once the person is forgotten.
+            cadre_services.lock_acting_cadre(actor)
             return Comment.objects.create(
                 proposal=proposal,
                 author=actor,
@@ -651,6 +658,7 @@ def _attach(
     if problem := picture_problem(upload, content_type):
         raise BadInput(problem)
     with transaction.atomic():
+        cadre_services.lock_acting_cadre(actor)
         locked = _lock(proposal)
         # Under the row lock: a repeat posted at the same moment waits for the first.
         if made := made_by_form(locked.attachments.filter(uploaded_by=actor), token):
@@ -737,6 +745,7 @@ def set_name_shown_publicly(*, actor: Actor, proposal: Proposal, shown: bool) ->
     proposal, or withdraws that consent (UU 27/2022: as easily as it was given). Only the
     proposer's own name: the team's members are never named in public."""
     with transaction.atomic():
+        cadre_services.lock_acting_cadre(actor)
         locked = _lock(proposal)
         _check_proposer(actor, locked)
         if shown != (locked.name_public_since is not None):

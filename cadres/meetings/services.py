@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from cadres.meetings import selectors
 from cadres.models import FollowUp, Meeting, MeetingEvent, MeetingInvitation
 from forkom import scope
+from forkom.accounts import services as account_services
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.events import recorded
 from forkom.notifications import kinds
@@ -99,6 +100,8 @@ def answer_invitation(*, actor: Actor, meeting: Meeting, answer: str) -> Meeting
     if answer not in {MeetingInvitation.Answer.PRESENT, MeetingInvitation.Answer.ABSENT}:
         raise BadInput(_("Answer hadir or tidak hadir."))
     with transaction.atomic():
+        # Before the invitation: forgetting the person locks the account, then rewrites it.
+        account_services.lock_open_account(actor)
         invitation = (
             MeetingInvitation.objects.select_for_update(of=("self",))
             .select_related("meeting")

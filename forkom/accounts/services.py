@@ -190,6 +190,35 @@ ACCOUNT_FIELDS = ("email", "first_name", "last_name", "is_active", "is_staff", "
 SUPERUSER_FIELDS = {"is_staff", "is_superuser"}
 
 
+def lock_open_account(actor: Any) -> User:
+    """The acting account's row, held until the transaction ends; MayNot when the account is
+    closed (its person forgotten: a deletion request carried out, the retention period run
+    out; or closed by staff).
+
+    A service that writes on behalf of the person (their comment, answer, draft, profile,
+    preferences) calls it inside its transaction.atomic(), before it locks or writes anything
+    else, so that nothing of theirs is written after their data is forgotten: forgetting locks
+    the account too, so a service arriving meanwhile waits here and then finds the account
+    closed, and a service that got here first makes the forgetting wait, which then finds what
+    it wrote and forgets it as well.
+
+    Lock order, the one forgetting takes (cadres.services.carry_out_deletion): the person's
+    cadre profile, then this account, then the rows the service works on (a proposal, an
+    invitation). A service that locks or writes the profile, or inserts a row pointing at it,
+    takes the profile first (cadres.services.lock_acting_cadre does both); taking it after the
+    account would deadlock with a forgetting that holds the profile and waits for the account.
+
+    FOR NO KEY UPDATE rather than FOR SHARE: a service may go on to update the account row
+    (the unread count of notifications), and two transactions holding a shared lock on the
+    same row could not both upgrade it. Rows pointing at the account (events, comments by
+    others) may still be inserted meanwhile.
+    """
+    locked = User.objects.select_for_update(no_key=True).filter(pk=actor.pk).first()
+    if locked is None or not locked.is_active:
+        raise MayNot(_("This account is closed."))
+    return locked
+
+
 def _check_manages(actor: Any, user: User) -> None:
     if not scope.manageable_users(User.objects.filter(pk=user.pk), actor).exists():
         raise DomainError(_("You may not manage this account."))
@@ -322,6 +351,8 @@ def accept_invitation(*, actor: User, token: str) -> RoleAssignment:
     right to give the role is checked again now (they may have left the region).
     """
     with transaction.atomic():
+        # First: forgetting the person locks the account, then deletes their invitations.
+        lock_open_account(actor)
         invitation = open_invitation(token)
         if invitation is None:
             raise DomainError(_("This invitation is no longer valid. Ask for a new one."))

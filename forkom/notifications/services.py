@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from forkom import mail, texts
 from forkom.accounts.models import User
+from forkom.accounts.services import lock_open_account
 from forkom.http import absolute_url
 from forkom.notifications import kinds
 from forkom.notifications.models import EmailPreference, Notification
@@ -171,6 +172,7 @@ def mark_all_read(*, actor: Any) -> int:
 def set_email_preferences(*, actor: Any, chosen: dict[str, bool]) -> None:
     """For each declared kind, whether the person also gets it by email."""
     with transaction.atomic():
+        lock_open_account(actor)
         for kind in kinds.all_kinds():
             if kind.name in chosen:
                 EmailPreference.objects.update_or_create(

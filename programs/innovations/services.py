@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cadres import services as cadre_services
 from cadres.models import CadreProfile, Field
 from forkom import scope
 from forkom.accounts.models import Role
@@ -81,6 +82,7 @@ def record_innovation(
         raise MayNot(_("Link only a proposal you made or work on."))
     try:
         with transaction.atomic():
+            cadre_services.lock_acting_cadre(actor)
             innovation = Innovation.objects.create(
                 recorded_by=profile,
                 kelurahan=kelurahan,
@@ -167,6 +169,7 @@ def attach_photo(
     if problem := picture_problem(upload, content_type):
         raise BadInput(problem)
     with transaction.atomic():
+        cadre_services.lock_acting_cadre(actor)
         locked = _lock_innovation(innovation)
         if locked.recorded_by.user_id != actor.pk:
             raise MayNot(_("Only the cadre who recorded it may do this."))
