@@ -1,0 +1,201 @@
+"""A person's comment or meeting answer racing the deletion of their data (PostgreSQL).
+
+The deletion locks the profile, then the account, then anonymises app by app. A service
+writing on the person's behalf takes the same locks in the same order before it writes
+(lock_acting_cadre, lock_open_account): arriving while the deletion runs, it waits, then
+finds the account closed and writes nothing; arriving first, it makes the deletion wait,
+which then finds what it wrote and forgets it too. Either way nothing of hers remains.
+"""
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone, translation
+
+from cadres import services as cadre_services
+from cadres.forums import services as forum_services
+from cadres.meetings import services as meeting_services
+from cadres.models import CadreProfile, ConsentRecord, MeetingEvent, MeetingInvitation
+from forkom import personal_data
+from forkom.errors import DomainError, MayNot
+from forkom.territory.models import Region
+from programs import services as programs
+from programs.models import Comment, Proposal
+from tests.concurrency import (
+    require_postgresql,
+    start_at_once,
+    wait_until_blocked,
+    wait_until_blocked_or_done,
+)
+from tests.conftest import make_user
+from tests.programs.factories import make_proposal, make_verified_profile
+
+WORDS = "Nomor saya 0812-1111-2222, rumah saya di Jl. Kenanga 7."
+
+
+@pytest.fixture
+def siti(transactional_db, bontang, kecamatan_officer):
+    """A verified cadre of Belimbing, member of the Bontang Barat forum."""
+    user = make_user("siti@test.forkom.id", first_name="Siti")
+    profile = make_verified_profile(user, full_name="Siti Rahmawati")
+    forum = forum_services.get_or_create_forum(region=Region.objects.get(code="64.74.03"))
+    forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=profile)
+    return user
+
+
+def _held(rows):
+    """A transaction of its own holding the row locks of `rows` until `release()`: whoever
+    needs them waits meanwhile."""
+    locked, released = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            assert list(rows.select_for_update()), "nothing to hold"
+            locked.set()
+            assert released.wait(15), "the lock was never released"
+
+    holder = start_at_once(hold, timeout=30)
+    assert locked.wait(10), "the lock was never taken"
+    return holder, released.set
+
+
+def _deletion_waiting_after_her_account(siti, staff):
+    """Her deletion under way: it holds her profile and account and waits, in the middle of
+    forgetting her (cadres' part, after programs' has blanked her comments), for her consent
+    record, which another transaction holds."""
+    request = cadre_services.request_deletion(actor=siti)
+    holder, release = _held(ConsentRecord.objects.filter(user=siti, withdrawn_at=None))
+    deleting = start_at_once(
+        lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
+    )
+    wait_until_blocked(1)
+    return holder, release, deleting
+
+
+def _nothing_was_cancelled_for_a_deadlock(caplog):
+    assert not [record.getMessage() for record in caplog.records if "cancelled" in record.msg]
+
+
+def _refused_as_closed(outcome):
+    assert isinstance(outcome, MayNot), outcome
+    with translation.override("id"):  # the language the service's thread answered in
+        assert str(outcome) == translation.gettext("This account is closed.")
+
+
+@require_postgresql
+def test_a_comment_arriving_while_her_data_is_deleted_is_refused(siti, staff, caplog):
+    proposal = make_proposal(siti)
+    holder, release, deleting = _deletion_waiting_after_her_account(siti, staff)
+
+    commenting = start_at_once(
+        lambda: programs.add_comment(actor=siti, proposal=proposal, body=WORDS),
+        expected=DomainError,
+    )
+    wait_until_blocked_or_done(2, commenting)  # her comment waits for the deletion's locks
+    release()
+    holder.results()
+    deleting.results()
+    [outcome] = commenting.results()
+
+    _refused_as_closed(outcome)
+    assert not Comment.objects.exists()
+    _nothing_was_cancelled_for_a_deadlock(caplog)
+
+
+@require_postgresql
+def test_a_meeting_answer_arriving_while_her_data_is_deleted_is_refused(
+    siti, staff, kecamatan_officer, caplog
+):
+    starts = timezone.now() + timedelta(days=3)
+    meeting = meeting_services.schedule_meeting(
+        actor=kecamatan_officer,
+        region=Region.objects.get(code="64.74.03"),
+        title="Rapat pengurus",
+        agenda="Laporan kegiatan",
+        place="Aula Kecamatan",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        invitee_ids=[siti.pk],
+    )
+    holder, release, deleting = _deletion_waiting_after_her_account(siti, staff)
+
+    answering = start_at_once(
+        lambda: meeting_services.answer_invitation(actor=siti, meeting=meeting, answer="hadir"),
+        expected=DomainError,
+    )
+    wait_until_blocked_or_done(2, answering)  # her answer waits for the deletion's locks
+    release()
+    holder.results()
+    deleting.results()
+    [outcome] = answering.results()
+
+    _refused_as_closed(outcome)
+    invitation = MeetingInvitation.objects.get(meeting=meeting, user=siti)
+    assert (invitation.name, invitation.answer, invitation.answered_at) == (
+        personal_data.ANONYMISED_NAME,
+        "",
+        None,
+    )
+    assert not MeetingEvent.objects.filter(actor=siti).exists()
+    _nothing_was_cancelled_for_a_deadlock(caplog)
+
+
+@require_postgresql
+def test_a_comment_written_before_the_deletion_takes_her_account_is_forgotten_with_her(
+    siti, staff, caplog
+):
+    """The other order: her comment holds her profile and account and waits (for the
+    proposal's row, which another transaction holds) when her deletion starts; the deletion
+    waits for her comment, then blanks it with the rest."""
+    proposal = make_proposal(siti)
+    request = cadre_services.request_deletion(actor=siti)
+    holder, release = _held(Proposal.objects.filter(pk=proposal.pk))
+    commenting = start_at_once(
+        lambda: programs.add_comment(actor=siti, proposal=proposal, body=WORDS, token=uuid.uuid4())
+    )
+    wait_until_blocked(1)  # the comment waits for the proposal's row
+    deleting = start_at_once(
+        lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
+    )
+    wait_until_blocked(2)  # the deletion waits for her comment's lock of her profile
+    release()
+    holder.results()
+    commenting.results()
+    deleting.results()
+
+    [written] = Comment.objects.all()
+    assert (written.author_name, written.body) == (personal_data.ANONYMISED_NAME, "")
+    _nothing_was_cancelled_for_a_deadlock(caplog)
+
+
+@require_postgresql
+def test_a_comment_and_her_deletion_queued_behind_an_officer_take_her_locks_in_one_order(
+    siti, staff, caplog
+):
+    """An officer's decision holds her profile; her deletion waits for it, then her comment
+    arrives. The comment queues for the profile behind the deletion rather than taking her
+    account first (the deletion would then wait for the account while the comment waits for
+    the profile: a deadlock), and is refused once the deletion is done."""
+    proposal = make_proposal(siti)
+    request = cadre_services.request_deletion(actor=siti)
+    holder, release = _held(CadreProfile.objects.filter(user=siti))
+    deleting = start_at_once(
+        lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
+    )
+    wait_until_blocked(1)  # the deletion waits for her profile
+    commenting = start_at_once(
+        lambda: programs.add_comment(actor=siti, proposal=proposal, body=WORDS),
+        expected=DomainError,
+    )
+    wait_until_blocked_or_done(2, commenting)
+    release()
+    holder.results()
+    deleting.results()
+    [outcome] = commenting.results()
+
+    _refused_as_closed(outcome)
+    assert not Comment.objects.exists()
+    _nothing_was_cancelled_for_a_deadlock(caplog)
