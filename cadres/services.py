@@ -82,14 +82,17 @@ def lock_acting_cadre(actor: Actor) -> CadreProfile | None:
 
 def record_consent(*, actor: Actor, user: User, version: str = CONSENT_VERSION) -> ConsentRecord:
     """`user` agrees to the personal-data statement; `actor` is an officer in assisted cases."""
-    if selectors.has_current_consent(user) and version == CONSENT_VERSION:
-        return ConsentRecord.objects.current(version).filter(user=user).first()
-    return ConsentRecord.objects.create(
-        user=user,
-        version=version,
-        agreed_at=timezone.now(),
-        recorded_by=None if actor == user else actor,
-    )
+    with transaction.atomic():
+        if actor.pk == user.pk:  # their own agreement: none once they are forgotten
+            account_services.lock_open_account(actor)
+        if selectors.has_current_consent(user) and version == CONSENT_VERSION:
+            return ConsentRecord.objects.current(version).filter(user=user).first()
+        return ConsentRecord.objects.create(
+            user=user,
+            version=version,
+            agreed_at=timezone.now(),
+            recorded_by=None if actor == user else actor,
+        )
 
 
 def age_on(birth_date: date, today: date) -> int:

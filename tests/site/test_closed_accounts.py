@@ -20,7 +20,13 @@ from django.utils import timezone, translation
 from cadres import services as cadre_services
 from cadres.forums import services as forum_services
 from cadres.meetings import services as meeting_services
-from cadres.models import CadreEvent, CadreProfile, DeletionRequest, MeetingEvent
+from cadres.models import (
+    CadreEvent,
+    CadreProfile,
+    ConsentRecord,
+    DeletionRequest,
+    MeetingEvent,
+)
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Role, RoleAssignment, User
 from forkom.errors import MayNot
@@ -234,6 +240,16 @@ def test_a_closed_account_asks_for_no_deletion(siti):
         cadre_services.request_deletion(actor=siti, reason="Pindah ke Surabaya")
 
     assert not DeletionRequest.objects.exists()
+
+
+def test_a_closed_account_agrees_to_no_personal_data_statement(siti):
+    ConsentRecord.objects.filter(user=siti).update(withdrawn_at=timezone.now())
+    closed_meanwhile(siti)
+
+    with pytest.raises(MayNot, match=CLOSED):
+        cadre_services.record_consent(actor=siti, user=siti)
+
+    assert not ConsentRecord.objects.filter(user=siti, withdrawn_at=None).exists()
 
 
 def test_a_closed_account_keeps_no_notification_preferences(siti):
