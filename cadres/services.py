@@ -656,7 +656,7 @@ def request_deletion(*, actor: Actor, reason: str = "") -> DeletionRequest:
     already = _("You have already asked for the deletion of your data; Dinas staff handle it.")
     try:
         with transaction.atomic():
-            lock_acting_cadre(actor)
+            account_services.lock_open_account(actor)
             if DeletionRequest.objects.filter(
                 user=actor, status=DeletionRequest.Status.OPEN
             ).exists():

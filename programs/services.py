@@ -25,6 +25,7 @@ from PIL import Image
 from cadres import services as cadre_services
 from cadres.models import CadreProfile
 from forkom import mail, scope
+from forkom.accounts import services as account_services
 from forkom.accounts.models import Role
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.scope import Actor
@@ -112,6 +113,7 @@ def create_draft(
     details = _checked_details(profile, details, aids, team, complete=False)
     try:
         with transaction.atomic():
+            # The draft points at her profile: the profile before the account, as forgetting.
             cadre_services.lock_acting_cadre(actor)
             proposal = Proposal.objects.create(
                 proposer=profile,
@@ -141,7 +143,7 @@ def update_draft(
 ) -> Proposal:
     """The proposer changes a draft, or a proposal returned for revision."""
     with transaction.atomic():
-        cadre_services.lock_acting_cadre(actor)
+        account_services.lock_open_account(actor)
         locked = _lock(proposal)
         _check_proposer(actor, locked)
         if not locked.is_editable():
@@ -321,7 +323,7 @@ def submit_proposal(
 ) -> Proposal:
     """The proposer sends a draft, or a revised returned proposal, to the kecamatan forum."""
     with transaction.atomic():
-        cadre_services.lock_acting_cadre(actor)
+        account_services.lock_open_account(actor)
         locked = _lock(proposal)
         if _already_done(locked, actor, token):
             return locked
@@ -382,7 +384,7 @@ def withdraw_proposal(
     """The proposer withdraws the proposal before a decision, saying why."""
     reason = _required_note(reason, _("Say why you withdraw the proposal."))
     with transaction.atomic():
-        cadre_services.lock_acting_cadre(actor)
+        account_services.lock_open_account(actor)
         locked = _lock(proposal)
         if _already_done(locked, actor, token):
             return locked
@@ -568,7 +570,7 @@ def add_comment(
     try:
         with transaction.atomic():
             # Their name and words: never written once the person is forgotten.
-            cadre_services.lock_acting_cadre(actor)
+            account_services.lock_open_account(actor)
             return Comment.objects.create(
                 proposal=proposal,
                 author=actor,
@@ -658,7 +660,7 @@ def _attach(
     if problem := picture_problem(upload, content_type):
         raise BadInput(problem)
     with transaction.atomic():
-        cadre_services.lock_acting_cadre(actor)
+        account_services.lock_open_account(actor)
         locked = _lock(proposal)
         # Under the row lock: a repeat posted at the same moment waits for the first.
         if made := made_by_form(locked.attachments.filter(uploaded_by=actor), token):
@@ -745,7 +747,7 @@ def set_name_shown_publicly(*, actor: Actor, proposal: Proposal, shown: bool) ->
     proposal, or withdraws that consent (UU 27/2022: as easily as it was given). Only the
     proposer's own name: the team's members are never named in public."""
     with transaction.atomic():
-        cadre_services.lock_acting_cadre(actor)
+        account_services.lock_open_account(actor)
         locked = _lock(proposal)
         _check_proposer(actor, locked)
         if shown != (locked.name_public_since is not None):

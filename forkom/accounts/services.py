@@ -204,14 +204,18 @@ def lock_open_account(actor: Any) -> User:
 
     Lock order, the one forgetting takes (cadres.services.carry_out_deletion): the person's
     cadre profile, then this account, then the rows the service works on (a proposal, an
-    invitation). A service that locks or writes the profile, or inserts a row pointing at it,
-    takes the profile first (cadres.services.lock_acting_cadre does both); taking it after the
-    account would deadlock with a forgetting that holds the profile and waits for the account.
+    invitation). A service that locks or writes the profile, or inserts a row pointing at it
+    (a draft, an innovation), takes the profile first (cadres.services.lock_acting_cadre does
+    both): holding the account while waiting for the profile would deadlock with a forgetting
+    that holds the profile and waits for the account. A service that does not touch the
+    profile takes only the account: it then never waits for the profile at all (an officer's
+    decision holding it, or forkom.personal_data.forget_again, which takes the account first).
 
     FOR NO KEY UPDATE rather than FOR SHARE: a service may go on to update the account row
     (the unread count of notifications), and two transactions holding a shared lock on the
-    same row could not both upgrade it. Rows pointing at the account (events, comments by
-    others) may still be inserted meanwhile.
+    same row could not both upgrade it; and rows pointing at the account (a notification for
+    the person, an event) may still be inserted by others meanwhile. MayNot (403): whatever
+    the request asked, the person may no longer act, and asking again does not help.
     """
     locked = User.objects.select_for_update(no_key=True).filter(pk=actor.pk).first()
     if locked is None or not locked.is_active:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cadres import services as cadre_services
 from cadres.models import CadreProfile, Field
 from forkom import scope
+from forkom.accounts import services as account_services
 from forkom.accounts.models import Role
 from forkom.errors import BadInput, DomainError, MayNot
 from forkom.scope import Actor
@@ -82,6 +83,7 @@ def record_innovation(
         raise MayNot(_("Link only a proposal you made or work on."))
     try:
         with transaction.atomic():
+            # It points at her profile: the profile before the account, as forgetting.
             cadre_services.lock_acting_cadre(actor)
             innovation = Innovation.objects.create(
                 recorded_by=profile,
@@ -169,7 +171,7 @@ def attach_photo(
     if problem := picture_problem(upload, content_type):
         raise BadInput(problem)
     with transaction.atomic():
-        cadre_services.lock_acting_cadre(actor)
+        account_services.lock_open_account(actor)
         locked = _lock_innovation(innovation)
         if locked.recorded_by.user_id != actor.pk:
             raise MayNot(_("Only the cadre who recorded it may do this."))

@@ -31,7 +31,7 @@ from tests.concurrency import (
     wait_until_blocked_or_done,
 )
 from tests.conftest import make_user
-from tests.programs.factories import make_proposal, make_verified_profile
+from tests.programs.factories import make_proposal, make_verified_profile, proposal_details
 
 WORDS = "Nomor saya 0812-1111-2222, rumah saya di Jl. Kenanga 7."
 
@@ -147,9 +147,9 @@ def test_a_meeting_answer_arriving_while_her_data_is_deleted_is_refused(
 def test_a_comment_written_before_the_deletion_takes_her_account_is_forgotten_with_her(
     siti, staff, caplog
 ):
-    """The other order: her comment holds her profile and account and waits (for the
-    proposal's row, which another transaction holds) when her deletion starts; the deletion
-    waits for her comment, then blanks it with the rest."""
+    """The other order: her comment holds her account and waits (for the proposal's row,
+    which another transaction holds) when her deletion starts; the deletion waits for her
+    comment, then blanks it with the rest."""
     proposal = make_proposal(siti)
     request = cadre_services.request_deletion(actor=siti)
     holder, release = _held(Proposal.objects.filter(pk=proposal.pk))
@@ -160,7 +160,7 @@ def test_a_comment_written_before_the_deletion_takes_her_account_is_forgotten_wi
     deleting = start_at_once(
         lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
     )
-    wait_until_blocked(2)  # the deletion waits for her comment's lock of her profile
+    wait_until_blocked(2)  # the deletion waits for her comment's lock of her account
     release()
     holder.results()
     commenting.results()
@@ -172,30 +172,32 @@ def test_a_comment_written_before_the_deletion_takes_her_account_is_forgotten_wi
 
 
 @require_postgresql
-def test_a_comment_and_her_deletion_queued_behind_an_officer_take_her_locks_in_one_order(
+def test_a_draft_and_her_deletion_queued_behind_an_officer_take_her_locks_in_one_order(
     siti, staff, caplog
 ):
-    """An officer's decision holds her profile; her deletion waits for it, then her comment
-    arrives. The comment queues for the profile behind the deletion rather than taking her
-    account first (the deletion would then wait for the account while the comment waits for
-    the profile: a deadlock), and is refused once the deletion is done."""
-    proposal = make_proposal(siti)
+    """An officer's decision holds her profile; her deletion waits for it, then her new
+    draft arrives. The draft, which points at her profile, queues for the profile behind the
+    deletion rather than taking her account first (the deletion would then wait for the
+    account while the draft waits for the profile: a deadlock), and is refused once the
+    deletion is done."""
     request = cadre_services.request_deletion(actor=siti)
+    drafts = Proposal.objects.count()
     holder, release = _held(CadreProfile.objects.filter(user=siti))
     deleting = start_at_once(
         lambda: cadre_services.carry_out_deletion(actor=staff, request=request)
     )
     wait_until_blocked(1)  # the deletion waits for her profile
-    commenting = start_at_once(
-        lambda: programs.add_comment(actor=siti, proposal=proposal, body=WORDS),
+    drafting = start_at_once(
+        lambda: programs.create_draft(actor=siti, **proposal_details(problem=WORDS)),
         expected=DomainError,
     )
-    wait_until_blocked_or_done(2, commenting)
+    wait_until_blocked_or_done(2, drafting)
     release()
     holder.results()
     deleting.results()
-    [outcome] = commenting.results()
+    [outcome] = drafting.results()
 
     _refused_as_closed(outcome)
-    assert not Comment.objects.exists()
+    assert Proposal.objects.count() == drafts
+    assert not Proposal.objects.filter(problem=WORDS).exists()
     _nothing_was_cancelled_for_a_deadlock(caplog)
