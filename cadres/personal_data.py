@@ -313,7 +313,14 @@ VALUES = {
 }
 
 
+def lock_first(user_id: int) -> None:
+    """The person's profile, which the services acting for them lock before their account
+    (cadres.services.lock_acting_cadre) and a deletion too (carry_out_deletion)."""
+    CadreProfile.objects.select_for_update().filter(user_id=user_id).first()
+
+
 personal_data.register(
+    lock_first=lock_first,
     labels=LABELS,
     values=VALUES,
     covers=(

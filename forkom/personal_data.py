@@ -71,6 +71,9 @@ class Declaration:
     # The sections as the person reads them, where a stored value depends on the reader
     # (a notification's subject, kept in every language); None: the export itself.
     readable: Callable[[Any], dict[str, Any]] | None = None
+    # Locks the app's rows of the person (by account id) that its services take before the
+    # account (cadres: the profile), so that forget_again takes them in the same order.
+    lock_first: Callable[[int], None] | None = None
 
 
 _declarations: dict[str, Declaration] = {}
@@ -86,6 +89,7 @@ def register(
     labels: Labels | None = None,
     values: Mapping[tuple[str, str], Any] | None = None,
     readable: Callable[[Any], dict[str, Any]] | None = None,
+    lock_first: Callable[[int], None] | None = None,
 ) -> None:
     """Declare the calling app's part; called once from `<app>/personal_data.py`.
 
@@ -95,7 +99,9 @@ def register(
     the PDF everywhere ("title"), or in one section where it needs its own words
     (("training_registrations", "state"): the training's status, beside the sign-up's); the
     download keeps the keys. `readable` gives the app's sections as the page and the PDF
-    show them, when a value depends on who reads it."""
+    show them, when a value depends on who reads it. `lock_first` locks the rows of a person
+    (by account id) that the app's services lock before the person's account, for
+    forget_again to take them first too."""
     module = export.__module__
     config = apps.get_containing_app_config(module)
     if config is None:
@@ -110,6 +116,7 @@ def register(
         dict(labels or {}),
         readers,
         readable,
+        lock_first,
     )
 
 
@@ -216,7 +223,9 @@ def forget_again(
     Each person in their own transaction, re-checked under the lock of their account, so
     that a second run, or two at once, forgets nobody twice. An account id that a restore
     let a newer account take (it joined after the forgetting, or its profile's public id
-    differs) is left alone.
+    differs) is left alone. The rows the apps lock before an account (`lock_first`: the
+    cadre profile) are locked before it here too: a service writing on the person's behalf
+    takes them in that order, and the other would deadlock with it.
     """
     done = Reapplied()
     users = get_user_model()._default_manager
@@ -224,6 +233,9 @@ def forget_again(
         if since is not None and entry.at < since:
             continue
         with transaction.atomic():
+            for declaration in declarations():
+                if declaration.lock_first is not None:
+                    declaration.lock_first(entry.user_id)
             # No key update: rows pointing at the account (a training sign-up's event) may
             # still be written by whoever holds a lock this forgetting takes next.
             user = users.select_for_update(no_key=True).filter(pk=entry.user_id).first()

@@ -202,14 +202,15 @@ def lock_open_account(actor: Any) -> User:
     closed, and a service that got here first makes the forgetting wait, which then finds what
     it wrote and forgets it as well.
 
-    Lock order, the one forgetting takes (cadres.services.carry_out_deletion): the person's
+    Lock order, the one forgetting takes (cadres.services.carry_out_deletion, and
+    forkom.personal_data.forget_again through the apps' `lock_first`): the person's
     cadre profile, then this account, then the rows the service works on (a proposal, an
     invitation). A service that locks or writes the profile, or inserts a row pointing at it
     (a draft, an innovation), takes the profile first (cadres.services.lock_acting_cadre does
     both): holding the account while waiting for the profile would deadlock with a forgetting
     that holds the profile and waits for the account. A service that does not touch the
     profile takes only the account: it then never waits for the profile at all (an officer's
-    decision holding it, or forkom.personal_data.forget_again, which takes the account first).
+    decision holding it).
 
     FOR NO KEY UPDATE rather than FOR SHARE: a service may go on to update the account row
     (the unread count of notifications), and two transactions holding a shared lock on the

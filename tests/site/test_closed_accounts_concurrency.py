@@ -12,14 +12,14 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from cadres import services as cadre_services
 from cadres.forums import services as forum_services
 from cadres.meetings import services as meeting_services
 from cadres.models import CadreProfile, ConsentRecord, MeetingEvent, MeetingInvitation
-from forkom import personal_data
+from forkom import deletion_log, personal_data
 from forkom.errors import DomainError, MayNot
 from forkom.territory.models import Region
 from programs import services as programs
@@ -200,4 +200,62 @@ def test_a_draft_and_her_deletion_queued_behind_an_officer_take_her_locks_in_one
     _refused_as_closed(outcome)
     assert Proposal.objects.count() == drafts
     assert not Proposal.objects.filter(problem=WORDS).exists()
+    _nothing_was_cancelled_for_a_deadlock(caplog)
+
+
+def _profile_pointed_at(user):
+    """A transaction of its own holding her profile FOR KEY SHARE, as one writing a row that
+    points at it does, until `release()`: a deletion's FOR UPDATE of the profile waits for
+    it; a draft's FOR NO KEY UPDATE does not."""
+    locked, released = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM cadres_cadreprofile WHERE user_id = %s FOR KEY SHARE", [user.pk]
+            )
+            assert cursor.fetchall(), "nothing to hold"
+            locked.set()
+            assert released.wait(15), "the lock was never released"
+
+    holder = start_at_once(hold, timeout=30)
+    assert locked.wait(10), "the lock was never taken"
+    return holder, released.set
+
+
+@require_postgresql
+def test_a_draft_made_while_a_restore_forgets_her_again_takes_her_locks_in_the_same_order(
+    siti, caplog
+):
+    """After a restore, forget_again forgets her again while she writes a draft. It waits
+    for her profile (another transaction points at it), and her draft takes the profile
+    meanwhile. Before, forget_again held her account while it waited: the draft then waited
+    for the account, forget_again for the profile the draft held, and PostgreSQL cancelled
+    one. Now it takes her profile first, as the deletion and the draft do: the draft is
+    written before and kept with her name gone, as her other proposals, or refused after."""
+    entry = deletion_log.Entry(
+        user_id=siti.pk,
+        public_id=CadreProfile.objects.get(user=siti).public_id,
+        at=timezone.now(),
+    )
+    holder, release = _profile_pointed_at(siti)
+    forgetting = start_at_once(lambda: personal_data.forget_again([entry]))
+    wait_until_blocked(1)  # forget_again waits for her profile
+    drafting = start_at_once(
+        lambda: programs.create_draft(actor=siti, **proposal_details(problem=WORDS)),
+        expected=DomainError,
+    )
+    wait_until_blocked_or_done(2, drafting)
+    release()
+    holder.results()
+    forgetting.results()
+    [outcome] = drafting.results()
+
+    if isinstance(outcome, Proposal):
+        draft = Proposal.objects.select_related("proposer").get(pk=outcome.pk)
+        assert draft.proposer.full_name == personal_data.ANONYMISED_NAME
+    else:
+        _refused_as_closed(outcome)
+        assert not Proposal.objects.filter(problem=WORDS).exists()
+    assert CadreProfile.objects.get(user=siti).full_name == personal_data.ANONYMISED_NAME
     _nothing_was_cancelled_for_a_deadlock(caplog)
