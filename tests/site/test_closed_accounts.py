@@ -68,6 +68,21 @@ def siti(bontang, kecamatan_officer):
     return user
 
 
+def meeting_inviting(user, officer):
+    """A meeting of the Bontang Barat forum in three days, `user` invited."""
+    starts = timezone.now() + timedelta(days=3)
+    return meeting_services.schedule_meeting(
+        actor=officer,
+        region=Region.objects.get(code="64.74.03"),
+        title="Rapat pengurus",
+        agenda="Laporan kegiatan",
+        place="Aula Kecamatan",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        invitee_ids=[user.pk],
+    )
+
+
 def closed_meanwhile(user):
     """The account as forgetting leaves it (closed, without an address); `user`, the object
     the request read when it began, still reads as active."""
@@ -189,17 +204,7 @@ def test_a_closed_account_writes_nothing_on_proposals_or_innovations(siti, attem
 
 
 def test_a_closed_account_does_not_answer_a_meeting_invitation(siti, kecamatan_officer):
-    starts = timezone.now() + timedelta(days=3)
-    meeting = meeting_services.schedule_meeting(
-        actor=kecamatan_officer,
-        region=Region.objects.get(code="64.74.03"),
-        title="Rapat pengurus",
-        agenda="Laporan kegiatan",
-        place="Aula Kecamatan",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        invitee_ids=[siti.pk],
-    )
+    meeting = meeting_inviting(siti, kecamatan_officer)
     closed_meanwhile(siti)
 
     with pytest.raises(MayNot, match=CLOSED):

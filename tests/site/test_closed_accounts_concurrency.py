@@ -9,7 +9,6 @@ which then finds what it wrote and forgets it too. Either way nothing of hers re
 
 import threading
 import uuid
-from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -32,6 +31,7 @@ from tests.concurrency import (
 )
 from tests.conftest import make_user
 from tests.programs.factories import make_proposal, make_verified_profile, proposal_details
+from tests.site.test_closed_accounts import meeting_inviting
 
 WORDS = "Nomor saya 0812-1111-2222, rumah saya di Jl. Kenanga 7."
 
@@ -109,17 +109,7 @@ def test_a_comment_arriving_while_her_data_is_deleted_is_refused(siti, staff, ca
 def test_a_meeting_answer_arriving_while_her_data_is_deleted_is_refused(
     siti, staff, kecamatan_officer, caplog
 ):
-    starts = timezone.now() + timedelta(days=3)
-    meeting = meeting_services.schedule_meeting(
-        actor=kecamatan_officer,
-        region=Region.objects.get(code="64.74.03"),
-        title="Rapat pengurus",
-        agenda="Laporan kegiatan",
-        place="Aula Kecamatan",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        invitee_ids=[siti.pk],
-    )
+    meeting = meeting_inviting(siti, kecamatan_officer)
     holder, release, deleting = _deletion_waiting_after_her_account(siti, staff)
 
     answering = start_at_once(
