@@ -49,8 +49,14 @@ PERSONAL_FIELDS = ("full_name", "nik", "birth_place", "birth_date", "phone", "ad
 def consent(request):
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.record_consent(actor=request.user, user=request.user)
-        return redirect("cadres:mine")
+        # A refusal (the account closed meanwhile) answers its page, never a server error.
+        return act(
+            request,
+            services.record_consent,
+            back=reverse("cadres:consent"),
+            then=reverse("cadres:mine"),
+            user=request.user,
+        )
     return render(
         request,
         "cadres/consent.html",

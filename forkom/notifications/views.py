@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forkom.http import act
 from forkom.notifications import kinds, services
 from forkom.notifications.models import Notification
 
@@ -46,12 +48,14 @@ def preferences(request):
     """Per kind of notification: also by email, or only here."""
     every = kinds.all_kinds()
     if request.method == "POST":
-        services.set_email_preferences(
-            actor=request.user,
+        # A refusal (the account closed meanwhile) answers its page, never a server error.
+        return act(
+            request,
+            services.set_email_preferences,
+            back=reverse("notifications:preferences"),
+            done=_("Your choices are saved."),
             chosen={kind.name: request.POST.get(f"email_{kind.name}") == "on" for kind in every},
         )
-        messages.success(request, _("Your choices are saved."))
-        return redirect("notifications:preferences")
     chosen = {
         kind.name: request.user.pk in services.wants_email([request.user], kind.name)
         for kind in every

@@ -312,3 +312,33 @@ def test_a_comment_posted_while_the_account_closes_is_answered_with_a_403_page(
     assert response.status_code == 403
     assert "Akun ini sudah ditutup." in response.content.decode()  # Indonesian, the default
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "url", "posted"),
+    [
+        (cadre_services, "record_consent", "cadres:consent", {"agree": "on"}),
+        (notification_services, "set_email_preferences", "notifications:preferences", {}),
+    ],
+)
+def test_a_form_posted_while_the_account_closes_is_answered_with_a_403_page(
+    client, siti, monkeypatch, module, name, url, posted
+):
+    """The consent and the notification choices call their service from the view: the
+    refusal is its page, not a server error, and nothing is written."""
+    service = getattr(module, name)
+
+    def deletion_commits_first(**arguments):
+        closed_meanwhile(siti)
+        return service(**arguments)
+
+    monkeypatch.setattr(module, name, deletion_commits_first)
+    consents = ConsentRecord.objects.count()
+    client.force_login(siti)
+
+    response = client.post(reverse(url), posted)
+
+    assert response.status_code == 403
+    assert "Akun ini sudah ditutup." in response.content.decode()
+    assert ConsentRecord.objects.count() == consents
+    assert not EmailPreference.objects.filter(user=siti).exists()
