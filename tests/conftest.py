@@ -41,6 +41,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_at_start():
+    """Each test starts in the site's language. A request through the test client leaves the
+    language it was answered in active in the thread (the locale middleware does not switch
+    back), and a browser test then read "Waiting for verification" where its page said
+    "Menunggu verifikasi", after a test of English error pages."""
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_on_commit(settings):
     """Tasks run in the test when the transaction that enqueued them commits, as the worker
     would first see them (tests/task_backend.py), so that `django_capture_on_commit_callbacks`
