@@ -11,12 +11,12 @@ from django.contrib.admin import helpers
 from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter
+from forkom.dates import formatted
 from forkom.errors import DomainError
 from forkom.pagination import EstimatedKeysFirstPaginator
 from forkom.templatetags.forkom import rupiah
@@ -137,7 +137,7 @@ class ProposalAdmin(ScopedAdmin):
     # beside the filters on a laptop. Sorted by the date, as the list is (filtered by state).
     @admin.display(description=_("state"), ordering="state_changed_at")
     def state_since(self, proposal):
-        since = date_format(timezone.localtime(proposal.state_changed_at), "DATETIME_FORMAT")
+        since = formatted(timezone.localtime(proposal.state_changed_at), "DATETIME_FORMAT")
         return format_html(
             '{}<br><span class="quiet">{}</span>',
             proposal.get_state_display(),

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.contrib.admin import helpers
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from forkom.accounts.models import Role
 from programs import services
@@ -164,3 +165,20 @@ def test_the_list_reads_its_page_keys_first_in_the_lists_order(
         ]
         assert len(keys) == 1, "the page's keys are read on their own"
     assert shown == newest_first
+
+
+def test_the_list_shows_each_state_with_since_when_in_the_readers_language(
+    client, escalated, staff
+):
+    """State and date share one column (a laptop's width): the state's label, then "sejak"
+    and the local date and time as the admin's date filters write them."""
+    client.force_login(with_totp(staff))
+    since = timezone.localtime(escalated.state_changed_at)
+    for language, word in (("id", "sejak"), ("en", "since")):
+        with translation.override(language):
+            when = formats.date_format(since, "DATETIME_FORMAT")
+            expected = (
+                f'{escalated.get_state_display()}<br><span class="quiet">{word} {when}</span>'
+            )
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        assert expected in client.get(CHANGELIST).content.decode()
