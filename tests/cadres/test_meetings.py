@@ -331,7 +331,10 @@ def test_a_meeting_is_called_ahead_and_answers_close_when_it_starts(
     assert refused.status_code == 400
     assert "day" in refused.context["form"].errors
     assert not Meeting.objects.exists()
-    ahead = timezone.now() + timedelta(days=2)
+    # 10.00 two days ahead: a meeting of 90 minutes from now + 2 days crossed midnight when
+    # the tests ran after 22.30 WITA, and the form refused its end before its start.
+    ahead = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    ahead += timedelta(days=2)
     scheduled = client.post(reverse("meetings:schedule"), schedule_form(ahead, [member.pk]))
     assert scheduled.status_code == 302
     meeting = Meeting.objects.get()
