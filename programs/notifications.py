@@ -122,13 +122,14 @@ def document_added(attachment_pk):
     )
 
 
-def draft_discarded(title, proposer_name, user_pks):
-    """The proposer discarded a draft: its team members are told (the draft is gone, so the
-    task gets what the message says rather than the row)."""
+def draft_discarded(title, proposer_name, user_pks, forgotten=False):
+    """The proposer discarded a draft, or it went with their data (`forgotten`, no name):
+    its team members are told (the draft is gone, so the task gets what the message says
+    rather than the row)."""
     tell(
         User.objects.filter(pk__in=user_pks),
         kind=PROPOSAL,
         url=reverse("programs:mine"),
         template="programs/email/discarded",
-        context={"title": title, "proposer_name": proposer_name},
+        context={"title": title, "proposer_name": proposer_name, "forgotten": forgotten},
     )

@@ -1,7 +1,8 @@
 """What programs holds about a person: their proposals, moves, comments, files, innovations.
 
-Forgetting keeps proposals and innovations whole for the people behind them and for the
-counts, takes the person's name off the timelines, empties their own words, and deletes the
+Forgetting deletes the drafts the person never submitted (nobody else has seen them), keeps
+their other proposals and innovations whole for the people behind them and for the counts,
+takes the person's name off the timelines, empties their own words, and deletes the
 files they uploaded once the deletion is committed.
 """
 
@@ -241,6 +242,8 @@ def _innovations(profile: CadreProfile) -> list[dict[str, Any]]:
 
 def forget(forgetting: personal_data.Forgetting) -> None:
     user = forgetting.user
+    # Drafts never submitted are the person's alone: they go. The rest stays whole.
+    services.discard_drafts_of_forgotten(user)
     _delete_uploads(user)
     # The rows stay so that the timelines stay whole. Notes they wrote as a reviewer stay
     # too: they give the reasons for decisions that other proposers act on.

@@ -410,12 +410,27 @@ def discard_draft(*, actor: Actor, proposal: Proposal) -> None:
                 _("Only a draft can be discarded; this proposal is now “%(state)s”.")
                 % {"state": locked.get_state_display()}
             )
-        team = list(locked.team.values_list("user_id", flat=True))
-        title, proposer_name = locked.title, locked.proposer.full_name
-        delete_with_files(locked.attachments.all())
-        locked.delete()
-        if team:
-            mail.later(notifications.draft_discarded, title, proposer_name, team)
+        _discard(locked, locked.proposer.full_name)
+
+
+def discard_drafts_of_forgotten(user: Any) -> None:
+    """The drafts of a person whose data is being deleted go with it, as if they had
+    discarded them: no reviewer has seen one, and the words are theirs alone. Their team
+    members are told, without the name. Runs in the forgetting's transaction, which holds
+    the person's profile, so that no draft of theirs is written meanwhile."""
+    drafts = Proposal.objects.filter(proposer__user=user, state=State.DRAFT)
+    for draft in drafts.select_for_update().order_by("pk"):
+        _discard(draft, proposer_name="", forgotten=True)
+
+
+def _discard(draft: Proposal, proposer_name: str, *, forgotten: bool = False) -> None:
+    """Delete `draft` (locked) with its files; once committed, its team is told."""
+    team = list(draft.team.values_list("user_id", flat=True))
+    title = draft.title
+    delete_with_files(draft.attachments.all())
+    draft.delete()
+    if team:
+        mail.later(notifications.draft_discarded, title, proposer_name, team, forgotten)
 
 
 def delete_with_files(uploads: QuerySet[Any]) -> None:

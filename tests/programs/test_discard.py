@@ -7,8 +7,10 @@ database refuses an incomplete proposal outside the draft state).
 import uuid
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from cadres.models import CadreProfile
 from forkom.errors import DomainError
 from programs import services
 from programs.models import Attachment, Proposal, ProposalAid
@@ -158,3 +160,45 @@ def test_a_draft_discarded_before_the_worker_told_of_it_leaves_nothing_to_tell(p
     created = draft.events.get().pk
     services.discard_draft(actor=proposer, proposal=draft)
     proposal_moved(created)  # nothing to tell, and no error
+
+
+def test_a_deleted_cadres_drafts_go_with_her_data_and_her_team_is_told_without_her_name(
+    proposer,
+    teammate,
+    staff,
+    settings,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """Her drafts were never submitted: nobody but her and her team saw them, and the words
+    are hers. Asked to delete her data, they go with it, with their files, as if she had
+    discarded them; what she submitted stays (anonymised), and so do the drafts of others
+    whose team she is on."""
+    from cadres import services as cadre_services
+    from forkom import personal_data
+
+    client = Client()
+    client.force_login(proposer)
+    team = [CadreProfile.objects.get(user=teammate)]
+    draft = make_proposal(proposer, title="Draf rahasia Siti", problem="Kata-kata Siti", team=team)
+    assert upload(client, draft, "rab.pdf", pdf("rab.pdf").read()).status_code == 302
+    submitted = services.submit_proposal(actor=proposer, proposal=make_proposal(proposer))
+    theirs = make_proposal(
+        teammate, kelurahan="64.74.03.1003", team=[CadreProfile.objects.get(user=proposer)]
+    )
+    request = cadre_services.request_deletion(actor=proposer)
+    del mailoutbox[:]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cadre_services.carry_out_deletion(actor=staff, request=request)
+
+    assert not Proposal.objects.filter(pk=draft.pk).exists()
+    assert not Proposal.objects.filter(problem="Kata-kata Siti").exists()
+    assert stored_files() == []
+    assert set(Proposal.objects.values_list("pk", flat=True)) == {submitted.pk, theirs.pk}
+    submitted.refresh_from_db()
+    assert submitted.proposer.full_name == personal_data.ANONYMISED_NAME
+    [told] = [message for message in mailoutbox if message.to == [teammate.email]]
+    assert "Draf rahasia Siti" in told.body
+    assert "dihapus bersama data pribadi pengusulnya" in told.body
+    assert "Siti" not in told.body.replace("Draf rahasia Siti", "")
