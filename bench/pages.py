@@ -84,6 +84,7 @@ SITE_ROUTES: dict[str, Route] = dict(
         simple("privacy", ANONYMOUS, "detail"),
         simple("manifest", ANONYMOUS, "file"),
         simple("icon", ANONYMOUS, "file", size=192),
+        simple("favicon", ANONYMOUS, "file"),
         simple("og_image", ANONYMOUS, "file"),
         simple("territory:index", ANONYMOUS, "list"),
         (

@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("ikon-<int:size>.png", views.icon, name="icon"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("pratinjau.png", views.og_image, name="og_image"),
     path("wilayah/", include("forkom.territory.urls")),
     path("kader/", include("cadres.urls")),

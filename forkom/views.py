@@ -1,5 +1,11 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -65,6 +71,14 @@ def icon(request, size):
     if size not in brand.ICON_SIZES:
         raise Http404
     return HttpResponse(brand.icon_png(size), content_type="image/png")
+
+
+@cache_control(public=True, max_age=BRAND_MAX_AGE)
+def favicon(request):
+    """Browsers ask for /favicon.ico on a page that names no icon (a PDF, a feed, the JSON
+    download), and so do bookmark and feed readers: the portal's icon, not a 404 in the
+    log on every first visit."""
+    return HttpResponsePermanentRedirect(reverse("icon", kwargs={"size": brand.ICON_SIZES[0]}))
 
 
 @cache_control(public=True, max_age=BRAND_MAX_AGE)

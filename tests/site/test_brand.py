@@ -93,3 +93,28 @@ def test_a_kelurahan_page_describes_what_it_holds_in_its_preview(client, bontang
     assert "Kader Pemberdayaan Masyarakat" in re.search(
         r'<meta property="og:description" content="([^"]*)">', home
     ).group(1)
+
+
+def test_favicon_ico_leads_to_the_portals_icon_without_the_database(
+    client, db, django_assert_num_queries
+):
+    """Browsers ask for /favicon.ico on a page that names no icon, and so do feed and
+    bookmark readers: it answered 404 (found by a walk through the demo's admin)."""
+    with django_assert_num_queries(0):
+        response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("icon", kwargs={"size": 192})
+    assert "max-age=86400" in response["Cache-Control"]
+    image = png(client.get(response["Location"]))
+    assert (image.width, image.height) == (192, 192)
+
+
+def test_admin_pages_name_the_portals_icon(client, bontang):
+    from forkom.accounts.models import Role
+    from tests.accounts.test_admin import with_totp
+    from tests.conftest import make_persona
+
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64.74")))
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert '<link rel="icon" href="/static/img/favicon.' in response.text
