@@ -198,6 +198,7 @@ EXCLUDED = {
     "healthz": "a readiness probe: the database, the cache and the queue's length, no row",
     "manifest": "the web app manifest: the portal's name and colours",
     "icon": "the portal's icon, drawn on the server",
+    "favicon": "sends the browser to the portal's icon, the same for every visitor",
     "og_image": "the link-preview picture, the same for every page",
     "cadres:consent": "the viewer's own consent form",
     "cadres:import_template": "an empty sheet with the column names and a made-up example",

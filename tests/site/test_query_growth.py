@@ -48,6 +48,7 @@ NOT_ANSWERED = {
     "cadres:register": "the cadre is registered already: sent to the profile",
     "dashboard:home": "sends the coordinator on to the city's dashboard",
     "set_language": "sends the visitor back",
+    "favicon": "sends the browser to the icon",
     "account_confirm_reauthentication_code": "no code was sent: sent back",
     "account_set_password": "the cadre has a password: sent to change it",
     "account_confirm_login_code": "no code was sent: sent back",
