@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Stands for the value in the compiled statement: no row has it as an id.
@@ -122,6 +122,41 @@ def compiled_models(queryset: Any) -> ModelStatement:
         tuple(get_related_populators(klass_info, select, statement.alias, queryset._fetch_mode)),
         tuple((compiler.annotation_col_map or {}).items()),
         queryset._fetch_mode,
+    )
+
+
+def related(manager: Any, *select_related: str) -> list[Any]:
+    """`list(manager.select_related(*select_related))` for the related manager of one saved
+    instance (`proposal.events`, `proposal.team`), read through a statement compiled once per
+    relation and database: building and compiling the manager's queryset took longer than
+    running it (0.6-1.0 ms against 0.3 ms for a proposal's events). The rows come in the
+    model's default order, and a reverse foreign key's rows point back at the instance
+    without reading it again, as the manager's do. Rows prefetched for the instance are the
+    manager's to give."""
+    instance = manager.instance
+    [(lookup, value)] = manager.core_filters.items()
+    reverse_key = isinstance(value, Model)
+    if reverse_key:  # a reverse foreign key filters on the instance: the key it points at
+        [value] = manager.field.get_foreign_related_value(value)
+    if getattr(instance, "_prefetched_objects_cache", None) or type(value) not in (int, str):
+        queryset = manager.select_related(*select_related) if select_related else manager.all()
+        return list(queryset)
+    kept = _related_statement(manager.db, manager.model, lookup, type(value), select_related)
+    rows = instances(kept, value)
+    if reverse_key:
+        for row in rows:
+            manager.field.set_cached_value(row, instance)
+    return rows
+
+
+@cache
+def _related_statement(
+    alias: str, model: Any, lookup: str, kind: type, select_related: tuple[str, ...]
+) -> ModelStatement:
+    placeholder = PLACEHOLDER if kind is int else TEXT_PLACEHOLDER
+    queryset = model._default_manager.db_manager(alias).filter(**{lookup: placeholder})
+    return compiled_models(
+        queryset.select_related(*select_related) if select_related else queryset
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
 from cadres.selectors import own_profile
+from forkom import statements
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import KeysFirstPaginator, filters_query
 from programs import exports, selectors, services
@@ -389,13 +390,14 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
     """The proposal's page; after a refused decision or upload, the page again with the
     reason beside the field it concerns (and the note as typed), answered with a 4xx. A
     refused withdrawal or discard is said in its own form, opened (the action posted)."""
-    team = list(proposal.team.all())
-    events = list(proposal.events.all())
-    attachments = list(proposal.attachments.all())
+    # The page's lists through kept statements (forkom.statements.related).
+    team = statements.related(proposal.team)
+    events = statements.related(proposal.events)
+    attachments = statements.related(proposal.attachments)
     is_proposer = proposal.proposer.user_id == request.user.pk
     additional = [file for file in attachments if file.additional]
     under_review = proposal.state in REVIEW_STATES
-    aids = list(proposal.aids.all())
+    aids = statements.related(proposal.aids)
     missing = (
         services.missing_parts(proposal, has_aids=bool(aids))
         if is_proposer and proposal.state == Proposal.State.DRAFT
@@ -412,7 +414,7 @@ def _detail(request, proposal, *, status=200, decide_error="", note="", attach_e
             "asked_beyond_budget": selectors.asked_beyond_budget(proposal.budget, aids),
             "missing": missing,
             "events": events,
-            "comments": list(proposal.comments.all()),
+            "comments": statements.related(proposal.comments),
             "attachments": [file for file in attachments if not file.additional],
             "additional": additional,
             "timeline": _timeline(events, additional),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cadres.announcements import selectors, services
 from cadres.announcements.forms import AnnouncementForm, WithdrawForm
 from cadres.models import Announcement
+from forkom import statements
 from forkom.http import absolute_url, act, form_status, refusals_on
 from forkom.territory.models import Region
 
@@ -65,7 +66,7 @@ def _detail(request, announcement, withdraw_form=None):
         "announcements/detail.html",
         {
             "announcement": announcement,
-            "bodies": list(announcement.bodies.all()),
+            "bodies": statements.related(announcement.bodies),
             "may_edit": is_author and announcement.state != Announcement.State.WITHDRAWN,
             "may_publish": is_author and announcement.state == Announcement.State.DRAFT,
             "may_withdraw": may_withdraw,

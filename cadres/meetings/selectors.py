@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, override
 
 from cadres.forums.selectors import display_name
 from cadres.models import FollowUp, ForumMember, Meeting, MeetingInvitation
-from forkom import scope
+from forkom import scope, statements
 from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.scope import Viewer
 from forkom.territory.codes import level_of, subtree_prefix
@@ -240,7 +240,7 @@ def in_language(text: str) -> str:
 
 def invitations_shown(meeting: Meeting) -> list[MeetingInvitation]:
     """The meeting's invitations with their positions in the reader's language."""
-    invitations = list(meeting.invitations.all())
+    invitations = statements.related(meeting.invitations)
     for invitation in invitations:
         invitation.position = in_language(invitation.position)
     return invitations

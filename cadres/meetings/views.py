@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from cadres.meetings import documents, selectors, services
 from cadres.meetings.forms import AnswerForm, FollowUpFormSet, MeetingForm, MinutesForm
 from cadres.models import FollowUp, Meeting
+from forkom import statements
 from forkom.errors import DomainError
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 
@@ -106,7 +107,7 @@ def detail(request, public_id):
                 answer: sum(1 for i in invitations if i.answer == answer)
                 for answer in ("hadir", "tidak_hadir", "")
             },
-            "follow_ups": list(meeting.follow_ups.select_related("responsible")),
+            "follow_ups": statements.related(meeting.follow_ups, "responsible"),
         },
     )
 
@@ -243,7 +244,7 @@ def sheet(request, public_id):
         {
             "meeting": meeting,
             "invitations": selectors.invitations_shown(meeting),
-            "follow_ups": list(meeting.follow_ups.select_related("responsible")),
+            "follow_ups": statements.related(meeting.follow_ups, "responsible"),
         },
     )
 

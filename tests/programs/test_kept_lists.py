@@ -1,0 +1,64 @@
+"""The proposal page reads its lists (team, history, files, aids, comments) through
+statements kept per relation (forkom.statements.related): the same rows as the related
+managers give, read afresh on every call."""
+
+import pytest
+
+from cadres.models import CadreProfile
+from forkom import statements
+from forkom.territory.models import Region
+from programs import services
+from programs.models import AidKind, Proposal
+from tests.programs.factories import make_proposal
+
+
+def fields(rows):
+    return [{name: value for name, value in vars(row).items() if name != "_state"} for row in rows]
+
+
+@pytest.fixture
+def proposal(proposer, teammate):
+    draft = make_proposal(proposer, team=[CadreProfile.objects.get(user=teammate)])
+    return services.submit_proposal(actor=proposer, proposal=draft)
+
+
+@pytest.mark.parametrize("name", ["team", "events", "aids", "attachments", "comments"])
+def test_a_kept_list_is_the_related_managers(proposal, name):
+    manager = getattr(proposal, name)
+    assert fields(statements.related(manager)) == fields(manager.all())
+
+
+def test_the_rows_point_back_at_the_instance_and_joined_rows_come_with_them(
+    proposal, proposer, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        events = statements.related(proposal.events, "actor")
+        assert [event.proposal for event in events] == [proposal] * 2
+        assert [event.actor.email for event in events] == [proposer.email] * 2
+    assert events[0].proposal is proposal
+
+
+def test_the_rows_are_read_afresh_for_each_instance(proposal, proposer, django_assert_num_queries):
+    statements._related_statement.cache_clear()
+    assert [aid.kind for aid in statements.related(proposal.aids)] == [
+        AidKind.TRAINING,
+        AidKind.MENTORING,
+    ]
+    other = make_proposal(proposer, aids=[(AidKind.CSR, 1_000_000, "")])
+    with django_assert_num_queries(1):
+        assert [aid.kind for aid in statements.related(other.aids)] == [AidKind.CSR]
+    proposal.aids.filter(kind=AidKind.MENTORING).delete()
+    assert [aid.kind for aid in statements.related(proposal.aids)] == [AidKind.TRAINING]
+    assert statements._related_statement.cache_info().currsize == 1  # compiled once
+
+
+def test_a_relation_keyed_by_a_code_is_kept_too(bontang):
+    kecamatan = Region.objects.get(code="64.74.03")
+    assert fields(statements.related(kecamatan.children)) == fields(kecamatan.children.all())
+    assert [region.parent for region in statements.related(kecamatan.children)][:1] == [kecamatan]
+
+
+def test_prefetched_rows_are_given_as_they_are(proposal, django_assert_num_queries):
+    fetched = Proposal.objects.prefetch_related("aids").get(pk=proposal.pk)
+    with django_assert_num_queries(0):
+        assert len(statements.related(fetched.aids)) == 2
