@@ -141,7 +141,8 @@ def related(manager: Any, *select_related: str) -> list[Any]:
     if getattr(instance, "_prefetched_objects_cache", None) or type(value) not in (int, str):
         queryset = manager.select_related(*select_related) if select_related else manager.all()
         return list(queryset)
-    kept = _related_statement(manager.db, manager.model, lookup, type(value), select_related)
+    text = isinstance(value, str)
+    kept = _related_statement(manager.db, manager.model, lookup, text, select_related)
     rows = instances(kept, value)
     if reverse_key:
         for row in rows:
@@ -151,9 +152,9 @@ def related(manager: Any, *select_related: str) -> list[Any]:
 
 @cache
 def _related_statement(
-    alias: str, model: Any, lookup: str, kind: type, select_related: tuple[str, ...]
+    alias: str, model: Any, lookup: str, text: bool, select_related: tuple[str, ...]
 ) -> ModelStatement:
-    placeholder = PLACEHOLDER if kind is int else TEXT_PLACEHOLDER
+    placeholder = TEXT_PLACEHOLDER if text else PLACEHOLDER
     queryset = model._default_manager.db_manager(alias).filter(**{lookup: placeholder})
     return compiled_models(
         queryset.select_related(*select_related) if select_related else queryset
