@@ -26,6 +26,7 @@ from cadres.models import (
     ExportJob,
     ForumEvent,
     ForumMember,
+    Meeting,
     MeetingInvitation,
     PersonalDataView,
 )
@@ -70,6 +71,7 @@ def export(user: User) -> dict[str, Any]:
             {
                 "meeting": invitation.meeting.title,
                 "starts_at": invitation.meeting.starts_at,
+                "meeting_state": invitation.meeting.state,
                 "answer": invitation.answer,
                 "attended": invitation.attended,
                 "follow_ups": [
@@ -258,6 +260,8 @@ LABELS: personal_data.Labels = {
     "kind": gettext_lazy("Kind"),
     "meeting": gettext_lazy("Meeting"),
     "meeting_invitations": gettext_lazy("Meeting invitations"),
+    # Whether the meeting was held as invited, moved on to its minutes, or cancelled.
+    "meeting_state": gettext_lazy("Meeting status"),
     "memberships": gettext_lazy("Bodies you serve in"),
     "nik": gettext_lazy("NIK"),
     "nik_being_checked": gettext_lazy("NIK being checked"),
@@ -304,6 +308,7 @@ VALUES = {
     ("deletion_requests", "status"): personal_data.choices(DeletionRequest, "status"),
     ("announcements_written", "state"): personal_data.choices(Announcement, "state"),
     ("meeting_invitations", "answer"): personal_data.choices(MeetingInvitation, "answer"),
+    ("meeting_invitations", "meeting_state"): personal_data.choices(Meeting, "state"),
     ("profile", "sex"): personal_data.choices(CadreProfile, "sex"),
     ("profile", "education"): personal_data.choices(CadreProfile, "education"),
     ("profile", "phone"): display_phone,  # as the lists and exports write it

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cadres.meetings import services as meeting_services
 from forkom.notifications.models import Notification
 from forkom.pdf import latin1
 from tests.cadres.factories import make_profile
@@ -156,3 +157,47 @@ def test_a_sign_up_to_a_cancelled_training_says_whose_status_is_which(
     # The download keeps its keys and stored codes.
     [row] = client.get(reverse("cadres:download")).json()["training_registrations"]
     assert (row["training"]["state"], row["status"]) == ("cancelled", "registered")
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("id", ["Rapat pengurus", "Status rapat: Dibatalkan", "Jawaban Anda: Hadir"]),
+        (
+            "en",
+            ["Rapat pengurus", "Meeting status: Cancelled", "Your answer: Will attend (hadir)"],
+        ),
+    ],
+)
+def test_an_invitation_to_a_cancelled_meeting_says_the_meeting_was_cancelled(
+    client, settings, bontang, kecamatan_officer, language, shown
+):
+    """The invitation read "Jawaban Anda: Hadir" and nothing of the meeting's being
+    cancelled since: the export did not hold the meeting's state (noted at stop 45)."""
+    from cadres.forums import services as forum_services
+    from cadres.models import Meeting
+    from forkom.territory.models import Region
+    from tests.programs.factories import make_verified_profile
+    from tests.site.test_closed_accounts import meeting_inviting
+
+    user = make_user("siti@test.forkom.id")
+    profile = make_verified_profile(user, full_name="Siti Rahmawati")
+    forum = forum_services.get_or_create_forum(region=Region.objects.get(code="64.74.03"))
+    forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=profile)
+    meeting = meeting_inviting(user, kecamatan_officer)
+    meeting_services.answer_invitation(actor=user, meeting=meeting, answer="hadir")
+    Meeting.objects.filter(pk=meeting.pk).update(state=Meeting.State.CANCELLED)  # as in the admin
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    text = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(reverse("cadres:my_data_page")).text)
+    )
+    pdf = client.get(reverse("cadres:my_data_pdf")).content
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    pdf_text = re.sub(r"\s+", " ", pdf_text)
+    for line in shown:
+        assert line in text, line
+        assert latin1(line) in pdf_text, line
+    # The download keeps the stored code.
+    [row] = client.get(reverse("cadres:download")).json()["meeting_invitations"]
+    assert (row["meeting_state"], row["answer"]) == ("cancelled", "hadir")

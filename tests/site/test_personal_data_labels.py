@@ -78,7 +78,7 @@ def test_two_keys_of_one_record_never_share_a_label(worlds):
 
 # Keys that hold the state of something, or an answer about it: bare words ("Status: Terdaftar",
 # "Hadir: Ya") do not say of what.
-STATE_KEYS = {"state", "status", "is_active", "answer", "attended"}
+STATE_KEYS = {"state", "status", "is_active", "answer", "attended", "meeting_state"}
 BARE = {"Status", "Keadaan", "State", "Hadir", "Attended", "Jawaban", "Answer"}
 
 
@@ -114,6 +114,7 @@ def test_every_status_on_the_page_says_whose_it_is(worlds):
         ("role_assignments", "is_active"),
         ("meeting_invitations", "answer"),
         ("meeting_invitations", "attended"),
+        ("meeting_invitations", "meeting_state"),
         ("profile", "status"),
     } <= set(found)
     for language in ("id", "en"):
