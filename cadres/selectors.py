@@ -111,7 +111,7 @@ def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
 def history(profile: CadreProfile) -> list[CadreEvent]:
     """The profile's events, each with `actor_name`: a cadre by their name, never their email
     (an official without any name recorded by their email, as on the forum pages)."""
-    events = list(profile.events.select_related("actor__cadre_profile"))
+    events = statements.related(profile.events, "actor__cadre_profile")
     for event in events:
         event.actor_name = (
             (display_name(event.actor, public=False) or "") if event.actor_id else ""

@@ -62,3 +62,17 @@ def test_prefetched_rows_are_given_as_they_are(proposal, django_assert_num_queri
     fetched = Proposal.objects.prefetch_related("aids").get(pk=proposal.pk)
     with django_assert_num_queries(0):
         assert len(statements.related(fetched.aids)) == 2
+
+
+def test_a_profiles_history_comes_with_its_actors_profiles(
+    proposer, teammate, django_assert_num_queries
+):
+    """The cadre page's history (cadres.selectors.history) names each actor from their
+    profile, joined from the account in the same statement: a reverse one-to-one."""
+    profile = CadreProfile.objects.get(user=proposer)
+    with django_assert_num_queries(1):
+        events = statements.related(profile.events, "actor__cadre_profile")
+        actors = [getattr(event.actor, "cadre_profile", None) for event in events]
+    assert len(events) == 2  # registered, then verified by a superuser without a profile
+    assert fields(events) == fields(profile.events.all())
+    assert actors == [profile, None]
