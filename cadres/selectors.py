@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from cadres.consent import CONSENT_VERSION
-from cadres.forums.selectors import display_name
+from cadres.forums.selectors import display_name, person_name
 from cadres.models import (
     AreaBodyCount,
     AreaStatusCount,
@@ -408,19 +408,6 @@ def _stored_beside_counted(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def person_name(user: Viewer) -> str:
-    """A user's name as people know it (account name, else cadre name); never an email."""
-    if user is None:
-        return ""
-    name = user.get_full_name()
-    if name:
-        return name
-    profile_name = (
-        CadreProfile.objects.filter(user_id=user.pk).values_list("full_name", flat=True).first()
-    )
-    return profile_name or ""
 
 
 def account_display(user: Any) -> str:

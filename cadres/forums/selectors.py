@@ -177,11 +177,10 @@ def is_in_area(profile: CadreProfile, region: Region) -> bool:
 NAME_FIELDS = ("first_name", "last_name", "email", "cadre_profile__full_name")
 
 
-def display_name(user: Any, *, public: bool = True) -> str | None:
-    """The name shown for a person: their cadre profile's name, else their account's name.
-
-    Pages for officers may fall back to the email address; public pages never show it.
-    """
+def person_name(user: Any) -> str:
+    """A person's name as people know it, never an email: their cadre profile's (the name
+    their officers verified), else their account's. The one rule of which name wins, for
+    pages and for the names that timelines store."""
     if user is None:
         return ""
     try:
@@ -189,8 +188,16 @@ def display_name(user: Any, *, public: bool = True) -> str | None:
     except ObjectDoesNotExist:
         profile = None
     if profile is not None and profile.full_name:
-        return profile.full_name
-    return user.get_full_name() or (None if public else user.email) or _("(name not recorded)")
+        return str(profile.full_name)
+    return str(user.get_full_name())
+
+
+def display_name(user: Any, *, public: bool = True) -> str | None:
+    """The name shown for a person (person_name). Pages for officers may fall back to the
+    email address; public pages never show it."""
+    if user is None:
+        return ""
+    return person_name(user) or (None if public else user.email) or _("(name not recorded)")
 
 
 # --- rows -----------------------------------------------------------------------------------
