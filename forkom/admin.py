@@ -7,6 +7,7 @@ narrowed to the staff member's region through forkom.scope.
 
 import functools
 from datetime import MAXYEAR, MINYEAR
+from typing import Any
 from urllib.parse import quote
 
 from django.contrib import admin, messages
@@ -624,6 +625,18 @@ class ReadOnlyInline(FirstRowsInline):
 
     def has_view_permission(self, request, obj=None):
         return is_admin_request(request)
+
+
+def with_empty_choice(base: type[admin.RelatedFieldListFilter], label: Any) -> type:
+    """`base`, a related field's list filter, whose choice for the rows without a related
+    row reads `label` ("Tanpa topik") instead of the empty cell's "-"."""
+
+    class Named(base):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.empty_value_display = label
+
+    return Named
 
 
 class RegionFilter(admin.SimpleListFilter):

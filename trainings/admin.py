@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forkom import scope
-from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter
+from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter, with_empty_choice
 from forkom.errors import DomainError
 from forkom.territory.models import Region
 from trainings import services
@@ -53,7 +53,11 @@ class TrainingEventInline(ReadOnlyInline):
 class TrainingAdmin(ScopedAdmin):
     scope_path = "venue_kecamatan__code"
     list_display = ["title", "starts_at", "venue_kecamatan", "state", "capacity"]
-    list_filter = ["state", ("topics", admin.RelatedOnlyFieldListFilter), KecamatanFilter]
+    list_filter = [
+        "state",
+        ("topics", with_empty_choice(admin.RelatedOnlyFieldListFilter, gettext_lazy("No topic"))),
+        KecamatanFilter,
+    ]
     list_select_related = ["venue_kecamatan"]
     search_fields = ["title", "organiser", "venue"]
     date_hierarchy = "starts_at"

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter
+from forkom.admin import ReadOnlyInline, ScopedAdmin, region_filter, with_empty_choice
 from programs.models import (
     Innovation,
     InnovationEvent,
@@ -44,7 +44,14 @@ class InnovationAdmin(ScopedAdmin):
     scope_path = "kelurahan__code"
     staff_may_add = False
     list_display = ["title", "kelurahan", "field", "state", "published_at", "channelled_at"]
-    list_filter = ["state", KecamatanFilter, "field"]
+    list_filter = [
+        "state",
+        KecamatanFilter,
+        (
+            "field",
+            with_empty_choice(admin.RelatedFieldListFilter, _("No field of work")),
+        ),
+    ]
     list_select_related = ["kelurahan", "field"]
     search_fields = ["title", "recorded_by__full_name"]
     fields = [

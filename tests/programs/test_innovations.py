@@ -421,3 +421,15 @@ def test_a_photo_that_is_damaged_or_too_large_to_show_is_refused(
         add_photo(client, recorded, picture("PNG", size=(8000, 5000)), "foto.png").status_code
         == 302
     )
+
+
+def test_the_admins_field_filter_names_its_choice_for_innovations_without_one(
+    client, recorded, settings
+):
+    """It read "-", Django's empty cell."""
+    client.force_login(with_totp(make_persona(Role.DINAS_STAFF, "64.74")))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get("/admin/programs/innovation/").text
+    assert 'href="?field__isnull=True">Tanpa bidang kegiatan</a>' in page
+    response = client.get("/admin/programs/innovation/", {"field__isnull": "True"})
+    assert list(response.context["cl"].result_list) == [recorded]

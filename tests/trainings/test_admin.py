@@ -185,3 +185,14 @@ def test_the_history_on_the_change_page_names_states_and_statuses_in_the_readers
     assert "<p>registered</p>" not in history
     event = TrainingEvent(kind=TrainingEvent.Kind.CAPACITY_CHANGED, before="30", after="40")
     assert (event.value_shown(event.before), event.value_shown(event.after)) == ("30", "40")
+
+
+def test_the_topic_filters_choice_for_trainings_without_one_is_named(client, staff, settings):
+    """It read "-", Django's empty cell (noted at stop 43)."""
+    make_training(title="Keuangan Barat", topics=["Pengelolaan keuangan"])
+    make_training(title="Tanpa Topik Barat", topics=[])
+    client.force_login(with_totp(staff))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    page = client.get(CHANGELIST).text
+    assert 'href="?topics__isnull=True">Tanpa topik</a>' in page
+    assert listed(client.get(CHANGELIST, {"topics__isnull": "True"})) == ["Tanpa Topik Barat"]
