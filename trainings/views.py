@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cadres import selectors as cadre_selectors
-from forkom import scope
+from forkom import scope, statements
 from forkom.http import act, posted_token, refuse
 from forkom.pagination import filters_query
 from trainings import certificates, checkin, exports, selectors, services
@@ -68,8 +68,8 @@ def detail(request, pk):
         "trainings/detail.html",
         {
             "training": training,
-            "topics": training.topics.all(),
-            "eligible_bodies": training.eligible_bodies.all(),
+            "topics": statements.related(training.topics),
+            "eligible_bodies": statements.related(training.eligible_bodies),
             "profile": profile,
             "registration": registration,
             "cancelled": last if last and last.status == Status.CANCELLED else None,
