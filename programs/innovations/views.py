@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
+from forkom import statements
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query
 from programs import selectors as proposal_selectors
@@ -59,8 +60,9 @@ def gallery(request):
 def innovation(request, public_id):
     """An innovation's page; the public sees it once published, with its share links."""
     innovation = selectors.get_innovation_or_404(request.user, public_id)
-    cadres = list(innovation.cadres.all())
-    photos = list(innovation.photos.all())
+    # Its lists through kept statements (forkom.statements.related).
+    cadres = statements.related(innovation.cadres)
+    photos = statements.related(innovation.photos)
     page_url = request.build_absolute_uri(innovation.get_absolute_url())
     is_recorder = innovation.recorded_by.user_id == request.user.pk
     return render(
@@ -70,7 +72,7 @@ def innovation(request, public_id):
             "innovation": innovation,
             "cadres": cadres,
             "photos": photos,
-            "events": list(innovation.events.all()),
+            "events": statements.related(innovation.events),
             "actions": selectors.innovation_actions_for(request.user, innovation, cadres),
             "page_url": page_url,
             "whatsapp_url": "https://wa.me/?"
