@@ -419,7 +419,7 @@ def discard_drafts_of_forgotten(user: Any) -> None:
     members are told, without the name. Runs in the forgetting's transaction, which holds
     the person's profile, so that no draft of theirs is written meanwhile."""
     drafts = Proposal.objects.filter(proposer__user=user, state=State.DRAFT)
-    for draft in drafts.select_for_update().order_by("pk"):
+    for draft in drafts.select_for_update(of=("self",)).order_by("pk"):
         _discard(draft, proposer_name="", forgotten=True)
 
 
