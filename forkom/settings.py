@@ -56,9 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
-    "allauth.mfa",
+    "forkom.apps.SecondFactorConfig",  # allauth.mfa
     "django_filters",
-    "django_tasks_db",
+    "forkom.apps.BackgroundTasksConfig",  # django_tasks_db
     "django.forms",
 ]
 
