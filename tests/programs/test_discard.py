@@ -166,7 +166,6 @@ def test_a_deleted_cadres_drafts_go_with_her_data_and_her_team_is_told_without_h
     proposer,
     teammate,
     staff,
-    settings,
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
