@@ -387,7 +387,7 @@ def test_staff_s_admin_pages_do_not_read_django_s_permissions(client, staff):
 
 def test_a_superusers_admin_names_every_section_in_the_sites_language(client, bontang, settings):
     """allauth's second factor read "MFA" and the task queue "Tasks Database Backend"
-    among the Indonesian sections (noted since stop 40)."""
+    among the Indonesian sections (noted in earlier closing notes)."""
     client.force_login(with_totp(make_user("root@test.id", is_superuser=True, is_staff=True)))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     page = client.get("/admin/").text

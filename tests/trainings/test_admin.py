@@ -188,7 +188,7 @@ def test_the_history_on_the_change_page_names_states_and_statuses_in_the_readers
 
 
 def test_the_topic_filters_choice_for_trainings_without_one_is_named(client, staff, settings):
-    """It read "-", Django's empty cell (noted at stop 43)."""
+    """It read "-", Django's empty cell (noted in earlier closing notes)."""
     make_training(title="Keuangan Barat", topics=["Pengelolaan keuangan"])
     make_training(title="Tanpa Topik Barat", topics=[])
     client.force_login(with_totp(staff))
