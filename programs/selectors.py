@@ -11,8 +11,9 @@ from uuid import UUID
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
+from cadres.forums.selectors import person_name
 from cadres.models import CadreProfile
-from cadres.selectors import own_profile, person_name
+from cadres.selectors import own_profile
 from forkom import scope
 from forkom.accounts.models import Role
 from forkom.scope import Viewer

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 
 from cadres.forums import selectors as selectors
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember, OfficerField
-from cadres.selectors import person_name
 from forkom import mail
 from forkom.accounts import services as account_services
 from forkom.accounts.models import Position, Role, RoleAssignment, User
@@ -185,7 +184,7 @@ def tell_officer(assignment_pk: int, appointed: bool) -> None:
         key=f"officer:{assignment.pk}:{'appointed' if appointed else 'ended'}",
         template="cadres/email/officer_appointed" if appointed else "cadres/email/officer_ended",
         context={
-            "name": person_name(assignment.user),
+            "name": selectors.person_name(assignment.user),
             "position": Position(assignment.position).label,
             "forum": assignment.region.name,
             "ends_on": assignment.ends_on,
