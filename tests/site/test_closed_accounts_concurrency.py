@@ -79,6 +79,19 @@ def _nothing_was_cancelled_for_a_deadlock(caplog):
     assert not [record.getMessage() for record in caplog.records if "cancelled" in record.msg]
 
 
+def _written_while_her_data_is_deleted(siti, staff, write):
+    """`write` on her behalf, started while her deletion holds her account (and waits for a
+    lock another transaction holds); its outcome once all three are done."""
+    holder, release, deleting = _deletion_waiting_after_her_account(siti, staff)
+    writing = start_at_once(write, expected=DomainError)
+    wait_until_blocked_or_done(2, writing)  # the write waits for the deletion's locks
+    release()
+    holder.results()
+    deleting.results()
+    [outcome] = writing.results()
+    return outcome
+
+
 def _refused_as_closed(outcome):
     assert isinstance(outcome, MayNot), outcome
     with translation.override("id"):  # the language the service's thread answered in
@@ -88,17 +101,10 @@ def _refused_as_closed(outcome):
 @require_postgresql
 def test_a_comment_arriving_while_her_data_is_deleted_is_refused(siti, staff, caplog):
     proposal = make_proposal(siti)
-    holder, release, deleting = _deletion_waiting_after_her_account(siti, staff)
 
-    commenting = start_at_once(
-        lambda: programs.add_comment(actor=siti, proposal=proposal, body=WORDS),
-        expected=DomainError,
+    outcome = _written_while_her_data_is_deleted(
+        siti, staff, lambda: programs.add_comment(actor=siti, proposal=proposal, body=WORDS)
     )
-    wait_until_blocked_or_done(2, commenting)  # her comment waits for the deletion's locks
-    release()
-    holder.results()
-    deleting.results()
-    [outcome] = commenting.results()
 
     _refused_as_closed(outcome)
     assert not Comment.objects.exists()
@@ -110,17 +116,12 @@ def test_a_meeting_answer_arriving_while_her_data_is_deleted_is_refused(
     siti, staff, kecamatan_officer, caplog
 ):
     meeting = meeting_inviting(siti, kecamatan_officer)
-    holder, release, deleting = _deletion_waiting_after_her_account(siti, staff)
 
-    answering = start_at_once(
+    outcome = _written_while_her_data_is_deleted(
+        siti,
+        staff,
         lambda: meeting_services.answer_invitation(actor=siti, meeting=meeting, answer="hadir"),
-        expected=DomainError,
     )
-    wait_until_blocked_or_done(2, answering)  # her answer waits for the deletion's locks
-    release()
-    holder.results()
-    deleting.results()
-    [outcome] = answering.results()
 
     _refused_as_closed(outcome)
     invitation = MeetingInvitation.objects.get(meeting=meeting, user=siti)
