@@ -157,12 +157,28 @@ def may_decide(
 
 
 def has_current_consent(user: Viewer) -> bool:
-    return ConsentRecord.objects.current(CONSENT_VERSION).filter(user=user).exists()
+    return bool(statements.rows(_consent_statements(ConsentRecord.objects.db).current, user.pk))
 
 
 def has_consent_to_withdraw(user: Viewer) -> bool:
     """Any agreement not withdrawn, to this text or an earlier one."""
-    return ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).exists()
+    return bool(statements.rows(_consent_statements(ConsentRecord.objects.db).standing, user.pk))
+
+
+class _ConsentStatements(NamedTuple):
+    current: statements.Statement  # an agreement to the current text, not withdrawn
+    standing: statements.Statement  # an agreement to any text, not withdrawn
+
+
+@functools.cache
+def _consent_statements(alias: str) -> _ConsentStatements:
+    # Asked on the cadre's pages and before their writes (Data saya, the profile's forms, the
+    # consent itself): compiled once per database (forkom.statements), read afresh.
+    records = ConsentRecord.objects.using(alias).filter(user_id=statements.PLACEHOLDER)
+    return _ConsentStatements(
+        current=statements.compiled(records.current(CONSENT_VERSION).values("pk")[:1]),
+        standing=statements.compiled(records.filter(withdrawn_at__isnull=True).values("pk")[:1]),
+    )
 
 
 def withdrew_consent(user: Viewer) -> bool:
@@ -304,7 +320,18 @@ def can_be_corrected(profile: CadreProfile) -> bool:
 
 
 def open_deletion_request(user: Viewer) -> DeletionRequest | None:
-    return DeletionRequest.objects.filter(user=user, status=DeletionRequest.Status.OPEN).first()
+    found = statements.instances(_open_deletion_statement(DeletionRequest.objects.db), user.pk)
+    return found[0] if found else None
+
+
+@functools.cache
+def _open_deletion_statement(alias: str) -> statements.ModelStatement:
+    # Data saya asks on every visit: compiled once per database (forkom.statements).
+    return statements.compiled_models(
+        DeletionRequest.objects.using(alias)
+        .filter(user_id=statements.PLACEHOLDER, status=DeletionRequest.Status.OPEN)
+        .order_by("pk")[:1]
+    )
 
 
 def may_register_assisted(user: Viewer) -> bool:

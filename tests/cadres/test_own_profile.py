@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cadres import selectors, services
-from cadres.models import CadreProfile, ConsentRecord
+from cadres.models import CadreProfile, ConsentRecord, DeletionRequest
 from forkom import statements
 from tests.cadres.factories import make_profile
 from tests.conftest import make_user
@@ -108,3 +108,38 @@ def test_the_profile_lists_its_bodies_fields_and_needs_in_their_order(client, bo
         "Topik Uji Awal",
         "Topik Uji Stunting",
     ]
+
+
+def _answers(user):
+    """What Data saya asks of the person's consent and deletion request, one query each."""
+    with CaptureQueriesContext(connection) as captured:
+        found = (
+            selectors.has_current_consent(user),
+            selectors.has_consent_to_withdraw(user),
+            selectors.open_deletion_request(user),
+        )
+    assert len(captured) == 3
+    return found
+
+
+def test_the_kept_consent_and_deletion_answers_follow_the_stored_rows(bontang):
+    profile = make_profile()
+    user = fresh(profile.user)
+    other = make_profile()  # another person's rows never answer for her
+    DeletionRequest.objects.create(user=other.user, kelurahan=other.kelurahan)
+    assert _answers(user) == (True, True, None)
+    ConsentRecord.objects.filter(user=user).update(version="0-earlier")
+    assert _answers(fresh(user)) == (False, True, None)  # an earlier text, not withdrawn
+    ConsentRecord.objects.filter(user=user).update(withdrawn_at=timezone.now())
+    assert _answers(fresh(user)) == (False, False, None)
+    DeletionRequest.objects.create(
+        user=user, kelurahan=profile.kelurahan, status=DeletionRequest.Status.DECLINED
+    )
+    assert _answers(fresh(user))[2] is None
+    asked = DeletionRequest.objects.create(user=user, kelurahan=profile.kelurahan, reason="x")
+    found = _answers(fresh(user))[2]
+    names = [field.attname for field in DeletionRequest._meta.concrete_fields]
+    assert [getattr(found, n) for n in names] == [getattr(asked, n) for n in names]
+    assert found._state.adding is False
+    DeletionRequest.objects.filter(pk=asked.pk).update(status=DeletionRequest.Status.DONE)
+    assert _answers(fresh(user))[2] is None
