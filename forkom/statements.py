@@ -11,6 +11,7 @@ converted as the ORM converts them. Only the SQL is kept, never a row.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,9 @@ from django.db.models.query import ModelIterable, get_related_populators
 PLACEHOLDER = -424_242
 # The same for a text key (a region's code): no code is written so.
 TEXT_PLACEHOLDER = str(PLACEHOLDER)
+# Stands for a second value, a moment (the request's "now"), compared with a date-time
+# column: no row holds a time so long before the portal.
+MOMENT_PLACEHOLDER = datetime(1900, 1, 1, 4, 24, 24, 424_242, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,13 @@ class Statement:
     params: tuple[Any, ...]
     at: tuple[int, ...]  # where the value goes in params (the same value at each)
     columns: tuple[Any, ...]  # the selected columns, for their converters
+    moment_at: tuple[int, ...] = ()  # where the moment goes, if the statement has one
 
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
     """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER), compiled for its
-    database. Each run gives the placeholder one value, wherever it stands."""
+    database. Each run gives the placeholder one value, wherever it stands, and
+    MOMENT_PLACEHOLDER, where the queryset compares a date-time column with it, a moment."""
     return _compiled(queryset)[0]
 
 
@@ -53,16 +59,28 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
     ]
     if not places:
         raise ValueError(f"the placeholder is not in the statement: {sql!r} {params!r}")
+    # As the database takes a date-time: an aware datetime (PostgreSQL), UTC text (SQLite).
+    moment = connections[alias].ops.adapt_datetimefield_value(MOMENT_PLACEHOLDER)
+    moments = tuple(
+        at for at, param in enumerate(params) if type(param) is type(moment) and param == moment
+    )
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    return Statement(alias, sql, params, tuple(places), columns), compiler
+    return Statement(alias, sql, params, tuple(places), columns, moments), compiler
 
 
-def rows(statement: Statement, value: Any) -> list[list[Any]]:
-    """The statement's rows for `value`, each value as the ORM gives it (SQLite's dates)."""
+def rows(statement: Statement, value: Any, moment: datetime | None = None) -> list[list[Any]]:
+    """The statement's rows for `value` (and `moment`, if it has MOMENT_PLACEHOLDER), each
+    value as the ORM gives it (SQLite's dates)."""
     connection = connections[statement.alias]
     params = list(statement.params)
     for at in statement.at:
         params[at] = value
+    if statement.moment_at:
+        if moment is None:
+            raise ValueError("the statement compares a date-time with a moment: give it one")
+        adapted = connection.ops.adapt_datetimefield_value(moment)
+        for at in statement.moment_at:
+            params[at] = adapted
     with prepared_cursor(connection) as cursor:
         cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()
@@ -161,11 +179,12 @@ def _related_statement(
     )
 
 
-def instances(kept: ModelStatement, value: Any) -> list[Any]:
-    """The kept statement's rows for `value`, read afresh, as model instances."""
+def instances(kept: ModelStatement, value: Any, moment: datetime | None = None) -> list[Any]:
+    """The kept statement's rows for `value` (and `moment`), read afresh, as model
+    instances."""
     alias, names, fetch_mode = kept.statement.alias, list(kept.names), kept.fetch_mode
     found = []
-    for row in rows(kept.statement, value):
+    for row in rows(kept.statement, value, moment):
         instance = kept.model.from_db(alias, names, row[kept.columns], fetch_mode=fetch_mode)
         for populator in kept.populators:
             populator.populate(row, instance)

@@ -281,28 +281,36 @@ def attended_and_upcoming(
     """For the cadre's own page, in one query: the finished trainings they attended (as
     attended_trainings) and how many trainings to come they hold a seat or a waitlist place
     in. The two kinds of sign-up do not overlap: one was attended, the other not yet."""
-    now = now or timezone.now()
     attended: list[Registration] = []
     upcoming = 0
-    for registration in (
-        Registration.objects.filter(profile=profile)
+    kept = _attended_and_upcoming_statement(Registration.objects.db)
+    for registration in statements.instances(kept, profile.pk, now or timezone.now()):
+        if registration.attended:
+            attended.append(registration)
+        else:
+            upcoming += 1
+    return attended, upcoming
+
+
+@functools.cache
+def _attended_and_upcoming_statement(alias: str) -> statements.ModelStatement:
+    # The cadre's own page, the one most opened: compiled once per database
+    # (forkom.statements), read afresh with the profile and the moment.
+    return statements.compiled_models(
+        Registration.objects.using(alias)
+        .filter(profile_id=statements.PLACEHOLDER)
         .filter(
             Q(attended=True, training__state=Training.State.FINISHED)
             | Q(
                 status__in=[Status.REGISTERED, Status.WAITLISTED],
                 attended=False,
                 training__state=Training.State.PUBLISHED,
-                training__ends_at__gte=now,
+                training__ends_at__gte=statements.MOMENT_PLACEHOLDER,
             )
         )
         .select_related("training")
         .order_by("-training__starts_at")
-    ):
-        if registration.attended:
-            attended.append(registration)
-        else:
-            upcoming += 1
-    return attended, upcoming
+    )
 
 
 def attended_trainings(profile: CadreProfile) -> QuerySet[Registration]:

@@ -143,3 +143,15 @@ def test_the_kept_consent_and_deletion_answers_follow_the_stored_rows(bontang):
     assert found._state.adding is False
     DeletionRequest.objects.filter(pk=asked.pk).update(status=DeletionRequest.Status.DONE)
     assert _answers(fresh(user))[2] is None
+
+
+def test_a_statement_with_a_moment_is_not_run_without_one(db):
+    kept = statements.compiled(
+        ConsentRecord.objects.filter(
+            user_id=statements.PLACEHOLDER, agreed_at__lte=statements.MOMENT_PLACEHOLDER
+        ).values("pk")
+    )
+    assert len(kept.moment_at) == 1
+    with pytest.raises(ValueError, match="give it one"):
+        statements.rows(kept, 1)
+    assert statements.rows(kept, 1, timezone.now()) == []

@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.trainings.factories import make_cadre, make_training
-from trainings import services
+from trainings import selectors, services
 from trainings.models import Registration
 
 MINE = reverse("trainings:mine")
@@ -189,6 +191,22 @@ def test_the_profile_counts_seats_and_waitlist_places_to_come_and_lists_attended
         assert title not in page
     assert "Hadir, belum ditutup" not in page  # no certificate before it is closed
     assert page.count("sertifikat.pdf") == 1
+
+
+def test_a_sign_up_counts_as_to_come_until_its_training_ends(me, staff):
+    """The count compares the training's end with the moment asked about (the kept
+    statement's second value): before the end the seat counts, after it no longer."""
+    training = make_training(title="Kursi")
+    services.sign_up(actor=me.user, training=training, profile=me)
+    ends = training.ends_at
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.attended_and_upcoming(me, ends - timedelta(minutes=1)) == ([], 1)
+    assert len(captured) == 1
+    assert selectors.attended_and_upcoming(me, ends) == ([], 1)
+    assert selectors.attended_and_upcoming(me, ends + timedelta(minutes=1)) == ([], 0)
+    other = make_cadre(full_name="Budi")  # another cadre's seat is not hers
+    services.sign_up(actor=other.user, training=make_training(), profile=other)
+    assert selectors.attended_and_upcoming(me, ends - timedelta(minutes=1)) == ([], 1)
 
 
 def test_after_attending_the_training_page_no_longer_says_a_seat_is_yours(client, me, staff):
