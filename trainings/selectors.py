@@ -313,11 +313,21 @@ def _attended_and_upcoming_statement(alias: str) -> statements.ModelStatement:
     )
 
 
-def attended_trainings(profile: CadreProfile) -> QuerySet[Registration]:
+def attended_trainings(profile: CadreProfile) -> list[Registration]:
     """Finished trainings the cadre attended, latest first, with the certificate code."""
-    return (
-        Registration.objects.filter(
-            profile=profile, attended=True, training__state=Training.State.FINISHED
+    return statements.instances(_attended_statement(Registration.objects.db), profile.pk)
+
+
+@functools.cache
+def _attended_statement(alias: str) -> statements.ModelStatement:
+    # A cadre's page as their officers and coordinator open it: compiled once per database
+    # (forkom.statements), read afresh.
+    return statements.compiled_models(
+        Registration.objects.using(alias)
+        .filter(
+            profile_id=statements.PLACEHOLDER,
+            attended=True,
+            training__state=Training.State.FINISHED,
         )
         .select_related("training")
         .order_by("-training__starts_at")

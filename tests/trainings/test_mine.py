@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.trainings.factories import make_cadre, make_training
 from trainings import selectors, services
-from trainings.models import Registration
+from trainings.models import Registration, Training
 
 MINE = reverse("trainings:mine")
 Status = Registration.Status
@@ -207,6 +208,24 @@ def test_a_sign_up_counts_as_to_come_until_its_training_ends(me, staff):
     other = make_cadre(full_name="Budi")  # another cadre's seat is not hers
     services.sign_up(actor=other.user, training=make_training(), profile=other)
     assert selectors.attended_and_upcoming(me, ends - timedelta(minutes=1)) == ([], 1)
+
+
+def test_the_attended_trainings_others_see_are_the_finished_ones_latest_first(me, staff):
+    """The kept statement gives the rows the ORM gives: attended and finished only, the
+    latest first, each with its training, in one query."""
+    older = held("Lebih dulu", staff, [me])
+    moved = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
+    Training.objects.filter(pk=older.pk).update(**{n: F(n) - timedelta(days=30) for n in moved})
+    latest = held("Terakhir", staff, [me])
+    held("Belum ditutup", staff, [me], finished=False)
+    held("Orang lain", staff, [make_cadre(full_name="Budi")])
+    with CaptureQueriesContext(connection) as captured:
+        found = selectors.attended_trainings(me)
+        titles = [registration.training.title for registration in found]
+    assert (titles, len(captured)) == (["Terakhir", "Lebih dulu"], 1)
+    orm = Registration.objects.get(profile=me, training=latest)
+    names = [field.attname for field in Registration._meta.concrete_fields]
+    assert [getattr(found[0], n) for n in names] == [getattr(orm, n) for n in names]
 
 
 def test_after_attending_the_training_page_no_longer_says_a_seat_is_yours(client, me, staff):
