@@ -13,6 +13,7 @@ from cadres.models import Body
 from tests.cadres.factories import make_profile
 from tests.trainings.factories import make_training, verifier
 from trainings import selectors, services
+from trainings.models import Registration
 
 
 def cadre_in(name, bodies):
@@ -78,3 +79,28 @@ def test_the_page_s_queries_do_not_grow_with_its_rows(client, kecamatan_officer)
         profile = cadre_in(f"Peserta {number}", [pkk, karang_taruna][: 1 + number % 2])
         services.sign_up(actor=profile.user, training=training, profile=profile)
     assert queries() == few
+
+
+def test_the_kept_statement_gives_the_orm_s_rows_for_each_set_of_states(bontang):
+    """participants() reads its rows through a statement compiled once per set of states:
+    the same registrations, cadres, kelurahan and kecamatan as the ORM's, this training's
+    only, for the seated alone (the daftar hadir) or with the waitlist."""
+    training = one_seat_two_sign_ups([], [])
+    other = one_seat_two_sign_ups([], [])  # another training's sign-ups stay out
+    for statuses, names in [
+        ((Registration.Status.REGISTERED,), ["Ani"]),
+        ((Registration.Status.REGISTERED, Registration.Status.WAITLISTED), ["Ani", "Budi"]),
+    ]:
+        rows = selectors.participants(training, statuses)
+        orm = list(
+            Registration.objects.filter(training=training, status__in=statuses)
+            .select_related("profile__kelurahan__parent")
+            .order_by("created_at", "pk")
+        )
+        assert [row.profile.full_name for row in rows] == names
+        assert [row.pk for row in rows] == [row.pk for row in orm]
+        for row, expected in zip(rows, orm, strict=True):
+            assert row.training_id == training.pk != other.pk
+            assert row.profile.full_name == expected.profile.full_name
+            assert row.profile.kelurahan == expected.profile.kelurahan
+            assert row.profile.kelurahan.parent == expected.profile.kelurahan.parent
