@@ -6,13 +6,17 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from forkom import scope
 from forkom.accounts.models import Role
 from tests.conftest import make_persona
 from tests.trainings.factories import make_cadre, make_training
-from trainings import services
+from trainings import selectors, services
 from trainings.models import Registration, Training, TrainingEvent
 
 State = Training.State
@@ -201,3 +205,24 @@ def test_the_screen_list_and_the_daftar_hadir_list_participants_in_the_same_orde
     sheet = client.get(reverse("trainings:sheet", args=[training.pk])).context["rows"]
     assert [row.profile.full_name for row in screen] == ["Ani", "Budi", "citra", "dewi"]
     assert [row.pk for row in sheet] == [row.pk for row in screen]
+
+
+def test_a_training_s_organiser_pages_find_it_for_its_organisers_only(
+    bontang, kecamatan_officer, kelurahan_officer, staff, coordinator, outsider
+):
+    """get_organised_or_404 reads the row by its key in one query, then the scope: the
+    kecamatan's officers and the province's staff find it; a kelurahan officer below the
+    venue's kecamatan, an officer elsewhere and the coordinator (who does not organise) do
+    not, nor does anyone find an id that does not exist."""
+    training = make_training(state=State.DRAFT)  # at Bontang Barat, 64.74.03
+    for organiser in (kecamatan_officer, staff):
+        scope.grants(organiser)  # read once per request before any page's work
+        with CaptureQueriesContext(connection) as captured:
+            found = selectors.get_organised_or_404(organiser, training.pk)
+            assert found.venue_kecamatan.name  # read with it
+        assert (found, found.title, len(captured)) == (training, training.title, 1)
+    for someone in (kelurahan_officer, coordinator, outsider):
+        with pytest.raises(Http404):
+            selectors.get_organised_or_404(someone, training.pk)
+    with pytest.raises(Http404):
+        selectors.get_organised_or_404(staff, training.pk + 1)
