@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.db import connection, connections
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from cadres.consent import CONSENT_VERSION
 from cadres.forums.selectors import display_name, person_name
@@ -99,12 +100,24 @@ def waiting_for_verification(user: Viewer) -> QuerySet[CadreProfile]:
 
 
 def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
-    return scope.get_or_404(
-        cadres_for(user).select_related("registered_by__cadre_profile"),
-        user,
-        "kelurahan__code",
-        scope.OFFICERS_AND_ABOVE,
-        public_id=public_id,
+    """The cadre `public_id` (of the URL) if their kelurahan lies in `user`'s area, as
+    cadres_for lists them; 404 for everyone else.
+
+    The row is read by its key through a statement compiled once per database, then the
+    scope is checked on it by scope.can_act, the rule cadres_for writes as a condition (a
+    scoped queryset compiled for each viewer took a quarter of the cadre's page)."""
+    found = statements.instances(_cadre_statement(CadreProfile.objects.db), public_id)
+    if not found or not scope.can_act(user, found[0].kelurahan_id, scope.OFFICERS_AND_ABOVE):
+        raise Http404
+    return found[0]
+
+
+@functools.cache
+def _cadre_statement(alias: str) -> statements.ModelStatement:
+    return statements.compiled_models(
+        CadreProfile.objects.using(alias)
+        .select_related("kelurahan", "kelurahan__parent", "user", "registered_by__cadre_profile")
+        .filter(public_id=statements.UUID_PLACEHOLDER)
     )
 
 

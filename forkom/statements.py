@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
+from uuid import UUID
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -25,6 +26,8 @@ from django.db.models.query import ModelIterable, get_related_populators
 PLACEHOLDER = -424_242
 # The same for a text key (a region's code): no code is written so.
 TEXT_PLACEHOLDER = str(PLACEHOLDER)
+# The same for a public id (a UUID).
+UUID_PLACEHOLDER = UUID(int=424_242)
 # Stands for a second value, a moment (the request's "now"), compared with a date-time
 # column: no row holds a time so long before the portal.
 MOMENT_PLACEHOLDER = datetime(1900, 1, 1, 4, 24, 24, 424_242, tzinfo=UTC)
@@ -41,9 +44,10 @@ class Statement:
 
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
-    """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER), compiled for its
-    database. Each run gives the placeholder one value, wherever it stands, and
-    MOMENT_PLACEHOLDER, where the queryset compares a date-time column with it, a moment."""
+    """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER, UUID_PLACEHOLDER),
+    compiled for its database. Each run gives the placeholder one value, wherever it stands,
+    and MOMENT_PLACEHOLDER, where the queryset compares a date-time column with it, a
+    moment."""
     return _compiled(queryset)[0]
 
 
@@ -55,7 +59,9 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
     places = [
         at
         for at, param in enumerate(params)
-        if type(param) in (int, str) and param in (PLACEHOLDER, TEXT_PLACEHOLDER)
+        if (type(param) in (int, str) and param in (PLACEHOLDER, TEXT_PLACEHOLDER))
+        # A UUID as the database takes it: itself (PostgreSQL), 32 hex digits (SQLite).
+        or (type(param) in (UUID, str) and param in (UUID_PLACEHOLDER, UUID_PLACEHOLDER.hex))
     ]
     if not places:
         raise ValueError(f"the placeholder is not in the statement: {sql!r} {params!r}")
@@ -72,6 +78,8 @@ def rows(statement: Statement, value: Any, moment: datetime | None = None) -> li
     """The statement's rows for `value` (and `moment`, if it has MOMENT_PLACEHOLDER), each
     value as the ORM gives it (SQLite's dates)."""
     connection = connections[statement.alias]
+    if isinstance(value, UUID) and not connection.features.has_native_uuid_field:
+        value = value.hex  # as the placeholder was
     params = list(statement.params)
     for at in statement.at:
         params[at] = value
