@@ -104,3 +104,17 @@ def test_the_kept_statement_gives_the_orm_s_rows_for_each_set_of_states(bontang)
             assert row.profile.full_name == expected.profile.full_name
             assert row.profile.kelurahan == expected.profile.kelurahan
             assert row.profile.kelurahan.parent == expected.profile.kelurahan.parent
+
+
+def test_a_cadre_who_signed_up_again_has_each_body_once(bontang):
+    """The bodies are read by the training's sign-ups in the states asked: a cancelled
+    sign-up beside the new one, or the cadre's sign-up to another training, adds nothing."""
+    pkk, karang_taruna = bodies_in_order()
+    training = make_training(capacity=2)
+    ani = cadre_in("Ani", [pkk, karang_taruna])
+    first = services.sign_up(actor=ani.user, training=training, profile=ani)
+    services.cancel(actor=ani.user, registration=first)
+    services.sign_up(actor=ani.user, training=training, profile=ani)
+    services.sign_up(actor=ani.user, training=make_training(), profile=ani)
+    [row] = selectors.participants(training)
+    assert row.bodies == "PKK Uji, Karang Taruna Uji"
