@@ -106,10 +106,10 @@ def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
     The row is read by its key through a statement compiled once per database, then the
     scope is checked on it by scope.can_act, the rule cadres_for writes as a condition (a
     scoped queryset compiled for each viewer took a quarter of the cadre's page)."""
-    found = statements.instances(_cadre_statement(CadreProfile.objects.db), public_id)
-    if not found or not scope.can_act(user, found[0].kelurahan_id, scope.OFFICERS_AND_ABOVE):
+    found = statements.first(_cadre_statement(CadreProfile.objects.db), public_id)
+    if found is None or not scope.can_act(user, found.kelurahan_id, scope.OFFICERS_AND_ABOVE):
         raise Http404
-    return found[0]
+    return found
 
 
 @functools.cache
@@ -274,10 +274,9 @@ def own_profile_and_consent(user: Viewer) -> tuple[CadreProfile | None, bool]:
 def _own_profile(user: Viewer, *, consent: bool) -> CadreProfile | None:
     # Asked on most pages of a cadre: compiled once per database (forkom.statements), read
     # afresh every time. A person has at most one profile (unique user).
-    found = statements.instances(
+    return statements.first(
         _own_profile_statement(CadreProfile.objects.all().db, consent), user.pk
     )
-    return found[0] if found else None
 
 
 @functools.cache
@@ -333,8 +332,7 @@ def can_be_corrected(profile: CadreProfile) -> bool:
 
 
 def open_deletion_request(user: Viewer) -> DeletionRequest | None:
-    found = statements.instances(_open_deletion_statement(DeletionRequest.objects.db), user.pk)
-    return found[0] if found else None
+    return statements.first(_open_deletion_statement(DeletionRequest.objects.db), user.pk)
 
 
 @functools.cache

@@ -202,6 +202,13 @@ def instances(kept: ModelStatement, value: Any, moment: datetime | None = None) 
     return found
 
 
+def first(kept: ModelStatement, value: Any, moment: datetime | None = None) -> Any | None:
+    """The first of `instances(kept, value, moment)`, or None when there is none: a row read
+    by its key."""
+    found = instances(kept, value, moment)
+    return found[0] if found else None
+
+
 def prepares(connection: BaseDatabaseWrapper) -> bool:
     """Whether `connection` prepares what prepared_cursor runs: PostgreSQL, unless
     DATABASE_PREPARED_STATEMENTS turned it off (forkom.env)."""
