@@ -36,6 +36,9 @@ from trainings.models import Registration, SignupSummary, Training
 
 SCOPE_PATH = "venue_kecamatan__code"
 Status = Registration.Status
+# A sign-up that earned its certificate: the cadre attended and the training is finished.
+# What "Trainings attended" lists and what a certificate stands for.
+ATTENDED_AND_FINISHED = Q(attended=True, training__state=Training.State.FINISHED)
 
 
 def home_kota(profile: CadreProfile | None) -> str:
@@ -337,7 +340,7 @@ def _attended_and_upcoming_statement(alias: str) -> statements.ModelStatement:
         Registration.objects.using(alias)
         .filter(profile_id=statements.PLACEHOLDER)
         .filter(
-            Q(attended=True, training__state=Training.State.FINISHED)
+            ATTENDED_AND_FINISHED
             | Q(
                 status__in=[Status.REGISTERED, Status.WAITLISTED],
                 attended=False,
@@ -361,11 +364,7 @@ def _attended_statement(alias: str) -> statements.ModelStatement:
     # (forkom.statements), read afresh.
     return statements.compiled_models(
         Registration.objects.using(alias)
-        .filter(
-            profile_id=statements.PLACEHOLDER,
-            attended=True,
-            training__state=Training.State.FINISHED,
-        )
+        .filter(ATTENDED_AND_FINISHED, profile_id=statements.PLACEHOLDER)
         .select_related("training")
         .order_by("-training__starts_at")
     )
@@ -379,9 +378,7 @@ def certificate(code: str) -> Registration | None:
     dates and signatory. The code is unique."""
     try:
         return (
-            Registration.objects.filter(
-                certificate_code=code, attended=True, training__state=Training.State.FINISHED
-            )
+            Registration.objects.filter(ATTENDED_AND_FINISHED, certificate_code=code)
             .select_related("training", "profile")
             .only(
                 "training",

@@ -166,10 +166,7 @@ def ics(request, pk):
 def certificate(request, pk):
     registration = (
         Registration.objects.filter(
-            training_id=pk,
-            profile__user=request.user,
-            attended=True,
-            training__state=Training.State.FINISHED,
+            selectors.ATTENDED_AND_FINISHED, training_id=pk, profile__user=request.user
         )
         .select_related("training", "profile")
         .first()
