@@ -43,12 +43,12 @@ class ForkomUserManager(UserManager):
         pk = kwargs["pk"]
         if type(pk) is not int:
             return super().get(*args, **kwargs)
-        found = statements.instances(_user_statement(self.model, self.db), pk)
-        if not found:
+        found = statements.first(_user_statement(self.model, self.db), pk)
+        if found is None:
             raise self.model.DoesNotExist(
                 f"{self.model._meta.object_name} matching query does not exist."
             )
-        return found[0]
+        return found
 
 
 @functools.cache
