@@ -1,5 +1,10 @@
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
+from forkom.dates import formatted
+from forkom.renderers import shown
 from trainings import selectors
 
 register = template.Library()
@@ -17,3 +22,67 @@ def attended_trainings(context, profile):
         registrations, upcoming = selectors.attended_and_upcoming(profile)
         return {"registrations": registrations, "own": True, "upcoming": upcoming}
     return {"registrations": selectors.attended_trainings(profile), "own": False, "upcoming": 0}
+
+
+# The organisers' participants page lists every sign-up of a training (50 seats and a
+# waitlist are common): as template rows each seated one took about 78 µs, 3.9 ms of the
+# page for 50. These tags write the same rows (tests/trainings/test_participant_rows.py
+# renders the former rows beside them), escaped and localized as the template did.
+
+
+@register.simple_tag
+def seated_rows(seated, takes_attendance) -> SafeString:
+    """A `<tr>` per seated cadre: number, "present" box, name (its box's label), masked NIK,
+    bodies, kelurahan."""
+    # Each label a call of its own: makemessages does not see a gettext inside an f-string.
+    present_label = shown(gettext("Present"))
+    name_label = shown(gettext("Name"))
+    nik_label = shown(gettext("NIK"))
+    body_label = shown(gettext("Body"))
+    kelurahan_label = shown(gettext("Kelurahan"))
+    is_present = gettext("%(name)s is present")
+    disabled = "" if takes_attendance else " disabled"
+    rows = []
+    for number, registration in enumerate(seated, start=1):
+        profile = registration.profile
+        key = shown(registration.pk)
+        name = shown(profile.full_name)
+        checked = " checked" if registration.attended else ""
+        rows.append(
+            "\n      <tr>\n"
+            f"        <td>{number}</td>\n"
+            f'        <td data-label="{present_label}"><input type="checkbox" name="attended" '
+            f'value="{key}" id="attended-{key}"{checked}{disabled} '
+            f'aria-label="{is_present % {"name": name}}"></td>\n'
+            f'        <td data-label="{name_label}"><label for="attended-{key}">{name}</label>'
+            "</td>\n"
+            f'        <td class="code" data-label="{nik_label}">{shown(profile.masked_nik)}</td>\n'
+            f'        <td data-label="{body_label}">{shown(registration.bodies)}</td>\n'
+            f'        <td data-label="{kelurahan_label}">{shown(profile.kelurahan.name)}</td>\n'
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def waitlist_rows(waiting) -> SafeString:
+    """A `<tr>` per cadre on the waitlist: position, name, bodies, kelurahan, when they
+    signed up."""
+    name_label = shown(gettext("Name"))
+    body_label = shown(gettext("Body"))
+    kelurahan_label = shown(gettext("Kelurahan"))
+    signed_up_label = shown(gettext("Signed up at"))
+    rows = []
+    for number, registration in enumerate(waiting, start=1):
+        profile = registration.profile
+        signed_up = formatted(template_localtime(registration.created_at), "SHORT_DATETIME_FORMAT")
+        rows.append(
+            "\n    <tr>\n"
+            f"      <td>{number}</td>\n"
+            f'      <td data-label="{name_label}">{shown(profile.full_name)}</td>\n'
+            f'      <td data-label="{body_label}">{shown(registration.bodies)}</td>\n'
+            f'      <td data-label="{kelurahan_label}">{shown(profile.kelurahan.name)}</td>\n'
+            f'      <td data-label="{signed_up_label}">{shown(signed_up)}</td>\n'
+            "    </tr>\n  "
+        )
+    return mark_safe("".join(rows))
