@@ -439,7 +439,7 @@ def _export(request, pk, format):
     training = selectors.get_organised_or_404(request.user, pk)
     return exports.participants_response(
         training,
-        selectors.as_listed(selectors.participants(training)),
+        selectors.as_listed(selectors.participants(training, with_kecamatan=True)),
         format,
         f"peserta-{_file_name(training)}",
     )

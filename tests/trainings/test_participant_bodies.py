@@ -118,3 +118,31 @@ def test_a_cadre_who_signed_up_again_has_each_body_once(bontang):
     services.sign_up(actor=ani.user, training=make_training(), profile=ani)
     [row] = selectors.participants(training)
     assert row.bodies == "PKK Uji, Karang Taruna Uji"
+
+
+def test_the_lists_read_the_columns_they_show_and_the_exports_the_kecamatan_too(bontang):
+    """The rows carry what the page, the daftar hadir and the exports show, read with the
+    two queries; the cadre's other columns (address, skills) are not read, nor the
+    kecamatan but for the exports."""
+    pkk, _karang_taruna = bodies_in_order()
+    training = one_seat_two_sign_ups([pkk], [])
+    for with_kecamatan in (False, True):
+        with CaptureQueriesContext(connection) as read:
+            rows = selectors.participants(training, with_kecamatan=with_kecamatan)
+        assert len(read.captured_queries) == 2
+        with CaptureQueriesContext(connection) as shown:
+            for row in rows:
+                profile = row.profile
+                assert profile.full_name
+                assert profile.masked_nik
+                assert profile.kelurahan.name
+                assert row.status
+                assert row.created_at
+                assert row.attended is False
+                assert row.training_id == training.pk
+                if with_kecamatan:
+                    assert profile.kelurahan.parent.name
+        assert shown.captured_queries == []
+        assert {"address", "skills", "phone"} <= rows[0].profile.get_deferred_fields()
+        kecamatan_read = "parent" in rows[0].profile.kelurahan._state.fields_cache
+        assert kecamatan_read is with_kecamatan
