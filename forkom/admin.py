@@ -23,8 +23,8 @@ from django.contrib.admin.widgets import (
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Window
+from django.db import router, transaction
+from django.db.models import Count, F, Window
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -34,7 +34,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from forkom import scope
+from forkom import scope, statements
 from forkom.accounts.models import Role
 from forkom.accounts.selectors import has_totp
 from forkom.conflicts import retried_on_conflict
@@ -485,7 +485,17 @@ class ScopedAdmin(ServiceSavedAdmin):
     def get_object(self, request, object_id, from_field=None):
         """Django's, with the related rows of `name_select_related` read in the same query:
         the row's change, history and delete pages show its name, which reads them (a forum
-        member's cadre, forum and kelurahan: three queries more otherwise)."""
+        member's cadre, forum and kelurahan: three queries more otherwise).
+
+        An admin whose rows are those of its scope and no more (get_queryset not narrowed
+        further) reads the row by its key through a statement compiled once, with its
+        region's code, and checks the scope on that code with scope.can_act, the condition
+        region_q writes for the list: building and compiling the scoped queryset took 0.6-0.8
+        ms of each of the row's pages, more than reading it."""
+        if from_field is None and _rows_are_the_scope_s(type(self)):
+            found = self._kept_object(request, object_id)
+            if found is not _NOT_KEPT:
+                return found
         queryset = self.get_queryset(request)
         if self.name_select_related:
             queryset = queryset.select_related(*self.name_select_related)
@@ -495,6 +505,38 @@ class ScopedAdmin(ServiceSavedAdmin):
             return queryset.get(**{field.name: field.to_python(object_id)})
         except (model.DoesNotExist, ValidationError, ValueError):
             return None
+
+    def _kept_object(self, request, object_id):
+        """The row of `object_id` within the user's scope, None when there is none, or
+        _NOT_KEPT for a key the kept statement does not take (the queryset answers then)."""
+        if not self.has_view_or_change_permission(request):
+            return None  # FoundOnlyWhenViewable: no row at all
+        model = self.model
+        try:
+            key = model._meta.pk.to_python(object_id)
+        except ValidationError:
+            return None
+        if type(key) is int:
+            if not BIGINT_RANGE[0] <= key <= BIGINT_RANGE[1]:
+                return None  # no row has it; the ORM's lookup says so too
+        elif type(key) is not str:
+            return _NOT_KEPT
+        kept = _object_statement(
+            router.db_for_read(model),
+            model,
+            type(key) is str,
+            self.scope_path,
+            tuple(self.name_select_related),
+        )
+        if kept is None:
+            return _NOT_KEPT
+        row = statements.first(kept, key)
+        if row is None:
+            return None
+        code = getattr(row, SCOPE_CODE)
+        if code is None:  # a row without a region: the queryset's condition answers
+            return _NOT_KEPT
+        return row if scope.can_act(request.user, code, scope.STAFF) else None
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # A row's history page lists its few log entries: Django's count, no EXPLAIN first.
@@ -569,6 +611,48 @@ class ScopedAdmin(ServiceSavedAdmin):
         # Rows leave through their services (deletion requests, revoking, retiring), which
         # keep the events and the personal-data promises; the admin deletes nothing.
         return False
+
+
+# What _kept_object answers for a key its statement does not take.
+_NOT_KEPT = object()
+# The annotation holding a row's region code in _object_statement.
+SCOPE_CODE = "forkom_scope_code"
+# A PostgreSQL bigint's range: a key outside it is no row's, and the database would refuse it.
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+@functools.cache
+def _rows_are_the_scope_s(admin_class: type) -> bool:
+    """Whether the admin's rows are ScopedAdmin.get_queryset's (behind FoundOnlyWhenViewable's
+    check), not narrowed further by an admin of its own (proposals once submitted, the
+    accounts staff manage)."""
+    for klass in admin_class.__mro__:
+        if klass is ScopedAdmin:
+            return getattr(admin_class, "scope_path", None) is not None
+        if klass is not FoundOnlyWhenViewable and "get_queryset" in klass.__dict__:
+            return False
+    return False
+
+
+@functools.cache
+def _object_statement(
+    alias: str, model: Any, text_key: bool, scope_path: str, select_related: tuple[str, ...]
+) -> statements.ModelStatement | None:
+    """One row of `model` by its key, with the related rows its name reads and its region's
+    code (SCOPE_CODE), compiled once per database (forkom.statements); None for a model
+    whose default manager reads more than plain rows."""
+    queryset = (
+        model._default_manager.db_manager(alias)
+        .filter(pk=statements.TEXT_PLACEHOLDER if text_key else statements.PLACEHOLDER)
+        .annotate(**{SCOPE_CODE: F(scope_path)})
+        .order_by()
+    )
+    if select_related:
+        queryset = queryset.select_related(*select_related)
+    try:
+        return statements.compiled_models(queryset)
+    except ValueError:
+        return None
 
 
 # The query parameter of a change page that shows every row of its inlines.
