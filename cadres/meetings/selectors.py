@@ -9,9 +9,11 @@ region (officers above it, the coordinator, Dinas staff) read it; nobody else kn
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from uuid import UUID
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
@@ -131,6 +133,39 @@ def readable(viewer: Viewer) -> QuerySet[Meeting]:
     return Meeting.objects.filter(pk__in=invited.union(organised, in_area))
 
 
+def may_read(viewer: Viewer, meeting: Meeting) -> bool:
+    """Whether `meeting` is among readable(viewer), for a meeting already read: the same
+    three ways in, its organiser, those who read its region (scope.can_act, region_q's
+    twin), its invitees (their invitation read last, and kept for the page)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    return (
+        meeting.organiser_id == viewer.pk
+        or scope.can_act(viewer, meeting.region_id, READERS)
+        or invitation_of(viewer, meeting) is not None
+    )
+
+
+def get_readable_or_404(viewer: Viewer, public_id: UUID) -> Meeting:
+    """The meeting of `public_id` with its region, read by its key through a statement
+    compiled once, if the viewer may read it (may_read); else, as for a key no meeting has,
+    Http404. Building and compiling readable(viewer) for it took half of the meeting page's
+    own time."""
+    meeting = statements.first(_meeting_statement(Meeting.objects.db), public_id)
+    if meeting is None or not may_read(viewer, meeting):
+        raise Http404
+    return meeting
+
+
+@cache
+def _meeting_statement(alias: str) -> statements.ModelStatement:
+    return statements.compiled_models(
+        Meeting.objects.using(alias)
+        .filter(public_id=statements.UUID_PLACEHOLDER)
+        .select_related("region")
+    )
+
+
 def may_manage(viewer: Viewer, meeting: Meeting) -> bool:
     """Record attendance and minutes, publish them: the organiser or a fellow caller."""
     return meeting.organiser_id == getattr(viewer, "pk", None) or may_organise(
@@ -139,9 +174,15 @@ def may_manage(viewer: Viewer, meeting: Meeting) -> bool:
 
 
 def invitation_of(viewer: Viewer, meeting: Meeting) -> MeetingInvitation | None:
+    """The viewer's invitation to the meeting, if any. Read once for this meeting as read
+    for the request: may_read asks it to let an invitee in, the meeting's page to show
+    their answer."""
     if not getattr(viewer, "is_authenticated", False):
         return None
-    return MeetingInvitation.objects.filter(meeting=meeting, user=viewer).first()
+    read = meeting.__dict__.setdefault("_invitations_read", {})
+    if viewer.pk not in read:
+        read[viewer.pk] = MeetingInvitation.objects.filter(meeting=meeting, user=viewer).first()
+    return read[viewer.pk]
 
 
 def follow_ups_due(viewer: Viewer) -> list[FollowUp]:

@@ -16,9 +16,7 @@ from forkom.http import act, form_errors, form_status, refusals_on, refuse
 
 
 def _readable(request, public_id) -> Meeting:
-    meeting = get_object_or_404(
-        selectors.readable(request.user).select_related("region"), public_id=public_id
-    )
+    meeting = selectors.get_readable_or_404(request.user, public_id)
     meeting.signed_as = selectors.in_language(meeting.signed_as)  # shown, never saved
     return meeting
 

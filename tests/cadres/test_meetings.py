@@ -1,6 +1,7 @@
 """Forum meetings: call, invite, answer, attendance and minutes, publish, follow-ups."""
 
 import io
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -346,3 +347,53 @@ def test_a_meeting_is_called_ahead_and_answers_close_when_it_starts(
     page = client.get(meeting.get_absolute_url()).text
     assert 'name="answer" value="hadir"' not in page
     assert "Jawaban ditutup saat rapat dimulai." in page
+
+
+def test_a_meeting_is_found_by_its_page_exactly_for_those_who_read_it_in_the_list(
+    client, coordinator, kecamatan_officer, member, outsider, staff, other_kota
+):
+    """get_readable_or_404 (the meeting's pages) reads the meeting by its key and asks
+    may_read; readable (the list) asks the database. Both answer alike for every meeting and
+    person: organisers, invitees, officers above the region, the coordinator, Dinas staff,
+    strangers, another kota's staff, a superuser, an anonymous visitor."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from forkom.accounts.models import Position, Role
+    from tests.conftest import make_persona, make_user
+
+    city = call(coordinator, "64.74", title="Rapat kota")
+    barat = call(kecamatan_officer, title="Rapat Bontang Barat")
+    kelurahan = call(outsider, "64.74.01.1001", title="Rapat Api-Api")
+    Meeting.objects.filter(pk=kelurahan.pk).update(organiser=member)
+    utara_officer = make_persona(Role.FORUM_OFFICER, UTARA, Position.KETUA)
+    people = [
+        coordinator,
+        kecamatan_officer,
+        member,
+        outsider,
+        staff,
+        utara_officer,
+        make_persona(Role.DINAS_STAFF, "64.72"),
+        make_persona(Role.CITY_COORDINATOR, "64.72"),
+        make_profile(kelurahan="64.74.03.1001").user,  # a cadre of Barat, not invited
+        make_user(is_superuser=True),
+        make_user(is_superuser=True, is_active=False),
+        AnonymousUser(),
+    ]
+    found = refused = 0
+    for meeting in (city, barat, kelurahan):
+        for person in people:
+            listed = selectors.readable(person).filter(pk=meeting.pk).exists()
+            try:
+                page = selectors.get_readable_or_404(person, meeting.public_id)
+            except Http404:
+                page = None
+            assert (page is not None) is listed, (meeting.title, person)
+            assert page is None or (page.pk, page.region.code) == (meeting.pk, meeting.region_id)
+            found += listed
+            refused += not listed
+    assert found >= 12
+    assert refused >= 12
+    with pytest.raises(Http404):
+        selectors.get_readable_or_404(coordinator, uuid.uuid4())  # no meeting's key
