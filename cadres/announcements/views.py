@@ -44,9 +44,7 @@ def announcement_list(request):
 
 
 def _readable(request, public_id) -> Announcement:
-    return get_object_or_404(
-        selectors.readable(request.user).select_related("region"), public_id=public_id
-    )
+    return selectors.get_readable_or_404(request.user, public_id)
 
 
 def detail(request, public_id):

@@ -281,3 +281,85 @@ def test_list_and_region_page_queries_do_not_grow_with_announcements(
     client.logout()
     with django_assert_max_num_queries(4):
         assert client.get(reverse("announcements:list")).status_code == 200
+
+
+def test_an_announcement_s_page_finds_it_exactly_for_those_who_read_it_in_the_list(
+    coordinator, kecamatan_officer, outsider, staff, other_kota
+):
+    """get_readable_or_404 (the announcement's pages) reads the announcement by its key and
+    asks may_read (its recipients through `recipients`, the delivery's rule); readable (the
+    list) asks the database with the rules written from the reader's side. Both answer
+    alike for every announcement and person: each audience, state, body and level of
+    region, against cadres of each status, body and place, officers, the coordinator,
+    staff, another kota, a superuser and the anonymous visitor."""
+    import itertools
+    import uuid
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import Http404
+
+    from cadres.models import CadreProfile
+    from forkom import scope
+
+    kelurahan_officer = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
+    make_profile(kelurahan_officer, memberships=[(posyandu(), "Kader", 2020)])
+    rejected = cadre_in("64.74.03.1001")
+    CadreProfile.objects.filter(user=rejected).update(
+        status=CadreProfile.Status.REJECTED, rejection_reason="Data tidak lengkap."
+    )
+    people = [
+        cadre_in("64.74.03.1001"),  # Posyandu
+        cadre_in("64.74.03.1002", karang_taruna()),
+        cadre_in("64.74.01.1001"),
+        cadre_in("64.72.01.1001"),
+        rejected,
+        make_user(),  # signed up, no profile
+        kelurahan_officer,
+        kecamatan_officer,
+        outsider,  # an officer of Bontang Utara's Api-Api
+        coordinator,
+        staff,
+        make_persona(Role.DINAS_STAFF, "64.72"),
+        make_user(is_superuser=True),
+        AnonymousUser(),
+    ]
+    announcements = []
+    for code, audience, officers_only, bodies, state in itertools.product(
+        ["64.74", BARAT, "64.74.03.1001", UTARA, "64.72"],
+        Announcement.Audience.values,
+        [False, True],
+        [[], [posyandu()]],
+        Announcement.State.values,
+    ):
+        announcement = Announcement.objects.create(
+            region=region(code),
+            audience=audience,
+            officers_only=officers_only,
+            title=f"{code} {audience} {officers_only} {len(bodies)} {state}",
+            text="Teks",
+            state=state,
+            author=kecamatan_officer if code == BARAT else coordinator,
+            signed_as="Forkom",
+        )
+        announcement.bodies.set(bodies)
+        announcements.append(announcement)
+    found = refused = 0
+    for person in people:
+        listed = set(selectors.readable(person).values_list("pk", flat=True))
+        for announcement in announcements:
+            try:
+                page = selectors.get_readable_or_404(person, announcement.public_id)
+            except Http404:
+                page = None
+            assert (page is not None) is (announcement.pk in listed), (
+                announcement.title,
+                person,
+                [(g.role, g.region_code) for g in scope.grants(person)],
+                person.is_superuser,
+            )
+            found += page is not None
+            refused += page is None
+    assert found > 300
+    assert refused > 300
+    with pytest.raises(Http404):
+        selectors.get_readable_or_404(coordinator, uuid.uuid4())  # no announcement's key
