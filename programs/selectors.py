@@ -6,15 +6,16 @@ kelurahan (forkom.scope). A draft that was never submitted stays with its propos
 """
 
 from collections.abc import Iterable
+from functools import cache
 from uuid import UUID
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from cadres.forums.selectors import person_name
 from cadres.models import CadreProfile
 from cadres.selectors import own_profile
-from forkom import scope
+from forkom import scope, statements
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
 from forkom.territory.models import Region
@@ -113,10 +114,40 @@ def visible_proposals(user: Viewer) -> QuerySet[Proposal]:
     return Proposal.objects.filter(_own_q(user) | in_region)
 
 
+def may_see(user: Viewer, proposal: Proposal) -> bool:
+    """Whether the proposal is among visible_proposals(user), for one already read (with its
+    proposer): its proposer; once submitted, those who hold a role over its kelurahan
+    (scope.can_act, region_q's twin; a superuser, any); its team (one query, asked last)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if proposal.proposer.user_id == user.pk:
+        return True
+    if proposal.first_submitted_at is not None:
+        if proposal.location_id is None:  # region_q's condition holds for a superuser only
+            if user.is_superuser:
+                return True
+        elif scope.can_act(user, proposal.location_id, scope.OFFICERS_AND_ABOVE):
+            return True
+    return proposal.team.filter(user_id=user.pk).exists()
+
+
 def get_visible_or_404(user: Viewer, public_id: UUID) -> Proposal:
-    """The proposal if the user may see it; otherwise it does not exist for them."""
-    return get_object_or_404(
-        visible_proposals(user).select_related(*LIST_RELATED), public_id=public_id
+    """The proposal if the user may see it (may_see); otherwise it does not exist for them.
+    Read by its key, with its proposer, kelurahan, kecamatan and field, through a statement
+    compiled once: building and compiling visible_proposals(user) for it took a third of
+    the proposal page's own time."""
+    proposal = statements.first(_proposal_statement(Proposal.objects.db), public_id)
+    if proposal is None or not may_see(user, proposal):
+        raise Http404
+    return proposal
+
+
+@cache
+def _proposal_statement(alias: str) -> statements.ModelStatement:
+    return statements.compiled_models(
+        Proposal.objects.using(alias)
+        .filter(public_id=statements.UUID_PLACEHOLDER)
+        .select_related(*LIST_RELATED)
     )
 
 
