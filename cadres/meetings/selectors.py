@@ -71,7 +71,18 @@ def organisable_regions(viewer: Viewer) -> list[Region]:
             if may_organise(viewer, grant.region_code)
         }
     )
-    return list(Region.objects.filter(code__in=codes).order_by("code"))
+    # Each read by its code through a kept statement (an officer holds one or two): the
+    # queryset by the list of codes, built and compiled each time, took 0.7 ms of the
+    # meetings page.
+    kept = _region_statement(Region.objects.db)
+    return [region for code in codes if (region := statements.first(kept, code)) is not None]
+
+
+@cache
+def _region_statement(alias: str) -> statements.ModelStatement:
+    return statements.compiled_models(
+        Region.objects.using(alias).filter(code=statements.TEXT_PLACEHOLDER)
+    )
 
 
 def candidates(region: Region) -> list[Candidate]:

@@ -397,3 +397,41 @@ def test_a_meeting_is_found_by_its_page_exactly_for_those_who_read_it_in_the_lis
     assert refused >= 12
     with pytest.raises(Http404):
         selectors.get_readable_or_404(coordinator, uuid.uuid4())  # no meeting's key
+
+
+def test_the_regions_a_person_may_call_meetings_in_are_theirs_in_code_order(
+    kecamatan_officer, coordinator, staff, member, django_assert_num_queries
+):
+    """The schedule form's and the list's choice of region: where each role calls meetings
+    (an officer at their forum's region, the coordinator at the kota, Dinas staff at the
+    province), in code order, each read by its code; none for a plain cadre."""
+    from forkom.accounts import services as account_services
+    from forkom.accounts.models import Position, Role
+    from tests.conftest import make_persona
+
+    utara_officer = make_persona(Role.FORUM_OFFICER, UTARA, Position.KETUA)
+    officer_twice = make_persona(Role.FORUM_OFFICER, "64.74.03.1001", Position.KETUA)
+    account_services.grant_role(
+        actor=None,
+        user=officer_twice,
+        role=Role.FORUM_OFFICER,
+        region=Region.objects.get(code=BARAT),
+        position=Position.BENDAHARA,
+    )
+
+    def codes(user):
+        return [region.code for region in selectors.organisable_regions(user)]
+
+    assert codes(kecamatan_officer) == [BARAT]
+    assert codes(utara_officer) == [UTARA]
+    assert codes(coordinator) == ["64.74"]
+    assert codes(staff) == ["64"]
+    assert codes(member) == []
+    assert codes(officer_twice) == [BARAT, "64.74.03.1001"]
+    found = selectors.organisable_regions(officer_twice)
+    assert [region.name for region in found] == [
+        Region.objects.get(code=code).name for code in (BARAT, "64.74.03.1001")
+    ]
+    officer_twice.__dict__.pop("_forkom_grants", None)
+    with django_assert_num_queries(3):  # the grants, then each region by its code
+        selectors.organisable_regions(officer_twice)
