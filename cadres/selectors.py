@@ -106,19 +106,18 @@ def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
     The row is read by its key through a statement compiled once per database, then the
     scope is checked on it by scope.can_act, the rule cadres_for writes as a condition (a
     scoped queryset compiled for each viewer took a quarter of the cadre's page)."""
-    found = statements.first(_cadre_statement(CadreProfile.objects.db), public_id)
+    found = statements.one_by(
+        CadreProfile,
+        "public_id",
+        public_id,
+        "kelurahan",
+        "kelurahan__parent",
+        "user",
+        "registered_by__cadre_profile",
+    )
     if found is None or not scope.can_act(user, found.kelurahan_id, scope.OFFICERS_AND_ABOVE):
         raise Http404
     return found
-
-
-@functools.cache
-def _cadre_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        CadreProfile.objects.using(alias)
-        .select_related("kelurahan", "kelurahan__parent", "user", "registered_by__cadre_profile")
-        .filter(public_id=statements.UUID_PLACEHOLDER)
-    )
 
 
 def history(profile: CadreProfile) -> list[CadreEvent]:

@@ -209,6 +209,33 @@ def first(kept: ModelStatement, value: Any, moment: datetime | None = None) -> A
     return found[0] if found else None
 
 
+def one_by(model: Any, field: str, value: Any, *select_related: str) -> Any | None:
+    """The row of `model` whose unique `field` is `value` (a whole number, a text or a UUID),
+    with the related rows of `select_related`, or None: read afresh through a statement
+    compiled once per model, field, related rows and database. For the row a page reads by
+    the key in its address before it asks whether the viewer may see it."""
+    if type(value) is int:
+        placeholder: Any = PLACEHOLDER
+    elif type(value) is str:
+        placeholder = TEXT_PLACEHOLDER
+    elif isinstance(value, UUID):
+        placeholder = UUID_PLACEHOLDER
+    else:
+        raise TypeError(f"a key to read by is a whole number, a text or a UUID: {value!r}")
+    kept = _one_by_statement(model._default_manager.db, model, field, placeholder, select_related)
+    return first(kept, value)
+
+
+@cache
+def _one_by_statement(
+    alias: str, model: Any, field: str, placeholder: Any, select_related: tuple[str, ...]
+) -> ModelStatement:
+    queryset = model._default_manager.db_manager(alias).filter(**{field: placeholder})
+    return compiled_models(
+        queryset.select_related(*select_related) if select_related else queryset
+    )
+
+
 def prepares(connection: BaseDatabaseWrapper) -> bool:
     """Whether `connection` prepares what prepared_cursor runs: PostgreSQL, unless
     DATABASE_PREPARED_STATEMENTS turned it off (forkom.env)."""

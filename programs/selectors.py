@@ -6,7 +6,6 @@ kelurahan (forkom.scope). A draft that was never submitted stays with its propos
 """
 
 from collections.abc import Iterable
-from functools import cache
 from uuid import UUID
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
@@ -136,19 +135,10 @@ def get_visible_or_404(user: Viewer, public_id: UUID) -> Proposal:
     Read by its key, with its proposer, kelurahan, kecamatan and field, through a statement
     compiled once: building and compiling visible_proposals(user) for it took a third of
     the proposal page's own time."""
-    proposal = statements.first(_proposal_statement(Proposal.objects.db), public_id)
+    proposal = statements.one_by(Proposal, "public_id", public_id, *LIST_RELATED)
     if proposal is None or not may_see(user, proposal):
         raise Http404
     return proposal
-
-
-@cache
-def _proposal_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        Proposal.objects.using(alias)
-        .filter(public_id=statements.UUID_PLACEHOLDER)
-        .select_related(*LIST_RELATED)
-    )
 
 
 # The long texts a list row does not show: up to 5,000 characters each, they made the rows

@@ -149,19 +149,10 @@ def get_organised_or_404(user: Viewer, pk: int) -> Training:
     The row is read by its key through a statement compiled once per database, then the
     scope is checked on it by is_organiser, the same rule as organised_by's (a scoped
     queryset compiled for each viewer took about a quarter of the daftar hadir's time)."""
-    found = statements.first(_training_statement(Training.objects.db), pk)
+    found = statements.one_by(Training, "pk", pk, "venue_kecamatan")
     if found is None or not is_organiser(user, found):
         raise Http404
     return found
-
-
-@functools.cache
-def _training_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        Training.objects.using(alias)
-        .select_related("venue_kecamatan")
-        .filter(pk=statements.PLACEHOLDER)
-    )
 
 
 def is_organiser(user: Viewer, training: Training) -> bool:

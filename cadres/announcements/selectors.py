@@ -8,7 +8,6 @@ for its region, never by other areas or anonymous visitors.
 """
 
 from collections.abc import Sequence
-from functools import cache
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -129,19 +128,10 @@ def get_readable_or_404(viewer: Viewer, public_id: UUID) -> Announcement:
     compiled once, if the viewer may read it (may_read); else, as for a key no announcement
     has, Http404. Building and compiling readable(viewer) for it took two thirds of the
     announcement page's own time."""
-    announcement = statements.first(_announcement_statement(Announcement.objects.db), public_id)
+    announcement = statements.one_by(Announcement, "public_id", public_id, "region")
     if announcement is None or not may_read(viewer, announcement):
         raise Http404
     return announcement
-
-
-@cache
-def _announcement_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        Announcement.objects.using(alias)
-        .filter(public_id=statements.UUID_PLACEHOLDER)
-        .select_related("region")
-    )
 
 
 def published(viewer: Viewer) -> QuerySet[Announcement]:

@@ -74,15 +74,9 @@ def organisable_regions(viewer: Viewer) -> list[Region]:
     # Each read by its code through a kept statement (an officer holds one or two): the
     # queryset by the list of codes, built and compiled each time, took 0.7 ms of the
     # meetings page.
-    kept = _region_statement(Region.objects.db)
-    return [region for code in codes if (region := statements.first(kept, code)) is not None]
-
-
-@cache
-def _region_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        Region.objects.using(alias).filter(code=statements.TEXT_PLACEHOLDER)
-    )
+    return [
+        region for code in codes if (region := statements.one_by(Region, "code", code)) is not None
+    ]
 
 
 def candidates(region: Region) -> list[Candidate]:
@@ -162,19 +156,10 @@ def get_readable_or_404(viewer: Viewer, public_id: UUID) -> Meeting:
     compiled once, if the viewer may read it (may_read); else, as for a key no meeting has,
     Http404. Building and compiling readable(viewer) for it took half of the meeting page's
     own time."""
-    meeting = statements.first(_meeting_statement(Meeting.objects.db), public_id)
+    meeting = statements.one_by(Meeting, "public_id", public_id, "region")
     if meeting is None or not may_read(viewer, meeting):
         raise Http404
     return meeting
-
-
-@cache
-def _meeting_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        Meeting.objects.using(alias)
-        .filter(public_id=statements.UUID_PLACEHOLDER)
-        .select_related("region")
-    )
 
 
 def may_manage(viewer: Viewer, meeting: Meeting) -> bool:

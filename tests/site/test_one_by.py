@@ -1,0 +1,47 @@
+"""forkom.statements.one_by: the row a page reads by the key in its address (a whole
+number, a text, a UUID), with the related rows it names, through a statement compiled
+once and read afresh."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cadres.models import CadreProfile
+from forkom import statements
+from forkom.territory.models import Region
+from tests.cadres.factories import make_profile
+
+
+def fields(row):
+    return {name: value for name, value in vars(row).items() if name != "_state"}
+
+
+def test_a_row_by_each_kind_of_key_is_the_orm_s_with_its_related_rows(bontang):
+    profile = make_profile(kelurahan="64.74.03.1001")
+    for field, value in (("pk", profile.pk), ("public_id", profile.public_id)):
+        statements.one_by(CadreProfile, field, value, "kelurahan__parent")  # compiled
+        with CaptureQueriesContext(connection) as read:
+            found = statements.one_by(CadreProfile, field, value, "kelurahan__parent")
+            assert found.kelurahan.parent.name == "Bontang Barat"  # no query more
+        assert len(read.captured_queries) == 1
+        assert fields(found) == fields(CadreProfile.objects.get(pk=profile.pk))
+    region = statements.one_by(Region, "code", "64.74.03")
+    assert (region.code, region.name) == ("64.74.03", "Bontang Barat")
+
+
+def test_it_reads_afresh_and_answers_none_for_a_key_no_row_has(bontang):
+    profile = make_profile(full_name="Siti Aminah")
+    assert statements.one_by(CadreProfile, "pk", profile.pk).full_name == "Siti Aminah"
+    CadreProfile.objects.filter(pk=profile.pk).update(full_name="Siti Rahma")
+    assert statements.one_by(CadreProfile, "pk", profile.pk).full_name == "Siti Rahma"
+    assert statements.one_by(CadreProfile, "pk", profile.pk + 1000) is None
+    assert statements.one_by(CadreProfile, "public_id", uuid.uuid4()) is None
+    assert statements.one_by(Region, "code", "99.99") is None
+
+
+@pytest.mark.parametrize("value", [1.0, True, None, b"64"])
+def test_other_values_are_refused_before_any_query(value):
+    with pytest.raises(TypeError):
+        statements.one_by(Region, "code", value)
