@@ -18,6 +18,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.db import connection
+from django.http import Http404
 from django.utils import translation
 
 from devdata.shared_data import BONTANG_REGIONS
@@ -128,6 +129,14 @@ def make_user(email=None, *, password=PASSWORD, verified=True, **fields):
     user = User.objects.create_user(email=email, password=password, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
+
+
+def found_or_none(lookup, *args):
+    """What a page's lookup (a get_..._or_404) finds, or None where it answers 404."""
+    try:
+        return lookup(*args)
+    except Http404:
+        return None
 
 
 def make_persona(role, code, position="", email=None, **fields):

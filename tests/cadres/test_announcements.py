@@ -10,7 +10,7 @@ from forkom.errors import BadInput, DomainError, MayNot
 from forkom.notifications.models import EmailPreference, Notification
 from forkom.territory.models import Region
 from tests.cadres.factories import make_profile
-from tests.conftest import make_persona, make_user
+from tests.conftest import found_or_none, make_persona, make_user
 
 BARAT = "64.74.03"  # Bontang Barat
 UTARA = "64.74.01"  # Bontang Utara
@@ -347,10 +347,7 @@ def test_an_announcement_s_page_finds_it_exactly_for_those_who_read_it_in_the_li
     for person in people:
         listed = set(selectors.readable(person).values_list("pk", flat=True))
         for announcement in announcements:
-            try:
-                page = selectors.get_readable_or_404(person, announcement.public_id)
-            except Http404:
-                page = None
+            page = found_or_none(selectors.get_readable_or_404, person, announcement.public_id)
             assert (page is not None) is (announcement.pk in listed), (
                 announcement.title,
                 person,

@@ -360,7 +360,7 @@ def test_a_meeting_is_found_by_its_page_exactly_for_those_who_read_it_in_the_lis
     from django.http import Http404
 
     from forkom.accounts.models import Position, Role
-    from tests.conftest import make_persona, make_user
+    from tests.conftest import found_or_none, make_persona, make_user
 
     city = call(coordinator, "64.74", title="Rapat kota")
     barat = call(kecamatan_officer, title="Rapat Bontang Barat")
@@ -385,10 +385,7 @@ def test_a_meeting_is_found_by_its_page_exactly_for_those_who_read_it_in_the_lis
     for meeting in (city, barat, kelurahan):
         for person in people:
             listed = selectors.readable(person).filter(pk=meeting.pk).exists()
-            try:
-                page = selectors.get_readable_or_404(person, meeting.public_id)
-            except Http404:
-                page = None
+            page = found_or_none(selectors.get_readable_or_404, person, meeting.public_id)
             assert (page is not None) is listed, (meeting.title, person)
             assert page is None or (page.pk, page.region.code) == (meeting.pk, meeting.region_id)
             found += listed

@@ -14,7 +14,7 @@ from forkom.accounts.models import Position, Role
 from forkom.territory.models import Region
 from programs import selectors
 from programs.models import Proposal
-from tests.conftest import make_persona, make_user
+from tests.conftest import found_or_none, make_persona, make_user
 from tests.programs.factories import make_proposal, make_verified_profile
 
 
@@ -65,10 +65,7 @@ def test_a_proposal_s_page_finds_it_exactly_for_those_who_see_it_in_the_lists(
     for person in people:
         listed = set(selectors.visible_proposals(person).values_list("pk", flat=True))
         for proposal in proposals:
-            try:
-                page = selectors.get_visible_or_404(person, proposal.public_id)
-            except Http404:
-                page = None
+            page = found_or_none(selectors.get_visible_or_404, person, proposal.public_id)
             assert (page is not None) is (proposal.pk in listed), (proposal.pk, person)
             found += page is not None
             refused += page is None
