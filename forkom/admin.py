@@ -517,7 +517,7 @@ class ScopedAdmin(ServiceSavedAdmin):
         except ValidationError:
             return None
         if type(key) is int:
-            if not BIGINT_RANGE[0] <= key <= BIGINT_RANGE[1]:
+            if not statements.KEY_RANGE[0] <= key <= statements.KEY_RANGE[1]:
                 return None  # no row has it; the ORM's lookup says so too
         elif type(key) is not str:
             return _NOT_KEPT
@@ -617,8 +617,6 @@ class ScopedAdmin(ServiceSavedAdmin):
 _NOT_KEPT = object()
 # The annotation holding a row's region code in _object_statement.
 SCOPE_CODE = "forkom_scope_code"
-# A PostgreSQL bigint's range: a key outside it is no row's, and the database would refuse it.
-BIGINT_RANGE = (-(2**63), 2**63 - 1)
 
 
 @functools.cache

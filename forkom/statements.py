@@ -31,6 +31,9 @@ UUID_PLACEHOLDER = UUID(int=424_242)
 # Stands for a second value, a moment (the request's "now"), compared with a date-time
 # column: no row holds a time so long before the portal.
 MOMENT_PLACEHOLDER = datetime(1900, 1, 1, 4, 24, 24, 424_242, tzinfo=UTC)
+# The keys a whole-number column holds (PostgreSQL's bigint): a number outside is no row's
+# key, and the database would refuse it rather than find nothing.
+KEY_RANGE = (-(2**63), 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -213,10 +216,16 @@ def one_by(model: Any, field: str, value: Any, *select_related: str) -> Any | No
     """The row of `model` whose unique `field` is `value` (a whole number, a text or a UUID),
     with the related rows of `select_related`, or None: read afresh through a statement
     compiled once per model, field, related rows and database. For the row a page reads by
-    the key in its address before it asks whether the viewer may see it."""
+    the key in its address before it asks whether the viewer may see it. A number outside
+    KEY_RANGE, or a text with a NUL character, is no row's key: None, without asking the
+    database, which would refuse it."""
     if type(value) is int:
+        if not KEY_RANGE[0] <= value <= KEY_RANGE[1]:
+            return None
         placeholder: Any = PLACEHOLDER
     elif type(value) is str:
+        if "\x00" in value:
+            return None
         placeholder = TEXT_PLACEHOLDER
     elif isinstance(value, UUID):
         placeholder = UUID_PLACEHOLDER

@@ -45,3 +45,14 @@ def test_it_reads_afresh_and_answers_none_for_a_key_no_row_has(bontang):
 def test_other_values_are_refused_before_any_query(value):
     with pytest.raises(TypeError):
         statements.one_by(Region, "code", value)
+
+
+def test_a_key_no_column_can_hold_is_no_row_s_and_the_database_is_not_asked(
+    bontang, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert statements.one_by(CadreProfile, "pk", 2**63) is None
+        assert statements.one_by(CadreProfile, "pk", -(2**63) - 1) is None
+        assert statements.one_by(Region, "code", "64.74\x00") is None
+    profile = make_profile()
+    assert statements.one_by(CadreProfile, "pk", profile.pk) is not None
