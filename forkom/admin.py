@@ -23,8 +23,8 @@ from django.contrib.admin.widgets import (
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db import router, transaction
-from django.db.models import Count, F, Window
+from django.db import transaction
+from django.db.models import Count, Window
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -516,21 +516,18 @@ class ScopedAdmin(ServiceSavedAdmin):
             key = model._meta.pk.to_python(object_id)
         except ValidationError:
             return None
-        if type(key) is int:
-            if not statements.KEY_RANGE[0] <= key <= statements.KEY_RANGE[1]:
-                return None  # no row has it; the ORM's lookup says so too
-        elif type(key) is not str:
+        if type(key) not in (int, str):
             return _NOT_KEPT
-        kept = _object_statement(
-            router.db_for_read(model),
-            model,
-            type(key) is str,
-            self.scope_path,
-            tuple(self.name_select_related),
-        )
-        if kept is None:
+        try:
+            row = statements.one_by(
+                model,
+                "pk",
+                key,
+                *self.name_select_related,
+                annotate=((SCOPE_CODE, self.scope_path),),
+            )
+        except ValueError:  # a default manager that reads more than plain rows
             return _NOT_KEPT
-        row = statements.first(kept, key)
         if row is None:
             return None
         code = getattr(row, SCOPE_CODE)
@@ -615,7 +612,7 @@ class ScopedAdmin(ServiceSavedAdmin):
 
 # What _kept_object answers for a key its statement does not take.
 _NOT_KEPT = object()
-# The annotation holding a row's region code in _object_statement.
+# The attribute holding a row's region code, read with it by _kept_object.
 SCOPE_CODE = "forkom_scope_code"
 
 
@@ -630,27 +627,6 @@ def _rows_are_the_scope_s(admin_class: type) -> bool:
         if klass is not FoundOnlyWhenViewable and "get_queryset" in klass.__dict__:
             return False
     return False
-
-
-@functools.cache
-def _object_statement(
-    alias: str, model: Any, text_key: bool, scope_path: str, select_related: tuple[str, ...]
-) -> statements.ModelStatement | None:
-    """One row of `model` by its key, with the related rows its name reads and its region's
-    code (SCOPE_CODE), compiled once per database (forkom.statements); None for a model
-    whose default manager reads more than plain rows."""
-    queryset = (
-        model._default_manager.db_manager(alias)
-        .filter(pk=statements.TEXT_PLACEHOLDER if text_key else statements.PLACEHOLDER)
-        .annotate(**{SCOPE_CODE: F(scope_path)})
-        .order_by()
-    )
-    if select_related:
-        queryset = queryset.select_related(*select_related)
-    try:
-        return statements.compiled_models(queryset)
-    except ValueError:
-        return None
 
 
 # The query parameter of a change page that shows every row of its inlines.

@@ -19,7 +19,7 @@ from uuid import UUID
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Stands for the value in the compiled statement: no row has it as an id.
@@ -212,13 +212,21 @@ def first(kept: ModelStatement, value: Any, moment: datetime | None = None) -> A
     return found[0] if found else None
 
 
-def one_by(model: Any, field: str, value: Any, *select_related: str) -> Any | None:
+def one_by(
+    model: Any,
+    field: str,
+    value: Any,
+    *select_related: str,
+    annotate: tuple[tuple[str, str], ...] = (),
+) -> Any | None:
     """The row of `model` whose unique `field` is `value` (a whole number, a text or a UUID),
-    with the related rows of `select_related`, or None: read afresh through a statement
-    compiled once per model, field, related rows and database. For the row a page reads by
-    the key in its address before it asks whether the viewer may see it. A number outside
-    KEY_RANGE, or a text with a NUL character, is no row's key: None, without asking the
-    database, which would refuse it."""
+    with the related rows of `select_related` and, for each (attribute, path) of `annotate`,
+    the value at that path as an attribute, or None: read afresh through a statement
+    compiled once per model, field, related rows, annotations and database. For the row a
+    page reads by the key in its address before it asks whether the viewer may see it. A
+    number outside KEY_RANGE, or a text with a NUL character, is no row's key: None, without
+    asking the database, which would refuse it. A model whose default manager reads more
+    than plain rows raises ValueError (compiled_models)."""
     if type(value) is int:
         if not KEY_RANGE[0] <= value <= KEY_RANGE[1]:
             return None
@@ -231,18 +239,28 @@ def one_by(model: Any, field: str, value: Any, *select_related: str) -> Any | No
         placeholder = UUID_PLACEHOLDER
     else:
         raise TypeError(f"a key to read by is a whole number, a text or a UUID: {value!r}")
-    kept = _one_by_statement(model._default_manager.db, model, field, placeholder, select_related)
+    kept = _one_by_statement(
+        model._default_manager.db, model, field, placeholder, select_related, annotate
+    )
     return first(kept, value)
 
 
 @cache
 def _one_by_statement(
-    alias: str, model: Any, field: str, placeholder: Any, select_related: tuple[str, ...]
+    alias: str,
+    model: Any,
+    field: str,
+    placeholder: Any,
+    select_related: tuple[str, ...],
+    annotate: tuple[tuple[str, str], ...],
 ) -> ModelStatement:
-    queryset = model._default_manager.db_manager(alias).filter(**{field: placeholder})
-    return compiled_models(
-        queryset.select_related(*select_related) if select_related else queryset
-    )
+    # One row by a unique key: no order to sort it in.
+    queryset = model._default_manager.db_manager(alias).filter(**{field: placeholder}).order_by()
+    if select_related:
+        queryset = queryset.select_related(*select_related)
+    if annotate:
+        queryset = queryset.annotate(**{name: F(path) for name, path in annotate})
+    return compiled_models(queryset)
 
 
 def prepares(connection: BaseDatabaseWrapper) -> bool:

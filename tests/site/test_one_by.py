@@ -56,3 +56,12 @@ def test_a_key_no_column_can_hold_is_no_row_s_and_the_database_is_not_asked(
         assert statements.one_by(Region, "code", "64.74\x00") is None
     profile = make_profile()
     assert statements.one_by(CadreProfile, "pk", profile.pk) is not None
+
+
+def test_a_value_along_a_path_comes_as_an_attribute_of_the_row(bontang):
+    profile = make_profile(kelurahan="64.74.03.1001")
+    found = statements.one_by(
+        CadreProfile, "pk", profile.pk, annotate=(("kecamatan_code", "kelurahan__parent__code"),)
+    )
+    assert found.kecamatan_code == "64.74.03"
+    assert statements.one_by(CadreProfile, "pk", profile.pk).__dict__.get("kecamatan_code") is None
