@@ -410,10 +410,18 @@ def forum_for(region: Region) -> Forum:
 
 
 def members_of(region: Region) -> QuerySet[ForumMember]:
+    """The forum's members, as its manage page lists them: only the columns it shows (the
+    fifty profiles of a page were read whole, address and all)."""
     return (
         ForumMember.objects.current()
         .filter(forum_id=region.code)
         .select_related("profile__kelurahan")
+        .only(
+            "started_on",
+            "profile__full_name",
+            "profile__public_id",
+            "profile__kelurahan__name",
+        )
         .order_by("profile__full_name", "pk")
     )
 
