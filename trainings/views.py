@@ -228,7 +228,20 @@ def manage(request):
         request.user.is_superuser
     ):
         raise Http404
-    trainings = selectors.organised_by(request.user).order_by("-starts_at", "pk")
+    # Only the columns the rows show (a training's description runs to pages).
+    trainings = (
+        selectors.organised_by(request.user)
+        .only(
+            "title",
+            "venue",
+            "venue_kecamatan__name",
+            "starts_at",
+            "state",
+            "seats_taken",
+            "capacity",
+        )
+        .order_by("-starts_at", "pk")
+    )
     page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "trainings/manage.html", {"page": page})
 

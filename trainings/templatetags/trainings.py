@@ -4,6 +4,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from forkom.dates import formatted
+from forkom.paths import path_to
 from forkom.renderers import shown
 from trainings import selectors
 
@@ -83,6 +84,31 @@ def waitlist_rows(waiting) -> SafeString:
             f'      <td data-label="{body_label}">{shown(registration.bodies)}</td>\n'
             f'      <td data-label="{kelurahan_label}">{shown(profile.kelurahan.name)}</td>\n'
             f'      <td data-label="{signed_up_label}">{shown(signed_up)}</td>\n'
+            "    </tr>\n  "
+        )
+    return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def organised_rows(trainings) -> SafeString:
+    """A `<tr>` per training on "Trainings you organise": title (to its participants page),
+    venue, start, state and seats taken (tests/trainings/test_organised_rows.py renders the
+    former loop beside it). As template rows the twenty of a page took about 4 ms."""
+    starts_label = shown(gettext("Starts"))
+    state_label = shown(gettext("State"))
+    seats_label = shown(gettext("Seats taken"))
+    rows = []
+    for training in trainings:
+        starts = formatted(template_localtime(training.starts_at), "SHORT_DATETIME_FORMAT")
+        rows.append(
+            "\n    <tr>\n"
+            f'      <td><a href="{shown(path_to("trainings:participants", training.pk))}">'
+            f"{shown(training.title)}</a><br><small>{shown(training.venue)}, "
+            f"{shown(training.venue_kecamatan.name)}</small></td>\n"
+            f'      <td data-label="{starts_label}">{shown(starts)}</td>\n'
+            f'      <td data-label="{state_label}">{shown(training.get_state_display())}</td>\n'
+            f'      <td data-label="{seats_label}">{shown(training.seats_taken)} / '
+            f"{shown(training.capacity)}</td>\n"
             "    </tr>\n  "
         )
     return mark_safe("".join(rows))
