@@ -66,3 +66,24 @@ def test_the_labels_and_the_time_read_as_indonesian_writes_them(settings):
     assert 'data-label="Hadir"' in written
     assert 'data-label="Mendaftar pada"' in written
     assert "01/01/2027 01.30" in written
+
+
+SHEET_BEFORE = (Path(__file__).parent / "sheet_rows_before.html").read_text()
+SHEET_AFTER = "{% load trainings %}\n  {% sheet_rows rows %}\n"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("count", [3, 0])
+def test_the_daftar_hadir_rows_are_the_loops_markup(language, count):
+    context = {"rows": registrations()[:count]}
+    with translation.override(language):
+        expected = engines["django"].from_string(SHEET_BEFORE).render(context)
+        written = engines["django"].from_string(SHEET_AFTER).render(context)
+    assert written == expected
+    assert written.count("<tr>") == max(count, 1)
+    assert ('colspan="5"' in written) is (count == 0)
+    if count:
+        assert "<td>Siti &lt;b&gt;Aminah&lt;/b&gt; &amp; &quot;Rina&quot;</td>" in written
+        assert '<td class="sheet-number">3</td>' in written
+    else:
+        assert (language == "id") is ("Belum ada yang mendaftar" in written)
