@@ -11,7 +11,7 @@ from django.utils import translation
 
 from cadres.models import CadreProfile
 from forkom.territory.models import Region
-from trainings.models import Registration
+from trainings.models import Registration, Training
 
 BEFORE = (Path(__file__).parent / "participant_rows_before.html").read_text()
 AFTER = (
@@ -87,3 +87,27 @@ def test_the_daftar_hadir_rows_are_the_loops_markup(language, count):
         assert '<td class="sheet-number">3</td>' in written
     else:
         assert (language == "id") is ("Belum ada yang mendaftar" in written)
+
+
+ATTENDED_BEFORE = (Path(__file__).parent / "attended_items_before.html").read_text()
+ATTENDED_AFTER = "{% load trainings %}\n  {% attended_items registrations own %}\n"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("own", [True, False])
+def test_the_trainings_attended_are_the_loops_markup(language, own, settings):
+    settings.TIME_ZONE = "Asia/Makassar"
+    starts = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)  # 1 January in Bontang (WITA)
+    rows = [
+        Registration(training=Training(pk=pk, title=title, starts_at=starts), training_id=pk)
+        for pk, title in [(7, 'Pelatihan <b>PKK</b> & "Posyandu"'), (12_345, "Budi")]
+    ]
+    context = {"registrations": rows, "own": own}
+    with translation.override(language):
+        expected = engines["django"].from_string(ATTENDED_BEFORE).render(context)
+        written = engines["django"].from_string(ATTENDED_AFTER).render(context)
+    assert written == expected
+    assert written.count("<li>") == 2
+    assert '<time datetime="2027-01-01">' in written
+    assert "Pelatihan &lt;b&gt;PKK&lt;/b&gt; &amp; &quot;Posyandu&quot;" in written
+    assert ('href="/pelatihan/12345/sertifikat.pdf"' in written) is own

@@ -25,6 +25,31 @@ def attended_trainings(context, profile):
     return {"registrations": selectors.attended_trainings(profile), "own": False, "upcoming": 0}
 
 
+@register.simple_tag
+def attended_items(registrations, own) -> SafeString:
+    """An `<li>` per training the cadre attended: its title (to its page), its day and, for
+    the cadre themself (`own`), the link to the certificate (tests/trainings/
+    test_participant_rows.py renders the former loop beside it)."""
+    certificate = shown(gettext("certificate (PDF)"))
+    items = []
+    for registration in registrations:
+        training = registration.training
+        starts = template_localtime(training.starts_at)
+        link = (
+            f' · <a href="{shown(path_to("trainings:certificate", registration.training_id))}">'
+            f"{certificate}</a>"
+            if own
+            else ""
+        )
+        items.append(
+            f'\n    <li><a href="{shown(training.get_absolute_url())}">'
+            f"{shown(training.title)}</a>\n"
+            f'      (<time datetime="{shown(formatted(starts, "Y-m-d"))}">'
+            f"{shown(formatted(starts, 'DATE_FORMAT'))}</time>){link}</li>\n  "
+        )
+    return mark_safe("".join(items))
+
+
 # The organisers' participants page lists every sign-up of a training (50 seats and a
 # waitlist are common): as template rows each seated one took about 78 µs, 3.9 ms of the
 # page for 50. These tags write the same rows (tests/trainings/test_participant_rows.py
