@@ -399,9 +399,16 @@ def _forum_page_statements(alias: str, today: date) -> tuple[statements.ModelSta
 
 
 def get_manageable_region_or_404(user: Viewer, code: str) -> Region:
-    """The kecamatan or kelurahan whose forum `user` may manage; 404 for everyone else."""
-    regions = with_forum_columns(forum_regions().select_related("parent"))
-    return scope.get_or_404(regions, user, "code", scope.OFFICERS_AND_ABOVE, code=code)
+    """The kecamatan or kelurahan whose forum `user` may manage; 404 for everyone else.
+
+    The region is read by its code through the forum page's kept statement (with its
+    forum's columns and parent), then checked with scope.can_act, region_q's twin: building
+    and compiling the scoped queryset took about 1 ms of each manage page and action."""
+    region_statement = _forum_page_statements(Region.objects.all().db, timezone.localdate())[0]
+    region = statements.first(region_statement, code)
+    if region is None or not scope.can_act(user, region.code, scope.OFFICERS_AND_ABOVE):
+        raise Http404
+    return region
 
 
 def forum_for(region: Region) -> Forum:
