@@ -94,6 +94,22 @@ def events():
     return rows
 
 
+def page_context(*, may_shape, may_manage_members, page_query, name, csrf_token):
+    """What the manage page gives its lists: the rows, what the officer may do, the search."""
+    return {
+        "found": found(),
+        "members": members(),
+        "events": events(),
+        "may_shape": may_shape,
+        "may_manage_members": may_manage_members,
+        "manage_url": "/forum/64.74.01.1001/kelola/",
+        "page_query": page_query,
+        "row": {"region": kelurahan()},
+        "search": SimpleNamespace(form=SimpleNamespace(cleaned_data={"name": name})),
+        "csrf_token": csrf_token,
+    }
+
+
 def render(source, context):
     return TOKEN.sub(
         'name="token" value="…"', engines["django"].from_string(source).render(context)
@@ -105,18 +121,13 @@ def render(source, context):
 @pytest.mark.parametrize("may_manage_members", [True, False])
 def test_the_rows_are_the_loops_markup(language, may_shape, may_manage_members, settings):
     settings.TIME_ZONE = "Asia/Makassar"
-    context = {
-        "found": found(),
-        "members": members(),
-        "events": events(),
-        "may_shape": may_shape,
-        "may_manage_members": may_manage_members,
-        "manage_url": "/forum/64.74.01.1001/kelola/",
-        "page_query": QueryDict("name=siti+%3Cb%3E&page=2&appoint=old"),
-        "row": {"region": kelurahan()},
-        "search": SimpleNamespace(form=SimpleNamespace(cleaned_data={"name": HOSTILE})),
-        "csrf_token": "csrf<&>token",
-    }
+    context = page_context(
+        may_shape=may_shape,
+        may_manage_members=may_manage_members,
+        page_query=QueryDict("name=siti+%3Cb%3E&page=2&appoint=old"),
+        name=HOSTILE,
+        csrf_token="csrf<&>token",
+    )
     with translation.override(language):
         expected = render(BEFORE, context)
         written = render(AFTER, context)
@@ -135,18 +146,13 @@ def test_the_rows_are_the_loops_markup(language, may_shape, may_manage_members, 
 
 def test_the_rows_read_as_indonesian_writes_them(settings):
     settings.TIME_ZONE = "Asia/Makassar"
-    context = {
-        "found": found(),
-        "members": members(),
-        "events": events(),
-        "may_shape": True,
-        "may_manage_members": True,
-        "manage_url": "/forum/64.74.01.1001/kelola/",
-        "page_query": QueryDict("name=siti"),
-        "row": {"region": kelurahan()},
-        "search": SimpleNamespace(form=SimpleNamespace(cleaned_data={"name": "siti"})),
-        "csrf_token": "t",
-    }
+    context = page_context(
+        may_shape=True,
+        may_manage_members=True,
+        page_query=QueryDict("name=siti"),
+        name="siti",
+        csrf_token="t",
+    )
     with translation.override("id"):
         written = render(AFTER, context)
     assert 'href="/forum/64.74.01.1001/kelola/?name=siti&amp;appoint=' in written
