@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
+from cadres.models import ForumEvent
 from forkom.dates import formatted
 from forkom.paths import path_to
 from forkom.renderers import shown
@@ -21,7 +22,7 @@ from forkom.templatetags.forkom import isotime, one_time_token
 
 register = template.Library()
 
-_OFFICER_EVENTS = frozenset({"officer_appointed", "officer_ended"})
+_OFFICER_EVENTS = frozenset({ForumEvent.Kind.OFFICER_APPOINTED, ForumEvent.Kind.OFFICER_ENDED})
 
 
 @register.simple_tag(takes_context=True)
@@ -139,7 +140,7 @@ def event_items(events) -> SafeString:
     for event in events:
         at = template_localtime(event.at)
         subject = f": {shown(event.subject_name)}" if event.subject_name else ""
-        if event.kind == "sk_recorded":
+        if event.kind == ForumEvent.Kind.SK_RECORDED:
             before = f"{shown(event.sk_before)} → " if event.sk_before else ""
             detail = f"{before}{shown(event.sk_after)}"
         elif event.kind in _OFFICER_EVENTS:
