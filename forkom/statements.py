@@ -31,6 +31,9 @@ UUID_PLACEHOLDER = UUID(int=424_242)
 # Stands for a second value, a moment (the request's "now"), compared with a date-time
 # column: no row holds a time so long before the portal.
 MOMENT_PLACEHOLDER = datetime(1900, 1, 1, 4, 24, 24, 424_242, tzinfo=UTC)
+# Stands for the second whole number of a key of two columns (a meeting and a person), as
+# PLACEHOLDER for the first: no row has it as an id either.
+SECOND_PLACEHOLDER = -434_343
 # The keys a whole-number column holds (PostgreSQL's bigint): a number outside is no row's
 # key, and the database would refuse it rather than find nothing.
 KEY_RANGE = (-(2**63), 2**63 - 1)
@@ -44,13 +47,14 @@ class Statement:
     at: tuple[int, ...]  # where the value goes in params (the same value at each)
     columns: tuple[Any, ...]  # the selected columns, for their converters
     moment_at: tuple[int, ...] = ()  # where the moment goes, if the statement has one
+    second_at: tuple[int, ...] = ()  # where the second value goes, if it has one
 
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
     """`queryset`, which filters on PLACEHOLDER (or TEXT_PLACEHOLDER, UUID_PLACEHOLDER),
     compiled for its database. Each run gives the placeholder one value, wherever it stands,
-    and MOMENT_PLACEHOLDER, where the queryset compares a date-time column with it, a
-    moment."""
+    MOMENT_PLACEHOLDER, where the queryset compares a date-time column with it, a moment,
+    and SECOND_PLACEHOLDER, where a key has a second whole number, that number."""
     return _compiled(queryset)[0]
 
 
@@ -73,13 +77,19 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
     moments = tuple(
         at for at, param in enumerate(params) if type(param) is type(moment) and param == moment
     )
+    seconds = tuple(
+        at for at, param in enumerate(params) if type(param) is int and param == SECOND_PLACEHOLDER
+    )
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    return Statement(alias, sql, params, tuple(places), columns, moments), compiler
+    return Statement(alias, sql, params, tuple(places), columns, moments, seconds), compiler
 
 
-def rows(statement: Statement, value: Any, moment: datetime | None = None) -> list[list[Any]]:
-    """The statement's rows for `value` (and `moment`, if it has MOMENT_PLACEHOLDER), each
-    value as the ORM gives it (SQLite's dates)."""
+def rows(
+    statement: Statement, value: Any, moment: datetime | None = None, second: int | None = None
+) -> list[list[Any]]:
+    """The statement's rows for `value` (and `moment`, if it has MOMENT_PLACEHOLDER, and
+    `second`, if it has SECOND_PLACEHOLDER), each value as the ORM gives it (SQLite's
+    dates)."""
     connection = connections[statement.alias]
     if isinstance(value, UUID) and not connection.features.has_native_uuid_field:
         value = value.hex  # as the placeholder was
@@ -92,6 +102,11 @@ def rows(statement: Statement, value: Any, moment: datetime | None = None) -> li
         adapted = connection.ops.adapt_datetimefield_value(moment)
         for at in statement.moment_at:
             params[at] = adapted
+    if statement.second_at:
+        if type(second) is not int:
+            raise ValueError("the statement reads a key of two numbers: give it the second")
+        for at in statement.second_at:
+            params[at] = second
     with prepared_cursor(connection) as cursor:
         cursor.execute(statement.sql, params)
         fetched = cursor.fetchall()
@@ -190,12 +205,14 @@ def _related_statement(
     )
 
 
-def instances(kept: ModelStatement, value: Any, moment: datetime | None = None) -> list[Any]:
-    """The kept statement's rows for `value` (and `moment`), read afresh, as model
+def instances(
+    kept: ModelStatement, value: Any, moment: datetime | None = None, second: int | None = None
+) -> list[Any]:
+    """The kept statement's rows for `value` (and `moment`, `second`), read afresh, as model
     instances."""
     alias, names, fetch_mode = kept.statement.alias, list(kept.names), kept.fetch_mode
     found = []
-    for row in rows(kept.statement, value, moment):
+    for row in rows(kept.statement, value, moment, second):
         instance = kept.model.from_db(alias, names, row[kept.columns], fetch_mode=fetch_mode)
         for populator in kept.populators:
             populator.populate(row, instance)
@@ -205,10 +222,12 @@ def instances(kept: ModelStatement, value: Any, moment: datetime | None = None) 
     return found
 
 
-def first(kept: ModelStatement, value: Any, moment: datetime | None = None) -> Any | None:
-    """The first of `instances(kept, value, moment)`, or None when there is none: a row read
-    by its key."""
-    found = instances(kept, value, moment)
+def first(
+    kept: ModelStatement, value: Any, moment: datetime | None = None, second: int | None = None
+) -> Any | None:
+    """The first of `instances(kept, value, moment, second)`, or None when there is none: a
+    row read by its key."""
+    found = instances(kept, value, moment, second)
     return found[0] if found else None
 
 

@@ -65,3 +65,28 @@ def test_a_value_along_a_path_comes_as_an_attribute_of_the_row(bontang):
     )
     assert found.kecamatan_code == "64.74.03"
     assert statements.one_by(CadreProfile, "pk", profile.pk).__dict__.get("kecamatan_code") is None
+
+
+def test_a_key_of_two_numbers_reads_the_row_of_both_and_is_not_run_without_the_second(
+    bontang,
+):
+    from cadres.models import Body, CadreMembership
+
+    first, second = make_profile(), make_profile()
+    pkk, posyandu = Body.objects.order_by("pk")[:2]
+    rows = {
+        (profile.pk, body.pk): CadreMembership.objects.create(profile=profile, body=body)
+        for profile, body in ((first, pkk), (first, posyandu), (second, posyandu))
+    }
+    kept = statements.compiled_models(
+        CadreMembership.objects.filter(
+            profile_id=statements.PLACEHOLDER, body_id=statements.SECOND_PLACEHOLDER
+        ).order_by()
+    )
+    assert len(kept.statement.at) == 1 and len(kept.statement.second_at) == 1
+    for (profile_id, body_id), row in rows.items():
+        assert statements.first(kept, profile_id, second=body_id).pk == row.pk
+    assert statements.first(kept, second.pk, second=pkk.pk) is None
+    assert statements.first(kept, first.pk + 1000, second=pkk.pk) is None
+    with pytest.raises(ValueError, match="give it the second"):
+        statements.first(kept, first.pk)
