@@ -83,7 +83,8 @@ def test_a_key_of_two_numbers_reads_the_row_of_both_and_is_not_run_without_the_s
             profile_id=statements.PLACEHOLDER, body_id=statements.SECOND_PLACEHOLDER
         ).order_by()
     )
-    assert len(kept.statement.at) == 1 and len(kept.statement.second_at) == 1
+    assert len(kept.statement.at) == 1
+    assert len(kept.statement.second_at) == 1
     for (profile_id, body_id), row in rows.items():
         assert statements.first(kept, profile_id, second=body_id).pk == row.pk
     assert statements.first(kept, second.pk, second=pkk.pk) is None
