@@ -237,15 +237,18 @@ def one_by(
     value: Any,
     *select_related: str,
     annotate: tuple[tuple[str, str], ...] = (),
+    second: tuple[str, int] | None = None,
 ) -> Any | None:
     """The row of `model` whose unique `field` is `value` (a whole number, a text or a UUID),
     with the related rows of `select_related` and, for each (attribute, path) of `annotate`,
     the value at that path as an attribute, or None: read afresh through a statement
     compiled once per model, field, related rows, annotations and database. For the row a
     page reads by the key in its address before it asks whether the viewer may see it. A
-    number outside KEY_RANGE, or a text with a NUL character, is no row's key: None, without
-    asking the database, which would refuse it. A model whose default manager reads more
-    than plain rows raises ValueError (compiled_models)."""
+    key of two columns gives its second, a whole-number column, as `second` (field,
+    number): a meeting's invitation of a person. A number outside KEY_RANGE, or a text with
+    a NUL character, is no row's key: None, without asking the database, which would refuse
+    it. A model whose default manager reads more than plain rows raises ValueError
+    (compiled_models)."""
     if type(value) is int:
         if not KEY_RANGE[0] <= value <= KEY_RANGE[1]:
             return None
@@ -258,10 +261,22 @@ def one_by(
         placeholder = UUID_PLACEHOLDER
     else:
         raise TypeError(f"a key to read by is a whole number, a text or a UUID: {value!r}")
+    second_field, second_value = second if second is not None else (None, None)
+    if second_field is not None:
+        if type(second_value) is not int:
+            raise TypeError(f"a key's second column is read by a whole number: {second!r}")
+        if not KEY_RANGE[0] <= second_value <= KEY_RANGE[1]:
+            return None
     kept = _one_by_statement(
-        model._default_manager.db, model, field, placeholder, select_related, annotate
+        model._default_manager.db,
+        model,
+        field,
+        placeholder,
+        select_related,
+        annotate,
+        second_field,
     )
-    return first(kept, value)
+    return first(kept, value, second=second_value)
 
 
 @cache
@@ -272,9 +287,13 @@ def _one_by_statement(
     placeholder: Any,
     select_related: tuple[str, ...],
     annotate: tuple[tuple[str, str], ...],
+    second_field: str | None,
 ) -> ModelStatement:
     # One row by a unique key: no order to sort it in.
-    queryset = model._default_manager.db_manager(alias).filter(**{field: placeholder}).order_by()
+    key = {field: placeholder}
+    if second_field is not None:
+        key[second_field] = SECOND_PLACEHOLDER
+    queryset = model._default_manager.db_manager(alias).filter(**key).order_by()
     if select_related:
         queryset = queryset.select_related(*select_related)
     if annotate:

@@ -91,3 +91,31 @@ def test_a_key_of_two_numbers_reads_the_row_of_both_and_is_not_run_without_the_s
     assert statements.first(kept, first.pk + 1000, second=pkk.pk) is None
     with pytest.raises(ValueError, match="give it the second"):
         statements.first(kept, first.pk)
+
+
+def test_one_by_reads_a_row_by_a_key_of_two_columns(bontang):
+    from cadres.models import Body, CadreMembership
+
+    first, second = make_profile(), make_profile()
+    pkk, posyandu = Body.objects.order_by("pk")[:2]
+    rows = {
+        (profile.pk, body.pk): CadreMembership.objects.create(profile=profile, body=body)
+        for profile, body in ((first, pkk), (first, posyandu), (second, posyandu))
+    }
+    for (profile_id, body_id), row in rows.items():
+        found = statements.one_by(
+            CadreMembership, "profile_id", profile_id, "body", second=("body_id", body_id)
+        )
+        assert (found.pk, found.body.name) == (row.pk, row.body.name)
+    assert (
+        statements.one_by(CadreMembership, "profile_id", second.pk, second=("body_id", pkk.pk))
+        is None
+    )
+    with CaptureQueriesContext(connection) as read:
+        assert (
+            statements.one_by(CadreMembership, "profile_id", first.pk, second=("body_id", 2**63))
+            is None
+        )
+    assert read.captured_queries == []
+    with pytest.raises(TypeError, match="second column"):
+        statements.one_by(CadreMembership, "profile_id", first.pk, second=("body_id", "1"))
