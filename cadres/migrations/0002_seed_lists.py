@@ -37,12 +37,18 @@ LISTS = {"Body": BODIES, "Field": FIELDS, "Topic": TOPICS}
 
 
 def seed(apps, schema_editor):
+    """Adds the entries that are missing; those present are left as staff keep them. The
+    tests call it before each test that loads the territory (tests/conftest.py), so it reads
+    each list once rather than each entry."""
     for model_name, names in LISTS.items():
         model = apps.get_model("cadres", model_name)
-        for order, name in enumerate(names, start=1):
+        present = set(model.objects.filter(name__in=names).values_list("name", flat=True))
+        model.objects.bulk_create(
             # "Lainnya" (other) stays last whatever staff add later.
-            sort_order = 999 if name == "Lainnya" else order * 10
-            model.objects.get_or_create(name=name, defaults={"sort_order": sort_order})
+            model(name=name, sort_order=999 if name == "Lainnya" else order * 10)
+            for order, name in enumerate(names, start=1)
+            if name not in present
+        )
 
 
 def unseed(apps, schema_editor):

@@ -37,6 +37,31 @@ def test_the_lists_are_seeded_with_the_bodies_fields_and_topics(db):
     assert Topic.objects.exists()
 
 
+def test_seeding_again_adds_only_the_missing_entries_and_keeps_what_staff_changed(db):
+    """The seed runs in the migration and again before tests that load the territory: it adds
+    an entry that is gone (with its place, "Lainnya" last) and leaves the others as staff keep
+    them, without a second copy."""
+    from django.apps import apps
+
+    from tests.conftest import seed_lists
+
+    Body.objects.filter(name__in=["Posyandu", "Lainnya"]).delete()
+    Topic.objects.filter(name="Pemasaran digital").delete()
+    Field.objects.filter(name="Kesehatan").update(sort_order=5, is_active=False)
+    Field.objects.create(name="Pariwisata", sort_order=15)
+    before = {model: model.objects.count() for model in (Body, Field, Topic)}
+
+    seed_lists(apps, None)
+
+    assert Body.objects.get(name="Posyandu").sort_order == 30
+    assert Body.objects.get(name="Lainnya").sort_order == 999
+    assert Body.objects.count() == before[Body] + 2
+    assert Topic.objects.get(name="Pemasaran digital").sort_order == 20
+    assert Topic.objects.count() == before[Topic] + 1
+    assert Field.objects.values_list("sort_order", "is_active").get(name="Kesehatan") == (5, False)
+    assert Field.objects.count() == before[Field]
+
+
 def test_staff_of_a_kota_see_only_the_cadres_of_their_kota(client, samarinda):
     make_profile(full_name="Kader Bontang")
     make_profile(full_name="Kader Samarinda", kelurahan="64.72.01.1001")
