@@ -40,6 +40,8 @@ QUERY_VALUES = ["\x00", "9" * 40, "-1", "tidak-ada-pilihan-ini"]
 # Forms that end the persona's session or its second factor: fuzzing them would only sign
 # the persona out of the rest of the sweep (they are allauth's own, tested there).
 SKIPPED_ACTIONS = ("/akun/logout/", "/akun/2fa/totp/deactivate/", "/i18n/setlang/")
+# The admin's add and change forms: the query string of a list means nothing to them.
+ADMIN_FORMS = ("/add/", "/change/")
 # A read of personal data is logged (who saw a full NIK); that is a record, not a change.
 NOT_A_CHANGE = {"sessions.session", "cadres.personaldataview"}
 
@@ -218,9 +220,10 @@ def fuzz_persona(client, worlds, persona):
             form["action"] = urljoin(url, form["action"]) if form["action"] else url
             forms.append(form)
         # The query parameters the page itself links to (filters, sorting, pages), and the
-        # usual ones.
+        # usual ones of a list (search, sorting, page); an admin form reads none of those.
         names = {name for link in parser.links for name, _ in parse_qsl(link[1:])}
-        names |= {"page", "q", "o", "p"}
+        if not (url.startswith("/admin/") and url.endswith(ADMIN_FORMS)):
+            names |= {"page", "q", "o", "p"}
         for name in sorted(names):
             for value in QUERY_VALUES:
                 sweep.send("get", f"{url}?{urlencode({name: value})}")
