@@ -131,6 +131,7 @@ def audit(lighthouse, url, name, cookie="", slowdown=DEFAULT_SLOWDOWN):
 # Its score depends on the time the page takes to load: with the other tests running beside
 # it on every core, the same page scores 99 (total blocking time 130 ms instead of under 100).
 @pytest.mark.alone
+@pytest.mark.lighthouse
 def test_lighthouse_gives_100_on_the_home_page_the_catalogue_and_a_cadres_home(
     lighthouse, live_server_url, bontang
 ):
