@@ -77,7 +77,8 @@ test: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed
 	DEBUG=true $(MANAGE) collectstatic --noinput --verbosity 0
 ifeq ($(strip $(PYTEST_ARGS)),)
 	DEBUG=true $(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist load -m "not alone$(LEFT_OUT)"
-	DEBUG=true $(BIN)/pytest -m "alone$(LEFT_OUT)"
+	@# pytest's status 5 says no test was selected: CI's SQLite pass leaves out all of them.
+	DEBUG=true $(BIN)/pytest -m "alone$(LEFT_OUT)" || [ $$? -eq 5 ]
 else
 	DEBUG=true $(BIN)/pytest $(PYTEST_ARGS)
 endif
