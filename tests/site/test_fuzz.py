@@ -4,21 +4,27 @@ Each persona opens every page of the site it may open (and, for Dinas staff and 
 every admin add, change and list page), reads every form on it as a browser would, and
 sends each form back with one field at a time replaced by a hostile value: a NUL byte,
 10,000 characters, 2^63, 40 digits, a negative number, an empty value, an unknown choice,
-emoji and Arabic script, and bytes that are not UTF-8. Search and filter forms and the
-admin's list parameters get the same values in the query string.
+emoji and Arabic script, and bytes that are not UTF-8. Search and filter forms get the same
+values in the query string, and so does each parameter a page links to (filters, sorting,
+pages) and each of a list's usual ones (page, q, o, p) that the page reads.
 
 Every answer must be below 500. An answer that refuses (a 4xx, or the form shown again with
 its errors) must leave every table as it was.
 """
 
+import sys
 import time
 import uuid
+from contextlib import contextmanager
 from html.parser import HTMLParser
+from unittest import mock
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from django.contrib import admin
+from django.core.handlers import wsgi
 from django.db import connection
+from django.http import QueryDict
 from django.urls import reverse
 
 from tests.conftest import make_user
@@ -40,6 +46,7 @@ QUERY_VALUES = ["\x00", "9" * 40, "-1", "tidak-ada-pilihan-ini"]
 # Forms that end the persona's session or its second factor: fuzzing them would only sign
 # the persona out of the rest of the sweep (they are allauth's own, tested there).
 SKIPPED_ACTIONS = ("/akun/logout/", "/akun/2fa/totp/deactivate/", "/i18n/setlang/")
+LIST_PARAMETERS = {"page", "q", "o", "p"}
 # The admin's add and change forms: the query string of a list means nothing to them.
 ADMIN_FORMS = ("/add/", "/change/")
 # A read of personal data is logged (who saw a full NIK); that is a record, not a change.
@@ -201,6 +208,71 @@ def pages_of(worlds, persona):
     return urls
 
 
+class ReadQuery(QueryDict):
+    """A request's query string that notes which names the site reads from it: by name
+    ([], get, which reads through [], getlist, in), or every name at once (iterating it, as
+    the admin's lists do)."""
+
+    names: set[str] = set()
+    everything = False
+
+    def __getitem__(self, key):
+        ReadQuery.names.add(key)
+        return super().__getitem__(key)
+
+    def getlist(self, key, default=None):
+        ReadQuery.names.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key):
+        ReadQuery.names.add(key)
+        return super().__contains__(key)
+
+    def _every_name(self, method, *args):
+        # Not a reading of what the names mean: QueryDict copying or re-encoding itself (a
+        # page's links that keep its query string), and the check that refuses a NUL in
+        # any name or value before any page (forkom.middleware), which every name's first
+        # hostile value meets.
+        caller = sys._getframe(2).f_code
+        where = caller.co_filename.replace("\\", "/")
+        if not (
+            where.endswith("django/http/request.py")
+            or (where.endswith("forkom/middleware.py") and caller.co_qualname == "_texts")
+        ):
+            ReadQuery.everything = True
+        return getattr(super(), method)(*args)
+
+    def __iter__(self):
+        return self._every_name("__iter__")
+
+    def keys(self):
+        return self._every_name("keys")
+
+    def items(self):
+        return self._every_name("items")
+
+    def lists(self):
+        return self._every_name("lists")
+
+    def values(self):
+        return self._every_name("values")
+
+    def dict(self):
+        return self._every_name("dict")
+
+
+@contextmanager
+def list_parameters_read():
+    """Yields the set of the usual list parameters (page, q, o, p) that the request made in
+    the block reads from its query string, filled when the block ends: a page that reads
+    none of them answers each the same as without it."""
+    ReadQuery.names, ReadQuery.everything = set(), False
+    read = set()
+    with mock.patch.object(wsgi, "QueryDict", ReadQuery):
+        yield read
+    read |= LIST_PARAMETERS if ReadQuery.everything else LIST_PARAMETERS & ReadQuery.names
+
+
 def fuzz_persona(client, worlds, persona):
     if persona == "superuser":
         user = with_totp(make_user("super@forkom.test", is_superuser=True, is_staff=True))
@@ -211,7 +283,8 @@ def fuzz_persona(client, worlds, persona):
     sweep = Sweep(client)
     forms = []
     for url in pages_of(worlds, persona):
-        response = sweep.send("get", url)
+        with list_parameters_read() as read:
+            response = sweep.send("get", url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
         parser = Forms()
@@ -219,11 +292,12 @@ def fuzz_persona(client, worlds, persona):
         for form in parser.forms:
             form["action"] = urljoin(url, form["action"]) if form["action"] else url
             forms.append(form)
-        # The query parameters the page itself links to (filters, sorting, pages), and the
-        # usual ones of a list (search, sorting, page); an admin form reads none of those.
+        # The query parameters the page itself links to (filters, sorting, pages), and those
+        # of the usual ones (search, sorting, page) that it reads; the admin's forms read
+        # their query string only as the initial values of their fields.
         names = {name for link in parser.links for name, _ in parse_qsl(link[1:])}
         if not (url.startswith("/admin/") and url.endswith(ADMIN_FORMS)):
-            names |= {"page", "q", "o", "p"}
+            names |= read
         for name in sorted(names):
             for value in QUERY_VALUES:
                 sweep.send("get", f"{url}?{urlencode({name: value})}")
@@ -282,3 +356,19 @@ def test_no_form_or_parameter_answers_a_500_and_a_refusal_changes_nothing(client
     assert sweep.requests > 200
     took = time.monotonic() - started
     print(f"\n{persona}: {sweep.requests} requests ({sweep.posts} posts) in {took:.1f} s")
+
+
+def test_the_sweep_sends_a_page_only_the_list_parameters_it_reads(client, bontang):
+    """The page, q, o and p parameters go to the pages that read them: a list that pages,
+    the admin's lists (which read every parameter); not a page that reads none. The check
+    that refuses a NUL reads every name of every request, and is not counted."""
+    with list_parameters_read() as read:
+        assert client.get(reverse("trainings:list")).status_code == 200
+    assert read == {"page"}
+    with list_parameters_read() as read:
+        assert client.get(reverse("home")).status_code == 200
+    assert read == set()
+    client.force_login(with_totp(make_user(is_superuser=True, is_staff=True)))
+    with list_parameters_read() as read:
+        assert client.get(reverse("admin:cadres_body_changelist")).status_code == 200
+    assert read == LIST_PARAMETERS
