@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +13,7 @@ from forkom.accounts.models import Role
 from forkom.errors import DomainError
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
-from tests.conftest import make_persona
+from tests.conftest import make_persona, seed_lists
 
 CHANGELIST = "/admin/cadres/cadreprofile/"
 
@@ -41,10 +42,6 @@ def test_seeding_again_adds_only_the_missing_entries_and_keeps_what_staff_change
     """The seed runs in the migration and again before tests that load the territory: it adds
     an entry that is gone (with its place, "Lainnya" last) and leaves the others as staff keep
     them, without a second copy."""
-    from django.apps import apps
-
-    from tests.conftest import seed_lists
-
     Body.objects.filter(name__in=["Posyandu", "Lainnya"]).delete()
     Topic.objects.filter(name="Pemasaran digital").delete()
     Field.objects.filter(name="Kesehatan").update(sort_order=5, is_active=False)
@@ -453,7 +450,6 @@ def test_a_sort_order_beyond_a_smallint_is_refused_on_either_database(client, st
 
 def test_every_integer_field_has_the_limits_of_postgresql_on_either_database():
     """Django derives an integer field's limits from the database: the same on both."""
-    from django.apps import apps
     from django.core.validators import MaxValueValidator, MinValueValidator
     from django.db.backends.base.operations import BaseDatabaseOperations
 
