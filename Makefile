@@ -64,7 +64,8 @@ $(LIGHTHOUSE)/node_modules/.installed: $(LIGHTHOUSE)/package-lock.json
 # connections and a concurrency test opens 41. xdist's `load` scheduling hands each worker
 # its tests in collection order, so the browser tests stay last in every worker
 # (tests/browser/conftest.py). The tests marked `alone` measure a speed or a score: they run
-# afterwards, with the cores to themselves. With PYTEST_ARGS, pytest runs just those
+# afterwards, with the cores to themselves. The parallel part ends with its 15 slowest
+# tests, so that a run that took long says where. With PYTEST_ARGS, pytest runs just those
 # arguments in one process (add `-n 2` to split them).
 TEST_WORKERS ?= $(shell [ "$$(nproc)" -ge 2 ] && echo 2 || echo 1)
 # Tests left out by marker expression, as in TEST_LEAVE_OUT="postgresql or lighthouse": CI's
@@ -76,7 +77,8 @@ LEFT_OUT := $(if $(strip $(TEST_LEAVE_OUT)), and not ($(TEST_LEAVE_OUT)))
 test: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed
 	DEBUG=true $(MANAGE) collectstatic --noinput --verbosity 0
 ifeq ($(strip $(PYTEST_ARGS)),)
-	DEBUG=true $(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist load -m "not alone$(LEFT_OUT)"
+	DEBUG=true $(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist load -m "not alone$(LEFT_OUT)" \
+		--durations 15
 	@# pytest's status 5 says no test was selected: CI's SQLite pass leaves out all of them.
 	DEBUG=true $(BIN)/pytest -m "alone$(LEFT_OUT)" || [ $$? -eq 5 ]
 else
