@@ -12,13 +12,15 @@ Personas (all in Kota Bontang unless said otherwise):
 import importlib
 import itertools
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404
+from django.test import override_settings
 from django.utils import translation
 
 from devdata.shared_data import BONTANG_REGIONS
@@ -35,10 +37,14 @@ PASSWORD = "kata-sandi-uji-2026"
 _emails = itertools.count(1)
 
 
+# Production hashing is slow by design; tests need speed, not secrecy.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AFTER_COMMIT_TASKS = {"default": {"BACKEND": "tests.task_backend.AfterCommitBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Production hashing is slow by design; tests need speed, not secrecy.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +62,7 @@ def _tasks_run_on_commit(settings):
     would first see them (tests/task_backend.py), so that `django_capture_on_commit_callbacks`
     brings their effects (emails in the outbox); tests of the queue itself use the database
     backend and a worker (`task_queue`)."""
-    settings.TASKS = {"default": {"BACKEND": "tests.task_backend.AfterCommitBackend"}}
+    settings.TASKS = AFTER_COMMIT_TASKS
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +75,47 @@ def deletion_log_file(settings, _deletion_log_directory):
     """Where forgetting appends its line in tests: never the project's var/ directory."""
     settings.FORKOM_DELETION_LOG = str(_deletion_log_directory / "deletion-log.jsonl")
     return Path(settings.FORKOM_DELETION_LOG)
+
+
+def kept_for_the_module(build, django_db_blocker, deletion_log_directory, **settings):
+    """The rows that `build()` makes, made once for the tests of a module: a fixture of
+    scope "module" yields from this generator what `build()` returned.
+
+    They are written in a transaction of their own, in which each test's transaction is a
+    savepoint: every test starts from them and its changes are rolled back, as with the `db`
+    fixture; the rows themselves are rolled back after the module's last test. They are
+    made with the settings every test has (the fixtures above) and `settings`. Not for
+    transactional tests (a live server, concurrency), whose commits and flushes a transaction
+    around them would break. A test that may change the Python objects yielded gets copies
+    (copy.deepcopy), as Django's setUpTestData gives. The tests must ask for `db` (through
+    the fixture that hands them the rows): pytest-django makes the test database for them.
+    The rows stay for the module's later tests that do not ask for them too, so a module
+    that needs an empty database for some tests keeps those in a module of their own."""
+    overrides = override_settings(
+        PASSWORD_HASHERS=FAST_HASHERS,
+        TASKS=AFTER_COMMIT_TASKS,
+        FORKOM_DELETION_LOG=str(deletion_log_directory / "deletion-log.jsonl"),
+        **settings,
+    )
+    overrides.enable()
+    translation.deactivate()
+    rows = transaction.atomic()
+    try:
+        with django_db_blocker.unblock():
+            rows.__enter__()
+            try:
+                built = build()
+            except BaseException:
+                rows.__exit__(*sys.exc_info())
+                raise
+        try:
+            yield built
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                rows.__exit__(None, None, None)
+    finally:
+        overrides.disable()
 
 
 @pytest.fixture

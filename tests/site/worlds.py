@@ -248,9 +248,8 @@ def primary_keys():
     }
 
 
-@pytest.fixture
-def worlds(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def build_worlds():
+    """The three worlds, by key: "bontang", "samarinda", "bulungan"."""
     load_bontang()
     add_samarinda()
     add_kalimantan_utara()
@@ -269,6 +268,14 @@ def worlds(db, settings, tmp_path):
         world.rows = {model: after[model] - before[model] for model in after}
         built[key] = world
     return built
+
+
+@pytest.fixture
+def worlds(db, settings, tmp_path):
+    """The worlds built for the test alone (the browser's, whose live server needs them
+    committed); the tests of tests/site share theirs within a module (conftest.py there)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_worlds()
 
 
 def foreign_worlds(worlds, persona):
