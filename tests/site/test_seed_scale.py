@@ -5,10 +5,10 @@ import itertools
 from io import StringIO
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.test import override_settings
 
 from cadres import selectors as cadre_selectors
 from cadres.models import (
@@ -28,7 +28,7 @@ from devdata.management.commands.seed_scale import SEED_DOMAIN
 from forkom.accounts.models import Position, Role, RoleAssignment, User
 from forkom.territory.models import Region
 from programs.models import Innovation, InnovationEvent, Proposal, ProposalAid, ProposalEvent
-from tests.conftest import BONTANG_CSV
+from tests.conftest import BONTANG_CSV, kept_for_the_module, load_bontang
 from trainings.models import Registration, SignupSummary, Training, TrainingEvent
 from trainings.selectors import signup_summary_mismatches
 
@@ -45,10 +45,24 @@ def seed_scale(*arguments, **sizes):
     return out.getvalue()
 
 
+def load_and_seed():
+    load_bontang()
+    with override_settings(DEBUG=True):
+        return seed_scale()
+
+
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker, _deletion_log_directory):
+    """Seeded once for the module (about half a second); each test's changes roll back.
+    The tests of the command's refusals, which need an empty database, are in
+    test_seed_scale_command.py."""
+    yield from kept_for_the_module(load_and_seed, django_db_blocker, _deletion_log_directory)
+
+
 @pytest.fixture
-def seeded(bontang, settings):
+def seeded(_seeded_once, db, settings):
     settings.DEBUG = True
-    return seed_scale()
+    return _seeded_once
 
 
 def seeded_users():
@@ -257,97 +271,6 @@ def test_a_second_run_is_refused_unless_forced_and_then_appends(seeded):
     assert seeded_users().filter(email=f"kader{2 * SIZES['cadres']:07d}@{SEED_DOMAIN}").exists()
     for nik in CadreProfile.objects.values_list("nik", flat=True):
         assert parse_nik(nik).is_valid
-
-
-def test_it_refuses_to_run_when_debug_is_off(bontang, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        seed_scale()
-    assert not CadreProfile.objects.exists()
-
-
-def test_it_imports_the_regions_when_they_are_missing(db, settings):
-    settings.DEBUG = True
-    seed_lists(django_apps, None)
-    assert not Region.objects.exists()
-
-    output = seed_scale(cadres=30, proposals=5, trainings=2, signups=5, innovations=1)
-
-    assert "created 20" in output
-    assert Region.objects.count() == 20
-    assert CadreProfile.objects.count() == 30
-
-
-def test_it_refuses_sizes_that_cannot_be_met(bontang, settings):
-    settings.DEBUG = True
-    with pytest.raises(CommandError, match="zero or more"):
-        seed_scale(cadres=-1)
-    assert not User.objects.exists()
-
-
-def schema_of_seeded_tables():
-    """Every constraint and index of the tables seed_scale writes, with its definition."""
-    from django.db import connection
-
-    from devdata.management.commands.seed_scale import SEEDED_MODELS
-
-    tables = [model._meta.db_table for model in SEEDED_MODELS]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), condeferred"
-            "  FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])",
-            [tables],
-        )
-        constraints = set(cursor.fetchall())
-        cursor.execute(
-            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid)"
-            "  FROM pg_index WHERE indrelid = ANY(%s::regclass[])",
-            [tables],
-        )
-        indexes = set(cursor.fetchall())
-    return constraints, indexes
-
-
-def test_on_postgresql_every_index_and_foreign_key_is_back_after_the_load(
-    postgresql_only, bontang, settings
-):
-    settings.DEBUG = True
-    constraints, indexes = schema_of_seeded_tables()
-    assert any(" FOREIGN KEY " in f" {definition}" for _, _, definition, _ in constraints)
-
-    output = seed_scale()
-
-    assert "foreign keys validated" in output
-    assert schema_of_seeded_tables() == (constraints, indexes)
-
-
-def test_on_postgresql_a_row_breaking_a_foreign_key_fails_the_run_and_leaves_nothing(
-    postgresql_only, bontang, settings, monkeypatch
-):
-    from django.db import IntegrityError, connection
-
-    from devdata.management.commands import seed_scale as command
-
-    settings.DEBUG = True
-    constraints, indexes = schema_of_seeded_tables()
-    run = command.Seeder.run
-
-    def run_then_break_a_reference(seeder):
-        run(seeder)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE cadres_cadremembership SET profile_id = -1"
-                " WHERE id = (SELECT min(id) FROM cadres_cadremembership)"
-            )
-
-    monkeypatch.setattr(command.Seeder, "run", run_then_break_a_reference)
-
-    with pytest.raises(IntegrityError, match="cadres_cadremembership"):
-        seed_scale()
-
-    assert not CadreProfile.objects.exists()
-    assert not CadreMembership.objects.exists()
-    assert schema_of_seeded_tables() == (constraints, indexes)
 
 
 def test_announcements_and_meetings_are_seeded_and_the_pilots_delivered(seeded):
