@@ -5,6 +5,7 @@ empty), several kelurahan, cadres of every status, a proposal in every state, an
 finished, held, upcoming, cancelled and out of the 90-day windows.
 """
 
+import copy
 import datetime
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +21,13 @@ from forkom.territory.models import Region
 from programs import services as program_services
 from programs.models import Innovation, Proposal
 from tests.cadres.factories import make_profile
-from tests.conftest import make_persona, make_user
+from tests.conftest import (
+    add_samarinda,
+    kept_for_the_module,
+    load_bontang,
+    make_persona,
+    make_user,
+)
 from tests.programs.factories import bring_to, make_proposal
 from trainings.models import Registration, Training
 
@@ -119,15 +126,55 @@ def seat(training, profile, status=Registration.Status.REGISTERED, attended=Fals
 @dataclass
 class World:
     coordinator: object
+    other_coordinator: object
     staff: object
     officers: dict
     proposals: dict
     oldest_recommended: object
 
 
+@pytest.fixture(scope="module")
+def _world_of_the_module(request, django_db_setup, django_db_blocker, _deletion_log_directory):
+    """The data set built once for a module whose every test asks for it (about half a
+    second), when the module says so with WORLD_FOR_THE_MODULE = True."""
+    if not getattr(request.module, "WORLD_FOR_THE_MODULE", False):
+        yield None
+        return
+    yield from kept_for_the_module(
+        world_with_its_people, django_db_blocker, _deletion_log_directory
+    )
+
+
 @pytest.fixture
-def world(bontang, samarinda, coordinator, other_coordinator, staff):
-    """The hand-built data set; the tests count it again on their own."""
+def world(_world_of_the_module, db, request):
+    """The hand-built data set; the tests count it again on their own.
+
+    In a module that builds it once, each test starts from it with copies of its objects;
+    its people are `world.coordinator` and the like there, not the fixtures of the same
+    name, which would make them a second time. Elsewhere it is built for the test, with
+    those fixtures' people."""
+    if _world_of_the_module is not None:
+        return copy.deepcopy(_world_of_the_module)
+    request.getfixturevalue("samarinda")
+    return build_world(
+        request.getfixturevalue("coordinator"),
+        request.getfixturevalue("other_coordinator"),
+        request.getfixturevalue("staff"),
+    )
+
+
+def world_with_its_people():
+    """The data set with the regions and people of the fixtures `world` asks for."""
+    load_bontang()
+    add_samarinda()
+    return build_world(
+        make_persona(Role.CITY_COORDINATOR, "64.74"),
+        make_persona(Role.CITY_COORDINATOR, "64.72"),
+        make_persona(Role.DINAS_STAFF, "64", email="staf@test.forkom.id"),
+    )
+
+
+def build_world(coordinator, other_coordinator, staff):
     now = timezone.now()
     # Forums: Bontang Barat formed; Bontang Utara has its SK but no ketua.
     formed_forum("64.74.03")
@@ -247,6 +294,7 @@ def world(bontang, samarinda, coordinator, other_coordinator, staff):
     assert innovation.pk
     return World(
         coordinator=coordinator,
+        other_coordinator=other_coordinator,
         staff=staff,
         officers=officers,
         proposals=proposals,

@@ -8,6 +8,10 @@ from django.urls import reverse
 
 from programs.models import Proposal, ProposalEvent
 
+# Every test here asks for the data set: it is built once for the module (conftest.py).
+WORLD_FOR_THE_MODULE = True
+
+
 State = Proposal.State
 
 
@@ -88,11 +92,9 @@ def test_a_kecamatan_officer_may_not_escalate_from_a_posted_form(client, world):
     assert proposal.state == State.RECOMMENDED
 
 
-def test_a_coordinator_of_another_kota_does_not_find_the_proposal(
-    client, world, other_coordinator
-):
+def test_a_coordinator_of_another_kota_does_not_find_the_proposal(client, world):
     proposal = world.proposals["Barat recommended"]
-    response = decide(client, other_coordinator, proposal, "escalate")
+    response = decide(client, world.other_coordinator, proposal, "escalate")
     assert response.status_code == 404
     proposal.refresh_from_db()
     assert proposal.state == State.RECOMMENDED

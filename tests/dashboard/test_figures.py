@@ -16,6 +16,9 @@ from forkom.accounts.models import Position, Role, RoleAssignment
 from programs.models import Proposal
 from trainings.models import Registration, Training
 
+# Every test here asks for the data set: it is built once for the module (conftest.py).
+WORLD_FOR_THE_MODULE = True
+
 State = Proposal.State
 
 

@@ -7,6 +7,9 @@ from cadres.forms import CadreFilter
 from cadres.models import CadreProfile
 from cadres.selectors import cadres_for
 
+# Every test here asks for the data set: it is built once for the module (conftest.py).
+WORLD_FOR_THE_MODULE = True
+
 
 def listed(client, url):
     response = client.get(url)
