@@ -49,36 +49,6 @@ def formed_barat(coordinator, ketua_name="Siti Rahmawati"):
     return barat, ketua
 
 
-def populate(coordinator, count):
-    """`count` members of the Bontang Barat and Belimbing forums, and `count` officers in
-    Bontang Barat (a ketua, then koordinator bidang), Belimbing and Bontang Kuala."""
-    barat, belimbing, kuala = (
-        forum_of(code) for code in (BONTANG_BARAT, BELIMBING, BONTANG_KUALA)
-    )
-    services.record_sk(actor=coordinator, forum=barat, number="1/2026", date=date(2026, 1, 5))
-    field = Field.objects.get_or_create(name="Kesehatan")[0]
-    for number in range(count):
-        profile = verified_cadre(f"Kader {number:02d}")
-        position = Position.KETUA if number == 0 else Position.KOORDINATOR_BIDANG
-        for forum in (barat, belimbing):
-            services.add_member(actor=coordinator, forum=forum, profile=profile)
-            services.appoint_officer(
-                actor=coordinator,
-                forum=forum,
-                user=profile.user,
-                position=position,
-                field=field if position == Position.KOORDINATOR_BIDANG else None,
-            )
-        kuala_cadre = verified_cadre(f"Kader Kuala {number:02d}", kelurahan=BONTANG_KUALA)
-        services.appoint_officer(
-            actor=coordinator,
-            forum=kuala,
-            user=kuala_cadre.user,
-            position=position,
-            field=field if position == Position.KOORDINATOR_BIDANG else None,
-        )
-
-
 # --- the public directory --------------------------------------------------------------------
 
 
@@ -212,18 +182,6 @@ def test_the_public_page_links_to_the_manage_page_only_for_those_who_may_manage(
 # --- query counts ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("count", [1, 50])
-def test_the_directory_takes_three_queries_whatever_the_numbers(
-    client, coordinator, django_assert_num_queries, count
-):
-    populate(coordinator, count)
-    with django_assert_num_queries(3):
-        response = client.get(DIRECTORY)
-    rows = {row.region.name: row for row in response.context["rows"]}
-    assert rows["Bontang Barat"].member_count == count
-    assert len(rows["Bontang Barat"].officers) == count
-
-
 def test_the_directory_reads_its_rows_afresh_on_every_visit(client, coordinator, monkeypatch):
     """Its queries are kept (cadres.forums.selectors.directory, and the forum's page), never
     its rows: a forum formed after a first visit shows formed on the next, and a ketua's term
@@ -248,67 +206,6 @@ def test_the_directory_reads_its_rows_afresh_on_every_visit(client, coordinator,
     monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
     assert not barat().formed
     assert barat().officers == []
-
-
-@pytest.mark.parametrize("count", [1, 50])
-def test_a_kecamatan_page_takes_five_queries_whatever_the_numbers(
-    client, coordinator, django_assert_num_queries, count
-):
-    populate(coordinator, count)
-    # The forum and its kelurahan forums (3), its last meeting and its announcements (2).
-    with django_assert_num_queries(5):
-        response = client.get(url("detail"))
-    belimbing = response.context["kelurahan_rows"][0]
-    assert (belimbing.member_count, len(belimbing.officers)) == (count, count)
-
-
-@pytest.mark.parametrize("count", [1, 50])
-def test_a_kelurahan_page_takes_four_queries_whatever_the_numbers(
-    client, coordinator, django_assert_num_queries, count
-):
-    populate(coordinator, count)
-    with django_assert_num_queries(4):
-        response = client.get(url("detail", BELIMBING))
-    assert len(response.context["row"].officers) == count
-
-
-@pytest.mark.parametrize("count", [1, 50])
-def test_the_manage_page_takes_the_same_queries_whatever_the_numbers(
-    client, coordinator, django_assert_num_queries, count
-):
-    populate(coordinator, count)
-    verified_cadre("Belum Anggota")
-    client.force_login(coordinator)
-    # session, user, roles, the menu's counts; region; officers; members count and page;
-    # timeline
-    with django_assert_num_queries(9):
-        response = client.get(url("manage"))
-    assert response.context["members"].paginator.count == count
-    assert len(response.context["row"].officers) == count
-    assert not response.context["found"]
-
-
-@pytest.mark.parametrize("count", [1, 50])
-def test_a_search_on_the_manage_page_takes_the_same_queries_whatever_the_numbers(
-    client, coordinator, django_assert_num_queries, count
-):
-    populate(coordinator, count)
-    verified_cadre("Kader 00 Baru")  # among the first found
-    client.force_login(coordinator)
-    # The page's 9, and the cadres found (with their place in the forum).
-    with django_assert_num_queries(10):
-        response = client.get(url("manage"), {"name": "kader"})
-    found = response.context["found"]
-    assert len(found) == min(count + 1, SEARCH_LIMIT)
-    assert response.context["more"] == (count + 1 > SEARCH_LIMIT)
-    assert response.text.count("appoint=") == 1  # only the new one holds no position
-    assert response.text.count('name="member-cadre"') == 1  # and is not a member
-    # The appoint form for the one who holds no position: that cadre, the fields of work.
-    new = next(cadre for cadre in found if cadre.forum_position is None)
-    with django_assert_num_queries(12):
-        response = client.get(url("manage"), {"name": "kader", "appoint": new.public_id})
-    assert response.context["chosen"] == new
-    assert 'name="appoint-position"' in response.text
 
 
 # --- the manage page: who reaches it ---------------------------------------------------------
