@@ -2,8 +2,8 @@
 
 Each persona opens every page of the site it may open (and, for Dinas staff and a superuser,
 every admin add, change and list page), reads every form on it as a browser would, and
-sends each form back (the superuser: the admin's forms that the kota's Dinas staff do not
-sweep) with one field at a time replaced by a hostile value: a NUL byte,
+sends each form back (the superuser: the admin's forms and list parameters that the kota's
+Dinas staff do not sweep) with one field at a time replaced by a hostile value: a NUL byte,
 10,000 characters, 2^63, 40 digits, a negative number, an empty value, an unknown choice,
 emoji and Arabic script, and bytes that are not UTF-8. Search and filter forms get the same
 values in the query string, and so does each parameter a page links to (filters, sorting,
@@ -13,6 +13,7 @@ Every answer must be below 500. An answer that refuses (a 4xx, or the form shown
 its errors) must leave every table as it was.
 """
 
+import re
 import sys
 import time
 import uuid
@@ -286,30 +287,56 @@ def list_parameters_read():
     read |= LIST_PARAMETERS if ReadQuery.everything else LIST_PARAMETERS & ReadQuery.names
 
 
+# An admin list's actions form: Django's ActionForm, the same on every list.
+CHANGELIST = re.compile(r"^/admin/[^/]+/[^/]+/$")
+
+
 def form_key(form, action):
-    """What makes two forms one for the sweep: the method, the address and the field names."""
-    return form["method"], urlsplit(action).path, tuple(sorted(form["names"]))
+    """What makes two forms one for the sweep: the method, the address and the field names.
+    The actions form of every admin list is one: with its action left at "---------", as
+    the sweep leaves each field but one, or with a hostile one, no action runs, and the
+    same ActionForm refuses it on every list (a list's own fields, when it has any, make
+    its form another)."""
+    path = urlsplit(action).path
+    names = tuple(sorted(form["names"]))
+    if CHANGELIST.match(path) and {"action", "_selected_action"} <= set(names):
+        path = "/admin/<list>/"
+    return form["method"], path, names
 
 
-def admin_forms_of_kota_staff(worlds):
-    """The admin forms that the kota's Dinas staff open, by form_key. Their sweep sends each
-    of them its hostile values; the superuser's leaves them out and sweeps the admin's forms
-    that only a superuser opens, or opens with other fields. The same form with the same
-    fields cleans a value the same way for both: only the rows a choice may name differ."""
+def query_names(url, parser, read):
+    """The query parameters the page itself links to (filters, sorting, pages), and those of
+    the usual ones (search, sorting, page) that it reads; the admin's forms read their query
+    string only as the initial values of their fields."""
+    names = {name for link in parser.links for name, _ in parse_qsl(link[1:])}
+    if not (url.startswith("/admin/") and url.endswith(ADMIN_FORMS)):
+        names |= read
+    return names
+
+
+def admin_of_kota_staff(worlds):
+    """The admin pages that the kota's Dinas staff open, with the query parameters their sweep
+    sends each, and the forms on them by form_key. Their sweep sends each its hostile
+    values; the superuser's leaves them out and sweeps the admin's pages, parameters and
+    forms that only a superuser opens, or opens with other fields. The same page reads a
+    parameter, and the same form with the same fields cleans a value, the same way for both:
+    only the rows a list shows or a choice may name differ."""
     staff = Client()
     staff.force_login(persona_user(worlds, "kota_staff"))
-    keys = set()
+    pages, keys = {}, set()
     for url in pages_of(worlds, "kota_staff"):
         if not url.startswith("/admin/"):
             continue
-        response = staff.get(url)
+        with list_parameters_read() as read:
+            response = staff.get(url)
         if response.status_code != 200:
             continue
         parser = Forms()
         parser.feed(response.content.decode())
+        pages[url] = query_names(url, parser, read)
         for form in parser.forms:
             keys.add(form_key(form, urljoin(url, form["action"]) if form["action"] else url))
-    return keys
+    return pages, keys
 
 
 def fuzz_persona(client, worlds, persona):
@@ -320,7 +347,7 @@ def fuzz_persona(client, worlds, persona):
     if user is not None:
         client.force_login(user)
     # Before the sweep's snapshot: signing the staff in writes their last sign-in.
-    covered = admin_forms_of_kota_staff(worlds) if persona == "superuser" else set()
+    staff_pages, covered = admin_of_kota_staff(worlds) if persona == "superuser" else ({}, set())
     sweep = Sweep(client)
     forms = []
     for url in pages_of(worlds, persona):
@@ -333,13 +360,8 @@ def fuzz_persona(client, worlds, persona):
         for form in parser.forms:
             form["action"] = urljoin(url, form["action"]) if form["action"] else url
             forms.append(form)
-        # The query parameters the page itself links to (filters, sorting, pages), and those
-        # of the usual ones (search, sorting, page) that it reads; the admin's forms read
-        # their query string only as the initial values of their fields.
-        names = {name for link in parser.links for name, _ in parse_qsl(link[1:])}
-        if not (url.startswith("/admin/") and url.endswith(ADMIN_FORMS)):
-            names |= read
-        for name in sorted(names):
+        # The kota's Dinas staff send the same admin page the parameters they see too.
+        for name in sorted(query_names(url, parser, read) - staff_pages.get(url, set())):
             for value in QUERY_VALUES:
                 sweep.send("get", f"{url}?{urlencode({name: value})}")
     seen = covered
