@@ -159,7 +159,8 @@ class Sweep:
 
         def watch(execute, sql, params, many, context):
             statement = sql.lstrip().upper()
-            if statement.startswith(("INSERT", "UPDATE", "DELETE")) and "SESSION" not in statement:
+            kept = "SESSION" in statement or "FORKOM_CACHE" in statement
+            if statement.startswith(("INSERT", "UPDATE", "DELETE")) and not kept:
                 writes.append(sql)
             return execute(sql, params, many, context)
 
@@ -176,7 +177,7 @@ class Sweep:
             self.failures.append((method.upper(), url, short(data), status))
             transaction.savepoint_rollback(savepoint)  # also a transaction the error broke
         elif not writes:
-            # Nothing written but the session, which the persona keeps.
+            # Nothing written but the session and the cache, which the next request reads.
             transaction.savepoint_commit(savepoint)
         else:
             if 400 <= status < 500 or shows_errors(response):
