@@ -305,6 +305,15 @@ def form_key(form, action):
     return form["method"], path, names
 
 
+def read_page(url, response):
+    """The page's forms, each with the address it is sent to, and its links."""
+    parser = Forms()
+    parser.feed(response.content.decode())
+    for form in parser.forms:
+        form["action"] = urljoin(url, form["action"]) if form["action"] else url
+    return parser
+
+
 def query_names(url, parser, read):
     """The query parameters the page itself links to (filters, sorting, pages), and those of
     the usual ones (search, sorting, page) that it reads; the admin's forms read their query
@@ -332,11 +341,9 @@ def admin_of_kota_staff(worlds):
             response = staff.get(url)
         if response.status_code != 200:
             continue
-        parser = Forms()
-        parser.feed(response.content.decode())
+        parser = read_page(url, response)
         pages[url] = query_names(url, parser, read)
-        for form in parser.forms:
-            keys.add(form_key(form, urljoin(url, form["action"]) if form["action"] else url))
+        keys.update(form_key(form, form["action"]) for form in parser.forms)
     return pages, keys
 
 
@@ -356,11 +363,8 @@ def fuzz_persona(client, worlds, persona):
             response = sweep.send("get", url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        parser = Forms()
-        parser.feed(response.content.decode())
-        for form in parser.forms:
-            form["action"] = urljoin(url, form["action"]) if form["action"] else url
-            forms.append(form)
+        parser = read_page(url, response)
+        forms += parser.forms
         # The kota's Dinas staff send the same admin page the parameters they see too.
         for name in sorted(query_names(url, parser, read) - staff_pages.get(url, set())):
             for value in QUERY_VALUES:
