@@ -5,6 +5,7 @@ passes axe."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from cadres.models import Body, CadreProfile
@@ -15,6 +16,10 @@ from tests.trainings.factories import make_training
 from trainings.models import Registration
 
 NEW_PASSWORD = "kata-sandi-mbah-2026"
+
+
+# CI's SQLite pass runs this journey too, not only its PostgreSQL pass (.ci/run).
+pytestmark = pytest.mark.smoke
 
 
 def test_a_cadre_without_email_signs_in_with_phone_and_code_and_signs_up_for_a_training(

@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import translation
@@ -15,6 +16,10 @@ HOME_PAGE_BUDGET = 50 * 1024
 PASSWORD = "kata-sandi-uji-2026"
 INDONESIAN_CATALOGUE = Path(__file__).resolve().parents[2] / "locale/id/LC_MESSAGES/django.mo"
 CONFIRMATION_LINK = re.compile(r"https?://\S+/akun/confirm-email/\S+/")
+
+
+# CI's SQLite pass runs this journey too, not only its PostgreSQL pass (.ci/run).
+pytestmark = pytest.mark.smoke
 
 
 def test_a_visitor_on_a_phone_switches_to_english_registers_and_confirms_the_email(
