@@ -77,7 +77,8 @@ TEST_WORKERS ?= $(shell [ "$$(nproc)" -ge 2 ] && echo 2 || echo 1)
 # Tests left out by marker expression, as in TEST_LEAVE_OUT="postgresql or lighthouse": CI's
 # SQLite pass (.ci/run) leaves out the PostgreSQL-only tests, which its PostgreSQL pass runs
 # and which fail under CI=true anywhere else, the Lighthouse scores, which its PostgreSQL
-# pass took of the same pages, and the browser journeys but the `smoke` ones.
+# pass took of the same pages, the browser journeys but the `smoke` ones, and the fuzz,
+# which its PostgreSQL pass sent to the stricter database.
 TEST_LEAVE_OUT ?=
 LEFT_OUT := $(if $(strip $(TEST_LEAVE_OUT)), and not ($(TEST_LEAVE_OUT)))
 test: $(VENV)/.installed-test $(LIGHTHOUSE)/node_modules/.installed

@@ -420,6 +420,7 @@ PERSONAS = [
 ]
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_no_form_or_parameter_answers_a_500_and_a_refusal_changes_nothing(client, worlds, persona):
     started = time.monotonic()
