@@ -26,6 +26,7 @@ from cadres.models import (
 from cadres.phones import number_start
 from forkom import scope
 from forkom.admin import (
+    BoundedInlineFormSet,
     FirstRowsInline,
     ScopedAdmin,
     ServiceSavedAdmin,
@@ -77,6 +78,7 @@ KelurahanFilter = region_filter("kelurahan__code", Region.Level.DESA_KELURAHAN)
 
 class MembershipInline(admin.TabularInline):
     model = CadreMembership
+    formset = BoundedInlineFormSet
     extra = 0
     fields = ["body", "position", "since_year"]
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from forkom import scope
 from forkom.accounts import services
 from forkom.accounts.models import RoleAssignment, RoleInvitation, User
-from forkom.admin import ScopedAdmin
+from forkom.admin import BoundedInlineFormSet, ScopedAdmin
 from forkom.errors import DomainError
 
 
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    formset = BoundedInlineFormSet
     fk_name = "user"
     fields = ["role", "position", "region", "starts_on", "ends_on", "is_active"]
     readonly_fields = fields
