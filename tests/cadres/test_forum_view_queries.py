@@ -33,26 +33,25 @@ def populate(coordinator, count):
     )
     services.record_sk(actor=coordinator, forum=barat, number="1/2026", date=date(2026, 1, 5))
     field = Field.objects.get_or_create(name="Kesehatan")[0]
+
+    def appoint(forum, user, position):
+        bidang = position == Position.KOORDINATOR_BIDANG
+        services.appoint_officer(
+            actor=coordinator,
+            forum=forum,
+            user=user,
+            position=position,
+            field=field if bidang else None,
+        )
+
     for number in range(count):
         profile = verified_cadre(f"Kader {number:02d}")
         position = Position.KETUA if number == 0 else Position.KOORDINATOR_BIDANG
         for forum in (barat, belimbing):
             services.add_member(actor=coordinator, forum=forum, profile=profile)
-            services.appoint_officer(
-                actor=coordinator,
-                forum=forum,
-                user=profile.user,
-                position=position,
-                field=field if position == Position.KOORDINATOR_BIDANG else None,
-            )
+            appoint(forum, profile.user, position)
         kuala_cadre = verified_cadre(f"Kader Kuala {number:02d}", kelurahan=BONTANG_KUALA)
-        services.appoint_officer(
-            actor=coordinator,
-            forum=kuala,
-            user=kuala_cadre.user,
-            position=position,
-            field=field if position == Position.KOORDINATOR_BIDANG else None,
-        )
+        appoint(kuala, kuala_cadre.user, position)
 
 
 @pytest.fixture(scope="module", params=[1, 50])
