@@ -292,13 +292,13 @@ def list_parameters_read():
 CHANGELIST = re.compile(r"^/admin/[^/]+/[^/]+/$")
 
 
-def form_key(form, action):
+def form_key(form):
     """What makes two forms one for the sweep: the method, the address and the field names.
     The actions form of every admin list is one: with its action left at "---------", as
     the sweep leaves each field but one, or with a hostile one, no action runs, and the
     same ActionForm refuses it on every list (a list's own fields, when it has any, make
     its form another)."""
-    path = urlsplit(action).path
+    path = urlsplit(form["action"]).path
     names = tuple(sorted(form["names"]))
     if CHANGELIST.match(path) and {"action", "_selected_action"} <= set(names):
         path = "/admin/<list>/"
@@ -343,7 +343,7 @@ def admin_of_kota_staff(worlds):
             continue
         parser = read_page(url, response)
         pages[url] = query_names(url, parser, read)
-        keys.update(form_key(form, form["action"]) for form in parser.forms)
+        keys.update(form_key(form) for form in parser.forms)
     return pages, keys
 
 
@@ -374,7 +374,7 @@ def fuzz_persona(client, worlds, persona):
         path = urlsplit(form["action"]).path
         if path.endswith(SKIPPED_ACTIONS) or path.startswith(SKIPPED_ACTIONS):
             continue
-        key = form_key(form, form["action"])
+        key = form_key(form)
         if key in seen:
             continue
         seen.add(key)
