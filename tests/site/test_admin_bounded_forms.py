@@ -12,6 +12,7 @@ from cadres.models import Body, CadreMembership
 from forkom.admin import BoundedInlineFormSet
 from tests.accounts.test_admin import with_totp
 from tests.cadres.factories import make_profile
+from tests.cadres.test_admin import change_form_data
 from tests.conftest import make_user
 
 HOSTILE_COUNTS = [str(2**63), "9" * 40, "2000"]
@@ -35,19 +36,12 @@ def test_every_inline_of_the_admin_is_bounded(staff):
             )
 
 
-def change_data(client, url):
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({f"memberships-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS")})
-    return data
-
-
 @pytest.mark.parametrize("count", HOSTILE_COUNTS)
 def test_a_cadre_posted_with_a_huge_number_of_rows_is_refused_at_once(client, superuser, count):
     profile = make_profile(full_name="Sri Wahyuni")
     client.force_login(superuser)
     url = reverse("admin:cadres_cadreprofile_change", args=[profile.pk])
-    data = change_data(client, url)
+    data = change_form_data(client, url)
     data.update({"full_name": "Nama Baru", "memberships-TOTAL_FORMS": count})
 
     started = time.perf_counter()
@@ -68,7 +62,7 @@ def test_a_cadre_s_new_membership_is_still_saved_from_the_admin(client, superuse
     profile = make_profile()
     client.force_login(superuser)
     url = reverse("admin:cadres_cadreprofile_change", args=[profile.pk])
-    data = change_data(client, url)
+    data = change_form_data(client, url)
     body = Body.objects.exclude(pk__in=profile.memberships.values("body")).first()
     data.update(
         {
