@@ -1,11 +1,14 @@
+import html
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from forkom.dates import formatted
 from forkom.paths import path_to
 from forkom.renderers import shown
+from forkom.templatetags.forkom import isotime
 from trainings import selectors
 
 register = template.Library()
@@ -159,3 +162,62 @@ def sheet_rows(registrations) -> SafeString:
         nobody = shown(gettext("Nobody has signed up yet."))
         return mark_safe(f'\n    <tr><td colspan="5">{nobody}</td></tr>\n  ')
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def training_cards(pairs, now) -> SafeString:
+    """An `<li>` card per (training, the viewer's sign-up or None) of the catalogue: title
+    (to its page), start, venue, topics, and what the viewer can do about it at `now`
+    (tests/trainings/test_training_cards.py renders the former partial beside it). As a
+    template partial the twenty cards of a page took about 2 ms."""
+    attended = shown(gettext("You attended"))
+    taken_place = shown(gettext("Has taken place"))
+    signed_up = shown(gettext("You are signed up"))
+    waitlisted = shown(gettext("You are on the waitlist"))
+    opens_on = gettext("Registration opens on %(date)s")
+    closed = shown(gettext("Registration has closed"))
+    full = shown(gettext("Full: new sign-ups join the waitlist"))
+    cards = []
+    for training, mine in pairs:
+        starts = template_localtime(training.starts_at)
+        topics = training.topic_list
+        topic_line = (
+            '<p class="help">' + " · ".join(html.escape(str(topic)) for topic in topics) + "</p>"
+            if topics
+            else ""
+        )
+        status = mine.status if mine is not None else None
+        if mine is not None and mine.attended:
+            what = f'<span class="status">{attended}</span>\n    '
+        elif not training.is_upcoming:
+            what = f"{taken_place}\n    "
+        elif status == "registered":
+            what = f'<span class="status">{signed_up}</span>\n    '
+        elif status == "waitlisted":
+            what = f'<span class="status">{waitlisted}</span>\n    '
+        elif training.registration_opens_at > now:
+            opens = formatted(template_localtime(training.registration_opens_at), "DATE_FORMAT")
+            what = f"{opens_on % {'date': shown(opens)}}\n    "
+        elif training.registration_closes_at <= now:
+            what = f"{closed}\n    "
+        elif seats := training.seats_left:
+            left = ngettext("%(seats)s seat left", "%(seats)s seats left", seats)
+            what = f"{left % {'seats': shown(seats)}}\n    "
+        else:
+            what = full
+        cards.append(
+            '\n<li class="card training-card">\n'
+            f'  <h3 class="training-title"><a href="{shown(training.get_absolute_url())}">'
+            f"{shown(training.title)}</a></h3>\n"
+            '  <p class="training-when">\n'
+            f'    <time datetime="{shown(isotime(starts))}">'
+            f"{shown(formatted(starts, 'DATETIME_FORMAT'))}</time> WITA<br>\n"
+            f"    {shown(training.venue)}, {shown(training.venue_kecamatan.name)}\n"
+            "  </p>\n"
+            f"  {topic_line}\n"
+            "  <p>\n"
+            f"    {what}\n"
+            "  </p>\n"
+            "</li>\n"
+        )
+    return mark_safe("".join(cards))
