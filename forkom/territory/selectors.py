@@ -41,6 +41,19 @@ def _two_levels_below(alias: str) -> statements.ModelStatement:
     )
 
 
+def children_of(code: str) -> list[Region]:
+    """The active regions directly below the region `code`, in code order, read through a
+    statement compiled once (a region's public page)."""
+    return statements.instances(_children_statement(Region.objects.db), code)
+
+
+@functools.cache
+def _children_statement(alias: str) -> statements.ModelStatement:
+    return statements.compiled_models(
+        Region.objects.using(alias).active().filter(parent_id=statements.TEXT_PLACEHOLDER)
+    )
+
+
 def ancestors(region: Region) -> list[Region]:
     """The chain from the provinsi down to the region's parent, in one query."""
     codes = lineage(region.parent_id) if region.parent_id else []

@@ -1,9 +1,10 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from forkom import statements
 from forkom.territory.models import Region
 from forkom.territory.sections import sections_for
-from forkom.territory.selectors import ancestors
+from forkom.territory.selectors import ancestors, children_of
 
 
 def region_index(request):
@@ -12,10 +13,10 @@ def region_index(request):
 
 
 def region_detail(request, code):
-    region = Region.objects.select_related("parent").filter(code=code).first()
+    region = statements.one_by(Region, "code", code, "parent")
     if region is None:
         raise Http404
-    children = Region.objects.filter(parent=region).active()
+    children = children_of(region.code)
     return render(
         request,
         "territory/region.html",

@@ -1,9 +1,10 @@
 """The home page's tree of the portal's kota (forkom.territory.selectors.region_tree): the
-active kecamatan, each with its active kelurahan, in code order, read through kept
-statements; the same tree as worked out here from the regions one by one."""
+active kecamatan, each with its active kelurahan, in code order, and a region page's list
+of what lies below it (children_of), read through kept statements; the same as worked out
+here from the regions one by one."""
 
 from forkom.territory.models import Region
-from forkom.territory.selectors import region_tree
+from forkom.territory.selectors import children_of, region_tree
 from tests.conftest import add_samarinda
 
 
@@ -55,3 +56,14 @@ def test_a_kecamatan_is_the_root_of_its_kelurahan(bontang):
     found = region_tree("64.74.02")
     assert codes(found) == tree_of("64.74.02")
     assert [(child.level, leaves) for child, leaves in found[1]] == [(4, [])] * 6
+
+
+def test_a_regions_page_lists_its_active_children_as_stored_now(bontang):
+    Region.objects.filter(code="64.74.02.1003").update(is_active=False)
+    found = [region.code for region in children_of("64.74.02")]
+    assert found == tree_of("64.74")[1][1][1]  # Bontang Selatan's kelurahan, one retired
+    assert len(found) == 5
+    assert "64.74.02.1003" not in found
+    Region.objects.filter(code="64.74.02.1003").update(is_active=True)
+    assert len(children_of("64.74.02")) == 6
+    assert children_of("64.74.02.1001") == []
