@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import F, Model, QuerySet
@@ -299,6 +299,26 @@ def _one_by_statement(
     if annotate:
         queryset = queryset.annotate(**{name: F(path) for name, path in annotate})
     return compiled_models(queryset)
+
+
+def locked(model: Any, pk: int, *, no_key: bool = False) -> Any | None:
+    """The row of `model` whose primary key is `pk` as stored now, or None, its row held
+    until the transaction ends: SELECT ... FOR UPDATE (FOR NO KEY UPDATE with `no_key`:
+    rows that point at it may still be written). On the database writes go to, as a
+    select_for_update queryset asks the router (a read could go to a replica). Compiled once
+    per model, kind of lock and database: the row a hot write locks first (a sign-up)."""
+    alias = router.db_for_write(model)
+    return first(_locked_statement(alias, model, no_key), pk)
+
+
+@cache
+def _locked_statement(alias: str, model: Any, no_key: bool) -> ModelStatement:
+    return compiled_models(
+        model._default_manager.using(alias)
+        .select_for_update(no_key=no_key)
+        .filter(pk=PLACEHOLDER)
+        .order_by()
+    )
 
 
 def prepares(connection: BaseDatabaseWrapper) -> bool:

@@ -21,7 +21,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, router, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -357,38 +357,15 @@ class Queue(NamedTuple):
 def _lock_profile(profile: CadreProfile) -> CadreProfile | None:
     """The profile as stored now (None: gone), its row held until the transaction ends (FOR
     NO KEY UPDATE: rows that point at it may still be written)."""
-    # A lock is a write's: on the database writes go to (a read could go to a replica).
-    return statements.first(
-        _locked_profile_statement(router.db_for_write(CadreProfile)), profile.pk
-    )
-
-
-@functools.cache
-def _locked_profile_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        CadreProfile.objects.using(alias)
-        .select_for_update(no_key=True)
-        .filter(pk=statements.PLACEHOLDER)
-        .order_by()
-    )
+    return statements.locked(CadreProfile, profile.pk, no_key=True)
 
 
 def _lock_training(pk: int) -> Training:
     """The training as stored now, its row held until the transaction ends."""
-    locked = statements.first(_locked_training_statement(router.db_for_write(Training)), pk)
+    locked = statements.locked(Training, pk)
     if locked is None:
         raise Training.DoesNotExist(f"training {pk} is gone")
     return locked
-
-
-@functools.cache
-def _locked_training_statement(alias: str) -> statements.ModelStatement:
-    return statements.compiled_models(
-        Training.objects.using(alias)
-        .select_for_update()
-        .filter(pk=statements.PLACEHOLDER)
-        .order_by()
-    )
 
 
 def _queue(training: Training, profile: CadreProfile) -> Queue:

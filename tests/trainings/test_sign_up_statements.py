@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
 from cadres.models import Body, CadreMembership, CadreProfile
+from forkom import statements
 from tests.trainings.factories import listed, make_cadre, make_training
 from trainings import services
 from trainings.models import Registration, Training
@@ -34,7 +35,7 @@ def eligible_by_queryset(training, profile):
 def eligible_by_statement(training, profile):
     return [
         tuple(row)
-        for row in services.statements.rows(
+        for row in statements.rows(
             services._eligible_statement(Body.objects.db), training.pk, second=profile.pk
         )
     ]
@@ -100,5 +101,6 @@ def test_the_locks_read_the_rows_as_stored_now(bontang):
 
 def test_the_kept_statements_lock_the_rows_as_the_querysets_did(postgresql_only, bontang):
     alias = connection.alias
-    assert services._locked_training_statement(alias).statement.sql.endswith(" FOR UPDATE")
-    assert services._locked_profile_statement(alias).statement.sql.endswith(" FOR NO KEY UPDATE")
+    locked_statement = statements._locked_statement
+    assert locked_statement(alias, Training, False).statement.sql.endswith(" FOR UPDATE")
+    assert locked_statement(alias, CadreProfile, True).statement.sql.endswith(" FOR NO KEY UPDATE")
