@@ -5,13 +5,11 @@ page a few: as an included partial each took about 70 µs. `announcement_items` 
 same markup (tests/cadres/test_announcement_items.py renders the old partial beside it)."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, pgettext
 
+from forkom.dates import time_element
 from forkom.renderers import shown
-from forkom.templatetags.forkom import isotime
 
 register = template.Library()
 
@@ -31,11 +29,7 @@ def announcement_items(announcements) -> SafeString:
     for announcement in announcements:
         published = ""
         if announcement.published_at:
-            local = template_localtime(announcement.published_at)
-            published = (
-                f' · <time datetime="{isotime(local)}">'
-                f"{shown(date_format(local, 'SHORT_DATE_FORMAT'))}</time>"
-            )
+            published = f" · {time_element(announcement.published_at, 'SHORT_DATE_FORMAT')}"
         items.append(
             '<li class="announcement-item">\n'
             f'  <a href="{shown(announcement.get_absolute_url())}">'

@@ -11,14 +11,13 @@ compares), escaped and localized as the template did.
 from django import template
 from django.template.defaulttags import CsrfTokenNode, querystring
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from cadres.models import ForumEvent
-from forkom.dates import formatted
+from forkom.dates import formatted, time_element
 from forkom.paths import path_to
 from forkom.renderers import shown
-from forkom.templatetags.forkom import isotime, one_time_token
+from forkom.templatetags.forkom import one_time_token
 
 register = template.Library()
 
@@ -138,7 +137,6 @@ def event_items(events) -> SafeString:
     by = gettext("by %(name)s")
     items = []
     for event in events:
-        at = template_localtime(event.at)
         subject = f": {shown(event.subject_name)}" if event.subject_name else ""
         if event.kind == ForumEvent.Kind.SK_RECORDED:
             before = f"{shown(event.sk_before)} → " if event.sk_before else ""
@@ -154,8 +152,7 @@ def event_items(events) -> SafeString:
         if event.actor_name:
             actor = f"<small>· {by % {'name': shown(event.actor_name)}}</small>"
         items.append(
-            f'\n        <li><time datetime="{isotime(at)}">'
-            f"{shown(formatted(at, 'DATETIME_FORMAT'))}</time> —\n"
+            f"\n        <li>{time_element(event.at, 'DATETIME_FORMAT')} —\n"
             f"          {shown(event.get_kind_display())}{subject}\n"
             f"          {detail}\n"
             f"          {actor}</li>\n"

@@ -9,12 +9,11 @@ import html
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
-from forkom.dates import formatted, time_since
+from forkom.dates import time_element, time_since
 from forkom.renderers import shown
-from forkom.templatetags.forkom import isotime, rupiah
+from forkom.templatetags.forkom import rupiah
 
 register = template.Library()
 
@@ -38,7 +37,9 @@ def proposal_rows(proposals, show_waited=False, now=None) -> SafeString:
                 f"<br><small>{shown(proposal.proposer.full_name)}</small>",
                 shown(location.name) if location else "",
                 last_label,
-                shown(time_since(changed, now)) if show_waited else _since(changed),
+                shown(time_since(changed, now))
+                if show_waited
+                else time_element(changed, "SHORT_DATE_FORMAT"),
             )
         )
     return mark_safe("".join(rows))
@@ -72,7 +73,7 @@ def public_proposal_rows(proposals) -> SafeString:
                 f"{shown(proposal.title)}{kind}{by}",
                 place,
                 since_label,
-                _since(proposal.state_changed_at),
+                time_element(proposal.state_changed_at, "SHORT_DATE_FORMAT"),
             )
         )
     return mark_safe("".join(rows))
@@ -86,14 +87,6 @@ def _column_labels() -> tuple[str, str, str, str]:
         shown(gettext("Kelurahan")),
         shown(gettext("Help asked for")),
         shown(gettext("Budget")),
-    )
-
-
-def _since(changed) -> str:
-    local = template_localtime(changed)
-    return (
-        f'<time datetime="{shown(isotime(local))}">'
-        f"{shown(formatted(local, 'SHORT_DATE_FORMAT'))}</time>"
     )
 
 

@@ -5,10 +5,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
-from forkom.dates import formatted
+from forkom.dates import formatted, time_element
 from forkom.paths import path_to
 from forkom.renderers import shown
-from forkom.templatetags.forkom import isotime
 from trainings import selectors
 
 register = template.Library()
@@ -180,7 +179,6 @@ def training_cards(pairs, now) -> SafeString:
     full = shown(gettext("Full: new sign-ups join the waitlist"))
     cards = []
     for training, mine in pairs:
-        starts = template_localtime(training.starts_at)
         topics = training.topic_list
         topic_line = (
             '<p class="help">' + " · ".join(html.escape(str(topic)) for topic in topics) + "</p>"
@@ -211,8 +209,7 @@ def training_cards(pairs, now) -> SafeString:
             f'  <h3 class="training-title"><a href="{shown(training.get_absolute_url())}">'
             f"{shown(training.title)}</a></h3>\n"
             '  <p class="training-when">\n'
-            f'    <time datetime="{shown(isotime(starts))}">'
-            f"{shown(formatted(starts, 'DATETIME_FORMAT'))}</time> WITA<br>\n"
+            f"    {time_element(training.starts_at, 'DATETIME_FORMAT')} WITA<br>\n"
             f"    {shown(training.venue)}, {shown(training.venue_kecamatan.name)}\n"
             "  </p>\n"
             f"  {topic_line}\n"
