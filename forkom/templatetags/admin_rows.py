@@ -22,10 +22,12 @@ of every kind, and compares the markup.
 import contextlib
 import datetime
 import html
+import re
 from typing import Any, NamedTuple
 from urllib.parse import quote as url_quote
 
 from django import template
+from django.contrib.admin.options import ModelAdmin
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
@@ -59,8 +61,11 @@ register.filters.update(admin_list.register.filters)
 
 # Django's own quoting of a reversed URL's arguments (django.urls.resolvers).
 _URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
-# In the change URL reversed once per list, where each row's key goes.
+# In the change URL reversed once per list, where each row's key goes; in the selection's
+# checkbox rendered once per list, where each row's key and name go.
 _KEY = "forkomrowkey0"
+_NAME = "forkomrowname0"
+_IN_CHECKBOX = re.compile(f"{_KEY}|{_NAME}")
 _NOWRAP_FIELDS = (models.DateField, models.TimeField, models.ForeignKey)
 
 
@@ -128,6 +133,7 @@ class Rows:
         self.empty = cl.model_admin.get_empty_value_display()
         self.icons: dict[tuple, str] = {}
         self.url_around_key = self._url_around_key()
+        self.checkbox = self._checkbox()
 
     def _url_around_key(self) -> tuple[str, str] | None:
         """The row's link as Django writes it (the change URL with the list's filters kept),
@@ -149,10 +155,37 @@ class Rows:
             raise _Unsplit(url)
         return html.escape(before), html.escape(after)
 
+    def _checkbox(self) -> str | None:
+        """Django's checkbox that selects a row for an action (ModelAdmin.action_checkbox),
+        rendered once with stand-ins for the row's key and name; None when the admin
+        writes its own."""
+        model_admin = self.cl.model_admin
+        if type(model_admin).action_checkbox is not ModelAdmin.action_checkbox:
+            return None
+        if "action_checkbox" not in self.cl.list_display:
+            return None
+
+        class StandIn:
+            pk = _KEY
+
+            def __str__(self) -> str:
+                return _NAME
+
+        return model_admin.action_checkbox(StandIn())
+
+    def checkbox_of(self, result: Any) -> SafeString:
+        assert self.checkbox is not None
+        # Escaped as the checkbox escapes them: the key as an attribute's value, the name
+        # by format_html within the attribute's already safe value.
+        shown = {_KEY: html.escape(str(result.pk)), _NAME: html.escape(str(result))}
+        return SafeString(_IN_CHECKBOX.sub(lambda found: shown[found.group()], self.checkbox))
+
     def row(self, result: Any) -> admin_list.ResultList:
         cells = []
         for column in self.columns:
-            if column.field is None:
+            if column.name == "action_checkbox" and self.checkbox is not None:
+                text, classes = self.checkbox_of(result), "action-checkbox"
+            elif column.field is None:
                 text, classes = self.django_cell(column, result)
             else:
                 try:
