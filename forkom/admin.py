@@ -741,7 +741,7 @@ class RegionFilter(admin.SimpleListFilter):
             if level_of(parent) != self.level - 1:
                 return []
             regions = regions.filter(code__startswith=subtree_prefix(parent))
-        return [(region.code, region.name) for region in regions.order_by("name")]
+        return list(regions.order_by("name").values_list("code", "name"))
 
     def queryset(self, request, queryset):
         value = self.value()
