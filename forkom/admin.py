@@ -34,7 +34,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from forkom import scope, statements
+from forkom import fields, scope, statements
 from forkom.accounts.models import Role
 from forkom.accounts.selectors import has_totp
 from forkom.conflicts import retried_on_conflict
@@ -560,6 +560,8 @@ class ScopedAdmin(ServiceSavedAdmin):
         return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The site's choice fields: the list read in one query, a forged key refused.
+        kwargs.setdefault("form_class", fields.ModelChoiceField)
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget",
@@ -568,6 +570,7 @@ class ScopedAdmin(ServiceSavedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", fields.ModelMultipleChoiceField)
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget",
