@@ -115,9 +115,6 @@ TEMPLATES = [
             ],
             # The `date` filter written faster with the same text (forkom/dates.py).
             "builtins": ["forkom.templatetags.dates"],
-            # Django's admin_list with the change lists' rows written faster and the same
-            # (forkom/templatetags/admin_rows.py).
-            "libraries": {"admin_list": "forkom.templatetags.admin_rows"},
         },
     },
 ]

@@ -1,5 +1,5 @@
 """Django's `admin_list` tag library, with the rows of a change list written faster and the
-same (registered as `admin_list` in settings.TEMPLATES).
+same: templates/admin/change_list.html, which extends Django's, loads it for its rows.
 
 Django's `items_for_result` works out every cell from scratch: for each of the 100 rows and
 each column it looks the column up again, asks the admin for its empty value, reverses the
