@@ -1,7 +1,7 @@
 """The admin's change lists write their rows with forkom/templatetags/admin_rows.py, which
 templates/admin/change_list.html loads: the same markup as Django's own rows, for every list
-of the admin, as Dinas staff and as a superuser, sorted, searched, filtered and in a pop-up,
-in both languages."""
+of the admin, as Dinas staff and as a superuser, sorted, searched (the search kept in the
+rows' links) and in a pop-up, in both languages."""
 
 import io
 import re
@@ -30,7 +30,7 @@ from trainings.models import Training
 TABLE = re.compile(r'<table id="result_list">.*?</table>', re.S)
 ROW = re.compile(r"<tr[ >]")
 # The list's address, then what is added to it: sorted by each way of the first two columns,
-# a search, a filter kept in the rows' links, a pop-up (written by Django's own code).
+# a search with a sort (both kept in the rows' links), a pop-up (written by Django's code).
 ASKED = ["", "?o=-1", "?o=2.1", "?q=a&o=-2", "?_popup=1"]
 
 
