@@ -3,21 +3,14 @@ statement, then check the staff member's scope on its region's code (forkom.admi
 ScopedAdmin._kept_object): exactly the rows the scoped queryset found, for every admin
 that takes this way, every row of the demo data and staff in and out of the scope."""
 
-import io
-
-import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from cadres.forums import services as forum_services
-from forkom.accounts.models import Position, Role
+from forkom.accounts.models import Role
 from forkom.admin import ScopedAdmin, _rows_are_the_scope_s
-from forkom.territory.models import Region
 from tests.conftest import make_persona, make_user
-from tests.trainings.factories import make_cadre
 
 KEPT = [
     model_admin
@@ -26,23 +19,6 @@ KEPT = [
 ]
 # Keys no row has. A NUL character never gets this far: forkom.middleware refuses the path.
 HOSTILE = ["abc", "9" * 30, "-" + "9" * 30, "-1", "0", "", "1.5", " 1", "64.74 ", "6" * 300]
-
-
-@pytest.fixture
-def demo(bontang, other_kota, settings):
-    settings.DEBUG = True
-    for command in (
-        "create_demo_accounts",
-        "create_demo_cadres",
-        "create_demo_trainings",
-        "create_demo_programmes",
-        "create_demo_communication",
-    ):
-        call_command(command, stdout=io.StringIO())
-    # A forum with a member, which the demo data does not make.
-    forum = forum_services.get_or_create_forum(region=Region.objects.get(code="64.74.03"))
-    officer = make_persona(Role.FORUM_OFFICER, "64.74.03", Position.SEKRETARIS)
-    forum_services.add_member(actor=officer, forum=forum, profile=make_cadre())
 
 
 def viewers():
