@@ -68,7 +68,8 @@ def read_only_rows(inline_admin_formset: Any) -> SafeString:
             parts.append("\n          ")
             if inline_admin_form.show_url:
                 url = conditional_escape(inline_admin_form.absolute_url)
-                parts.append(f'<a href="{url}">{conditional_escape(gettext("View on site"))}</a>')
+                text = conditional_escape(gettext("View on site"))
+                parts.append(f'<a href="{url}">{text}</a>')
             parts.append("\n            </p>")
         parts.append("\n          ")
         if inline_admin_form.needs_explicit_pk_field():
@@ -100,10 +101,8 @@ def _change_link(inline_admin_formset: Any, inline_admin_form: Any) -> str:
         current_app=model_admin.admin_site.name,
     )
     # Read only: the link views the row (tabular.html's "View", class inlineviewlink).
-    return (
-        f'<a href="{conditional_escape(url)}" class="inlineviewlink">'
-        f"{conditional_escape(gettext('View'))}</a>"
-    )
+    text = conditional_escape(gettext("View"))
+    return f'<a href="{conditional_escape(url)}" class="inlineviewlink">{text}</a>'
 
 
 def _cell(field: Any) -> str:
