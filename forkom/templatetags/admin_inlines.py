@@ -8,33 +8,35 @@ Here each row asks the same objects (Django's InlineAdminForm and its fields) th
 questions in Python, and writes the same text, whitespace included.
 
 templates/admin/forkom/first_rows_tabular.html takes this way only for an inline nobody may
-change, add to or delete from (every field then read only, as Django makes them); any other
-goes through Django's template. tests/site/test_admin_inlines.py renders the change pages of
-every admin with such inlines both ways and compares them.
+change, add to or delete from (every field then read only, as Django makes them) and whose
+rows link to no page of their own; any other goes through Django's template.
+tests/site/test_admin_inlines.py renders the change pages of every admin with such inlines
+both ways and compares them.
 """
 
 from typing import Any
 
 from django import template
 from django.contrib.admin.templatetags.admin_modify import cell_count
-from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.admin.utils import quote
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 
 register = template.Library()
 
 
 @register.filter
 def rows_read_only(inline_admin_formset: Any) -> bool:
-    """Whether the inline's rows are read only: no change, no addition, no deletion."""
+    """Whether the inline's rows are read only (no change, no addition, no deletion) and
+    plain: no link to each row's own admin page or public page (show_change_link, "View on
+    site"), which the rows here do not write."""
     formset = inline_admin_formset.formset
+    inline = inline_admin_formset.opts
     return not (
         inline_admin_formset.has_change_permission
         or inline_admin_formset.has_add_permission
         or (formset.can_delete and inline_admin_formset.has_delete_permission)
+        or inline.show_change_link
+        or (inline.view_on_site and hasattr(inline.model, "get_absolute_url"))
     )
 
 
@@ -53,24 +55,17 @@ def read_only_rows(inline_admin_formset: Any) -> SafeString:
                 f'\n        <tr class="row-form-errors"><td colspan="{count}">'
                 f"{conditional_escape(errors)}</td></tr>\n        "
             )
-        original = inline_admin_form.original
-        shown = original or inline_admin_form.show_url
+        original = inline_admin_form.original  # no show_url: rows_read_only
         parts.append(
-            f'\n        <tr class="form-row {"has_original" if shown else ""}"\n'
+            f'\n        <tr class="form-row {"has_original" if original else ""}"\n'
             f'             id="{prefix}-{index}">\n        <td class="original">\n          '
         )
-        if shown:
-            parts.append("<p>\n          ")
-            if original:
-                parts.append(f"\n          {conditional_escape(original)}\n          ")
-                parts.append(_change_link(inline_admin_formset, inline_admin_form))
-                parts.append("\n          ")
-            parts.append("\n          ")
-            if inline_admin_form.show_url:
-                url = conditional_escape(inline_admin_form.absolute_url)
-                text = conditional_escape(gettext("View on site"))
-                parts.append(f'<a href="{url}">{text}</a>')
-            parts.append("\n            </p>")
+        if original:
+            # No link to the row's own page after its name: rows_read_only.
+            parts.append(
+                f"<p>\n          \n          {conditional_escape(original)}\n          "
+                "\n          \n          \n            </p>"
+            )
         parts.append("\n          ")
         if inline_admin_form.needs_explicit_pk_field():
             parts.append(conditional_escape(inline_admin_form.pk_field().field))
@@ -89,20 +84,6 @@ def read_only_rows(inline_admin_formset: Any) -> SafeString:
             parts.append("\n        ")
         parts.append('\n        <td class="delete"></td>\n        </tr>\n     ')
     return SafeString("".join(parts))
-
-
-def _change_link(inline_admin_formset: Any, inline_admin_form: Any) -> str:
-    model_admin = inline_admin_form.model_admin
-    if not (model_admin.show_change_link and model_admin.has_registered_model):
-        return ""
-    url = reverse(
-        admin_urlname(model_admin.opts, "change"),
-        args=[quote(inline_admin_form.original.pk)],
-        current_app=model_admin.admin_site.name,
-    )
-    # Read only: the link views the row (tabular.html's "View", class inlineviewlink).
-    text = conditional_escape(gettext("View"))
-    return f'<a href="{conditional_escape(url)}" class="inlineviewlink">{text}</a>'
 
 
 def _cell(field: Any) -> str:
