@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forkom import scope, statements
+from forkom import scope
 from forkom.accounts import services
 from forkom.accounts.models import RoleAssignment, RoleInvitation, User
 from forkom.admin import BoundedInlineFormSet, ScopedAdmin
@@ -33,7 +33,8 @@ class RoleAssignmentInline(admin.TabularInline):
         return False
 
 
-# Attributes of an account read by UserAdmin.get_object: its cadre profile's key and kelurahan.
+# Read with an account by its key (UserAdmin._kept_annotations): its cadre profile's key and
+# kelurahan.
 _PROFILE = "_forkom_profile"
 _PROFILE_CODE = "_forkom_profile_code"
 
@@ -78,37 +79,23 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     def get_queryset(self, request):
         return scope.manageable_users(admin.ModelAdmin.get_queryset(self, request), request.user)
 
-    def get_object(self, request, object_id, from_field=None):
-        """The account of an account's pages (change, history, password, delete): read by
-        its key through a kept statement, with whether it has a cadre profile and where,
-        then checked with scope.may_manage, the rule manageable_users writes as a query
-        (compiling that query was a third of the history page's time)."""
-        if from_field is not None or not self.has_view_or_change_permission(request):
-            return super().get_object(request, object_id, from_field)
-        try:
-            key = User._meta.pk.to_python(object_id)
-        except ValidationError:
-            return None
-        if type(key) is not int:
-            return super().get_object(request, object_id, from_field)
-        account = statements.one_by(
-            User,
-            "pk",
-            key,
-            annotate=(
-                (_PROFILE, "cadre_profile__id"),
-                (_PROFILE_CODE, "cadre_profile__kelurahan_id"),
-            ),
-        )
-        if account is None:
-            return None
-        manageable = scope.may_manage(
+    # An account's pages (change, history, password, delete) read it by its key, with
+    # whether it has a cadre profile and where, and check scope.may_manage, the rule
+    # manageable_users writes as a query (compiling that query was a third of the history
+    # page's time).
+    def _reads_kept_rows(self):
+        return True
+
+    def _kept_annotations(self):
+        return ((_PROFILE, "cadre_profile__id"), (_PROFILE_CODE, "cadre_profile__kelurahan_id"))
+
+    def _may_see_kept(self, request, account):
+        return scope.may_manage(
             request.user,
             account,
             has_profile=getattr(account, _PROFILE) is not None,
             profile_code=getattr(account, _PROFILE_CODE),
         )
-        return account if manageable else None
 
     def has_add_permission(self, request):
         # An account made by staff would belong to no region: staff invite instead.

@@ -51,7 +51,9 @@ def test_the_admins_that_take_the_kept_way_are_those_whose_rows_are_the_scope():
     assert {"cadres.ForumMember", "cadres.CadreProfile", "cadres.Meeting"} <= names
     # Narrowed further by their admins: the queryset answers.
     assert "programs.Proposal" not in names  # submitted ones only
-    assert "accounts.User" not in names  # the accounts staff manage
+    # The accounts staff manage: read by key too, under a rule of their own
+    # (scope.may_manage, tests/accounts/test_may_manage.py).
+    assert "accounts.User" not in names
 
 
 def test_every_row_is_found_exactly_where_the_scoped_queryset_finds_it(demo):
