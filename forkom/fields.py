@@ -39,6 +39,9 @@ class ListedChoices(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        # django-filter's fields have a choice for "none" too (forkom.filters).
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
         for obj in self.queryset:
             yield self.choice(obj)
 

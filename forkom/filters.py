@@ -3,22 +3,14 @@
 import django_filters
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from forkom.fields import ListedChoices
 
-class _ListedChoices(ModelChoiceIterator):
-    """The choices read with one plain query, kept for the rest of the request.
 
-    Django reads a model choice list with QuerySet.iterator(), which on PostgreSQL opens,
-    fetches from and closes a server-side cursor: three round trips to list eight bodies
-    (1.1 ms against 0.4 ms for a plain query), once per filter on every list page.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+class _ListedChoices(ListedChoices, ModelChoiceIterator):
+    """forkom.fields.ListedChoices (the choices read with one plain query, not through a
+    server-side cursor: three round trips to list eight bodies, 1.1 ms against 0.4 ms, once
+    per filter on every list page), counted as django-filter counts them, with its choice
+    for "none"."""
 
 
 class _ListedChoiceField(ModelChoiceField):
