@@ -1,6 +1,7 @@
-"""scope.may_manage, which the admin's pages of one account ask (UserAdmin.get_object), answers
-as scope.manageable_users, which lists them: for every account and staff member of a set made
-to differ in each of the rule's conditions, and through the pages themselves."""
+"""scope.may_manage, which the admin's pages of one account ask (ScopedAdmin._kept_object,
+through UserAdmin._may_see_kept), answers as scope.manageable_users, which lists them: for
+every account and staff member of a set made to differ in each of the rule's conditions, and
+through the pages themselves."""
 
 from datetime import timedelta
 
