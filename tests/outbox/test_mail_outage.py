@@ -5,6 +5,7 @@ import io
 import time
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +33,7 @@ def make_due():
     DBTaskResult.objects.filter(status="READY").update(run_after=now)
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 def test_sign_ups_while_the_mail_server_refuses_succeed_and_are_told_once_it_is_back(
     client, bontang, smtp, task_queue
 ):
@@ -64,6 +66,7 @@ def test_sign_ups_while_the_mail_server_refuses_succeed_and_are_told_once_it_is_
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {Status.SENT}
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 def test_a_hanging_mail_server_holds_the_worker_briefly_and_never_a_request(
     client, bontang, smtp, task_queue
 ):
@@ -88,6 +91,7 @@ def test_a_hanging_mail_server_holds_the_worker_briefly_and_never_a_request(
     assert smtp.recipients() == [profile.user.email]
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 def test_cancelling_a_big_training_tells_everyone_from_the_worker_once(
     bontang, staff, smtp, task_queue
 ):

@@ -36,6 +36,7 @@ def test_every_inline_of_the_admin_is_bounded(staff):
             )
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 @pytest.mark.parametrize("count", HOSTILE_COUNTS)
 def test_a_cadre_posted_with_a_huge_number_of_rows_is_refused_at_once(client, superuser, count):
     profile = make_profile(full_name="Sri Wahyuni")

@@ -11,6 +11,7 @@ from cadres.models import ConsentRecord
 from tests.conftest import make_user
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 @pytest.mark.django_db(transaction=True)
 def test_a_statement_over_its_timeout_answers_503_and_saves_nothing(
     client, postgresql_only, monkeypatch

@@ -34,6 +34,7 @@ def test_health_answers_503_when_the_database_does_not(client):
     assert lines(response)["database"].startswith("unavailable")
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 @pytest.mark.django_db(transaction=True)
 def test_a_database_that_hangs_gets_a_503_within_about_a_second(client, monkeypatch):
     monkeypatch.setitem(health.CHECKS, "database", lambda: time.sleep(5) or "ok")

@@ -99,6 +99,7 @@ def test_a_redis_restart_logs_nobody_out(client, redis):
     assert response.context["user"] == user
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_stopped_people_sign_in_and_pages_answer(client, redis):
     signed_in = make_user()
@@ -150,6 +151,7 @@ class SilentServer:
             connection.close()
 
 
+@pytest.mark.usefixtures("without_collector_pauses")
 @pytest.mark.django_db(transaction=True)
 def test_a_hung_redis_costs_a_request_a_fraction_of_a_second(client, settings):
     silent = SilentServer()
