@@ -332,7 +332,10 @@ def my_data_page(request):
     return render(
         request,
         "cadres/my_data_page.html",
-        {"lines": personal_data_readable.lines(request.user), "now": timezone.now()},
+        {
+            "lines": personal_data_readable.html(personal_data_readable.lines(request.user)),
+            "now": timezone.now(),
+        },
     )
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
@@ -74,6 +76,25 @@ def lines(user: Any) -> list[Line]:
     for key, value in personal_data.readable_export(user).items():
         walk(key, key, value, 0)
     return found
+
+
+def html(found: list[Line]) -> SafeString:
+    """The lines as the Data saya page shows them: a heading of a section as `<h2>`, of a
+    nested part in bold, a value after its label. Written here rather than by a template
+    loop over the lines: a person's data runs to a few hundred lines, and the loop's tags
+    took 140 µs a line, more than half the page (tests/cadres/test_data_saya_readable.py
+    compares the two)."""
+    parts = []
+    for line in found:
+        label = conditional_escape(line.label)
+        if line.text is None and line.depth == 0:
+            parts.append(f'<h2 class="pd-{line.indent}">{label}</h2>')
+        elif line.text is None:
+            parts.append(f'<p class="pd-{line.indent} pd-heading"><strong>{label}</strong></p>')
+        else:
+            lead = f'<span class="pd-label">{label}:</span> ' if line.label else "· "
+            parts.append(f'<p class="pd-{line.indent}">{lead}{conditional_escape(line.text)}</p>')
+    return mark_safe("\n".join(parts))  # every label and text above is escaped
 
 
 def pdf(user: Any) -> bytes:

@@ -2,6 +2,7 @@
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -201,3 +202,51 @@ def test_an_invitation_to_a_cancelled_meeting_says_the_meeting_was_cancelled(
     # The download keeps the stored code.
     [row] = client.get(reverse("cadres:download")).json()["meeting_invitations"]
     assert (row["meeting_state"], row["answer"]) == ("cancelled", "hadir")
+
+
+# The loop the page's template ran over the lines before personal_data_readable.html wrote
+# them (stop 55), word for word.
+TEMPLATE_LOOP = Path(__file__).with_name("my_data_lines_before.html")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_lines_are_written_as_the_template_wrote_them(
+    client, settings, bontang, kecamatan_officer, language
+):
+    """Headings at each depth, values with and without a label, lists of names, empty
+    sections, and a name, an address and a skill that need escaping."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from cadres.forums import services as forum_services
+    from cadres.models import Field, Topic
+    from forkom import personal_data_readable
+    from forkom.territory.models import Region
+    from tests.programs.factories import make_verified_profile
+    from tests.site.test_closed_accounts import meeting_inviting
+
+    user = make_user("siti@test.forkom.id")
+    profile = make_verified_profile(user, full_name='Siti <b>&amp; "Rahma"</b>')
+    profile.address = "Jl. <script>alert('x')</script> & Gg. 3"
+    profile.skills = "Menjahit & <i>membatik</i>"
+    profile.save()
+    profile.fields.set([Field.objects.create(name="Ekonomi <kreatif> & UMKM", sort_order=99)])
+    profile.training_needs.set([Topic.objects.create(name="Pemasaran & <daring>")])
+    forum = forum_services.get_or_create_forum(region=Region.objects.get(code="64.74.03"))
+    forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=profile)
+    meeting_inviting(user, kecamatan_officer)
+    training = make_training(title="Pelatihan <Menjahit> & Bordir")
+    training_services.sign_up(actor=user, training=training, profile=profile)
+    with translation.override(language):
+        lines = personal_data_readable.lines(user)
+        written = personal_data_readable.html(lines)
+        looped = Template(TEMPLATE_LOOP.read_text()).render(Context({"lines": lines}))
+    assert {line.depth for line in lines} >= {0, 1, 2}
+    assert any(line.text is not None and not line.label for line in lines)  # a list's name
+    assert "&lt;script&gt;" in written
+    assert "<script>" not in written
+
+    def tags_and_text(html):
+        return re.sub(r">\s+<", "><", html).strip()
+
+    assert tags_and_text(written) == tags_and_text(looped)
