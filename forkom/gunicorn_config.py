@@ -5,6 +5,8 @@ filters carry names, phone numbers and emails there (the admin's search, the cad
 DESIGN.md keeps personal data out of logs.
 """
 
+from typing import Any
+
 accesslog = "-"
 # Client, time, method, path (%(U)s: without the query string), protocol, status, bytes,
 # duration in ms, user agent.
@@ -19,3 +21,17 @@ worker_class = "sync"
 timeout = 30
 # On restart or stop, a worker has this long to finish the request it is serving.
 graceful_timeout = 30
+
+
+def post_worker_init(worker: Any) -> None:
+    """What the worker keeps for its lifetime is left out of the garbage collector's full
+    passes (forkom.serving.freeze_what_the_worker_holds)."""
+    from forkom import serving
+
+    serving.worker_started(worker)
+
+
+def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
+    from forkom import serving
+
+    serving.request_served(worker)
