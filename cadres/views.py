@@ -333,7 +333,7 @@ def my_data_page(request):
         request,
         "cadres/my_data_page.html",
         {
-            "lines": personal_data_readable.html(personal_data_readable.lines(request.user)),
+            "lines_html": personal_data_readable.html(personal_data_readable.lines(request.user)),
             "now": timezone.now(),
         },
     )

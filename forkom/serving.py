@@ -34,11 +34,11 @@ def freeze_what_the_worker_holds() -> int:
     generation (gc.freeze), and returns how many are there.
 
     The collector's full pass walks every object of the process: in a worker that has
-    served each page once, 240,000 objects and 160 to 190 ms on the 2-core machine, which
-    the request that happens to trigger it waits, about one request in 1,500
+    served every page, some 260,000 objects and 175 to 190 ms on the 2-core machine, which
+    the request that happens to trigger it waits, about one request in a thousand
     (`bench/collector_pauses.py`). Nearly all of them live as long as the worker: modules,
     classes, the URLconf, compiled templates, kept statements. Frozen, they are left out of
-    every later pass (6 to 12 ms then). Reference counting still frees a frozen object that
+    every later pass (9 to 15 ms then). Reference counting still frees a frozen object that
     is dropped; only one that ends up in an unreachable cycle stays, which bounds what a
     freeze can keep to what was alive at that moment."""
     gc.collect()
