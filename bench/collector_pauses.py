@@ -40,7 +40,6 @@ def main(argv=None):
     database_url = os.environ.get("BENCH_DATABASE_URL") or dashboards.DEFAULT_DATABASE_URL
     dashboards.start_django(database_url)
     import pages as routes
-    from django.test import Client
 
     from forkom import serving
 
@@ -59,19 +58,12 @@ def main(argv=None):
     try:
         if not arguments.no_freeze:
             serving.worker_started(worker)
-        clients, asked = {}, []
-        for _name, route in routes.ROUTES.items():
-            if route.kind == "file":
-                continue
-            try:
-                path = route.path(seed)
-            except Exception:  # a row missing from the seed, as make bench reports it
-                continue
-            if route.persona not in clients:
-                clients[route.persona] = Client()
-                if seed.users[route.persona] is not None:
-                    clients[route.persona].force_login(seed.users[route.persona])
-            asked.append((clients[route.persona], path))
+        clients = dashboards.signed_in_clients(seed)
+        asked = [
+            (clients[page.viewer], page.path)
+            for page in dashboards.build_pages(seed)
+            if page.kind != "file" and not page.status  # status: a row missing from the seed
+        ]
         gc.callbacks.append(watch)
         began = time.perf_counter()
         while worker.nr < arguments.requests:

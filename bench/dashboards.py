@@ -207,6 +207,18 @@ def build_pages(seed):
     return measured
 
 
+def signed_in_clients(seed):
+    """A test client for each persona of the seed, signed in as it (the visitor's is not)."""
+    from django.test import Client
+
+    clients = {}
+    for name, user in seed.users.items():
+        clients[name] = Client()
+        if user is not None:
+            clients[name].force_login(user)
+    return clients
+
+
 def run_queries(client, path):
     """The queries of one request, on every database (the primary and any read replica)."""
     from contextlib import ExitStack
@@ -424,7 +436,6 @@ def run(arguments):
         print(f"Seeded in {seed_seconds:.0f} s")
     start_django(database_url)
     import pages as routes
-    from django.test import Client
     from django.utils import timezone
 
     from cadres.models import PersonalDataView
@@ -443,10 +454,7 @@ def run(arguments):
     clients = {}
     try:
         routes.make_extras(seed)
-        for name, user in seed.users.items():
-            clients[name] = Client()
-            if user is not None:
-                clients[name].force_login(user)
+        clients = signed_in_clients(seed)
         measured = build_pages(seed)
         if arguments.only:
             keep = re.compile(arguments.only)
