@@ -134,13 +134,43 @@ def get_readable_or_404(viewer: Viewer, public_id: UUID) -> Announcement:
     return announcement
 
 
-def published(viewer: Viewer) -> QuerySet[Announcement]:
-    """The published announcements the viewer may read, pinned first, newest first."""
+# Newest first, pinned above the rest: the order of the list and of its keys.
+LISTED_ORDER = ("-pinned", "-published_at", "-pk")
+# What a list item shows (cadres.templatetags.announcements.announcement_items): not the text.
+LISTED_COLUMNS = (
+    "public_id",
+    "region__code",
+    "region__name",
+    "audience",
+    "title",
+    "pinned",
+    "signed_as",
+    "published_at",
+    "edited_at",
+)
+
+
+def published_keys(viewer: Viewer) -> QuerySet[Announcement, int]:
+    """The keys of the published announcements the viewer may read, pinned first, newest
+    first. Slice it (a page), then read the rows with listed_rows."""
     return (
         readable(viewer)
         .filter(state=Announcement.State.PUBLISHED)
+        .order_by(*LISTED_ORDER)
+        .values_list("pk", flat=True)
+    )
+
+
+def listed_rows(keys: QuerySet[Announcement, int]) -> QuerySet[Announcement]:
+    """The announcements of `keys` (a slice of published_keys), in its order, with their
+    regions, in one query: the keys are a subquery. Joined to their regions before the
+    slice, a list of every public announcement had PostgreSQL hash all 91,599 regions
+    (3 ms a page); picked first, the page joins its twenty (docs/performance.md)."""
+    return (
+        Announcement.objects.filter(pk__in=keys)
         .select_related("region")
-        .order_by("-pinned", "-published_at", "-pk")
+        .only(*LISTED_COLUMNS)
+        .order_by(*LISTED_ORDER)
     )
 
 

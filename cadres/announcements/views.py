@@ -22,9 +22,10 @@ PAGE_SIZE = 20
 
 def announcement_list(request):
     """The announcements the viewer may read, pinned first; a writer's drafts above them."""
-    page = Paginator(selectors.published(request.user), PAGE_SIZE).get_page(
+    page = Paginator(selectors.published_keys(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.listed_rows(page.object_list)
     drafts = []
     may_write = selectors.may_write(request.user)
     if may_write:

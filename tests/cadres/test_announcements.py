@@ -1,5 +1,7 @@
 """Announcements: who may address whom, who may read what, and the inbox they reach."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -281,6 +283,37 @@ def test_list_and_region_page_queries_do_not_grow_with_announcements(
     client.logout()
     with django_assert_max_num_queries(4):
         assert client.get(reverse("announcements:list")).status_code == 200
+
+
+def listed_titles(html):
+    """The titles of the list's items, in their order (a pinned one's label left out)."""
+    return re.findall(
+        r'<li class="announcement-item">\s*<a href="[^"]+">'
+        r'(?:<span class="status">[^<]+</span> )?([^<]+)</a>',
+        html,
+    )
+
+
+def test_the_list_pages_what_the_visitor_may_read_pinned_first_then_newest(client, coordinator):
+    """The page's keys are picked first and its rows read after (selectors.listed_rows): the
+    order, the page size, the regions and the links stay those of the readable list."""
+    pinned = announce(coordinator, BARAT, title="Jadwal posyandu bulan ini", pinned=True)
+    for number in range(21):
+        announce(
+            coordinator, BARAT if number % 2 else UTARA, title=f"Pengumuman nomor {number:02}"
+        )
+    announce(coordinator, BARAT, title="Masih konsep", publish=False)
+    announce(coordinator, BARAT, title="Hanya untuk kader", audience=Announcement.Audience.CADRES)
+
+    first = client.get(reverse("announcements:list")).text
+    second = client.get(reverse("announcements:list"), {"page": "2"}).text
+
+    newest = [f"Pengumuman nomor {number:02}" for number in range(20, 1, -1)]
+    assert listed_titles(first) == ["Jadwal posyandu bulan ini", *newest]
+    assert listed_titles(second) == ["Pengumuman nomor 01", "Pengumuman nomor 00"]
+    assert f'href="{pinned.get_absolute_url()}"' in first
+    assert "Bontang Barat" in first
+    assert "Bontang Utara" in first
 
 
 def test_an_announcement_s_page_finds_it_exactly_for_those_who_read_it_in_the_list(
