@@ -159,6 +159,26 @@ def test_an_officer_may_not_publish_their_own_innovation(bontang, kecamatan_offi
         innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
 
 
+def test_an_officers_queue_shows_each_innovation_from_its_own_columns(
+    client, proposer, kelurahan_officer
+):
+    """The waiting page reads only what its queue shows (LISTED_COLUMNS): the title, the
+    link, the kelurahan and the state, with no query per innovation for a column left out."""
+    first = record(proposer, title="Dodol rumput laut")
+    client.force_login(kelurahan_officer)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(reverse("programs:waiting"))
+    assert f'<a href="{first.get_absolute_url()}">Dodol rumput laut</a>' in response.text
+    assert "Belimbing · Waiting for publication" in response.text
+    record(proposer, title="Abon ikan tongkol")
+    record(proposer, title="Keripik pisang")
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse("programs:waiting"))
+    assert response.text.count("· Waiting for publication") == 3
+    assert "Abon ikan tongkol</a>" in response.text
+    assert len(three.captured_queries) == len(one.captured_queries)
+
+
 def test_the_coordinator_channels_a_published_innovation_to_the_province_staffs_queue(
     client, recorded, kelurahan_officer, coordinator, staff, elsewhere
 ):
