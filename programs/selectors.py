@@ -143,15 +143,29 @@ def get_visible_or_404(user: Viewer, public_id: UUID) -> Proposal:
 
 # The long texts a list row does not show: up to 5,000 characters each, they made the rows
 # the database sorts for a page six times wider.
-LIST_DEFERRED = ("summary", "problem", "needs", "resources", "goals", "activities")
+# What a list row shows (programs.templatetags.proposals.proposal_rows): not the proposal's
+# texts, nor its field, nor the rest of its proposer's profile (NIK and address included).
+# Read whole and joined to all of LIST_RELATED, the rows made a kecamatan officer's waiting
+# list about a fifth slower (docs/performance.md).
+LIST_COLUMNS = (
+    "public_id",
+    "title",
+    "state",
+    "state_changed_at",
+    "budget",
+    "proposer__full_name",
+    "location__name",
+    "location__parent__name",
+)
 
 
 def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """What a list row shows, fetched with the rows: proposer, kelurahan, field, aids."""
+    """What a list row shows, fetched with the rows: the proposer's name, the kelurahan and
+    its kecamatan, the kinds of help."""
     return (
-        queryset.select_related(*LIST_RELATED)
+        queryset.select_related("proposer", "location__parent")
         .prefetch_related(_aids_listed())
-        .defer(*LIST_DEFERRED)
+        .only(*LIST_COLUMNS)
     )
 
 
