@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from forkom import personal_data
-from forkom.pdf import latin1
+from forkom.pdf import latin1, write_line
 
 
 @dataclass(frozen=True)
@@ -106,17 +106,14 @@ def pdf(user: Any) -> bytes:
     document.add_page()
     width = document.w - 32
     document.set_font("Helvetica", "B", 15)
-    document.multi_cell(
-        width, 8, latin1(_("My data") + " · Forkom KPM"), new_x="LMARGIN", new_y="NEXT"
-    )
+    write_line(document, width, 8, latin1(_("My data") + " · Forkom KPM"))
     document.set_font("Helvetica", "", 9)
     stamp = date_format(timezone.localtime(), "DATETIME_FORMAT")
-    document.multi_cell(
+    write_line(
+        document,
         width,
         5,
         latin1(_("Everything the portal stores about you, as of %(when)s.") % {"when": stamp}),
-        new_x="LMARGIN",
-        new_y="NEXT",
     )
     document.ln(2)
     for line in lines(user):
@@ -124,14 +121,13 @@ def pdf(user: Any) -> bytes:
         inner = width - 5 * line.indent
         if line.text is None:
             document.set_font("Helvetica", "B", 11 if line.depth == 0 else 10)
-            document.multi_cell(inner, 6, latin1(line.label), new_x="LMARGIN", new_y="NEXT")
+            write_line(document, inner, 6, latin1(line.label))
         else:
             document.set_font("Helvetica", "", 10)
-            document.multi_cell(
+            write_line(
+                document,
                 inner,
                 5.5,
                 latin1(f"{line.label}: {line.text}" if line.label else f"- {line.text}"),
-                new_x="LMARGIN",
-                new_y="NEXT",
             )
     return bytes(document.output())

@@ -11,7 +11,7 @@ from fpdf import FPDF
 from cadres.meetings.selectors import in_language
 from cadres.models import Meeting
 from forkom.calendar import event_ics
-from forkom.pdf import latin1
+from forkom.pdf import latin1, write_line
 
 
 def meeting_ics(meeting: Meeting, url: str) -> bytes:
@@ -48,11 +48,11 @@ def meeting_pdf(meeting: Meeting) -> bytes:
 
     def heading(text: str, size: int = 12) -> None:
         pdf.set_font("Helvetica", "B", size)
-        pdf.multi_cell(width, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        write_line(pdf, width, 7, latin1(text))
 
     def body(text: str) -> None:
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(width, 5.5, latin1(text), new_x="LMARGIN", new_y="NEXT")
+        write_line(pdf, width, 5.5, latin1(text))
 
     body(_("Forkom KPM — Forum Komunikasi Kader Pemberdayaan Masyarakat"))
     heading(meeting.title, 15)
