@@ -52,9 +52,27 @@ def training_need_ids(profile: CadreProfile | None) -> list[int]:
     return list(profile.training_needs.values_list("pk", flat=True)) if profile else []
 
 
+# What the catalogue's cards and a region page's list show of a training
+# (trainings.templatetags.trainings.training_cards, territory/sections/trainings.html): not
+# its description, organiser or signatory.
+LISTED_COLUMNS = (
+    "title",
+    "venue",
+    "venue_kecamatan__name",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "seats_taken",
+    "registration_opens_at",
+    "registration_closes_at",
+    "state",
+)
+
+
 def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySet[Training]:
     """Published and finished trainings, upcoming first (soonest first), then past ones
-    (latest first): what the Dinas and the forums have held stays on record.
+    (latest first): what the Dinas and the forums have held stays on record. Their listed
+    columns only (LISTED_COLUMNS).
 
     Upcoming trainings on a topic among `needs` (a cadre's training needs, topic ids) come
     first and carry `recommended`.
@@ -73,6 +91,7 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
     return (
         Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
         .select_related("venue_kecamatan")
+        .only(*LISTED_COLUMNS)
         # A list, not a manager per card: each card's topics joined in the template.
         .prefetch_related(Prefetch("topics", to_attr="topic_list"))
         .annotate(
