@@ -31,10 +31,23 @@ from forkom.scope import Viewer
 from forkom.territory.codes import level_of, parent_of
 from forkom.territory.models import Region
 
+# What a row of the cadre list shows (templates/cadres/list.html): the name and its link, the
+# masked NIK, the kelurahan and its kecamatan, the status. Not the address, the phone or the
+# account (its password hash included), which the rows read before without showing them.
+LISTED_COLUMNS = (
+    "public_id",
+    "full_name",
+    "nik",
+    "status",
+    "kelurahan__name",
+    "kelurahan__parent__name",
+)
+
 
 def cadres_for(user: Viewer) -> QuerySet[CadreProfile]:
-    """The cadres whose kelurahan lies in the user's area, with what a list shows."""
-    queryset = CadreProfile.objects.select_related("kelurahan", "kelurahan__parent", "user")
+    """The cadres whose kelurahan lies in the user's area, with what a list shows (only its
+    columns: LISTED_COLUMNS)."""
+    queryset = CadreProfile.objects.select_related("kelurahan__parent").only(*LISTED_COLUMNS)
     return scope.scoped(queryset, user, "kelurahan__code", scope.OFFICERS_AND_ABOVE)
 
 
