@@ -141,12 +141,11 @@ def get_visible_or_404(user: Viewer, public_id: UUID) -> Proposal:
     return proposal
 
 
-# The long texts a list row does not show: up to 5,000 characters each, they made the rows
-# the database sorts for a page six times wider.
-# What a list row shows (programs.templatetags.proposals.proposal_rows): not the proposal's
-# texts, nor its field, nor the rest of its proposer's profile (NIK and address included).
-# Read whole and joined to all of LIST_RELATED, the rows made a kecamatan officer's waiting
-# list about a fifth slower (docs/performance.md).
+# What a list row shows (programs.templatetags.proposals.proposal_rows). Not the proposal's
+# long texts: up to 5,000 characters each, they made the rows the database sorts for a page
+# six times wider. Nor its field, nor the rest of its proposer's profile (NIK and address
+# included): read whole and joined to all of LIST_RELATED, the rows took a kecamatan
+# officer's waiting list about 2 ms longer (docs/performance.md).
 LIST_COLUMNS = (
     "public_id",
     "title",
