@@ -219,3 +219,58 @@ def training_cards(pairs, now) -> SafeString:
             "</li>\n"
         )
     return mark_safe("".join(cards))
+
+
+# "Pelatihan saya", a cadre's page of every visit: as a template partial each sign-up took
+# about half of the page's time. `my_training_items` writes the same items
+# (tests/trainings/test_my_training_items.py renders the former loops beside it).
+MY_TRAINING_SECTIONS = ("upcoming", "waitlisted", "attended", "past")
+
+
+@register.simple_tag
+def my_training_items(registrations, section) -> SafeString:
+    """An `<li>` per sign-up of the cadre in a `section` of "Pelatihan saya" (upcoming,
+    waitlisted, attended, past): the training's title (to its page), start, venue and
+    kecamatan, then where the sign-up stands."""
+    if section not in MY_TRAINING_SECTIONS:
+        raise ValueError(f"no such section of Pelatihan saya: {section!r}")
+    items = []
+    for registration in registrations:
+        training = registration.training
+        items.append(
+            f'\n    <li><a href="{shown(training.get_absolute_url())}">{shown(training.title)}'
+            f"</a><br>\n      <small>{time_element(training.starts_at, 'DATETIME_FORMAT')} WITA"
+            f" · {shown(training.venue)}, {shown(training.venue_kecamatan.name)}</small><br>\n"
+            f"      {_standing(registration, section)}</li>\n  "
+        )
+    return mark_safe("".join(items))
+
+
+def _standing(registration, section) -> str:
+    """Where a sign-up of "Pelatihan saya" stands, as its section says it."""
+    # Each sentence a call of its own: makemessages does not see a gettext inside an f-string.
+    if section == "upcoming":
+        seat = gettext("You have a seat")
+        return f'<span class="status status-registered">{shown(seat)}</span>'
+    if section == "waitlisted":
+        # As {% blocktranslate %} writes it: the value escaped, the sentence as translated.
+        place = gettext("Number %(position)s on the waitlist") % {
+            "position": shown(registration.position)
+        }
+        return f'<span class="status status-waitlisted">{place}</span>'
+    if section == "attended":
+        if registration.has_certificate():
+            url = path_to("trainings:certificate", registration.training_id)
+            label = shown(gettext("Download your certificate (PDF)"))
+            return f'<a href="{shown(url)}">{label}</a>'
+        waiting = gettext("Present; the certificate comes once the organisers close the training.")
+        return f'<span class="status status-attended">{shown(waiting)}</span>'
+    if registration.status == "cancelled":
+        reason = gettext("You cancelled your sign-up.")
+    elif registration.training.state == "cancelled":
+        reason = gettext("The training was cancelled.")
+    elif registration.status == "waitlisted":
+        reason = gettext("No seat freed up for you.")
+    else:
+        reason = gettext("Not marked present.")
+    return f'<span class="status">{shown(reason)}</span>'
