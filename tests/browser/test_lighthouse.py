@@ -50,7 +50,8 @@ def lighthouse():
 # Lighthouse's own trace recording sometimes loses the page load on a busy machine and asks
 # to be run again ("Something went wrong with recording the trace over your page load.
 # Please run Lighthouse again. (NO_NAVSTART)"; GoogleChrome/lighthouse#11653, #6968). Only
-# those runtime errors are run again, at most twice more; a low score is never retried.
+# those runtime errors are run again, at most twice more. A low score is not retried, but a
+# performance score is a measurement (judged_performance).
 TRACE_ERRORS = ("NO_NAVSTART", "NO_FCP", "NO_LCP", "NO_TRACING_STARTED", "NO_RESOURCE_REQUEST")
 TRACE_ATTEMPTS = 3
 
@@ -83,6 +84,29 @@ def first_run_counts(slowdown, scores):
     """Whether the home page's first run, at the default 4x, stands for its audit at
     `slowdown`: when it is the same, or when 4x (a slower phone) scored 100 everywhere."""
     return slowdown == DEFAULT_SLOWDOWN or scores == dict.fromkeys(CATEGORIES, 100)
+
+
+# Lighthouse's docs/variability.md: a performance score varies from run to run with the
+# host's load, even for the same page ("the median Lighthouse score of 5 runs is twice as
+# stable as 1 run"). Here the unchanged home page once lost 4 points in four runs on an idle
+# host (total blocking time 240 ms instead of under 100). A page whose performance alone fell
+# short is audited twice more and judged by the median of its three runs: a page that is
+# slower in earnest falls short in two of them, and fails.
+PERFORMANCE_RUNS = 3
+
+
+def judged_performance(result, audit_again):
+    """`result` of audit(), with its performance score the median of PERFORMANCE_RUNS runs
+    when performance alone fell short (`audit_again()` runs one more audit of the page), and
+    the runs' scores added to the audits that fell short."""
+    scores, short, *rest = result
+    others_full = all(scores[key] == 100 for key in CATEGORIES if key != "performance")
+    if scores["performance"] == 100 or not others_full:
+        return result
+    runs = [scores["performance"]]
+    runs += [audit_again()[0]["performance"] for _ in range(PERFORMANCE_RUNS - 1)]
+    median = sorted(runs)[len(runs) // 2]
+    return ({**scores, "performance": median}, [*short, f"performance runs: {runs}"], *rest)
 
 
 def audit(lighthouse, url, name, cookie="", slowdown=DEFAULT_SLOWDOWN):
@@ -171,6 +195,14 @@ def test_lighthouse_gives_100_on_the_home_page_the_catalogue_and_a_cadres_home(
     for name, path, cookie in pages:
         if name not in results:
             results[name] = audit(lighthouse, live_server_url + path, name, cookie, slowdown)
+    for name, path, cookie in pages:
+        run_at = DEFAULT_SLOWDOWN if name == "home" and kept else slowdown
+        results[name] = judged_performance(
+            results[name],
+            lambda path=path, name=name, cookie=cookie, run_at=run_at: audit(
+                lighthouse, live_server_url + path, name, cookie, run_at
+            ),
+        )
     print(
         json.dumps(
             {
@@ -224,3 +256,37 @@ def test_the_first_run_stands_for_the_home_page_when_it_was_made_as_strictly_or_
     assert first_run_counts(2.5, perfect)  # a slower phone scored 100
     assert not first_run_counts(2.5, {**perfect, "performance": 97})  # so run it at 2.5
     assert not first_run_counts(2.5, {**perfect, "seo": 92})
+
+
+def test_performance_alone_short_is_judged_by_the_median_of_three_runs():
+    perfect = dict.fromkeys(CATEGORIES, 100)
+
+    def runs(*performances):
+        """An audit_again that gives these performance scores, one a run, and counts them."""
+        given = iter(performances)
+        made = []
+
+        def audit_again():
+            made.append(1)
+            return ({**perfect, "performance": next(given)}, [], 50_000, 2600.0)
+
+        return audit_again, made
+
+    again, made = runs()
+    assert judged_performance((perfect, [], 50_000, 2600.0), again)[0] == perfect
+    assert made == []  # a full score is not audited again
+    # One slow run among three: the page stands at 100.
+    again, made = runs(100, 100)
+    slow = ({**perfect, "performance": 96}, ["total-blocking-time: 240 ms"], 50_000, 2600.0)
+    scores, short, *_ = judged_performance(slow, again)
+    assert scores == perfect
+    assert len(made) == 2
+    assert short == ["total-blocking-time: 240 ms", "performance runs: [96, 100, 100]"]
+    # Slow in two runs of three: it falls short, and the test fails.
+    again, _ = runs(97, 100)
+    assert judged_performance(slow, again)[0]["performance"] == 97
+    # Another category short is a finding, never run again.
+    again, made = runs(100, 100)
+    broken = ({**perfect, "performance": 96, "seo": 92}, [], 50_000, 2600.0)
+    assert judged_performance(broken, again) == broken
+    assert made == []
