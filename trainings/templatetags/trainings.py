@@ -221,9 +221,9 @@ def training_cards(pairs, now) -> SafeString:
     return mark_safe("".join(cards))
 
 
-# "Pelatihan saya", a cadre's page of every visit: as a template partial each sign-up took
-# about half of the page's time. `my_training_items` writes the same items
-# (tests/trainings/test_my_training_items.py renders the former loops beside it).
+# "Pelatihan saya", a cadre's page of every visit: written by a template partial in a loop per
+# section, the sign-ups took about half of the page's time. `my_training_items` writes the
+# same items (tests/trainings/test_my_training_items.py renders the former loops beside it).
 MY_TRAINING_SECTIONS = ("upcoming", "waitlisted", "attended", "past")
 
 
