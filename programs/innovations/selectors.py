@@ -14,9 +14,6 @@ from forkom.scope import Viewer
 from forkom.territory.codes import ancestor_at
 from programs.models import Innovation
 
-LIST_RELATED = ("proposer", "location", "location__parent", "field")
-
-
 INNOVATION_RELATED = ("kelurahan", "kelurahan__parent", "field", "recorded_by")
 # What a list of innovations shows of each (templates/programs/_innovation_rows.html: a
 # cadre's own, a reviewer's queues): its title and link, its kelurahan, its state. Joined to
