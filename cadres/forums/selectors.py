@@ -173,8 +173,14 @@ def is_in_area(profile: CadreProfile, region: Region) -> bool:
     return profile.status == CadreProfile.Status.VERIFIED and region.contains(profile.kelurahan_id)
 
 
-# What display_name() reads of an account and its cadre profile.
-NAME_FIELDS = ("first_name", "last_name", "email", "cadre_profile__full_name")
+# What display_name() reads of a person, as (name, path from their account): for a row
+# that mentions a person to carry these as columns of its own (an event's actor, subject).
+PERSON_COLUMNS = (
+    ("profile_name", "cadre_profile__full_name"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("email", "email"),
+)
 
 
 def person_name(user: Any) -> str:
@@ -187,9 +193,17 @@ def person_name(user: Any) -> str:
         profile = user.cadre_profile
     except ObjectDoesNotExist:
         profile = None
-    if profile is not None and profile.full_name:
-        return str(profile.full_name)
-    return str(user.get_full_name())
+    return name_of(
+        profile.full_name if profile is not None else "", user.first_name, user.last_name
+    )
+
+
+def name_of(profile_name: str | None, first_name: str, last_name: str) -> str:
+    """person_name() over the columns it reads: the profile's name, else the account's first
+    and last names (as the account's get_full_name() joins them)."""
+    if profile_name:
+        return str(profile_name)
+    return f"{first_name} {last_name}".strip()
 
 
 def display_name(user: Any, *, public: bool = True) -> str | None:
@@ -268,9 +282,21 @@ def _officer_rows(assignments: QuerySet[RoleAssignment]) -> QuerySet[RoleAssignm
     )
 
 
-def officers_at(codes: Iterable[str]) -> dict[str, list[Officer]]:
-    """Current officers of the forums at `codes`, in one query, grouped by region code."""
-    return _grouped_officers(_officer_rows(current_officers().filter(region_id__in=list(codes))))
+def officers_of(code: str) -> list[Officer]:
+    """The current officers of the forum at `code`, in POSITION_ORDER. Read on each visit to
+    the forum's manage page, through a statement kept per database and day: building and
+    compiling the query (four tables joined) took about 2 ms, running it 0.2 ms."""
+    kept = _officers_statement(RoleAssignment.objects.db, timezone.localdate())
+    return _grouped_officers(statements.instances(kept, code)).get(code, [])
+
+
+@lru_cache(maxsize=4)
+def _officers_statement(alias: str, today: date) -> statements.ModelStatement:
+    return statements.compiled_models(
+        _officer_rows(
+            current_officers(today).using(alias).filter(region_id=statements.TEXT_PLACEHOLDER)
+        )
+    )
 
 
 def _grouped_officers(assignments: Iterable[RoleAssignment]) -> dict[str, list[Officer]]:
@@ -493,26 +519,48 @@ def current_officer_assignments(region: Region) -> QuerySet[RoleAssignment]:
 
 def timeline(region: Region) -> list[ForumEvent]:
     """The forum's latest events, newest first, with the names they mention."""
-    events = list(
-        ForumEvent.objects.filter(forum_id=region.code)
-        .select_related("actor__cadre_profile", "subject__cadre_profile")
-        # Of the two people, only what display_name() reads: the fifty events brought
-        # their accounts and profiles whole (about 1 ms more for the timeline).
-        .only(
-            *(field.name for field in ForumEvent._meta.concrete_fields),
-            *(f"{person}__{name}" for person in ("actor", "subject") for name in NAME_FIELDS),
-        )
-        .order_by("-at", "-pk")[:TIMELINE_LENGTH]
-    )
+    events = statements.instances(_timeline_statement(ForumEvent.objects.db), region.code)
     for event in events:
-        event.actor_name = display_name(event.actor, public=False) or ""
+        event.actor_name = _name_for_officers(event, "actor")
         # Read by the template beside the event's own columns.
-        setattr(event, "subject_name", display_name(event.subject, public=False))  # noqa: B010
+        setattr(event, "subject_name", _name_for_officers(event, "subject"))  # noqa: B010
         setattr(event, "position_label", _position_label(event.after or event.before))  # noqa: B010
         if event.kind == ForumEvent.Kind.SK_RECORDED:
             setattr(event, "sk_before", sk_shown(event.before))  # noqa: B010
             setattr(event, "sk_after", sk_shown(event.after))  # noqa: B010
     return events
+
+
+@lru_cache(maxsize=4)
+def _timeline_statement(alias: str) -> statements.ModelStatement:
+    """The timeline's query for a forum's code, kept per database. The two people an event
+    mentions come as its columns (PERSON_COLUMNS), not as rows: with their accounts and
+    profiles as instances, the fifty events made 250 and took 5.2 ms, now 3.4 ms with the
+    query built and compiled once."""
+    people = {
+        f"{person}_{name}": F(f"{person}__{path}")
+        for person in ("actor", "subject")
+        for name, path in PERSON_COLUMNS
+    }
+    return statements.compiled_models(
+        ForumEvent.objects.using(alias)
+        .filter(forum_id=statements.TEXT_PLACEHOLDER)
+        .annotate(**people)
+        .order_by("-at", "-pk")[:TIMELINE_LENGTH]
+    )
+
+
+def _name_for_officers(event: ForumEvent, person: str) -> str:
+    """display_name(..., public=False) of the person `event` mentions as `person` ("actor",
+    "subject"), from the columns of _timeline_statement; "" for nobody."""
+    if getattr(event, f"{person}_id") is None:
+        return ""
+    name = name_of(
+        getattr(event, f"{person}_profile_name"),
+        getattr(event, f"{person}_first_name"),
+        getattr(event, f"{person}_last_name"),
+    )
+    return name or getattr(event, f"{person}_email") or _("(name not recorded)")
 
 
 # How an event records an SK (services.record_sk): "188.4/12/FORKOM/2026 (2026-11-20)".

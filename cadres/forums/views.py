@@ -66,7 +66,7 @@ def _manage_page(request, region, query, *, appoint_form=None, status=None):
         sk_date=region.sk_date,
         has_ketua=region.has_ketua,
         member_count=region.member_count,
-        officers=selectors.officers_at([region.code]).get(region.code, []),
+        officers=selectors.officers_of(region.code),
     )
     may_shape = selectors.may_shape(request.user, region)
     may_manage_members = selectors.may_manage_members(request.user, region)

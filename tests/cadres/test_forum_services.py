@@ -306,7 +306,7 @@ def test_koordinator_bidang_may_be_several_each_with_a_field(barat, coordinator,
             field=field,
         )
     assert OfficerField.objects.filter(assignment__region_id=BONTANG_BARAT).count() == 3
-    officers = selectors.officers_at([BONTANG_BARAT])[BONTANG_BARAT]
+    officers = selectors.officers_of(BONTANG_BARAT)
     assert sorted(officer.field for officer in officers) == [
         "Ekonomi kreatif/UMKM",
         "Kesehatan",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cadres.forums import services as services
-from cadres.forums.selectors import SEARCH_LIMIT, sk_shown, timeline
+from cadres.forums.selectors import SEARCH_LIMIT, display_name, sk_shown, timeline
 from cadres.models import CadreProfile, Field, Forum, ForumEvent, ForumMember
 from forkom.accounts.models import Position, Role, RoleAssignment
 from tests.cadres.factories import make_profile
@@ -746,6 +746,45 @@ def test_the_timeline_names_people_from_one_query(coordinator, django_assert_num
         (coordinator.email, "Siti Rahmawati"),
         (coordinator.email, ""),  # the SK concerns nobody
     ]
+
+
+def test_the_timeline_names_people_as_every_page_names_them(coordinator):
+    """The timeline reads the names from its own columns: the same rule as person_name() and
+    display_name() over accounts and profiles (an account's names without a profile, the
+    email when it has neither, the profile's name over the account's)."""
+    coordinator.first_name, coordinator.last_name = "Rina", "Wati"
+    coordinator.save()
+    barat, ketua = formed_barat(coordinator)
+    ketua.user.first_name, ketua.user.last_name = "Account", "Name"
+    ketua.user.save()
+    nameless = verified_cadre("Dewi Lestari")
+    services.appoint_officer(
+        actor=coordinator, forum=barat, user=nameless.user, position=Position.SEKRETARIS
+    )
+    services.add_member(actor=ketua.user, forum=barat, profile=nameless)
+    nameless.user.first_name = nameless.user.last_name = ""
+    nameless.user.save()
+    CadreProfile.objects.filter(pk=nameless.pk).update(full_name="")
+    events = timeline(barat.region)
+    shown = [(event.actor_name, event.subject_name) for event in events]
+    users = [(event.actor, event.subject) for event in ForumEvent.objects.order_by("-at", "-pk")]
+    expected = [
+        (
+            display_name(actor, public=False) if actor else "",
+            display_name(subject, public=False) if subject else "",
+        )
+        for actor, subject in users
+    ]
+    assert (
+        shown
+        == expected
+        == [
+            ("Siti Rahmawati", nameless.user.email),
+            ("Rina Wati", nameless.user.email),
+            ("Rina Wati", "Siti Rahmawati"),
+            ("Rina Wati", ""),
+        ]
+    )
 
 
 def test_the_timeline_reads_its_latest_from_the_index_before_joining(
