@@ -487,6 +487,9 @@ def candidates(region: Region) -> QuerySet[CadreProfile]:
             forum_position=Subquery(position.order_by("pk").values("position")[:1]),
         )
         .select_related("kelurahan")
+        # What a found row and the appoint form show: the profiles of a search were read
+        # whole (address, phone, birth date) for a name, a masked NIK and a kelurahan.
+        .only("full_name", "public_id", "nik", "kelurahan__name")
         .order_by("full_name", "pk")
     )
 
