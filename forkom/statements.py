@@ -58,7 +58,7 @@ def compiled(queryset: QuerySet[Any]) -> Statement:
     return _compiled(queryset)[0]
 
 
-def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
+def _compiled(queryset: QuerySet[Any], *, fixed: bool = False) -> tuple[Statement, Any]:
     alias = queryset.db
     compiler = queryset.query.get_compiler(alias)
     sql, params = compiler.as_sql()
@@ -70,8 +70,10 @@ def _compiled(queryset: QuerySet[Any]) -> tuple[Statement, Any]:
         # A UUID as the database takes it: itself (PostgreSQL), 32 hex digits (SQLite).
         or (type(param) in (UUID, str) and param in (UUID_PLACEHOLDER, UUID_PLACEHOLDER.hex))
     ]
-    if not places:
+    if not places and not fixed:
         raise ValueError(f"the placeholder is not in the statement: {sql!r} {params!r}")
+    if places and fixed:
+        raise ValueError(f"a fixed statement takes no value: {sql!r} {params!r}")
     # As the database takes a date-time: an aware datetime (PostgreSQL), UTC text (SQLite).
     moment = connections[alias].ops.adapt_datetimefield_value(MOMENT_PLACEHOLDER)
     moments = tuple(
@@ -143,10 +145,15 @@ class ModelStatement:
     fetch_mode: Any
 
 
-def compiled_models(queryset: Any) -> ModelStatement:
+def compiled_models(queryset: Any, *, fixed: bool = False) -> ModelStatement:
     """`queryset`, which filters on PLACEHOLDER, compiled for its database; its rows are
     read by `instances`. Prefetching, known related objects, values() and a fetch mode that
-    tracks peers are not supported."""
+    tracks peers are not supported.
+
+    A `fixed` queryset has no placeholder: its values are written into it when it is built
+    (a region's ancestors and subtree, which are not one value to put in), and `instances`
+    runs it with the value None. Keep one per value it was built for, in a cache of bounded
+    size (functools.lru_cache)."""
     if (
         queryset._prefetch_related_lookups
         or queryset._known_related_objects
@@ -154,7 +161,7 @@ def compiled_models(queryset: Any) -> ModelStatement:
         or queryset._fetch_mode.track_peers
     ):
         raise ValueError(f"cannot keep {queryset.query}: plain model rows only")
-    statement, compiler = _compiled(queryset)
+    statement, compiler = _compiled(queryset, fixed=fixed)
     klass_info, select = compiler.klass_info, compiler.select
     fields = klass_info["select_fields"]
     columns = slice(fields[0], fields[-1] + 1)

@@ -200,7 +200,7 @@ class RegionFeed(Feed):
         }
 
     def items(self, region):
-        return selectors.public_about(region.code, limit=20)
+        return selectors.public_about(region.code, limit=20, with_text=True)
 
     def item_title(self, announcement):
         return announcement.title

@@ -285,6 +285,25 @@ def test_list_and_region_page_queries_do_not_grow_with_announcements(
         assert client.get(reverse("announcements:list")).status_code == 200
 
 
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_home_page_and_the_feed_read_their_announcements_in_one_query(
+    client, coordinator, count, django_assert_num_queries
+):
+    """Each reads the announcements with the columns it shows (the feed also their text),
+    in one query whatever their number."""
+    for number in range(count):
+        announce(coordinator, BARAT, title=f"Kabar nomor {number}", text=f"Isi ke-{number}")
+    # The announcements, the kota, its kecamatan.
+    with django_assert_num_queries(3):
+        home = client.get(reverse("home"))
+    assert home.text.count("Kabar nomor ") == min(count, 3)
+    # The region, its announcements.
+    with django_assert_num_queries(2):
+        feed = client.get(reverse("announcements:feed", args=["64.74.03.1001"]))
+    assert feed.content.count(b"Isi ke-") == count
+    assert feed.content.count(b"<title>Kabar nomor ") == count
+
+
 def listed_titles(html):
     """The titles of the list's items, in their order (a pinned one's label left out)."""
     return re.findall(
