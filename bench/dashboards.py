@@ -6,19 +6,19 @@ seed_scale` (default sizes: a million cadres) unless seeded data is already ther
 starts the site in this process, as in production (DEBUG off, HTTPS requests, the cache and
 the sessions' cache in Redis at BENCH_REDIS_URL, default redis://127.0.0.1:6379/15; empty
 for none), and times every GET page of the site and the admin listed in bench/pages.py
-(ROUTES; what is not timed is in EXCLUDED with the reason, and
-tests/site/test_bench_coverage.py keeps the two complete) through Django's test client, each
-as its natural persona of Kota Bontang: the whole server side (middleware, view, queries,
-template), no network. What the seed lacks (an announcement, a meeting, the staff persona's
-second factor) is made through the services first and deleted at the end. Each page is asked
-for a few times to warm up, then --requests times, spread over --rounds rounds that each go
-through every page in turn (so that a noisy minute of a shared machine falls on every page and
-its baseline alike); the table gives the median and the 95th
-percentile and the throughput as a share of its baseline's (the baseline's median over the
-page's): the trivial view `/livez` for the visitor's pages, the signed-in floor (the privacy
-page, no work of its own) as the same persona for the others. Last come the EXPLAIN ANALYZE
-plans of the queries behind the cadre list and the dashboards that took --explain-over ms or
-more (at least the two slowest).
+(ROUTES, and `/` signed in as each persona, SIGNED_IN_FACES; what is not timed is in
+EXCLUDED with the reason, and tests/site/test_bench_coverage.py keeps the two complete)
+through Django's test client, each as its natural persona of Kota Bontang: the whole server
+side (middleware, view, queries, template), no network. What the seed lacks (an
+announcement, a meeting, the staff persona's second factor) is made through the services
+first and deleted at the end. Each page is asked for a few times to warm up, then --requests
+times, spread over --rounds rounds that each go through every page in turn (so that a noisy
+minute of a shared machine falls on every page and its baseline alike); the table gives the
+median and the 95th percentile and the throughput as a share of its baseline's (the
+baseline's median over the page's): the trivial view `/livez` for the visitor's pages, the
+signed-in floor (the privacy page, no work of its own) as the same persona for the others.
+Last come the EXPLAIN ANALYZE plans of the queries behind the cadre list and the dashboards
+that took --explain-over ms or more (at least the two slowest).
 
 Goals on this machine (median server time, issue 18): the city dashboard under 75 ms, the
 province dashboard under 200 ms, the signed-in floor at least 0.30 of the trivial view's
@@ -182,7 +182,7 @@ def start_django(database_url):
 def build_pages(seed):
     """The trivial view, the signed-in floor of every persona, then every route of
     bench/pages.py in its order."""
-    from pages import ANONYMOUS, PERSONAS, ROUTES
+    from pages import ANONYMOUS, PERSONAS, timed
 
     measured = [Page(TRIVIAL_VIEW, "livez", "/livez", ANONYMOUS, "probe")]
     # No work of its own: what any signed-in page pays first (session, user, roles, the
@@ -193,10 +193,10 @@ def build_pages(seed):
         for persona in PERSONAS
         if persona != ANONYMOUS
     ]
-    for name, route in ROUTES.items():
+    for name, url_name, route in timed():
         if name == "livez":  # the trivial view, first in the table
             continue
-        page = Page(name, name, "", route.persona, route.kind)
+        page = Page(name, url_name, "", route.persona, route.kind)
         try:
             page.path = route.path(seed)
         except Exception as error:  # a row missing from the seed: reported in the table

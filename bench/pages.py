@@ -462,6 +462,27 @@ def admin_routes() -> dict[str, Route]:
 
 ROUTES: dict[str, Route] = {**SITE_ROUTES, **admin_routes()}
 
+# Addresses that show a signed-in person another page than a visitor's: `/` is the public
+# home for a visitor and, signed in, what the person has to do now (dashboard.views.landing:
+# a section per hat they wear, each with its counts and oldest items), the first page after
+# signing in. Each is also timed as these personas, as "<name>, signed in", a detail page.
+SIGNED_IN_FACES: dict[str, tuple[str, ...]] = {
+    "home": (CADRE, KELURAHAN_OFFICER, KECAMATAN_OFFICER, COORDINATOR, STAFF),
+}
+
+
+def timed() -> list[tuple[str, str, Route]]:
+    """What `make bench` times, in order: (its name in the table, its URL name, its route)
+    for every route (named by its URL name), each followed by its signed-in faces."""
+    found = []
+    for name, route in ROUTES.items():
+        found.append((name, name, route))
+        for persona in SIGNED_IN_FACES.get(name, ()):
+            face = route._replace(persona=persona, kind="detail")
+            found.append((f"{name}, signed in", name, face))
+    return found
+
+
 POST_ONLY = "POST only"
 NOT_IN_SEED = "not in the seed"
 NO_PASSWORD = "refused (403) to the seed's accounts, which have no password"

@@ -49,6 +49,9 @@ PAGES = [
     ("training catalogue", "trainings:list", None),
     ("forum directory", "forums:directory", None),
     ("signed-in floor (privacy page)", "privacy", "coordinator"),
+    # `/` signed in: what the person has to do now, the first page after signing in.
+    ("a cadre's home", "home", "cadre"),
+    ("Dinas staff's home", "home", "staff"),
     ("cadre list", "cadres:list", None),
     ("proposal page", "programs:detail", None),
     ("city dashboard", "dashboard:city", None),

@@ -119,6 +119,21 @@ def test_the_main_models_admin_pages_are_timed():
             assert pages.admin_name(label, view) in pages.ROUTES
 
 
+def test_the_signed_in_home_is_timed_as_every_persona():
+    """`/` shows a signed-in person what they have to do now, not the visitor's home page:
+    `make bench` times it as the visitor and as each signed-in persona, as a detail page."""
+    homes = {
+        route.persona: (name, route)
+        for name, url_name, route in pages.timed()
+        if url_name == "home"
+    }
+    assert sorted(homes) == sorted(pages.PERSONAS)
+    assert homes[pages.ANONYMOUS][0] == "home"
+    assert homes[pages.STAFF][0] == "home, signed in"
+    assert {route.kind for _name, route in homes.values()} == {"detail"}
+    assert {route.path for _name, route in homes.values()} == {pages.ROUTES["home"].path}
+
+
 def test_every_timed_path_leads_to_its_own_url_name():
     """The path builders, fed made-up rows, build an address of the route they stand for."""
 
