@@ -187,6 +187,17 @@ class CadreProfile(ChoiceLabels, models.Model):
                 name="cadre_name_area",
                 opclasses=["varchar_ops", "int8_ops", "varchar_pattern_ops"],
             ),
+            # The cadres who have waited longest for verification, oldest first (the home
+            # page of an officer or Dinas staff, dashboard.work): read in that order until
+            # five of the area are found. From cadre_area_name, every waiting cadre of the
+            # area was read and sorted first: Kalimantan Timur's 4,038 took 25-42 ms, 0.06
+            # ms this way. A kelurahan's few still come from cadre_area_name; the planner
+            # chooses.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="waiting"),
+                name="cadre_waiting_oldest",
+            ),
         ]
 
     def __str__(self):
