@@ -76,10 +76,12 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         (str(label), counts[value]) for value, label in Proposal.State.choices if counts.get(value)
     ]
     work.returned = list(
-        mine.filter(state=Proposal.State.RETURNED).order_by("state_changed_at")[:SHOWN]
+        mine.filter(state=Proposal.State.RETURNED)
+        .only("public_id", "title")  # what the list shows: not the proposal's long texts
+        .order_by("state_changed_at")[:SHOWN]
     )
     if profile is not None:
-        work.registrations = list(training_selectors.coming(profile, now)[:SHOWN])
+        work.registrations = training_selectors.coming(profile, now, SHOWN)
 
     if work.is_officer_or_staff:
         waiting = cadre_selectors.waiting_for_verification(user).select_related("kelurahan")

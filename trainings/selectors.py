@@ -332,20 +332,31 @@ def my_trainings(profile: CadreProfile, now: datetime | None = None) -> MyTraini
     return mine
 
 
-def coming(profile: CadreProfile, now: datetime | None = None) -> QuerySet[Registration]:
-    """The cadre's seats and waitlist places in trainings still to be held or under way,
-    soonest first: what "Pelatihan saya" lists as upcoming and waitlisted. A cancelled or
-    finished training is not coming, whatever its dates say."""
-    now = now or timezone.now()
-    return (
-        Registration.objects.filter(
-            profile=profile,
+def coming(
+    profile: CadreProfile, now: datetime | None = None, limit: int = 5
+) -> list[Registration]:
+    """The cadre's first `limit` seats and waitlist places in trainings still to be held or
+    under way, soonest first, as the cadre's home page (`/`) lists them: each with its
+    training's title and start. A cancelled or finished training is not coming, whatever
+    its dates say. Read through a statement kept per database and length: the home page is
+    the first a cadre opens, and building the query took longer than running it."""
+    kept = _coming_statement(Registration.objects.db, limit)
+    return statements.instances(kept, profile.pk, now or timezone.now())
+
+
+@functools.lru_cache(maxsize=4)
+def _coming_statement(alias: str, limit: int) -> statements.ModelStatement:
+    return statements.compiled_models(
+        Registration.objects.using(alias)
+        .filter(
+            profile_id=statements.PLACEHOLDER,
             status__in=[Status.REGISTERED, Status.WAITLISTED],
             training__state=Training.State.PUBLISHED,
-            training__ends_at__gte=now,
+            training__ends_at__gte=statements.MOMENT_PLACEHOLDER,
         )
         .select_related("training")
-        .order_by("training__starts_at", "pk")
+        .only("status", "training", "training__title", "training__starts_at")
+        .order_by("training__starts_at", "pk")[:limit]
     )
 
 

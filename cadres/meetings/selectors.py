@@ -187,32 +187,51 @@ def invitation_of(viewer: Viewer, meeting: Meeting) -> MeetingInvitation | None:
 
 def follow_ups_due(viewer: Viewer) -> list[FollowUp]:
     """The open follow-ups the person is responsible for, of published minutes, soonest
-    first."""
+    first: each with its text, due date and meeting's address (the home page's list)."""
     if not getattr(viewer, "is_authenticated", False):
         return []
-    return list(
-        FollowUp.objects.filter(
-            responsible__user=viewer,
+    return statements.instances(_follow_ups_statement(FollowUp.objects.db), viewer.pk)
+
+
+@cache
+def _follow_ups_statement(alias: str) -> statements.ModelStatement:
+    # Read on each visit to a person's home page (`/`): kept per database, as to_answer's.
+    return statements.compiled_models(
+        FollowUp.objects.using(alias)
+        .filter(
+            responsible__user_id=statements.PLACEHOLDER,
             done_at__isnull=True,
             meeting__state=Meeting.State.PUBLISHED,
         )
         .select_related("meeting")
+        .only("text", "due_on", "meeting", "meeting__public_id")
         .order_by("due_on", "pk")[:20]
     )
 
 
 def to_answer(viewer: Viewer, now: datetime | None = None) -> list[MeetingInvitation]:
-    """The person's invitations to coming meetings that they have not answered."""
+    """The person's invitations to coming meetings that they have not answered: each with
+    its meeting's title, start and address (the home page's list)."""
     if not getattr(viewer, "is_authenticated", False):
         return []
-    return list(
-        MeetingInvitation.objects.filter(
-            user=viewer,
+    kept = _to_answer_statement(MeetingInvitation.objects.db)
+    return statements.instances(kept, viewer.pk, now or timezone.now())
+
+
+@cache
+def _to_answer_statement(alias: str) -> statements.ModelStatement:
+    # Read on each visit to a person's home page (`/`), the first page after signing in:
+    # kept per database (forkom.statements), read afresh with the person and the moment.
+    return statements.compiled_models(
+        MeetingInvitation.objects.using(alias)
+        .filter(
+            user_id=statements.PLACEHOLDER,
             answer="",
             meeting__state=Meeting.State.SCHEDULED,
-            meeting__starts_at__gt=now or timezone.now(),
+            meeting__starts_at__gt=statements.MOMENT_PLACEHOLDER,
         )
         .select_related("meeting")
+        .only("meeting", "meeting__public_id", "meeting__title", "meeting__starts_at")
         .order_by("meeting__starts_at")[:5]
     )
 

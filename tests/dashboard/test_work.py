@@ -2,12 +2,17 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cadres import services as cadre_services
-from cadres.models import CadreProfile
+from cadres.forums import services as forum_services
+from cadres.meetings import services as meeting_services
+from cadres.models import CadreProfile, FollowUp, Meeting
 from forkom.accounts.models import Role
+from forkom.territory.models import Region
+from programs import services as program_services
 from programs.models import Proposal
 from tests.cadres.factories import make_profile
 from tests.conftest import PASSWORD, make_persona, make_user
@@ -147,3 +152,62 @@ def test_dinas_staff_see_the_deletion_requests_of_their_region(client, staff, ot
     assert found.deletion_request_count == 1
     found, _text = work(client, staff)  # the province's staff: both
     assert found.deletion_request_count == 2
+
+
+def meeting_of(officer, region, cadre, title, starts_at):
+    return meeting_services.schedule_meeting(
+        actor=officer,
+        region=region,
+        title=title,
+        agenda="Laporan kegiatan",
+        place="Aula Kecamatan Bontang Barat",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        invitee_ids=[cadre.user_id],
+    )
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_cadre_s_home_takes_the_same_queries_whatever_their_numbers(
+    client, kecamatan_officer, coordinator, staff, count, django_assert_num_queries
+):
+    """Each of the cadre's lists (meetings to answer, follow-ups, proposals returned, coming
+    trainings) is one query with the columns it shows: a column left out would be read once
+    a row."""
+    cadre = make_verified_profile(kelurahan="64.74.03.1001")
+    barat = Region.objects.get(code="64.74.03")
+    forum = forum_services.get_or_create_forum(region=barat)
+    forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=cadre)
+    now = timezone.now()
+    for number in range(count):
+        meeting_of(kecamatan_officer, barat, cadre, f"Rapat ke-{number}", now + timedelta(days=3))
+        held = meeting_of(kecamatan_officer, barat, cadre, f"Rapat lalu {number}", now)
+        Meeting.objects.filter(pk=held.pk).update(state=Meeting.State.PUBLISHED)
+        FollowUp.objects.create(
+            meeting=held,
+            text=f"Tindak lanjut ke-{number}",
+            responsible=held.invitations.get(user=cadre.user),
+            due_on=timezone.localdate() + timedelta(days=number),
+        )
+        training = make_training(title=f"Pelatihan ke-{number}")
+        training_services.sign_up(actor=cadre.user, training=training, profile=cadre)
+        proposal = bring_to(
+            make_proposal(cadre.user, title=f"Usulan ke-{number}"),
+            Proposal.State.SUBMITTED,
+            officer=kecamatan_officer,
+            coordinator=coordinator,
+            staff=staff,
+        )
+        program_services.return_proposal(
+            actor=kecamatan_officer, proposal=proposal, note="Lengkapi anggarannya."
+        )
+    client.force_login(cadre.user)
+    # Session, user, roles; the profile; the meetings to answer, the follow-ups; the team's
+    # proposals, the proposals by state, those returned; the coming trainings.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("home"))
+    for number in range(count):
+        for shown in ("Rapat ke-", "Tindak lanjut ke-", "Pelatihan ke-", "Usulan ke-"):
+            assert f"{shown}{number}" in response.text
+    found = response.context["work"]
+    assert found.proposals_by_state == [(Proposal.State.RETURNED.label, count)]
