@@ -70,26 +70,40 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
     work.meetings_to_answer = meeting_selectors.to_answer(user, now)
     work.follow_ups_due = meeting_selectors.follow_ups_due(user)
 
-    mine = program_selectors.mine(user)
-    counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())
-    work.proposals_by_state = [
-        (str(label), counts[value]) for value, label in Proposal.State.choices if counts.get(value)
-    ]
-    work.returned = list(
-        mine.filter(state=Proposal.State.RETURNED)
-        .only("public_id", "title")  # what the list shows: not the proposal's long texts
-        .order_by("state_changed_at")[:SHOWN]
-    )
+    # A person without a cadre profile proposes nothing and signs up for nothing (asked,
+    # their absent profile was looked for again: it is not kept, see own_profile).
     if profile is not None:
+        mine = program_selectors.mine(user)
+        counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())
+        work.proposals_by_state = [
+            (str(label), counts[value])
+            for value, label in Proposal.State.choices
+            if counts.get(value)
+        ]
+        work.returned = list(
+            mine.filter(state=Proposal.State.RETURNED)
+            .only("public_id", "title")  # what the list shows: not the proposal's long texts
+            .order_by("state_changed_at")[:SHOWN]
+        )
         work.registrations = training_selectors.coming(profile, now, SHOWN)
 
     if work.is_officer_or_staff:
-        waiting = cadre_selectors.waiting_for_verification(user).select_related("kelurahan")
+        # Each list with what it shows: a cadre's name, kelurahan and wait (not their NIK,
+        # address or phone); a proposal's title, place and wait (not its long texts).
+        waiting = (
+            cadre_selectors.waiting_for_verification(user)
+            .select_related("kelurahan")
+            .only("public_id", "full_name", "created_at", "kelurahan", "kelurahan__name")
+        )
         work.waiting_cadre_count = waiting.count()
         work.waiting_cadres = list(waiting[:SHOWN])
 
     if work.reviews_proposals:
-        queue = program_selectors.waiting_for(user).select_related("location")
+        queue = (
+            program_selectors.waiting_for(user)
+            .select_related("location")
+            .only("public_id", "title", "state_changed_at", "location", "location__name")
+        )
         work.proposal_queue_count = queue.count()
         work.proposal_queue = list(queue[:SHOWN])
 
@@ -109,7 +123,11 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
             scope.STAFF,
         ).order_by("requested_at", "pk")
         work.deletion_request_count = requests.count()
-        work.deletion_requests = list(requests.select_related("kelurahan")[:SHOWN])
+        work.deletion_requests = list(
+            requests.select_related("kelurahan").only(
+                "requested_at", "kelurahan", "kelurahan__name"
+            )[:SHOWN]
+        )
     return work
 
 

@@ -211,3 +211,41 @@ def test_a_cadre_s_home_takes_the_same_queries_whatever_their_numbers(
             assert f"{shown}{number}" in response.text
     found = response.context["work"]
     assert found.proposals_by_state == [(Proposal.State.RETURNED.label, count)]
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_an_officer_s_and_staff_s_home_take_the_same_queries_whatever_their_numbers(
+    client, kecamatan_officer, coordinator, staff, count, django_assert_num_queries
+):
+    """The cadres waiting for verification, the proposals waiting for a decision and the
+    requests to delete personal data are each a count and one query of the rows, with the
+    columns the page shows."""
+    for number in range(count):
+        make_profile(full_name=f"Kader Menunggu {number}")  # waits in Bontang Barat
+        proposer = make_verified_profile(kelurahan="64.74.03.1002")
+        bring_to(
+            make_proposal(proposer.user, title=f"Usulan ke-{number}"),
+            Proposal.State.SUBMITTED,
+            officer=kecamatan_officer,
+            coordinator=coordinator,
+            staff=staff,
+        )
+        cadre_services.request_deletion(actor=proposer.user, reason="Pindah")
+    client.force_login(kecamatan_officer)
+    # Session, user, roles, the menu's counts; the profile (none), the meetings to answer,
+    # the follow-ups; the waiting cadres (count, rows); the proposals waiting (the profile
+    # again, to leave out the officer's own; count, rows).
+    with django_assert_num_queries(12):
+        response = client.get(reverse("home"))
+    for number in range(count):
+        assert f"Kader Menunggu {number}" in response.text
+        assert f"Usulan ke-{number}" in response.text
+    place = Region.objects.get(code="64.74.03.1002").name  # each proposal's, each request's
+    assert response.text.count(f"</a>, {place}") == count
+    client.force_login(staff)
+    # As the officer's (12), and the requests (count, rows).
+    with django_assert_num_queries(14):
+        response = client.get(reverse("home"))
+    found = response.context["work"]
+    assert found.deletion_request_count == count
+    assert [request.kelurahan.name for request in found.deletion_requests] == [place] * count
