@@ -70,9 +70,10 @@ def _manage_page(request, region, query, *, appoint_form=None, status=None):
     )
     may_shape = selectors.may_shape(request.user, region)
     may_manage_members = selectors.may_manage_members(request.user, region)
-    members = Paginator(selectors.members_of(region), MEMBERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(selectors.members_of(region), MEMBERS_PER_PAGE)
+    # Counted with the forum's row (its member_count, the same current members): not again.
+    paginator.count = region.member_count
+    members = paginator.get_page(request.GET.get("page"))
     # A search of the area's cadres by name, not a <select> of all of them (thousands in a
     # kecamatan): each cadre found with a button that adds them and a link that chooses them
     # for the appoint form (position and start of term), shown for that one cadre.

@@ -108,9 +108,9 @@ def test_the_manage_page_takes_the_same_queries_whatever_the_numbers(
     coordinator, count = populated
     verified_cadre("Belum Anggota")
     client.force_login(coordinator)
-    # session, user, roles, the menu's counts; region; officers; members count and page;
-    # timeline
-    with django_assert_num_queries(9):
+    # session, user, roles, the menu's counts; region (with its members' count); officers;
+    # members' page; timeline
+    with django_assert_num_queries(8):
         response = client.get(url("manage"))
     assert response.context["members"].paginator.count == count
     assert len(response.context["row"].officers) == count
@@ -123,8 +123,8 @@ def test_a_search_on_the_manage_page_takes_the_same_queries_whatever_the_numbers
     coordinator, count = populated
     verified_cadre("Kader 00 Baru")  # among the first found
     client.force_login(coordinator)
-    # The page's 9, and the cadres found (with their place in the forum).
-    with django_assert_num_queries(10):
+    # The page's 8, and the cadres found (with their place in the forum).
+    with django_assert_num_queries(9):
         response = client.get(url("manage"), {"name": "kader"})
     found = response.context["found"]
     assert len(found) == min(count + 1, SEARCH_LIMIT)
@@ -133,7 +133,7 @@ def test_a_search_on_the_manage_page_takes_the_same_queries_whatever_the_numbers
     assert response.text.count('name="member-cadre"') == 1  # and is not a member
     # The appoint form for the one who holds no position: that cadre, the fields of work.
     new = next(cadre for cadre in found if cadre.forum_position is None)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(url("manage"), {"name": "kader", "appoint": new.public_id})
     assert response.context["chosen"] == new
     assert 'name="appoint-position"' in response.text

@@ -565,6 +565,27 @@ def test_adding_a_member_through_a_search_result_comes_back_to_the_same_search(
     assert response.context["members"].paginator.count == 2
 
 
+def test_the_members_are_counted_and_paged_as_they_are_now(client, coordinator, monkeypatch):
+    """The page counts the current members with the forum's row (member_count), not in a
+    query of its own: a member removed is not counted, and the pages hold the others."""
+    from cadres.forums import views
+
+    monkeypatch.setattr(views, "MEMBERS_PER_PAGE", 2)
+    barat = forum_of(BONTANG_BARAT)
+    names = ["Ani Lestari", "Budi Santoso", "Citra Dewi", "Dedi Kurnia"]
+    profiles = [verified_cadre(name) for name in names]
+    for profile in profiles:
+        services.add_member(actor=coordinator, forum=barat, profile=profile)
+    services.remove_member(actor=coordinator, forum=barat, profile=profiles[1])
+    client.force_login(coordinator)
+    first = client.get(url("manage"))
+    assert first.context["members"].paginator.count == 3
+    assert "3 members" in first.text
+    second = client.get(url("manage"), {"page": 2})
+    shown = [m.profile.full_name for page in (first, second) for m in page.context["members"]]
+    assert shown == ["Ani Lestari", "Citra Dewi", "Dedi Kurnia"]
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
