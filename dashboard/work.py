@@ -70,8 +70,8 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
     work.meetings_to_answer = meeting_selectors.to_answer(user, now)
     work.follow_ups_due = meeting_selectors.follow_ups_due(user)
 
-    # A person without a cadre profile proposes nothing and signs up for nothing (asked,
-    # their absent profile was looked for again: it is not kept, see own_profile).
+    # A person without a cadre profile proposes nothing and signs up for nothing; asking
+    # would look for their profile again (own_profile keeps a profile, not its absence).
     if profile is not None:
         mine = program_selectors.mine(user)
         counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())
