@@ -11,6 +11,7 @@ from cadres.models import Topic
 from forkom.filters import ReferenceListFilter
 from forkom.territory import codes
 from forkom.territory.models import Region
+from forkom.territory.selectors import with_kecamatan
 from trainings.models import CERTIFICATE_CODE, Training
 
 # The catalogue's months: wide enough for any training, and inside what dates can hold.
@@ -71,18 +72,13 @@ class TrainingFilter(django_filters.FilterSet):
         self.kota = kota or settings.FORKOM_HOME_REGION
         self.province = codes.ancestor_at(self.kota, Region.Level.PROVINSI)
         # The kota's kecamatan and the names of the kota and its province: one query.
-        regions = (
-            Region.objects.filter(code__in=[self.kota, self.province])
-            | Region.objects.below(self.kota).filter(level=Region.Level.KECAMATAN, is_active=True)
-        ).order_by("name")
+        kota, kecamatan = with_kecamatan(self.kota)
         names = {}
-        kecamatan = []
-        for region in regions:
-            if region.level == Region.Level.KECAMATAN:
-                kecamatan.append((region.code, region.name))
-            else:
-                names[region.code] = region.name
-        self.filters["kecamatan"].extra["choices"] = kecamatan
+        if kota is not None:
+            names[kota.code] = kota.name
+            if kota.parent is not None:
+                names[kota.parent.code] = kota.parent.name
+        self.filters["kecamatan"].extra["choices"] = [(row.code, row.name) for row in kecamatan]
         self.filters["wilayah"].extra["choices"] = [
             (KOTA, names.get(self.kota, self.kota)),
             (

@@ -4,7 +4,7 @@ of what lies below it (children_of), read through kept statements; the same as w
 here from the regions one by one."""
 
 from forkom.territory.models import Region
-from forkom.territory.selectors import children_of, region_tree
+from forkom.territory.selectors import children_of, region_tree, with_kecamatan
 from tests.conftest import add_samarinda
 
 
@@ -67,3 +67,24 @@ def test_a_regions_page_lists_its_active_children_as_stored_now(bontang):
     Region.objects.filter(code="64.74.02.1003").update(is_active=True)
     assert len(children_of("64.74.02")) == 6
     assert children_of("64.74.02.1001") == []
+
+
+def test_a_kota_with_its_province_and_active_kecamatan_by_name(bontang):
+    """with_kecamatan, which the training catalogue's area filter reads: the kota with its
+    province, and its active kecamatan by name, as worked out from every region."""
+    Region.objects.filter(code="64.74.02").update(is_active=False)  # Bontang Selatan
+    kota, kecamatan = with_kecamatan("64.74")
+    assert (kota.name, kota.parent.code, kota.parent.name) == (
+        "Kota Bontang",
+        "64",
+        "Kalimantan Timur",
+    )
+    expected = sorted(
+        (region.name, region.code)
+        for region in Region.objects.all()
+        if region.parent_id == "64.74" and region.is_active
+    )
+    assert [(region.name, region.code) for region in kecamatan] == expected
+    assert "64.74.02" not in {region.code for region in kecamatan}
+    assert len(expected) == 2
+    assert with_kecamatan("99.99") == (None, [])
