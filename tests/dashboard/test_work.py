@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from cadres import services as cadre_services
 from cadres.forums import services as forum_services
-from cadres.meetings import services as meeting_services
 from cadres.models import CadreProfile, FollowUp, Meeting
 from forkom.accounts.models import Role
 from forkom.territory.models import Region
 from programs import services as program_services
 from programs.models import Proposal
 from tests.cadres.factories import make_profile
+from tests.cadres.test_meetings import call
 from tests.conftest import PASSWORD, make_persona, make_user
 from tests.programs.factories import bring_to, make_proposal, make_verified_profile
 from tests.trainings.factories import make_training
@@ -154,19 +154,6 @@ def test_dinas_staff_see_the_deletion_requests_of_their_region(client, staff, ot
     assert found.deletion_request_count == 2
 
 
-def meeting_of(officer, region, cadre, title, starts_at):
-    return meeting_services.schedule_meeting(
-        actor=officer,
-        region=region,
-        title=title,
-        agenda="Laporan kegiatan",
-        place="Aula Kecamatan Bontang Barat",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        invitee_ids=[cadre.user_id],
-    )
-
-
 @pytest.mark.parametrize("count", [1, 4])
 def test_a_cadre_s_home_takes_the_same_queries_whatever_their_numbers(
     client, kecamatan_officer, coordinator, staff, count, django_assert_num_queries
@@ -180,8 +167,14 @@ def test_a_cadre_s_home_takes_the_same_queries_whatever_their_numbers(
     forum_services.add_member(actor=kecamatan_officer, forum=forum, profile=cadre)
     now = timezone.now()
     for number in range(count):
-        meeting_of(kecamatan_officer, barat, cadre, f"Rapat ke-{number}", now + timedelta(days=3))
-        held = meeting_of(kecamatan_officer, barat, cadre, f"Rapat lalu {number}", now)
+        invited = [cadre.user_id]
+        call(
+            kecamatan_officer,
+            when=now + timedelta(days=3),
+            invitees=invited,
+            title=f"Rapat ke-{number}",
+        )
+        held = call(kecamatan_officer, when=now, invitees=invited, title=f"Rapat lalu {number}")
         Meeting.objects.filter(pk=held.pk).update(state=Meeting.State.PUBLISHED)
         FollowUp.objects.create(
             meeting=held,
