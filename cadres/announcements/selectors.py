@@ -200,7 +200,7 @@ def _public_about_statement(
         )
         .select_related("region")
         .only(*LISTED_COLUMNS, *(("text",) if with_text else ()))
-        .order_by("-pinned", "-published_at", "-pk")[:limit],
+        .order_by(*LISTED_ORDER)[:limit],
         fixed=True,
     )
 
