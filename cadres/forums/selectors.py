@@ -211,7 +211,14 @@ def display_name(user: Any, *, public: bool = True) -> str | None:
     email address; public pages never show it."""
     if user is None:
         return ""
-    return person_name(user) or (None if public else user.email) or _("(name not recorded)")
+    return shown_name(person_name(user), user.email, public=public)
+
+
+def shown_name(name: str, email: str, *, public: bool) -> str | None:
+    """display_name() over a person's name (person_name, name_of) and email: the name, else
+    for officers the email, else "(name not recorded)"; None on a public page without a
+    name."""
+    return name or (None if public else email) or _("(name not recorded)")
 
 
 # --- rows -----------------------------------------------------------------------------------
@@ -564,7 +571,7 @@ def _name_for_officers(event: ForumEvent, person: str) -> str:
         getattr(event, f"{person}_first_name"),
         getattr(event, f"{person}_last_name"),
     )
-    return name or getattr(event, f"{person}_email") or _("(name not recorded)")
+    return shown_name(name, getattr(event, f"{person}_email"), public=False) or ""
 
 
 # How an event records an SK (services.record_sk): "188.4/12/FORKOM/2026 (2026-11-20)".
