@@ -73,17 +73,14 @@ class TrainingFilter(django_filters.FilterSet):
         self.province = codes.ancestor_at(self.kota, Region.Level.PROVINSI)
         # The kota's kecamatan and the names of the kota and its province: one query.
         kota, kecamatan = with_kecamatan(self.kota)
-        names = {}
-        if kota is not None:
-            names[kota.code] = kota.name
-            if kota.parent is not None:
-                names[kota.parent.code] = kota.parent.name
+        province = kota.parent if kota is not None else None
         self.filters["kecamatan"].extra["choices"] = [(row.code, row.name) for row in kecamatan]
         self.filters["wilayah"].extra["choices"] = [
-            (KOTA, names.get(self.kota, self.kota)),
+            (KOTA, kota.name if kota is not None else self.kota),
             (
                 PROVINSI,
-                _("Province %(name)s") % {"name": names.get(self.province, self.province)},
+                _("Province %(name)s")
+                % {"name": province.name if province is not None else self.province},
             ),
             (SEMUA, _("All of Indonesia")),
         ]
