@@ -111,7 +111,8 @@ def run(arguments):
         def by_address():
             reached.__dict__.pop("_forkom_own_profile", None)
             reached.__dict__.pop("_forkom_grants", None)
-            list(selectors.published(reached)[:25])
+            # As the list page reads its first page: the keys, then their rows.
+            list(selectors.listed_rows(selectors.published_keys(reached)[:25]))
 
         by_address_ms = timed(by_address, arguments.requests)
         print(
