@@ -553,11 +553,22 @@ def _timeline_statement(alias: str) -> statements.ModelStatement:
         for person in ("actor", "subject")
         for name, path in PERSON_COLUMNS
     }
-    return statements.compiled_models(
+    # The latest events first, then their people. PostgreSQL plans a kept statement for any
+    # forum after its fifth run, expecting the average forum's handful of events: written as
+    # one query, it joined the people of all of a busy forum's events and then kept the
+    # latest fifty (the national seed's forum of 315 events: 3.8 ms, 1.3 ms planned for
+    # that forum). The subquery's limit comes before the joins in either plan.
+    latest = (
         ForumEvent.objects.using(alias)
         .filter(forum_id=statements.TEXT_PLACEHOLDER)
+        .order_by("-at", "-pk")
+        .values("pk")[:TIMELINE_LENGTH]
+    )
+    return statements.compiled_models(
+        ForumEvent.objects.using(alias)
+        .filter(pk__in=latest)
         .annotate(**people)
-        .order_by("-at", "-pk")[:TIMELINE_LENGTH]
+        .order_by("-at", "-pk")
     )
 
 
