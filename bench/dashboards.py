@@ -135,9 +135,9 @@ def prepare_database(database_url):
     manage(database_url, "createcachetable")
     manage(database_url, "collectstatic", "--noinput", "--verbosity", "0")
     with psycopg.connect(database_url) as connection:
-        seeded = connection.execute(
+        [seeded] = connection.execute(
             "SELECT EXISTS (SELECT 1 FROM accounts_user WHERE email LIKE %s)", [SEED_EMAIL_LIKE]
-        ).fetchone()[0]
+        ).fetchall()[0]
     if seeded:
         print(f"Reusing the seeded database {name}")
         return None
@@ -402,7 +402,8 @@ def print_table(measured, trivial, floors):
         "| page | as | kind | HTTP | queries | median | p95 | n | vs baseline | goal |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
-    problems, missed_by_kind = [], {}
+    problems: list[str] = []
+    missed_by_kind: dict[str, int] = {}
     for page in measured:
         label = f"{page.name} `{page.path}`" if page.path else page.name
         if page.status != "ok":
@@ -522,7 +523,7 @@ def run(arguments):
 
 
 def _count_reasons(excluded):
-    counts = {}
+    counts: dict[str, int] = {}
     for reason in excluded.values():
         key = reason.split(":")[0]
         counts[key] = counts.get(key, 0) + 1

@@ -406,6 +406,11 @@ def admin_name(label: str, view: str) -> str:
     return "admin:" + label.replace(".", "_") + "_" + view
 
 
+def admin_page(name: str) -> Callable[[Seed], str]:
+    """The path of the admin page `name` that names no row (a list, an add form)."""
+    return lambda seed: url(name)
+
+
 def admin_row_route(label: str, view: str, kind: str) -> Route:
     def path(seed: Seed) -> str:
         return url(admin_name(label, view), ADMIN_OBJECTS[label](seed).pk)
@@ -448,11 +453,11 @@ def admin_routes() -> dict[str, Route]:
     }
     for label in [*ADMIN_OBJECTS, *ADMIN_EMPTY]:
         routes[admin_name(label, "changelist")] = Route(
-            STAFF, "list", lambda s, label=label: url(admin_name(label, "changelist"))
+            STAFF, "list", admin_page(admin_name(label, "changelist"))
         )
         if label in ADMIN_STAFF_ADDS:
             routes[admin_name(label, "add")] = Route(
-                STAFF, "form", lambda s, label=label: url(admin_name(label, "add"))
+                STAFF, "form", admin_page(admin_name(label, "add"))
             )
     for label in ADMIN_OBJECTS:
         for view, kind in ADMIN_ROW_VIEWS.items():

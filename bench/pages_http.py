@@ -90,7 +90,8 @@ def start_gunicorn(database_url, port, workers, secret_key):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise BenchError(f"gunicorn stopped at start:\n{server.stderr.read()[-2000:]}")
+            said = server.stderr.read() if server.stderr else ""
+            raise BenchError(f"gunicorn stopped at start:\n{said[-2000:]}")
         try:
             if ask(port, "/healthz", {"X-Forwarded-Proto": "https"})[0] == 200:
                 return server
