@@ -11,7 +11,7 @@ PORT ?= 8000
 # outside a request (the demo's, the worker's) link to the address it is served on.
 DEV_ENV := DEBUG=true FORKOM_SITE_URL=$${FORKOM_SITE_URL:-http://$(HOST):$(PORT)}
 
-.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-http bench-stock bench-announcements bench-mail clean
+.PHONY: run test serve lint typecheck migrations-check check format messages bench-import bench bench-http bench-plans bench-stock bench-announcements bench-mail clean
 
 $(VENV)/.created:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -140,6 +140,13 @@ bench: $(VENV)/.installed
 # workers, as `make serve`) with wrk (apt-get install wrk; else Python threads), same database.
 bench-http: $(VENV)/.installed
 	$(PY) bench/pages_http.py $(BENCH_ARGS)
+
+# The statements kept and prepared per connection (forkom.statements) that the pages run,
+# each timed with the plan PostgreSQL keeps after five runs and with one made for its
+# values: exit 1 when a kept plan is the slower (bench/generic_plans.py). Same database,
+# seeded by make bench; under a minute.
+bench-plans: $(VENV)/.installed
+	$(PY) bench/generic_plans.py $(BENCH_ARGS)
 
 # The same ratios for stock Django (a startproject with one model and its admin) on this
 # machine: what the framework asks before any page of ours. Under a minute; makes and drops
