@@ -5,11 +5,11 @@ through the apps' own selectors (scoped to the viewer). A person with several ro
 cadre who is also a ketua) sees each section.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 
 from cadres import selectors as cadre_selectors
@@ -73,18 +73,16 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
     # A person without a cadre profile proposes nothing and signs up for nothing; asking
     # would look for their profile again (own_profile keeps a profile, not its absence).
     if profile is not None:
-        mine = program_selectors.mine(user)
-        counts = dict(mine.values_list("state").annotate(n=Count("pk")).order_by())
+        own = program_selectors.own_proposals(profile)  # the oldest change first
+        counts = Counter(proposal.state for proposal in own)
         work.proposals_by_state = [
             (str(label), counts[value])
             for value, label in Proposal.State.choices
             if counts.get(value)
         ]
-        work.returned = list(
-            mine.filter(state=Proposal.State.RETURNED)
-            .only("public_id", "title")  # what the list shows: not the proposal's long texts
-            .order_by("state_changed_at")[:SHOWN]
-        )
+        work.returned = [
+            proposal for proposal in own if proposal.state == Proposal.State.RETURNED
+        ][:SHOWN]
         work.registrations = training_selectors.coming(profile, now, SHOWN)
 
     if work.is_officer_or_staff:

@@ -79,6 +79,44 @@ def test_a_waiting_cadre_is_told_so_and_sees_trainings_and_proposals(client, bon
     assert training.title in text
 
 
+def test_a_cadre_s_home_counts_their_proposals_and_their_team_s_and_lists_the_returned(
+    client, kecamatan_officer, coordinator, staff
+):
+    cadre = make_verified_profile(kelurahan="64.74.03.1001")
+    colleague = make_verified_profile(kelurahan="64.74.03.1002")
+    chain = {"officer": kecamatan_officer, "coordinator": coordinator, "staff": staff}
+    make_proposal(colleague.user, title="Usulan rekan saja")  # not the cadre's
+    bring_to(
+        make_proposal(colleague.user, title="Usulan bersama", team=[cadre]),
+        Proposal.State.SUBMITTED,
+        **chain,
+    )
+    for number in range(6):
+        proposal = bring_to(
+            make_proposal(cadre.user, title=f"Dikembalikan {number}"),
+            Proposal.State.SUBMITTED,
+            **chain,
+        )
+        program_services.return_proposal(
+            actor=kecamatan_officer, proposal=proposal, note="Lengkapi anggarannya."
+        )
+    make_proposal(cadre.user, title="Draf baru")
+
+    found, text = work(client, cadre.user)
+
+    assert found.proposals_by_state == [
+        (str(Proposal.State.DRAFT.label), 1),
+        (str(Proposal.State.SUBMITTED.label), 1),  # the team's
+        (str(Proposal.State.RETURNED.label), 6),
+    ]
+    # The five returned longest ago, the oldest first, each with its link.
+    assert [proposal.title for proposal in found.returned] == [
+        f"Dikembalikan {number}" for number in range(5)
+    ]
+    for proposal in found.returned:
+        assert proposal.get_absolute_url() in text
+
+
 def test_a_cancelled_or_finished_training_is_not_among_the_cadres_coming_trainings(
     client, bontang, staff
 ):
@@ -195,9 +233,10 @@ def test_a_cadre_s_home_takes_the_same_queries_whatever_their_numbers(
             actor=kecamatan_officer, proposal=proposal, note="Lengkapi anggarannya."
         )
     client.force_login(cadre.user)
-    # Session, user, roles; the profile; the meetings to answer, the follow-ups; the team's
-    # proposals, the proposals by state, those returned; the coming trainings.
-    with django_assert_num_queries(10):
+    # Session, user, roles; the profile; the meetings to answer, the follow-ups; the
+    # proposals made or on the team (counted by state, those returned listed); the coming
+    # trainings.
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
     for number in range(count):
         for shown in ("Rapat ke-", "Tindak lanjut ke-", "Pelatihan ke-", "Usulan ke-"):
