@@ -3,8 +3,11 @@
 import itertools
 from datetime import date
 
+from django.utils.text import slugify
+
 from cadres import services
-from cadres.models import Body, Education, Sex
+from cadres.models import Body, CadreProfile, Education, Sex
+from forkom.accounts.models import User
 from forkom.territory.models import Region
 from tests.conftest import make_user
 
@@ -14,6 +17,38 @@ _serials = itertools.count(1)
 def make_nik(kecamatan="647403", day=15, month=8, year=90, sex=Sex.MALE):
     day = day + 40 if sex == Sex.FEMALE else day
     return f"{kecamatan}{day:02d}{month:02d}{year:02d}{next(_serials):04d}"
+
+
+def bulk_profiles(count, name, *, kelurahan="64.74.03.1001", status=None, sex=Sex.MALE, nik=False):
+    """`count` cadres and their accounts inserted in bulk, for a test that needs many rows and
+    none of what the services do (events, counts, mail). `kelurahan` (a code) and `status`
+    (verified by default) are a value or a function of the row's number, 0 to count - 1;
+    each is named "<name> <number>". NIKs only when `nik` is true: make_nik's serials run out
+    at 9,999 in a process."""
+    users = User.objects.bulk_create(
+        User(email=f"{slugify(name)}-{number}@test.forkom.id", password="!")
+        for number in range(count)
+    )
+
+    def value(given, number):
+        return given(number) if callable(given) else given
+
+    return CadreProfile.objects.bulk_create(
+        CadreProfile(
+            user=user,
+            full_name=f"{name} {number:03d}",
+            nik=make_nik() if nik else None,
+            sex=sex,
+            birth_place="Bontang",
+            birth_date=date(1990, 8, 15),
+            phone="+6281234567890",
+            address="Jl. Uji",
+            kelurahan_id=value(kelurahan, number),
+            education=Education.SMA,
+            status=value(status or CadreProfile.Status.VERIFIED, number),
+        )
+        for number, user in enumerate(users)
+    )
 
 
 def profile_details(kelurahan="64.74.03.1001", **overrides):

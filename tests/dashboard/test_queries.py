@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.models import Body, CadreMembership, CadreProfile, Education, Forum, Sex
-from forkom.accounts.models import User
+from cadres.models import Body, CadreMembership, CadreProfile, Forum, Sex
 from forkom.territory.models import Region
 from programs.models import Innovation, Proposal
+from tests.cadres.factories import bulk_profiles
 from trainings.models import Registration, Training
 
 State = Proposal.State
@@ -60,23 +60,14 @@ def fill(count):
         Forum(region=region, sk_number="SK/1", sk_date=datetime.date(2026, 1, 5))
         for region in kelurahan
     )
-    users = User.objects.bulk_create(
-        User(email=f"massal{batch}-{index}@test.forkom.id") for index in range(count)
-    )
-    profiles = CadreProfile.objects.bulk_create(
-        CadreProfile(
-            user=user,
-            full_name=f"Kader {index}",
-            sex=Sex.FEMALE,
-            birth_place="Bontang",
-            birth_date=datetime.date(1990, 1, 1),
-            phone="+6281234567890",
-            address="Jl. Uji",
-            kelurahan=kelurahan[index % len(kelurahan)],
-            education=Education.SMA,
-            status=CadreProfile.Status.VERIFIED if index % 3 else CadreProfile.Status.WAITING,
-        )
-        for index, user in enumerate(users)
+    profiles = bulk_profiles(
+        count,
+        f"Kader massal {batch}",
+        kelurahan=lambda index: kelurahan[index % len(kelurahan)].code,
+        status=lambda index: (
+            CadreProfile.Status.VERIFIED if index % 3 else CadreProfile.Status.WAITING
+        ),
+        sex=Sex.FEMALE,
     )
     bodies = list(Body.objects.all())
     CadreMembership.objects.bulk_create(

@@ -10,15 +10,13 @@ training's row lock at every moment.
 
 import os
 import time
-from datetime import date
 
 import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
-from cadres.models import Body, CadreMembership, CadreProfile, Education, Sex
-from forkom.accounts.models import User
-from tests.cadres.factories import make_nik
+from cadres.models import Body, CadreMembership
+from tests.cadres.factories import bulk_profiles
 from tests.concurrency import require_postgresql, serve_at_once
 from tests.trainings.factories import listed, make_training
 from trainings import selectors, services
@@ -33,25 +31,7 @@ Status = Registration.Status
 
 def verified_cadres(count):
     """`count` verified cadres of Belimbing serving in LPM, inserted in bulk."""
-    users = User.objects.bulk_create(
-        User(email=f"serentak{number:03d}@test.forkom.id", password="!") for number in range(count)
-    )
-    profiles = CadreProfile.objects.bulk_create(
-        CadreProfile(
-            user=user,
-            full_name=f"Kader Serentak {number:03d}",
-            nik=make_nik(),
-            sex=Sex.MALE,
-            birth_place="Bontang",
-            birth_date=date(1990, 8, 15),
-            phone="+6281234567890",
-            address="Jl. Uji",
-            kelurahan_id="64.74.03.1001",
-            education=Education.SMA,
-            status=CadreProfile.Status.VERIFIED,
-        )
-        for number, user in enumerate(users)
-    )
+    profiles = bulk_profiles(count, "Kader Serentak", nik=True)
     lpm = listed(Body, ["LPM"])[0]
     CadreMembership.objects.bulk_create(
         CadreMembership(profile=profile, body=lpm) for profile in profiles
