@@ -106,9 +106,17 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         work.proposal_queue = list(queue[:SHOWN])
 
     if Role.CITY_COORDINATOR in work.roles:
-        regions = forum_selectors.with_forum_columns(
-            scope.scoped(forum_selectors.forum_regions(), user, "code", {Role.CITY_COORDINATOR})
-        ).order_by("code")
+        # Formed or not, and a link by name: not the member counts, which counted the city's
+        # thousands of members (the national seed's Kota Bontang: 4.1 ms, 2.1 ms without).
+        regions = (
+            forum_selectors.with_formation_columns(
+                scope.scoped(
+                    forum_selectors.forum_regions(), user, "code", {Role.CITY_COORDINATOR}
+                )
+            )
+            .only("code", "name")
+            .order_by("code")
+        )
         unformed = [region for region in regions if not _is_formed(region)]
         work.unformed_forum_count = len(unformed)
         work.unformed_forums = unformed[:SHOWN]

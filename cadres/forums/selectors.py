@@ -134,11 +134,20 @@ def is_formed(*, has_ketua: bool, sk_number: str, sk_date: date | None) -> bool:
 def with_forum_columns(regions: QuerySet[Region], today: date | None = None) -> QuerySet[Region]:
     """Regions annotated with their forum's SK, whether it has a ketua, and its member count."""
     members = ForumMember.objects.current().filter(forum_id=OuterRef("code"))
+    return with_formation_columns(regions, today).annotate(
+        member_count=_count(members, "forum_id")
+    )
+
+
+def with_formation_columns(
+    regions: QuerySet[Region], today: date | None = None
+) -> QuerySet[Region]:
+    """Regions annotated with what says whether their forum is formed (is_formed): its SK and
+    whether it has a ketua. Without the member count, which counts every member."""
     return regions.annotate(
         sk_number=F("forum__sk_number"),
         sk_date=F("forum__sk_date"),
         has_ketua=has_ketua(OuterRef("code"), today),
-        member_count=_count(members, "forum_id"),
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cadres import services as cadre_services
 from cadres.forums import services as forum_services
 from cadres.models import CadreProfile, FollowUp, Meeting
-from forkom.accounts.models import Role
+from forkom.accounts.models import Position, Role
 from forkom.territory.models import Region
 from programs import services as program_services
 from programs.models import Proposal
@@ -170,13 +170,35 @@ def test_the_coordinator_sees_the_queue_and_the_forums_not_formed(
         coordinator=coordinator,
         staff=staff,
     )
+    # Bontang Barat formed (a ketua and its SK); Bontang Utara with a ketua, no SK.
+    barat, utara = (
+        forum_services.get_or_create_forum(region=Region.objects.get(code=code))
+        for code in ("64.74.03", "64.74.01")
+    )
+    for forum, kelurahan in ((barat, "64.74.03.1001"), (utara, "64.74.01.1001")):
+        ketua = make_verified_profile(kelurahan=kelurahan)
+        forum_services.appoint_officer(
+            actor=coordinator, forum=forum, user=ketua.user, position=Position.KETUA
+        )
+    forum_services.record_sk(
+        actor=coordinator, forum=barat, number="100/SK/2026", date=timezone.localdate()
+    )
     client.force_login(coordinator)
     with django_assert_max_num_queries(13):
         response = client.get(reverse("home"))
     found = response.context["work"]
     assert found.proposal_queue == [proposal]
-    # Bontang's 3 kecamatan and 15 kelurahan: none has a ketua and an SK yet.
-    assert found.unformed_forum_count == 18
+    # Bontang's 3 kecamatan and 15 kelurahan but Bontang Barat, by code: the first five.
+    assert found.unformed_forum_count == 17
+    assert [region.code for region in found.unformed_forums] == [
+        "64.74.01",
+        "64.74.01.1001",
+        "64.74.01.1002",
+        "64.74.01.1003",
+        "64.74.01.1004",
+    ]
+    assert [region.has_ketua for region in found.unformed_forums] == [True] + [False] * 4
+    assert "Bontang Utara</a>\n      · SK not recorded" in response.text
     assert not found.has_profile_step  # a coordinator needs no cadre profile
 
 
