@@ -35,9 +35,10 @@ import dashboards  # the bench's own helpers, beside this file
 WARMUP = 6  # PostgreSQL plans a prepared statement for its values on its first five runs
 
 
-def noted_statements(pages_module, seed):
-    """(sql, params) of each statement the pages run through the prepared cursor, in the
-    order first run, with the values of that first run."""
+@contextmanager
+def noting():
+    """While open, each statement run through forkom.statements' prepared cursor is noted
+    in the dictionary it gives, {sql: the values of its first run}, in the order first run."""
     from forkom import statements
 
     noted: dict[str, tuple] = {}
@@ -59,20 +60,39 @@ def noted_statements(pages_module, seed):
         with prepared_cursor(connection) as cursor:
             yield Noting(cursor)
 
-    clients = dashboards.signed_in_clients(seed)
     statements.prepared_cursor = noting_cursor
     try:
-        for name, _url_name, route in pages_module.timed():
-            try:
-                path = route.path(seed)
-            except Exception as error:  # a row missing from the seed: make bench says which
-                print(f"  {name}: no path ({error})")
-                continue
-            dashboards.fetch(clients[route.persona], path)
+        yield noted
     finally:
         statements.prepared_cursor = prepared_cursor
+
+
+def noted_statements(pages_module, seed):
+    """(sql, params) of each statement the pages run through the prepared cursor, in the
+    order first run, with the values of that first run."""
+    clients = dashboards.signed_in_clients(seed)
+    try:
+        with noting() as noted:
+            for name, _url_name, route in pages_module.timed():
+                try:
+                    path = route.path(seed)
+                except Exception as error:  # a row missing from the seed: make bench says
+                    print(f"  {name}: no path ({error})")
+                    continue
+                dashboards.fetch(clients[route.persona], path)
+    finally:
         dashboards.forget_sessions(clients)
     return list(noted.items())
+
+
+def slower_kept(rows, slower_ms, slower):
+    """The (kept ms, planned ms, sql) rows whose kept plan is both `slower_ms` and `slower`
+    times slower than the plan for the statement's values."""
+    return [
+        (kept, planned, sql)
+        for kept, planned, sql in rows
+        if kept - planned >= slower_ms and kept >= planned * slower
+    ]
 
 
 def timed(sql, params, runs):
@@ -134,15 +154,16 @@ def main(argv=None):
     rows.sort(key=lambda row: -row[0])
     print(f"\n{len(rows)} kept statements, {arguments.runs} runs of each plan (median ms):\n")
     print("| kept plan | planned for its values | statement |\n| ---: | ---: | --- |")
-    slower = []
     for kept, planned, sql in rows:
         print(f"| {kept:.2f} | {planned:.2f} | `{sql[:110]}` |")
-        if kept - planned >= arguments.slower_ms and kept >= planned * arguments.slower:
-            slower.append(f"{kept:.2f} ms kept, {planned:.2f} ms planned for its values: {sql}")
+    slower = slower_kept(rows, arguments.slower_ms, arguments.slower)
     if slower:
         print(
             "\nbench-plans: kept plans SLOWER than a plan for their values:\n"
-            + "\n".join(f"- {line}" for line in slower),
+            + "\n".join(
+                f"- {kept:.2f} ms kept, {planned:.2f} ms planned for its values: {sql}"
+                for kept, planned, sql in slower
+            ),
             file=sys.stderr,
         )
         return 1
