@@ -113,8 +113,9 @@ def candidates(region: Region) -> list[Candidate]:
                 email=F("profile__user__email"),
             )
         )
+        member = str(FORUM_MEMBER)  # translated once, not once a member
         for row in members:
-            add(row, str(FORUM_MEMBER))
+            add(row, member)
     elif level == Level.KABUPATEN_KOTA:
         for row in (
             _officers()
