@@ -1,8 +1,8 @@
 """On PostgreSQL, a forum's timeline joins the people of its latest events only, also in the
 plan PostgreSQL keeps for the statement after its fifth run, which it plans for any forum
 from the average forum's handful of events. Written as one query, that plan joined the
-people of all of a busy forum's events before keeping the latest fifty: the national seed's
-forum of 315 events took 3.8 ms instead of 0.6 ms."""
+people of all of a busy forum's events before keeping the latest fifty: for the national
+seed's forum of 315 events it ran in 3.8 ms, where a plan for that forum took 1.3 ms."""
 
 from datetime import timedelta
 
