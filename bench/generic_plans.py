@@ -95,16 +95,23 @@ def slower_kept(rows, slower_ms, slower):
     ]
 
 
-def timed(sql, params, runs):
-    """Median ms of the statement kept as PostgreSQL keeps it, and planned for its values."""
-    from django.db import connection
-
+def for_prepare(sql):
+    """`sql` as Django's cursor takes it (%s for each value, %% for a %) as PREPARE takes it
+    ($1, $2... and %), and the number of values."""
     placeholders = sql.count("%s")
     pieces = sql.split("%s")
     numbered = "".join(
         piece + (f"${number}" if number <= placeholders else "")
         for number, piece in enumerate(pieces, 1)
     ).replace("%%", "%")
+    return numbered, placeholders
+
+
+def timed(sql, params, runs):
+    """Median ms of the statement kept as PostgreSQL keeps it, and planned for its values."""
+    from django.db import connection
+
+    numbered, placeholders = for_prepare(sql)
     marks = f"({', '.join(['%s'] * placeholders)})" if placeholders else ""
     kept: list[float] = []
     planned: list[float] = []

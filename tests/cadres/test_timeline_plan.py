@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from bench import generic_plans
 from cadres.forums import selectors
 from cadres.forums import services as forum_services
 from cadres.models import ForumEvent
@@ -35,17 +36,13 @@ def add_events(forum, count, actor):
 def generic_plan(statement, value):
     """EXPLAIN ANALYZE of the kept statement as PostgreSQL runs it once it plans it for any
     value (plan_cache_mode = force_generic_plan), for `value`."""
-    parts = statement.sql.split("%s")
-    sql = "".join(
-        part + (f"${number}" if number < len(parts) else "")
-        for number, part in enumerate(parts, 1)
-    ).replace("%%", "%")
+    sql, count = generic_plans.for_prepare(statement.sql)
     params = [value if at in statement.at else param for at, param in enumerate(statement.params)]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(f"PREPARE timeline_plan AS {sql}")
         try:
-            marks = ", ".join(["%s"] * len(params))
+            marks = ", ".join(["%s"] * count)
             cursor.execute(
                 f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE timeline_plan({marks})", params
             )
