@@ -230,6 +230,15 @@ def shown_name(name: str, email: str, *, public: bool) -> str | None:
     return name or (None if public else email) or _("(name not recorded)")
 
 
+def name_for_officers(
+    profile_name: str | None, first_name: str, last_name: str, email: str
+) -> str:
+    """display_name(..., public=False) over a person's columns, in PERSON_COLUMNS' order: for
+    rows that carry them instead of the person's account and profile."""
+    name = name_of(profile_name, first_name, last_name)
+    return shown_name(name, email, public=False) or ""
+
+
 # --- rows -----------------------------------------------------------------------------------
 
 
@@ -586,12 +595,9 @@ def _name_for_officers(event: ForumEvent, person: str) -> str:
     "subject"), from the columns of _timeline_statement; "" for nobody."""
     if getattr(event, f"{person}_id") is None:
         return ""
-    name = name_of(
-        getattr(event, f"{person}_profile_name"),
-        getattr(event, f"{person}_first_name"),
-        getattr(event, f"{person}_last_name"),
+    return name_for_officers(
+        *(getattr(event, f"{person}_{name}") for name, _path in PERSON_COLUMNS)
     )
-    return shown_name(name, getattr(event, f"{person}_email"), public=False) or ""
 
 
 # How an event records an SK (services.record_sk): "188.4/12/FORKOM/2026 (2026-11-20)".

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
-from cadres.forums.selectors import PERSON_COLUMNS, name_of, shown_name
+from cadres.forums.selectors import PERSON_COLUMNS, name_for_officers
 from cadres.models import FollowUp, ForumMember, Meeting, MeetingInvitation
 from forkom import scope, statements
 from forkom.accounts.models import Position, Role, RoleAssignment
@@ -87,10 +87,8 @@ def candidates(region: Region) -> list[Candidate]:
 
     def add(row: dict[str, Any], position: str) -> None:
         if row["active"] and row["user_id"] not in found:
-            name = name_of(row["profile_name"], row["first_name"], row["last_name"])
-            found[row["user_id"]] = Candidate(
-                row["user_id"], shown_name(name, row["email"], public=False) or "", position
-            )
+            name = name_for_officers(*(row[column] for column, _path in PERSON_COLUMNS))
+            found[row["user_id"]] = Candidate(row["user_id"], name, position)
 
     if level in (Level.KECAMATAN, Level.DESA_KELURAHAN):
         for row in (
