@@ -112,6 +112,26 @@ def waiting_for_verification(user: Viewer) -> QuerySet[CadreProfile]:
     ).order_by("created_at", "pk")
 
 
+# Per viewer (forkom.scope.viewer_key) and database; past this many the oldest half is dropped.
+_first_waiting: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+
+
+def first_waiting(user: Viewer, limit: int) -> tuple[list[CadreProfile], int]:
+    """The first `limit` cadres of waiting_for_verification(user), with the columns a home
+    page lists (name, kelurahan, since when; not their NIK, address or phone), and how many
+    wait in all: one statement kept per viewer (forkom.statements.first_and_count)."""
+    return statements.first_and_count(
+        _first_waiting,
+        (CadreProfile.objects.db, scope.viewer_key(user)),
+        lambda: (
+            waiting_for_verification(user)
+            .select_related("kelurahan")
+            .only("public_id", "full_name", "created_at", "kelurahan", "kelurahan__name")
+        ),
+        limit,
+    )
+
+
 def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
     """The cadre `public_id` (of the URL) if their kelurahan lies in `user`'s area, as
     cadres_for lists them; 404 for everyone else.

@@ -86,24 +86,13 @@ def work_of(user: Any, now: datetime | None = None) -> Work:
         work.registrations = training_selectors.coming(profile, now, SHOWN)
 
     if work.is_officer_or_staff:
-        # Each list with what it shows: a cadre's name, kelurahan and wait (not their NIK,
-        # address or phone); a proposal's title, place and wait (not its long texts).
-        waiting = (
-            cadre_selectors.waiting_for_verification(user)
-            .select_related("kelurahan")
-            .only("public_id", "full_name", "created_at", "kelurahan", "kelurahan__name")
-        )
-        work.waiting_cadre_count = waiting.count()
-        work.waiting_cadres = list(waiting[:SHOWN])
+        # Each list with what it shows, and its count, in one statement kept per viewer.
+        work.waiting_cadres, work.waiting_cadre_count = cadre_selectors.first_waiting(user, SHOWN)
 
     if work.reviews_proposals:
-        queue = (
-            program_selectors.waiting_for(user)
-            .select_related("location")
-            .only("public_id", "title", "state_changed_at", "location", "location__name")
+        work.proposal_queue, work.proposal_queue_count = program_selectors.first_to_decide(
+            user, SHOWN
         )
-        work.proposal_queue_count = queue.count()
-        work.proposal_queue = list(queue[:SHOWN])
 
     if Role.CITY_COORDINATOR in work.roles:
         # Formed or not, and a link by name: not the member counts, which counted the city's

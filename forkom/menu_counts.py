@@ -25,7 +25,7 @@ STATEMENTS = 2048
 
 Waiting = Callable[[Any], QuerySet[Any]]
 _waiting: dict[str, Waiting] = {}
-_statements: dict[tuple[Any, ...], tuple[str, list[Any] | None] | None] = {}
+_statements: statements.Kept[tuple[str, list[Any] | None] | None] = statements.Kept(STATEMENTS)
 
 
 def register(url_name: str, waiting: Waiting) -> None:
@@ -42,20 +42,8 @@ def counts(user: Any, url_names: Iterable[str]) -> dict[str, int]:
         return {}
     # Everything the statement is made of: a role granted, moved or ended changes the grants,
     # so the next request compiles a new one.
-    key = (
-        tuple((name, _waiting[name]) for name in names),
-        CAP,
-        user.pk,
-        user.is_active,
-        user.is_superuser,
-        scope.grants(user),
-    )
-    if key not in _statements:
-        if len(_statements) >= STATEMENTS:
-            for old in list(_statements)[: STATEMENTS // 2]:
-                del _statements[old]
-        _statements[key] = _statement(user, names)
-    statement = _statements[key]
+    key = (tuple((name, _waiting[name]) for name in names), CAP, scope.viewer_key(user))
+    statement = _statements.get(key, lambda: _statement(user, names))
     if statement is None:
         return dict.fromkeys(names, 0)
     sql, params = statement

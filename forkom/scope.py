@@ -83,6 +83,18 @@ def _grants_statement(alias: str, today: date) -> statements.Statement:
     )
 
 
+def viewer_key(user: Viewer) -> tuple[Any, ...]:
+    """Everything a scoped query of `user` is made of: their id, whether they are active or a
+    superuser, and their current grants (read afresh on every request). A statement kept by
+    this key is compiled again on the request after a role is granted, moved or ended."""
+    return (
+        getattr(user, "pk", None),
+        getattr(user, "is_active", False),
+        getattr(user, "is_superuser", False),
+        grants(user),
+    )
+
+
 def forget_grants(user: Viewer) -> None:
     """Call after changing a user's roles within the same request."""
     user.__dict__.pop("_forkom_grants", None)

@@ -8,7 +8,7 @@ compiled once with PLACEHOLDER where the value goes; its rows are read afresh ev
 converted as the ORM converts them. Only the SQL is kept, never a row.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,10 +16,11 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import F, Model, QuerySet
+from django.db.models import BigIntegerField, F, Func, Model, QuerySet, Subquery
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Stands for the value in the compiled statement: no row has it as an id.
@@ -48,6 +49,9 @@ class Statement:
     columns: tuple[Any, ...]  # the selected columns, for their converters
     moment_at: tuple[int, ...] = ()  # where the moment goes, if the statement has one
     second_at: tuple[int, ...] = ()  # where the second value goes, if it has one
+    # A fixed statement's values written into its SQL (PostgreSQL, prepared): sent without
+    # parameters, so that the plan kept for it is made for them (see prepared_cursor).
+    written: bool = False
 
 
 def compiled(queryset: QuerySet[Any]) -> Statement:
@@ -83,7 +87,13 @@ def _compiled(queryset: QuerySet[Any], *, fixed: bool = False) -> tuple[Statemen
         at for at, param in enumerate(params) if type(param) is int and param == SECOND_PLACEHOLDER
     )
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    return Statement(alias, sql, params, tuple(places), columns, moments, seconds), compiler
+    written = fixed and not moments and not seconds and prepares(connections[alias])
+    if written:
+        # As Django's client-side binding sends them: a code prefix (LIKE '64.74.%') is
+        # planned as an index range, which a plan for any value could not be.
+        sql, params = connections[alias].ops.compose_sql(sql, params), ()  # type: ignore[attr-defined]
+    statement = Statement(alias, sql, params, tuple(places), columns, moments, seconds, written)
+    return statement, compiler
 
 
 def rows(
@@ -110,7 +120,8 @@ def rows(
         for at in statement.second_at:
             params[at] = second
     with prepared_cursor(connection) as cursor:
-        cursor.execute(statement.sql, params)
+        # No parameters (None): the SQL is sent as it is, its % signs as they stand.
+        cursor.execute(statement.sql, None if statement.written else params)
         fetched = cursor.fetchall()
     converters = [
         (position, column, converts)
@@ -174,6 +185,67 @@ def compiled_models(queryset: Any, *, fixed: bool = False) -> ModelStatement:
         tuple((compiler.annotation_col_map or {}).items()),
         queryset._fetch_mode,
     )
+
+
+class Kept[T]:
+    """Statements kept by a key of their own (a viewer's: forkom.scope.viewer_key), at most
+    `size`: past it the oldest half is dropped. Only the statements, never a row."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: dict[Any, T] = {}
+
+    def get(self, key: Any, build: Callable[[], T]) -> T:
+        try:
+            return self._kept[key]
+        except KeyError:
+            pass
+        if len(self._kept) >= self.size:
+            for old in list(self._kept)[: self.size // 2]:
+                del self._kept[old]
+        kept = self._kept[key] = build()
+        return kept
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+
+# The attribute that first_and_count gives its rows: how many rows the queryset has in all.
+TOTAL = "kept_total"
+
+
+def first_and_count(
+    store: Kept[ModelStatement | None],
+    key: Any,
+    queryset: Callable[[], QuerySet[Any]],
+    limit: int,
+) -> tuple[list[Any], int]:
+    """The first `limit` rows of `queryset()`, as model instances, and how many rows it has
+    in all: one statement, kept in `store` by `key` and `limit`, whose count is a subquery
+    run once (with no row there is nothing to count). A home page's short lists ("3 cadres
+    wait: the oldest five") asked the ORM for a count and for the rows, each built and
+    compiled on every visit. `queryset` is called only for a new key and must depend on
+    nothing else; its values are written into the statement (fixed), so that each is
+    planned for its own (a region's code prefix). A queryset that can match nothing (a viewer
+    without the roles) is no statement: none and 0."""
+
+    def build() -> ModelStatement | None:
+        rows = queryset()
+        # COUNT(*), not of a column: an index without it (a partial index of the waiting
+        # cadres' kelurahan) can answer alone. A Func, not an aggregate: no GROUP BY.
+        total = rows.order_by().values(
+            total=Func(template="COUNT(*)", output_field=BigIntegerField())
+        )
+        try:
+            return compiled_models(rows.annotate(**{TOTAL: Subquery(total)})[:limit], fixed=True)
+        except EmptyResultSet:
+            return None
+
+    kept = store.get((key, limit), build)
+    if kept is None:
+        return [], 0
+    found = instances(kept, None)
+    return found, (getattr(found[0], TOTAL) if found else 0)
 
 
 def related(manager: Any, *select_related: str) -> list[Any]:

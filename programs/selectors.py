@@ -211,6 +211,32 @@ def waiting_for(user: Viewer) -> QuerySet[Proposal]:
     )
 
 
+# Per viewer (forkom.scope.viewer_key) and database; past this many the oldest half is dropped.
+_first_to_decide: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+
+
+def first_to_decide(user: Viewer, limit: int) -> tuple[list[Proposal], int]:
+    """The first `limit` proposals of waiting_for(user), with the columns a home page lists
+    (title, place, since when; not the long texts), and how many wait in all: one statement
+    kept per viewer (forkom.statements.first_and_count). The user's own are left out by
+    not_own, in SQL: the statement holds no id read before it."""
+
+    def queue() -> QuerySet[Proposal]:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return Proposal.objects.none()
+        return (
+            Proposal.objects.filter(_to_decide_q(user))
+            .filter(not_own(user))
+            .select_related("location")
+            .only("public_id", "title", "state_changed_at", "location", "location__name")
+            .order_by("state_changed_at", "pk")
+        )
+
+    return statements.first_and_count(
+        _first_to_decide, (Proposal.objects.db, scope.viewer_key(user)), queue, limit
+    )
+
+
 def waiting_to_count(user: Viewer) -> QuerySet[Proposal]:
     """The rows of waiting_for, for the menu's count: the user's own proposals are left out
     in SQL (not_own) rather than by ids read first, so the count is read in the one query of
