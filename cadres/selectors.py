@@ -132,6 +132,32 @@ def first_waiting(user: Viewer, limit: int) -> tuple[list[CadreProfile], int]:
     )
 
 
+# Per viewer and database, as _first_waiting.
+_first_deletion_requests: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+
+
+def first_deletion_requests(user: Viewer, limit: int) -> tuple[list[DeletionRequest], int]:
+    """The first `limit` open requests to delete personal data in the area of `user` (Dinas
+    staff), the oldest first, with when and where they were made (not who asks or why), and
+    how many are open in all: one statement kept per viewer."""
+    return statements.first_and_count(
+        _first_deletion_requests,
+        (DeletionRequest.objects.db, scope.viewer_key(user)),
+        lambda: (
+            scope.scoped(
+                DeletionRequest.objects.filter(status=DeletionRequest.Status.OPEN),
+                user,
+                "kelurahan__code",
+                scope.STAFF,
+            )
+            .select_related("kelurahan")
+            .only("requested_at", "kelurahan", "kelurahan__name")
+            .order_by("requested_at", "pk")
+        ),
+        limit,
+    )
+
+
 def get_cadre_or_404(user: Viewer, public_id: UUID) -> CadreProfile:
     """The cadre `public_id` (of the URL) if their kelurahan lies in `user`'s area, as
     cadres_for lists them; 404 for everyone else.
