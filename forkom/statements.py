@@ -248,6 +248,25 @@ def first_and_count(
     return found, (getattr(found[0], TOTAL) if found else 0)
 
 
+def first_kept(
+    store: Kept[ModelStatement | None],
+    key: Any,
+    queryset: Callable[[], QuerySet[Any]],
+    limit: int,
+) -> list[Any]:
+    """The first `limit` rows of `queryset()`, as first_and_count reads them, without a
+    count: for a short queue that shows no number."""
+
+    def build() -> ModelStatement | None:
+        try:
+            return compiled_models(queryset()[:limit], fixed=True)
+        except EmptyResultSet:
+            return None
+
+    kept = store.get((key, limit), build)
+    return [] if kept is None else instances(kept, None)
+
+
 def related(manager: Any, *select_related: str) -> list[Any]:
     """`list(manager.select_related(*select_related))` for the related manager of one saved
     instance (`proposal.events`, `proposal.team`), read through a statement compiled once per

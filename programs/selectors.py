@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from uuid import UUID
 
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.http import Http404
 
 from cadres.forums.selectors import person_name
@@ -204,9 +204,11 @@ def waiting_for(user: Viewer) -> QuerySet[Proposal]:
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Proposal.objects.none()
+    # The user's own left out in SQL (not_own), with no id read before: the queryset depends
+    # on the viewer's key alone (forkom.scope.viewer_key), so its statement can be kept.
     return (
         Proposal.objects.filter(_to_decide_q(user))
-        .exclude(_own_q(user))
+        .filter(not_own(user))
         .order_by("state_changed_at", "pk")
     )
 
@@ -218,23 +220,33 @@ _first_to_decide: statements.Kept[statements.ModelStatement | None] = statements
 def first_to_decide(user: Viewer, limit: int) -> tuple[list[Proposal], int]:
     """The first `limit` proposals of waiting_for(user), with the columns a home page lists
     (title, place, since when; not the long texts), and how many wait in all: one statement
-    kept per viewer (forkom.statements.first_and_count). The user's own are left out by
-    not_own, in SQL: the statement holds no id read before it."""
-
-    def queue() -> QuerySet[Proposal]:
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return Proposal.objects.none()
-        return (
-            Proposal.objects.filter(_to_decide_q(user))
-            .filter(not_own(user))
+    kept per viewer (forkom.statements.first_and_count)."""
+    return statements.first_and_count(
+        _first_to_decide,
+        ("home", Proposal.objects.db, scope.viewer_key(user)),
+        lambda: (
+            waiting_for(user)
             .select_related("location")
             .only("public_id", "title", "state_changed_at", "location", "location__name")
-            .order_by("state_changed_at", "pk")
-        )
-
-    return statements.first_and_count(
-        _first_to_decide, (Proposal.objects.db, scope.viewer_key(user)), queue, limit
+        ),
+        limit,
     )
+
+
+def waiting_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
+    """The first `size` proposals of waiting_for(user) as a list shows them (for_list), and
+    how many wait in all: the first page of "Waiting for me", opened from the menu, in one
+    statement kept per viewer, then the kinds of help of its rows (one query)."""
+    rows, total = statements.first_and_count(
+        _first_to_decide,
+        ("page", Proposal.objects.db, scope.viewer_key(user)),
+        lambda: (
+            waiting_for(user).select_related("proposer", "location__parent").only(*LIST_COLUMNS)
+        ),
+        size,
+    )
+    prefetch_related_objects(rows, _aids_listed())
+    return rows, total
 
 
 def waiting_to_count(user: Viewer) -> QuerySet[Proposal]:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -85,9 +85,15 @@ def mine(request):
 @login_required
 def waiting(request):
     """What waits for the user's decision, the longest wait first."""
-    page, query = _page(request, selectors.for_list(selectors.waiting_for(request.user)))
-    to_publish = innovation_selectors.innovations_to_publish(request.user)
-    channelled = innovation_selectors.innovations_channelled_to(request.user)
+    if request.GET.get("page", "1") == "1":
+        # The first page, as the menu opens it: its rows and count in one kept statement,
+        # without building the queryset of every page (3 ms of conditions per visit).
+        rows, total = selectors.waiting_first_page(request.user, PAGE_SIZE)
+        paginator = Paginator(rows, PAGE_SIZE)
+        paginator.count = total
+        page, query = Page(rows, 1, paginator), filters_query(request)
+    else:
+        page, query = _page(request, selectors.for_list(selectors.waiting_for(request.user)))
     return render(
         request,
         "programs/waiting.html",
@@ -96,8 +102,8 @@ def waiting(request):
             "query": query,
             "now": timezone.now(),
             # The oldest few of each; the gallery and the admin hold the rest.
-            "to_publish": list(to_publish[:QUEUE_SIZE]),
-            "channelled": list(channelled[:QUEUE_SIZE]),
+            "to_publish": innovation_selectors.first_to_publish(request.user, QUEUE_SIZE),
+            "channelled": innovation_selectors.first_channelled_to(request.user, QUEUE_SIZE),
         },
     )
 

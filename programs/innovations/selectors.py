@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
 from cadres.selectors import own_profile
-from forkom import scope
+from forkom import scope, statements
 from forkom.accounts.models import Role
 from forkom.scope import Viewer
 from forkom.territory.codes import ancestor_at
@@ -74,6 +74,15 @@ def my_innovations(user: Viewer) -> QuerySet[Innovation]:
     )
 
 
+def _not_own_innovation(user: Viewer) -> Q:
+    """Innovations that `user` neither recorded nor is named in, in SQL (as
+    programs.selectors.not_own for proposals): no id read before, so a queue's statement
+    depends on the viewer's key alone."""
+    profile = CadreProfile.objects.filter(user_id=user.pk).values("pk")
+    behind = Innovation.cadres.through.objects.filter(cadreprofile__user_id=user.pk)
+    return ~Q(recorded_by__in=profile) & ~Q(pk__in=behind.values("innovation_id"))
+
+
 def innovations_to_publish(user: Viewer) -> QuerySet[Innovation]:
     """Recorded innovations of the officer's area, oldest first: what their queue shows."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -83,11 +92,29 @@ def innovations_to_publish(user: Viewer) -> QuerySet[Innovation]:
             scope.region_q(user, "kelurahan__code", {Role.FORUM_OFFICER}),
             state=Innovation.State.RECORDED,
         )
-        .exclude(_own_innovation_q(user))
+        .filter(_not_own_innovation(user))
         .select_related("kelurahan")
         .only(*LISTED_COLUMNS)
         .order_by("created_at", "pk")
     )
+
+
+# Per queue, viewer (forkom.scope.viewer_key) and database; past this many the oldest half
+# is dropped.
+_queues: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+
+
+def first_to_publish(user: Viewer, limit: int) -> list[Innovation]:
+    """The first `limit` of innovations_to_publish(user): one statement kept per viewer
+    ("Waiting for me" shows the oldest few on every visit)."""
+    key = ("publish", Innovation.objects.db, scope.viewer_key(user))
+    return statements.first_kept(_queues, key, lambda: innovations_to_publish(user), limit)
+
+
+def first_channelled_to(user: Viewer, limit: int) -> list[Innovation]:
+    """The first `limit` of innovations_channelled_to(user), as first_to_publish."""
+    key = ("channelled", Innovation.objects.db, scope.viewer_key(user))
+    return statements.first_kept(_queues, key, lambda: innovations_channelled_to(user), limit)
 
 
 def innovations_channelled_to(user: Viewer) -> QuerySet[Innovation]:
