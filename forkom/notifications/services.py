@@ -144,6 +144,16 @@ def wants_email(users: Sequence[Any], kind: str) -> set[int]:
     return {user.pk for user in users if user.email and chosen.get(user.pk, default)}
 
 
+def email_choices(user: Any) -> dict[str, bool]:
+    """For each declared kind, whether `user` gets it by email too, as wants_email answers
+    for them, kind by kind: in one query (the preferences page asked once per kind)."""
+    chosen = dict(EmailPreference.objects.filter(user=user.pk).values_list("kind", "email"))
+    return {
+        kind.name: bool(user.email) and chosen.get(kind.name, kind.email_default)
+        for kind in kinds.all_kinds()
+    }
+
+
 def mark_read(*, actor: Any, notification: Notification) -> Notification:
     """The person opened one of their notifications."""
     if notification.user_id != actor.pk:

@@ -56,10 +56,7 @@ def preferences(request):
             done=_("Your choices are saved."),
             chosen={kind.name: request.POST.get(f"email_{kind.name}") == "on" for kind in every},
         )
-    chosen = {
-        kind.name: request.user.pk in services.wants_email([request.user], kind.name)
-        for kind in every
-    }
+    chosen = services.email_choices(request.user)
     return render(
         request,
         "notifications/preferences.html",

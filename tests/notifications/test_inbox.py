@@ -184,3 +184,32 @@ def test_the_inbox_reads_in_the_language_of_its_reader(
     assert Notification.objects.get(user=profile.user).subject == (
         "Pendaftaran kader Anda: Terverifikasi"
     )
+
+
+def test_the_preferences_page_shows_what_wants_email_answers_in_one_query(
+    client, cadre, django_assert_num_queries
+):
+    """Each kind's box as wants_email decides for the person, read in one query for all the
+    kinds (the page asked once per kind)."""
+    every = kinds.all_kinds()
+    off = next(kind for kind in every if kind.email_default)
+    EmailPreference.objects.create(user=cadre, kind=off.name, email=False)
+    on = next((kind for kind in every if not kind.email_default), None)
+    if on is not None:
+        EmailPreference.objects.create(user=cadre, kind=on.name, email=True)
+    assert services.email_choices(cadre) == {
+        kind.name: cadre.pk in services.wants_email([cadre], kind.name) for kind in every
+    }
+    assert services.email_choices(cadre)[off.name] is False
+    client.force_login(cadre)
+    client.get(reverse("notifications:preferences"))
+    # Session, user, roles (a cadre has no menu count); the choices.
+    with django_assert_num_queries(4):
+        page = client.get(reverse("notifications:preferences"))
+    assert f'id="email-{off.name}">' in page.text
+    for kind in every:
+        if kind is not off and (kind.email_default or kind is on):
+            assert f'id="email-{kind.name}" checked' in page.text
+    User.objects.filter(pk=cadre.pk).update(email="")
+    cadre.refresh_from_db()
+    assert not any(services.email_choices(cadre).values())  # no address: only here
