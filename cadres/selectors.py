@@ -112,8 +112,8 @@ def waiting_for_verification(user: Viewer) -> QuerySet[CadreProfile]:
     ).order_by("created_at", "pk")
 
 
-# Per viewer (forkom.scope.viewer_key) and database; past this many the oldest half is dropped.
-_first_waiting: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+# Per viewer (forkom.scope.viewer_key) and database; statements.PER_VIEWER at most.
+_first_waiting: statements.Kept[statements.ModelStatement | None] = statements.Kept()
 
 
 def first_waiting(user: Viewer, limit: int) -> tuple[list[CadreProfile], int]:
@@ -133,7 +133,7 @@ def first_waiting(user: Viewer, limit: int) -> tuple[list[CadreProfile], int]:
 
 
 # Per viewer and database, as _first_waiting.
-_first_deletion_requests: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+_first_deletion_requests: statements.Kept[statements.ModelStatement | None] = statements.Kept()
 
 
 def first_deletion_requests(user: Viewer, limit: int) -> tuple[list[DeletionRequest], int]:

@@ -187,11 +187,17 @@ def compiled_models(queryset: Any, *, fixed: bool = False) -> ModelStatement:
     )
 
 
+# How many statements a store of one per viewer keeps (Kept): a kept model statement takes
+# about 30 KiB (tracemalloc, a home page's list with its count), so at most 8 MiB a store;
+# past it a viewer's statement is compiled again, as every visit did before.
+PER_VIEWER = 256
+
+
 class Kept[T]:
     """Statements kept by a key of their own (a viewer's: forkom.scope.viewer_key), at most
     `size`: past it the oldest half is dropped. Only the statements, never a row."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int = PER_VIEWER) -> None:
         self.size = size
         self._kept: dict[Any, T] = {}
 
@@ -202,12 +208,9 @@ class Kept[T]:
             pass
         if len(self._kept) >= self.size:
             for old in list(self._kept)[: self.size // 2]:
-                del self._kept[old]
+                self._kept.pop(old, None)
         kept = self._kept[key] = build()
         return kept
-
-    def clear(self) -> None:
-        self._kept.clear()
 
 
 # The attribute that first_and_count gives its rows: how many rows the queryset has in all.
@@ -241,7 +244,7 @@ def first_and_count(
         except EmptyResultSet:
             return None
 
-    kept = store.get((key, limit), build)
+    kept = store.get(("rows and count", key, limit), build)
     if kept is None:
         return [], 0
     found = instances(kept, None)
@@ -263,7 +266,7 @@ def first_kept(
         except EmptyResultSet:
             return None
 
-    kept = store.get((key, limit), build)
+    kept = store.get(("rows", key, limit), build)
     return [] if kept is None else instances(kept, None)
 
 

@@ -213,8 +213,8 @@ def waiting_for(user: Viewer) -> QuerySet[Proposal]:
     )
 
 
-# Per viewer (forkom.scope.viewer_key) and database; past this many the oldest half is dropped.
-_first_to_decide: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+# Per viewer (forkom.scope.viewer_key) and database; statements.PER_VIEWER at most.
+_first_to_decide: statements.Kept[statements.ModelStatement | None] = statements.Kept()
 
 
 def first_to_decide(user: Viewer, limit: int) -> tuple[list[Proposal], int]:

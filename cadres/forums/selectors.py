@@ -170,9 +170,9 @@ def forum_regions() -> QuerySet[Region]:
     return Region.objects.active().filter(level__in=FORUM_LEVELS)
 
 
-# Per viewer (forkom.scope.viewer_key), roles, day and database; past this many the oldest
-# half is dropped.
-_formation_in_reach: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+# Per viewer (forkom.scope.viewer_key), roles, day and database; statements.PER_VIEWER at
+# most.
+_formation_in_reach: statements.Kept[statements.ModelStatement | None] = statements.Kept()
 
 
 def formation_in_reach(user: Viewer, roles: Iterable[str]) -> list[Region]:

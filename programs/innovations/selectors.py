@@ -99,9 +99,8 @@ def innovations_to_publish(user: Viewer) -> QuerySet[Innovation]:
     )
 
 
-# Per queue, viewer (forkom.scope.viewer_key) and database; past this many the oldest half
-# is dropped.
-_queues: statements.Kept[statements.ModelStatement | None] = statements.Kept(2048)
+# Per queue, viewer (forkom.scope.viewer_key) and database; statements.PER_VIEWER at most.
+_queues: statements.Kept[statements.ModelStatement | None] = statements.Kept()
 
 
 def first_to_publish(user: Viewer, limit: int) -> list[Innovation]:

@@ -24,3 +24,21 @@ def test_a_fixed_statement_takes_no_value_and_a_kept_one_needs_one(db):
         )
     with pytest.raises(ValueError, match="placeholder is not in"):
         statements.compiled_models(Region.objects.filter(code="64.74"))
+
+
+def test_a_store_keeps_a_statement_per_key_and_drops_the_oldest_half_when_full():
+    built = []
+
+    def build(key):
+        built.append(key)
+        return f"statement {key}"
+
+    store = statements.Kept(size=4)
+    for key in range(4):
+        assert store.get(key, lambda key=key: build(key)) == f"statement {key}"
+    assert store.get(3, lambda: build("again")) == "statement 3"  # kept: not built again
+    assert built == [0, 1, 2, 3]
+    store.get(4, lambda: build(4))  # full: 0 and 1 dropped
+    store.get(2, lambda: build("again"))
+    store.get(0, lambda: build(0))
+    assert built == [0, 1, 2, 3, 4, 0]
