@@ -103,8 +103,7 @@ def member_items(context, members, may_manage_members, code) -> SafeString:
     action = shown(path_to("forums:remove_member", code)) if may_manage_members else ""
     items = []
     for member in members:
-        profile = member.profile
-        full_name = shown(profile.full_name)
+        full_name = shown(member.full_name)
         started = since % {"since": shown(formatted(member.started_on, "DATE_FORMAT"))}
         remove = ""
         if may_manage_members:
@@ -113,7 +112,7 @@ def member_items(context, members, may_manage_members, code) -> SafeString:
                 f'            <form method="post" action="{action}" class="inline-form">\n'
                 f"              {csrf}{one_time_token()}\n"
                 f'              <input type="hidden" name="cadre" '
-                f'value="{shown(profile.public_id)}">\n'
+                f'value="{shown(member.public_id)}">\n'
                 '              <button type="submit" class="button-secondary" '
                 f'aria-label="{remove_name % {"name": full_name}}">{remove_text}</button>\n'
                 "            </form>\n"
@@ -121,7 +120,7 @@ def member_items(context, members, may_manage_members, code) -> SafeString:
             )
         items.append(
             "\n        <li>\n"
-            f"          {full_name} <small>· {shown(profile.kelurahan.name)} · "
+            f"          {full_name} <small>· {shown(member.kelurahan_name)} · "
             f"{started}</small>\n"
             f"          {remove}\n"
             "        </li>\n"

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.template import engines
 from django.utils import translation
 
-from cadres.models import CadreProfile, ForumEvent, ForumMember
+from cadres.models import CadreProfile, ForumEvent
 from forkom.territory.models import Region
 
 BEFORE = (Path(__file__).parent / "forum_manage_rows_before.html").read_text()
@@ -60,17 +60,23 @@ def found():
 
 
 def members():
-    return [
-        ForumMember(
-            profile=CadreProfile(
-                full_name=name, kelurahan=kelurahan(), public_id=uuid.UUID(int=100 + number)
-            ),
-            started_on=started,
+    """Rows as members_of gives them (four columns), each also as the former loop read it
+    (member.profile...), for the loop kept beside this test."""
+    rows = []
+    for number, (name, started) in enumerate(
+        [(HOSTILE, date(2026, 1, 31)), ("Budi", date(2026, 12, 6))]
+    ):
+        public_id, place = uuid.UUID(int=100 + number), kelurahan()
+        rows.append(
+            SimpleNamespace(
+                full_name=name,
+                public_id=public_id,
+                kelurahan_name=place.name,
+                started_on=started,
+                profile=CadreProfile(full_name=name, kelurahan=place, public_id=public_id),
+            )
         )
-        for number, (name, started) in enumerate(
-            [(HOSTILE, date(2026, 1, 31)), ("Budi", date(2026, 12, 6))]
-        )
-    ]
+    return rows
 
 
 def events():

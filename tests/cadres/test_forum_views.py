@@ -582,8 +582,12 @@ def test_the_members_are_counted_and_paged_as_they_are_now(client, coordinator, 
     assert first.context["members"].paginator.count == 3
     assert "3 members" in first.text
     second = client.get(url("manage"), {"page": 2})
-    shown = [m.profile.full_name for page in (first, second) for m in page.context["members"]]
-    assert shown == ["Ani Lestari", "Citra Dewi", "Dedi Kurnia"]
+    shown = [m for page in (first, second) for m in page.context["members"]]
+    kept = [profiles[0], profiles[2], profiles[3]]
+    assert [m.full_name for m in shown] == ["Ani Lestari", "Citra Dewi", "Dedi Kurnia"]
+    assert [m.public_id for m in shown] == [profile.public_id for profile in kept]
+    assert [m.kelurahan_name for m in shown] == [profile.kelurahan.name for profile in kept]
+    assert [m.started_on for m in shown] == [timezone.localdate()] * 3
 
 
 @pytest.mark.parametrize(
