@@ -213,6 +213,25 @@ class Kept[T]:
         return kept
 
 
+def kept_instances(
+    store: Kept[ModelStatement | None], key: Any, queryset: Callable[[], QuerySet[Any]]
+) -> list[Any]:
+    """The rows of `queryset()` as model instances, read afresh through one statement kept in
+    `store` by `key`. `queryset` is called only for a new key and must depend on nothing
+    else (a viewer's: forkom.scope.viewer_key); its values are written into the statement
+    (fixed), so that each is planned for its own (a region's code prefix). A queryset that
+    can match nothing (a viewer without the roles) is no statement, and no row."""
+
+    def build() -> ModelStatement | None:
+        try:
+            return compiled_models(queryset(), fixed=True)
+        except EmptyResultSet:
+            return None
+
+    kept = store.get(key, build)
+    return [] if kept is None else instances(kept, None)
+
+
 # The attribute that first_and_count gives its rows: how many rows the queryset has in all.
 TOTAL = "kept_total"
 
@@ -223,31 +242,22 @@ def first_and_count(
     queryset: Callable[[], QuerySet[Any]],
     limit: int,
 ) -> tuple[list[Any], int]:
-    """The first `limit` rows of `queryset()`, as model instances, and how many rows it has
-    in all: one statement, kept in `store` by `key` and `limit`, whose count is a subquery
-    run once (with no row there is nothing to count). A home page's short lists ("3 cadres
-    wait: the oldest five") asked the ORM for a count and for the rows, each built and
-    compiled on every visit. `queryset` is called only for a new key and must depend on
-    nothing else; its values are written into the statement (fixed), so that each is
-    planned for its own (a region's code prefix). A queryset that can match nothing (a viewer
-    without the roles) is no statement: none and 0."""
+    """The first `limit` rows of `queryset()`, as kept_instances reads them, and how many
+    rows it has in all, in the same statement: its count is a subquery run once (with no
+    row there is nothing to count). A home page's short lists ("3 cadres wait: the oldest
+    five") asked the ORM for a count and for the rows, each built and compiled on every
+    visit."""
 
-    def build() -> ModelStatement | None:
+    def counted() -> QuerySet[Any]:
         rows = queryset()
         # COUNT(*), not of a column: an index without it (a partial index of the waiting
         # cadres' kelurahan) can answer alone. A Func, not an aggregate: no GROUP BY.
         total = rows.order_by().values(
             total=Func(template="COUNT(*)", output_field=BigIntegerField())
         )
-        try:
-            return compiled_models(rows.annotate(**{TOTAL: Subquery(total)})[:limit], fixed=True)
-        except EmptyResultSet:
-            return None
+        return rows.annotate(**{TOTAL: Subquery(total)})[:limit]
 
-    kept = store.get(("rows and count", key, limit), build)
-    if kept is None:
-        return [], 0
-    found = instances(kept, None)
+    found = kept_instances(store, ("rows and count", key, limit), counted)
     return found, (getattr(found[0], TOTAL) if found else 0)
 
 
@@ -259,15 +269,7 @@ def first_kept(
 ) -> list[Any]:
     """The first `limit` rows of `queryset()`, as first_and_count reads them, without a
     count: for a short queue that shows no number."""
-
-    def build() -> ModelStatement | None:
-        try:
-            return compiled_models(queryset()[:limit], fixed=True)
-        except EmptyResultSet:
-            return None
-
-    kept = store.get(("rows", key, limit), build)
-    return [] if kept is None else instances(kept, None)
+    return kept_instances(store, ("rows", key, limit), lambda: queryset()[:limit])
 
 
 def related(manager: Any, *select_related: str) -> list[Any]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     Count,
     Exists,
@@ -182,20 +182,15 @@ def formation_in_reach(user: Viewer, roles: Iterable[str]) -> list[Region]:
     4 ms on every visit: Kota Bontang's 18 regions, national seed); the rows read afresh."""
     wanted = frozenset(roles)
     today = timezone.localdate()
-    db = Region.objects.all().db
-
-    def build() -> statements.ModelStatement | None:
-        regions = scope.scoped(forum_regions(), user, "code", wanted)
-        try:
-            return statements.compiled_models(
-                with_formation_columns(regions, today).only("code", "name").order_by("code"),
-                fixed=True,
-            )
-        except EmptyResultSet:  # no role that reaches a forum
-            return None
-
-    kept = _formation_in_reach.get((db, today, wanted, scope.viewer_key(user)), build)
-    return [] if kept is None else statements.instances(kept, None)
+    return statements.kept_instances(
+        _formation_in_reach,
+        (Region.objects.all().db, today, wanted, scope.viewer_key(user)),
+        lambda: (
+            with_formation_columns(scope.scoped(forum_regions(), user, "code", wanted), today)
+            .only("code", "name")
+            .order_by("code")
+        ),
+    )
 
 
 def area_cadres(region: Region) -> QuerySet[CadreProfile]:
