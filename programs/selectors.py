@@ -161,12 +161,14 @@ LIST_COLUMNS = (
 
 def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What a list row shows, fetched with the rows: the proposer's name, the kelurahan and
-    its kecamatan, the kinds of help."""
-    return (
-        queryset.select_related("proposer", "location__parent")
-        .prefetch_related(_aids_listed())
-        .only(*LIST_COLUMNS)
-    )
+    its kecamatan (_listed_columns), the kinds of help."""
+    return _listed_columns(queryset).prefetch_related(_aids_listed())
+
+
+def _listed_columns(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """for_list without the kinds of help: for a kept statement, which reads no prefetch
+    (they are read after it, prefetch_related_objects)."""
+    return queryset.select_related("proposer", "location__parent").only(*LIST_COLUMNS)
 
 
 def mine(user: Viewer) -> QuerySet[Proposal]:
@@ -240,9 +242,7 @@ def waiting_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
     rows, total = statements.first_and_count(
         _first_to_decide,
         ("page", Proposal.objects.db, scope.viewer_key(user)),
-        lambda: (
-            waiting_for(user).select_related("proposer", "location__parent").only(*LIST_COLUMNS)
-        ),
+        lambda: _listed_columns(waiting_for(user)),
         size,
     )
     prefetch_related_objects(rows, _aids_listed())
@@ -250,13 +250,10 @@ def waiting_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
 
 
 def waiting_to_count(user: Viewer) -> QuerySet[Proposal]:
-    """The rows of waiting_for, for the menu's count: the user's own proposals are left out
-    in SQL (not_own) rather than by ids read first, so the count is read in the one query of
-    the menu's counts. Only counted, and at most a hundred rows: the list itself uses
-    waiting_for."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Proposal.objects.none()
-    return Proposal.objects.filter(_to_decide_q(user)).filter(not_own(user))
+    """The rows of waiting_for, unordered, for the menu's count (at most a hundred rows are
+    counted; the list itself uses waiting_for). The same rule: the user's own proposals are
+    left out in SQL (not_own), so the count is read in the one query of the menu's counts."""
+    return waiting_for(user).order_by()
 
 
 def not_own(user: Viewer) -> Q:
