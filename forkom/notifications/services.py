@@ -140,18 +140,21 @@ def wants_email(users: Sequence[Any], kind: str) -> set[int]:
             "user_id", "email"
         )
     )
-    default = kinds.get(kind).email_default
-    return {user.pk for user in users if user.email and chosen.get(user.pk, default)}
+    declared = kinds.get(kind)
+    return {user.pk for user in users if _by_email(user, chosen.get(user.pk), declared)}
 
 
 def email_choices(user: Any) -> dict[str, bool]:
     """For each declared kind, whether `user` gets it by email too, as wants_email answers
     for them, kind by kind: in one query (the preferences page asked once per kind)."""
     chosen = dict(EmailPreference.objects.filter(user=user.pk).values_list("kind", "email"))
-    return {
-        kind.name: bool(user.email) and chosen.get(kind.name, kind.email_default)
-        for kind in kinds.all_kinds()
-    }
+    return {kind.name: _by_email(user, chosen.get(kind.name), kind) for kind in kinds.all_kinds()}
+
+
+def _by_email(user: Any, chosen: bool | None, kind: kinds.Kind) -> bool:
+    """Whether `user` gets `kind` by email too: with an address, as they chose, or, having
+    chosen nothing, as the kind does by default."""
+    return bool(user.email) and (kind.email_default if chosen is None else chosen)
 
 
 def mark_read(*, actor: Any, notification: Notification) -> Notification:
