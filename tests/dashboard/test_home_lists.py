@@ -6,7 +6,6 @@ those of their team are left out."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from cadres import selectors as cadre_selectors
 from forkom.accounts.models import RoleAssignment
@@ -16,16 +15,15 @@ from programs import services as program_services
 from programs.models import Proposal
 from tests.cadres.factories import make_profile
 from tests.conftest import make_user
+from tests.dashboard.test_work import work as home_visit
 from tests.programs.factories import bring_to, make_proposal, make_verified_profile
 
 SUBMITTED = Proposal.State.SUBMITTED
 
 
 def work(client, user):
-    client.force_login(user)
-    response = client.get(reverse("home"))
-    assert response.status_code == 200
-    return response.context["work"]
+    """The home's lists for `user` (tests.dashboard.test_work's visit, without the text)."""
+    return home_visit(client, user)[0]
 
 
 def submitted(proposer, title, people, **details):
