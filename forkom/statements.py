@@ -236,6 +236,20 @@ def kept_instances(
 TOTAL = "kept_total"
 
 
+def _total(found: list[Any]) -> int:
+    # With no row there is nothing to count.
+    return getattr(found[0], TOTAL) if found else 0
+
+
+def count_of(queryset: QuerySet[Any]) -> Subquery:
+    """How many rows `queryset` has, as a subquery for an annotation: COUNT(*), not of a
+    column, so that an index without it (a partial index of the waiting cadres' kelurahan)
+    can answer alone; a Func, not an aggregate, so no GROUP BY."""
+    return Subquery(
+        queryset.order_by().values(total=Func(template="COUNT(*)", output_field=BigIntegerField()))
+    )
+
+
 def first_and_count(
     store: Kept[ModelStatement | None],
     key: Any,
@@ -250,15 +264,26 @@ def first_and_count(
 
     def counted() -> QuerySet[Any]:
         rows = queryset()
-        # COUNT(*), not of a column: an index without it (a partial index of the waiting
-        # cadres' kelurahan) can answer alone. A Func, not an aggregate: no GROUP BY.
-        total = rows.order_by().values(
-            total=Func(template="COUNT(*)", output_field=BigIntegerField())
-        )
-        return rows.annotate(**{TOTAL: Subquery(total)})[:limit]
+        return rows.annotate(**{TOTAL: count_of(rows)})[:limit]
 
     found = kept_instances(store, ("rows and count", key, limit), counted)
-    return found, (getattr(found[0], TOTAL) if found else 0)
+    return found, _total(found)
+
+
+def page_and_count(
+    store: Kept[ModelStatement | None],
+    key: Any,
+    page: Callable[[], QuerySet[Any]],
+    whole: Callable[[], QuerySet[Any]],
+) -> tuple[list[Any], int]:
+    """The rows of `page()`, the first page of `whole()` read by its keys first (as
+    programs.selectors.public_rows reads a page), and how many rows `whole()` has, in one
+    statement kept as first_and_count keeps its own. The first page of a list that every
+    visitor opens, with its count, was two statements built and compiled on every visit."""
+    found = kept_instances(
+        store, ("page and count", key), lambda: page().annotate(**{TOTAL: count_of(whole())})
+    )
+    return found, _total(found)
 
 
 def first_kept(

@@ -57,24 +57,31 @@ PUBLIC_COLUMNS = (
 )
 
 
-def public_keys(region_code: str | None = None) -> QuerySet[Proposal, int]:
-    """The proposals anyone may see listed (the same for every viewer), newest decision
-    first, in the region `region_code` when given: their keys only. Slice it (a page), then
-    read the rows with public_rows."""
+def _public(region_code: str | None, state: str | None) -> QuerySet[Proposal]:
     proposals = Proposal.objects.filter(state__in=PUBLIC_STATES)
     if region_code:
         proposals = proposals.filter(
             location_id__in=Region.objects.within(region_code).values("code")
         )
-    return proposals.order_by("-state_changed_at", "-pk").values_list("pk", flat=True)
+    if state:
+        proposals = proposals.filter(state=state)
+    return proposals
 
 
-def public_rows(keys: QuerySet[Proposal, int]) -> QuerySet[Proposal]:
-    """The listed proposals of `keys` (a slice of public_keys), in its order, with what the
-    list shows and their kinds of help in one more query. One query: the keys are a subquery.
-    Joined to their proposers and kelurahan before the slice, a kota's 377 public proposals
-    cost PostgreSQL 3.3 ms of planning and 4.7 ms of running to show 25; picked first, 1.4
-    and 1.3 ms (docs/performance.md)."""
+def public_keys(
+    region_code: str | None = None, state: str | None = None
+) -> QuerySet[Proposal, int]:
+    """The proposals anyone may see listed (the same for every viewer), newest decision
+    first, in the region `region_code` and the state `state` when given: their keys only.
+    Slice it (a page), then read the rows with public_rows."""
+    return (
+        _public(region_code, state)
+        .order_by("-state_changed_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _public_columns(keys: QuerySet[Proposal, int]) -> QuerySet[Proposal]:
     shown_name = Case(
         When(name_public_since__isnull=False, then=F("proposer__full_name")), default=Value("")
     )
@@ -83,9 +90,39 @@ def public_rows(keys: QuerySet[Proposal, int]) -> QuerySet[Proposal]:
         .select_related("location__parent", "field")
         .only(*PUBLIC_COLUMNS)
         .annotate(public_name=shown_name)
-        .prefetch_related(_aids_listed())
         .order_by("-state_changed_at", "-pk")
     )
+
+
+def public_rows(keys: QuerySet[Proposal, int]) -> QuerySet[Proposal]:
+    """The listed proposals of `keys` (a slice of public_keys), in its order, with what the
+    list shows and their kinds of help in one more query. One query: the keys are a subquery.
+    Joined to their proposers and kelurahan before the slice, a kota's 377 public proposals
+    cost PostgreSQL 3.3 ms of planning and 4.7 ms of running to show 25; picked first, 1.4
+    and 1.3 ms (docs/performance.md)."""
+    return _public_columns(keys).prefetch_related(_aids_listed())
+
+
+# The first page of the public list, kept per area, state and length: the same for everyone.
+_public_first: statements.Kept[statements.ModelStatement | None] = statements.Kept()
+
+
+def public_first_page(
+    region_code: str | None, state: str | None, size: int
+) -> tuple[list[Proposal], int]:
+    """The first `size` rows of public_rows(public_keys(region_code, state)) and how many
+    there are in all: the page most visitors open, in one statement kept per area and state
+    (the same for every visitor; the form admits only its own choices), then the kinds of
+    help of its rows (one query). Built and compiled on each visit, the count and the rows
+    took 3.4 ms more than they ran, and PostgreSQL planned both each time."""
+    rows, total = statements.page_and_count(
+        _public_first,
+        (Proposal.objects.db, region_code, state, size),
+        lambda: _public_columns(public_keys(region_code, state)[:size]),
+        lambda: _public(region_code, state),
+    )
+    prefetch_related_objects(rows, _aids_listed())
+    return rows, total
 
 
 def _own_q(user: Viewer) -> Q:
