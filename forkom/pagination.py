@@ -75,6 +75,19 @@ def first_rows(queryset: QuerySet[Any], limit: int) -> tuple[list[Any], bool]:
     return rows[:limit], len(rows) > limit
 
 
+def first_page_asked(request: HttpRequest) -> bool:
+    """Whether the request asks for a list's first page (no page named, or the first)."""
+    return request.GET.get("page", "1") == "1"
+
+
+def first_page(rows: list[Any], total: int, per_page: int) -> Page[Any]:
+    """A list's first page whose rows and count of all were read together (a statement kept
+    with forkom.statements.page_and_count or first_and_count), as Paginator would give it."""
+    paginator = Paginator(rows, per_page)
+    paginator.count = total  # Paginator.count is a cached_property: this is its value
+    return Page(rows, 1, paginator)
+
+
 def filters_query(request: HttpRequest) -> str:
     """The list's filters as a query string without the page, for its export links."""
     query = request.GET.copy()

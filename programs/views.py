@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from cadres.models import CadreProfile
 from cadres.selectors import own_profile
 from forkom import statements
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
-from forkom.pagination import KeysFirstPaginator, filters_query
+from forkom.pagination import KeysFirstPaginator, filters_query, first_page, first_page_asked
 from programs import exports, selectors, services
 from programs.forms import (
     EVERYWHERE,
@@ -57,18 +57,6 @@ def _page(request, queryset, paginator=Paginator):
     return page, filters_query(request)
 
 
-def _first_page_asked(request):
-    return request.GET.get("page", "1") == "1"
-
-
-def _first_page(request, rows, total):
-    """The first page of a list whose rows and count were read together (a kept
-    statement), as _page would give it."""
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = total
-    return Page(rows, 1, paginator), filters_query(request)
-
-
 def _own_verified_profile(user):
     profile = own_profile(user)
     return profile if profile and profile.status == CadreProfile.Status.VERIFIED else None
@@ -97,10 +85,11 @@ def mine(request):
 @login_required
 def waiting(request):
     """What waits for the user's decision, the longest wait first."""
-    if _first_page_asked(request):
+    if first_page_asked(request):
         # The first page, as the menu opens it: its rows and count in one kept statement,
         # without building the queryset of every page (3 ms of conditions per visit).
-        page, query = _first_page(request, *selectors.waiting_first_page(request.user, PAGE_SIZE))
+        rows, total = selectors.waiting_first_page(request.user, PAGE_SIZE)
+        page, query = first_page(rows, total, PAGE_SIZE), filters_query(request)
     else:
         page, query = _page(request, selectors.for_list(selectors.waiting_for(request.user)))
     return render(
@@ -151,8 +140,9 @@ def public_list(request):
     area = filters.get("wilayah") or settings.FORKOM_HOME_REGION
     region = None if area == EVERYWHERE else area
     state = filters.get("state") or None
-    if _first_page_asked(request):
-        page, query = _first_page(request, *selectors.public_first_page(region, state, PAGE_SIZE))
+    if first_page_asked(request):
+        rows, total = selectors.public_first_page(region, state, PAGE_SIZE)
+        page, query = first_page(rows, total, PAGE_SIZE), filters_query(request)
     else:
         page, query = _page(request, selectors.public_keys(region, state))
         page.object_list = selectors.public_rows(page.object_list)  # the page's rows, one query

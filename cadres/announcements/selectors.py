@@ -61,14 +61,19 @@ def recipients(announcement: Announcement) -> QuerySet[User]:
     return users
 
 
-def _addressed_to(viewer: Viewer) -> Q:
+def _reader(viewer: Viewer) -> tuple[CadreProfile | None, tuple[int, ...]]:
+    """What readable(viewer) reads of the viewer's cadre profile: the profile (its status
+    and kelurahan) and the bodies they are a member of."""
+    profile = own_profile(viewer)
+    if profile is None:
+        return None, ()
+    return profile, tuple(profile.memberships.values_list("body_id", flat=True))
+
+
+def _addressed_to(viewer: Viewer, profile: CadreProfile | None, body_ids: Sequence[int]) -> Q:
     """The cadres-only announcements whose recipients include `viewer`, as a condition
     (the same rules as `recipients`, read from the viewer's side)."""
     condition = Q(pk__in=[])
-    profile = own_profile(viewer)
-    body_ids: Sequence[int] = ()
-    if profile is not None:
-        body_ids = list(profile.memberships.values_list("body_id", flat=True))
     bodies = (
         Q(bodies__isnull=True) | Q(bodies__in=body_ids) if body_ids else Q(bodies__isnull=True)
     )
@@ -87,12 +92,18 @@ def _addressed_to(viewer: Viewer) -> Q:
 
 def readable(viewer: Viewer) -> QuerySet[Announcement]:
     """Every announcement the viewer may open, whatever its state (the views narrow)."""
+    return _readable(viewer, *_reader(viewer))
+
+
+def _readable(
+    viewer: Viewer, profile: CadreProfile | None, body_ids: Sequence[int]
+) -> QuerySet[Announcement]:
     condition = Q(audience=Announcement.Audience.PUBLIC, state=Announcement.State.PUBLISHED)
     if getattr(viewer, "is_authenticated", False):
         condition |= Q(author=viewer)
         condition |= Q(scope.region_q(viewer, "region__code", SPEAKERS))
         condition |= Q(state__in=[Announcement.State.PUBLISHED, Announcement.State.WITHDRAWN]) & (
-            _addressed_to(viewer)
+            _addressed_to(viewer, profile, body_ids)
         )
     return Announcement.objects.filter(condition)
 
@@ -154,9 +165,12 @@ LISTED_COLUMNS = (
 def published_keys(viewer: Viewer) -> QuerySet[Announcement, int]:
     """The keys of the published announcements the viewer may read, pinned first, newest
     first. Slice it (a page), then read the rows with listed_rows."""
+    return _published_keys(readable(viewer))
+
+
+def _published_keys(readable: QuerySet[Announcement]) -> QuerySet[Announcement, int]:
     return (
-        readable(viewer)
-        .filter(state=Announcement.State.PUBLISHED)
+        readable.filter(state=Announcement.State.PUBLISHED)
         .order_by(*LISTED_ORDER)
         .values_list("pk", flat=True)
     )
@@ -172,6 +186,35 @@ def listed_rows(keys: QuerySet[Announcement, int]) -> QuerySet[Announcement]:
         .select_related("region")
         .only(*LISTED_COLUMNS)
         .order_by(*LISTED_ORDER)
+    )
+
+
+# The list's first page of each reader (_first_page_key), with its count.
+_first_published: statements.Kept[statements.ModelStatement | None] = statements.Kept()
+
+
+def published_first_page(viewer: Viewer, size: int) -> tuple[list[Announcement], int]:
+    """The first `size` rows of listed_rows(published_keys(viewer)) and how many the viewer
+    may read in all, as the menu opens the list: one statement kept per reader, its rows read
+    afresh. Its key is everything readable(viewer) is made of: the viewer's (the id, the
+    current grants: forkom.scope.viewer_key) and their cadre profile's (its status and
+    kelurahan, their bodies); a change to any compiles a new statement. Building readable
+    and compiling the count and the page took 4 ms a visit, more than they ran."""
+    profile, body_ids = _reader(viewer)
+    key = (
+        Announcement.objects.db,
+        scope.viewer_key(viewer),
+        getattr(viewer, "is_authenticated", False),
+        None if profile is None else (profile.pk, profile.status, profile.kelurahan_id),
+        body_ids,
+        size,
+    )
+
+    def published() -> QuerySet[Announcement, int]:
+        return _published_keys(_readable(viewer, profile, body_ids))
+
+    return statements.page_and_count(
+        _first_published, key, lambda: listed_rows(published()[:size]), published
     )
 
 

@@ -15,6 +15,7 @@ from cadres.announcements.forms import AnnouncementForm, WithdrawForm
 from cadres.models import Announcement
 from forkom import statements
 from forkom.http import absolute_url, act, form_status, refusals_on
+from forkom.pagination import first_page, first_page_asked
 from forkom.territory.models import Region
 
 PAGE_SIZE = 20
@@ -22,10 +23,13 @@ PAGE_SIZE = 20
 
 def announcement_list(request):
     """The announcements the viewer may read, pinned first; a writer's drafts above them."""
-    page = Paginator(selectors.published_keys(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = selectors.listed_rows(page.object_list)
+    if first_page_asked(request):  # as the menu opens it: rows and count in one statement
+        page = first_page(*selectors.published_first_page(request.user, PAGE_SIZE), PAGE_SIZE)
+    else:
+        page = Paginator(selectors.published_keys(request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = selectors.listed_rows(page.object_list)
     drafts = []
     may_write = selectors.may_write(request.user)
     if may_write:

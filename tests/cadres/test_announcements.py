@@ -304,6 +304,56 @@ def test_the_home_page_and_the_feed_read_their_announcements_in_one_query(
     assert feed.content.count(b"<title>Kabar nomor ") == count
 
 
+def test_the_list_follows_the_reader_s_profile_and_roles_on_the_next_visit(client, coordinator):
+    """The first page is kept per reader with what it is made of (their roles, their profile's
+    status and kelurahan, their bodies): a cadre who leaves Posyandu, is refused or moves
+    stops finding a Posyandu announcement of their kelurahan at once, and one made an
+    officer of the kecamatan finds those for its officers."""
+    from cadres.models import CadreMembership, CadreProfile
+    from forkom.accounts.models import RoleAssignment
+
+    announce(
+        coordinator,
+        "64.74.03.1001",
+        title="Khusus kader Posyandu",
+        audience=Announcement.Audience.CADRES,
+        bodies=[posyandu()],
+    )
+    announce(
+        coordinator,
+        BARAT,
+        title="Khusus pengurus forum",
+        audience=Announcement.Audience.CADRES,
+        officers_only=True,
+    )
+    reader = cadre_in("64.74.03.1001")
+    profile = CadreProfile.objects.get(user=reader)
+    client.force_login(reader)
+
+    def listed():
+        response = client.get(reverse("announcements:list"))
+        assert response.status_code == 200
+        return listed_titles(response.text), response.context["page"].paginator.count
+
+    assert listed() == (["Khusus kader Posyandu"], 1)
+    CadreMembership.objects.filter(profile=profile).update(body=karang_taruna())
+    assert listed() == ([], 0)
+    CadreMembership.objects.filter(profile=profile).update(body=posyandu())
+    assert listed() == (["Khusus kader Posyandu"], 1)
+    CadreProfile.objects.filter(pk=profile.pk).update(status=CadreProfile.Status.REJECTED)
+    assert listed() == ([], 0)
+    CadreProfile.objects.filter(pk=profile.pk).update(status=profile.status)
+    assert listed() == (["Khusus kader Posyandu"], 1)
+    CadreProfile.objects.filter(pk=profile.pk).update(kelurahan_id="64.74.01.1001")
+    assert listed() == ([], 0)
+    RoleAssignment.objects.create(
+        user=reader, role=Role.FORUM_OFFICER, region=region(BARAT), position=Position.SEKRETARIS
+    )
+    # Addressed to their forum's officers, and (they speak for Bontang Barat now) all that is
+    # addressed inside it.
+    assert listed() == (["Khusus pengurus forum", "Khusus kader Posyandu"], 2)
+
+
 def listed_titles(html):
     """The titles of the list's items, in their order (a pinned one's label left out)."""
     return re.findall(
@@ -408,6 +458,12 @@ def test_an_announcement_s_page_finds_it_exactly_for_those_who_read_it_in_the_li
             )
             found += page is not None
             refused += page is None
+        # The list's first page (one statement kept per reader) lists the published ones of
+        # readable, in its order, and counts them all.
+        newest = list(selectors.published_keys(person))
+        rows, total = selectors.published_first_page(person, 10)
+        assert [row.pk for row in rows] == newest[:10], person
+        assert total == len(newest), person
     assert found > 300
     assert refused > 300
     with pytest.raises(Http404):
