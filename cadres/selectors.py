@@ -204,6 +204,20 @@ def kelurahan_with_formed_forum(codes: Iterable[str]) -> set[str]:
     )
 
 
+def decidable_kelurahan(user: Viewer, codes: Iterable[str]) -> set[str]:
+    """The kelurahan among `codes` whose cadres `user` may verify or reject (may_decide for
+    each), asking which have a formed forum only of those where that decides: a kelurahan
+    under a kecamatan whose forum the user serves, not their own. A list asked it of every
+    page's kelurahan, also for a coordinator, who decides none."""
+    codes = set(codes)
+    officer_at = {
+        grant.region_code for grant in scope.grants(user) if grant.role == Role.FORUM_OFFICER
+    }
+    unsure = {code for code in codes if code not in officer_at and parent_of(code) in officer_at}
+    formed = kelurahan_with_formed_forum(unsure) if unsure else set()
+    return {code for code in codes if may_decide(user, code, code in formed)}
+
+
 def may_decide(
     user: Viewer, kelurahan_code: str, kelurahan_forum_formed: bool | None = None
 ) -> bool:

@@ -134,12 +134,8 @@ def cadre_list(request):
         )
     page = paginator.get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    formed = selectors.kelurahan_with_formed_forum({row.kelurahan_id for row in rows})
-    decidable = {
-        row.pk
-        for row in rows
-        if selectors.may_decide(request.user, row.kelurahan_id, row.kelurahan_id in formed)
-    }
+    decidable_in = selectors.decidable_kelurahan(request.user, {row.kelurahan_id for row in rows})
+    decidable = {row.pk for row in rows if row.kelurahan_id in decidable_in}
     return render(
         request,
         "cadres/list.html",

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cadres import selectors
 from cadres.consent import CONSENT_VERSION
 from cadres.models import Body, CadreEvent, CadreProfile, ConsentRecord, PersonalDataView
 from forkom.accounts.models import Position, Role
@@ -227,6 +228,27 @@ def test_the_kecamatan_officer_sees_but_may_not_decide_where_a_formed_forum_deci
     assert CadreProfile.objects.get(pk=profile.pk).status == Status.WAITING
 
 
+def test_the_list_asks_which_forums_are_formed_only_where_that_decides(
+    kelurahan_officer, kecamatan_officer, coordinator, staff, formed_belimbing_forum
+):
+    """decidable_kelurahan answers as may_decide for each kelurahan, and asks the database
+    which forums are formed only for a kecamatan officer's kelurahan (a coordinator decides
+    none, a kelurahan officer their own, staff all of their area)."""
+    codes = {"64.74.03.1001", "64.74.03.1002", "64.74.01.1001", "64.74.02.1001"}
+    expected = {
+        kelurahan_officer: {"64.74.03.1001"},
+        kecamatan_officer: {"64.74.03.1002"},  # Belimbing's own forum decides there
+        coordinator: set(),
+        staff: codes,
+    }
+    for user, decidable in expected.items():
+        with CaptureQueriesContext(connection) as queries:
+            found = selectors.decidable_kelurahan(user, codes)
+        assert found == decidable == {code for code in codes if selectors.may_decide(user, code)}
+        asked = [query for query in queries if "cadres_forum" in query["sql"]]
+        assert len(asked) == (user is kecamatan_officer), user
+
+
 def test_verifying_twice_is_refused_the_second_time_and_records_one_event(
     client, kelurahan_officer
 ):
@@ -321,8 +343,8 @@ def test_the_list_query_count_does_not_grow_with_the_rows(client, staff):
     assert one[1] == 1
     assert fifty[1] == 25
     # session, user, roles, the menu's counts, kelurahan choices, body/field/topic choices,
-    # count, the page's keys, its rows, ketua
-    assert one[0] == fifty[0] == 12
+    # count, the page's keys, its rows (no question of formed forums: staff decide in all)
+    assert one[0] == fifty[0] == 11
 
 
 def test_personal_fields_are_kept_out_of_error_reports(client, bontang):
