@@ -365,19 +365,19 @@ class CadreFilter(CadreNameFilter):
     kelurahan = django_filters.ChoiceFilter(label=_("Kelurahan"), empty_label=_("All"))
     body = ReferenceListFilter(
         field_name="memberships__body",
-        queryset=Body.objects.all(),
+        model=Body,
         label=_("Body"),
         empty_label=_("All"),
     )
     field = ReferenceListFilter(
         field_name="fields",
-        queryset=Field.objects.all(),
+        model=Field,
         label=_("Field of work"),
         empty_label=_("All"),
     )
     training_need = ReferenceListFilter(
         field_name="training_needs",
-        queryset=Topic.objects.all(),
+        model=Topic,
         label=_("Training need"),
         empty_label=_("All"),
     )

@@ -42,8 +42,12 @@ class ListedChoices(forms.models.ModelChoiceIterator):
         # django-filter's fields have a choice for "none" too (forkom.filters).
         if getattr(self.field, "null_label", None) is not None:
             yield (self.field.null_value, self.field.null_label)
-        for obj in self.queryset:
+        for obj in self.listed():
             yield self.choice(obj)
+
+    def listed(self):
+        """The rows to list: the queryset's."""
+        return self.queryset
 
 
 class ModelChoiceField(forms.ModelChoiceField):

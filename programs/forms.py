@@ -444,9 +444,7 @@ class ProposalFilter(django_filters.FilterSet):
     aid = django_filters.ChoiceFilter(
         choices=AidKind.choices, label=_("Help asked for"), empty_label=_("All"), method="asks"
     )
-    field = ReferenceListFilter(
-        queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
-    )
+    field = ReferenceListFilter(model=Field, label=_("Field of work"), empty_label=_("All"))
     period_from = django_filters.DateFilter(
         field_name="ends_on",
         lookup_expr="gte",

@@ -39,7 +39,7 @@ class TrainingFilter(django_filters.FilterSet):
 
     wilayah = django_filters.ChoiceFilter(label=_("Area"), method="filter_area", empty_label=None)
     topic = ReferenceListFilter(
-        label=_("Topic"), queryset=Topic.objects.active(), method="filter_topic"
+        label=_("Topic"), model=Topic, active_only=True, method="filter_topic"
     )
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), field_name="venue_kecamatan", empty_label=_("All kecamatan")

@@ -112,9 +112,7 @@ class InnovationNoteForm(forms.Form):
 
 
 class InnovationFilter(django_filters.FilterSet):
-    field = ReferenceListFilter(
-        queryset=Field.objects.all(), label=_("Field of work"), empty_label=_("All")
-    )
+    field = ReferenceListFilter(model=Field, label=_("Field of work"), empty_label=_("All"))
     kecamatan = django_filters.ChoiceFilter(
         label=_("Kecamatan"), empty_label=_("All"), method="in_kecamatan"
     )

@@ -1,18 +1,24 @@
-"""forkom.filters.ReferenceListFilter: the same choices, one plain query per list."""
+"""forkom.filters.ReferenceListFilter: the same choices as Django's own filter, in one plain
+query per list and form through a statement compiled once; each list its model's rows in
+their order (the catalogue's topics: the active ones), read afresh for every form."""
 
 import django_filters
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cadres.forms import CadreFilter
-from cadres.models import Body, CadreProfile
+from cadres.models import Body, CadreProfile, Field, Topic
 from forkom.filters import ReferenceListFilter
+from programs.forms import ProposalFilter
+from programs.innovations.forms import InnovationFilter
+from programs.models import Innovation, Proposal
+from trainings.forms import TrainingFilter
+from trainings.models import Training
 
 
 class Bodies(django_filters.FilterSet):
-    body = ReferenceListFilter(
-        field_name="memberships__body", queryset=Body.objects.all(), empty_label="Semua"
-    )
+    body = ReferenceListFilter(field_name="memberships__body", model=Body, empty_label="Semua")
     plain = django_filters.ModelChoiceFilter(
         field_name="memberships__body", queryset=Body.objects.all(), empty_label="Semua"
     )
@@ -42,3 +48,56 @@ def test_a_chosen_body_still_filters_and_a_foreign_one_is_refused(bontang, staff
     refused = CadreFilter({"body": 999_999}, user=staff)
     assert not refused.is_valid()
     assert "body" in refused.errors
+
+
+def offered(form_filter, name):
+    """The names a filter form offers for `name`, after its "All"."""
+    choices = list(form_filter.form.fields[name].choices)
+    assert choices[0][0] == ""
+    return [label for _value, label in choices[1:]]
+
+
+@pytest.fixture
+def forms(staff):
+    return {
+        "cadres": lambda: CadreFilter({}, queryset=CadreProfile.objects.all(), user=staff),
+        "proposals": lambda: ProposalFilter({}, queryset=Proposal.objects.all(), user=staff),
+        "innovations": lambda: InnovationFilter(
+            {}, queryset=Innovation.objects.all(), home_region="64.74"
+        ),
+        "trainings": lambda: TrainingFilter({}, queryset=Training.objects.all()),
+    }
+
+
+def names(model, **narrowed):
+    return [str(row) for row in model.objects.filter(**narrowed)]
+
+
+def test_each_list_offers_its_rows_in_order_and_follows_every_change(forms):
+    lists = [
+        ("cadres", "body", Body, {}),
+        ("cadres", "field", Field, {}),
+        ("cadres", "training_need", Topic, {}),
+        ("proposals", "field", Field, {}),
+        ("innovations", "field", Field, {}),
+        ("trainings", "topic", Topic, {"is_active": True}),
+    ]
+    for form, name, model, narrowed in lists:
+        assert len(names(model, **narrowed)) >= 3, model
+        assert offered(forms[form](), name) == names(model, **narrowed), (form, name)
+    # A renamed, a new and a retired row: each form shows them at once.
+    for model in (Body, Field, Topic):
+        first = model.objects.first()
+        first.name = f"{first.name} (baru)"
+        first.save()
+        model.objects.create(name="Yang terbaru", sort_order=0)
+        last = model.objects.last()
+        last.is_active = False
+        last.save()
+    for form, name, model, narrowed in lists:
+        shown = offered(forms[form](), name)
+        assert shown == names(model, **narrowed), (form, name)
+        assert "Yang terbaru" in shown
+        assert any(label.endswith(" (baru)") for label in shown)
+    assert len(offered(forms["trainings"](), "topic")) == Topic.objects.active().count()
+    assert len(offered(forms["cadres"](), "training_need")) == Topic.objects.count()
