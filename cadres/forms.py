@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -11,7 +13,7 @@ from cadres.names import validate_full_name
 from cadres.nik import check_nik, normalize_nik
 from cadres.phones import normalize_phone
 from cadres.services import MINIMUM_AGE, age_on
-from forkom import scope
+from forkom import scope, statements
 from forkom.fields import ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
 from forkom.territory.codes import subtree_prefix
@@ -355,6 +357,25 @@ class CadreNameFilter(django_filters.FilterSet):
         fields = ["name"]
 
 
+def _areas(user):
+    """The active kelurahan in the user's reach with their kecamatan, by the kecamatan's name
+    and their own."""
+    return (
+        scope.scoped(
+            Region.objects.active().filter(level=Region.Level.DESA_KELURAHAN),
+            user,
+            "code",
+            scope.OFFICERS_AND_ABOVE,
+        )
+        .order_by("parent__name", "name")
+        .values_list("code", "name", "parent_id", "parent__name")
+    )
+
+
+# The area choices' statement of each viewer (forkom.scope.viewer_key): its rows read afresh.
+_area_choices: statements.Kept[statements.Statement | None] = statements.Kept()
+
+
 class CadreFilter(CadreNameFilter):
     status = django_filters.ChoiceFilter(
         choices=CadreProfile.Status.choices, label=_("Status"), empty_label=_("All")
@@ -388,19 +409,13 @@ class CadreFilter(CadreNameFilter):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = scope.scoped(
-            Region.objects.active()
-            .filter(level=Region.Level.DESA_KELURAHAN)
-            .select_related("parent"),
-            user,
-            "code",
-            scope.OFFICERS_AND_ABOVE,
-        ).order_by("parent__name", "name")
-        groups = {}
+        groups: dict[str, list[tuple[str, str]]] = {}
         kecamatan = {}
-        for region in regions:
-            groups.setdefault(region.parent.name, []).append((region.code, region.name))
-            kecamatan[region.parent_id] = region.parent.name
+        for code, name, parent_code, parent_name in statements.kept_rows(
+            _area_choices, (Region.objects.db, scope.viewer_key(user)), partial(_areas, user)
+        ):
+            groups.setdefault(parent_name, []).append((code, name))
+            kecamatan[parent_code] = parent_name
         self.filters["kelurahan"].extra["choices"] = list(groups.items())
         # The kecamatan of the kelurahan in reach, from the same rows (no query more).
         self.filters["kecamatan"].extra["choices"] = list(kecamatan.items())

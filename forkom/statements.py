@@ -232,6 +232,22 @@ def kept_instances(
     return [] if kept is None else instances(kept, None)
 
 
+def kept_rows(
+    store: Kept[Statement | None], key: Any, queryset: Callable[[], QuerySet[Any]]
+) -> list[list[Any]]:
+    """The rows of `queryset()` (values_list), as `rows` reads them, through one statement
+    kept in `store` by `key`, as kept_instances keeps its own."""
+
+    def build() -> Statement | None:
+        try:
+            return _compiled(queryset(), fixed=True)[0]
+        except EmptyResultSet:
+            return None
+
+    kept = store.get(key, build)
+    return [] if kept is None else rows(kept, None)
+
+
 # The attribute that first_and_count gives its rows: how many rows the queryset has in all.
 TOTAL = "kept_total"
 

@@ -71,3 +71,47 @@ def test_a_kecamatan_officer_chooses_within_the_kecamatan(bontang):
     assert kecamatan == [("64.74.03", "Bontang Barat")]
     assert [name for name, _group in kelurahan] == ["Bontang Barat"]
     assert len(dict(kelurahan)["Bontang Barat"]) == 3
+
+
+def test_the_choices_follow_a_renamed_region_and_a_moved_role_on_the_next_form(bontang):
+    """Both lists' area choices come from a statement kept per viewer (their roles among its
+    key), the rows read afresh: a renamed or retired kelurahan shows on the next form, and
+    an officer moved to another kecamatan chooses among its kelurahan at once."""
+    from cadres.forms import CadreFilter
+    from cadres.models import CadreProfile
+    from forkom.accounts.models import RoleAssignment, User
+
+    officer = make_persona(Role.FORUM_OFFICER, "64.74.03", "ketua")
+
+    def both(user):
+        cadres = CadreFilter({}, queryset=CadreProfile.objects.all(), user=user)
+        return {
+            "proposals": choices(user),
+            "cadres": (
+                cadres.filters["kecamatan"].extra["choices"],
+                cadres.filters["kelurahan"].extra["choices"],
+            ),
+        }
+
+    def kelurahan_names(found):
+        return [name for _group, rows in found[1] for _code, name in rows]
+
+    first = both(officer)
+    for found in first.values():
+        assert found[0] == [("64.74.03", "Bontang Barat")]
+        assert len(kelurahan_names(found)) == 3
+    Region.objects.filter(code="64.74.03.1001").update(name="Kelurahan Berganti Nama")
+    renamed = both(officer)
+    for found in renamed.values():
+        assert "Kelurahan Berganti Nama" in kelurahan_names(found)
+    # Retired: no longer offered for the cadres (whose list reads active kelurahan), still
+    # for the proposals made there.
+    Region.objects.filter(code="64.74.03.1001").update(is_active=False)
+    retired = both(officer)
+    assert "Kelurahan Berganti Nama" not in kelurahan_names(retired["cadres"])
+    assert "Kelurahan Berganti Nama" in kelurahan_names(retired["proposals"])
+    RoleAssignment.objects.filter(user=officer).update(region_id="64.74.01")
+    moved = both(User.objects.get(pk=officer.pk))  # the next request reads the roles afresh
+    for found in moved.values():
+        assert found[0] == [("64.74.01", "Bontang Utara")]
+        assert "Kelurahan Berganti Nama" not in kelurahan_names(found)
