@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
@@ -26,12 +26,31 @@ def published_innovations() -> QuerySet[Innovation]:
     """The public gallery: every published innovation, with what a card shows (its place,
     field, description and first photo). Not who recorded it: a card does not name them,
     and a public page has no reason to read a cadre's row (their NIK, phone, address)."""
+    return _published().prefetch_related("photos")
+
+
+def _published() -> QuerySet[Innovation]:
     return (
         Innovation.objects.filter(state=Innovation.State.PUBLISHED)
         .select_related("kelurahan__parent", "field")
         .defer("results", "impact")
-        .prefetch_related("photos")
     )
+
+
+# The gallery's first page, unfiltered, kept per database and length.
+_gallery_first: statements.Kept[statements.ModelStatement | None] = statements.Kept()
+
+
+def gallery_first_page(size: int) -> tuple[list[Innovation], int]:
+    """The first `size` of published_innovations() and how many there are in all, as the
+    gallery opens without a filter: one statement kept per database (the same for everyone),
+    then the photos of its cards (one query). Built and compiled on each visit, the count
+    and the page took longer than they ran."""
+    rows, total = statements.first_and_count(
+        _gallery_first, Innovation.objects.db, _published, size
+    )
+    prefetch_related_objects(rows, "photos")
+    return rows, total
 
 
 def _own_innovation_q(user: Viewer) -> Q:

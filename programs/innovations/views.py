@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cadres.models import CadreProfile
 from forkom import statements
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
-from forkom.pagination import filters_query
+from forkom.pagination import filters_query, first_page, first_page_asked
 from programs import selectors as proposal_selectors
 from programs.innovations import selectors, services
 from programs.innovations.forms import (
@@ -37,7 +37,12 @@ def gallery(request):
         queryset=selectors.published_innovations(),
         home_region=settings.FORKOM_HOME_REGION,
     )
-    page = Paginator(innovations.qs, GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
+    unfiltered = innovations.is_valid() and not any(innovations.form.cleaned_data.values())
+    if unfiltered and first_page_asked(request):  # as most visitors open it
+        rows, total = selectors.gallery_first_page(GALLERY_PAGE_SIZE)
+        page = first_page(rows, total, GALLERY_PAGE_SIZE)
+    else:
+        page = Paginator(innovations.qs, GALLERY_PAGE_SIZE).get_page(request.GET.get("page"))
     may_record = (
         request.user.is_authenticated
         and CadreProfile.objects.filter(

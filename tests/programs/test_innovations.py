@@ -284,7 +284,40 @@ def test_the_gallery_costs_the_same_queries_for_one_innovation_and_for_many(
     publish_with_photos(1)
     one = queries()
     publish_with_photos(8)
-    assert queries() == one == 5  # kecamatan and field choices, count, rows, photos
+    # kecamatan and field choices, the first page with its count (one statement), photos
+    assert queries() == one == 4
+
+
+def test_the_gallery_s_first_page_and_count_are_read_afresh_and_the_pages_continue(
+    client, proposer, kecamatan_officer
+):
+    """Unfiltered, the first page and the count come from one statement kept for everyone
+    (selectors.gallery_first_page); later pages and filtered lists from the ORM."""
+    from programs.innovations.views import GALLERY_PAGE_SIZE
+
+    def publish(title):
+        innovation = record(proposer, title=title)
+        innovation_services.publish_innovation(actor=kecamatan_officer, innovation=innovation)
+
+    def shown(**query):
+        response = client.get(reverse("programs:gallery"), query)
+        assert response.status_code == 200
+        page = response.context["page"]
+        return [innovation.title for innovation in page], page.paginator.count
+
+    for number in range(GALLERY_PAGE_SIZE + 1):
+        publish(f"Inovasi {number:02}")
+    newest = [f"Inovasi {number:02}" for number in reversed(range(GALLERY_PAGE_SIZE + 1))]
+    assert shown() == (newest[:GALLERY_PAGE_SIZE], GALLERY_PAGE_SIZE + 1)
+    assert shown(page="2") == (newest[GALLERY_PAGE_SIZE:], GALLERY_PAGE_SIZE + 1)
+    publish("Inovasi terbaru")
+    assert shown(page="1") == (
+        ["Inovasi terbaru", *newest[: GALLERY_PAGE_SIZE - 1]],
+        GALLERY_PAGE_SIZE + 2,
+    )
+    assert shown(kecamatan="64.74.01") == ([], 0)
+    assert shown(kecamatan="64.74.03")[1] == GALLERY_PAGE_SIZE + 2
+    assert shown(page="2")[0] == newest[GALLERY_PAGE_SIZE - 1 :]
 
 
 def test_the_admin_lists_innovations_of_the_staff_members_region(client, recorded, elsewhere):
