@@ -87,13 +87,38 @@ def _compiled(queryset: QuerySet[Any], *, fixed: bool = False) -> tuple[Statemen
         at for at, param in enumerate(params) if type(param) is int and param == SECOND_PLACEHOLDER
     )
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    written = fixed and not moments and not seconds and prepares(connections[alias])
-    if written:
+    written = fixed and not seconds and prepares(connections[alias])
+    if written and moments:
+        # Its values written in, the moment left a parameter of its own (each run's "now").
+        sql, params, moments = _written_but_moment(alias, sql, params, moments)
+        written = False
+    elif written:
         # As Django's client-side binding sends them: a code prefix (LIKE '64.74.%') is
         # planned as an index range, which a plan for any value could not be.
         sql, params = connections[alias].ops.compose_sql(sql, params), ()  # type: ignore[attr-defined]
     statement = Statement(alias, sql, params, tuple(places), columns, moments, seconds, written)
     return statement, compiler
+
+
+# Stands for the moment while a fixed statement's other values are written into its SQL.
+_MOMENT_MARK = "forkom-moment-424242"
+
+
+def _written_but_moment(
+    alias: str, sql: str, params: tuple[Any, ...], moments: tuple[int, ...]
+) -> tuple[str, tuple[Any, ...], tuple[int, ...]]:
+    """`sql` with its values written in as compose_sql writes them, but for the moment,
+    which stays a parameter at each place it was (so the moment's places become 0, 1...):
+    a fixed statement that compares with the request's "now" (the training catalogue) is
+    planned for its code prefix as the others are."""
+    marked = tuple(_MOMENT_MARK if at in moments else param for at, param in enumerate(params))
+    composed = connections[alias].ops.compose_sql(sql, marked)  # type: ignore[attr-defined]
+    quoted = f"'{_MOMENT_MARK}'"
+    if composed.count(quoted) != len(moments):
+        raise ValueError(f"the moment is not where it was: {sql!r} {params!r}")
+    # The written SQL runs with parameters again: its own % signs doubled.
+    written = composed.replace("%", "%%").replace(quoted, "%s")
+    return written, tuple(params[at] for at in moments), tuple(range(len(moments)))
 
 
 def rows(
@@ -214,13 +239,17 @@ class Kept[T]:
 
 
 def kept_instances(
-    store: Kept[ModelStatement | None], key: Any, queryset: Callable[[], QuerySet[Any]]
+    store: Kept[ModelStatement | None],
+    key: Any,
+    queryset: Callable[[], QuerySet[Any]],
+    moment: datetime | None = None,
 ) -> list[Any]:
     """The rows of `queryset()` as model instances, read afresh through one statement kept in
     `store` by `key`. `queryset` is called only for a new key and must depend on nothing
     else (a viewer's: forkom.scope.viewer_key); its values are written into the statement
-    (fixed), so that each is planned for its own (a region's code prefix). A queryset that
-    can match nothing (a viewer without the roles) is no statement, and no row."""
+    (fixed), so that each is planned for its own (a region's code prefix). Where it compares
+    with MOMENT_PLACEHOLDER, `moment` takes its place on each run. A queryset that can match
+    nothing (a viewer without the roles) is no statement, and no row."""
 
     def build() -> ModelStatement | None:
         try:
@@ -229,7 +258,7 @@ def kept_instances(
             return None
 
     kept = store.get(key, build)
-    return [] if kept is None else instances(kept, None)
+    return [] if kept is None else instances(kept, None, moment)
 
 
 def kept_rows(
@@ -271,6 +300,7 @@ def first_and_count(
     key: Any,
     queryset: Callable[[], QuerySet[Any]],
     limit: int,
+    moment: datetime | None = None,
 ) -> tuple[list[Any], int]:
     """The first `limit` rows of `queryset()`, as kept_instances reads them, and how many
     rows it has in all, in the same statement: its count is a subquery run once (with no
@@ -282,7 +312,7 @@ def first_and_count(
         rows = queryset()
         return rows.annotate(**{TOTAL: count_of(rows)})[:limit]
 
-    found = kept_instances(store, ("rows and count", key, limit), counted)
+    found = kept_instances(store, ("rows and count", key, limit), counted, moment)
     return found, _total(found)
 
 

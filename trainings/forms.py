@@ -13,6 +13,7 @@ from forkom.territory import codes
 from forkom.territory.models import Region
 from forkom.territory.selectors import with_kecamatan
 from trainings.models import CERTIFICATE_CODE, Training
+from trainings.selectors import in_area
 
 # The catalogue's months: wide enough for any training, and inside what dates can hold.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -95,7 +96,16 @@ class TrainingFilter(django_filters.FilterSet):
         code = {KOTA: self.kota, PROVINSI: self.province}.get(area)
         if code is None:
             return queryset
-        return queryset.filter(venue_kecamatan__code__startswith=codes.subtree_prefix(code))
+        return in_area(queryset, code)
+
+    def unfiltered(self):
+        """Whether the catalogue is asked for as it opens: the kota's, nothing narrowed."""
+        if not self.is_valid():
+            return False
+        chosen = self.form.cleaned_data
+        return chosen["wilayah"] == KOTA and not any(
+            value for name, value in chosen.items() if name != "wilayah"
+        )
 
     def filter_topic(self, queryset, name, topic):
         chosen = Training.topics.through.objects.filter(topic=topic).values("training_id")

@@ -22,6 +22,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
@@ -77,7 +78,44 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
     Upcoming trainings on a topic among `needs` (a cadre's training needs, topic ids) come
     first and carry `recommended`.
     """
-    now = now or timezone.now()
+    return _catalogue(needs, now or timezone.now()).prefetch_related(_topics_listed())
+
+
+def _topics_listed() -> Prefetch:
+    # A list, not a manager per card: each card's topics joined in the template.
+    return Prefetch("topics", to_attr="topic_list")
+
+
+def in_area(trainings: QuerySet[Training], code: str) -> QuerySet[Training]:
+    """The trainings held in the region `code` (a kota, a province)."""
+    return trainings.filter(venue_kecamatan__code__startswith=codes.subtree_prefix(code))
+
+
+# The catalogue's first page for each kota and set of training needs, with its count.
+_catalogue_first: statements.Kept[statements.ModelStatement | None] = statements.Kept()
+
+
+def catalogue_first_page(
+    needs: Sequence[int], kota: str, now: datetime, size: int
+) -> tuple[list[Training], int]:
+    """The first `size` trainings of catalogue(needs, now) held in `kota` and how many there
+    are, as the catalogue opens without a filter (a visitor's its portal's kota, a cadre's
+    their own): one statement kept per kota and set of needs, run with `now`, then the
+    cards' topics (one query). The page everyone opens first built and compiled its count
+    and its rows on each visit."""
+    needs = tuple(sorted(needs))
+    rows, total = statements.first_and_count(
+        _catalogue_first,
+        (Training.objects.db, needs, kota),
+        lambda: in_area(_catalogue(needs, statements.MOMENT_PLACEHOLDER), kota),
+        size,
+        now,
+    )
+    prefetch_related_objects(rows, _topics_listed())
+    return rows, total
+
+
+def _catalogue(needs: Sequence[int], now: datetime) -> QuerySet[Training]:
     if needs:
         matches = Exists(
             Training.topics.through.objects.filter(training_id=OuterRef("pk"), topic_id__in=needs)
@@ -92,8 +130,6 @@ def catalogue(needs: Sequence[int] = (), now: datetime | None = None) -> QuerySe
         Training.objects.filter(state__in=[Training.State.PUBLISHED, Training.State.FINISHED])
         .select_related("venue_kecamatan")
         .only(*LISTED_COLUMNS)
-        # A list, not a manager per card: each card's topics joined in the template.
-        .prefetch_related(Prefetch("topics", to_attr="topic_list"))
         .annotate(
             recommended=recommended,
             is_upcoming=Case(When(upcoming, then=Value(True)), default=Value(False)),

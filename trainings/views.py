@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cadres import selectors as cadre_selectors
 from forkom import scope, statements
 from forkom.http import act, posted_token, refuse
-from forkom.pagination import filters_query
+from forkom.pagination import filters_query, first_page, first_page_asked
 from trainings import certificates, checkin, exports, selectors, services
 from trainings.forms import CapacityForm, CertificateCodeForm, TrainingFilter
 from trainings.models import CERTIFICATE_CODE, Registration, Training
@@ -36,8 +36,12 @@ def catalogue(request):
         now=now,
         kota=selectors.home_kota(profile),
     )
-    page = Paginator(trainings.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    if first_page_asked(request) and trainings.unfiltered():  # as most visitors open it
+        rows, total = selectors.catalogue_first_page(needs, trainings.kota, now, PAGE_SIZE)
+        page = first_page(rows, total, PAGE_SIZE)
+    else:
+        page = Paginator(trainings.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
     mine = selectors.registrations_by_training(profile, rows)
     pairs = [(training, mine.get(training.pk)) for training in rows]
     return render(

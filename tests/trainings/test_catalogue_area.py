@@ -137,8 +137,9 @@ def test_the_catalogue_query_count_does_not_grow_with_the_trainings_or_sign_ups(
     services.sign_up(actor=profile.user, training=training, profile=profile)
     client.force_login(profile.user)
     # session, user, roles, profile, needs, filter choices (regions, topics), count, page,
-    # topics of the page, own registrations on the page: the seats come with the page.
-    with django_assert_num_queries(11):
+    # topics of the page, own registrations on the page: the seats come with the page. As
+    # the catalogue opens (the kota's), the count and the page are one kept statement.
+    with django_assert_num_queries(10 if not area else 11):
         response = client.get(CATALOGUE, {"wilayah": area} if area else {})
     assert response.status_code == 200
     assert len(titles(response)) == min(response.context["page"].paginator.count, PAGE_SIZE)

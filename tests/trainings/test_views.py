@@ -190,11 +190,49 @@ def test_the_catalogue_query_count_does_not_grow_with_the_rows(
         training = make_training(topics=["Pemasaran digital", "Pengelolaan keuangan"])
     services.sign_up(actor=profile.user, training=training, profile=profile)
     client.force_login(profile.user)
-    # session, user, roles, profile, needs, filter choices (kecamatan, topics), count, page,
-    # topics of the page, own registrations on the page
-    with django_assert_num_queries(11):
+    # session, user, roles, profile, needs, filter choices (kecamatan, topics), the first page
+    # with its count (one kept statement), topics of the page, own registrations on the page
+    with django_assert_num_queries(10):
         response = client.get(CATALOGUE)
     assert len(titles(response)) == rows
+
+
+def test_the_first_page_is_read_at_each_visit_s_moment_for_the_viewer_s_needs(client, bontang):
+    """As the catalogue opens, its first page and count come from one statement kept per kota
+    and set of training needs (selectors.catalogue_first_page), run with each visit's "now":
+    a training over since the last visit goes to the past ones, a need added recommends its
+    trainings at once, and a filter reads the ORM's list, which the page equals."""
+    from unittest import mock
+
+    from cadres.models import CadreProfile
+    from trainings.selectors import catalogue, in_area
+
+    now = timezone.now()
+    make_training(title="Segera", starts_at=now + timedelta(hours=1))
+    make_training(title="Nanti", starts_at=now + timedelta(days=2))
+    make_training(title="Lusa", starts_at=now + timedelta(days=3), topics=["Pemasaran digital"])
+    make_training(title="Lampau", starts_at=now - timedelta(days=5), state=Training.State.FINISHED)
+
+    def the_orms(needs=(), at=None):
+        return [t.title for t in in_area(catalogue(needs, at or timezone.now()), "64.74")]
+
+    assert titles(client.get(CATALOGUE)) == ["Segera", "Nanti", "Lusa", "Lampau"] == the_orms()
+    assert client.get(CATALOGUE).context["page"].paginator.count == 4
+    later = now + timedelta(hours=9)  # Segera is over
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert titles(client.get(CATALOGUE)) == ["Nanti", "Lusa", "Segera", "Lampau"]
+        assert the_orms(at=later) == ["Nanti", "Lusa", "Segera", "Lampau"]
+    profile = make_cadre()
+    client.force_login(profile.user)
+    assert titles(client.get(CATALOGUE)) == ["Segera", "Nanti", "Lusa", "Lampau"]
+    CadreProfile.objects.get(pk=profile.pk).training_needs.set(
+        Topic.objects.filter(name="Pemasaran digital")
+    )
+    response = client.get(CATALOGUE)
+    assert [training.title for training, _ in response.context["recommended"]] == ["Lusa"]
+    assert titles(response) == ["Lusa", "Segera", "Nanti", "Lampau"]
+    assert titles(client.get(CATALOGUE, {"kecamatan": "64.74.03"})) == titles(response)
+    assert titles(client.get(CATALOGUE, {"kecamatan": "64.74.01"})) == []
 
 
 def test_a_cadre_signs_up_on_the_detail_page_and_sees_their_seat(
