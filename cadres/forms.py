@@ -1,5 +1,3 @@
-from functools import partial
-
 import django_filters
 from django import forms
 from django.conf import settings
@@ -30,23 +28,47 @@ def kelurahan_choices(under_code):
 
     This is what makes the kecamatan → kelurahan choice work without JavaScript.
     """
-    return [("", "—"), *_grouped(Region.objects.active().below(under_code))]
+    rows = statements.kept_rows(
+        _kelurahan_lists,
+        (Region.objects.db, "below", under_code),
+        lambda: _kelurahan(Region.objects.active().below(under_code)),
+    )
+    return [("", "—"), *_grouped(rows)]
 
 
 def kelurahan_choices_for(user, roles):
     """The same, limited to the kelurahan where `user` holds one of `roles`."""
-    return [("", "—"), *_grouped(scope.scoped(Region.objects.active(), user, "code", roles))]
+    return [("", "—"), *_grouped(_kelurahan_in_reach(user, roles))]
 
 
-def _grouped(regions):
-    kelurahan = (
-        regions.filter(level=Region.Level.DESA_KELURAHAN)
-        .select_related("parent")
-        .order_by("parent__name", "name")
+# The kelurahan lists' statements, by region or by viewer (forkom.scope.viewer_key) and
+# roles: the rows read afresh, a role granted, moved or ended a new key.
+_kelurahan_lists: statements.Kept[statements.Statement | None] = statements.Kept()
+
+
+def _kelurahan_in_reach(user, roles):
+    """The active kelurahan where `user` holds one of `roles`: code, name, kecamatan code and
+    name, by the kecamatan's name and their own."""
+    roles = tuple(sorted(roles))
+    return statements.kept_rows(
+        _kelurahan_lists,
+        (Region.objects.db, "reach", scope.viewer_key(user), roles),
+        lambda: _kelurahan(scope.scoped(Region.objects.active(), user, "code", roles)),
     )
+
+
+def _kelurahan(regions):
+    return (
+        regions.filter(level=Region.Level.DESA_KELURAHAN)
+        .order_by("parent__name", "name")
+        .values_list("code", "name", "parent_id", "parent__name")
+    )
+
+
+def _grouped(rows):
     groups = {}
-    for region in kelurahan:
-        groups.setdefault(region.parent.name, []).append((region.code, region.name))
+    for code, name, _kecamatan, kecamatan_name in rows:
+        groups.setdefault(kecamatan_name, []).append((code, name))
     return list(groups.items())
 
 
@@ -106,7 +128,8 @@ class ProfileForm(forms.Form):
     )
     fields = ModelMultipleChoiceField(
         label=_("Fields of work"),
-        queryset=Field.objects.active(),
+        model=Field,
+        active_only=True,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -118,7 +141,8 @@ class ProfileForm(forms.Form):
     )
     training_needs = ModelMultipleChoiceField(
         label=_("Training you need"),
-        queryset=Topic.objects.active(),
+        model=Topic,
+        active_only=True,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -357,25 +381,6 @@ class CadreNameFilter(django_filters.FilterSet):
         fields = ["name"]
 
 
-def _areas(user):
-    """The active kelurahan in the user's reach with their kecamatan, by the kecamatan's name
-    and their own."""
-    return (
-        scope.scoped(
-            Region.objects.active().filter(level=Region.Level.DESA_KELURAHAN),
-            user,
-            "code",
-            scope.OFFICERS_AND_ABOVE,
-        )
-        .order_by("parent__name", "name")
-        .values_list("code", "name", "parent_id", "parent__name")
-    )
-
-
-# The area choices' statement of each viewer (forkom.scope.viewer_key): its rows read afresh.
-_area_choices: statements.Kept[statements.Statement | None] = statements.Kept()
-
-
 class CadreFilter(CadreNameFilter):
     status = django_filters.ChoiceFilter(
         choices=CadreProfile.Status.choices, label=_("Status"), empty_label=_("All")
@@ -409,15 +414,11 @@ class CadreFilter(CadreNameFilter):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        kecamatan = {}
-        for code, name, parent_code, parent_name in statements.kept_rows(
-            _area_choices, (Region.objects.db, scope.viewer_key(user)), partial(_areas, user)
-        ):
-            groups.setdefault(parent_name, []).append((code, name))
-            kecamatan[parent_code] = parent_name
-        self.filters["kelurahan"].extra["choices"] = list(groups.items())
+        rows = _kelurahan_in_reach(user, scope.OFFICERS_AND_ABOVE)
+        groups = _grouped(rows)
         # The kecamatan of the kelurahan in reach, from the same rows (no query more).
+        kecamatan = {code: name for _code, _name, code, name in rows}
+        self.filters["kelurahan"].extra["choices"] = groups
         self.filters["kecamatan"].extra["choices"] = list(kecamatan.items())
 
     def in_kecamatan(self, queryset, name, code):

@@ -5,8 +5,12 @@ fields do not expect: a forged id such as 99999999999999999999 became a server e
 instead of an invalid choice. These fields say "not one of the choices" first.
 """
 
+from functools import cache
+
 from django import forms
 from django.core.exceptions import ValidationError
+
+from forkom import statements
 
 BIGINT = range(-(2**63), 2**63)
 
@@ -46,11 +50,54 @@ class ListedChoices(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
     def listed(self):
-        """The rows to list: the queryset's."""
-        return self.queryset
+        """The rows to list: the queryset's; for a reference list (a field made with `model`:
+        bodies, fields of work, topics), through a statement compiled once per list and
+        database, read once per form (the field is the form's own copy): building and
+        compiling the queryset took longer than running it, for each list of each form."""
+        reference = getattr(self.field, "reference", None)
+        if reference is None:
+            return self.queryset
+        rows = getattr(self.field, "listed_rows", None)
+        if rows is None:
+            kept = _reference_statement(self.queryset.db, *reference)
+            rows = self.field.listed_rows = statements.instances(kept, None)
+        return rows
 
 
-class ModelChoiceField(forms.ModelChoiceField):
+def reference_rows(model, active_only):
+    """Every row of a reference list's `model` in its order, or its active ones."""
+    manager = model._default_manager
+    return manager.active() if active_only else manager.all()
+
+
+@cache
+def _reference_statement(alias, model, active_only):
+    return statements.compiled_models(reference_rows(model, active_only).using(alias), fixed=True)
+
+
+class ReferenceChoices:
+    """For a model choice field: `model=` (and `active_only=`) instead of a queryset makes it
+    a reference list, read as ListedChoices.listed says."""
+
+    def __init__(self, *args, model=None, active_only=False, reference=None, **kwargs):
+        if model is not None:
+            kwargs["queryset"] = reference_rows(model, active_only)
+            reference = (model, active_only)
+        super().__init__(*args, **kwargs)
+        self.reference = reference
+
+    def refer_to(self, model, active_only=False):
+        """Make this field (a model form's own) the reference list of `model`."""
+        self.queryset = reference_rows(model, active_only)
+        self.reference = (model, active_only)
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied.__dict__.pop("listed_rows", None)  # each form reads its own
+        return copied
+
+
+class ModelChoiceField(ReferenceChoices, forms.ModelChoiceField):
     iterator = ListedChoices
 
     def to_python(self, value):
@@ -59,7 +106,7 @@ class ModelChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(ReferenceChoices, forms.ModelMultipleChoiceField):
     iterator = ListedChoices
 
     def _check_values(self, value):

@@ -284,7 +284,7 @@ class ProposalForm(forms.ModelForm):
         # A draft needs only its title; these are marked * as needed before submitting.
         for name in REQUIRED_PARTS:
             self.fields[name].needed_to_submit = True
-        self.fields["field"].queryset = Field.objects.active()
+        self.fields["field"].refer_to(Field, active_only=True)
         self.fields["field"].empty_label = "—"
         self.fields["team"].queryset = cadre_selectors.colleagues(proposer)
         self.fields["team"].label_from_instance = cadre_selectors.name_and_kelurahan

@@ -41,7 +41,8 @@ class AppointForm(forms.Form):
     )
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
     field = ModelChoiceField(
-        queryset=Field.objects.active(),
+        model=Field,
+        active_only=True,
         label=_("Field (for a koordinator bidang)"),
         required=False,
         empty_label="—",

@@ -69,7 +69,7 @@ class InnovationForm(forms.ModelForm):
         )
         self.fields["kelurahan"].initial = recorder.kelurahan_id
         self.fields["kelurahan"].empty_label = None
-        self.fields["field"].queryset = Field.objects.active()
+        self.fields["field"].refer_to(Field, active_only=True)
         self.fields["field"].empty_label = "—"
         self.fields["cadres"].queryset = cadre_selectors.colleagues(recorder)
         self.fields["cadres"].label_from_instance = cadre_selectors.name_and_kelurahan

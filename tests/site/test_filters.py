@@ -101,3 +101,44 @@ def test_each_list_offers_its_rows_in_order_and_follows_every_change(forms):
         assert any(label.endswith(" (baru)") for label in shown)
     assert len(offered(forms["trainings"](), "topic")) == Topic.objects.active().count()
     assert len(offered(forms["cadres"](), "training_need")) == Topic.objects.count()
+
+
+def test_the_forms_reference_lists_follow_every_change_and_check_a_choice(bontang):
+    """The same for the forms' lists (forkom.fields, `model=` or refer_to): a cadre's fields
+    of work and training needs, a forum officer's field; each form reads its rows once, and
+    a retired or forged choice is refused."""
+    from django import forms
+
+    from cadres.forms import ProfileForm
+    from forkom.fields import ModelChoiceField
+
+    class Officer(forms.Form):
+        field = ModelChoiceField(queryset=Field.objects.none())
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["field"].refer_to(Field, active_only=True)
+
+    def choices(form, name):
+        return [label for value, label in form.fields[name].choices if value != ""]
+
+    active = {"is_active": True}
+    profile = ProfileForm()
+    assert choices(profile, "fields") == names(Field, **active)
+    assert choices(profile, "training_needs") == names(Topic, **active)
+    assert choices(Officer(), "field") == names(Field, **active)
+    with CaptureQueriesContext(connection) as queries:
+        assert choices(profile, "fields") == choices(profile, "fields")
+    assert queries.captured_queries == []  # read once for this form
+    retired = Field.objects.filter(is_active=True).last()
+    retired.is_active = False
+    retired.save()
+    Field.objects.create(name="Yang terbaru", sort_order=0)
+    for form in (ProfileForm(), Officer()):
+        name = "fields" if isinstance(form, ProfileForm) else "field"
+        assert choices(form, name) == names(Field, **active)
+        assert "Yang terbaru" in choices(form, name)
+        assert retired.name not in choices(form, name)
+    assert not Officer({"field": str(retired.pk)}).is_valid()
+    assert not Officer({"field": "999999999999999999999"}).is_valid()
+    assert Officer({"field": str(Field.objects.get(name="Yang terbaru").pk)}).is_valid()
