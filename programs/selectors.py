@@ -133,12 +133,20 @@ def _own_q(user: Viewer) -> Q:
     profile = own_profile(user)
     if profile is None:
         return Q(pk__in=[])
-    team = list(
-        Proposal.team.through.objects.filter(cadreprofile_id=profile.pk).values_list(
-            "proposal_id", flat=True
-        )
+    return _own_of(profile.pk, _team_of(profile.pk))
+
+
+def _team_of(profile_id: int) -> tuple[int, ...]:
+    """The proposals whose team the profile is on, by id."""
+    return tuple(
+        Proposal.team.through.objects.filter(cadreprofile_id=profile_id)
+        .order_by("proposal_id")
+        .values_list("proposal_id", flat=True)
     )
-    return Q(proposer_id=profile.pk) | Q(pk__in=team)
+
+
+def _own_of(profile_id: int, team: tuple[int, ...]) -> Q:
+    return Q(proposer_id=profile_id) | Q(pk__in=team)
 
 
 def visible_proposals(user: Viewer) -> QuerySet[Proposal]:
@@ -212,6 +220,36 @@ def mine(user: Viewer) -> QuerySet[Proposal]:
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
     return Proposal.objects.filter(_own_q(user))
+
+
+# "Usulan saya": the latest change first.
+MINE_ORDER = ("-updated_at", "-pk")
+
+
+# The first page of a person's own proposals, kept per profile and team (_own_of's values).
+_mine_first: statements.Kept[statements.ModelStatement | None] = statements.Kept()
+
+
+def mine_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
+    """The first `size` rows of mine(user) as a list shows them (for_list), the latest
+    change first, and how many there are: the page "Usulan saya" opens on, in one statement
+    kept per profile and the proposals whose team they are on (the ids written into it, read
+    first as mine() reads them: a team joined or left is a new key), then the kinds of help
+    of its rows. The count and the page were compiled on every visit."""
+    profile = own_profile(user)
+    if profile is None:
+        return [], 0
+    team = _team_of(profile.pk)
+    rows, total = statements.first_and_count(
+        _mine_first,
+        (Proposal.objects.db, profile.pk, team),
+        lambda: _listed_columns(Proposal.objects.filter(_own_of(profile.pk, team))).order_by(
+            *MINE_ORDER
+        ),
+        size,
+    )
+    prefetch_related_objects(rows, _aids_listed())
+    return rows, total
 
 
 def own_proposals(profile: CadreProfile) -> list[Proposal]:

@@ -1,7 +1,8 @@
-""" "Waiting for me" (programs:waiting): its first page, as the menu opens it, comes from one
-statement kept per viewer with its count (programs.selectors.waiting_first_page); the pages
-after it from the ORM. Together they are waiting_for's rows, in its order, each once, the
-reviewer's own and their team's left out."""
+""" "Waiting for me" (programs:waiting) and "Usulan saya" (programs:mine): the first page, as
+the menu opens it, comes from one statement kept per viewer with its count
+(programs.selectors.waiting_first_page, mine_first_page); the pages after it from the ORM.
+Together they are waiting_for's (mine's) rows, in its order, each once; a reviewer's own
+and their team's are left out of what waits for them."""
 
 from django.urls import reverse
 
@@ -82,3 +83,34 @@ def test_an_officer_s_queue_of_innovations_leaves_out_their_own(
     queue = client.get(reverse("programs:waiting")).context["to_publish"]
     assert [innovation.title for innovation in queue] == ["Inovasi kader", "Inovasi kedua"]
     assert [innovation.kelurahan.name for innovation in queue] == ["Belimbing"] * 2
+
+
+def test_one_s_own_first_page_follows_the_team_and_continues_on_the_next(
+    client, proposer, teammate
+):
+    """ "Usulan saya"'s first page and count come from one statement kept per profile and team
+    (programs.selectors.mine_first_page); with the next page they are mine()'s rows in its
+    order. A proposal whose team the cadre joins, or leaves, shows or goes at once."""
+    from programs.selectors import MINE_ORDER, mine
+
+    for number in range(PAGE_SIZE):
+        make_proposal(proposer, title=f"Usulan {number:02}")
+    theirs = make_proposal(teammate, title="Usulan kawan")
+    client.force_login(proposer)
+    first = client.get(reverse("programs:mine"))
+    assert first.context["page"].paginator.count == PAGE_SIZE
+    assert titles(first) == [proposal.title for proposal in mine(proposer).order_by(*MINE_ORDER)]
+    theirs.team.add(CadreProfile.objects.get(user=proposer))
+    again = client.get(reverse("programs:mine"))
+    assert again.context["page"].paginator.count == PAGE_SIZE + 1
+    second = client.get(reverse("programs:mine"), {"page": 2})
+    assert titles(again) + titles(second) == [
+        proposal.title for proposal in mine(proposer).order_by(*MINE_ORDER)
+    ]
+    assert "Usulan kawan" in titles(again) + titles(second)
+    theirs.team.clear()
+    assert "Usulan kawan" not in titles(client.get(reverse("programs:mine")))
+    assert client.get(reverse("programs:mine")).context["page"].paginator.count == PAGE_SIZE
+    # The teammate's own page: theirs alone.
+    client.force_login(teammate)
+    assert titles(client.get(reverse("programs:mine"))) == ["Usulan kawan"]
