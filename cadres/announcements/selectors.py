@@ -189,7 +189,7 @@ def listed_rows(keys: QuerySet[Announcement, int]) -> QuerySet[Announcement]:
     )
 
 
-# The list's first page of each reader (_first_page_key), with its count.
+# The list's first page of each reader (published_first_page's key), with its count.
 _first_published: statements.Kept[statements.ModelStatement | None] = statements.Kept()
 
 
