@@ -527,6 +527,10 @@ class ProposalFilter(django_filters.FilterSet):
 EVERYWHERE = "semua"
 
 
+# The public list's area choices and names, kept per home region.
+_public_areas: statements.Kept[statements.Statement | None] = statements.Kept()
+
+
 class PublicProposalFilter(forms.Form):
     """The public programme list's filters: an area (a kecamatan, or one of its kelurahan)
     of the portal's kota, and the state."""
@@ -536,27 +540,40 @@ class PublicProposalFilter(forms.Form):
 
     def __init__(self, *args, home_region, public_states, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = (
-            Region.objects.active()
-            .below(home_region)
-            .filter(level__in=[Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN])
-            .only("code", "name", "level", "parent_id")
-            .order_by("code")
+        # The same for every visitor: read through statements kept per home region.
+        regions = statements.kept_rows(
+            _public_areas,
+            (Region.objects.db, "below", home_region),
+            lambda: (
+                Region.objects.active()
+                .below(home_region)
+                .filter(level__in=[Region.Level.KECAMATAN, Region.Level.DESA_KELURAHAN])
+                .order_by("code")
+                .values_list("code", "name", "level", "parent_id")
+            ),
         )
         groups: dict[str, list[tuple[str, str]]] = {}
         names = {}
-        for region in regions:
-            if region.level == Region.Level.KECAMATAN:
-                names[region.code] = region.name
-                label = _("All of Kecamatan %(name)s") % {"name": region.name}
-                groups.setdefault(region.code, []).append((region.code, label))
+        for code, name, level, parent_code in regions:
+            if level == Region.Level.KECAMATAN:
+                names[code] = name
+                label = _("All of Kecamatan %(name)s") % {"name": name}
+                groups.setdefault(code, []).append((code, label))
             else:
-                groups.setdefault(region.parent_id, []).append((region.code, region.name))
+                groups.setdefault(parent_code, []).append((code, name))
         # By default the portal's kota; wider on request (issue 18: the whole country's
         # list cost a count over every channelled proposal for a visitor from Bontang).
         province = ancestor_at(home_region, 1)
         above = dict(
-            Region.objects.filter(code__in={home_region, province}).values_list("code", "name")
+            statements.kept_rows(
+                _public_areas,
+                (Region.objects.db, "names", home_region),
+                lambda: (
+                    Region.objects.filter(code__in={home_region, province})
+                    .order_by("code")
+                    .values_list("code", "name")
+                ),
+            )
         )
         wider = (
             [(province, _("All of %(name)s") % {"name": above[province]})]

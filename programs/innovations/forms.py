@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres import selectors as cadre_selectors
 from cadres.models import Field
+from forkom import statements
 from forkom.fields import ModelChoiceField, ModelMultipleChoiceField
 from forkom.filters import ReferenceListFilter
 from forkom.territory.models import Region
@@ -111,6 +112,9 @@ class InnovationNoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=MAX_NOTE_LENGTH, required=False)
 
 
+_gallery_kecamatan: statements.Kept[statements.Statement | None] = statements.Kept()
+
+
 class InnovationFilter(django_filters.FilterSet):
     field = ReferenceListFilter(model=Field, label=_("Field of work"), empty_label=_("All"))
     kecamatan = django_filters.ChoiceFilter(
@@ -123,12 +127,20 @@ class InnovationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, home_region, **kwargs):
         super().__init__(*args, **kwargs)
+        # The same for every visitor: read through a statement kept per home region.
         self.filters["kecamatan"].extra["choices"] = [
-            (region.code, region.name)
-            for region in Region.objects.active()
-            .below(home_region)
-            .filter(level=Region.Level.KECAMATAN)
-            .order_by("name")
+            (code, name)
+            for code, name in statements.kept_rows(
+                _gallery_kecamatan,
+                (Region.objects.db, home_region),
+                lambda: (
+                    Region.objects.active()
+                    .below(home_region)
+                    .filter(level=Region.Level.KECAMATAN)
+                    .order_by("name")
+                    .values_list("code", "name")
+                ),
+            )
         ]
 
     def in_kecamatan(self, queryset, name, value):

@@ -254,3 +254,27 @@ def test_the_review_lists_and_the_proposers_list_name_the_help_asked_for(
         text = client.get(reverse(page)).text
         assert title in text
         assert '<td data-label="Help asked for">Training, Mentoring</td>' in text
+
+
+def test_the_public_forms_area_choices_follow_a_renamed_or_retired_region(client, bontang):
+    """The public programme list's and the gallery's area choices are the same for every
+    visitor, read through statements kept per home region: the rows afresh."""
+    from forkom.territory.models import Region
+
+    def offered(path, name):
+        form = client.get(path).context["form" if path == LIST else "filter"]
+        form = getattr(form, "form", form)
+        return [label for _value, label in form.fields[name].choices]
+
+    gallery = reverse("programs:gallery")
+    assert "Bontang Barat" in offered(gallery, "kecamatan")
+    assert "All of Kecamatan Bontang Barat" in str(offered(LIST, "wilayah"))
+    assert "All of Kota Bontang" in str(offered(LIST, "wilayah"))
+    Region.objects.filter(code="64.74.03").update(name="Bontang Barat Baru")
+    Region.objects.filter(code="64.74").update(name="Kota Bontang Baru")
+    assert "Bontang Barat Baru" in offered(gallery, "kecamatan")
+    assert "All of Kecamatan Bontang Barat Baru" in str(offered(LIST, "wilayah"))
+    assert "All of Kota Bontang Baru" in str(offered(LIST, "wilayah"))
+    Region.objects.filter(code="64.74.03").update(is_active=False)
+    assert "Bontang Barat Baru" not in offered(gallery, "kecamatan")
+    assert "Bontang Barat Baru" not in str(offered(LIST, "wilayah"))
