@@ -717,6 +717,8 @@ def find_seed() -> Seed:
 
 # Rows written as a side effect of making the extras (invitations' emails and notifications,
 # the delivery task): found by their keys appearing while the extras are made.
+# The notifications make_extras writes into the cadre's inbox: a full first page (25).
+INBOX_FILL = 25
 SIDE_EFFECT_MODELS = (
     "outbox.OutgoingEmail",
     "notifications.Notification",
@@ -726,8 +728,9 @@ SIDE_EFFECT_MODELS = (
 
 def make_extras(seed: Seed) -> None:
     """What the seed lacks and the pages need, made through the services: a published
-    announcement to the cadre's kelurahan and a draft one, the cadre's draft proposal when
-    they have none, a meeting of the kelurahan's
+    announcement to the cadre's kelurahan and a draft one, a full first page of the cadre's
+    inbox (INBOX_FILL notifications of that announcement: the seed's cadre has a few), the
+    cadre's draft proposal when they have none, a meeting of the kelurahan's
     forum held two days ago with its minutes published, and a second factor for the staff
     persona (the admin requires one). `remove_extras` deletes them all."""
     from datetime import timedelta
@@ -738,6 +741,7 @@ def make_extras(seed: Seed) -> None:
 
     from cadres.announcements import services as announcement_services
     from cadres.meetings import services as meeting_services
+    from forkom.notifications import services as notification_services
     from programs import services as program_services
     from programs.models import AidKind
 
@@ -757,6 +761,15 @@ def make_extras(seed: Seed) -> None:
             audience="public",
         ),
     )
+    for number in range(INBOX_FILL):
+        notification_services.tell(
+            [seed.users[CADRE]],
+            kind=announcement_services.KIND,
+            template="cadres/email/announcement",
+            context={"announcement": seed.announcement},
+            url=seed.announcement.get_absolute_url(),
+            key=f"bench-inbox-{seed.announcement.public_id}-{number}",
+        )
     if seed.extras["draft"] is None:
         seed.extras["draft"] = program_services.create_draft(
             actor=seed.users[CADRE],
