@@ -251,13 +251,7 @@ def kept_instances(
     with MOMENT_PLACEHOLDER, `moment` takes its place on each run. A queryset that can match
     nothing (a viewer without the roles) is no statement, and no row."""
 
-    def build() -> ModelStatement | None:
-        try:
-            return compiled_models(queryset(), fixed=True)
-        except EmptyResultSet:
-            return None
-
-    kept = store.get(key, build)
+    kept = _kept(store, key, lambda: compiled_models(queryset(), fixed=True))
     return [] if kept is None else instances(kept, None, moment)
 
 
@@ -267,14 +261,21 @@ def kept_rows(
     """The rows of `queryset()` (values_list), as `rows` reads them, through one statement
     kept in `store` by `key`, as kept_instances keeps its own."""
 
-    def build() -> Statement | None:
+    kept = _kept(store, key, lambda: _compiled(queryset(), fixed=True)[0])
+    return [] if kept is None else rows(kept, None)
+
+
+def _kept[S](store: Kept[S | None], key: Any, compile: Callable[[], S]) -> S | None:
+    """The statement kept in `store` by `key`, compiled the first time; None for a queryset
+    that can match nothing (a viewer without the roles)."""
+
+    def build() -> S | None:
         try:
-            return _compiled(queryset(), fixed=True)[0]
+            return compile()
         except EmptyResultSet:
             return None
 
-    kept = store.get(key, build)
-    return [] if kept is None else rows(kept, None)
+    return store.get(key, build)
 
 
 # The attribute that first_and_count gives its rows: how many rows the queryset has in all.
