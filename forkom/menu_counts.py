@@ -25,7 +25,7 @@ STATEMENTS = 2048
 
 Waiting = Callable[[Any], QuerySet[Any]]
 _waiting: dict[str, Waiting] = {}
-_statements: statements.Kept[tuple[str, list[Any] | None] | None] = statements.Kept(STATEMENTS)
+_statements: statements.Kept[statements.Statement | None] = statements.Kept(STATEMENTS)
 
 
 def register(url_name: str, waiting: Waiting) -> None:
@@ -46,14 +46,11 @@ def counts(user: Any, url_names: Iterable[str]) -> dict[str, int]:
     statement = _statements.get(key, lambda: _statement(user, names))
     if statement is None:
         return dict.fromkeys(names, 0)
-    sql, params = statement
-    with statements.prepared_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    [row] = statements.rows(statement, None)
     return dict(zip(names, row, strict=True))
 
 
-def _statement(user: Any, names: list[str]) -> tuple[str, list[Any] | None] | None:
+def _statement(user: Any, names: list[str]) -> statements.Statement | None:
     """The one SELECT of all the counts, or None when nothing can wait."""
     parts: list[str] = []
     params: list[Any] = []
@@ -68,14 +65,8 @@ def _statement(user: Any, names: list[str]) -> tuple[str, list[Any] | None] | No
         params.extend(part_params)
     if all(part == "0" for part in parts):
         return None
-    sql = "SELECT " + ", ".join(parts)
-    if statements.prepares(connection):
-        # Prepared with its values written in (as Django's client-side binding sends them):
-        # planned once for this viewer's code prefixes (LIKE '64.74.%'), which a plan for
-        # any value could not turn into an index range. No parameters (None): the SQL is
-        # sent as it is, its % signs as they stand.
-        return connection.ops.compose_sql(sql, params), None  # type: ignore[attr-defined]
-    return sql, params
+    # Prepared with its values written in: planned once for this viewer's code prefixes.
+    return statements.fixed_sql(connection.alias, "SELECT " + ", ".join(parts), params)
 
 
 def label(number: int) -> str:

@@ -8,7 +8,7 @@ compiled once with PLACEHOLDER where the value goes; its rows are read afresh ev
 converted as the ORM converts them. Only the SQL is kept, never a row.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,17 +87,30 @@ def _compiled(queryset: QuerySet[Any], *, fixed: bool = False) -> tuple[Statemen
         at for at, param in enumerate(params) if type(param) is int and param == SECOND_PLACEHOLDER
     )
     columns = tuple(column for column, _sql, _alias in compiler.select)
-    written = fixed and not seconds and prepares(connections[alias])
-    if written and moments:
+    if fixed and not seconds and prepares(connections[alias]):
+        if not moments:
+            return _written(alias, sql, params, columns), compiler
         # Its values written in, the moment left a parameter of its own (each run's "now").
         sql, params, moments = _written_but_moment(alias, sql, params, moments)
-        written = False
-    elif written:
-        # As Django's client-side binding sends them: a code prefix (LIKE '64.74.%') is
-        # planned as an index range, which a plan for any value could not be.
-        sql, params = connections[alias].ops.compose_sql(sql, params), ()  # type: ignore[attr-defined]
-    statement = Statement(alias, sql, params, tuple(places), columns, moments, seconds, written)
+    statement = Statement(alias, sql, params, tuple(places), columns, moments, seconds)
     return statement, compiler
+
+
+def fixed_sql(alias: str, sql: str, params: Sequence[Any]) -> Statement:
+    """A statement of raw `sql` whose `params` are the same on every run (the menu's counts,
+    one SELECT of several), its values written in as _compiled writes a fixed queryset's.
+    Run it with rows(statement, None); its columns come as the database gives them."""
+    if prepares(connections[alias]):
+        return _written(alias, sql, tuple(params), ())
+    return Statement(alias, sql, tuple(params), (), ())
+
+
+def _written(alias: str, sql: str, params: tuple[Any, ...], columns: tuple[Any, ...]) -> Statement:
+    # As Django's client-side binding sends them: a code prefix (LIKE '64.74.%') is planned
+    # as an index range, which a plan for any value could not be. Sent without parameters,
+    # its % signs as they stand.
+    written = connections[alias].ops.compose_sql(sql, params)  # type: ignore[attr-defined]
+    return Statement(alias, written, (), (), columns, written=True)
 
 
 # Stands for the moment while a fixed statement's other values are written into its SQL.
