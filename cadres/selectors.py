@@ -204,15 +204,18 @@ def kelurahan_with_formed_forum(codes: Iterable[str]) -> set[str]:
     )
 
 
+def _officer_at(user: Viewer) -> set[str]:
+    """Where `user` serves a forum (kelurahan or kecamatan), by region code."""
+    return {grant.region_code for grant in scope.grants(user) if grant.role == Role.FORUM_OFFICER}
+
+
 def decidable_kelurahan(user: Viewer, codes: Iterable[str]) -> set[str]:
     """The kelurahan among `codes` whose cadres `user` may verify or reject (may_decide for
     each), asking which have a formed forum only of those where that decides: a kelurahan
     under a kecamatan whose forum the user serves, not their own. A list asked it of every
     page's kelurahan, also for a coordinator, who decides none."""
     codes = set(codes)
-    officer_at = {
-        grant.region_code for grant in scope.grants(user) if grant.role == Role.FORUM_OFFICER
-    }
+    officer_at = _officer_at(user)
     unsure = {code for code in codes if code not in officer_at and parent_of(code) in officer_at}
     formed = kelurahan_with_formed_forum(unsure) if unsure else set()
     return {code for code in codes if may_decide(user, code, code in formed)}
@@ -229,9 +232,7 @@ def may_decide(
     """
     if scope.can_act(user, kelurahan_code, scope.STAFF):
         return True
-    officer_at = {
-        grant.region_code for grant in scope.grants(user) if grant.role == Role.FORUM_OFFICER
-    }
+    officer_at = _officer_at(user)
     if kelurahan_code in officer_at:
         return True
     if parent_of(kelurahan_code) not in officer_at:
