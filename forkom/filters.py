@@ -1,5 +1,6 @@
 """A model choice filter for the short reference lists of the list pages' filter forms."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -28,3 +29,11 @@ class ReferenceListFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args: Any, model: Any, active_only: bool = False, **kwargs: Any) -> None:
         kwargs["queryset"] = reference_rows(model, active_only)  # checks a submitted choice
         super().__init__(*args, reference=(model, active_only), **kwargs)
+
+
+def nothing_chosen(filterset: django_filters.FilterSet, *, but: Iterable[str] = ()) -> bool:
+    """Whether `filterset` is valid and narrows nothing (no value chosen, `but` aside): the
+    list as it opens, whose first page a kept statement may answer."""
+    return filterset.is_valid() and not any(
+        value for name, value in filterset.form.cleaned_data.items() if name not in but
+    )

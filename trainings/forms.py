@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Topic
-from forkom.filters import ReferenceListFilter
+from forkom.filters import ReferenceListFilter, nothing_chosen
 from forkom.territory import codes
 from forkom.territory.models import Region
 from forkom.territory.selectors import with_kecamatan
@@ -100,12 +100,7 @@ class TrainingFilter(django_filters.FilterSet):
 
     def unfiltered(self):
         """Whether the catalogue is asked for as it opens: the kota's, nothing narrowed."""
-        if not self.is_valid():
-            return False
-        chosen = self.form.cleaned_data
-        return chosen["wilayah"] == KOTA and not any(
-            value for name, value in chosen.items() if name != "wilayah"
-        )
+        return nothing_chosen(self, but={"wilayah"}) and self.form.cleaned_data["wilayah"] == KOTA
 
     def filter_topic(self, queryset, name, topic):
         chosen = Training.topics.through.objects.filter(topic=topic).values("training_id")

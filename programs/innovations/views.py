@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cadres.models import CadreProfile
 from forkom import statements
+from forkom.filters import nothing_chosen
 from forkom.http import act, form_errors, form_status, refusals_on, refuse
 from forkom.pagination import filters_query, first_page, first_page_asked
 from programs import selectors as proposal_selectors
@@ -37,8 +38,7 @@ def gallery(request):
         queryset=selectors.published_innovations(),
         home_region=settings.FORKOM_HOME_REGION,
     )
-    unfiltered = innovations.is_valid() and not any(innovations.form.cleaned_data.values())
-    if unfiltered and first_page_asked(request):  # as most visitors open it
+    if nothing_chosen(innovations) and first_page_asked(request):  # as most visitors open it
         rows, total = selectors.gallery_first_page(GALLERY_PAGE_SIZE)
         page = first_page(rows, total, GALLERY_PAGE_SIZE)
     else:
