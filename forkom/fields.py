@@ -79,12 +79,11 @@ class ReferenceChoices:
     """For a model choice field: `model=` (and `active_only=`) instead of a queryset makes it
     a reference list, read as ListedChoices.listed says."""
 
-    def __init__(self, *args, model=None, active_only=False, reference=None, **kwargs):
+    def __init__(self, *args, model=None, active_only=False, **kwargs):
         if model is not None:
             kwargs["queryset"] = reference_rows(model, active_only)
-            reference = (model, active_only)
         super().__init__(*args, **kwargs)
-        self.reference = reference
+        self.reference = (model, active_only) if model is not None else None
 
     def refer_to(self, model, active_only=False):
         """Make this field (a model form's own) the reference list of `model`."""

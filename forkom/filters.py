@@ -6,7 +6,7 @@ from typing import Any
 import django_filters
 from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
-from forkom.fields import ListedChoices, ReferenceChoices, reference_rows
+from forkom.fields import ListedChoices, ReferenceChoices
 
 
 class _ListedChoices(ListedChoices, ModelChoiceIterator):
@@ -27,8 +27,8 @@ class ReferenceListFilter(django_filters.ModelChoiceFilter):
     field_class = _ListedChoiceField
 
     def __init__(self, *args: Any, model: Any, active_only: bool = False, **kwargs: Any) -> None:
-        kwargs["queryset"] = reference_rows(model, active_only)  # checks a submitted choice
-        super().__init__(*args, reference=(model, active_only), **kwargs)
+        # Given to the field, which lists the rows and checks a submitted choice.
+        super().__init__(*args, model=model, active_only=active_only, **kwargs)
 
 
 def nothing_chosen(filterset: django_filters.FilterSet, *, but: Iterable[str] = ()) -> bool:
