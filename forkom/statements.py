@@ -20,7 +20,15 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-from django.db.models import BigIntegerField, F, Func, Model, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    F,
+    Func,
+    Model,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.query import ModelIterable, get_related_populators
 
 # Stands for the value in the compiled statement: no row has it as an id.
@@ -295,9 +303,12 @@ def _kept[S](store: Kept[S | None], key: Any, compile: Callable[[], S]) -> S | N
 TOTAL = "kept_total"
 
 
-def _total(found: list[Any]) -> int:
-    # With no row there is nothing to count.
-    return getattr(found[0], TOTAL) if found else 0
+def _with_total(found: list[Any], prefetch: Sequence[Any]) -> tuple[list[Any], int]:
+    """The rows and their count (with no row there is nothing to count), after the
+    `prefetch` lookups (a kept statement reads no prefetch) are read for them."""
+    if prefetch:
+        prefetch_related_objects(found, *prefetch)
+    return found, (getattr(found[0], TOTAL) if found else 0)
 
 
 def count_of(queryset: QuerySet[Any]) -> Subquery:
@@ -315,19 +326,20 @@ def first_and_count(
     queryset: Callable[[], QuerySet[Any]],
     limit: int,
     moment: datetime | None = None,
+    prefetch: Sequence[Any] = (),
 ) -> tuple[list[Any], int]:
     """The first `limit` rows of `queryset()`, as kept_instances reads them, and how many
     rows it has in all, in the same statement: its count is a subquery run once (with no
-    row there is nothing to count). A home page's short lists ("3 cadres wait: the oldest
-    five") asked the ORM for a count and for the rows, each built and compiled on every
-    visit."""
+    row there is nothing to count); then the rows' `prefetch` lookups. A home page's short
+    lists ("3 cadres wait: the oldest five") asked the ORM for a count and for the rows,
+    each built and compiled on every visit."""
 
     def counted() -> QuerySet[Any]:
         rows = queryset()
         return rows.annotate(**{TOTAL: count_of(rows)})[:limit]
 
     found = kept_instances(store, ("rows and count", key, limit), counted, moment)
-    return found, _total(found)
+    return _with_total(found, prefetch)
 
 
 def page_and_count(
@@ -335,6 +347,7 @@ def page_and_count(
     key: Any,
     page: Callable[[], QuerySet[Any]],
     whole: Callable[[], QuerySet[Any]],
+    prefetch: Sequence[Any] = (),
 ) -> tuple[list[Any], int]:
     """The rows of `page()`, the first page of `whole()` read by its keys first (as
     programs.selectors.public_rows reads a page), and how many rows `whole()` has, in one
@@ -343,7 +356,7 @@ def page_and_count(
     found = kept_instances(
         store, ("page and count", key), lambda: page().annotate(**{TOTAL: count_of(whole())})
     )
-    return found, _total(found)
+    return _with_total(found, prefetch)
 
 
 def first_kept(

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from uuid import UUID
 
-from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from cadres.forums.selectors import person_name
@@ -115,14 +115,13 @@ def public_first_page(
     (the same for every visitor; the form admits only its own choices), then the kinds of
     help of its rows (one query). Built and compiled on each visit, the count and the rows
     took 3.4 ms more than they ran, and PostgreSQL planned both each time."""
-    rows, total = statements.page_and_count(
+    return statements.page_and_count(
         _public_first,
         (Proposal.objects.db, region_code, state, size),
         lambda: _public_columns(public_keys(region_code, state)[:size]),
         lambda: _public(region_code, state),
+        prefetch=[_aids_listed()],
     )
-    prefetch_related_objects(rows, _aids_listed())
-    return rows, total
 
 
 def _own_q(user: Viewer) -> Q:
@@ -212,7 +211,7 @@ def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 def _listed_columns(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """for_list without the kinds of help: for a kept statement, which reads no prefetch
-    (they are read after it, prefetch_related_objects)."""
+    (they are read after it: first_and_count's prefetch)."""
     return queryset.select_related("proposer", "location__parent").only(*LIST_COLUMNS)
 
 
@@ -240,16 +239,15 @@ def mine_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
     if profile is None:
         return [], 0
     team = _team_of(profile.pk)
-    rows, total = statements.first_and_count(
+    return statements.first_and_count(
         _mine_first,
         (Proposal.objects.db, profile.pk, team),
         lambda: _listed_columns(Proposal.objects.filter(_own_of(profile.pk, team))).order_by(
             *MINE_ORDER
         ),
         size,
+        prefetch=[_aids_listed()],
     )
-    prefetch_related_objects(rows, _aids_listed())
-    return rows, total
 
 
 def own_proposals(profile: CadreProfile) -> list[Proposal]:
@@ -314,14 +312,13 @@ def waiting_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
     """The first `size` proposals of waiting_for(user) as a list shows them (for_list), and
     how many wait in all: the first page of "Waiting for me", opened from the menu, in one
     statement kept per viewer, then the kinds of help of its rows (one query)."""
-    rows, total = statements.first_and_count(
+    return statements.first_and_count(
         _first_to_decide,
         ("page", Proposal.objects.db, scope.viewer_key(user)),
         lambda: _listed_columns(waiting_for(user)),
         size,
+        prefetch=[_aids_listed()],
     )
-    prefetch_related_objects(rows, _aids_listed())
-    return rows, total
 
 
 def waiting_to_count(user: Viewer) -> QuerySet[Proposal]:

@@ -22,7 +22,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
@@ -104,15 +103,14 @@ def catalogue_first_page(
     cards' topics (one query). The page everyone opens first built and compiled its count
     and its rows on each visit."""
     needs = tuple(sorted(needs))
-    rows, total = statements.first_and_count(
+    return statements.first_and_count(
         _catalogue_first,
         (Training.objects.db, needs, kota),
         lambda: in_area(_catalogue(needs, statements.MOMENT_PLACEHOLDER), kota),
         size,
         now,
+        prefetch=[_topics_listed()],
     )
-    prefetch_related_objects(rows, _topics_listed())
-    return rows, total
 
 
 def _catalogue(needs: Sequence[int], now: datetime) -> QuerySet[Training]:

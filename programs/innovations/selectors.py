@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cadres.models import CadreProfile
@@ -46,11 +46,9 @@ def gallery_first_page(size: int) -> tuple[list[Innovation], int]:
     gallery opens without a filter: one statement kept per database (the same for everyone),
     then the photos of its cards (one query). Built and compiled on each visit, the count
     and the page took longer than they ran."""
-    rows, total = statements.first_and_count(
-        _gallery_first, Innovation.objects.db, _published, size
+    return statements.first_and_count(
+        _gallery_first, Innovation.objects.db, _published, size, prefetch=["photos"]
     )
-    prefetch_related_objects(rows, "photos")
-    return rows, total
 
 
 def _own_innovation_q(user: Viewer) -> Q:
