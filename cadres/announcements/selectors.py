@@ -203,8 +203,7 @@ def published_first_page(viewer: Viewer, size: int) -> tuple[list[Announcement],
     profile, body_ids = _reader(viewer)
     key = (
         Announcement.objects.db,
-        scope.viewer_key(viewer),
-        getattr(viewer, "is_authenticated", False),
+        scope.viewer_key(viewer),  # its id (None signed out) and grants
         None if profile is None else (profile.pk, profile.status, profile.kelurahan_id),
         body_ids,
         size,
