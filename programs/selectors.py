@@ -152,10 +152,47 @@ def visible_proposals(user: Viewer) -> QuerySet[Proposal]:
     """Every proposal the user may see (own, team, and submitted ones in their region)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Proposal.objects.none()
+    return _visible(user, _own_q(user))
+
+
+def _visible(user: Viewer, own: Q) -> QuerySet[Proposal]:
+    """visible_proposals(user) with their own proposals' conditions (_own_q) read before."""
     in_region = scope.region_q(user, "location__code", scope.OFFICERS_AND_ABOVE) & Q(
         first_submitted_at__isnull=False
     )
-    return Proposal.objects.filter(_own_q(user) | in_region)
+    return Proposal.objects.filter(own | in_region)
+
+
+# The first page of the area's list ("Semua usulan"), kept per viewer, profile and team.
+_visible_first: statements.Kept[statements.ModelStatement | None] = statements.Kept()
+# The area's list's order: the latest change first.
+LIST_ORDER = ("-state_changed_at", "-pk")
+
+
+def visible_first_page(user: Viewer, size: int) -> tuple[list[Proposal], int]:
+    """The first `size` rows of visible_proposals(user) as the list shows them (for_list),
+    the latest change first, and how many there are: the page the list opens on, unfiltered,
+    in one statement kept by what visible_proposals is made of (the viewer's key, their
+    profile and the proposals whose team they are on, read first as it reads them), its
+    keys picked first as KeysFirstPaginator picks them; then the kinds of help of its rows.
+    The count, the keys and the rows were three queries built and compiled on every visit."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return [], 0
+    profile = own_profile(user)
+    profile_id = None if profile is None else profile.pk
+    team: tuple[int, ...] = () if profile_id is None else _team_of(profile_id)
+    own = Q(pk__in=[]) if profile_id is None else _own_of(profile_id, team)
+    return statements.page_and_count(
+        _visible_first,
+        (Proposal.objects.db, scope.viewer_key(user), profile_id, team, size),
+        lambda: _listed_columns(
+            Proposal.objects.filter(
+                pk__in=_visible(user, own).order_by(*LIST_ORDER).values("pk")[:size]
+            )
+        ).order_by(*LIST_ORDER),
+        lambda: _visible(user, own),
+        prefetch=[_aids_listed()],
+    )
 
 
 def may_see(user: Viewer, proposal: Proposal) -> bool:

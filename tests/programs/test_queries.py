@@ -41,11 +41,13 @@ def add_submitted(proposer, count, **overrides):
     ("url_name", "args", "viewer", "pinned"),
     [
         # Each reads the viewer's own proposals by id: their profile, their team's ids. The
-        # list of an area reads its page's keys before its rows (KeysFirstPaginator). The
-        # first page waiting reads its rows and count in one statement, leaving the viewer's
-        # own out in SQL, then the kinds of help, and each queue of innovations in one; the
-        # first page of one's own, its rows and count in one after the team's ids.
-        ("programs:list", [], "kecamatan_officer", 11),
+        # first page of an area's list as it opens, its rows and count in one statement
+        # after the team's ids, then the kinds of help (a filtered page, tested below, reads
+        # its keys before its rows: KeysFirstPaginator). The first page waiting reads its
+        # rows and count in one statement, leaving the viewer's own out in SQL, then the
+        # kinds of help, and each queue of innovations in one; the first page of one's own,
+        # its rows and count in one after the team's ids.
+        ("programs:list", [], "kecamatan_officer", 9),
         ("programs:waiting", [], "kecamatan_officer", 7),
         ("programs:mine", [], "proposer", 9),
         ("programs:export", ["csv"], "coordinator", 7),
