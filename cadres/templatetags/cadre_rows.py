@@ -1,7 +1,8 @@
 """The cadre list's rows, written here rather than by a template loop.
 
 An officer's cadre list shows 25 cadres a page; as template rows (five cells, six lookups
-and a filter each) they took about a sixth of the page on the national seed. `cadre_rows`
+and a filter each) they took 1.95 ms of a 17 ms page on the national seed, 0.46 ms written
+here (median of 300 renderings). `cadre_rows`
 writes the same markup (tests/cadres/test_cadre_rows.py renders the former loop, kept
 beside it, and compares), escaped and localized as the template did; the verify and reject
 forms of a cadre the officer decides for are still the template `cadres/_decide.html`, as
